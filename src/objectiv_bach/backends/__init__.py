@@ -1,0 +1,225 @@
+"""Execution: connect, run a query into pandas, upload a DataFrame, read a table's schema.
+
+:func:`get_backend` turns whatever a user passes as ``engine`` into a :class:`Backend`:
+
+========================================  ===================================================
+``engine``                                backend
+========================================  ===================================================
+``None``                                  the process-wide in-memory DuckDB (same each call)
+a :class:`Backend`                        itself
+``duckdb.DuckDBPyConnection``             DuckDB on that connection
+SQLAlchemy ``Engine``                     by its URL: ``duckdb:///...``, ``postgresql://``,
+                                          ``postgresql+psycopg2://...``, ``bigquery://p/ds``
+a URL string of those forms               an Engine is created (once per string)
+========================================  ===================================================
+
+Backends are cached per engine object (weakly), so repeated calls reuse one connection.
+For ``bigquery://project/dataset`` the BigQuery client comes from the engine (with
+``?user_supplied_client=True`` and ``connect_args={'client': client}``, or sqlalchemy-bigquery's
+own default credentials); a URL *string* uses ``$BIGQUERY_EMULATOR_HOST`` when that is set.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import weakref
+from typing import Any
+
+from objectiv_bach.backends.base import Backend, TableNotFoundError
+from objectiv_bach.errors import EngineNotSupportedError
+
+__all__ = [
+    "Backend",
+    "BigQueryBackend",
+    "DuckDBBackend",
+    "PostgresBackend",
+    "TableNotFoundError",
+    "bigquery_emulator_client",
+    "get_backend",
+]
+
+ACCEPTED_ENGINES = (
+    "None (the default in-memory DuckDB), a Backend, a duckdb.DuckDBPyConnection, a SQLAlchemy "
+    "Engine or a URL string: 'duckdb:///path.db' ('duckdb:///:memory:'), "
+    "'postgresql://user@host:port/db' ('postgresql+psycopg2://...'), 'bigquery://project/dataset'"
+)
+
+_lock = threading.RLock()
+_default: Backend | None = None
+#: engine object -> Backend; entries go when the engine/connection is garbage collected
+_by_object: weakref.WeakKeyDictionary[Any, Backend] = weakref.WeakKeyDictionary()
+#: objects that cannot be weakly referenced: id -> (object, Backend)
+_by_id: dict[int, tuple[Any, Backend]] = {}
+#: URL string -> Engine created for it
+_engines_by_url: dict[str, Any] = {}
+
+
+def __getattr__(name: str) -> Any:  # lazy: importing BigQuery/psycopg2 is slow
+    if name == "DuckDBBackend":
+        from objectiv_bach.backends.duckdb import DuckDBBackend
+
+        return DuckDBBackend
+    if name == "PostgresBackend":
+        from objectiv_bach.backends.postgres import PostgresBackend
+
+        return PostgresBackend
+    if name in ("BigQueryBackend", "bigquery_emulator_client"):
+        from objectiv_bach.backends import bigquery
+
+        return getattr(bigquery, name)
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def default_backend() -> Backend:
+    """The process-wide in-memory DuckDB backend."""
+    global _default
+    with _lock:
+        if _default is None:
+            from objectiv_bach.backends.duckdb import DuckDBBackend
+
+            _default = DuckDBBackend()
+        return _default
+
+
+def get_backend(engine: Any = None) -> Backend:
+    """The :class:`Backend` for ``engine`` (see the module docstring for accepted values).
+
+    >>> get_backend().name
+    'duckdb'
+    >>> get_backend() is get_backend(None)
+    True
+    """
+    if engine is None:
+        return default_backend()
+    if isinstance(engine, Backend):
+        return engine
+    with _lock:
+        if isinstance(engine, str):
+            engine = _engine_for_url(engine)
+        cached = _cached(engine)
+        if cached is not None:
+            return cached
+        backend = _make_backend(engine)
+        try:
+            _by_object[engine] = backend
+        except TypeError:
+            _by_id[id(engine)] = (engine, backend)
+        return backend
+
+
+def _cached(engine: Any) -> Backend | None:
+    try:
+        found = _by_object.get(engine)
+    except TypeError:
+        found = None
+    if found is None and id(engine) in _by_id and _by_id[id(engine)][0] is engine:
+        found = _by_id[id(engine)][1]
+    return found
+
+
+def _not_supported(engine: Any, why: str = "") -> EngineNotSupportedError:
+    shown = repr(engine)
+    if len(shown) > 200:
+        shown = shown[:200] + "..."
+    msg = (
+        f"Cannot use engine {shown} (type {type(engine).__module__}.{type(engine).__qualname__})"
+        f"{': ' + why if why else ''}. Accepted: {ACCEPTED_ENGINES}."
+    )
+    return EngineNotSupportedError(msg)
+
+
+def _engine_for_url(url: str) -> Any:
+    if url not in _engines_by_url:
+        _engines_by_url[url] = _create_engine(url)
+    return _engines_by_url[url]
+
+
+def _create_engine(url: str) -> Any:
+    import sqlalchemy
+
+    scheme = url.split(":", 1)[0].lower()
+    kwargs: dict[str, Any] = {}
+    if scheme == "bigquery" and os.environ.get("BIGQUERY_EMULATOR_HOST"):
+        from objectiv_bach.backends.bigquery import bigquery_emulator_client
+
+        project = sqlalchemy.engine.make_url(url).host or "test-project"
+        client = bigquery_emulator_client(os.environ["BIGQUERY_EMULATOR_HOST"], project)
+        sep = "&" if "?" in url else "?"
+        url_with_client = f"{url}{sep}user_supplied_client=True"
+        kwargs["connect_args"] = {"client": client}
+        try:
+            engine = sqlalchemy.create_engine(url_with_client, **kwargs)
+        except Exception as e:  # noqa: BLE001
+            raise _not_supported(url, str(e)) from e
+    elif scheme not in ("duckdb", "postgresql", "postgres", "bigquery") and \
+            not scheme.startswith(("postgresql+", "duckdb+")):
+        raise _not_supported(url, f"unknown URL scheme {scheme!r}")
+    else:
+        target = url
+        if scheme in ("postgres", "postgresql"):
+            # SQLAlchemy 2.1 defaults 'postgresql://' to psycopg 3; Bach uses psycopg2
+            target = "postgresql+psycopg2" + url[len(scheme):]
+        try:
+            engine = sqlalchemy.create_engine(target)
+        except Exception as e:  # noqa: BLE001 - a missing driver, a malformed URL, ...
+            raise _not_supported(url, str(e)) from e
+    return engine
+
+
+def _make_backend(engine: Any) -> Backend:
+    module = type(engine).__module__ or ""
+    if module.startswith(("duckdb", "_duckdb")) and hasattr(engine, "execute"):
+        from objectiv_bach.backends.duckdb import DuckDBBackend
+
+        return DuckDBBackend(engine, owns_connection=False)
+    try:
+        from sqlalchemy.engine import Engine
+    except ImportError:  # pragma: no cover
+        Engine = ()  # type: ignore[assignment,misc]  # noqa: N806
+    if isinstance(engine, Engine):
+        return _backend_from_sqlalchemy(engine)
+    raise _not_supported(engine)
+
+
+def _backend_from_sqlalchemy(engine: Any) -> Backend:
+    backend_name = engine.url.get_backend_name()
+    driver = engine.url.get_driver_name()
+    if backend_name == "duckdb":
+        from objectiv_bach.backends.duckdb import DuckDBBackend
+
+        fairy = engine.raw_connection()  # kept checked out for the backend's lifetime
+        wrapper = fairy.driver_connection
+        native = getattr(wrapper, "_ConnectionWrapper__c", wrapper)  # duckdb_engine's wrapper
+        duck = DuckDBBackend(native, owns_connection=False)
+        duck._sqlalchemy_connection = fairy
+        return duck
+    if backend_name == "postgresql":
+        from objectiv_bach.backends.postgres import PostgresBackend
+
+        if driver != "psycopg2":
+            # another driver (psycopg 3, asyncpg, pg8000): open our own psycopg2 connection
+            url = engine.url.set(drivername="postgresql")
+            return PostgresBackend(url.render_as_string(hide_password=False))
+
+        fairy = engine.raw_connection()
+        pg = PostgresBackend(fairy.driver_connection, owns_connection=False,
+                             configure_session=True)
+        pg._sqlalchemy_connection = fairy
+        return pg
+    if backend_name == "bigquery":
+        from objectiv_bach.backends.bigquery import BigQueryBackend
+
+        dataset = engine.url.database
+        if not dataset:
+            raise _not_supported(engine, "a BigQuery URL needs a dataset: "
+                                 "'bigquery://project/dataset'")
+        fairy = engine.raw_connection()
+        client = getattr(fairy.driver_connection, "_client", None)
+        if client is None:
+            raise _not_supported(engine, "no BigQuery client on its DB-API connection")
+        bq = BigQueryBackend(client, dataset, project=engine.url.host or client.project)
+        bq._sqlalchemy_connection = fairy
+        return bq
+    raise _not_supported(engine, f"database {backend_name!r}")

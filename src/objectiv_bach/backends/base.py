@@ -1,0 +1,304 @@
+"""The :class:`Backend` contract: run SQL on one database connection and move data in and out.
+
+A backend owns one connection (DuckDB connection, psycopg2 connection, BigQuery client plus
+dataset). Everything else in Bach talks to the database only through these methods, with SQL
+rendered by the Bach dialect named :attr:`Backend.name`.
+
+Rules every backend follows:
+
+* ``run_query`` executes exactly the text it is given and converts the result with
+  :mod:`objectiv_bach.backends.convert` (one conversion table for all backends).
+* Every SQL text is passed to each callable in :attr:`Backend.query_observers` before it runs
+  (the test suite checks BigQuery SQL with the real GoogleSQL analyzer this way). An observer's
+  exception propagates unchanged and the statement is not sent.
+* Driver errors become :class:`~objectiv_bach.errors.BackendError` naming the SQL, with the
+  driver's error chained.
+* A user's table is dropped or overwritten only with ``if_exists='replace'``.
+* Table and column names are taken exactly (case-sensitive, any characters) and always quoted.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar
+
+import pandas as pd
+from sqlglot import exp
+
+from objectiv_bach.errors import (
+    BachError,
+    BackendError,
+    InvalidArgumentError,
+    TableExistsError,
+)
+from objectiv_bach.types import sql_type, validate_dtype
+
+IF_EXISTS_OPTIONS = ("fail", "replace", "append")
+#: how much SQL an error message repeats
+SQL_IN_ERRORS = 2000
+
+
+class TableNotFoundError(BachError, LookupError):
+    """A table that does not exist (or that this connection cannot see)."""
+
+
+def backend_error(sql: str, error: BaseException, backend: str) -> BackendError:
+    """A BackendError for ``error`` raised by the driver while running ``sql``."""
+    text = sql if len(sql) <= SQL_IN_ERRORS else sql[:SQL_IN_ERRORS] + " [...]"
+    first_line = str(error).strip() or type(error).__name__
+    msg = f"{backend} rejected the statement: {first_line}\nSQL:\n{text}"
+    return BackendError(msg)
+
+
+def check_if_exists(if_exists: str) -> str:
+    if if_exists not in IF_EXISTS_OPTIONS:
+        msg = (
+            f"if_exists={if_exists!r} is not an option; choose one of "
+            f"{', '.join(repr(o) for o in IF_EXISTS_OPTIONS)}."
+        )
+        raise InvalidArgumentError(msg)
+    return if_exists
+
+
+def table_exists_error(table: exp.Table, dialect: Any) -> TableExistsError:
+    msg = (
+        f"Table {table.sql(dialect=dialect)} already exists. Pass if_exists='replace' to drop "
+        "and recreate it, or if_exists='append' to add the rows to it (options: "
+        f"{', '.join(repr(o) for o in IF_EXISTS_OPTIONS)})."
+    )
+    return TableExistsError(msg)
+
+
+def name_parts(table_name: str | exp.Table, dialect: Any) -> list[str]:
+    """The parts of a table name: ``'tbl'``, ``'schema.tbl'``, ``'"odd.name"'``, an exp.Table."""
+    if isinstance(table_name, exp.Table):
+        parts = [p.name for p in table_name.parts]
+    elif isinstance(table_name, str) and table_name.strip():
+        try:
+            parts = [p.name for p in exp.to_table(table_name, dialect=dialect).parts]
+        except Exception:  # noqa: BLE001 - not SQL-parsable (e.g. a quote inside): split on dots
+            parts = table_name.split(".")
+    else:
+        msg = f"table_name must be a non-empty string, got {table_name!r}."
+        raise InvalidArgumentError(msg)
+    if not parts or any(not p for p in parts):
+        msg = f"Cannot read table name {table_name!r}: an empty name part."
+        raise InvalidArgumentError(msg)
+    return parts
+
+
+def make_table(*parts: str) -> exp.Table:
+    """An exp.Table of quoted identifiers: ``make_table('db', 'schema', 'tbl')``."""
+    ids = [exp.to_identifier(p, quoted=True) for p in parts]
+    kwargs: dict[str, Any] = {"this": ids[-1]}
+    if len(ids) >= 2:
+        kwargs["db"] = ids[-2]
+    if len(ids) >= 3:
+        kwargs["catalog"] = ids[-3]
+    return exp.Table(**kwargs)
+
+
+class Backend(abc.ABC):
+    """One database connection, as Bach uses it.
+
+    Attributes
+    ----------
+    name : str
+        The Bach dialect of this database: ``'duckdb'``, ``'postgres'`` or ``'bigquery'``.
+    query_observers : list of callables
+        Each is called with every SQL text before it runs (``run_query``, ``execute``,
+        ``create_table``'s DDL, ``create_table_as``).
+    """
+
+    name: ClassVar[str]
+
+    def __init__(self) -> None:
+        self.query_observers: list[Callable[[str], None]] = []
+        #: the SQLAlchemy pool connection this backend holds (get_backend(engine)); see close()
+        self._sqlalchemy_connection: Any = None
+
+    def _release_sqlalchemy_connection(self) -> bool:
+        """Return a connection taken from a SQLAlchemy engine to its pool; True if there was one."""
+        if self._sqlalchemy_connection is None:
+            return False
+        self._sqlalchemy_connection.close()
+        self._sqlalchemy_connection = None
+        return True
+
+    # -- helpers for subclasses ------------------------------------------------------------
+
+    @property
+    def dialect(self) -> Any:
+        """The Bach sqlglot dialect class (render with ``expr.sql(dialect=backend.dialect)``)."""
+        from objectiv_bach.dialects import get_dialect
+
+        return get_dialect(self.name)
+
+    def _observe(self, sql: str) -> None:
+        for observer in list(self.query_observers):
+            observer(sql)
+
+    def _sql(self, expression: exp.Expression) -> str:
+        return expression.sql(dialect=self.dialect)
+
+    def column_defs(self, df: pd.DataFrame, dtypes: Mapping[str, str]) -> list[exp.ColumnDef]:
+        """CREATE TABLE column definitions: one per ``df`` column, typed by its Bach dtype."""
+        return [
+            exp.ColumnDef(this=exp.to_identifier(str(name), quoted=True),
+                          kind=sql_type(validate_dtype(dtype)))
+            for name, dtype in self._column_dtypes(df, dtypes)
+        ]
+
+    @staticmethod
+    def _column_dtypes(df: pd.DataFrame, dtypes: Mapping[str, str]) -> list[tuple[str, str]]:
+        names = [str(c) for c in df.columns]
+        if len(set(names)) != len(names):
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            msg = f"Cannot create a table with duplicate column names {dupes!r}; rename them."
+            raise InvalidArgumentError(msg)
+        missing = [n for n in names if n not in dtypes]
+        extra = [n for n in dtypes if n not in names]
+        if missing or extra:
+            msg = (
+                f"dtypes must name exactly the DataFrame's columns {names!r}: "
+                f"missing {missing!r}, unknown {extra!r}."
+            )
+            raise InvalidArgumentError(msg)
+        return [(n, dtypes[n]) for n in names]
+
+    # -- the contract ----------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def run_query(self, sql: str, dtypes: Sequence[str] | None) -> pd.DataFrame:
+        """Run one SELECT; a DataFrame with one column per result column, converted per dtype.
+
+        ``dtypes`` has one Bach dtype per result column (``None``: inferred from the result).
+        """
+
+    @abc.abstractmethod
+    def execute(self, sql: str) -> None:
+        """Run one statement that returns no rows (DDL/DML)."""
+
+    @abc.abstractmethod
+    def table_ref(self, table_name: str | exp.Table) -> exp.Table:
+        """The fully qualified table ``table_name`` refers to, to use in FROM."""
+
+    @abc.abstractmethod
+    def table_exists(self, table_name: str | exp.Table) -> bool:
+        """Whether ``table_name`` exists (temporary tables included)."""
+
+    @abc.abstractmethod
+    def table_columns(self, table_name: str | exp.Table) -> list[tuple[str, str]]:
+        """``(column name, Bach dtype)`` of each column, in table order.
+
+        Raises :class:`TableNotFoundError` for an unknown table, and
+        :class:`~objectiv_bach.errors.DtypeError` for a column type Bach has no dtype for.
+        """
+
+    @abc.abstractmethod
+    def _create_empty(self, table: exp.Table, columns: list[exp.ColumnDef], *,
+                      temporary: bool) -> exp.Table:
+        """CREATE [TEMP] TABLE; returns the ref of the created table."""
+
+    @abc.abstractmethod
+    def _insert_df(self, table: exp.Table, df: pd.DataFrame, dtypes: list[str]) -> None:
+        """Append ``df``'s rows (columns in table order) to the existing ``table``."""
+
+    @abc.abstractmethod
+    def _create_as(self, table: exp.Table, select_sql: str, *, temporary: bool,
+                   replace: bool) -> exp.Table:
+        """CREATE [OR REPLACE] [TEMP] TABLE ... AS select; returns the ref of the table."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Close the connection (if this backend opened it)."""
+
+    def drop_table(self, table_name: str | exp.Table, *, if_exists: bool = True) -> None:
+        """DROP TABLE (only ever called when the user asked for it)."""
+        table = self.table_ref(table_name)
+        self.execute(self._sql(exp.Drop(tables=[table], kind="TABLE", exists=if_exists)))
+
+    def create_table(
+        self,
+        table_name: str | exp.Table,
+        df: pd.DataFrame,
+        dtypes: Mapping[str, str],
+        *,
+        if_exists: str = "fail",
+        temporary: bool = False,
+    ) -> exp.Table:
+        """Create ``table_name`` with ``df``'s columns (typed by ``dtypes``) and load its rows.
+
+        Parameters
+        ----------
+        if_exists : {'fail', 'replace', 'append'}
+            If the table exists: raise :class:`~objectiv_bach.errors.TableExistsError`, drop and
+            recreate it, or insert the rows into it (it is created when missing).
+        temporary : bool
+            A session temporary table (BigQuery: see that backend).
+
+        Returns
+        -------
+        sqlglot.exp.Table
+            The fully qualified table, for use in FROM.
+        """
+        check_if_exists(if_exists)
+        columns = self._column_dtypes(df, dtypes)
+        exists = self.table_exists(table_name)
+        table = self.table_ref(table_name)
+        if exists and if_exists == "fail":
+            raise table_exists_error(table, self.dialect)
+        if exists and if_exists == "replace":
+            self.drop_table(table)
+        if not exists or if_exists == "replace":
+            table = self._create_empty(table, self.column_defs(df, dtypes), temporary=temporary)
+        else:
+            existing = [c for c, _ in self.table_columns(table)]
+            names = [c for c, _ in columns]
+            if sorted(existing) != sorted(names):
+                msg = (
+                    f"Cannot append to {table.sql(dialect=self.dialect)}: it has columns "
+                    f"{existing!r}, the DataFrame has {names!r}."
+                )
+                raise InvalidArgumentError(msg)
+            order = [names.index(c) for c in existing]
+            df = df.iloc[:, order]
+            columns = [columns[i] for i in order]
+        if len(df):
+            self._insert_df(table, df, [d for _, d in columns])
+        return table
+
+    def create_table_as(
+        self,
+        table_name: str | exp.Table,
+        select_sql: str,
+        *,
+        if_exists: str = "fail",
+        temporary: bool = False,
+    ) -> exp.Table:
+        """CREATE [TEMP] TABLE table_name AS select_sql, with the ``if_exists`` rules above.
+
+        With ``'append'`` and an existing table, the rows are inserted by column position.
+        ``select_sql`` is used verbatim (not re-parsed, so that it runs exactly as rendered):
+        statements are its text behind a prefix that sqlglot renders.
+        """
+        check_if_exists(if_exists)
+        exists = self.table_exists(table_name)
+        table = self.table_ref(table_name)
+        if exists and if_exists == "fail":
+            raise table_exists_error(table, self.dialect)
+        if exists and if_exists == "append":
+            self.execute(f"INSERT INTO {self._sql(table)}\n{select_sql}")
+            return table
+        return self._create_as(table, select_sql, temporary=temporary,
+                               replace=exists and if_exists == "replace")
+
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"

@@ -1,0 +1,346 @@
+"""BigQuery with ``google-cloud-bigquery``: a client plus the dataset Bach creates tables in.
+
+* Tables are always fully qualified (``project.dataset.table``): BigQuery needs a dataset, and
+  the bqemulator silently returns no rows for an unqualified name.
+* Results: ``job.result().to_arrow(create_bqstorage_client=False)``. A result with an INTERVAL
+  column is read row by row instead: the client cannot build Arrow for INTERVAL
+  ("Unable to determine Arrow type"; pages then disagree on the schema). An interval month counts
+  as 30 days, as on the other backends.
+* ``create_table(df)``: the table is created through the tables API with the BigQuery types of the
+  Bach dtypes (``types.sql_type(dtype)`` rendered with the Bach BigQuery dialect: INT64, FLOAT64,
+  BOOL, STRING, DATE, TIME, DATETIME, INTERVAL, JSON; uuid is STRING), then the rows are loaded
+  with a **parquet load job** (``load_table_from_file``, WRITE_APPEND) into that existing table,
+  columns in table order. JSON and INTERVAL columns cannot be loaded from parquet as such, so a
+  frame with such columns is loaded into a staging table (JSON as STRING, INTERVAL as INT64
+  microseconds), copied with ``INSERT ... SELECT PARSE_JSON(c), INTERVAL c MICROSECOND`` and the
+  staging table dropped. Why not the others: ``load_table_from_dataframe``/``_json`` use multipart
+  uploads that bqemulator rejects ("unsupported Content-Type"), parquet into a *new* table fails
+  there, and DDL ``CREATE TABLE`` makes bqemulator report JSON/INTERVAL columns as STRING.
+* ``create_table_as``: for the same reason not ``CREATE TABLE ... AS``: a dry run of the SELECT
+  gives its schema, the table is created through the API with it, then
+  ``INSERT INTO t (columns) <select>``.
+* ``temporary=True``: BigQuery has session temp tables only inside scripts/sessions, so this is a
+  regular table in the dataset that **expires after one day** (``Table.expires``; bqemulator
+  ignores expirations, so there it stays until the dataset is deleted).
+* Column names must be valid BigQuery (flexible) column names: letters, digits, ``_``, ``-``,
+  spaces and ``& % = + : ' < > # |``, at most 300 characters; others raise
+  InvalidArgumentError before anything is sent (BigQuery would reject them).
+* Retries: against a real endpoint the client's default retries apply; against an emulator
+  (any endpoint not on googleapis.com) a short deadline, because bqemulator answers some
+  unsupported requests with HTTP 500, which the client would otherwise retry for 10 minutes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import re
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from google.api_core import exceptions as gexc
+from google.cloud import bigquery
+from google.cloud.bigquery.retry import DEFAULT_JOB_RETRY
+from sqlglot import exp
+
+from objectiv_bach.backends.base import (
+    Backend,
+    TableNotFoundError,
+    backend_error,
+    make_table,
+    name_parts,
+)
+from objectiv_bach.backends.convert import (
+    DAYS_PER_MONTH,
+    arrow_to_pandas,
+    pandas_to_arrow,
+    rows_to_arrow,
+)
+from objectiv_bach.errors import DtypeError, InvalidArgumentError
+from objectiv_bach.types import dtype_from_sql_type, sql_type, validate_dtype
+
+#: BigQuery's flexible column names (https://cloud.google.com/bigquery/docs/schemas#column_names)
+_COLUMN_NAME = re.compile(r"^[\w\- &%=+:'<>#|]{1,300}$")
+_RESERVED_PREFIXES = ("_TABLE_", "_FILE_", "_PARTITION", "_ROW_TIMESTAMP", "__ROOT__",
+                      "_COLIDENTIFIER")
+TEMPORARY_TABLE_LIFETIME = datetime.timedelta(days=1)
+EMULATOR_RETRY_DEADLINE = 15.0
+
+
+def bigquery_emulator_client(endpoint: str, project: str = "test-project") -> bigquery.Client:
+    """A BigQuery client for an emulator at ``endpoint`` (``http://127.0.0.1:9050``): anonymous
+    credentials, the endpoint as API endpoint."""
+    from google.api_core.client_options import ClientOptions
+    from google.auth.credentials import AnonymousCredentials
+
+    if "://" not in endpoint:
+        endpoint = "http://" + endpoint
+    return bigquery.Client(project=project, credentials=AnonymousCredentials(),
+                           client_options=ClientOptions(api_endpoint=endpoint))
+
+
+def _is_emulator(client: bigquery.Client) -> bool:
+    base = getattr(getattr(client, "_connection", None), "API_BASE_URL", "") or ""
+    return bool(base) and "googleapis.com" not in base
+
+
+def check_column_name(name: str) -> str:
+    if not _COLUMN_NAME.match(name) or name.upper().startswith(_RESERVED_PREFIXES):
+        msg = (
+            f"{name!r} is not a valid BigQuery column name: use at most 300 letters, digits, "
+            "underscores, dashes, spaces and & % = + : ' < > # | (no dots, double quotes, "
+            "brackets or slashes), not starting with a reserved prefix "
+            f"{', '.join(_RESERVED_PREFIXES)}. Rename the column first."
+        )
+        raise InvalidArgumentError(msg)
+    return name
+
+
+class BigQueryBackend(Backend):
+    """BigQuery: a client and the dataset that Bach reads unqualified table names from.
+
+    Parameters
+    ----------
+    client : google.cloud.bigquery.Client
+    dataset : str
+        Dataset for tables given without one (``'tbl'``); ``'project.dataset'`` is accepted too.
+    project : str, optional
+        Default: the dataset's project if given, else ``client.project``.
+    retry : google.api_core.retry.Retry, optional
+        For API calls. Default: the client's default, or a 15 s deadline against an emulator.
+    """
+
+    name = "bigquery"
+
+    def __init__(self, client: bigquery.Client, dataset: str, project: str | None = None, *,
+                 retry: Any = None):
+        super().__init__()
+        if "." in dataset:
+            project, dataset = dataset.split(".", 1)
+        self.client = client
+        self.dataset = dataset
+        self.project = project or client.project
+        emulator = _is_emulator(client)
+        if retry is None:
+            retry = (bigquery.DEFAULT_RETRY.with_deadline(EMULATOR_RETRY_DEADLINE) if emulator
+                     else bigquery.DEFAULT_RETRY)
+        self.retry = retry
+        self.job_retry = None if emulator else DEFAULT_JOB_RETRY
+
+    # -- running SQL -----------------------------------------------------------------------
+
+    def _job(self, sql: str, **config: Any) -> bigquery.QueryJob:
+        try:
+            job = self.client.query(
+                sql, job_config=bigquery.QueryJobConfig(use_legacy_sql=False, **config),
+                retry=self.retry, job_retry=self.job_retry)
+            if not config.get("dry_run"):
+                job.result(retry=self.retry)
+            return job
+        except (gexc.GoogleAPIError, ValueError) as e:
+            raise backend_error(sql, e, "BigQuery") from e
+
+    def run_query(self, sql: str, dtypes: Sequence[str] | None) -> pd.DataFrame:
+        self._observe(sql)
+        job = self._job(sql)
+        try:
+            rows = job.result(retry=self.retry)
+            schema = rows.schema or []
+            if any(f.field_type == "INTERVAL" for f in schema):
+                names = [f.name for f in schema]
+                fix = [_interval if f.field_type == "INTERVAL" else
+                       _json_text if f.field_type == "JSON" else None for f in schema]
+                values = [
+                    tuple(v if f is None else f(v) for f, v in zip(fix, row.values(), strict=True))
+                    for row in rows
+                ]
+                table = rows_to_arrow(names, values)
+            else:
+                table = rows.to_arrow(create_bqstorage_client=False)
+        except (gexc.GoogleAPIError, ValueError) as e:
+            raise backend_error(sql, e, "BigQuery") from e
+        return arrow_to_pandas(table, dtypes)
+
+    def execute(self, sql: str) -> None:
+        self._observe(sql)
+        self._job(sql)
+
+    # -- tables ----------------------------------------------------------------------------
+
+    def table_ref(self, table_name: str | exp.Table) -> exp.Table:
+        parts = name_parts(table_name, self.dialect)
+        if len(parts) == 1:
+            return make_table(self.project, self.dataset, parts[0])
+        if len(parts) == 2:
+            return make_table(self.project, *parts)
+        if len(parts) == 3:
+            return make_table(*parts)
+        msg = (f"Cannot read BigQuery table name {table_name!r}: use 'table', "
+               "'dataset.table' or 'project.dataset.table'.")
+        raise InvalidArgumentError(msg)
+
+    @staticmethod
+    def _id(table: exp.Table) -> str:
+        return f"{table.catalog}.{table.db}.{table.name}"
+
+    def _get_table(self, table: exp.Table) -> bigquery.Table | None:
+        try:
+            return self.client.get_table(self._id(table), retry=self.retry)
+        except gexc.NotFound:
+            return None
+        except gexc.GoogleAPIError as e:
+            what = f"-- tables.get {self._id(table)}"
+            raise backend_error(what, e, "BigQuery") from e
+
+    def table_exists(self, table_name: str | exp.Table) -> bool:
+        return self._get_table(self.table_ref(table_name)) is not None
+
+    def table_columns(self, table_name: str | exp.Table) -> list[tuple[str, str]]:
+        """From the table's schema (tables.get), which is what INFORMATION_SCHEMA.COLUMNS shows,
+        without a query job (bqemulator's INFORMATION_SCHEMA also drops quotes from names)."""
+        table = self.table_ref(table_name)
+        found = self._get_table(table)
+        if found is None:
+            msg = f"Table {self._sql(table)} does not exist (BigQuery)."
+            raise TableNotFoundError(msg)
+        columns = []
+        for field in found.schema:
+            type_text = _type_text(field)
+            try:
+                columns.append((field.name, dtype_from_sql_type(type_text, "bigquery")))
+            except Exception as e:  # noqa: BLE001 - ARRAY<...>, STRUCT<...>, GEOGRAPHY
+                msg = (f"Column {field.name!r} of table {self._sql(table)} has type "
+                       f"{type_text!r}, which has no Bach dtype.")
+                raise DtypeError(msg) from e
+        return columns
+
+    def _field_type(self, dtype: str) -> str:
+        return sql_type(validate_dtype(dtype)).sql(dialect=self.dialect)
+
+    def _create_with_schema(self, table: exp.Table, schema: list[bigquery.SchemaField], *,
+                            temporary: bool) -> exp.Table:
+        bq_table = bigquery.Table(self._id(table), schema=schema)
+        if temporary:
+            bq_table.expires = datetime.datetime.now(datetime.UTC) + TEMPORARY_TABLE_LIFETIME
+        try:
+            self.client.create_table(bq_table, retry=self.retry)
+        except gexc.GoogleAPIError as e:
+            what = f"-- tables.insert {self._id(table)} {schema}"
+            raise backend_error(what, e, "BigQuery") from e
+        return table
+
+    def _create_empty(self, table: exp.Table, columns: list[exp.ColumnDef], *,
+                      temporary: bool) -> exp.Table:
+        schema = [
+            bigquery.SchemaField(check_column_name(c.name), c.args["kind"].sql(dialect=self.dialect))
+            for c in columns
+        ]
+        return self._create_with_schema(table, schema, temporary=temporary)
+
+    def column_defs(self, df: pd.DataFrame, dtypes: Any) -> list[exp.ColumnDef]:
+        for name in df.columns:
+            check_column_name(str(name))
+        return super().column_defs(df, dtypes)
+
+    def _load_parquet(self, table: exp.Table, arrow: pa.Table) -> None:
+        buffer = io.BytesIO()
+        pq.write_table(arrow, buffer)
+        buffer.seek(0)
+        config = bigquery.LoadJobConfig(source_format=bigquery.SourceFormat.PARQUET,
+                                        write_disposition=bigquery.WriteDisposition.WRITE_APPEND)
+        try:
+            job = self.client.load_table_from_file(buffer, self._id(table), job_config=config,
+                                                   rewind=True)
+            job.result(retry=self.retry)
+        except (gexc.GoogleAPIError, ValueError) as e:
+            what = f"-- parquet load job into {self._id(table)}"
+            raise backend_error(what, e, "BigQuery") from e
+
+    def _insert_df(self, table: exp.Table, df: pd.DataFrame, dtypes: list[str]) -> None:
+        names = [str(c) for c in df.columns]
+        arrow = pandas_to_arrow(df, dtypes, names=names)
+        bases = [sql_type(validate_dtype(d)).this for d in dtypes]
+        T = exp.DataType.Type  # noqa: N806
+        if not any(b in (T.JSON, T.INTERVAL) for b in bases):
+            self._load_parquet(table, arrow)
+            return
+        # stage JSON as STRING and INTERVAL as INT64 microseconds, then convert in SQL
+        staged: list[pa.ChunkedArray] = []
+        select: list[Any] = []  # sqlglot expressions
+        fields: list[bigquery.SchemaField] = []
+        for i, base in enumerate(bases):
+            col = arrow.column(i)
+            stage_name = f"c{i}"
+            ref = exp.column(stage_name, quoted=True)
+            if base == T.INTERVAL:
+                col = col.cast(pa.duration("us")).cast(pa.int64())
+                fields.append(bigquery.SchemaField(stage_name, "INT64"))
+                select.append(exp.Interval(this=ref, unit=exp.var("MICROSECOND")))
+            elif base == T.JSON:
+                fields.append(bigquery.SchemaField(stage_name, "STRING"))
+                select.append(exp.func("PARSE_JSON", ref))
+            else:
+                fields.append(bigquery.SchemaField(stage_name, self._field_type(dtypes[i])))
+                select.append(ref)
+            staged.append(col)
+        stage = make_table(table.catalog, table.db, f"_bach_stage_{uuid.uuid4().hex}")
+        self._create_with_schema(stage, fields, temporary=True)
+        try:
+            self._load_parquet(stage, pa.table(staged, names=[f.name for f in fields]))
+            insert = exp.insert(
+                exp.select(*(e.as_(f"c{i}", quoted=True) for i, e in enumerate(select)))
+                .from_(stage),
+                table, columns=[exp.to_identifier(n, quoted=True) for n in names])
+            self.execute(self._sql(insert))
+        finally:
+            self.client.delete_table(self._id(stage), not_found_ok=True, retry=self.retry)
+
+    def _create_as(self, table: exp.Table, select_sql: str, *, temporary: bool,
+                   replace: bool) -> exp.Table:
+        self._observe(select_sql)
+        schema = list(self._job(select_sql, dry_run=True).schema or [])
+        for field in schema:
+            check_column_name(field.name)
+        if replace:
+            self.drop_table(table)
+        self._create_with_schema(table, schema, temporary=temporary)
+        columns = ", ".join(self._sql(exp.to_identifier(f.name, quoted=True)) for f in schema)
+        self.execute(f"INSERT INTO {self._sql(table)} ({columns})\n{select_sql}")
+        return table
+
+    def close(self) -> None:
+        self._release_sqlalchemy_connection()
+
+
+_LEGACY_TYPES = {"INTEGER": "INT64", "FLOAT": "FLOAT64", "BOOLEAN": "BOOL", "RECORD": "STRUCT"}
+
+
+def _type_text(field: bigquery.SchemaField) -> str:
+    """GoogleSQL type text of a schema field: ``INT64``, ``ARRAY<STRUCT<a INT64>>``, ..."""
+    base = _LEGACY_TYPES.get(field.field_type.upper(), field.field_type.upper())
+    if base == "STRUCT":
+        base = "STRUCT<" + ", ".join(f"`{f.name}` {_type_text(f)}" for f in field.fields) + ">"
+    if (field.mode or "").upper() == "REPEATED":
+        base = f"ARRAY<{base}>"
+    return base
+
+
+def _json_text(value: Any) -> str | None:
+    """The client parses JSON values of a row; convert.py wants the JSON text back."""
+    return None if value is None else json.dumps(value)
+
+
+def _interval(value: Any) -> Any:
+    """The client's INTERVAL value (a dateutil relativedelta) as a timedelta; months = 30 days."""
+    if value is None or isinstance(value, datetime.timedelta):
+        return value
+    months = getattr(value, "years", 0) * 12 + getattr(value, "months", 0)
+    return datetime.timedelta(
+        days=months * DAYS_PER_MONTH + getattr(value, "days", 0),
+        hours=getattr(value, "hours", 0), minutes=getattr(value, "minutes", 0),
+        seconds=getattr(value, "seconds", 0), microseconds=getattr(value, "microseconds", 0))

@@ -1,0 +1,185 @@
+"""DuckDB (in-process), with the native ``duckdb`` Python API.
+
+* Results: ``connection.sql(sql).to_arrow_table()`` (fully fetched, so the connection is
+  free for the next statement: DuckDB 2.0 results stream).
+* Uploads: the frame is converted to Arrow (:func:`~objectiv_bach.backends.convert.pandas_to_arrow`),
+  registered as a view and copied with ``INSERT INTO t (...) SELECT CAST(...) ...``.
+* Temporary tables live in DuckDB's ``temp`` catalog (``temp.main.<name>``) and are visible to
+  this connection only, so the backend always uses the connection itself (never ``cursor()``,
+  which opens a second connection that does not see them).
+* A connection the backend opens itself gets ``SET TimeZone='UTC'``; a connection passed in by the
+  user is left as it is.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+from sqlglot import exp
+
+from objectiv_bach.backends.base import (
+    Backend,
+    TableNotFoundError,
+    backend_error,
+    make_table,
+    name_parts,
+)
+from objectiv_bach.backends.convert import arrow_to_pandas, pandas_to_arrow
+from objectiv_bach.errors import DtypeError
+from objectiv_bach.types import dtype_from_sql_type, sql_type
+
+
+class DuckDBBackend(Backend):
+    """A DuckDB connection.
+
+    Parameters
+    ----------
+    connection : duckdb.DuckDBPyConnection, optional
+        Default: a new in-memory database.
+    owns_connection : bool, optional
+        Close the connection in :meth:`close`. Default: True when the backend opened it.
+    """
+
+    name = "duckdb"
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection | None = None, *,
+                 owns_connection: bool | None = None):
+        super().__init__()
+        opened = connection is None
+        self.connection = duckdb.connect() if connection is None else connection
+        self.owns_connection = opened if owns_connection is None else owns_connection
+        if opened:
+            self.connection.execute("SET TimeZone='UTC'")
+
+    # -- running SQL -----------------------------------------------------------------------
+
+    def run_query(self, sql: str, dtypes: Sequence[str] | None) -> pd.DataFrame:
+        self._observe(sql)
+        try:
+            relation = self.connection.sql(sql)
+            if relation is None:  # not a query: it ran, and has no rows
+                table = pa.table({})
+            else:
+                table = relation.to_arrow_table()
+        except duckdb.Error as e:
+            raise backend_error(sql, e, "DuckDB") from e
+        return arrow_to_pandas(table, dtypes)
+
+    def execute(self, sql: str) -> None:
+        self._observe(sql)
+        self._execute(sql)
+
+    def _execute(self, sql: str, parameters: Sequence[Any] | None = None) -> list[tuple]:
+        try:
+            result = self.connection.execute(sql, parameters)
+            try:
+                return result.fetchall()
+            except duckdb.InvalidInputException:  # a statement without a result set
+                return []
+        except duckdb.Error as e:
+            raise backend_error(sql, e, "DuckDB") from e
+
+    # -- tables ----------------------------------------------------------------------------
+
+    def table_ref(self, table_name: str | exp.Table) -> exp.Table:
+        parts = name_parts(table_name, self.dialect)
+        if len(parts) >= 3:
+            return make_table(*parts[-3:])
+        database, schema = self._execute("SELECT current_database(), current_schema()")[0]
+        if len(parts) == 2:
+            first, name = parts
+            schemas = self._execute(
+                "SELECT 1 FROM information_schema.schemata WHERE catalog_name = ? "
+                "AND schema_name = ?", [database, first])
+            if schemas:
+                return make_table(database, first, name)
+            return make_table(first, "main", name)  # catalog.table
+        (name,) = parts
+        if self._find("temp", "main", name):
+            return make_table("temp", "main", name)
+        return make_table(database, schema, name)
+
+    def _find(self, catalog: str, schema: str, name: str) -> bool:
+        return bool(self._execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_catalog = ? "
+            "AND table_schema = ? AND table_name = ?", [catalog, schema, name]))
+
+    def table_exists(self, table_name: str | exp.Table) -> bool:
+        table = self.table_ref(table_name)
+        return self._find(table.catalog, table.db, table.name)
+
+    def table_columns(self, table_name: str | exp.Table) -> list[tuple[str, str]]:
+        table = self.table_ref(table_name)
+        rows = self._execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_catalog = ? AND table_schema = ? AND table_name = ? "
+            "ORDER BY ordinal_position", [table.catalog, table.db, table.name])
+        if not rows:
+            msg = f"Table {self._sql(table)} does not exist (DuckDB)."
+            raise TableNotFoundError(msg)
+        result = []
+        for column, data_type in rows:
+            try:
+                result.append((column, dtype_from_sql_type(data_type, "duckdb")))
+            except DtypeError as e:
+                msg = f"Column {column!r} of table {self._sql(table)}: {e}"
+                raise DtypeError(msg) from e
+        return result
+
+    def _create_empty(self, table: exp.Table, columns: list[exp.ColumnDef], *,
+                      temporary: bool) -> exp.Table:
+        if temporary:
+            table = make_table(table.name)  # CREATE TEMP TABLE takes no catalog/schema
+        create = exp.Create(kind="TABLE", this=exp.Schema(this=table, expressions=columns),
+                            properties=_temporary() if temporary else None)
+        self.execute(self._sql(create))
+        return make_table("temp", "main", table.name) if temporary else table
+
+    def _insert_df(self, table: exp.Table, df: pd.DataFrame, dtypes: list[str]) -> None:
+        names = [f"c{i}" for i in range(len(dtypes))]
+        arrow = pandas_to_arrow(df, dtypes, names=names)
+        view = f"__bach_upload_{uuid.uuid4().hex}"
+        select = exp.select(*(
+            exp.cast(exp.column(n, quoted=True), sql_type(d)).as_(n, quoted=True)
+            for n, d in zip(names, dtypes, strict=True)
+        )).from_(exp.to_identifier(view, quoted=True))
+        insert = exp.insert(select, table,
+                            columns=[exp.to_identifier(str(c), quoted=True) for c in df.columns])
+        try:
+            self.connection.register(view, arrow)
+        except duckdb.Error as e:
+            what = f"-- register {view}"
+            raise backend_error(what, e, "DuckDB") from e
+        try:
+            self.execute(self._sql(insert))
+        finally:
+            self.connection.unregister(view)
+
+    def _create_as(self, table: exp.Table, select_sql: str, *, temporary: bool,
+                   replace: bool) -> exp.Table:
+        if temporary:
+            table = make_table(table.name)
+        prefix = exp.Create(kind="TABLE", this=table, replace=replace,
+                            properties=_temporary() if temporary else None,
+                            expression=exp.select("1"))
+        # render the prefix with sqlglot, then append the SELECT exactly as given
+        head = self._sql(prefix)
+        if not head.endswith(" AS SELECT 1"):  # pragma: no cover - sqlglot changed
+            raise AssertionError(head)
+        self.execute(f"{head[: -len(' SELECT 1')]}\n{select_sql}")
+        return make_table("temp", "main", table.name) if temporary else self.table_ref(table)
+
+    def close(self) -> None:
+        if self._release_sqlalchemy_connection():
+            return
+        if self.owns_connection:
+            self.connection.close()
+
+
+def _temporary() -> exp.Properties:
+    return exp.Properties(expressions=[exp.TemporaryProperty()])

@@ -1,0 +1,802 @@
+"""DataFrame: thin pandas-like methods that build new plans.
+
+A DataFrame holds an engine, a base node, index and data Series (expressions over the base node),
+an optional grouping and a sort order. Methods return new DataFrames; a new plan node is made only
+when an operation cannot be expressed on the current one (filtering after a window function,
+aggregating an aggregate, combining two frames, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlglot import exp
+
+from objectiv_bach import expressions as bx
+from objectiv_bach.backends import get_backend
+from objectiv_bach.dialects import get_dialect, render
+from objectiv_bach.errors import (
+    ColumnNotFoundError,
+    DtypeError,
+    InvalidArgumentError,
+    UnsupportedOperationError,
+)
+from objectiv_bach.partitioning import GroupBy, SortColumn, Window, partition_key
+from objectiv_bach.plan.naming import col, sql_column_name
+from objectiv_bach.plan.nodes import Node, Select, TableSource
+from objectiv_bach.plan.render import render_plan
+from objectiv_bach.series.base import Series, series_class
+from objectiv_bach.types import base_dtype, validate_dtype
+
+_AGG_FUNCS = ("sum", "count", "mean", "min", "max", "nunique", "std", "var")
+
+
+class DataFrame:
+    """A pandas-like frame over a SQL query.
+
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Ljouwert', 'Snits', 'Drylts'],
+    ...                                            'inhabitants': [93485, 33520, 3055]}))
+    >>> big = df[df.inhabitants > 10000].sort_values('city')
+    >>> big.to_pandas().reset_index(drop=True)
+           city  inhabitants
+    0  Ljouwert        93485
+    1     Snits        33520
+    """
+
+    def __init__(
+        self,
+        *,
+        engine: Any,
+        base_node: Node,
+        index: Mapping[str, Series],
+        series: Mapping[str, Series],
+        group_by: GroupBy | None = None,
+        order_by: tuple[SortColumn, ...] = (),
+    ) -> None:
+        overlap = set(index) & set(series)
+        if overlap:
+            msg = f"Names {sorted(overlap)} are used by both the index and the data columns."
+            raise InvalidArgumentError(msg)
+        self._engine = engine
+        self._base_node = base_node
+        self._index = dict(index)
+        self._data = dict(series)
+        self._group_by = group_by
+        self._order_by = order_by
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_pandas(
+        cls,
+        engine: Any,
+        df: pd.DataFrame,
+        convert_objects: bool = True,
+        name: str = "loaded_data",
+        materialization: str = "cte",
+        *,
+        if_exists: str = "fail",
+    ) -> DataFrame:
+        """A DataFrame with the content of a pandas DataFrame.
+
+        The pandas index becomes Bach index columns named ``_index_<name>`` (``_index_0`` ... for
+        unnamed levels). ``materialization='cte'`` puts the rows in the SQL as a VALUES CTE
+        (small frames); ``'table'`` uploads them to table ``name`` (``if_exists``: 'fail',
+        'replace' or 'append'). NaN, None and NaT become NULL.
+        """
+        from objectiv_bach.loading import from_pandas
+
+        return from_pandas(cls, engine, df, convert_objects=convert_objects, name=name,
+                           materialization=materialization, if_exists=if_exists)
+
+    @classmethod
+    def from_table(cls, engine: Any, table_name: str, index: list[str] | str,
+                   all_dtypes: Mapping[str, str] | None = None,
+                   name_to_column_mapping: Mapping[str, str] | None = None) -> DataFrame:
+        """A DataFrame over an existing table; ``all_dtypes`` skips the schema query."""
+        backend = get_backend(engine)
+        if all_dtypes is None:
+            columns = backend.table_columns(table_name)
+        else:
+            columns = [(c, validate_dtype(d)) for c, d in all_dtypes.items()]
+        table = backend.table_ref(table_name)
+        node = TableSource(table=table, column_names=tuple(c for c, _ in columns))
+        return cls._from_node(engine, node, columns, index)
+
+    @classmethod
+    def _from_node(cls, engine: Any, node: Node, columns: list[tuple[str, str]],
+                   index: list[str] | str | None) -> DataFrame:
+        index_names = [index] if isinstance(index, str) else list(index or [])
+        known = [c for c, _ in columns]
+        for name in index_names:
+            if name not in known:
+                msg = f"Index column {name!r} is not in the table's columns {known}."
+                raise ColumnNotFoundError(msg)
+        all_series: dict[str, Series] = {}
+        for name, dtype in columns:
+            expression: exp.Expression = col(name)
+            if base_dtype(dtype) == "json" and isinstance(node, TableSource):
+                expression = bx.JsonColumn(this=expression)
+            all_series[name] = series_class(dtype)(
+                engine=engine, base_node=node, index={}, expression=expression, name=name)
+        index_series = {n: all_series[n] for n in index_names}
+        data = {n: s.copy_override(index=index_series) for n, s in all_series.items()
+                if n not in index_series}
+        return cls(engine=engine, base_node=node, index=index_series, series=data)
+
+    @classmethod
+    def _from_series(cls, series: Series) -> DataFrame:
+        return cls(engine=series.engine, base_node=series.base_node, index=series.index,
+                   series={series.name: series}, group_by=series.group_by,
+                   order_by=series.order_by)
+
+    def copy_override(self, **overrides: Any) -> DataFrame:
+        args = {"engine": self._engine, "base_node": self._base_node, "index": self._index,
+                "series": self._data, "group_by": self._group_by, "order_by": self._order_by}
+        args.update(overrides)
+        frame = DataFrame(**args)
+        if "series" not in overrides and any(
+            k in overrides for k in ("index", "group_by", "order_by")
+        ):
+            frame._data = {n: s.copy_override(index=frame._index, group_by=frame._group_by,
+                                              order_by=frame._order_by)
+                           for n, s in self._data.items()}
+        return frame
+
+    def copy(self) -> DataFrame:
+        return self.copy_override()
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def engine(self) -> Any:
+        return self._engine
+
+    @property
+    def base_node(self) -> Node:
+        return self._base_node
+
+    @property
+    def index(self) -> dict[str, Series]:
+        return dict(self._index)
+
+    @property
+    def data(self) -> dict[str, Series]:
+        return dict(self._data)
+
+    @property
+    def all_series(self) -> dict[str, Series]:
+        return {**self._index, **self._data}
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self._data)
+
+    data_columns = columns
+
+    @property
+    def index_columns(self) -> list[str]:
+        return list(self._index)
+
+    @property
+    def dtypes(self) -> dict[str, str]:
+        return {n: s.dtype for n, s in self._data.items()}
+
+    @property
+    def index_dtypes(self) -> dict[str, str]:
+        return {n: s.dtype for n, s in self._index.items()}
+
+    @property
+    def group_by(self) -> GroupBy | None:
+        return self._group_by
+
+    @property
+    def order_by(self) -> tuple[SortColumn, ...]:
+        return self._order_by
+
+    @property
+    def is_materialized(self) -> bool:
+        return all(isinstance(s.expression, exp.Column) for s in self.all_series.values()) and (
+            self._group_by is None)
+
+    def __repr__(self) -> str:
+        return (f"<DataFrame index={self.index_dtypes} columns={self.dtypes}"
+                f"{' grouped' if self._group_by is not None else ''}>")
+
+    def _template(self) -> Series:
+        """A Series carrying this frame's base, index, grouping and order (for constants)."""
+        return series_class("int64")(
+            engine=self._engine, base_node=self._base_node, index=self._index,
+            expression=exp.Literal.number(0), name="template", group_by=self._group_by,
+            order_by=self._order_by,
+        )
+
+    # ------------------------------------------------------------------ the current state as a node
+    def _state_select(self, *, name: str | None = None, step: str = "step",
+                      where: exp.Expression | None = None, having: exp.Expression | None = None,
+                      limit: int | None = None, offset: int | None = None,
+                      distinct: bool = False, keep_order: bool = False,
+                      extra: Mapping[str, Series] | None = None) -> Select:
+        columns: list[tuple[str, exp.Expression]] = []
+        seen: dict[str, str] = {}
+        for series_name, series in {**self._index, **self._data, **(extra or {})}.items():
+            sql_name = sql_column_name(series_name)
+            if sql_name in seen:
+                msg = (f"Series names {seen[sql_name]!r} and {series_name!r} map to the same "
+                       f"SQL column {sql_name!r}; rename one of them.")
+                raise InvalidArgumentError(msg)
+            seen[sql_name] = series_name
+            columns.append((sql_name, series.expression))
+        group_by = None
+        if self._group_by is not None:
+            group_by = self._group_by.expressions
+            keys = set(group_by)
+            for series_name, series in self._data.items():
+                if not series.is_aggregated and series.expression not in keys and not (
+                    isinstance(series.expression, exp.Literal)):
+                    msg = (
+                        f"Column {series_name!r} is neither aggregated nor a group key of this "
+                        "grouped frame. Aggregate it (e.g. .agg('max')) or drop it first."
+                    )
+                    raise InvalidArgumentError(msg)
+        order = tuple(s.ordered() for s in self._order_by) if (
+            keep_order or limit is not None or offset) else ()
+        if not columns:
+            msg = "A DataFrame without columns cannot be queried; select or add a column."
+            raise InvalidArgumentError(msg)
+        return Select(parent=self._base_node, column_exprs=tuple(columns), where=where,
+                      group_by=group_by, having=having, order_by=order, limit=limit,
+                      offset=offset or None, distinct=distinct, name=name, step=step)
+
+    def _on_node(self, node: Select, *, keep_order: bool = True,
+                 drop: Iterable[str] = ()) -> DataFrame:
+        """A frame whose Series are the plain columns of ``node`` (a state select of self)."""
+        sql_names = dict(zip([*self._index, *self._data], node.columns, strict=False))
+        index = {n: s.copy_override(base_node=node, expression=col(sql_names[n]), index={},
+                                    group_by=None, order_by=(), size=1)
+                 for n, s in self._index.items()}
+        order: tuple[SortColumn, ...] = ()
+        if keep_order and self._order_by:
+            by_expr = {s.expression: sql_names[n] for n, s in self.all_series.items()}
+            mapped = []
+            for sort in self._order_by:
+                if sort.expression in by_expr:
+                    mapped.append(SortColumn(col(by_expr[sort.expression]), sort.asc))
+            if len(mapped) == len(self._order_by):
+                order = tuple(mapped)
+        data = {n: s.copy_override(base_node=node, expression=col(sql_names[n]), index=index,
+                                   group_by=None, order_by=order, size=1)
+                for n, s in self._data.items() if n not in set(drop)}
+        return DataFrame(engine=self._engine, base_node=node, index=index, series=data,
+                         order_by=order)
+
+    def materialize(self, node_name: str = "manual_materialize", inplace: bool = False,
+                    limit: Any = None, distinct: bool = False,
+                    materialization: str = "cte") -> DataFrame:
+        """Make the current state a node of its own (a named CTE, or a temporary table).
+
+        Later operations build on that node. ``node_name`` names the CTE in the SQL.
+        """
+        if inplace:
+            raise UnsupportedOperationError("materialize(inplace=True)", None,
+                                            "Assign the result: df = df.materialize().")
+        limit_value, offset = _limit_offset(limit)
+        node = self._state_select(name=node_name, step=node_name, limit=limit_value,
+                                  offset=offset, distinct=distinct)
+        frame = self._on_node(node, keep_order=limit is None)
+        if str(materialization).lower() == "cte":
+            return frame
+        if str(materialization).lower() != "temp_table":
+            msg = f"materialization={materialization!r}: choose 'cte' or 'temp_table'."
+            raise InvalidArgumentError(msg)
+        backend = get_backend(self._engine)
+        if not get_dialect(backend.name).SUPPORTS_TEMP_TABLES:
+            raise get_dialect(backend.name).unsupported(
+                "materialize(materialization='temp_table')",
+                "Use materialization='cte', or database_create_table() for a real table.")
+        table = backend.create_table_as(node_name, frame.view_sql(dialect=backend.name),
+                                        if_exists="replace", temporary=True)
+        columns = [(sql_column_name(n), s.dtype) for n, s in frame.all_series.items()]
+        temp = DataFrame._from_node(self._engine, TableSource(table=table, column_names=tuple(
+            c for c, _ in columns)), columns, [sql_column_name(n) for n in self._index])
+        return temp.rename(columns={sql_column_name(n): n for n in self._data})._rename_index(
+            {sql_column_name(n): n for n in self._index})
+
+    def _rename_index(self, mapping: Mapping[str, str]) -> DataFrame:
+        index = {mapping.get(n, n): s.copy_override(name=mapping.get(n, n))
+                 for n, s in self._index.items()}
+        return self.copy_override(index=index)
+
+    def _needs_node_for_rows(self) -> bool:
+        """True when a row filter cannot be added to the current node as a WHERE."""
+        return self._group_by is not None or any(
+            s.has_window or s.is_aggregated for s in self.all_series.values())
+
+    # ------------------------------------------------------------------ item access
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            if key in self._data:
+                return self._data[key]
+            if key in self._index:
+                return self._index_series(key)
+            raise self._missing(key)
+        if isinstance(key, (list, tuple)):
+            for k in key:
+                if k not in self._data:
+                    raise self._missing(k)
+            return self.copy_override(series={k: self._data[k] for k in key})
+        if isinstance(key, Series):
+            return self._filter(key)
+        if isinstance(key, slice):
+            return self._slice(key)
+        msg = (f"df[{key!r}] is not supported: use a column name, a list of names, a bool Series "
+               "or a slice of rows (int keys are not supported: rows have no positions).")
+        raise InvalidArgumentError(msg)
+
+    def __getattr__(self, attr: str) -> Series:
+        if attr.startswith("_"):
+            raise AttributeError(attr)
+        data = self.__dict__.get("_data", {})
+        index = self.__dict__.get("_index", {})
+        if attr in data:
+            return data[attr]
+        if attr in index:
+            return self._index_series(attr)
+        raise AttributeError(f"DataFrame has no attribute or column {attr!r}")
+
+    def _index_series(self, key: str) -> Series:
+        """An index column; on a grouped frame a group key that aggregates per group
+        (``df.groupby('g').g.count()``, as in pandas)."""
+        series = self._index[key]
+        if self._group_by is not None and key in self._group_by.index:
+            return series.copy_override(index=self._index, group_by=self._group_by)
+        return series
+
+    def _missing(self, key: str) -> ColumnNotFoundError:
+        return ColumnNotFoundError(
+            f"Column {key!r} is not in this DataFrame. Data columns: {list(self._data)}; "
+            f"index: {list(self._index)}."
+        )
+
+    def __setitem__(self, key: str | list[str], value: Any) -> None:
+        if isinstance(key, list):
+            values = value if isinstance(value, (list, tuple)) else [value] * len(key)
+            for k, v in zip(key, values, strict=True):
+                self[k] = v
+            return
+        if not isinstance(key, str):
+            msg = f"Column names must be strings, got {key!r}."
+            raise InvalidArgumentError(msg)
+        if key in self._index:
+            msg = f"{key!r} is an index column; reset_index() first to change it."
+            raise InvalidArgumentError(msg)
+        if isinstance(value, pd.Series):
+            msg = ("Assigning a pandas Series is not supported: upload it with from_pandas() and "
+                   "merge on the index.")
+            raise UnsupportedOperationError(msg)
+        if not isinstance(value, Series):
+            series = Series.from_value(self, value, name=key)
+        elif value.base_node == self._base_node and (
+            value.group_by == self._group_by or value.group_by is None
+            and not value.is_aggregated
+        ) and set(value.index) == set(self._index):
+            series = value.copy_override(name=key, index=self._index, group_by=self._group_by,
+                                         order_by=self._order_by)
+        else:
+            aligned = self._align(value, key)
+            self.__dict__.update(aligned.__dict__)
+            return
+        self._data[key] = series
+
+    def _align(self, value: Series, key: str) -> DataFrame:
+        """``df[key] = series`` for a Series of another node: left join on the index."""
+        if not self._index or list(value.index) != list(self._index):
+            msg = (f"Cannot assign Series {value.name!r} to column {key!r}: it comes from another "
+                   f"frame and its index {list(value.index)} does not match {list(self._index)}.")
+            raise InvalidArgumentError(msg)
+        other = value.rename(key).to_frame()
+        left = self.drop(columns=[key]) if key in self._data else self
+        merged = left.merge(other, how="left", left_index=True, right_index=True)
+        return merged
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self._data:
+            raise self._missing(key)
+        del self._data[key]
+
+    def drop(self, labels: Any = None, index: Any = None, columns: Any = None, level: Any = None,
+             errors: str = "raise") -> DataFrame:
+        """Drop data columns (``columns=`` or ``labels=``)."""
+        if index is not None or level is not None:
+            raise UnsupportedOperationError("drop(index=...) / drop(level=...)", None,
+                                            "Filter rows with a boolean Series.")
+        names = columns if columns is not None else labels
+        names = [names] if isinstance(names, str) else list(names or [])
+        for name in names:
+            if name not in self._data and errors == "raise":
+                raise self._missing(name)
+        return self.copy_override(series={k: v for k, v in self._data.items() if k not in names})
+
+    def rename(self, mapper: Any = None, index: Any = None, columns: Any = None, axis: int = 0,
+               level: Any = None, errors: str = "ignore") -> DataFrame:
+        """Rename data columns with a dict or a function."""
+        if index is not None:
+            raise UnsupportedOperationError("rename(index=...)", None,
+                                            "Rename index columns with reset_index()/set_index().")
+        mapping = columns if columns is not None else mapper
+        if mapping is None:
+            return self.copy()
+        rename: Callable[[str], str] = mapping if callable(mapping) else (
+            lambda n: mapping.get(n, n))
+        if isinstance(mapping, Mapping) and errors == "raise":
+            for k in mapping:
+                if k not in self._data:
+                    raise self._missing(k)
+        data = {}
+        for name, series in self._data.items():
+            new = rename(name)
+            if new in data:
+                msg = f"rename gives two columns named {new!r}."
+                raise InvalidArgumentError(msg)
+            data[new] = series.copy_override(name=new)
+        return self.copy_override(series=data)
+
+    def astype(self, dtype: Any) -> DataFrame:
+        """Cast all data columns to ``dtype``, or some with a dict ``{column: dtype}``."""
+        mapping = dtype if isinstance(dtype, Mapping) else {n: dtype for n in self._data}
+        for name in mapping:
+            if name not in self._data:
+                raise self._missing(name)
+        return self.copy_override(series={n: s.astype(mapping[n]) if n in mapping else s
+                                          for n, s in self._data.items()})
+
+    # ------------------------------------------------------------------ rows
+    def _filter(self, mask: Series) -> DataFrame:
+        if mask.dtype != "bool":
+            msg = f"Filter with a bool Series; {mask.name!r} has dtype {mask.dtype!r}."
+            raise DtypeError(msg)
+        if mask.base_node != self._base_node:
+            msg = (f"The filter Series {mask.name!r} comes from another frame (base node). Build "
+                   "it from this frame's columns, or merge the frames first.")
+            raise InvalidArgumentError(msg)
+        if self._group_by is not None and mask.is_aggregated:
+            node = self._state_select(having=mask.expression, step="filtered_groups", keep_order=True)
+            return self._on_node(node)
+        if self._needs_node_for_rows() or mask.has_window or mask.is_aggregated:
+            if mask.is_aggregated and self._group_by is None:
+                msg = "Cannot filter rows with an aggregated Series on an ungrouped frame."
+                raise InvalidArgumentError(msg)
+            node = self._state_select(step="before_filter", keep_order=False,
+                                      extra={"__bach_filter": mask})
+            frame = self._on_node(node, keep_order=True)
+            flag = col(node.columns[-1])
+            return frame._on_node(frame._state_select(where=flag, step="filtered"))
+        node = self._state_select(where=mask.expression, step="filtered")
+        return self._on_node(node)
+
+    def _slice(self, key: slice) -> DataFrame:
+        if key.step not in (None, 1):
+            msg = f"Row slices with a step are not supported: {key!r}."
+            raise InvalidArgumentError(msg)
+        return self.materialize(node_name="slice", limit=key)
+
+    def head(self, n: int = 5) -> pd.DataFrame:
+        """The first ``n`` rows as pandas (in the current sort order)."""
+        return self.to_pandas(limit=n)
+
+    def sort_values(self, by: str | list[str], ascending: bool | list[bool] = True
+                    ) -> DataFrame:
+        """Sort by columns (NULLs last). The order is kept by later operations where SQL allows."""
+        names = [by] if isinstance(by, str) else list(by)
+        asc = [ascending] * len(names) if isinstance(ascending, bool) else list(ascending)
+        if len(asc) != len(names):
+            msg = f"ascending has {len(asc)} values for {len(names)} sort columns."
+            raise InvalidArgumentError(msg)
+        order = []
+        for name, direction in zip(names, asc, strict=True):
+            series = self[name] if isinstance(name, str) else name
+            order.append(SortColumn(series.expression, bool(direction)))
+        return self.copy_override(order_by=tuple(order))
+
+    def sort_index(self, level: Any = None, ascending: bool = True) -> DataFrame:
+        return self.sort_values(list(self._index), ascending=ascending)
+
+    def drop_duplicates(self, subset: Any = None, keep: str | bool = "first",
+                        ignore_index: bool = False, sort_by: Any = None,
+                        ascending: bool = True) -> DataFrame:
+        """Rows with duplicate values (in ``subset`` columns) removed.
+
+        Without ``subset`` and with ``keep='first'`` this is a DISTINCT over the data columns.
+        """
+        names = list(self._data) if subset is None else (
+            [subset] if isinstance(subset, str) else list(subset))
+        if keep not in ("first", "last", False):
+            msg = f"keep={keep!r}: choose 'first', 'last' or False."
+            raise InvalidArgumentError(msg)
+        if subset is None and not self._index and keep in ("first", "last") and sort_by is None:
+            return self._on_node(self._state_select(distinct=True, step="distinct"))
+        frame = self.sort_values(sort_by, ascending) if sort_by is not None else self
+        order = frame._order_by or tuple(SortColumn(s.expression) for s in self._index.values())
+        if keep == "last":
+            order = tuple(SortColumn(o.expression, not o.asc) for o in order)
+        partition = tuple(partition_key(self[n]) for n in names)
+        if keep is False:
+            window = Window(partition=partition)
+            counted = frame._template().copy_override(
+                expression=window.over(exp.Count(this=exp.Star()), with_frame=False))
+            return frame[counted == 1]
+        window = Window(partition=partition, order_by=order)
+        number = frame._template().window_row_number(window=window)
+        return frame[number == 1]
+
+    def dropna(self, *, axis: int = 0, how: str = "any", thresh: int | None = None,
+               subset: Any = None) -> DataFrame:
+        """Drop rows with missing values in (``subset``) data columns."""
+        names = list(self._data) if subset is None else (
+            [subset] if isinstance(subset, str) else list(subset))
+        if how not in ("any", "all"):
+            msg = f"how={how!r}: choose 'any' or 'all'."
+            raise InvalidArgumentError(msg)
+        tests = [self[n].notnull() for n in names]
+        if thresh is not None:
+            counts = [t.astype("int64") for t in tests]
+            total = counts[0]
+            for c in counts[1:]:
+                total = total + c
+            return self[total >= thresh]
+        mask = tests[0]
+        for t in tests[1:]:
+            mask = (mask & t) if how == "any" else (mask | t)
+        return self[mask]
+
+    def fillna(self, *, value: Any = None, method: Any = None, axis: int = 0, **kwargs: Any
+               ) -> DataFrame:
+        if method is not None:
+            raise UnsupportedOperationError("fillna(method=...)", None, "Fill with a value.")
+        mapping = value if isinstance(value, Mapping) else {n: value for n in self._data}
+        return self.copy_override(series={n: s.fillna(mapping[n]) if n in mapping else s
+                                          for n, s in self._data.items()})
+
+    # ------------------------------------------------------------------ index
+    def set_index(self, keys: str | list[str], drop: bool = True, append: bool = False
+                  ) -> DataFrame:
+        names = [keys] if isinstance(keys, str) else list(keys)
+        for name in names:
+            if name not in self._data and name not in self._index:
+                raise self._missing(name)
+        index = dict(self._index) if append else {}
+        data = dict(self._data)
+        for name in names:
+            index[name] = self.all_series[name].copy_override(index={})
+            data.pop(name, None)
+        if not append and not drop:
+            for name, series in self._index.items():
+                if name not in names:
+                    data[name] = series
+        elif not append:
+            for name, series in self._index.items():
+                if name not in names:
+                    data.setdefault(name, series)
+            data = {n: s for n, s in data.items() if n not in self._index or n in self._data}
+        frame = DataFrame(engine=self._engine, base_node=self._base_node, index=index,
+                          series={n: s.copy_override(index=index) for n, s in data.items()},
+                          group_by=self._group_by, order_by=self._order_by)
+        return frame
+
+    def reset_index(self, level: Any = None, drop: bool = False) -> DataFrame:
+        """Move the index to data columns (or drop it)."""
+        if self._group_by is not None:
+            node = self._state_select(step="reset_index", keep_order=True)
+            return self._on_node(node).reset_index(level=level, drop=drop)
+        names = list(self._index) if level is None else (
+            [level] if isinstance(level, str) else list(level))
+        index = {n: s for n, s in self._index.items() if n not in names}
+        data = {} if drop else {n: self._index[n] for n in names}
+        data.update(self._data)
+        return DataFrame(engine=self._engine, base_node=self._base_node, index=index,
+                         series={n: s.copy_override(index=index) for n, s in data.items()},
+                         order_by=self._order_by)
+
+    # ------------------------------------------------------------------ grouping, aggregation
+    def groupby(self, by: Any = None) -> DataFrame:
+        """Group by columns (names or Series). Aggregations then give one row per group."""
+        if isinstance(by, tuple) or (isinstance(by, list) and any(isinstance(b, list) for b in by)):
+            raise UnsupportedOperationError("groupby with grouping sets (tuples/nested lists)",
+                                            None, "Group by a flat list of columns.")
+        frame = self
+        if self._group_by is not None or self._needs_node_for_rows():
+            frame = self._on_node(self._state_select(step="before_groupby"))
+        keys = [] if by is None else ([by] if isinstance(by, (str, Series)) else list(by))
+        index: dict[str, Series] = {}
+        for key in keys:
+            series = frame[key] if isinstance(key, str) else key
+            if isinstance(key, Series) and key.base_node != frame._base_node:
+                if key.base_node == self._base_node and frame is not self:
+                    msg = "Group by Series must come from the frame's columns."
+                    raise InvalidArgumentError(msg)
+            index[series.name] = series.copy_override(index={}, group_by=None, order_by=())
+        group_by = GroupBy(index=index, row_index=frame._index)
+        data = {n: s.copy_override(index=index, group_by=group_by)
+                for n, s in frame._data.items() if n not in index}
+        return DataFrame(engine=self._engine, base_node=frame._base_node, index=index,
+                         series=data, group_by=group_by, order_by=frame._order_by)
+
+    def window(self, **frame_args: Any) -> Window:
+        """A Window over this frame's grouping (partition) and sort order."""
+        partition = self._group_by.partition if self._group_by is not None else ()
+        row_index = self._group_by.row_index if self._group_by is not None else self._index
+        return Window(partition=partition, order_by=self._order_by, row_index=row_index,
+                      node=self._base_node, **frame_args)
+
+    def _grouped_for_agg(self) -> DataFrame:
+        if self._group_by is not None:
+            return self
+        return self.groupby(None)
+
+    def agg(self, func: Any, axis: int = 1, numeric_only: bool = False, *args: Any,
+            **kwargs: Any) -> DataFrame:
+        """Aggregate every data column with ``func`` (a name, a list, or ``{column: func(s)}``);
+        result columns are named ``<column>_<func>``."""
+        if axis != 1:
+            raise UnsupportedOperationError(f"agg(axis={axis!r})", None, "Use axis=1.")
+        frame = self._grouped_for_agg()
+        if isinstance(func, Mapping):
+            plan = {c: ([f] if isinstance(f, str) else list(f)) for c, f in func.items()}
+        else:
+            funcs = [func] if isinstance(func, str) or callable(func) else list(func)
+            plan = {c: funcs for c, s in frame._data.items()
+                    if not numeric_only or s.dtype in ("int64", "float64")}
+        data: dict[str, Series] = {}
+        for column, funcs in plan.items():
+            series = frame[column]
+            for f in funcs:
+                fname = f if isinstance(f, str) else getattr(f, "__name__", "func")
+                if isinstance(f, str) and not hasattr(series, f):
+                    msg = (f"Unknown aggregation {f!r} for column {column!r} (dtype "
+                           f"{series.dtype!r}). Options: {list(_AGG_FUNCS)}.")
+                    raise InvalidArgumentError(msg)
+                result = getattr(series, f)(*args, **kwargs) if isinstance(f, str) else f(series)
+                data[f"{column}_{fname}"] = result.copy_override(name=f"{column}_{fname}")
+        return DataFrame(engine=self._engine, base_node=frame._base_node, index=frame._index,
+                         series=data, group_by=frame._group_by, order_by=())
+
+    aggregate = agg
+
+    def _reduce(self, name: str, numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        return self.agg(name, numeric_only=numeric_only, **kwargs)
+
+    def sum(self, axis: int = 1, skipna: bool = True, level: Any = None,
+            numeric_only: bool = False, min_count: int = 0, **kwargs: Any) -> DataFrame:
+        return self._reduce("sum", numeric_only)
+
+    def count(self, axis: int = 1, level: Any = None, numeric_only: bool = False,
+              **kwargs: Any) -> DataFrame:
+        return self._reduce("count", numeric_only)
+
+    def mean(self, axis: int = 1, skipna: bool = True, level: Any = None,
+             numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        return self._reduce("mean", numeric_only)
+
+    def min(self, axis: int = 1, skipna: bool = True, level: Any = None,
+            numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        return self._reduce("min", numeric_only)
+
+    def max(self, axis: int = 1, skipna: bool = True, level: Any = None,
+            numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        return self._reduce("max", numeric_only)
+
+    def nunique(self, axis: int = 1, skipna: bool = True, **kwargs: Any) -> DataFrame:
+        return self._reduce("nunique")
+
+    def std(self, axis: int = 1, skipna: bool = True, level: Any = None, ddof: int = 1,
+            numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        return self.agg("std", numeric_only=numeric_only, ddof=ddof)
+
+    def var(self, axis: int = 1, skipna: bool = True, level: Any = None, ddof: int = 1,
+            numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        return self.agg("var", numeric_only=numeric_only, ddof=ddof)
+
+    # ------------------------------------------------------------------ merge
+    def merge(self, right: DataFrame | Series, how: str = "inner", on: Any = None,
+              left_on: Any = None, right_on: Any = None, left_index: bool = False,
+              right_index: bool = False, suffixes: tuple[str, str] = ("_x", "_y")
+              ) -> DataFrame:
+        """Join with another frame (inner, left, right, outer, cross), as pandas.merge."""
+        from objectiv_bach.merge import merge
+
+        other = right.to_frame() if isinstance(right, Series) else right
+        return merge(self, other, how=how, on=on, left_on=left_on, right_on=right_on,
+                     left_index=left_index, right_index=right_index, suffixes=suffixes)
+
+    # ------------------------------------------------------------------ SQL and results
+    def _final_node(self, limit: Any = None) -> Select:
+        limit_value, offset = _limit_offset(limit)
+        return self._state_select(limit=limit_value, offset=offset, keep_order=True, step="result")
+
+    def view_sql(self, limit: Any = None, *, dialect: Any = None) -> str:
+        """The SQL that ``to_pandas()`` runs, for ``dialect`` (default: the engine's).
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2]}))
+        >>> print(df[df.a > 1].view_sql(dialect='bigquery'))
+        WITH loaded_data AS (
+          SELECT
+            CAST(_index_0 AS INT64) AS _index_0,
+            CAST(a AS INT64) AS a
+          FROM UNNEST([STRUCT(0 AS _index_0, 1 AS a), STRUCT(1 AS _index_0, 2 AS a)]) AS v
+        )
+        SELECT
+          _index_0,
+          a
+        FROM loaded_data
+        WHERE
+          a > 1
+        """
+        name = dialect if dialect is not None else get_backend(self._engine).name
+        return _render_sql(self._final_node(limit), get_dialect(name).BACH_NAME)
+
+    def to_pandas(self, limit: Any = None) -> pd.DataFrame:
+        """Run the query and return the result as pandas (index set, original column names)."""
+        backend = get_backend(self._engine)
+        node = self._final_node(limit)
+        sql = _render_sql(node, backend.name)
+        names = [*self._index, *self._data]
+        dtypes = [s.dtype for s in self.all_series.values()]
+        result = backend.run_query(sql, dtypes)
+        result.columns = names
+        if self._index:
+            result = result.set_index(list(self._index))
+        return result
+
+    def to_numpy(self) -> np.ndarray:
+        return self.to_pandas().to_numpy()
+
+    def database_create_table(self, table_name: str, *, if_exists: str = "fail") -> DataFrame:
+        """Write the result to table ``table_name`` (``if_exists``: 'fail' or 'replace') and
+        return a frame over that table, with the same index, names and dtypes."""
+        if if_exists not in ("fail", "replace"):
+            msg = f"if_exists={if_exists!r}: choose 'fail' or 'replace'."
+            raise InvalidArgumentError(msg)
+        backend = get_backend(self._engine)
+        backend.create_table_as(table_name, self.view_sql(dialect=backend.name),
+                                if_exists=if_exists)
+        names = {sql_column_name(n): n for n in self.all_series}
+        dtypes = {sql_column_name(n): s.dtype for n, s in self.all_series.items()}
+        frame = DataFrame.from_table(self._engine, table_name,
+                                     index=[sql_column_name(n) for n in self._index],
+                                     all_dtypes=dtypes)
+        return frame.rename(columns=names)._rename_index(names)
+
+
+def _limit_offset(limit: Any) -> tuple[int | None, int | None]:
+    if limit is None:
+        return None, None
+    if isinstance(limit, slice):
+        if (limit.start is not None and limit.start < 0) or (
+                limit.stop is not None and limit.stop < 0):
+            msg = f"Negative row positions are not supported: {limit!r}."
+            raise InvalidArgumentError(msg)
+        start = limit.start or 0
+        stop = None if limit.stop is None else max(limit.stop - start, 0)
+        return stop, start or None
+    if isinstance(limit, (int, np.integer)) and limit >= 0:
+        return int(limit), None
+    msg = f"limit must be a non-negative int or a slice, got {limit!r}."
+    raise InvalidArgumentError(msg)
+
+
+_SQL_CACHE: dict[tuple[Node, str], str] = {}
+
+
+def _render_sql(node: Node, dialect: str) -> str:
+    """Render once per (plan, dialect): the same plan gives the same text every time."""
+    key = (node, dialect)
+    sql = _SQL_CACHE.get(key)
+    if sql is None:
+        if len(_SQL_CACHE) > 1024:
+            _SQL_CACHE.clear()
+        sql = render(render_plan(node), dialect)
+        _SQL_CACHE[key] = sql
+    return sql

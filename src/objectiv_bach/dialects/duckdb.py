@@ -1,0 +1,106 @@
+"""DuckDB: the embedded default. Differences from the neutral tree, in one place."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+from sqlglot.dialects.duckdb import DuckDB
+
+from objectiv_bach import expressions as bx
+from objectiv_bach.dialects.base import (
+    BachDialect,
+    literal_value,
+    match_conditions,
+    split_strftime,
+)
+from objectiv_bach.dialects.templates import fill
+
+
+def _json_path_key(e: exp.Expression) -> exp.Literal:
+    key = literal_value(e.args["key"], "JSON key")
+    if '"' in key or "\\" in key:
+        raise BachDuckDB.unsupported(f"JSON key {key!r} (a key holding '\"' or '\\')")
+    return exp.Literal.string(f'$."{key}"')
+
+
+def _json_get_index(self: DuckDB.Generator, e: bx.JsonGetIndex) -> str:
+    index = int(literal_value(e.args["index"], "JSON index"))
+    path = f"$[{index}]" if index >= 0 else f"$[#{index}]"
+    return self.func("JSON_EXTRACT", e.this, exp.Literal.string(path))
+
+
+def _strftime(self: DuckDB.Generator, e: bx.Strftime) -> str:
+    fmt = literal_value(e.args["format"], "strftime format")
+    pieces = split_strftime(fmt, BachDuckDB.BACH_NAME)
+    text = "".join(p if is_code else p.replace("%", "%%") for is_code, p in pieces)
+    return self.func("STRFTIME", e.this, exp.Literal.string(text))
+
+
+_LIST = "CAST(:arr AS JSON[])"
+_FILTER = "TO_JSON(COALESCE(LIST_FILTER(" + _LIST + ", LAMBDA _bach_e : :cond), []))"
+_SLICE_FROM = (
+    "TO_JSON(COALESCE(LIST_SLICE(" + _LIST + ", LIST_POSITION(LIST_TRANSFORM(" + _LIST
+    + ", LAMBDA _bach_e : :cond), TRUE), LEN(" + _LIST + ")), []))"
+)
+_CONTAINS = "COALESCE(LIST_CONTAINS(CAST(:arr AS TEXT[]), :item), FALSE)"
+_LABEL = (
+    "REGEXP_REPLACE(REGEXP_REPLACE(JSON_EXTRACT_STRING(_bach_e, '$._type'), 'Context$', ''),"
+    " '([a-z])([A-Z])', '\\1 \\2', 'g') || ': ' || JSON_EXTRACT_STRING(_bach_e, '$.id')"
+)
+_NICE_NAME = (
+    "(SELECT _bach_l[-1] || COALESCE(' located at ' || NULLIF(ARRAY_TO_STRING("
+    "LIST_SLICE(_bach_l, 1, LEN(_bach_l) - 1), ' => '), ''), '')"
+    " FROM (SELECT LIST_TRANSFORM(" + _LIST + ", LAMBDA _bach_e : " + _LABEL + ") AS _bach_l))"
+)
+_ELEMENT = exp.column("_bach_e")
+_PROJECT = "TO_JSON(LIST_TRANSFORM(" + _LIST + ", LAMBDA _bach_e : :obj))"
+
+
+def _project(self: DuckDB.Generator, e: bx.JsonArrayProject) -> str:
+    pairs: list[exp.Expression] = []
+    for key in e.args["keys"].expressions:
+        pairs += [key.copy(), bx.JsonGetKey(this=_ELEMENT.copy(), key=key.copy())]
+    obj = exp.func("JSON_OBJECT", *pairs)
+    return self.sql(fill(_PROJECT, "duckdb", arr=e.this, obj=obj))
+
+
+def _filter(self: DuckDB.Generator, e: bx.JsonArrayFilter) -> str:
+    cond = exp.EQ(this=bx.JsonGetKeyText(this=_ELEMENT.copy(), key=e.args["key"]),
+                  expression=e.args["value"])
+    return self.sql(fill(_FILTER, "duckdb", arr=e.this, cond=cond))
+
+
+def _slice_from(self: DuckDB.Generator, e: bx.JsonArraySliceFrom) -> str:
+    cond = match_conditions(e.args["match"], _ELEMENT)
+    return self.sql(fill(_SLICE_FROM, "duckdb", arr=e.this, cond=cond))
+
+
+class BachDuckDB(DuckDB, BachDialect):
+    BACH_NAME = "duckdb"
+    MAX_COLUMN_NAME_LENGTH = 255
+
+    class Generator(DuckDB.Generator):
+        TRANSFORMS = {
+            **DuckDB.Generator.TRANSFORMS,
+            bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
+            bx.IntervalFromMicros: lambda self, e: self.func("TO_MICROSECONDS", e.this),
+            bx.IntervalTotalSeconds: lambda self, e: f"EXTRACT(EPOCH FROM {self.sql(e, 'this')})",
+            bx.JsonArrayContains: lambda self, e: self.sql(
+                fill(_CONTAINS, "duckdb", arr=e.this, item=e.args["item"])),
+            bx.JsonArrayFilter: _filter,
+            bx.JsonArraySliceFrom: _slice_from,
+            bx.JsonArrayProject: _project,
+            bx.JsonArrayLength: lambda self, e: self.func("JSON_ARRAY_LENGTH", e.this),
+            bx.JsonColumn: lambda self, e: self.sql(e, "this"),
+            bx.JsonGetIndex: _json_get_index,
+            bx.JsonGetKey: lambda self, e: self.func("JSON_EXTRACT", e.this, _json_path_key(e)),
+            bx.JsonGetKeyText: lambda self, e: self.func(
+                "JSON_EXTRACT_STRING", e.this, _json_path_key(e)
+            ),
+            bx.JsonToString: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),
+            bx.StringToJson: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.JSON)),
+            bx.ObjectivNiceName: lambda self, e: self.sql(fill(_NICE_NAME, "duckdb", arr=e.this)),
+            bx.PartitionKey: lambda self, e: self.sql(e, "this"),
+            bx.RoundTo: lambda self, e: self.func("ROUND", e.this, e.args["decimals"]),
+            bx.Strftime: _strftime,
+            bx.TimestampDiff: lambda self, e: self.binary(e, "-"),
+        }

@@ -1,0 +1,141 @@
+"""PostgreSQL (15+). Differences from the neutral tree, in one place.
+
+JSON is stored as ``jsonb`` (a ``json`` column is cast to ``jsonb`` when read), so that equality,
+``->`` on arrays with negative indexes and ``jsonb_array_length`` work.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+from sqlglot.dialects.postgres import Postgres
+
+from objectiv_bach import expressions as bx
+from objectiv_bach.dialects.base import (
+    BachDialect,
+    literal_value,
+    match_conditions,
+    split_strftime,
+)
+from objectiv_bach.dialects.templates import fill
+
+# C code -> TO_CHAR pattern
+_TO_CHAR = {
+    "%Y": "YYYY", "%y": "YY", "%m": "MM", "%d": "DD", "%H": "HH24", "%I": "HH12", "%M": "MI",
+    "%S": "SS", "%f": "US", "%j": "DDD", "%V": "IW", "%G": "IYYY", "%a": "Dy", "%A": "FMDay",
+    "%b": "Mon", "%B": "FMMonth", "%p": "AM",
+}
+
+
+def _strftime(self: Postgres.Generator, e: bx.Strftime) -> str:
+    fmt = literal_value(e.args["format"], "strftime format")
+    out = []
+    for is_code, piece in split_strftime(fmt, BachPostgres.BACH_NAME):
+        if is_code:
+            out.append(_TO_CHAR[piece])
+        elif any(c.isalnum() or c in '"\\' for c in piece):
+            # quoted literal text, so TO_CHAR does not read letters as patterns
+            out.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        else:
+            out.append(piece)
+    return self.func("TO_CHAR", e.this, exp.Literal.string("".join(out)))
+
+
+def _arrow(op: str):
+    def render(self: Postgres.Generator, e: exp.Expression) -> str:
+        right = e.args.get("key") or e.args.get("index")
+        return f"{self.sql(e, 'this')} {op} {self.sql(right)}"
+
+    return render
+
+
+_ELEMENTS = "JSONB_ARRAY_ELEMENTS(:arr) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)"
+_FILTER = (
+    "COALESCE((SELECT JSONB_AGG(_bach_e ORDER BY _bach_o) FROM " + _ELEMENTS
+    + " WHERE :cond), CAST('[]' AS JSONB))"
+)
+_SLICE_FROM = (
+    "COALESCE((SELECT JSONB_AGG(_bach_e ORDER BY _bach_o) FROM " + _ELEMENTS
+    + " WHERE _bach_o >= (SELECT MIN(_bach_o) FROM " + _ELEMENTS + " WHERE :cond)),"
+    " CAST('[]' AS JSONB))"
+)
+_CONTAINS = (
+    "EXISTS(SELECT 1 FROM JSONB_ARRAY_ELEMENTS_TEXT(:arr) AS _bach_t(_bach_e)"
+    " WHERE _bach_e = :item)"
+)
+_LABEL = (
+    "REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '_type', 'Context$', ''),"
+    " '([a-z])([A-Z])', '\\1 \\2', 'g') || ': ' || (_bach_e ->> 'id')"
+)
+_NICE_NAME = (
+    "(SELECT MAX(CASE WHEN _bach_o = _bach_n THEN _bach_label END)"
+    " || COALESCE(' located at ' || STRING_AGG(CASE WHEN _bach_o < _bach_n THEN _bach_label END,"
+    " ' => ' ORDER BY _bach_o), '')"
+    " FROM (SELECT _bach_o, JSONB_ARRAY_LENGTH(:arr) AS _bach_n, " + _LABEL + " AS _bach_label"
+    " FROM " + _ELEMENTS + ") AS _bach_labels)"
+)
+_ELEMENT = exp.column("_bach_e")
+_PROJECT = (
+    "COALESCE((SELECT JSONB_AGG(:obj ORDER BY _bach_o) FROM " + _ELEMENTS + "),"
+    " CAST('[]' AS JSONB))"
+)
+
+
+def _project(self: Postgres.Generator, e: bx.JsonArrayProject) -> str:
+    pairs: list[exp.Expression] = []
+    for key in e.args["keys"].expressions:
+        pairs += [key.copy(), bx.JsonGetKey(this=_ELEMENT.copy(), key=key.copy())]
+    obj = exp.func("JSONB_BUILD_OBJECT", *pairs)
+    return self.sql(fill(_PROJECT, "postgres", arr=e.this, obj=obj))
+
+
+def _filter(self: Postgres.Generator, e: bx.JsonArrayFilter) -> str:
+    cond = exp.EQ(this=bx.JsonGetKeyText(this=_ELEMENT.copy(), key=e.args["key"]),
+                  expression=e.args["value"])
+    return self.sql(fill(_FILTER, "postgres", arr=e.this, cond=cond))
+
+
+def _slice_from(self: Postgres.Generator, e: bx.JsonArraySliceFrom) -> str:
+    cond = match_conditions(e.args["match"], _ELEMENT)
+    return self.sql(fill(_SLICE_FROM, "postgres", arr=e.this, cond=cond))
+
+
+class BachPostgres(Postgres, BachDialect):
+    BACH_NAME = "postgres"
+    SUPPORTS_DISTINCT_WINDOW_AGGREGATE = False
+    MAX_COLUMN_NAME_LENGTH = 63
+
+    class Generator(Postgres.Generator):
+        TYPE_MAPPING = {**Postgres.Generator.TYPE_MAPPING, exp.DataType.Type.JSON: "JSONB"}
+
+        TRANSFORMS = {
+            **Postgres.Generator.TRANSFORMS,
+            bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
+            bx.IntervalFromMicros: lambda self, e: self.sql(
+                exp.Mul(this=exp.paren(e.this, copy=False),
+                        expression=exp.Interval(this=exp.Literal.string("1 microsecond")))
+            ),
+            bx.IntervalTotalSeconds: lambda self, e: self.sql(
+                exp.cast(exp.Extract(this=exp.var("EPOCH"), expression=e.this),
+                         exp.DataType.Type.DOUBLE)
+            ),
+            bx.JsonArrayContains: lambda self, e: self.sql(
+                fill(_CONTAINS, "postgres", arr=e.this, item=e.args["item"])),
+            bx.JsonArrayFilter: _filter,
+            bx.JsonArraySliceFrom: _slice_from,
+            bx.JsonArrayProject: _project,
+            bx.JsonArrayLength: lambda self, e: self.func("JSONB_ARRAY_LENGTH", e.this),
+            bx.JsonColumn: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.JSON)),
+            bx.JsonGetIndex: _arrow("->"),
+            bx.JsonGetKey: _arrow("->"),
+            bx.JsonGetKeyText: _arrow("->>"),
+            bx.JsonToString: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),
+            bx.StringToJson: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.JSON)),
+            bx.ObjectivNiceName: lambda self, e: self.sql(
+                fill(_NICE_NAME, "postgres", arr=e.this)),
+            bx.PartitionKey: lambda self, e: self.sql(e, "this"),
+            bx.RoundTo: lambda self, e: self.sql(exp.cast(
+                exp.func("ROUND", exp.cast(e.this, exp.DataType.Type.DECIMAL), e.args["decimals"]),
+                exp.DataType.Type.DOUBLE)),
+            bx.Strftime: _strftime,
+            bx.TimestampDiff: lambda self, e: self.binary(e, "-"),
+        }

@@ -1,0 +1,157 @@
+"""Immutable relation nodes: the plan that DataFrames build and the renderer turns into SQL.
+
+A node refers to its parents *by node*; column expressions (small sqlglot trees) refer only to
+columns of the node's parent(s), by SQL column name. Nodes are frozen, hashable and compare
+structurally. The hash is computed once, at construction, from the node's own fields and its
+parents' (already computed) hashes, so building a step costs O(size of that step), however long
+the chain before it.
+
+Expressions held by nodes are never mutated: the renderer copies what it emits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlglot import exp
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Node:
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((type(self).__name__, self._key())))
+
+    def _key(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(other) is not type(self) or hash(other) != self._hash:
+            return False
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    @property
+    def parents(self) -> tuple[Node, ...]:
+        return ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Names of the output columns (SQL names)."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class TableSource(Node):
+    """An existing table (or temp table). ``table`` is the fully qualified sqlglot Table."""
+
+    table: exp.Table
+    column_names: tuple[str, ...]
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.table, self.column_names)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.column_names
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class ValuesSource(Node):
+    """Inline rows (``from_pandas(materialization='cte')``).
+
+    ``rows`` hold literal expressions (strings, numbers, booleans, NULL), one tuple per row;
+    ``casts`` turns each raw column into its dtype (an expression over a column of the same name).
+    """
+
+    name: str
+    column_names: tuple[str, ...]
+    rows: tuple[tuple[exp.Expression, ...], ...]
+    casts: tuple[exp.Expression, ...]
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.name, self.column_names, self.rows, self.casts)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.column_names
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Select(Node):
+    """``SELECT [DISTINCT] columns FROM parent [WHERE] [GROUP BY] [HAVING] [ORDER BY] [LIMIT]``.
+
+    ``parent`` may be a :class:`Join`, whose sides the expressions address as ``l`` and ``r``.
+    """
+
+    parent: Node
+    column_exprs: tuple[tuple[str, exp.Expression], ...]
+    where: exp.Expression | None = None
+    group_by: tuple[exp.Expression, ...] | None = None
+    having: exp.Expression | None = None
+    order_by: tuple[exp.Ordered, ...] = ()
+    limit: int | None = None
+    offset: int | None = None
+    distinct: bool = False
+    name: str | None = None
+    step: str = "step"
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.parent, self.column_exprs, self.where, self.group_by, self.having,
+            self.order_by, self.limit, self.offset, self.distinct, self.name, self.step,
+        )
+
+    @property
+    def parents(self) -> tuple[Node, ...]:
+        return (self.parent,)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.column_exprs)
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Join(Node):
+    """``left AS l <how> JOIN right AS r ON on``; only ever the parent of a :class:`Select`."""
+
+    left: Node
+    right: Node
+    how: str
+    on: exp.Expression | None
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.left, self.right, self.how, self.on)
+
+    @property
+    def parents(self) -> tuple[Node, ...]:
+        return (self.left, self.right)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ()
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Union(Node):
+    """``part UNION ALL part ...``; parts have the same columns in the same order."""
+
+    parts: tuple[Node, ...]
+    distinct: bool = False
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.parts, self.distinct)
+
+    @property
+    def parents(self) -> tuple[Node, ...]:
+        return self.parts
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.parts[0].columns

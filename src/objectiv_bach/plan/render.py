@@ -1,0 +1,271 @@
+"""Render a plan once into linear SQL: ``WITH <cte>, ... SELECT ...``.
+
+* Every node is visited once. Each Select, Values and Union node below the root becomes exactly
+  one named CTE, however many consumers it has, so the SQL grows linearly with the plan, whatever
+  its shape (a frame aggregated and joined back to itself N times gives N CTEs, not 2**N copies).
+* Tables are referenced directly; a Join is rendered in the FROM clause of its one Select.
+* Columns nobody downstream uses are pruned (except under DISTINCT and in UNION parts, where
+  they change the result).
+* CTE names are the user's ``materialize(node_name=...)`` names, else the step kind, numbered in
+  order from the sources: stable for the same plan.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+
+from sqlglot import exp
+
+from objectiv_bach.plan.naming import col, cte_stem, ident
+from objectiv_bach.plan.nodes import Join, Node, Select, TableSource, Union, ValuesSource
+
+
+def topological(root: Node) -> list[Node]:
+    """All nodes reachable from ``root``, parents before children (iterative: no recursion limit)."""
+    order: list[Node] = []
+    seen: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        for parent in reversed(node.parents):
+            if id(parent) not in seen:
+                stack.append((parent, False))
+    # structurally equal but distinct objects are one node
+    unique: dict[Node, None] = {}
+    for node in order:
+        unique.setdefault(node)
+    return list(unique)
+
+
+def _referenced(expressions: list[exp.Expression]) -> list[tuple[str | None, str]]:
+    refs = []
+    for expression in expressions:
+        for column in expression.find_all(exp.Column):
+            refs.append((column.table or None, column.name))
+    return refs
+
+
+def _select_inputs(node: Select, kept: list[tuple[str, exp.Expression]]) -> list[exp.Expression]:
+    exprs = [e for _, e in kept]
+    for extra in (node.where, node.having):
+        if extra is not None:
+            exprs.append(extra)
+    exprs.extend(node.group_by or ())
+    exprs.extend(node.order_by)
+    return exprs
+
+
+def _prune(order: list[Node]) -> dict[Node, list[str]]:
+    """Which columns each node must output."""
+    required: dict[Node, set[str]] = defaultdict(set)
+    root = order[-1]
+    required[root] = set(root.columns)
+    kept_columns: dict[Node, list[str]] = {}
+    for node in reversed(order):
+        need = required[node]
+        if isinstance(node, Select):
+            if node.distinct or node is root:
+                kept = list(node.column_exprs)
+            else:
+                kept = [(n, e) for n, e in node.column_exprs if n in need] or [node.column_exprs[0]]
+            kept_columns[node] = [n for n, _ in kept]
+            refs = _referenced(_select_inputs(node, kept))
+            if isinstance(node.parent, Join):
+                join = node.parent
+                if join.on is not None:
+                    refs += _referenced([join.on])
+                for table, name in refs:
+                    required[join.left if table == "l" else join.right].add(name)
+            else:
+                required[node.parent].update(name for _, name in refs)
+        elif isinstance(node, Union):
+            kept_columns[node] = list(node.columns)
+            for part in node.parts:
+                required[part].update(part.columns)
+        elif isinstance(node, ValuesSource):
+            kept_columns[node] = [c for c in node.columns if c in need] or [node.columns[0]]
+    return kept_columns
+
+
+class _Renderer:
+    def __init__(self, root: Node):
+        self.order = topological(root)
+        self.root = self.order[-1]
+        self.kept = _prune(self.order)
+        self.names: dict[Node, str] = {}
+        used: dict[str, int] = {}
+        for node in self.order:
+            if node is self.root or isinstance(node, (TableSource, Join)):
+                continue
+            if isinstance(node, Select):
+                stem = cte_stem(node.name or node.step)
+            elif isinstance(node, ValuesSource):
+                stem = cte_stem(node.name)
+            else:
+                stem = "union_all"
+            used[stem] = used.get(stem, 0) + 1
+            first_user_named = used[stem] == 1 and (
+                node_has_user_name(node) or isinstance(node, ValuesSource))
+            self.names[node] = stem if first_user_named else f"{stem}_{used[stem]}"
+
+    def source(self, node: Node) -> exp.Expression:
+        if isinstance(node, TableSource):
+            return node.table.copy()
+        return exp.Table(this=ident(self.names[node]))
+
+    def from_(self, node: Select) -> tuple[exp.Expression, list[exp.Join]]:
+        parent = node.parent
+        if not isinstance(parent, Join):
+            return self.source(parent), []
+        left = exp.alias_(self.source(parent.left), "l", table=True)
+        right = exp.alias_(self.source(parent.right), "r", table=True)
+        kind = {"inner": ("", "JOIN"), "left": ("LEFT", "JOIN"), "right": ("RIGHT", "JOIN"),
+                "outer": ("FULL", "JOIN"), "cross": ("CROSS", "JOIN")}[parent.how]
+        join = exp.Join(this=right, on=parent.on.copy() if parent.on is not None else None)
+        if kind[0] == "CROSS":
+            join.set("kind", "CROSS")
+        elif kind[0]:
+            join.set("side", kind[0])
+            if kind[0] == "FULL":
+                join.set("kind", "OUTER")
+        return left, [join]
+
+    def select(self, node: Node) -> exp.Query:
+        if isinstance(node, Select):
+            return self._select(node)
+        if isinstance(node, ValuesSource):
+            return self._values(node)
+        if isinstance(node, Union):
+            parts = [exp.select("*").from_(self.source(p)) for p in node.parts]
+            query: exp.Query = parts[0]
+            for part in parts[1:]:
+                query = exp.union(query, part, distinct=node.distinct)
+            return query
+        raise TypeError(node)
+
+    def _select(self, node: Select) -> exp.Select:
+        keep = set(self.kept[node])
+        projections = []
+        for name, expression in node.column_exprs:
+            if name not in keep:
+                continue
+            if isinstance(expression, exp.Column) and expression.name == name:
+                projections.append(expression.copy())
+            else:
+                projections.append(exp.Alias(this=expression.copy(), alias=ident(name)))
+        from_, joins = self.from_(node)
+        query = exp.Select(expressions=projections).from_(from_, copy=False)
+        for join in joins:
+            query.append("joins", join)
+        if node.distinct:
+            query.set("distinct", exp.Distinct())
+        if node.where is not None:
+            query = query.where(node.where.copy(), copy=False)
+        if node.group_by:
+            query = query.group_by(*(g.copy() for g in node.group_by), copy=False)
+        if node.having is not None:
+            query = query.having(node.having.copy(), copy=False)
+        if node.order_by:
+            query = query.order_by(*(o.copy() for o in node.order_by), copy=False)
+        if node.limit is not None:
+            query = query.limit(node.limit, copy=False)
+        if node.offset:
+            query = query.offset(node.offset, copy=False)
+        return query
+
+    def _values(self, node: ValuesSource) -> exp.Select:
+        keep = set(self.kept[node])
+        projections = [
+            exp.Alias(this=cast.copy(), alias=ident(name))
+            for name, cast in zip(node.columns, node.casts, strict=True)
+            if name in keep
+        ]
+        if not node.rows:
+            return exp.Select(expressions=projections).where(exp.false(), copy=False)
+        values = exp.Values(
+            expressions=[exp.Tuple(expressions=[v.copy() for v in row]) for row in node.rows],
+            alias=exp.TableAlias(this=ident("_bach_values"), columns=[ident(c) for c in node.columns]),
+        )
+        return exp.Select(expressions=projections).from_(values, copy=False)
+
+    def render(self) -> exp.Query:
+        query = self.select(self.root)
+        for node in self.order:
+            if node in self.names:
+                query = query.with_(self.names[node], as_=self.select(node), copy=False)
+        return query
+
+
+def node_has_user_name(node: Node) -> bool:
+    return isinstance(node, Select) and node.name is not None
+
+
+def _input_names(node: Node) -> set[str]:
+    if isinstance(node, Join):
+        return set(node.left.columns) | set(node.right.columns)
+    return set(node.columns)
+
+
+def fold_root(root: Node) -> Node:
+    """Merge a final pass-through projection into its parent step.
+
+    ``WITH ..., last AS (SELECT ... WHERE ...) SELECT a, b FROM last ORDER BY a`` becomes
+    ``WITH ... SELECT ... WHERE ... ORDER BY a`` when that is the same query: the root only
+    selects some of the parent's columns under their own names and adds ORDER BY/LIMIT, the
+    parent is used only by the root, was not named by the user, and has no ORDER BY, LIMIT or
+    DISTINCT of its own. Sort keys must name columns unambiguously (an output name that is
+    also an input column name is kept only if it is that same column passed through).
+    """
+    if not isinstance(root, Select) or not isinstance(root.parent, Select):
+        return root
+    parent = root.parent
+    if (root.where is not None or root.group_by is not None or root.having is not None
+            or root.distinct or root.offset or parent.name is not None or parent.limit is not None
+            or parent.offset or parent.distinct or parent.order_by):
+        return root
+    exprs = dict(parent.column_exprs)
+    for name, expression in root.column_exprs:
+        if not (isinstance(expression, exp.Column) and not expression.table
+                and expression.name == name and name in exprs):
+            return root
+    inputs = _input_names(parent.parent)
+    for ordered in root.order_by:
+        key = ordered.this
+        if not isinstance(key, exp.Column) or key.table or key.name not in exprs:
+            return root
+        source = exprs[key.name]
+        passthrough = isinstance(source, exp.Column) and source.name == key.name and not (
+            isinstance(parent.parent, Join))
+        if key.name in inputs and not passthrough:
+            return root
+    order = topological(root)
+    if sum(parent in n.parents for n in order) != 1:
+        return root
+    return Select(
+        parent=parent.parent,
+        column_exprs=tuple((name, exprs[name]) for name, _ in root.column_exprs),
+        where=parent.where, group_by=parent.group_by, having=parent.having,
+        order_by=root.order_by, limit=root.limit, step=parent.step,
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def render_plan(root: Node) -> exp.Query:
+    """The dialect-neutral sqlglot tree of ``root`` (cached by node: the same plan renders once).
+
+    Callers must not mutate the result: copy it first.
+    """
+    return _Renderer(fold_root(root)).render()
+
+
+def plan_size(root: Node) -> int:
+    """Number of distinct nodes in the plan of ``root``."""
+    return len(topological(root))

@@ -1,0 +1,679 @@
+"""Series: one column expression over a base node, with the pandas operator protocol.
+
+A Series is immutable. It holds the engine, the base node, its index (name -> Series), one sqlglot
+expression over the base node's columns, a name and a dtype, plus the grouping and sort order it
+was taken from. Every operation returns a new Series whose expression wraps the old one: no SQL
+runs until ``to_pandas()``.
+
+Missing values: Bach has one missing value, SQL ``NULL`` (``from_pandas`` turns NaN/None/NaT into
+NULL). Operations follow SQL, which is also pandas' rule for its nullable dtypes (``Int64``,
+``boolean``): NULL in, NULL out; comparisons with NULL are NULL; ``&``/``|`` use Kleene logic;
+a filter keeps the rows where the mask is True.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import pandas as pd
+from sqlglot import exp
+
+from objectiv_bach.errors import DtypeError, InvalidArgumentError, UnsupportedOperationError
+from objectiv_bach.partitioning import GroupBy, SortColumn, Window
+from objectiv_bach.plan.nodes import Node
+from objectiv_bach.series import literals
+from objectiv_bach.types import dtype_of_value, validate_dtype
+
+if TYPE_CHECKING:
+    from objectiv_bach.dataframe import DataFrame
+
+#: expressions bigger than this (in sqlglot nodes) are materialized before growing further,
+#: so that e.g. ``s = s * s`` repeated stays linear in SQL size
+MAX_EXPRESSION_SIZE = 2000
+
+_SERIES_TYPES: dict[str, type[Series]] = {}
+
+
+def register(cls: type[Series]) -> type[Series]:
+    """Register a Series class for its dtype (decorator)."""
+    _SERIES_TYPES[cls.dtype] = cls
+    return cls
+
+
+def series_class(dtype: str) -> type[Series]:
+    dtype = validate_dtype(dtype)
+    try:
+        return _SERIES_TYPES[dtype]
+    except KeyError:
+        msg = f"No Series class for dtype {dtype!r}; known: {sorted(_SERIES_TYPES)}."
+        raise DtypeError(msg) from None
+
+
+def has_aggregate(expression: exp.Expression) -> bool:
+    """True when ``expression`` has an aggregate outside of any window.
+
+    Walks down from ``expression`` (no parent pointers: subtrees are shared between Series).
+    """
+    stack = [expression]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, exp.Window):
+            continue
+        if isinstance(node, exp.AggFunc):
+            return True
+        stack.extend(v for v in node.iter_expressions())
+    return False
+
+
+def has_window(expression: exp.Expression) -> bool:
+    return expression.find(exp.Window) is not None
+
+
+def paren(expression: exp.Expression) -> exp.Expression:
+    """Parenthesize composite operands so the rendered SQL keeps the tree's meaning."""
+    if isinstance(expression, (exp.Binary, exp.Not, exp.Neg, exp.Is, exp.In, exp.Case)):
+        return exp.Paren(this=expression)
+    return expression
+
+
+def expression_size(expression: exp.Expression) -> int:
+    return sum(1 for _ in expression.walk())
+
+
+class Series:
+    """A column of a DataFrame, or a stand-alone expression over its base node.
+
+    Create Series by selecting from a :class:`~objectiv_bach.DataFrame` (``df['a']``), not with
+    the constructor.
+    """
+
+    dtype: ClassVar[str] = ""
+    #: dtypes this class can be compared with / combined with (beyond its own)
+    supported_value_types: ClassVar[tuple[type, ...]] = ()
+
+    def __init__(
+        self,
+        *,
+        engine: Any,
+        base_node: Node,
+        index: dict[str, Series],
+        expression: exp.Expression,
+        name: str,
+        group_by: GroupBy | None = None,
+        order_by: tuple[SortColumn, ...] = (),
+        size: int | None = None,
+    ) -> None:
+        self._engine = engine
+        self._base_node = base_node
+        self._index = index
+        self._expression = expression
+        self._name = name
+        self._group_by = group_by
+        self._order_by = order_by
+        self._size = size if size is not None else expression_size(expression)
+        self._flags: tuple[bool, bool] | None = None
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def engine(self) -> Any:
+        return self._engine
+
+    @property
+    def base_node(self) -> Node:
+        return self._base_node
+
+    @property
+    def index(self) -> dict[str, Series]:
+        return dict(self._index)
+
+    @property
+    def expression(self) -> exp.Expression:
+        return self._expression
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def group_by(self) -> GroupBy | None:
+        return self._group_by
+
+    @property
+    def order_by(self) -> tuple[SortColumn, ...]:
+        return self._order_by
+
+    def _analysis(self) -> tuple[bool, bool]:
+        """(has an aggregate outside windows, has a window), computed once per Series."""
+        if self._flags is None:
+            if isinstance(self._expression, exp.Column):
+                self._flags = (False, False)
+            else:
+                self._flags = (has_aggregate(self._expression), has_window(self._expression))
+        return self._flags
+
+    @property
+    def is_aggregated(self) -> bool:
+        return self._analysis()[0]
+
+    @property
+    def has_window(self) -> bool:
+        return self._analysis()[1]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._name!r} dtype={self.dtype!r}>"
+
+    # ------------------------------------------------------------------ copying
+    def copy_override(self, **overrides: Any) -> Series:
+        """A copy with some attributes replaced (``dtype=`` picks another Series class)."""
+        dtype = overrides.pop("dtype", self.dtype)
+        cls = series_class(dtype)
+        args = {
+            "engine": self._engine, "base_node": self._base_node, "index": self._index,
+            "expression": self._expression, "name": self._name, "group_by": self._group_by,
+            "order_by": self._order_by,
+        }
+        same_expression = "expression" not in overrides
+        if same_expression:
+            args["size"] = self._size
+        args.update(overrides)
+        result = cls(**args)
+        if same_expression:
+            result._flags = self._flags
+        return result
+
+    def copy(self) -> Series:
+        return self.copy_override()
+
+    def _derived(self, expression: exp.Expression, dtype: str | None = None, *,
+                 size: int | None = None, name: str | None = None) -> Series:
+        return self.copy_override(expression=expression, dtype=dtype or self.dtype, size=size,
+                                  name=name if name is not None else self._name)
+
+    # ------------------------------------------------------------------ literals and operands
+    @classmethod
+    def from_value(cls, base: DataFrame | Series, value: Any, name: str = "new_series",
+                   dtype: str | None = None) -> Series:
+        """A constant Series on the base node and index of ``base``."""
+        dtype = validate_dtype(dtype) if dtype else (
+            cls.dtype if cls.dtype and value is None else dtype_of_value(value)
+        )
+        template = base if isinstance(base, Series) else base._template()
+        return template.copy_override(
+            expression=literals.to_expression(value, dtype), dtype=dtype, name=name,
+            group_by=template.group_by if isinstance(base, Series) else base.group_by,
+        )
+
+    def _operand(self, other: Any, what: str) -> Series:
+        """``other`` as a Series on this base node (literals become constants)."""
+        if isinstance(other, Series):
+            if other._base_node != self._base_node:
+                msg = (
+                    f"Cannot {what} Series {self._name!r} and {other._name!r}: they come from "
+                    "different DataFrames (base nodes). Merge the frames first, or assign one to "
+                    "the other's frame (df['x'] = other_series aligns on the index)."
+                )
+                raise InvalidArgumentError(msg)
+            return other
+        if isinstance(other, (pd.Series, list, tuple, set)) and what != "isin":
+            msg = f"Cannot {what} a Series and a {type(other).__name__}; use a scalar or a Series."
+            raise DtypeError(msg)
+        try:
+            dtype = self._literal_dtype(other)
+        except DtypeError:
+            raise
+        return self.copy_override(expression=literals.to_expression(other, dtype), dtype=dtype,
+                                  size=1)
+
+    def _literal_dtype(self, value: Any) -> str:
+        """The dtype a literal takes when it meets this Series (None takes this dtype)."""
+        if value is None:
+            return self.dtype
+        return dtype_of_value(value)
+
+    def _combine(self, other: Series, expression: exp.Expression, dtype: str) -> Series:
+        size = self._size + other._size + 1
+        group_by = self._group_by if self._group_by is not None else other._group_by
+        result = self.copy_override(expression=expression, dtype=dtype, size=size,
+                                    group_by=group_by)
+        if size > MAX_EXPRESSION_SIZE:
+            return result.materialize(node_name="large_expression")
+        return result
+
+    def _binary(self, other: Any, op: str, what: str) -> Series:
+        right = self._operand(other, what)
+        result = self._binary_operation(right, op, what)
+        if result is NotImplemented:
+            msg = (
+                f"Cannot {what} Series {self._name!r} (dtype {self.dtype!r}) and "
+                f"{_describe(other)} (dtype {right.dtype!r})."
+            )
+            raise DtypeError(msg)
+        return result
+
+    def _binary_operation(self, other: Series, op: str, what: str) -> Series:
+        """Subclasses implement their operator table; NotImplemented means not allowed."""
+        if op in _COMPARISONS and (other.dtype == self.dtype):
+            return self._compare(other, op)
+        return NotImplemented
+
+    def _compare(self, other: Series, op: str) -> Series:
+        node = _COMPARISONS[op](this=paren(self._expression), expression=paren(other._expression))
+        return self._combine(other, node, "bool")
+
+    # comparison operators -> SeriesBoolean
+    def __eq__(self, other: Any) -> Series:  # type: ignore[override]
+        return self._binary(other, "==", "compare")
+
+    def __ne__(self, other: Any) -> Series:  # type: ignore[override]
+        return self._binary(other, "!=", "compare")
+
+    def __lt__(self, other: Any) -> Series:
+        return self._binary(other, "<", "compare")
+
+    def __le__(self, other: Any) -> Series:
+        return self._binary(other, "<=", "compare")
+
+    def __gt__(self, other: Any) -> Series:
+        return self._binary(other, ">", "compare")
+
+    def __ge__(self, other: Any) -> Series:
+        return self._binary(other, ">=", "compare")
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __bool__(self) -> bool:
+        msg = (
+            f"The truth value of Series {self._name!r} is not known until the query runs. Use "
+            "& | ~ instead of and/or/not, and .to_pandas() or .value to get data."
+        )
+        raise InvalidArgumentError(msg)
+
+    # arithmetic: subclasses decide what is allowed
+    def __add__(self, other: Any) -> Series:
+        return self._binary(other, "+", "add")
+
+    def __radd__(self, other: Any) -> Series:
+        return self._operand(other, "add")._binary(self, "+", "add")
+
+    def __sub__(self, other: Any) -> Series:
+        return self._binary(other, "-", "subtract")
+
+    def __rsub__(self, other: Any) -> Series:
+        return self._operand(other, "subtract")._binary(self, "-", "subtract")
+
+    def __mul__(self, other: Any) -> Series:
+        return self._binary(other, "*", "multiply")
+
+    def __rmul__(self, other: Any) -> Series:
+        return self._operand(other, "multiply")._binary(self, "*", "multiply")
+
+    def __truediv__(self, other: Any) -> Series:
+        return self._binary(other, "/", "divide")
+
+    def __rtruediv__(self, other: Any) -> Series:
+        return self._operand(other, "divide")._binary(self, "/", "divide")
+
+    def __floordiv__(self, other: Any) -> Series:
+        return self._binary(other, "//", "floor-divide")
+
+    def __rfloordiv__(self, other: Any) -> Series:
+        return self._operand(other, "floor-divide")._binary(self, "//", "floor-divide")
+
+    def __mod__(self, other: Any) -> Series:
+        return self._binary(other, "%", "take the modulo of")
+
+    def __rmod__(self, other: Any) -> Series:
+        return self._operand(other, "take the modulo of")._binary(self, "%", "take the modulo of")
+
+    def __pow__(self, other: Any) -> Series:
+        return self._binary(other, "**", "raise to a power")
+
+    def __rpow__(self, other: Any) -> Series:
+        return self._operand(other, "raise to a power")._binary(self, "**", "raise to a power")
+
+    def __and__(self, other: Any) -> Series:
+        return self._binary(other, "&", "and")
+
+    def __rand__(self, other: Any) -> Series:
+        return self._operand(other, "and")._binary(self, "&", "and")
+
+    def __or__(self, other: Any) -> Series:
+        return self._binary(other, "|", "or")
+
+    def __ror__(self, other: Any) -> Series:
+        return self._operand(other, "or")._binary(self, "|", "or")
+
+    def __xor__(self, other: Any) -> Series:
+        return self._binary(other, "^", "xor")
+
+    def __invert__(self) -> Series:
+        msg = f"~ is defined for bool Series, not for {self._name!r} (dtype {self.dtype!r})."
+        raise DtypeError(msg)
+
+    def __neg__(self) -> Series:
+        msg = f"Unary minus is defined for numeric Series, not for {self._name!r} ({self.dtype!r})."
+        raise DtypeError(msg)
+
+    def __abs__(self) -> Series:
+        msg = f"abs() is defined for numeric Series, not for {self._name!r} ({self.dtype!r})."
+        raise DtypeError(msg)
+
+    # ------------------------------------------------------------------ missing values
+    def isnull(self) -> Series:
+        """True where the value is missing (NULL)."""
+        return self.copy_override(expression=exp.Is(this=paren(self._expression),
+                                                    expression=exp.null()), dtype="bool",
+                                  size=self._size + 1)
+
+    isna = isnull
+
+    def notnull(self) -> Series:
+        """True where the value is not missing."""
+        return self.copy_override(
+            expression=exp.Not(this=exp.Is(this=paren(self._expression), expression=exp.null())),
+            dtype="bool", size=self._size + 2,
+        )
+
+    notna = notnull
+
+    def fillna(self, other: Any) -> Series:
+        """Replace missing values with ``other`` (a literal or a Series of the same dtype)."""
+        right = self._operand(other, "fill with")
+        if right.dtype != self.dtype and not {right.dtype, self.dtype} <= {"int64", "float64"}:
+            msg = (
+                f"fillna value {_describe(other)} has dtype {right.dtype!r}; Series "
+                f"{self._name!r} has dtype {self.dtype!r}. Cast one of them with astype()."
+            )
+            raise DtypeError(msg)
+        dtype = "float64" if "float64" in (right.dtype, self.dtype) else self.dtype
+        return self._combine(right, exp.Coalesce(this=self._expression,
+                                                 expressions=[right._expression]), dtype)
+
+    def isin(self, other: Any) -> Series:
+        """True where the value is in ``other`` (a list of literals, or a Series: a subquery
+        is not used, the Series must be on the same frame... see docs)."""
+        if isinstance(other, Series):
+            msg = (
+                "isin() with a Series is not supported yet; pass a list of values, or merge "
+                "the frames and compare."
+            )
+            raise UnsupportedOperationError(msg)
+        values = list(other)
+        if not values:
+            return self.copy_override(expression=exp.false(), dtype="bool", size=1)
+        items = [self._operand(v, "isin") for v in values if v is not None]
+        for item in items:
+            if item.dtype != self.dtype and not {item.dtype, self.dtype} <= {"int64", "float64"}:
+                msg = f"isin value of dtype {item.dtype!r} cannot match Series dtype {self.dtype!r}."
+                raise DtypeError(msg)
+        condition: exp.Expression = exp.In(this=paren(self._expression),
+                                           expressions=[i._expression for i in items])
+        if not items:
+            condition = exp.false()
+        return self.copy_override(expression=condition, dtype="bool", size=self._size + len(items))
+
+    def where(self, cond: Series, other: Any = None) -> Series:
+        """This value where ``cond`` is True, else ``other`` (default: missing), as pandas."""
+        if not isinstance(cond, Series) or cond.dtype != "bool":
+            msg = f"where(cond=...) takes a bool Series, got {_describe(cond)}."
+            raise DtypeError(msg)
+        condition = self._operand(cond, "use as condition")
+        alternative = self._operand(other, "use as alternative")
+        if alternative.dtype != self.dtype:
+            msg = (f"where(other={_describe(other)}) has dtype {alternative.dtype!r}; Series "
+                   f"{self._name!r} has dtype {self.dtype!r}.")
+            raise DtypeError(msg)
+        case = exp.Case(ifs=[exp.If(this=condition.expression, true=self._expression)],
+                        default=alternative.expression)
+        return self._combine(condition, case, self.dtype)
+
+    # ------------------------------------------------------------------ casting
+    def astype(self, dtype: Any) -> Series:
+        """Cast to another dtype.
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2]}))
+        >>> df.a.astype('string').to_pandas().tolist()
+        ['1', '2']
+        """
+        target = validate_dtype(dtype)
+        if target == self.dtype:
+            return self
+        from objectiv_bach.series import casts
+
+        return self._derived(casts.cast(self._expression, self.dtype, target), target,
+                             size=self._size + 2)
+
+    # ------------------------------------------------------------------ aggregation
+    def _aggregate(self, function: exp.Expression, dtype: str, func_name: str,
+                   partition: Any = None, skipna: bool = True,
+                   post: Callable[[exp.Expression], exp.Expression] | None = None) -> Series:
+        """``function`` (an aggregate) per group, over everything, or over a window
+        (``partition=``); ``post`` wraps the result (outside any OVER clause)."""
+        if not skipna:
+            msg = "skipna=False is not supported: SQL aggregates skip NULLs."
+            raise UnsupportedOperationError(msg)
+        finish = post or (lambda e: e)
+        if partition is not None:
+            window = _as_window(partition, self)
+            window.check_node(self._base_node, f"{self._name}.{func_name}(partition=...)")
+            index = window.row_index if window.row_index is not None else self._index
+            return self.copy_override(expression=finish(window.over(function, with_frame=True)),
+                                      dtype=dtype, group_by=None, index=index)
+        if self._group_by is None:
+            # aggregate everything: a single value
+            group_by = GroupBy(index={}, row_index=self._index)
+            return self.copy_override(expression=finish(function), dtype=dtype, index={},
+                                      group_by=group_by, order_by=())
+        return self.copy_override(expression=finish(function), dtype=dtype, order_by=())
+
+    def _agg_input(self, func_name: str) -> exp.Expression:
+        if self.is_aggregated:
+            msg = (
+                f"Cannot {func_name} Series {self._name!r}: it is already aggregated. Call "
+                ".materialize() first to aggregate the aggregate."
+            )
+            raise UnsupportedOperationError(msg)
+        return self._expression
+
+    def count(self, partition: Any = None, skipna: bool = True) -> Series:
+        """Number of non-missing values (per group)."""
+        return self._aggregate(exp.Count(this=self._agg_input("count")), "int64", "count",
+                               partition, skipna)
+
+    def nunique(self, partition: Any = None, skipna: bool = True) -> Series:
+        """Number of distinct non-missing values (per group)."""
+        if partition is not None:
+            raise UnsupportedOperationError(
+                "nunique(partition=...) (COUNT(DISTINCT) over a window)", None,
+                "Aggregate with groupby() and merge the result back.",
+            )
+        return self._aggregate(
+            exp.Count(this=exp.Distinct(expressions=[self._agg_input("nunique")])), "int64",
+            "nunique", partition, skipna,
+        )
+
+    def min(self, partition: Any = None, skipna: bool = True) -> Series:
+        return self._aggregate(exp.Min(this=self._agg_input("min")), self.dtype, "min",
+                               partition, skipna)
+
+    def max(self, partition: Any = None, skipna: bool = True) -> Series:
+        return self._aggregate(exp.Max(this=self._agg_input("max")), self.dtype, "max",
+                               partition, skipna)
+
+    def agg(self, func: Any, group_by: Any = None, *args: Any, **kwargs: Any) -> Any:
+        """Aggregate with one function name (a Series) or a list of names (a DataFrame)."""
+        if isinstance(func, (list, tuple)):
+            frame = self.to_frame()
+            return frame.agg({self._name: list(func)})
+        if callable(func):
+            return func(self, *args, **kwargs)
+        if not isinstance(func, str) or not hasattr(self, func):
+            msg = f"Unknown aggregation {func!r} for Series of dtype {self.dtype!r}."
+            raise InvalidArgumentError(msg)
+        return getattr(self, func)(*args, **kwargs)
+
+    aggregate = agg
+
+    # ------------------------------------------------------------------ windows
+    def _window(self, window: Window | None, what: str) -> Window:
+        if window is not None:
+            return window
+        order = self._order_by
+        if not order:
+            msg = (
+                f"{what} needs a sorted frame: call sort_values() before it, or pass window=."
+            )
+            raise InvalidArgumentError(msg)
+        partition = self._group_by.partition if self._group_by is not None else ()
+        row_index = self._group_by.row_index if self._group_by is not None else None
+        return Window(partition=partition, order_by=order, row_index=row_index,
+                      node=self._base_node)
+
+    def _windowed(self, function: exp.Expression, dtype: str, window: Window | None,
+                  what: str, with_frame: bool) -> Series:
+        w = self._window(window, what)
+        w.check_node(self._base_node, f"{self._name}.{what}")
+        index = w.row_index if w.row_index is not None else self._index
+        return self.copy_override(expression=w.over(function, with_frame=with_frame), dtype=dtype,
+                                  group_by=None, index=index)
+
+    def window_row_number(self, window: Window | None = None) -> Series:
+        """Number of the row within its window, from 1."""
+        return self._windowed(exp.RowNumber(), "int64", window, "window_row_number", False)
+
+    def window_rank(self, window: Window | None = None) -> Series:
+        return self._windowed(exp.Anonymous(this="RANK"), "int64", window, "window_rank", False)
+
+    def window_dense_rank(self, window: Window | None = None) -> Series:
+        return self._windowed(exp.Anonymous(this="DENSE_RANK"), "int64", window,
+                              "window_dense_rank", False)
+
+    def window_lag(self, offset: int = 1, default: Any = None, window: Window | None = None
+                   ) -> Series:
+        """The value ``offset`` rows before this one in the window (``default`` if none)."""
+        args = {"this": self._expression, "offset": exp.Literal.number(offset)}
+        if default is not None:
+            args["default"] = self._operand(default, "use as default")._expression
+        return self._windowed(exp.Lag(**args), self.dtype, window, "window_lag", False)
+
+    def window_lead(self, offset: int = 1, default: Any = None, window: Window | None = None
+                    ) -> Series:
+        """The value ``offset`` rows after this one in the window (``default`` if none)."""
+        args = {"this": self._expression, "offset": exp.Literal.number(offset)}
+        if default is not None:
+            args["default"] = self._operand(default, "use as default")._expression
+        return self._windowed(exp.Lead(**args), self.dtype, window, "window_lead", False)
+
+    def window_first_value(self, window: Window | None = None) -> Series:
+        return self._windowed(exp.FirstValue(this=self._expression), self.dtype, window,
+                              "window_first_value", True)
+
+    def window_last_value(self, window: Window | None = None) -> Series:
+        return self._windowed(exp.LastValue(this=self._expression), self.dtype, window,
+                              "window_last_value", True)
+
+    # ------------------------------------------------------------------ sorting, frame
+    def sort_values(self, *, ascending: bool = True) -> Series:
+        return self.copy_override(order_by=(SortColumn(self._expression, ascending),))
+
+    def sort_index(self, *, ascending: bool = True) -> Series:
+        return self.copy_override(order_by=tuple(
+            SortColumn(s.expression, ascending) for s in self._index.values()))
+
+    def to_frame(self) -> DataFrame:
+        from objectiv_bach.dataframe import DataFrame
+
+        return DataFrame._from_series(self)
+
+    def materialize(self, node_name: str = "manual_materialize", limit: Any = None,
+                    distinct: bool = False, materialization: str = "cte") -> Series:
+        frame = self.to_frame().materialize(node_name=node_name, limit=limit, distinct=distinct,
+                                            materialization=materialization)
+        return frame[self._name]
+
+    def to_pandas(self, limit: Any = None) -> pd.Series:
+        return self.to_frame().to_pandas(limit=limit)[self._name]
+
+    def head(self, n: int = 5) -> pd.Series:
+        return self.to_pandas(limit=n)
+
+    def to_numpy(self) -> Any:
+        return self.to_pandas().to_numpy()
+
+    @property
+    def array(self) -> Any:
+        return self.to_pandas().array
+
+    @property
+    def value(self) -> Any:
+        """The single value of an aggregated Series (runs the query)."""
+        result = self.to_pandas()
+        if len(result) != 1:
+            msg = f"Series {self._name!r} has {len(result)} values; .value needs exactly one."
+            raise InvalidArgumentError(msg)
+        return result.iloc[0]
+
+    def view_sql(self, dialect: Any = None) -> str:
+        return self.to_frame().view_sql(dialect=dialect)
+
+    def rename(self, name: str) -> Series:
+        return self.copy_override(name=name)
+
+    def reset_index(self, drop: bool = False) -> Any:
+        frame = self.to_frame().reset_index(drop=drop)
+        return frame[self._name] if drop else frame
+
+    def drop_duplicates(self, keep: str = "first") -> Series:
+        return self.to_frame().drop_duplicates(keep=keep)[self._name]
+
+    def dropna(self) -> Series:
+        frame = self.to_frame()
+        return frame[self.notnull()][self._name]
+
+    def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False
+                     ) -> Series:
+        """Count of each distinct value; an index of the values, named ``value_counts``."""
+        frame = self.to_frame().reset_index(drop=True)
+        counted = frame.groupby(self._name)[self._name].count().rename("value_counts")
+        if normalize:
+            counted = counted._normalized(frame[self._name].count())
+        if sort:
+            counted = counted.sort_values(ascending=ascending)
+        return counted
+
+    def _normalized(self, total: Series) -> Series:
+        frame = self.to_frame()
+        total_frame = total.to_frame().reset_index(drop=True).materialize(node_name="total")
+        joined = frame.reset_index().merge(total_frame, how="cross")
+        joined = joined.set_index(list(self._index))
+        ratio = joined[self._name].astype("float64") / joined[total._name]
+        return ratio.rename(self._name)
+
+
+_COMPARISONS: dict[str, type[exp.Expression]] = {
+    "==": exp.EQ, "!=": exp.NEQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE,
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, Series):
+        return f"Series {value.name!r}"
+    return f"value {value!r}"
+
+
+def _as_window(partition: Any, series: Series) -> Window:
+    from objectiv_bach.dataframe import DataFrame
+
+    if isinstance(partition, Window):
+        return partition
+    if isinstance(partition, GroupBy):
+        return Window(partition=partition.partition, row_index=partition.row_index)
+    if isinstance(partition, DataFrame) and partition.group_by is not None:
+        return Window(partition=partition.group_by.partition,
+                      row_index=partition.group_by.row_index)
+    msg = (
+        f"partition= must be a Window, a GroupBy or a grouped DataFrame, got {partition!r}."
+    )
+    raise InvalidArgumentError(msg)

@@ -1,0 +1,44 @@
+"""bool Series."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlglot import exp
+
+from objectiv_bach.series.base import Series, _COMPARISONS, paren, register
+
+
+@register
+class SeriesBoolean(Series):
+    dtype = "bool"
+
+    def _binary_operation(self, other: Series, op: str, what: str) -> Series:
+        if other.dtype != "bool":
+            return NotImplemented
+        a, b = paren(self._expression), paren(other._expression)
+        if op in _COMPARISONS:
+            return self._compare(other, op)
+        if op == "&":
+            return self._combine(other, exp.And(this=a, expression=b), "bool")
+        if op == "|":
+            return self._combine(other, exp.Or(this=a, expression=b), "bool")
+        if op == "^":
+            return self._combine(other, exp.NEQ(this=a, expression=b), "bool")
+        return NotImplemented
+
+    def __invert__(self) -> Series:
+        return self._derived(exp.Not(this=paren(self._expression)), size=self._size + 1)
+
+    def min(self, partition: Any = None, skipna: bool = True) -> Series:
+        return self._aggregate(exp.LogicalAnd(this=self._agg_input("min")), "bool", "min",
+                               partition, skipna)
+
+    def max(self, partition: Any = None, skipna: bool = True) -> Series:
+        return self._aggregate(exp.LogicalOr(this=self._agg_input("max")), "bool", "max",
+                               partition, skipna)
+
+    def sum(self, partition: Any = None, skipna: bool = True, min_count: int | None = None
+            ) -> Series:
+        """Number of True values."""
+        return self.astype("int64").sum(partition=partition, skipna=skipna, min_count=min_count)

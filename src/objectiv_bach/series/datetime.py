@@ -1,0 +1,187 @@
+"""date, time, timestamp and timedelta Series, and the ``.dt`` accessor."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pandas as pd
+from sqlglot import exp
+
+from objectiv_bach import expressions as bx
+from objectiv_bach.dialects.base import DATE_TRUNC_UNITS
+from objectiv_bach.errors import DtypeError, InvalidArgumentError
+from objectiv_bach.series.base import Series, _COMPARISONS, paren, register
+from objectiv_bach.types import sql_type
+
+
+def _as_timestamp(series: Series) -> exp.Expression:
+    if series.dtype == "date":
+        return exp.Cast(this=series.expression, to=sql_type("timestamp"))
+    return series.expression
+
+
+class SeriesAbstractDateTime(Series):
+    """Shared: comparisons (also with ISO strings), ``.dt``."""
+
+    def _literal_dtype(self, value: Any) -> str:
+        if isinstance(value, str):
+            return self.dtype  # '2022-01-01' compares with a date/timestamp column
+        return super()._literal_dtype(value)
+
+    def _operand(self, other: Any, what: str) -> Series:
+        if isinstance(other, str):
+            try:
+                parsed = (pd.Timestamp(other) if self.dtype in ("date", "timestamp")
+                          else datetime.time.fromisoformat(other))
+            except ValueError as error:
+                # a TypeError, as pandas raises for a date compared or combined with such a string
+                msg = f"Cannot {what} {self.dtype} Series {self.name!r} and string {other!r}: it is not an ISO date/time."
+                raise DtypeError(msg) from error
+            return super()._operand(parsed, what) if self.dtype != "date" else self.copy_override(
+                expression=exp.Cast(this=exp.Literal.string(parsed.date().isoformat()),
+                                    to=sql_type("date")), size=1)
+        return super()._operand(other, what)
+
+    @property
+    def dt(self) -> DateTimeAccessor:
+        return DateTimeAccessor(self)
+
+
+@register
+class SeriesTimestamp(SeriesAbstractDateTime):
+    dtype = "timestamp"
+
+    def _binary_operation(self, other: Series, op: str, what: str) -> Series:
+        if op in _COMPARISONS and other.dtype in ("timestamp", "date"):
+            return self._compare(other, op) if other.dtype == "timestamp" else self._combine(
+                other, _COMPARISONS[op](this=paren(self.expression),
+                                        expression=_as_timestamp(other)), "bool")
+        if op == "-" and other.dtype in ("timestamp", "date"):
+            return self._combine(other, bx.TimestampDiff(this=self.expression,
+                                                         expression=_as_timestamp(other)),
+                                 "timedelta")
+        if op in ("+", "-") and other.dtype == "timedelta":
+            cls = exp.Add if op == "+" else exp.Sub
+            return self._combine(other, cls(this=paren(self.expression),
+                                            expression=paren(other.expression)), "timestamp")
+        return NotImplemented
+
+    def _literal_dtype(self, value: Any) -> str:
+        if isinstance(value, (datetime.date, pd.Timestamp)) and not isinstance(value, datetime.datetime):
+            return "date"
+        return super()._literal_dtype(value)
+
+
+@register
+class SeriesDate(SeriesAbstractDateTime):
+    dtype = "date"
+
+    def _binary_operation(self, other: Series, op: str, what: str) -> Series:
+        if op in _COMPARISONS and other.dtype == "date":
+            return self._compare(other, op)
+        if op in _COMPARISONS and other.dtype == "timestamp":
+            return self._combine(other, _COMPARISONS[op](this=_as_timestamp(self),
+                                                         expression=paren(other.expression)),
+                                 "bool")
+        if op == "-" and other.dtype in ("date", "timestamp"):
+            return self._combine(other, bx.TimestampDiff(this=_as_timestamp(self),
+                                                         expression=_as_timestamp(other)),
+                                 "timedelta")
+        if op in ("+", "-") and other.dtype == "timedelta":
+            cls = exp.Add if op == "+" else exp.Sub
+            moved = cls(this=_as_timestamp(self), expression=paren(other.expression))
+            return self._combine(other, exp.Cast(this=moved, to=sql_type("date")), "date")
+        return NotImplemented
+
+
+@register
+class SeriesTime(SeriesAbstractDateTime):
+    dtype = "time"
+
+
+@register
+class SeriesTimedelta(Series):
+    dtype = "timedelta"
+
+    def _binary_operation(self, other: Series, op: str, what: str) -> Series:
+        if op in _COMPARISONS and other.dtype == "timedelta":
+            return self._compare(other, op)
+        if op in ("+", "-") and other.dtype == "timedelta":
+            cls = exp.Add if op == "+" else exp.Sub
+            return self._combine(other, cls(this=paren(self.expression),
+                                            expression=paren(other.expression)), "timedelta")
+        return NotImplemented
+
+    def _aggregate_seconds(self, name: str, partition: Any) -> Series:
+        seconds = self.dt.total_seconds
+        result = getattr(seconds, name)(partition=partition)
+        micros = exp.Cast(this=exp.func("ROUND", exp.Mul(this=paren(result.expression),
+                                                         expression=exp.Literal.number(1000000))),
+                          to=sql_type("int64"))
+        return result.copy_override(expression=bx.IntervalFromMicros(this=micros),
+                                    dtype="timedelta", name=self.name)
+
+    def sum(self, partition: Any = None, skipna: bool = True, **kwargs: Any) -> Series:
+        return self._aggregate_seconds("sum", partition)
+
+    def mean(self, partition: Any = None, skipna: bool = True) -> Series:
+        return self._aggregate_seconds("mean", partition)
+
+    @property
+    def dt(self) -> TimedeltaAccessor:
+        return TimedeltaAccessor(self)
+
+
+class DateTimeAccessor:
+    """``.dt``: ``strftime`` (portable codes) and ``date_trunc``."""
+
+    def __init__(self, series: Series):
+        self._series = series
+
+    def strftime(self, format_str: str) -> Series:
+        """Format with C codes that mean the same on every dialect.
+
+        Supported: %Y %y %m %d %H %I %M %S %f (BigQuery: only as %S.%f) %j %V %G %a %A %b %B
+        %p %F %T %R %%.
+        """
+        if self._series.dtype == "time":
+            raise InvalidArgumentError("strftime on time Series is not supported yet.")
+        return self._series._derived(
+            bx.Strftime(this=_as_timestamp(self._series), format=exp.Literal.string(format_str)),
+            "string", size=self._series._size + 2,
+        )
+
+    def date_trunc(self, date_part: str) -> Series:
+        """Truncate to ``date_part``: second, minute, hour, day, week (Monday), month, quarter
+        or year. Keeps the dtype (date stays date)."""
+        unit = str(date_part).lower()
+        if unit not in DATE_TRUNC_UNITS:
+            msg = f"date_trunc(date_part={date_part!r}): choose one of {DATE_TRUNC_UNITS}."
+            raise InvalidArgumentError(msg)
+        truncated: exp.Expression = bx.DateTruncTo(this=_as_timestamp(self._series),
+                                                   unit=exp.Literal.string(unit))
+        if self._series.dtype == "date":
+            truncated = exp.Cast(this=truncated, to=sql_type("date"))
+        else:
+            truncated = exp.Cast(this=truncated, to=sql_type("timestamp"))
+        return self._series._derived(truncated, size=self._series._size + 3)
+
+
+class TimedeltaAccessor:
+    """``.dt`` on timedelta: ``total_seconds``, ``days``, ``seconds``, ``microseconds``."""
+
+    def __init__(self, series: Series):
+        self._series = series
+
+    @property
+    def total_seconds(self) -> Series:
+        return self._series._derived(bx.IntervalTotalSeconds(this=self._series.expression),
+                                     "float64", size=self._series._size + 1)
+
+    @property
+    def days(self) -> Series:
+        seconds = self.total_seconds
+        return seconds._derived(exp.Cast(this=exp.Floor(this=exp.Div(
+            this=paren(seconds.expression), expression=exp.Literal.number(86400))),
+            to=sql_type("int64")), "int64")

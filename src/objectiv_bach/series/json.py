@@ -1,0 +1,68 @@
+"""json Series and the ``.json`` accessor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlglot import exp
+
+from objectiv_bach import expressions as bx
+from objectiv_bach.errors import DtypeError, InvalidArgumentError
+from objectiv_bach.series.base import Series, register
+
+
+@register
+class SeriesJson(Series):
+    dtype = "json"
+
+    def _binary_operation(self, other: Series, op: str, what: str) -> Series:
+        if op in ("==", "!=") and other.dtype == self.dtype:
+            return self._compare(other, op)
+        return NotImplemented
+
+    def _literal_dtype(self, value: Any) -> str:
+        return self.dtype
+
+    def min(self, *args: Any, **kwargs: Any) -> Series:
+        raise DtypeError("min() is not defined for json Series.")
+
+    def max(self, *args: Any, **kwargs: Any) -> Series:
+        raise DtypeError("max() is not defined for json Series.")
+
+    @property
+    def json(self) -> JsonAccessor:
+        return JsonAccessor(self)
+
+    elements = json
+
+
+class JsonAccessor:
+    """``.json``: ``[key]``, ``[index]``, ``get_value(key, as_str)``, ``get_array_length()``."""
+
+    def __init__(self, series: Series):
+        self._series = series
+
+    def _apply(self, expression: exp.Expression, dtype: str | None = None) -> Series:
+        return self._series._derived(expression, dtype or self._series.dtype,
+                                     size=self._series._size + 1)
+
+    def __getitem__(self, key: int | str) -> Series:
+        """``[key]`` of an object or ``[index]`` of an array (negative counts from the end)."""
+        if isinstance(key, bool) or not isinstance(key, (int, str)):
+            msg = f"json[{key!r}]: use a str key or an int index (slices: not yet)."
+            raise InvalidArgumentError(msg)
+        if isinstance(key, int):
+            return self._apply(bx.JsonGetIndex(this=self._series.expression,
+                                               index=exp.Literal.number(key)))
+        return self._apply(bx.JsonGetKey(this=self._series.expression,
+                                         key=exp.Literal.string(key)))
+
+    def get_value(self, key: str, as_str: bool = False) -> Series:
+        """The value at ``key``: JSON, or with ``as_str=True`` a string (scalars only)."""
+        if not as_str:
+            return self[key]
+        return self._apply(bx.JsonGetKeyText(this=self._series.expression,
+                                             key=exp.Literal.string(key)), "string")
+
+    def get_array_length(self) -> Series:
+        return self._apply(bx.JsonArrayLength(this=self._series.expression), "int64")

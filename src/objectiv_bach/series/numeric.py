@@ -1,0 +1,158 @@
+"""int64 and float64 Series."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlglot import exp
+
+from objectiv_bach.errors import InvalidArgumentError
+from objectiv_bach.series.base import Series, _COMPARISONS, paren, register
+
+
+def _floor_div(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expression:
+    """pandas floor division; division by zero gives NULL."""
+    divisor = exp.Nullif(this=b, expression=exp.Literal.number(0))
+    if not integer:
+        return exp.Floor(this=exp.Div(this=paren(a), expression=divisor))
+    # DIV truncates toward zero on every dialect; step down when the signs differ and it is inexact
+    truncated = exp.IntDiv(this=a.copy(), expression=divisor.copy())
+    inexact = exp.NEQ(this=exp.Mod(this=paren(a.copy()), expression=divisor.copy()),
+                      expression=exp.Literal.number(0))
+    signs_differ = exp.NEQ(
+        this=exp.Paren(this=exp.LT(this=paren(a.copy()), expression=exp.Literal.number(0))),
+        expression=exp.Paren(this=exp.LT(this=paren(b.copy()), expression=exp.Literal.number(0))),
+    )
+    return exp.Sub(
+        this=truncated,
+        expression=exp.Case(
+            ifs=[exp.If(this=exp.And(this=inexact, expression=signs_differ),
+                        true=exp.Literal.number(1))],
+            default=exp.Literal.number(0),
+        ),
+    )
+
+
+def _floor_mod(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expression:
+    """pandas modulo: the result has the sign of the divisor; modulo zero gives NULL."""
+    divisor = exp.Nullif(this=b, expression=exp.Literal.number(0))
+    if not integer:
+        quotient = exp.Floor(this=exp.Div(this=paren(a), expression=divisor))
+        return exp.Sub(this=paren(a.copy()),
+                       expression=exp.Mul(this=paren(b.copy()), expression=quotient))
+    inner = exp.Mod(this=paren(a), expression=divisor)
+    return exp.Mod(this=exp.Paren(this=exp.Add(this=inner, expression=paren(b.copy()))),
+                   expression=divisor.copy())
+
+
+class SeriesAbstractNumeric(Series):
+    """Shared numeric behaviour."""
+
+    def _binary_operation(self, other: Series, op: str, what: str) -> Series:
+        if not isinstance(other, SeriesAbstractNumeric):
+            return NotImplemented
+        a, b = self._expression, other._expression
+        both_int = self.dtype == "int64" and other.dtype == "int64"
+        result_dtype = "int64" if both_int else "float64"
+        if op in _COMPARISONS:
+            return self._compare(other, op)
+        if op == "+":
+            return self._combine(other, exp.Add(this=paren(a), expression=paren(b)), result_dtype)
+        if op == "-":
+            return self._combine(other, exp.Sub(this=paren(a), expression=paren(b)), result_dtype)
+        if op == "*":
+            return self._combine(other, exp.Mul(this=paren(a), expression=paren(b)), result_dtype)
+        if op == "/":
+            return self._combine(other, exp.Div(this=paren(a), expression=paren(b), safe=True,
+                                                typed=False), "float64")
+        if op == "//":
+            return self._combine(other, _floor_div(a, b, both_int), result_dtype)
+        if op == "%":
+            return self._combine(other, _floor_mod(a, b, both_int), result_dtype)
+        if op == "**":
+            power = exp.Pow(this=a, expression=b)
+            if both_int:
+                return self._combine(other, exp.Cast(this=power, to=exp.DataType.build("bigint")),
+                                     "int64")
+            return self._combine(other, exp.Cast(this=power, to=exp.DataType.build("double")),
+                                 "float64")
+        return NotImplemented
+
+    def _literal_dtype(self, value: Any) -> str:
+        if value is None:
+            return self.dtype
+        return super()._literal_dtype(value)
+
+    def __neg__(self) -> Series:
+        return self._derived(exp.Neg(this=paren(self._expression)), size=self._size + 1)
+
+    def __abs__(self) -> Series:
+        return self._derived(exp.Abs(this=self._expression), size=self._size + 1)
+
+    def abs(self) -> Series:
+        return abs(self)
+
+    def round(self, decimals: int = 0) -> Series:
+        """Round half away from zero (SQL's rule; numpy rounds half to even)."""
+        if not isinstance(decimals, int):
+            msg = f"round(decimals=...) takes an int, got {decimals!r}."
+            raise InvalidArgumentError(msg)
+        if self.dtype == "int64" and decimals >= 0:
+            return self
+        from objectiv_bach import expressions as bx
+
+        return self._derived(bx.RoundTo(this=self._expression,
+                                        decimals=exp.Literal.number(decimals)),
+                             size=self._size + 1)
+
+    def exp(self) -> Series:
+        return self._derived(exp.Exp(this=self._expression), "float64", size=self._size + 1)
+
+    def _as_double(self) -> exp.Expression:
+        return exp.Cast(this=self._agg_input("aggregate"), to=exp.DataType.build("double"))
+
+    def sum(self, partition: Any = None, skipna: bool = True, min_count: int | None = None
+            ) -> Series:
+        """Sum of the non-missing values; 0 when there are none (as pandas)."""
+        zero = self._operand(0 if self.dtype == "int64" else 0.0, "sum")._expression
+
+        def finish(total: exp.Expression) -> exp.Expression:
+            if self.dtype == "int64":  # PostgreSQL sums bigints into numeric
+                total = exp.Cast(this=total, to=exp.DataType.build("bigint"))
+            if not min_count:
+                total = exp.Coalesce(this=total, expressions=[zero])
+            return total
+
+        return self._aggregate(exp.Sum(this=self._agg_input("sum")), self.dtype, "sum",
+                               partition, skipna, post=finish)
+
+    def mean(self, partition: Any = None, skipna: bool = True) -> Series:
+        return self._aggregate(exp.Avg(this=self._as_double()), "float64", "mean", partition,
+                               skipna)
+
+    def std(self, partition: Any = None, skipna: bool = True, ddof: int = 1) -> Series:
+        """Sample standard deviation (ddof=1) or population (ddof=0)."""
+        cls = {1: exp.StddevSamp, 0: exp.StddevPop}.get(ddof)
+        if cls is None:
+            msg = f"std(ddof={ddof!r}) is not supported; use ddof=1 or ddof=0."
+            raise InvalidArgumentError(msg)
+        return self._aggregate(cls(this=self._as_double()), "float64", "std", partition, skipna)
+
+    def var(self, partition: Any = None, skipna: bool = True, ddof: int = 1) -> Series:
+        """Sample variance (ddof=1) or population (ddof=0)."""
+        cls = {1: exp.VarianceSamp if hasattr(exp, "VarianceSamp") else exp.Variance,
+               0: exp.VariancePop}.get(ddof)
+        if cls is None:
+            msg = f"var(ddof={ddof!r}) is not supported; use ddof=1 or ddof=0."
+            raise InvalidArgumentError(msg)
+        return self._aggregate(cls(this=self._as_double()), "float64", "var", partition, skipna)
+
+
+@register
+class SeriesInt64(SeriesAbstractNumeric):
+    dtype = "int64"
+
+
+@register
+class SeriesFloat64(SeriesAbstractNumeric):
+    dtype = "float64"

@@ -1,0 +1,95 @@
+"""string Series and the ``.str`` accessor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlglot import exp
+
+from objectiv_bach.errors import InvalidArgumentError
+from objectiv_bach.series.base import Series, _COMPARISONS, paren, register
+
+
+@register
+class SeriesString(Series):
+    dtype = "string"
+
+    def _binary_operation(self, other: Series, op: str, what: str) -> Series:
+        if other.dtype != "string":
+            return NotImplemented
+        if op in _COMPARISONS:
+            return self._compare(other, op)
+        if op == "+":
+            return self._combine(other, exp.DPipe(this=paren(self._expression),
+                                                  expression=paren(other._expression)), "string")
+        return NotImplemented
+
+    @property
+    def str(self) -> StringAccessor:
+        return StringAccessor(self)
+
+
+class StringAccessor:
+    """``.str``: string functions (``len``, ``lower``, ``upper``, slicing, ``replace``...)."""
+
+    def __init__(self, series: SeriesString):
+        self._series = series
+
+    def _apply(self, expression: exp.Expression, dtype: str = "string") -> Series:
+        return self._series._derived(expression, dtype, size=self._series._size + 2)
+
+    def len(self) -> Series:
+        return self._apply(exp.Length(this=self._series.expression), "int64")
+
+    def lower(self) -> Series:
+        return self._apply(exp.Lower(this=self._series.expression))
+
+    def upper(self) -> Series:
+        return self._apply(exp.Upper(this=self._series.expression))
+
+    def strip(self) -> Series:
+        return self._apply(exp.Trim(this=self._series.expression))
+
+    def startswith(self, prefix: str) -> Series:
+        return self._apply(exp.StartsWith(this=self._series.expression,
+                                          expression=exp.Literal.string(prefix)), "bool")
+
+    def contains(self, pat: str, regex: bool = False) -> Series:
+        """True where the value contains ``pat`` (a plain substring; regex=False only)."""
+        if regex:
+            msg = "str.contains(regex=True) is not supported yet; pass regex=False."
+            raise InvalidArgumentError(msg)
+        position = exp.StrPosition(this=self._series.expression,
+                                   substr=exp.Literal.string(pat))
+        return self._apply(exp.GT(this=position, expression=exp.Literal.number(0)), "bool")
+
+    def replace(self, pat: str, repl: str, n: int = -1, case: Any = None, flags: int = 0,
+                regex: bool = False) -> Series:
+        """Replace every occurrence of the plain string ``pat`` with ``repl``."""
+        if regex or n != -1 or case is not None or flags:
+            msg = "str.replace supports plain strings and n=-1 only (no regex, case or flags)."
+            raise InvalidArgumentError(msg)
+        return self._apply(exp.func("REPLACE", self._series.expression,
+                                    exp.Literal.string(pat), exp.Literal.string(repl)))
+
+    def slice(self, start: int | None = None, stop: int | None = None) -> Series:
+        """Characters ``start:stop`` (0-based, non-negative bounds, as Python slicing)."""
+        if (start is not None and start < 0) or (stop is not None and stop < 0):
+            msg = f"str.slice with negative bounds ({start!r}, {stop!r}) is not supported."
+            raise InvalidArgumentError(msg)
+        begin = start or 0
+        args = {"this": self._series.expression, "start": exp.Literal.number(begin + 1)}
+        if stop is not None:
+            args["length"] = exp.Literal.number(max(stop - begin, 0))
+        return self._apply(exp.Substring(**args))
+
+    def __getitem__(self, key: int | slice) -> Series:
+        if isinstance(key, slice):
+            if key.step not in (None, 1):
+                msg = f"str[{key!r}]: slices with a step are not supported."
+                raise InvalidArgumentError(msg)
+            return self.slice(key.start, key.stop)
+        if isinstance(key, int) and key >= 0:
+            return self.slice(key, key + 1)
+        msg = f"str[{key!r}]: use a non-negative int or a slice."
+        raise InvalidArgumentError(msg)

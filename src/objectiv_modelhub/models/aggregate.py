@@ -1,0 +1,72 @@
+"""Aggregation models: pure functions ``DataFrame -> Series | DataFrame``.
+
+``groupby`` follows the original: a column name, a Series, a list of them, or ``None`` for one
+number over all data. The :class:`objectiv_modelhub.Aggregate` facade defaults it to the model
+hub's time aggregation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from objectiv_bach import DataFrame, Series
+from objectiv_bach.errors import InvalidArgumentError
+
+from objectiv_modelhub.models.map import _require
+
+
+def _grouped(data: DataFrame, groupby: Any, aggregated: str) -> DataFrame:
+    keys = [] if groupby is None else (groupby if isinstance(groupby, list) else [groupby])
+    for key in keys:
+        name = key if isinstance(key, str) else key.name
+        if name == aggregated:
+            msg = f"Cannot group by {name!r}: it is the column this model aggregates."
+            raise InvalidArgumentError(msg)
+    if data.group_by is not None:
+        msg = "Pass an ungrouped frame; the model groups it by groupby=."
+        raise InvalidArgumentError(msg)
+    return data.groupby(keys or None)
+
+
+def unique_users(data: DataFrame, groupby: Any = None) -> Series:
+    """Number of distinct users (per group)."""
+    _require(data, "user_id")
+    return _grouped(data, groupby, "user_id").user_id.nunique().rename("unique_users")
+
+
+def unique_sessions(data: DataFrame, groupby: Any = None) -> Series:
+    """Number of distinct sessions (per group)."""
+    _require(data, "session_id")
+    return _grouped(data, groupby, "session_id").session_id.nunique().rename("unique_sessions")
+
+
+def session_duration(data: DataFrame, groupby: Any = None, exclude_bounces: bool = True,
+                     method: str = "mean") -> Series:
+    """Mean (or total) session duration per group, as a timedelta.
+
+    A session's duration is its last event's moment minus its first. With ``exclude_bounces``
+    sessions of zero duration (single-event sessions, among others) are left out.
+    """
+    _require(data, "session_id", "moment")
+    if method not in ("mean", "sum"):
+        msg = f"method={method!r}: choose 'mean' or 'sum'."
+        raise InvalidArgumentError(msg)
+    keys = [] if groupby is None else (groupby if isinstance(groupby, list) else [groupby])
+    per_session = _grouped(data, [*keys, "session_id"], "moment")
+    sessions = per_session[["moment"]].agg(["min", "max"])
+    sessions["session_duration"] = sessions.moment_max - sessions.moment_min
+    sessions = sessions.reset_index()
+    if exclude_bounces:
+        sessions = sessions[sessions.session_duration.dt.total_seconds > 0]
+    names = [k if isinstance(k, str) else k.name for k in keys]
+    grouped = sessions.groupby(names or None)
+    return getattr(grouped.session_duration, method)().rename("session_duration")
+
+
+def frequency(data: DataFrame) -> Series:
+    """Number of users per number of sessions they had (index ``session_id_nunique``)."""
+    _require(data, "user_id", "session_id")
+    sessions_per_user = data.groupby("user_id").session_id.nunique().rename(
+        "session_id_nunique").to_frame().reset_index()
+    return sessions_per_user.groupby("session_id_nunique").user_id.nunique().rename(
+        "user_id_nunique")

@@ -1,0 +1,115 @@
+"""Map models: per-event Series aligned with the model hub frame (index ``event_id``).
+
+Pure functions ``DataFrame -> Series``; :class:`objectiv_modelhub.Map` is the familiar facade.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from objectiv_bach import DataFrame, Series
+from objectiv_bach.errors import InvalidArgumentError
+from objectiv_bach.partitioning import SortColumn, Window, WindowFrameMode
+
+if TYPE_CHECKING:
+    from objectiv_modelhub.modelhub import ConversionEvent
+
+
+def _require(data: DataFrame, *columns: str) -> None:
+    missing = [c for c in columns if c not in data.all_series]
+    if missing:
+        msg = (f"This model needs the columns {list(columns)}; the frame lacks {missing}. Use "
+               "the frame from ModelHub.get_objectiv_dataframe().")
+        raise InvalidArgumentError(msg)
+
+
+def _partition(data: DataFrame, *names: str, order: tuple[str, ...] = (),
+               mode: WindowFrameMode = WindowFrameMode.RANGE, whole: bool = False) -> Window:
+    return Window(
+        partition=tuple(data[n].expression for n in names),
+        order_by=tuple(SortColumn(data[n].expression) for n in order),
+        mode=mode,
+        start_boundary=None if whole or mode == WindowFrameMode.ROWS else Window.start_boundary,
+        end_boundary=None if whole else Window.end_boundary,
+        node=data.base_node,
+    )
+
+
+def is_first_session(data: DataFrame) -> Series:
+    """True for events in the user's first session."""
+    _require(data, "user_id", "session_id")
+    first = data.session_id.min(partition=_partition(data, "user_id"))
+    return (first == data.session_id).rename("is_first_session")
+
+
+def is_new_user(data: DataFrame, time_aggregation: str) -> Series:
+    """True for events of users whose first session is in the event's time-aggregation
+    period."""
+    _require(data, "user_id", "session_id", "moment")
+    period = data.moment.dt.strftime(time_aggregation)
+    first_in_period = data.session_id.min(partition=Window(
+        partition=(data.user_id.expression, period.expression), node=data.base_node))
+    first_ever = data.session_id.min(partition=_partition(data, "user_id"))
+    return (first_in_period == first_ever).rename("is_new_user")
+
+
+def is_conversion_event(data: DataFrame, conversion: ConversionEvent) -> Series:
+    """True for events that are the conversion event."""
+    _require(data, "event_type", "location_stack")
+    location_stack, event_type = conversion.location_stack, conversion.event_type
+    condition: Series | None = None
+    if event_type is not None:
+        condition = data.event_type == event_type
+    if location_stack is not None:
+        stack = location_stack(data) if callable(location_stack) else location_stack
+        if stack.base_node != data.base_node:
+            msg = ("The conversion event's location_stack Series was built on another frame; "
+                   "pass a function of the frame, e.g. lambda df: "
+                   "df.location_stack.ls.slice_from({'id': 'sign-up'}).")
+            raise InvalidArgumentError(msg)
+        has_stack = stack.json.get_array_length() > 0
+        condition = has_stack if condition is None else condition & has_stack
+    if condition is None:
+        msg = "A conversion event needs a location_stack, an event_type or both."
+        raise InvalidArgumentError(msg)
+    return condition.fillna(False).rename("is_conversion_event")
+
+
+def conversions_in_time(data: DataFrame, conversion: ConversionEvent,
+                        partition: str = "session_id") -> Series:
+    """Running number of conversions in ``partition`` up to and including each event."""
+    _require(data, partition, "moment")
+    flag = is_conversion_event(data, conversion).astype("int64")
+    window = _partition(data, partition, order=("moment", "event_id"), mode=WindowFrameMode.ROWS)
+    return flag.sum(partition=window).rename("conversions_in_time")
+
+
+def conversions_counter(data: DataFrame, conversion: ConversionEvent,
+                        partition: str = "session_id") -> Series:
+    """Number of conversions in the event's ``partition`` (named ``converted``)."""
+    _require(data, partition)
+    flag = is_conversion_event(data, conversion).astype("int64")
+    return flag.sum(partition=_partition(data, partition, whole=True)).rename("converted")
+
+
+def pre_conversion_hit_number(data: DataFrame, conversion: ConversionEvent,
+                              partition: str = "session_id") -> Series:
+    """For events before the first conversion in a converting ``partition``: how many hits
+    before that conversion (1 = the hit right before it). NULL elsewhere."""
+    _require(data, partition, "moment")
+    frame = data.copy()
+    frame["__in_time"] = conversions_in_time(data, conversion, partition)
+    frame["__converted"] = conversions_counter(data, conversion, partition)
+    frame = frame.materialize(node_name="pre_conversion")
+    before = (frame["__in_time"] == 0) & (frame["__converted"] >= 1)
+    frame["__before"] = before
+    backwards = Window(
+        partition=(frame[partition].expression, frame["__before"].expression),
+        order_by=(SortColumn(frame.moment.expression, asc=False),
+                  SortColumn(frame.event_id.expression, asc=False)),
+        node=frame.base_node,
+    )
+    number = frame.moment.window_row_number(window=backwards)
+    return number.where(before).rename("pre_conversion_hit_number")
+
+

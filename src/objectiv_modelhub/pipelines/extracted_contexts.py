@@ -1,0 +1,89 @@
+"""Read the native Objectiv table and extract the event fields and the requested global contexts.
+
+The native format (the collector's table) is
+``data(event_id uuid, day date, moment timestamp, cookie_id uuid, value json)``; ``value`` is
+the event's JSON. The same code reads it on DuckDB, PostgreSQL (``json`` or ``jsonb``) and
+BigQuery (``JSON``): everything below is Bach operations, rendered per dialect.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from objectiv_bach import DataFrame
+from objectiv_bach.backends import get_backend
+from objectiv_bach.errors import DtypeError, InvalidArgumentError
+from objectiv_bach.series.base import Series
+from sqlglot import exp
+
+from objectiv_bach import expressions as bx
+
+#: the native table's columns and the dtypes the model hub needs
+NATIVE_DTYPES = {
+    "event_id": "uuid", "day": "date", "moment": "timestamp", "cookie_id": "uuid",
+    "value": "json",
+}
+
+
+def global_context_type(name: str) -> str:
+    """``'cookie_id'`` -> ``'CookieIdContext'`` (the original naming rule)."""
+    return "".join(part.capitalize() for part in name.split("_")) + "Context"
+
+
+def _check_table(engine: Any, table_name: str) -> None:
+    columns = dict(get_backend(engine).table_columns(table_name))
+    missing = [c for c in NATIVE_DTYPES if c not in columns]
+    if missing:
+        msg = (f"Table {table_name!r} lacks the native Objectiv columns {missing}; it needs "
+               f"{NATIVE_DTYPES}.")
+        raise InvalidArgumentError(msg)
+    wrong = {c: columns[c] for c, d in NATIVE_DTYPES.items() if columns[c] != d}
+    if wrong:
+        msg = (f"Table {table_name!r} has columns of the wrong type {wrong}; the native format "
+               f"needs {NATIVE_DTYPES}.")
+        raise DtypeError(msg)
+
+
+def _date_literal(value: Any, what: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError as error:
+        msg = f"{what}={value!r} is not a date; use 'YYYY-MM-DD'."
+        raise InvalidArgumentError(msg) from error
+
+
+def extract_contexts(engine: Any, table_name: str = "data", *, start_date: Any = None,
+                     end_date: Any = None, global_contexts: list[str] | None = None,
+                     check_table: bool = True) -> DataFrame:
+    """The native table as a frame of event fields, one column per requested global context.
+
+    Columns: ``event_id`` (index), ``day``, ``moment``, ``user_id`` (the cookie id),
+    ``location_stack``, ``event_type``, ``stack_event_types`` and ``<gc>`` for each name in
+    ``global_contexts`` (a JSON array of that context type's contexts).
+    """
+    if check_table:
+        _check_table(engine, table_name)
+    df = DataFrame.from_table(engine, table_name, index=["event_id"], all_dtypes=NATIVE_DTYPES)
+    if start_date is not None:
+        df = df[df.day >= _date_literal(start_date, "start_date")]
+    if end_date is not None:
+        df = df[df.day <= _date_literal(end_date, "end_date")]
+    value = df.value
+    out = df[["day", "moment"]]
+    out["user_id"] = df.cookie_id
+    out["location_stack"] = value.json["location_stack"].astype("objectiv_location_stack")
+    out["event_type"] = value.json.get_value("_type", as_str=True)
+    out["stack_event_types"] = value.json["_types"]
+    contexts = value.json["global_contexts"]
+    for name in global_contexts or []:
+        out[name] = _contexts_of_type(contexts, global_context_type(name))
+    return out.materialize(node_name="context_data")
+
+
+def _contexts_of_type(contexts: Series, type_name: str) -> Series:
+    return contexts._derived(
+        bx.JsonArrayFilter(this=contexts.expression, key=exp.Literal.string("_type"),
+                           value=exp.Literal.string(type_name)),
+        "objectiv_global_context",
+    )

@@ -1,0 +1,3 @@
+from objectiv_modelhub.series.objectiv import SeriesGlobalContext, SeriesLocationStack
+
+__all__ = ["SeriesGlobalContext", "SeriesLocationStack"]

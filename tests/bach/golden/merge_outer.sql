@@ -1,0 +1,96 @@
+-- duckdb
+WITH loaded_data AS (
+  SELECT
+    CAST(user_id AS TEXT) AS user_id,
+    CAST(n AS BIGINT) AS n
+  FROM (VALUES
+    (0, 'u1', 1, '0.5', '2022-01-01 10:00:00.000000', '{"a": 1}'),
+    (1, 'u2', 2, CAST(NULL AS TEXT), '2022-01-02 11:00:00.000000', '{"a": [1, 2]}'),
+    (2, 'u1', 3, '2.0', '2022-01-03 12:00:00.000000', '{"b": "x"}')) AS _bach_values(_index_0, user_id, n, f, ts, j)
+), reset_index_1 AS (
+  SELECT
+    user_id,
+    MAX(n) AS n_max
+  FROM loaded_data
+  GROUP BY
+    user_id
+)
+SELECT
+  COALESCE(l.user_id, r.user_id) AS user_id,
+  l.n,
+  r.n_max
+FROM loaded_data AS l
+FULL OUTER JOIN reset_index_1 AS r
+  ON l.user_id = r.user_id
+
+-- postgres
+WITH loaded_data AS (
+  SELECT
+    CAST(user_id AS TEXT) AS user_id,
+    CAST(n AS BIGINT) AS n
+  FROM (VALUES
+    (0, 'u1', 1, '0.5', '2022-01-01 10:00:00.000000', '{"a": 1}'),
+    (1, 'u2', 2, CAST(NULL AS TEXT), '2022-01-02 11:00:00.000000', '{"a": [1, 2]}'),
+    (2, 'u1', 3, '2.0', '2022-01-03 12:00:00.000000', '{"b": "x"}')) AS _bach_values(_index_0, user_id, n, f, ts, j)
+), reset_index_1 AS (
+  SELECT
+    user_id,
+    MAX(n) AS n_max
+  FROM loaded_data
+  GROUP BY
+    user_id
+)
+SELECT
+  COALESCE(l.user_id, r.user_id) AS user_id,
+  l.n,
+  r.n_max
+FROM loaded_data AS l
+FULL OUTER JOIN reset_index_1 AS r
+  ON l.user_id = r.user_id
+
+-- bigquery
+WITH loaded_data AS (
+  SELECT
+    CAST(user_id AS STRING) AS user_id,
+    CAST(n AS INT64) AS n
+  FROM UNNEST([
+    STRUCT(
+      0 AS _index_0,
+      'u1' AS user_id,
+      1 AS n,
+      '0.5' AS f,
+      '2022-01-01 10:00:00.000000' AS ts,
+      '{"a": 1}' AS j
+    ),
+    STRUCT(
+      1 AS _index_0,
+      'u2' AS user_id,
+      2 AS n,
+      CAST(NULL AS STRING) AS f,
+      '2022-01-02 11:00:00.000000' AS ts,
+      '{"a": [1, 2]}' AS j
+    ),
+    STRUCT(
+      2 AS _index_0,
+      'u1' AS user_id,
+      3 AS n,
+      '2.0' AS f,
+      '2022-01-03 12:00:00.000000' AS ts,
+      '{"b": "x"}' AS j
+    )
+  ]) AS _bach_values
+), reset_index_1 AS (
+  SELECT
+    user_id,
+    MAX(n) AS n_max
+  FROM loaded_data
+  GROUP BY
+    user_id
+)
+SELECT
+  COALESCE(l.user_id, r.user_id) AS user_id,
+  l.n,
+  r.n_max
+FROM loaded_data AS l
+FULL OUTER JOIN reset_index_1 AS r
+  ON l.user_id = r.user_id
