@@ -30,7 +30,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib.metadata import version
 from typing import Any
 
@@ -158,6 +158,25 @@ def _field_type(field: Any) -> Any:
     return zt
 
 
+def _type_of_text(text: str) -> Any:
+    """zetasql Type of a BigQuery type name: INT64, STRING, ARRAY<INT64> (no STRUCT)."""
+    from zetasql.api import TypeFactory
+
+    text = text.strip().upper()
+    if text.startswith("ARRAY<") and text.endswith(">"):
+        return TypeFactory.create_array_type(_type_of_text(text[6:-1]))
+    return _simple_type(text)
+
+
+def check_sql(sql: str, tables: Mapping[str, Sequence[tuple[str, str]]] | None = None, *,
+              project: str = "test-project") -> Any:
+    """Analyze one BigQuery statement against fixed table schemas, without any server.
+
+    >>> check_sql("SELECT a + 1 AS b FROM ds.t", {"ds.t": [("a", "INT64")]})  # doctest: +SKIP
+    """
+    return GoogleSQLChecker(None, project, tables).check(sql)
+
+
 def _simple_type(name: str) -> Any:
     from zetasql.api import TypeFactory
     from zetasql.types import TypeKind
@@ -238,10 +257,13 @@ class GoogleSQLChecker:
 
     Parameters
     ----------
-    client : google.cloud.bigquery.Client
+    client : google.cloud.bigquery.Client or None
         Used to fetch the schemas of the tables a statement names.
     project : str
         The default project (for names written ``dataset.table``).
+    tables : mapping, optional
+        Fixed schemas instead of (or before) the client's: ``{'dataset.table': [('col',
+        'INT64'), ...]}``. :func:`check_sql` uses only these (SQL-only tests, no emulator).
 
     Attributes
     ----------
@@ -252,12 +274,22 @@ class GoogleSQLChecker:
         would reject, e.g. to test the emulator's error path.
     """
 
-    def __init__(self, client: Any, project: str):
+    def __init__(self, client: Any, project: str,
+                 tables: Mapping[str, Sequence[tuple[str, str]]] | None = None):
         self.client = client
         self.project = project
         self.checked = 0
         self.enabled = True
         self._schemas: dict[tuple[str, str, str], list[tuple[str, Any]] | None] = {}
+        #: fixed schemas ('project.dataset.table' or 'dataset.table' -> [(column, BigQuery
+        #: type)]), for checking SQL without a server
+        self._fixed: dict[tuple[str, str, str], list[tuple[str, Any]]] = {}
+        for name, columns in (tables or {}).items():
+            key = self._resolve([name])
+            if key is None:
+                msg = f"Give fixed tables as 'dataset.table' or 'project.dataset.table': {name!r}"
+                raise ValueError(msg)
+            self._fixed[key] = [(c, _type_of_text(t)) for c, t in columns]
 
     @contextlib.contextmanager
     def suspended(self) -> Iterator[None]:
@@ -343,6 +375,10 @@ class GoogleSQLChecker:
                 self._schemas.pop(key, None)
 
     def _schema(self, key: tuple[str, str, str]) -> list[tuple[str, Any]] | None:
+        if key in self._fixed:
+            return self._fixed[key]
+        if self.client is None:
+            return None
         if key not in self._schemas:
             from google.api_core.exceptions import NotFound
 

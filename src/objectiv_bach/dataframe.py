@@ -588,7 +588,7 @@ class DataFrame:
     def reset_index(self, level: Any = None, drop: bool = False) -> DataFrame:
         """Move the index to data columns (or drop it)."""
         if self._group_by is not None:
-            node = self._state_select(step="reset_index", keep_order=True)
+            node = self._state_select(step="aggregated", keep_order=True)
             return self._on_node(node).reset_index(level=level, drop=drop)
         names = list(self._index) if level is None else (
             [level] if isinstance(level, str) else list(level))
@@ -605,23 +605,44 @@ class DataFrame:
         if isinstance(by, tuple) or (isinstance(by, list) and any(isinstance(b, list) for b in by)):
             raise UnsupportedOperationError("groupby with grouping sets (tuples/nested lists)",
                                             None, "Group by a flat list of columns.")
-        frame = self
-        if self._group_by is not None or self._needs_node_for_rows():
-            frame = self._on_node(self._state_select(step="before_groupby"))
         keys = [] if by is None else ([by] if isinstance(by, (str, Series)) else list(by))
-        index: dict[str, Series] = {}
         for key in keys:
-            series = frame[key] if isinstance(key, str) else key
-            if isinstance(key, Series) and key.base_node != frame._base_node:
-                if key.base_node == self._base_node and frame is not self:
-                    msg = "Group by Series must come from the frame's columns."
-                    raise InvalidArgumentError(msg)
+            if isinstance(key, Series) and key.base_node != self._base_node:
+                msg = (f"Group-by Series {key.name!r} comes from another frame (base node); "
+                       "build it from this frame's columns.")
+                raise InvalidArgumentError(msg)
+            if isinstance(key, str) and key not in self.all_series:
+                raise self._missing(key)
+        frame = self
+        extra_keys: dict[str, Series] = {}
+        if self._group_by is not None or self._needs_node_for_rows() or any(
+                isinstance(k, Series) and (k.has_window or k.is_aggregated) for k in keys):
+            # group the current state as a node; Series keys come along as hidden columns
+            extra_keys = {f"__groupby_key_{i}": k for i, k in enumerate(keys)
+                          if isinstance(k, Series)}
+            frame = self._on_node(self._state_select(step="before_groupby", extra=extra_keys))
+            for hidden, key in extra_keys.items():
+                frame._data[hidden] = frame._on_node_extra(hidden, key)
+        index: dict[str, Series] = {}
+        hidden_by_key = {id(k): h for h, k in extra_keys.items()}
+        for key in keys:
+            if isinstance(key, str):
+                series = frame[key]
+            elif id(key) in hidden_by_key:
+                series = frame._data.pop(hidden_by_key[id(key)]).copy_override(name=key.name)
+            else:
+                series = key
             index[series.name] = series.copy_override(index={}, group_by=None, order_by=())
         group_by = GroupBy(index=index, row_index=frame._index)
         data = {n: s.copy_override(index=index, group_by=group_by)
                 for n, s in frame._data.items() if n not in index}
         return DataFrame(engine=self._engine, base_node=frame._base_node, index=index,
                          series=data, group_by=group_by, order_by=frame._order_by)
+
+    def _on_node_extra(self, hidden: str, key: Series) -> Series:
+        """The hidden column ``hidden`` of this frame's (new) base node, typed as ``key``."""
+        return key.copy_override(base_node=self._base_node, expression=col(hidden), index={},
+                                 group_by=None, order_by=(), size=1)
 
     def window(self, **frame_args: Any) -> Window:
         """A Window over this frame's grouping (partition) and sort order."""

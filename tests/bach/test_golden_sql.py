@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 import objectiv_bach as bach
+from objectiv_bach.errors import BackendError
 
 GOLDEN = Path(__file__).parent / "golden"
 DIALECTS = ("duckdb", "postgres", "bigquery")
@@ -114,7 +115,19 @@ def test_golden_sql(case):
     assert text == path.read_text(), f"SQL of {case!r} changed; review, then BACH_UPDATE_GOLDEN=1"
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
+# valid GoogleSQL (zetasql accepts both), but bqemulator 1.4 (DuckDB underneath) mis-executes it
+_EMULATOR_GAPS = {
+    "json": "bqemulator raises on JSON_QUERY_ARRAY of a non-array (BigQuery gives NULL)",
+    "timestamps": "bqemulator cannot run DATETIME_TRUNC(x, WEEK(MONDAY))",
+}
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, marks=pytest.mark.notimpl("bigquery", reason=_EMULATOR_GAPS[c],
+                                              raises=BackendError))
+    if c in _EMULATOR_GAPS else c
+    for c in sorted(CASES)
+])
 def test_golden_case_runs(backend, case):
     """The golden SQL for the backend's dialect is exactly what runs there, and it runs."""
     from objectiv_bach.backends import get_backend

@@ -7,6 +7,7 @@ import pytest
 from helpers import assert_frame_matches, values
 
 import objectiv_bach as bach
+from objectiv_bach.errors import BackendError
 
 HOSTILE_STRINGS = [
     "it's", 'say "hi"', "back\\slash", "trailing\\", "new\nline", "tab\there", "cr\r\n",
@@ -75,6 +76,9 @@ def test_hostile_names_through_merge_and_window(backend):
     assert_frame_matches(df, expected)
 
 
+@pytest.mark.notimpl("bigquery", raises=BackendError,
+                     reason="bqemulator turns the JSON path '$.\"it\\'s\"' into broken DuckDB SQL; "
+                     "zetasql (GoogleSQL) accepts the query")
 def test_hostile_json_keys_and_values(backend):
     docs = [{"it's": "a\"b", "x y": "c\\d", "ключ": "значение"}]
     df = bach.from_pandas(backend, pd.DataFrame({"j": docs}))

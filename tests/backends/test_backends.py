@@ -142,6 +142,17 @@ def test_round_trip_negative_timedelta(backend: Backend) -> None:
     assert values(result) == values(df)
 
 
+def test_round_trip_special_floats_and_big_ints(backend: Backend) -> None:
+    df = pd.DataFrame({
+        "k": pd.array(range(6), dtype="Int64"),
+        "f": [math.inf, -math.inf, -0.0, 5e-324, 1 / 3, 2.0**53 + 2],
+        "i": pd.array([2**63 - 1, -(2**63), 0, 1, -1, None], dtype="Int64"),
+    })
+    table = backend.create_table("special", df, {"k": "int64", "f": "float64", "i": "int64"})
+    result = backend.run_query(select_all(backend, table), ["int64", "float64", "int64"])
+    assert values(result) == values(df)
+
+
 def test_tz_aware_timestamps_are_stored_as_utc(backend: Backend) -> None:
     df = pd.DataFrame({"k": pd.array([1, 2], dtype="Int64"),
                        "ts": pd.to_datetime(["2020-06-01 12:00", None]).tz_localize(

@@ -47,6 +47,8 @@ from objectiv_bach.errors import DtypeError, InvalidArgumentError
 from objectiv_bach.types import DTYPES, base_dtype, validate_dtype
 
 _US_PER_DAY = 86_400_000_000
+#: Arrow's UUID extension type (pyarrow >= 18)
+_UUID_TYPE: Any = getattr(pa, "UuidType", ())
 #: an interval month as a fixed duration, as psycopg2 converts ``interval '1 mon'``
 DAYS_PER_MONTH = 30
 
@@ -122,7 +124,7 @@ def column_to_pandas(column: pa.ChunkedArray | pa.Array, dtype: str, name: str =
 
 def _unwrap_extension(column: pa.Array) -> pa.Array:
     if isinstance(column.type, pa.ExtensionType):
-        if isinstance(column.type, pa.UuidType):
+        if isinstance(column.type, _UUID_TYPE):
             return column
         return column.storage
     return column
@@ -292,7 +294,7 @@ def dtype_of_arrow_type(arrow_type: pa.DataType) -> str:
     """The Bach dtype of an Arrow result type (for ``run_query(sql, dtypes=None)``)."""
     t = arrow_type
     if isinstance(t, pa.ExtensionType):
-        if isinstance(t, pa.UuidType):
+        if isinstance(t, _UUID_TYPE):
             return "uuid"
         if "json" in getattr(t, "extension_name", ""):
             return "json"

@@ -43,7 +43,10 @@ def _strftime(self: Postgres.Generator, e: bx.Strftime) -> str:
 def _arrow(op: str):
     def render(self: Postgres.Generator, e: exp.Expression) -> str:
         right = e.args.get("key") or e.args.get("index")
-        return f"{self.sql(e, 'this')} {op} {self.sql(right)}"
+        sql = f"{self.sql(e, 'this')} {op} {self.sql(right)}"
+        # `||` has the same precedence as `->`/`->>` (left-associative): `a || b ->> 'k'` would
+        # read as `(a || b) ->> 'k'`, so an arrow inside a concatenation gets parentheses.
+        return f"({sql})" if isinstance(e.parent, exp.DPipe) else sql
 
     return render
 

@@ -100,23 +100,52 @@ class _Renderer:
         self.order = topological(root)
         self.root = self.order[-1]
         self.kept = _prune(self.order)
+        # Steps that only pass their parent's columns through (after pruning) are not emitted:
+        # their consumers read the parent directly. A user-named pass-through step over an
+        # unnamed step used only by it gives that step its name instead.
+        consumers: dict[Node, int] = defaultdict(int)
+        for node in self.order:
+            for parent in node.parents:
+                consumers[parent] += 1
+        self.elided: dict[Node, Node] = {}
+        self.renamed: dict[Node, str] = {}
+        for node in self.order:
+            if node is self.root or not self._passes_through(node):
+                continue
+            parent = node.parent  # type: ignore[attr-defined]
+            if (node.name is not None and isinstance(parent, Select) and parent.name is None
+                    and parent not in self.elided and consumers[parent] == 1):
+                self.renamed[parent] = node.name
+            self.elided[node] = self.elided.get(parent, parent)
         self.names: dict[Node, str] = {}
         used: dict[str, int] = {}
         for node in self.order:
-            if node is self.root or isinstance(node, (TableSource, Join)):
+            if node is self.root or isinstance(node, (TableSource, Join)) or node in self.elided:
                 continue
             if isinstance(node, Select):
-                stem = cte_stem(node.name or node.step)
+                stem = cte_stem(self.renamed.get(node) or node.name or node.step)
             elif isinstance(node, ValuesSource):
                 stem = cte_stem(node.name)
             else:
                 stem = "union_all"
             used[stem] = used.get(stem, 0) + 1
             first_user_named = used[stem] == 1 and (
-                node_has_user_name(node) or isinstance(node, ValuesSource))
+                node_has_user_name(node) or isinstance(node, ValuesSource)
+                or node in self.renamed)
             self.names[node] = stem if first_user_named else f"{stem}_{used[stem]}"
 
+    def _passes_through(self, node: Node) -> bool:
+        if not isinstance(node, Select) or isinstance(node.parent, Join):
+            return False
+        if (node.where is not None or node.group_by is not None or node.having is not None
+                or node.order_by or node.limit is not None or node.offset or node.distinct):
+            return False
+        keep = set(self.kept[node])
+        return all(isinstance(e, exp.Column) and not e.table and e.name == name
+                   for name, e in node.column_exprs if name in keep)
+
     def source(self, node: Node) -> exp.Expression:
+        node = self.elided.get(node, node)
         if isinstance(node, TableSource):
             return node.table.copy()
         return exp.Table(this=ident(self.names[node]))

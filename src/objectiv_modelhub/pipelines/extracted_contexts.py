@@ -14,7 +14,9 @@ from typing import Any
 from objectiv_bach import DataFrame
 from objectiv_bach.backends import get_backend
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
+from objectiv_bach.plan.nodes import TableSource
 from objectiv_bach.series.base import Series
+from objectiv_bach.types import dtype_from_sql_type, sql_type
 from sqlglot import exp
 
 from objectiv_bach import expressions as bx
@@ -31,14 +33,22 @@ def global_context_type(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_")) + "Context"
 
 
+def _stored_as(dtype: str, backend: Any) -> str:
+    """The dtype a column of ``dtype`` reads back as on ``backend`` (uuid is STRING on
+    BigQuery)."""
+    return dtype_from_sql_type(sql_type(dtype).sql(dialect=backend.dialect), backend.dialect)
+
+
 def _check_table(engine: Any, table_name: str) -> None:
-    columns = dict(get_backend(engine).table_columns(table_name))
+    backend = get_backend(engine)
+    columns = dict(backend.table_columns(table_name))
     missing = [c for c in NATIVE_DTYPES if c not in columns]
     if missing:
         msg = (f"Table {table_name!r} lacks the native Objectiv columns {missing}; it needs "
                f"{NATIVE_DTYPES}.")
         raise InvalidArgumentError(msg)
-    wrong = {c: columns[c] for c, d in NATIVE_DTYPES.items() if columns[c] != d}
+    wrong = {c: columns[c] for c, d in NATIVE_DTYPES.items()
+             if columns[c] not in (d, _stored_as(d, backend))}
     if wrong:
         msg = (f"Table {table_name!r} has columns of the wrong type {wrong}; the native format "
                f"needs {NATIVE_DTYPES}.")
@@ -55,16 +65,23 @@ def _date_literal(value: Any, what: str) -> datetime.date:
 
 def extract_contexts(engine: Any, table_name: str = "data", *, start_date: Any = None,
                      end_date: Any = None, global_contexts: list[str] | None = None,
-                     check_table: bool = True) -> DataFrame:
+                     check_table: bool = True, offline: bool = False) -> DataFrame:
     """The native table as a frame of event fields, one column per requested global context.
 
     Columns: ``event_id`` (index), ``day``, ``moment``, ``user_id`` (the cookie id),
     ``location_stack``, ``event_type``, ``stack_event_types`` and ``<gc>`` for each name in
     ``global_contexts`` (a JSON array of that context type's contexts).
+
+    With ``offline=True`` nothing is asked of a database: ``table_name`` is used as written
+    (e.g. ``'project.dataset.data'``), for exporting SQL.
     """
-    if check_table:
-        _check_table(engine, table_name)
-    df = DataFrame.from_table(engine, table_name, index=["event_id"], all_dtypes=NATIVE_DTYPES)
+    if offline:
+        df = _offline_table(table_name)
+    else:
+        if check_table:
+            _check_table(engine, table_name)
+        df = DataFrame.from_table(engine, table_name, index=["event_id"],
+                                  all_dtypes=NATIVE_DTYPES)
     if start_date is not None:
         df = df[df.day >= _date_literal(start_date, "start_date")]
     if end_date is not None:
@@ -79,6 +96,12 @@ def extract_contexts(engine: Any, table_name: str = "data", *, start_date: Any =
     for name in global_contexts or []:
         out[name] = _contexts_of_type(contexts, global_context_type(name))
     return out.materialize(node_name="context_data")
+
+
+def _offline_table(table_name: str) -> DataFrame:
+    columns = list(NATIVE_DTYPES.items())
+    node = TableSource(table=exp.to_table(table_name), column_names=tuple(NATIVE_DTYPES))
+    return DataFrame._from_node(None, node, columns, ["event_id"])
 
 
 def _contexts_of_type(contexts: Series, type_name: str) -> Series:

@@ -24,7 +24,8 @@ def _order(df: DataFrame, names: tuple[str, ...]) -> tuple[SortColumn, ...]:
 
 def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
     """Add ``session_id`` and ``session_hit_number`` to an extracted-contexts frame."""
-    if not isinstance(session_gap_seconds, (int, float)) or session_gap_seconds < 0:
+    if (isinstance(session_gap_seconds, bool) or not isinstance(session_gap_seconds, (int, float))
+            or not session_gap_seconds >= 0):  # also rejects NaN
         msg = f"session_gap_seconds must be a non-negative number, got {session_gap_seconds!r}."
         raise InvalidArgumentError(msg)
     df = data.reset_index()

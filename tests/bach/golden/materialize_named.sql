@@ -21,7 +21,7 @@ WITH loaded_data AS (
     j,
     n + 1 AS x
   FROM loaded_data
-), reset_index_1 AS (
+), aggregated_1 AS (
   SELECT
     user_id,
     COALESCE(CAST(SUM(x) AS BIGINT), 0) AS x_sum
@@ -39,7 +39,7 @@ SELECT
   l.x,
   r.x_sum
 FROM with_x AS l
-JOIN reset_index_1 AS r
+JOIN aggregated_1 AS r
   ON l.user_id = r.user_id
 
 -- postgres
@@ -65,7 +65,7 @@ WITH loaded_data AS (
     j,
     n + 1 AS x
   FROM loaded_data
-), reset_index_1 AS (
+), aggregated_1 AS (
   SELECT
     user_id,
     COALESCE(CAST(SUM(x) AS BIGINT), 0) AS x_sum
@@ -83,7 +83,7 @@ SELECT
   l.x,
   r.x_sum
 FROM with_x AS l
-JOIN reset_index_1 AS r
+JOIN aggregated_1 AS r
   ON l.user_id = r.user_id
 
 -- bigquery
@@ -131,7 +131,7 @@ WITH loaded_data AS (
     j,
     n + 1 AS x
   FROM loaded_data
-), reset_index_1 AS (
+), aggregated_1 AS (
   SELECT
     user_id,
     COALESCE(CAST(SUM(x) AS INT64), 0) AS x_sum
@@ -149,5 +149,5 @@ SELECT
   l.x,
   r.x_sum
 FROM with_x AS l
-JOIN reset_index_1 AS r
+JOIN aggregated_1 AS r
   ON l.user_id = r.user_id

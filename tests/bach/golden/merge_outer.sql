@@ -7,7 +7,7 @@ WITH loaded_data AS (
     (0, 'u1', 1, '0.5', '2022-01-01 10:00:00.000000', '{"a": 1}'),
     (1, 'u2', 2, CAST(NULL AS TEXT), '2022-01-02 11:00:00.000000', '{"a": [1, 2]}'),
     (2, 'u1', 3, '2.0', '2022-01-03 12:00:00.000000', '{"b": "x"}')) AS _bach_values(_index_0, user_id, n, f, ts, j)
-), reset_index_1 AS (
+), aggregated_1 AS (
   SELECT
     user_id,
     MAX(n) AS n_max
@@ -20,7 +20,7 @@ SELECT
   l.n,
   r.n_max
 FROM loaded_data AS l
-FULL OUTER JOIN reset_index_1 AS r
+FULL OUTER JOIN aggregated_1 AS r
   ON l.user_id = r.user_id
 
 -- postgres
@@ -32,7 +32,7 @@ WITH loaded_data AS (
     (0, 'u1', 1, '0.5', '2022-01-01 10:00:00.000000', '{"a": 1}'),
     (1, 'u2', 2, CAST(NULL AS TEXT), '2022-01-02 11:00:00.000000', '{"a": [1, 2]}'),
     (2, 'u1', 3, '2.0', '2022-01-03 12:00:00.000000', '{"b": "x"}')) AS _bach_values(_index_0, user_id, n, f, ts, j)
-), reset_index_1 AS (
+), aggregated_1 AS (
   SELECT
     user_id,
     MAX(n) AS n_max
@@ -45,7 +45,7 @@ SELECT
   l.n,
   r.n_max
 FROM loaded_data AS l
-FULL OUTER JOIN reset_index_1 AS r
+FULL OUTER JOIN aggregated_1 AS r
   ON l.user_id = r.user_id
 
 -- bigquery
@@ -79,7 +79,7 @@ WITH loaded_data AS (
       '{"b": "x"}' AS j
     )
   ]) AS _bach_values
-), reset_index_1 AS (
+), aggregated_1 AS (
   SELECT
     user_id,
     MAX(n) AS n_max
@@ -92,5 +92,5 @@ SELECT
   l.n,
   r.n_max
 FROM loaded_data AS l
-FULL OUTER JOIN reset_index_1 AS r
+FULL OUTER JOIN aggregated_1 AS r
   ON l.user_id = r.user_id

@@ -1,0 +1,649 @@
+"""Model hub benchmark: Bach's generated SQL vs hand-written SQL vs pandas.
+
+On generated Objectiv events (``objectiv_modelhub.sample_data``, native table ``data``) this
+times the model hub pipeline (``ModelHub.get_objectiv_dataframe`` with sessionization) followed by
+each of the models ``unique_users``, ``unique_sessions`` and ``session_duration``, grouped by the
+daily time aggregation (``ModelHub(time_aggregation='%Y-%m-%d')``):
+
+1. **Bach**: the SQL the model hub generates, executed with ``to_pandas()`` on DuckDB and on
+   PostgreSQL. Build = ``get_objectiv_dataframe`` + the model call (Python only, plus the table
+   check query); query = ``to_pandas()`` (render, run, fetch).
+2. **Hand-written SQL** per engine (``HAND_SQL`` below: ``LAG`` gap > 30 minutes + running ``SUM``
+   per user, no global session numbering), run through the same driver and fetched the same way.
+   Ratio = Bach query / hand-written query (medians).
+3. **pandas** on the same events (exported from the DuckDB table to Parquet), in a fresh
+   subprocess per variant so that its peak RSS (``ru_maxrss``) is its own: ``core`` reads the
+   three columns the models need; ``json`` also parses ``value`` and keeps the fields
+   ``get_objectiv_dataframe`` extracts (event_type, stack_event_types, location_stack,
+   application), as an eager pandas pipeline would.
+4. The model outputs of all of them are compared (exactly for the counts, to 1 µs for the mean
+   durations); the script raises if they differ and reports the check.
+
+Each SQL measurement is the median of ``--runs`` runs after one warm-up. Data load time per
+backend (``write_events``, the generator's own time subtracted) and the SQL size of each model
+are reported too. ``--explain DIR`` writes EXPLAIN ANALYZE of every Bach and hand-written query
+to DIR. No timing is asserted anywhere; ``--write`` replaces the model hub section of
+``benchmarks/RESULTS.md`` (between its markers) and leaves the other sections alone.
+
+Run::
+
+    eval "$(PGPORT=56123 scripts/ensure_postgres.sh)"     # a throwaway PostgreSQL 15
+    .venv/bin/python benchmarks/bench_modelhub.py --events 1000000 --pg-dsn "$TEST_POSTGRES_DSN"
+    eval "$PGTEST_STOP"
+    # DuckDB only, 10M events in a DuckDB file, no pandas JSON variant:
+    .venv/bin/python benchmarks/bench_modelhub.py --events 10000000 --backends duckdb \\
+        --duckdb-path /tmp/mh10m.duckdb --pandas core
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+BEGIN = "<!-- BEGIN modelhub -->"
+END = "<!-- END modelhub -->"
+MODELS = ("unique_users", "unique_sessions", "session_duration")
+BACKENDS = ("duckdb", "postgres")
+TIME_AGGREGATION = "%Y-%m-%d"
+GLOBAL_CONTEXTS = ["application"]
+
+# ------------------------------------------------------------------------ hand-written SQL
+# Sessions: a user's event starts a session when it is the user's first event or comes more than
+# 30 minutes (1800 s, the model hub's default gap) after the user's previous event; the running
+# sum of those starts numbers the sessions of each user. A session is counted (and its duration
+# taken) per day on which it has events, as the model hub's groupby(time_agg, session_id) does.
+_DUCKDB_SESSIONS = """
+WITH gaps AS (
+    SELECT cookie_id, event_id, moment,
+           moment - lag(moment) OVER (PARTITION BY cookie_id ORDER BY moment, event_id) AS gap
+    FROM data
+), numbered AS (
+    SELECT cookie_id, moment,
+           sum(CASE WHEN gap IS NULL OR gap > INTERVAL 30 MINUTE THEN 1 ELSE 0 END) OVER (
+               PARTITION BY cookie_id ORDER BY moment, event_id
+               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS session_no
+    FROM gaps
+), session_days AS (
+    SELECT CAST(moment AS DATE) AS day, cookie_id, session_no,
+           max(moment) - min(moment) AS duration
+    FROM numbered
+    GROUP BY ALL
+)"""
+
+_POSTGRES_SESSIONS = """
+WITH gaps AS (
+    SELECT cookie_id, event_id, moment,
+           moment - lag(moment) OVER (PARTITION BY cookie_id ORDER BY moment, event_id) AS gap
+    FROM data
+), numbered AS (
+    SELECT cookie_id, moment,
+           sum(CASE WHEN gap IS NULL OR gap > interval '30 minutes' THEN 1 ELSE 0 END) OVER (
+               PARTITION BY cookie_id ORDER BY moment, event_id
+               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS session_no
+    FROM gaps
+), session_days AS (
+    SELECT moment::date AS day, cookie_id, session_no,
+           max(moment) - min(moment) AS duration
+    FROM numbered
+    GROUP BY 1, 2, 3
+)"""
+
+HAND_SQL = {
+    "duckdb": {
+        "unique_users": """
+SELECT CAST(moment AS DATE) AS day, count(DISTINCT cookie_id) AS unique_users
+FROM data
+GROUP BY ALL""",
+        "unique_sessions": _DUCKDB_SESSIONS + """
+SELECT day, count(*) AS unique_sessions
+FROM session_days
+GROUP BY day""",
+        "session_duration": _DUCKDB_SESSIONS + """
+SELECT day, avg(epoch(duration)) AS session_duration_seconds
+FROM session_days
+WHERE duration > INTERVAL 0 SECOND
+GROUP BY day""",
+    },
+    "postgres": {
+        "unique_users": """
+SELECT moment::date AS day, count(DISTINCT cookie_id) AS unique_users
+FROM data
+GROUP BY 1""",
+        "unique_sessions": _POSTGRES_SESSIONS + """
+SELECT day, count(*) AS unique_sessions
+FROM session_days
+GROUP BY day""",
+        "session_duration": _POSTGRES_SESSIONS + """
+SELECT day, avg(extract(epoch FROM duration)) AS session_duration_seconds
+FROM session_days
+WHERE duration > interval '0'
+GROUP BY day""",
+    },
+}
+
+
+# ------------------------------------------------------------------------------------ helpers
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    begin = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - begin, result
+
+
+def median_runs(fn: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
+    """One warm-up, then ``runs`` timed calls; returns the times (s) and the last result."""
+    fn()
+    times = []
+    result = None
+    for _ in range(runs):
+        seconds, result = timed(fn)
+        times.append(seconds)
+    return times, result
+
+
+class GenerationTimer:
+    """Wraps the event generator and adds up the time spent inside it (to subtract from loads)."""
+
+    def __init__(self, chunks: Iterator[Any]):
+        self.chunks = chunks
+        self.seconds = 0.0
+        self.rows = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        while True:
+            begin = time.perf_counter()
+            try:
+                chunk = next(self.chunks)
+            except StopIteration:
+                self.seconds += time.perf_counter() - begin
+                return
+            self.seconds += time.perf_counter() - begin
+            self.rows += len(chunk)
+            yield chunk
+
+
+def normalize(model: str, result: Any) -> dict[str, float]:
+    """A model output (Bach Series, SQL rows or pandas Series) as {'YYYY-MM-DD': number}."""
+    import pandas as pd
+
+    if isinstance(result, pd.Series):
+        items = result.items()
+    else:
+        items = result
+    out: dict[str, float] = {}
+    for key, value in items:
+        if value is None or (isinstance(value, float) and value != value):
+            continue
+        if isinstance(value, (pd.Timedelta, dt.timedelta)):
+            value = value.total_seconds()
+        out[str(key)[:10]] = float(value)
+    return out
+
+
+def compare(reference: dict[str, float], other: dict[str, float], model: str) -> str | None:
+    """None when equal (durations to 1 µs), else a description of the first difference."""
+    if reference.keys() != other.keys():
+        return f"days differ: {sorted(reference.keys() ^ other.keys())[:5]}"
+    tolerance = 1e-6 if model == "session_duration" else 0.0
+    for key in sorted(reference):
+        if abs(reference[key] - other[key]) > tolerance:
+            return f"{key}: {reference[key]!r} vs {other[key]!r}"
+    return None
+
+
+# ----------------------------------------------------------------------------------- backends
+def load_duckdb(args: argparse.Namespace) -> tuple[Any, dict]:
+    import duckdb
+
+    from objectiv_modelhub.native_table import write_events
+    from objectiv_modelhub.sample_data import iter_event_chunks
+
+    if args.duckdb_path != ":memory:" and os.path.exists(args.duckdb_path):
+        os.remove(args.duckdb_path)
+    con = duckdb.connect(args.duckdb_path)
+    chunks = GenerationTimer(iter(iter_event_chunks(args.events, seed=args.seed,
+                                                     chunk_size=args.chunk_size)))
+    total, rows = timed(lambda: write_events(con, chunks))
+    if args.duckdb_path != ":memory:":
+        con.execute("CHECKPOINT")
+    (stored,) = con.execute("SELECT count(*) FROM data").fetchone()
+    assert stored == rows == args.events, (stored, rows)
+    return con, {"rows": rows, "generate_s": chunks.seconds, "load_s": total - chunks.seconds,
+                 "extra": ""}
+
+
+def load_postgres(args: argparse.Namespace) -> tuple[Any, dict]:
+    import psycopg2
+
+    from objectiv_modelhub.native_table import write_events
+    from objectiv_modelhub.sample_data import iter_event_chunks
+
+    con = psycopg2.connect(args.pg_dsn)
+    con.autocommit = True
+    with con.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS data")
+    chunks = GenerationTimer(iter(iter_event_chunks(args.events, seed=args.seed,
+                                                     chunk_size=args.chunk_size)))
+    total, rows = timed(lambda: write_events(args.pg_dsn, chunks))
+    with con.cursor() as cur:
+        vacuum_s, _ = timed(lambda: cur.execute("VACUUM ANALYZE data"))
+        cur.execute("SELECT count(*), pg_total_relation_size('data'), "
+                    "format_type(atttypid, atttypmod) FROM data, pg_attribute "
+                    "WHERE attrelid = 'data'::regclass AND attname = 'value' GROUP BY 2, 3")
+        stored, size, value_type = cur.fetchone()
+    assert stored == rows == args.events, (stored, rows)
+    extra = (f"then `VACUUM ANALYZE data` {vacuum_s:.1f} s; table {size / 2**20:,.0f} MiB, "
+             f"`value` is `{value_type}`")
+    return con, {"rows": rows, "generate_s": chunks.seconds, "load_s": total - chunks.seconds,
+                 "extra": extra}
+
+
+def run_hand(backend: str, con: Any, sql: str) -> list[tuple]:
+    if backend == "duckdb":
+        return list(con.sql(sql).df().itertuples(index=False, name=None))
+    with con.cursor() as cur:
+        cur.execute(sql)
+        return cur.fetchall()
+
+
+def explain(backend: str, con: Any, sql: str) -> str:
+    if backend == "duckdb":
+        rows = con.sql("EXPLAIN ANALYZE " + sql).fetchall()
+        return "\n".join(str(r[-1]) for r in rows)
+    with con.cursor() as cur:
+        cur.execute("EXPLAIN (ANALYZE, BUFFERS, VERBOSE) " + sql)
+        return "\n".join(r[0] for r in cur.fetchall())
+
+
+def measure_backend(backend: str, engine: Any, con: Any, args: argparse.Namespace,
+                    out: dict) -> None:
+    from objectiv_modelhub import ModelHub
+
+    mh = ModelHub(time_aggregation=TIME_AGGREGATION, global_contexts=GLOBAL_CONTEXTS)
+    for model in MODELS:
+        def build(model: str = model) -> Any:
+            df = mh.get_objectiv_dataframe(engine=engine)
+            return getattr(mh.agg, model)(df)
+
+        build_times = []
+
+        def bach_run() -> Any:
+            seconds, series = timed(build)
+            build_times.append(seconds)
+            return series.to_pandas()
+
+        bach_times, bach_result = median_runs(bach_run, args.runs)
+        series = build()
+        sql = series.view_sql(dialect=backend)
+        hand = HAND_SQL[backend][model]
+        hand_times, hand_result = median_runs(lambda: run_hand(backend, con, hand), args.runs)
+        rec = out.setdefault(model, {})
+        rec[backend] = {
+            "bach_s": statistics.median(bach_times), "bach_all": bach_times,
+            "build_s": statistics.median(build_times[1:]),
+            "hand_s": statistics.median(hand_times), "hand_all": hand_times,
+            "bach_result": normalize(model, bach_result),
+            "hand_result": normalize(model, hand_result),
+            "bach_sql_bytes": len(sql.encode()), "hand_sql_bytes": len(hand.strip().encode()),
+        }
+        r = rec[backend]
+        print(f"{backend:8s} {model:16s} bach {r['bach_s']:7.3f} s (build {r['build_s'] * 1e3:5.1f}"
+              f" ms)  hand {r['hand_s']:7.3f} s  ratio {r['bach_s'] / r['hand_s']:5.2f}",
+              flush=True)
+        if args.explain:
+            directory = Path(args.explain)
+            directory.mkdir(parents=True, exist_ok=True)
+            (directory / f"{backend}_{model}_bach.sql").write_text(sql + "\n")
+            (directory / f"{backend}_{model}_hand.sql").write_text(hand.strip() + "\n")
+            (directory / f"{backend}_{model}_bach.explain.txt").write_text(
+                explain(backend, con, sql) + "\n")
+            (directory / f"{backend}_{model}_hand.explain.txt").write_text(
+                explain(backend, con, hand) + "\n")
+
+
+def sql_sizes() -> dict[str, dict[str, int]]:
+    """Bytes of each model's SQL per dialect (rendered for a frame on an empty DuckDB table)."""
+    import duckdb
+
+    from objectiv_modelhub import ModelHub
+    from objectiv_modelhub.native_table import write_events
+    from objectiv_modelhub.sample_data import generate_events
+
+    con = duckdb.connect()
+    write_events(con, generate_events(100, seed=0))
+    mh = ModelHub(time_aggregation=TIME_AGGREGATION, global_contexts=GLOBAL_CONTEXTS)
+    df = mh.get_objectiv_dataframe(engine=con)
+    sizes = {}
+    for model in MODELS:
+        series = getattr(mh.agg, model)(df)
+        sizes[model] = {d: len(series.view_sql(dialect=d).encode())
+                        for d in ("duckdb", "postgres", "bigquery")}
+        sizes[model]["ctes"] = series.view_sql(dialect="duckdb").count(" AS (\n")
+    con.close()
+    return sizes
+
+
+# ------------------------------------------------------------------------------------- pandas
+def pandas_worker(parquet: str, variant: str) -> dict:
+    """Run the three models in pandas on the Parquet export; returns times, peak RSS, results."""
+    import json as json_module
+
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    columns = ["event_id", "moment", "cookie_id"] + (["value"] if variant == "json" else [])
+    read_s, table = timed(lambda: pq.read_table(parquet, columns=columns))
+    df = table.to_pandas()
+    del table
+    parse_s = 0.0
+    if variant == "json":
+        def parse() -> None:
+            loads = json_module.loads
+            fields: dict[str, list] = {"event_type": [], "stack_event_types": [],
+                                       "location_stack": [], "application": []}
+            for text in df["value"]:
+                event = loads(text)
+                fields["event_type"].append(event["_type"])
+                fields["stack_event_types"].append(event["_types"])
+                fields["location_stack"].append(event["location_stack"])
+                fields["application"].append(
+                    [c for c in event["global_contexts"] if c["_type"] == "ApplicationContext"])
+            for name, values in fields.items():
+                df[name] = pd.Series(values, index=df.index, dtype="object")
+            del df["value"]
+
+        parse_s, _ = timed(parse)
+
+    def models() -> dict[str, pd.Series]:
+        events = df.sort_values(["cookie_id", "moment", "event_id"], ignore_index=True)
+        gap = events["moment"].diff()
+        first_of_user = events["cookie_id"].ne(events["cookie_id"].shift())
+        starts = first_of_user | (gap > pd.Timedelta(seconds=1800))
+        session = starts.cumsum()  # unique over all users: the data is sorted by user first
+        day = events["moment"].dt.strftime(TIME_AGGREGATION)
+        unique_users = events.groupby(day)["cookie_id"].nunique()
+        per_session = events.groupby([day, session])["moment"].agg(["min", "max"])
+        duration = per_session["max"] - per_session["min"]
+        unique_sessions = per_session.groupby(level=0).size()
+        kept = duration[duration > pd.Timedelta(0)]
+        session_duration = kept.dt.total_seconds().groupby(level=0).mean()
+        return {"unique_users": unique_users, "unique_sessions": unique_sessions,
+                "session_duration": session_duration}
+
+    compute_s, results = timed(models)
+    return {
+        "variant": variant, "read_s": read_s, "parse_s": parse_s, "compute_s": compute_s,
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "results": {m: normalize(m, s) for m, s in results.items()},
+    }
+
+
+def spawn_pandas(parquet: str, variant: str) -> dict:
+    command = [sys.executable, __file__, "--pandas-worker", parquet, "--pandas", variant]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ------------------------------------------------------------------------------------- report
+def machine_info(pg_info: str) -> str:
+    import duckdb
+    import pandas as pd
+    import sqlglot
+
+    cpu = platform.processor() or "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, {platform.system()} "
+            f"{platform.release()} (load average at the end of the run: {load}); Python "
+            f"{platform.python_version()}, sqlglot {sqlglot.__version__}, duckdb "
+            f"{duckdb.__version__}, pandas {pd.__version__}{pg_info}")
+
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds:.3f}" if seconds < 10 else f"{seconds:.1f}"
+
+
+def report(args: argparse.Namespace, loads: dict, timings: dict, sizes: dict, pandas: list,
+           checks: list[str], pg_info: str, command: str, data_info: str) -> str:
+    lines = ["## Model hub: generated vs hand-written SQL vs pandas", ""]
+    lines.append(f"Measured {dt.date.today().isoformat()} on {machine_info(pg_info)}.")
+    lines.append("")
+    lines.append(f"Command: `{command}` (source: `benchmarks/bench_modelhub.py`).")
+    lines.append("")
+    lines.append(
+        f"Data: {args.events:,} events from `iter_event_chunks({args.events:_}, seed={args.seed}, "
+        f"chunk_size={args.chunk_size:_})` ({data_info}). Pipeline: "
+        f"`ModelHub(time_aggregation='{TIME_AGGREGATION}', global_contexts={GLOBAL_CONTEXTS})"
+        ".get_objectiv_dataframe(engine=...)` (sessionized, gap 1800 s), then "
+        "`mh.agg.<model>(df)` with the default groupby (the daily time aggregation).")
+    lines.append("")
+    lines.append("### Data load (`write_events`)")
+    lines.append("")
+    lines.append("| backend | rows | load s (generator time excluded) | generator s | notes |")
+    lines.append("|---|---:|---:|---:|---|")
+    for backend, info in loads.items():
+        lines.append(f"| {backend} | {info['rows']:,} | {fmt_s(info['load_s'])} | "
+                     f"{fmt_s(info['generate_s'])} | {info['extra']} |")
+    lines.append("")
+    lines.append("### Query times")
+    lines.append("")
+    lines.append(
+        f"Median of {args.runs} runs after one warm-up, seconds. Bach = `to_pandas()` of the "
+        "model's Series (render + execute + fetch); build = `get_objectiv_dataframe` + the model "
+        "call (Python plan building plus the table check query), not included in Bach's column. "
+        "Hand = the hand-written SQL below through the same driver (DuckDB `.df()`, psycopg2 "
+        "`fetchall`). Ratio = Bach / hand.")
+    lines.append("")
+    backends = [b for b in BACKENDS if b in loads]
+    header = "| model |" + "".join(
+        f" {b} Bach | {b} hand | {b} ratio |" for b in backends) + " build ms |"
+    lines.append(header)
+    lines.append("|---|" + "---:|---:|---:|" * len(backends) + "---:|")
+    for model in MODELS:
+        row = f"| {model} |"
+        for b in backends:
+            r = timings[model][b]
+            row += f" {fmt_s(r['bach_s'])} | {fmt_s(r['hand_s'])} | {r['bach_s'] / r['hand_s']:.2f} |"
+        builds = " / ".join(f"{timings[model][b]['build_s'] * 1e3:.1f}" for b in backends)
+        lines.append(row + f" {builds} |")
+    lines.append("")
+    lines.append("All runs (s): " + "; ".join(
+        f"{b} {m} Bach {', '.join(f'{x:.3f}' for x in timings[m][b]['bach_all'])} / hand "
+        f"{', '.join(f'{x:.3f}' for x in timings[m][b]['hand_all'])}"
+        for m in MODELS for b in backends) + ".")
+    lines.append("")
+    lines.append("### SQL size (bytes)")
+    lines.append("")
+    lines.append("| model | Bach duckdb | Bach postgres | Bach bigquery | CTEs | hand duckdb | "
+                 "hand postgres |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|")
+    for model in MODELS:
+        s = sizes[model]
+        hand = " | ".join(f"{len(HAND_SQL[b][model].strip().encode()):,}" for b in BACKENDS)
+        lines.append(f"| {model} | {s['duckdb']:,} | {s['postgres']:,} | {s['bigquery']:,} | "
+                     f"{s['ctes']} | {hand} |")
+    lines.append("")
+    if pandas:
+        lines.append("### pandas")
+        lines.append("")
+        lines.append(
+            "The same events exported from the DuckDB table to Parquet (`COPY ... TO`, UUIDs "
+            "as text), each variant in a fresh subprocess, one run each. `core` reads the three "
+            "columns the models need (event_id, moment, cookie_id); `json` also reads `value` "
+            "and parses it with `json.loads`, keeping event_type, stack_event_types, "
+            "location_stack and the ApplicationContext list as the model hub's frame has them. "
+            "Compute = sort by (user, moment, event_id), `diff` > 30 min + `cumsum` sessions, "
+            "the three groupbys. Peak RSS = `ru_maxrss` of the subprocess (includes the "
+            "interpreter and imports).")
+        lines.append("")
+        lines.append("| variant | read Parquet s | parse JSON s | compute s | total s | "
+                     "peak RSS MiB |")
+        lines.append("|---|---:|---:|---:|---:|---:|")
+        for p in pandas:
+            total = p["read_s"] + p["parse_s"] + p["compute_s"]
+            lines.append(f"| {p['variant']} | {fmt_s(p['read_s'])} | {fmt_s(p['parse_s'])} | "
+                         f"{fmt_s(p['compute_s'])} | {fmt_s(total)} | {p['peak_rss_mib']:,.0f} |")
+        lines.append("")
+    lines.append("### Agreement")
+    lines.append("")
+    lines.extend(f"- {c}" for c in checks)
+    lines.append("")
+    lines.append("### Hand-written SQL")
+    lines.append("")
+    for backend in BACKENDS:
+        lines.append(f"{backend} (`session_duration`; `unique_sessions` ends with "
+                     "`SELECT day, count(*) FROM session_days GROUP BY day`, `unique_users` is "
+                     "`count(DISTINCT cookie_id)` grouped by the date of `moment`):")
+        lines.append("")
+        lines.append("```sql")
+        lines.append(HAND_SQL[backend]["session_duration"].strip())
+        lines.append("```")
+        lines.append("")
+    if FINDINGS_FILE.exists():
+        lines.append(FINDINGS_FILE.read_text().strip())
+        lines.append("")
+    return "\n".join(lines).rstrip("\n")
+
+
+#: hand-written analysis of the EXPLAIN ANALYZE output, included verbatim in the section
+FINDINGS_FILE = Path(__file__).with_name("bench_modelhub_findings.md")
+
+
+def write_section(text: str) -> None:
+    section = f"{BEGIN}\n{text}\n{END}"
+    current = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    if BEGIN in current and END in current:
+        head, rest = current.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        new = head + section + tail
+    else:
+        new = current.rstrip("\n") + "\n\n" + section + "\n"
+    RESULTS.write_text(new)
+
+
+# --------------------------------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--chunk-size", type=int, default=250_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS))
+    parser.add_argument("--pg-dsn", default=os.environ.get("TEST_POSTGRES_DSN"),
+                        help="PostgreSQL DSN (default: env TEST_POSTGRES_DSN)")
+    parser.add_argument("--duckdb-path", default=":memory:",
+                        help="DuckDB database file (default in-memory)")
+    parser.add_argument("--pandas", nargs="*", choices=("core", "json"), default=["core", "json"],
+                        help="pandas variants to run (none: pass --pandas without values)")
+    parser.add_argument("--explain", metavar="DIR", help="write EXPLAIN ANALYZE outputs to DIR")
+    parser.add_argument("--write", action="store_true", help="update RESULTS.md")
+    parser.add_argument("--pandas-worker", metavar="PARQUET", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.pandas_worker:
+        print(json.dumps(pandas_worker(args.pandas_worker, args.pandas[0])))
+        return
+    if "postgres" in args.backends and not args.pg_dsn:
+        parser.error("postgres needs --pg-dsn or env TEST_POSTGRES_DSN")
+    if "duckdb" not in args.backends and args.pandas:
+        parser.error("the pandas variants read the DuckDB table's export: include duckdb")
+
+    command = " ".join(["python", "benchmarks/bench_modelhub.py", *(argv or sys.argv[1:])])
+    os.environ.setdefault("OBJECTIV_VERSION_CHECK_DISABLE", "1")
+    loads: dict[str, dict] = {}
+    timings: dict[str, dict] = {}
+    pandas_results: list[dict] = []
+    pg_info = ""
+    data_info = ""
+    with tempfile.TemporaryDirectory(prefix="bench_modelhub.") as tmp:
+        parquet = os.path.join(tmp, "events.parquet")
+        if "duckdb" in args.backends:
+            print("loading DuckDB ...", flush=True)
+            con, loads["duckdb"] = load_duckdb(args)
+            users, days, sessions_hint = con.execute(
+                "SELECT count(DISTINCT cookie_id), count(DISTINCT day), "
+                "round(avg(length(value::VARCHAR))) FROM data").fetchone()
+            data_info = (f"{users:,} users over {days} days, `value` JSON "
+                         f"{sessions_hint:,.0f} bytes per event on average")
+            if args.duckdb_path != ":memory:":
+                loads["duckdb"]["extra"] = (f"file {os.path.getsize(args.duckdb_path) / 2**20:,.0f}"
+                                            " MiB")
+            else:
+                loads["duckdb"]["extra"] = "in-memory database"
+            print(loads["duckdb"], flush=True)
+            measure_backend("duckdb", con, con, args, timings)
+            if args.pandas:
+                con.execute(f"COPY (SELECT CAST(event_id AS VARCHAR) AS event_id, day, moment, "
+                            f"CAST(cookie_id AS VARCHAR) AS cookie_id, CAST(value AS VARCHAR) "
+                            f"AS value FROM data) TO '{parquet}' (FORMAT parquet)")
+            con.close()
+            del con
+        if "postgres" in args.backends:
+            print("loading PostgreSQL ...", flush=True)
+            con, loads["postgres"] = load_postgres(args)
+            with con.cursor() as cur:
+                cur.execute("SELECT current_setting('server_version'), current_setting('work_mem'),"
+                            " current_setting('shared_buffers'), current_setting('jit'), "
+                            "current_setting('max_parallel_workers_per_gather')")
+                version, work_mem, shared, jit, workers = cur.fetchone()
+            pg_info = (f", PostgreSQL {version} (throwaway server from scripts/ensure_postgres.sh,"
+                       f" default settings: work_mem {work_mem}, shared_buffers {shared}, jit "
+                       f"{jit}, max_parallel_workers_per_gather {workers}), psycopg2")
+            print(loads["postgres"], flush=True)
+            measure_backend("postgres", args.pg_dsn, con, args, timings)
+            con.close()
+        for variant in args.pandas:
+            print(f"pandas {variant} ...", flush=True)
+            p = spawn_pandas(parquet, variant)
+            print({k: v for k, v in p.items() if k != "results"}, flush=True)
+            pandas_results.append(p)
+
+    # agreement: every result against Bach on the first backend
+    checks = []
+    for model in MODELS:
+        first = args.backends[0]
+        reference = timings[model][first]["bach_result"]
+        others = {f"Bach {b}": timings[model][b]["bach_result"] for b in args.backends[1:]}
+        others.update({f"hand {b}": timings[model][b]["hand_result"] for b in args.backends})
+        others.update({f"pandas {p['variant']}": p["results"][model] for p in pandas_results})
+        failures = {name: compare(reference, got, model) for name, got in others.items()}
+        failures = {k: v for k, v in failures.items() if v}
+        if failures:
+            msg = f"{model}: results differ from Bach {first}: {failures}"
+            raise AssertionError(msg)
+        tol = " (mean durations to 1 µs)" if model == "session_duration" else " (exactly)"
+        total = sum(reference.values())
+        summary = (f"sum over days {total:,.0f}" if model != "session_duration"
+                   else f"mean over days {total / len(reference):,.1f} s")
+        checks.append(f"`{model}`: Bach {first} = " + " = ".join(others) +
+                      f"{tol}; {len(reference)} days, {summary}.")
+    print("\n".join(checks))
+
+    sizes = sql_sizes()
+    text = report(args, loads, timings, sizes, pandas_results, checks, pg_info, command,
+                  data_info)
+    print()
+    print(text)
+    if args.write:
+        write_section(text)
+        print(f"wrote {RESULTS}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""The model hub demo: ``objectiv-modelhub demo`` (or ``python -m objectiv_modelhub.demo``).
+
+1. generates realistic Objectiv events (seeded) into an embedded DuckDB database,
+2. runs the pipeline (contexts, sessions) and the models on it,
+3. prints readable results,
+4. writes each model's SQL for DuckDB, PostgreSQL and BigQuery to ``<out>/sql/<dialect>/``,
+5. draws ``<out>/daily_users_and_sessions.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import duckdb
+import pandas as pd
+
+from objectiv_modelhub.export import export_all
+from objectiv_modelhub.modelhub import ModelHub
+from objectiv_modelhub.native_table import write_events
+from objectiv_modelhub.sample_data import iter_event_chunks
+
+
+@contextmanager
+def step(title: str) -> Iterator[None]:
+    print(f"[....] {title}", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    yield
+    print(f"[done] {title} ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
+
+
+def _progress(total: int) -> callable:  # type: ignore[valid-type]
+    def report(written: int) -> None:
+        print(f"       {written:>10,} / {total:,} events written", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _chart(daily: pd.DataFrame, path: pathlib.Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    days = pd.to_datetime(daily.index)
+    ax.plot(days, daily["unique_users"], marker="o", label="unique users")
+    ax.plot(days, daily["unique_sessions"], marker="s", label="unique sessions")
+    ax.set_title("Daily users and sessions (generated Objectiv data, DuckDB)")
+    ax.set_xlabel("day")
+    ax.set_ylabel("count")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def run(n_events: int = 200_000, seed: int = 0, out: str = "demo_output",
+        days: int = 30) -> dict[str, pd.DataFrame | pd.Series]:
+    """Run the demo; returns the model results (also printed)."""
+    out_dir = pathlib.Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(out_dir / "objectiv_demo.duckdb"))
+    results: dict[str, pd.DataFrame | pd.Series] = {}
+
+    with step(f"generate {n_events:,} events into DuckDB table 'data'"):
+        write_events(con, iter_event_chunks(n_events, seed=seed, days=days, chunk_size=100_000),
+                     if_exists="replace", progress=_progress(n_events))
+
+    mh = ModelHub(time_aggregation="%Y-%m-%d", global_contexts=["application", "marketing"])
+    mh.add_conversion_event(
+        location_stack=lambda d: d.location_stack.ls.slice_from(
+            {"_type": "LinkContext", "id": "sign-up"}),
+        event_type="PressEvent", name="sign_up")
+
+    with step("pipeline: extract contexts, sessionize"):
+        df = mh.get_objectiv_dataframe(engine=con)
+        events = df.materialize(node_name="events", materialization="temp_table")
+        results["events"] = events.to_pandas(limit=5)
+
+    with step("models: unique users, sessions, session duration, frequency"):
+        daily = pd.DataFrame({
+            "unique_users": mh.agg.unique_users(events).to_pandas(),
+            "unique_sessions": mh.agg.unique_sessions(events).to_pandas(),
+        }).sort_index()
+        daily["session_duration"] = mh.agg.session_duration(events).to_pandas()
+        results["daily"] = daily
+        results["frequency"] = mh.agg.frequency(events).sort_index().to_pandas()
+
+    with step("models: conversions and top features"):
+        events["is_new_user"] = mh.map.is_new_user(events)
+        events["is_conversion_event"] = mh.map.is_conversion_event(events, "sign_up")
+        new_users = events[events.is_new_user]
+        conversions = events[events.is_conversion_event]
+        results["conversions"] = pd.DataFrame({
+            "new_users": mh.agg.unique_users(new_users).to_pandas(),
+            "sign_ups": conversions.groupby(mh.time_agg(conversions)).event_type.count()
+            .to_pandas(),
+        }).fillna(0).astype("int64").sort_index()
+        features = events.groupby(events.location_stack.ls.nice_name.rename("feature"))
+        top = features.user_id.nunique().rename("users").sort_values(ascending=False)
+        results["top_features"] = top.to_pandas(limit=10)
+
+    with step("write each model's SQL for duckdb, postgres, bigquery"):
+        paths = export_all(str(out_dir / "sql"), global_contexts=["application", "marketing"])
+
+    with step("draw the daily users and sessions chart"):
+        _chart(daily, out_dir / "daily_users_and_sessions.png")
+
+    with pd.option_context("display.width", 140, "display.max_columns", 10,
+                           "display.max_colwidth", 90):
+        print("\nDaily users, sessions and mean session duration:\n")
+        print(daily.to_string())
+        print("\nUsers by number of sessions (frequency, first 10 rows):\n")
+        print(results["frequency"].head(10).to_string())
+        print("\nNew users and sign-ups per day:\n")
+        print(results["conversions"].to_string())
+        print("\nTop 10 features by unique users:\n")
+        print(results["top_features"].to_string())
+    print(f"\nSQL of {len(paths)} model exports in {out_dir / 'sql'} (one folder per dialect)")
+    print(f"Chart: {out_dir / 'daily_users_and_sessions.png'}")
+    con.close()
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=200_000, help="events to generate")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--out", default="demo_output", help="output folder")
+    args = parser.parse_args(argv)
+    run(n_events=args.events, seed=args.seed, out=args.out, days=args.days)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Export any model's SQL for a dialect, without a database connection.
+
+>>> from objectiv_modelhub.export import model_sql
+>>> sql = model_sql('unique_users', 'bigquery', table_name='my-project.analytics.data')
+>>> 'FORMAT_DATETIME' in sql and '`my-project`.analytics.data' in sql
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from objectiv_bach import DataFrame, Series
+from objectiv_bach.dialects import get_dialect
+from objectiv_bach.errors import InvalidArgumentError
+
+from objectiv_modelhub.modelhub import ModelHub
+from objectiv_modelhub.pipelines import extract_contexts, sessionize
+
+#: the conversion event the exported conversion models use unless another is given
+DEFAULT_CONVERSION = {"event_type": "PressEvent",
+                      "match": {"_type": "LinkContext", "id": "sign-up"}}
+
+
+def _conversion_hub(mh: ModelHub, conversion: dict[str, Any]) -> str:
+    match = conversion.get("match")
+    stack = (lambda d: d.location_stack.ls.slice_from(match)) if match else None
+    return mh.add_conversion_event(location_stack=stack, event_type=conversion.get("event_type"),
+                                   name="conversion")
+
+
+def _models(mh: ModelHub, name: str) -> dict[str, Callable[[DataFrame], Series | DataFrame]]:
+    return {
+        "objectiv_dataframe": lambda df: df,
+        "unique_users": mh.agg.unique_users,
+        "unique_sessions": mh.agg.unique_sessions,
+        "session_duration": mh.agg.session_duration,
+        "frequency": mh.agg.frequency,
+        "is_first_session": mh.map.is_first_session,
+        "is_new_user": mh.map.is_new_user,
+        "is_conversion_event": lambda df: mh.map.is_conversion_event(df, name),
+        "conversions_in_time": lambda df: mh.map.conversions_in_time(df, name),
+        "conversions_counter": lambda df: mh.map.conversions_counter(df, name),
+        "pre_conversion_hit_number": lambda df: mh.map.pre_conversion_hit_number(df, name),
+    }
+
+
+MODELS = tuple(_models(ModelHub(), "conversion"))
+
+
+def model_sql(model: str, dialect: str, *, table_name: str = "data",
+              time_aggregation: str = "%Y-%m-%d", global_contexts: list[str] | None = None,
+              session_gap_seconds: float = 1800,
+              conversion: dict[str, Any] | None = None) -> str:
+    """The SQL of ``model`` over the native table ``table_name``, for ``dialect``.
+
+    ``model`` is one of :data:`MODELS` (``'objectiv_dataframe'`` is the pipeline itself).
+    """
+    get_dialect(dialect)  # validates the name
+    mh = ModelHub(time_aggregation=time_aggregation, global_contexts=global_contexts)
+    name = _conversion_hub(mh, conversion or DEFAULT_CONVERSION)
+    models = _models(mh, name)
+    if model not in models:
+        msg = f"Unknown model {model!r}; choose one of {sorted(models)}."
+        raise InvalidArgumentError(msg)
+    data = extract_contexts(None, table_name, global_contexts=global_contexts, offline=True)
+    data = sessionize(data, session_gap_seconds)
+    return models[model](data).view_sql(dialect=dialect)
+
+
+def export_all(directory: str, *, dialects: tuple[str, ...] = ("duckdb", "postgres", "bigquery"),
+               **options: Any) -> list[str]:
+    """Write ``<directory>/<dialect>/<model>.sql`` for every model; returns the paths."""
+    import pathlib
+
+    written = []
+    for dialect in dialects:
+        folder = pathlib.Path(directory) / dialect
+        folder.mkdir(parents=True, exist_ok=True)
+        for model in MODELS:
+            path = folder / f"{model}.sql"
+            path.write_text(model_sql(model, dialect, **options) + "\n", encoding="utf-8")
+            written.append(str(path))
+    return written
