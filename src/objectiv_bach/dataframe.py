@@ -280,7 +280,8 @@ class DataFrame:
         Later operations build on that node. ``node_name`` names the CTE in the SQL.
         """
         if inplace:
-            raise UnsupportedOperationError("materialize(inplace=True)", None,
+            msg = "materialize(inplace=True)"
+            raise UnsupportedOperationError(msg, None,
                                             "Assign the result: df = df.materialize().")
         limit_value, offset = _limit_offset(limit)
         node = self._state_select(name=node_name, step=node_name, limit=limit_value,
@@ -293,8 +294,9 @@ class DataFrame:
             raise InvalidArgumentError(msg)
         backend = get_backend(self._engine)
         if not get_dialect(backend.name).SUPPORTS_TEMP_TABLES:
+            msg_0 = "materialize(materialization='temp_table')"
             raise get_dialect(backend.name).unsupported(
-                "materialize(materialization='temp_table')",
+                msg_0,
                 "Use materialization='cte', or database_create_table() for a real table.")
         table = backend.create_table_as(node_name, frame.view_sql(dialect=backend.name),
                                         if_exists="replace", temporary=True)
@@ -344,7 +346,8 @@ class DataFrame:
             return data[attr]
         if attr in index:
             return self._index_series(attr)
-        raise AttributeError(f"DataFrame has no attribute or column {attr!r}")
+        msg = f"DataFrame has no attribute or column {attr!r}"
+        raise AttributeError(msg)
 
     def _index_series(self, key: str) -> Series:
         """An index column; on a grouped frame a group key that aggregates per group
@@ -410,7 +413,8 @@ class DataFrame:
              errors: str = "raise") -> DataFrame:
         """Drop data columns (``columns=`` or ``labels=``)."""
         if index is not None or level is not None:
-            raise UnsupportedOperationError("drop(index=...) / drop(level=...)", None,
+            msg = "drop(index=...) / drop(level=...)"
+            raise UnsupportedOperationError(msg, None,
                                             "Filter rows with a boolean Series.")
         names = columns if columns is not None else labels
         names = [names] if isinstance(names, str) else list(names or [])
@@ -423,7 +427,8 @@ class DataFrame:
                level: Any = None, errors: str = "ignore") -> DataFrame:
         """Rename data columns with a dict or a function."""
         if index is not None:
-            raise UnsupportedOperationError("rename(index=...)", None,
+            msg = "rename(index=...)"
+            raise UnsupportedOperationError(msg, None,
                                             "Rename index columns with reset_index()/set_index().")
         mapping = columns if columns is not None else mapper
         if mapping is None:
@@ -554,7 +559,8 @@ class DataFrame:
     def fillna(self, *, value: Any = None, method: Any = None, axis: int = 0, **kwargs: Any
                ) -> DataFrame:
         if method is not None:
-            raise UnsupportedOperationError("fillna(method=...)", None, "Fill with a value.")
+            msg = "fillna(method=...)"
+            raise UnsupportedOperationError(msg, None, "Fill with a value.")
         mapping = value if isinstance(value, Mapping) else {n: value for n in self._data}
         return self.copy_override(series={n: s.fillna(mapping[n]) if n in mapping else s
                                           for n, s in self._data.items()})
@@ -603,7 +609,8 @@ class DataFrame:
     def groupby(self, by: Any = None) -> DataFrame:
         """Group by columns (names or Series). Aggregations then give one row per group."""
         if isinstance(by, tuple) or (isinstance(by, list) and any(isinstance(b, list) for b in by)):
-            raise UnsupportedOperationError("groupby with grouping sets (tuples/nested lists)",
+            msg = "groupby with grouping sets (tuples/nested lists)"
+            raise UnsupportedOperationError(msg,
                                             None, "Group by a flat list of columns.")
         keys = [] if by is None else ([by] if isinstance(by, (str, Series)) else list(by))
         for key in keys:
@@ -661,7 +668,8 @@ class DataFrame:
         """Aggregate every data column with ``func`` (a name, a list, or ``{column: func(s)}``);
         result columns are named ``<column>_<func>``."""
         if axis != 1:
-            raise UnsupportedOperationError(f"agg(axis={axis!r})", None, "Use axis=1.")
+            msg = f"agg(axis={axis!r})"
+            raise UnsupportedOperationError(msg, None, "Use axis=1.")
         frame = self._grouped_for_agg()
         if isinstance(func, Mapping):
             plan = {c: ([f] if isinstance(f, str) else list(f)) for c, f in func.items()}

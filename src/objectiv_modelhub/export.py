@@ -14,7 +14,6 @@ from typing import Any
 from objectiv_bach import DataFrame, Series
 from objectiv_bach.dialects import get_dialect
 from objectiv_bach.errors import InvalidArgumentError
-
 from objectiv_modelhub.modelhub import ModelHub
 from objectiv_modelhub.pipelines import extract_contexts, sessionize
 

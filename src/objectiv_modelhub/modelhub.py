@@ -9,7 +9,6 @@ from typing import Any
 
 from objectiv_bach import DataFrame, Series
 from objectiv_bach.errors import InvalidArgumentError
-
 from objectiv_modelhub.models import aggregate as agg_models
 from objectiv_modelhub.models import map as map_models
 from objectiv_modelhub.pipelines import (

@@ -12,7 +12,6 @@ from typing import Any
 import pandas as pd
 
 from objectiv_bach.backends import get_backend
-
 from objectiv_modelhub.pipelines.extracted_contexts import NATIVE_DTYPES
 
 

@@ -159,3 +159,33 @@ STACK_EVENTS = [
           app="docs" if n == 106 else "website")
     for i, n in enumerate(STACKS)
 ]
+
+# ---------------------------------------------------------------------------------------------
+# conversions (conversion = PressEvent on a stack with LinkContext 'sign-up'), one session a
+# cookie except cookie 33's late bounce (e12, 2 h later)
+#
+# cookie 31: e1 @0, e2 @10, e3 @20 sign-up, e4 @30, e5 @40 sign-up (a second conversion)
+# cookie 32: e6 @0 sign-up (the first event converts), e7 @10
+# cookie 33: e8 @0, e9 @10, e10 @20 press on another link, e11 @30 VisibleEvent on the sign-up
+#            link (right stack, wrong event type), e12 @7230 (new session, one event)
+OTHER_LINK = [ROOT, NAV, ctx("LinkContext", "docs", href="/docs")]
+CONVERSION_EVENTS = [
+    event(1, 0, 31), event(2, 10, 31),
+    event(3, 20, 31, event_type="PressEvent", stack=[ROOT, NAV, SIGN_UP]),
+    event(4, 30, 31),
+    event(5, 40, 31, event_type="PressEvent", stack=[ROOT, NAV, SIGN_UP]),
+    event(6, 0, 32, event_type="PressEvent", stack=[ROOT, NAV, SIGN_UP]),
+    event(7, 10, 32),
+    event(8, 0, 33), event(9, 10, 33),
+    event(10, 20, 33, event_type="PressEvent", stack=OTHER_LINK),
+    event(11, 30, 33, event_type="VisibleEvent", stack=[ROOT, NAV, SIGN_UP]),
+    event(12, 7230, 33),
+]
+CONVERSION_EXPECTED = {
+    # n: (is_conversion_event, conversions_in_time, converted, pre_conversion_hit_number)
+    1: (False, 0, 2, 2), 2: (False, 0, 2, 1), 3: (True, 1, 2, None), 4: (False, 1, 2, None),
+    5: (True, 2, 2, None),
+    6: (True, 1, 1, None), 7: (False, 1, 1, None),
+    8: (False, 0, 0, None), 9: (False, 0, 0, None), 10: (False, 0, 0, None),
+    11: (False, 0, 0, None), 12: (False, 0, 0, None),
+}

@@ -35,5 +35,6 @@ def render(tree: exp.Expression, dialect: str | type[BachDialect], *, pretty: bo
     generator = cls.Generator  # type: ignore[attr-defined]
     for node in tree.find_all(bx.BachFunc):
         if type(node) not in generator.TRANSFORMS:
-            raise cls.unsupported(f"{type(node).__name__}")
+            msg = f"{type(node).__name__}"
+            raise cls.unsupported(msg)
     return tree.sql(dialect=cls, pretty=pretty, unsupported_level=ErrorLevel.RAISE)  # type: ignore[arg-type]

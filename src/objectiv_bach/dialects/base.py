@@ -36,14 +36,16 @@ def split_strftime(fmt: str, dialect: str) -> list[tuple[bool, str]]:
     for piece in _CODE_RE.findall(fmt):
         if piece.startswith("%") and len(piece) == 2 and piece != "%%":
             if piece not in STRFTIME_CODES:
+                msg = f"strftime code {piece!r} in format {fmt!r}"
                 raise UnsupportedOperationError(
-                    f"strftime code {piece!r} in format {fmt!r}",
+                    msg,
                     dialect,
                     f"Portable codes are: {', '.join(STRFTIME_CODES)}.",
                 )
             pieces.append((True, piece))
         elif piece == "%":
-            raise UnsupportedOperationError(f"a lone '%' at the end of format {fmt!r}", dialect,
+            msg = f"a lone '%' at the end of format {fmt!r}"
+            raise UnsupportedOperationError(msg, dialect,
                                             "Write '%%' for a literal percent sign.")
         else:
             pieces.append((False, "%" if piece == "%%" else piece))

@@ -29,7 +29,8 @@ _MAX_INT64 = "9223372036854775807"
 def _json_path_key(e: exp.Expression) -> exp.Literal:
     key = literal_value(e.args["key"], "JSON key")
     if '"' in key or "\\" in key:
-        raise BachBigQuery.unsupported(f"JSON key {key!r} (a key holding '\"' or '\\')")
+        msg = f"JSON key {key!r} (a key holding '\"' or '\\')"
+        raise BachBigQuery.unsupported(msg)
     return exp.Literal.string(f'$."{key}"')
 
 
@@ -60,11 +61,12 @@ def _strftime(self: BigQuery.Generator, e: bx.Strftime) -> str:
     fmt = literal_value(e.args["format"], "strftime format")
     pieces = split_strftime(fmt, BachBigQuery.BACH_NAME)
     out: list[str] = []
-    for i, (is_code, piece) in enumerate(pieces):
+    for _i, (is_code, piece) in enumerate(pieces):
         if is_code and piece == "%f":
             if out[-2:] != ["%S", "."]:
+                msg = f"strftime code '%f' outside '%S.%f' (format {fmt!r})"
                 raise BachBigQuery.unsupported(
-                    f"strftime code '%f' outside '%S.%f' (format {fmt!r})",
+                    msg,
                     "Use '%S.%f' (seconds with 6 decimals).",
                 )
             out[-2:] = ["%E6S"]

@@ -18,7 +18,8 @@ from objectiv_bach.dialects.templates import fill
 def _json_path_key(e: exp.Expression) -> exp.Literal:
     key = literal_value(e.args["key"], "JSON key")
     if '"' in key or "\\" in key:
-        raise BachDuckDB.unsupported(f"JSON key {key!r} (a key holding '\"' or '\\')")
+        msg = f"JSON key {key!r} (a key holding '\"' or '\\')"
+        raise BachDuckDB.unsupported(msg)
     return exp.Literal.string(f'$."{key}"')
 
 

@@ -13,7 +13,7 @@ import sqlglot
 from sqlglot import exp
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parsed(sql: str, dialect: str) -> exp.Expression:
     return sqlglot.parse_one(sql, read=dialect)
 

@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from sqlglot import exp
 
-from objectiv_bach.plan.naming import col, cte_stem, ident
+from objectiv_bach.plan.naming import cte_stem, ident
 from objectiv_bach.plan.nodes import Join, Node, Select, TableSource, Union, ValuesSource
 
 

@@ -485,8 +485,9 @@ class Series:
     def nunique(self, partition: Any = None, skipna: bool = True) -> Series:
         """Number of distinct non-missing values (per group)."""
         if partition is not None:
+            msg = "nunique(partition=...) (COUNT(DISTINCT) over a window)"
             raise UnsupportedOperationError(
-                "nunique(partition=...) (COUNT(DISTINCT) over a window)", None,
+                msg, None,
                 "Aggregate with groupby() and merge the result back.",
             )
         return self._aggregate(

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from objectiv_bach.series.base import Series, _COMPARISONS, paren, register
+from objectiv_bach.series.base import _COMPARISONS, Series, paren, register
 
 
 @register

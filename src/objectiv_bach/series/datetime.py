@@ -11,7 +11,7 @@ from sqlglot import exp
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import DATE_TRUNC_UNITS
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
-from objectiv_bach.series.base import Series, _COMPARISONS, paren, register
+from objectiv_bach.series.base import _COMPARISONS, Series, paren, register
 from objectiv_bach.types import sql_type
 
 
@@ -146,7 +146,8 @@ class DateTimeAccessor:
         %p %F %T %R %%.
         """
         if self._series.dtype == "time":
-            raise InvalidArgumentError("strftime on time Series is not supported yet.")
+            msg = "strftime on time Series is not supported yet."
+            raise InvalidArgumentError(msg)
         return self._series._derived(
             bx.Strftime(this=_as_timestamp(self._series), format=exp.Literal.string(format_str)),
             "string", size=self._series._size + 2,

@@ -24,10 +24,12 @@ class SeriesJson(Series):
         return self.dtype
 
     def min(self, *args: Any, **kwargs: Any) -> Series:
-        raise DtypeError("min() is not defined for json Series.")
+        msg = "min() is not defined for json Series."
+        raise DtypeError(msg)
 
     def max(self, *args: Any, **kwargs: Any) -> Series:
-        raise DtypeError("max() is not defined for json Series.")
+        msg = "max() is not defined for json Series."
+        raise DtypeError(msg)
 
     @property
     def json(self) -> JsonAccessor:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlglot import exp
 
 from objectiv_bach.errors import InvalidArgumentError
-from objectiv_bach.series.base import Series, _COMPARISONS, paren, register
+from objectiv_bach.series.base import _COMPARISONS, Series, paren, register
 
 
 def _floor_div(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expression:

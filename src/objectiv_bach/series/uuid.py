@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from objectiv_bach.series.base import Series, _COMPARISONS, register
+from objectiv_bach.series.base import Series, register
 
 
 @register

@@ -11,7 +11,6 @@ from typing import Any
 
 from objectiv_bach import DataFrame, Series
 from objectiv_bach.errors import InvalidArgumentError
-
 from objectiv_modelhub.models.map import _require
 
 

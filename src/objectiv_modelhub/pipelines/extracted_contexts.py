@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from sqlglot import exp
+
 from objectiv_bach import DataFrame
+from objectiv_bach import expressions as bx
 from objectiv_bach.backends import get_backend
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
 from objectiv_bach.plan.nodes import TableSource
 from objectiv_bach.series.base import Series
 from objectiv_bach.types import dtype_from_sql_type, sql_type
-from sqlglot import exp
-
-from objectiv_bach import expressions as bx
 
 #: the native table's columns and the dtypes the model hub needs
 NATIVE_DTYPES = {
