@@ -135,6 +135,74 @@ GROUP BY day""",
 }
 
 
+# ---------------------------------------------------------------- proposed shape of Bach's SQL
+# Not hand-tuned SQL but a shape Bach could generate for the same frame: identical columns and
+# values (session_id numbered 1..N over all users by session start, ties by event_id;
+# session_hit_number from 1), checked event by event against Bach's frame on DuckDB. Changes:
+# (a) every per-event window shares one PARTITION BY user ORDER BY moment, event_id, and only the
+# session-start rows (about 1 in 5) are sorted globally to number the sessions, then joined back;
+# (b) the time aggregation groups by the truncated timestamp and formats only the result rows.
+_PROPOSED_SESSIONIZED = """
+WITH session_starts AS (
+    SELECT event_id, moment, cookie_id AS user_id,
+           row_number() OVER w AS user_hit,
+           CASE WHEN lag(moment) OVER w IS NULL
+                  OR {gap_seconds} > 1800 THEN 1 ELSE 0 END AS is_start
+    FROM data
+    WINDOW w AS (PARTITION BY cookie_id ORDER BY moment, event_id)
+), user_sessions AS (
+    SELECT event_id, moment, user_id, user_hit, is_start,
+           sum(is_start) OVER (PARTITION BY user_id ORDER BY moment, event_id
+                               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS user_session
+    FROM session_starts
+), session_numbers AS (
+    SELECT user_id, user_session, user_hit AS first_hit,
+           row_number() OVER (ORDER BY moment, event_id) AS session_id
+    FROM user_sessions
+    WHERE is_start = 1
+), objectiv_sessionized_data AS (
+    SELECT e.event_id, e.moment, e.user_id, s.session_id,
+           e.user_hit - s.first_hit + 1 AS session_hit_number
+    FROM user_sessions AS e
+    JOIN session_numbers AS s ON s.user_id = e.user_id AND s.user_session = e.user_session
+)"""
+
+
+def _proposed(day: str, fmt: str, epoch: str) -> dict[str, str]:
+    sessionized = _PROPOSED_SESSIONIZED.format(
+        gap_seconds=epoch.format(x="moment - lag(moment) OVER w"))
+    label = f"{fmt.format(day=day)} AS time_aggregation"
+    return {
+        "unique_users": f"""
+SELECT {label}, count(DISTINCT cookie_id) AS unique_users
+FROM data
+GROUP BY {day}""",
+        "unique_sessions": sessionized + f"""
+SELECT {label}, count(DISTINCT session_id) AS unique_sessions
+FROM objectiv_sessionized_data
+GROUP BY {day}""",
+        "session_duration": sessionized + f""", per_session AS (
+    SELECT {day} AS day, max(moment) - min(moment) AS session_duration
+    FROM objectiv_sessionized_data
+    GROUP BY {day}, session_id
+)
+SELECT {fmt.format(day='day')} AS time_aggregation,
+       avg({epoch.format(x='session_duration')}) AS session_duration_seconds
+FROM per_session
+WHERE {epoch.format(x='session_duration')} > 0
+GROUP BY day""",
+        "sessionized": sessionized + """
+SELECT event_id, session_id, session_hit_number FROM objectiv_sessionized_data""",
+    }
+
+
+PROPOSED_SQL = {
+    "duckdb": _proposed("CAST(moment AS DATE)", "strftime({day}, '%Y-%m-%d')", "epoch({x})"),
+    "postgres": _proposed("CAST(moment AS DATE)", "to_char({day}, 'YYYY-MM-DD')",
+                          "extract(epoch FROM {x})"),
+}
+
+
 # ------------------------------------------------------------------------------------ helpers
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     begin = time.perf_counter()
@@ -289,6 +357,9 @@ def measure_backend(backend: str, engine: Any, con: Any, args: argparse.Namespac
         sql = series.view_sql(dialect=backend)
         hand = HAND_SQL[backend][model]
         hand_times, hand_result = median_runs(lambda: run_hand(backend, con, hand), args.runs)
+        proposed = PROPOSED_SQL[backend][model]
+        proposed_times, proposed_result = median_runs(
+            lambda: run_hand(backend, con, proposed), args.runs)
         rec = out.setdefault(model, {})
         rec[backend] = {
             "bach_s": statistics.median(bach_times), "bach_all": bach_times,
@@ -296,12 +367,14 @@ def measure_backend(backend: str, engine: Any, con: Any, args: argparse.Namespac
             "hand_s": statistics.median(hand_times), "hand_all": hand_times,
             "bach_result": normalize(model, bach_result),
             "hand_result": normalize(model, hand_result),
+            "proposed_s": statistics.median(proposed_times), "proposed_all": proposed_times,
+            "proposed_result": normalize(model, proposed_result),
             "bach_sql_bytes": len(sql.encode()), "hand_sql_bytes": len(hand.strip().encode()),
         }
         r = rec[backend]
         print(f"{backend:8s} {model:16s} bach {r['bach_s']:7.3f} s (build {r['build_s'] * 1e3:5.1f}"
-              f" ms)  hand {r['hand_s']:7.3f} s  ratio {r['bach_s'] / r['hand_s']:5.2f}",
-              flush=True)
+              f" ms)  hand {r['hand_s']:7.3f} s  ratio {r['bach_s'] / r['hand_s']:5.2f}  proposed "
+              f"{r['proposed_s']:7.3f} s", flush=True)
         if args.explain:
             directory = Path(args.explain)
             directory.mkdir(parents=True, exist_ok=True)
@@ -311,6 +384,34 @@ def measure_backend(backend: str, engine: Any, con: Any, args: argparse.Namespac
                 explain(backend, con, sql) + "\n")
             (directory / f"{backend}_{model}_hand.explain.txt").write_text(
                 explain(backend, con, hand) + "\n")
+            (directory / f"{backend}_{model}_proposed.sql").write_text(proposed.strip() + "\n")
+            (directory / f"{backend}_{model}_proposed.explain.txt").write_text(
+                explain(backend, con, proposed) + "\n")
+
+
+def check_proposed_sessionization(con: Any) -> str:
+    """The proposed shape's session_id/session_hit_number equal Bach's for every event (DuckDB)."""
+    from objectiv_modelhub import ModelHub
+
+    mh = ModelHub(time_aggregation=TIME_AGGREGATION, global_contexts=GLOBAL_CONTEXTS)
+    df = mh.get_objectiv_dataframe(engine=con)
+    bach = df[["session_id", "session_hit_number"]].to_pandas().reset_index()
+    bach["event_id"] = bach["event_id"].astype(str)
+    bach = bach.sort_values("event_id", ignore_index=True)
+    mine = con.sql(PROPOSED_SQL["duckdb"]["sessionized"]).df()
+    mine["event_id"] = mine["event_id"].astype(str)
+    mine = mine.sort_values("event_id", ignore_index=True)
+    same = (len(bach) == len(mine)
+            and (bach["event_id"] == mine["event_id"]).all()
+            and (bach["session_id"].astype("int64") == mine["session_id"].astype("int64")).all()
+            and (bach["session_hit_number"].astype("int64")
+                 == mine["session_hit_number"].astype("int64")).all())
+    if not same:
+        msg = "the proposed sessionization differs from Bach's session_id/session_hit_number"
+        raise AssertionError(msg)
+    return (f"The proposed shape's `session_id` and `session_hit_number` equal Bach's frame for "
+            f"all {len(bach):,} events (DuckDB, compared event by event; "
+            f"{bach['session_id'].nunique():,} sessions).")
 
 
 def sql_sizes() -> dict[str, dict[str, int]]:
@@ -420,9 +521,11 @@ def fmt_s(seconds: float) -> str:
 
 
 def report(args: argparse.Namespace, loads: dict, timings: dict, sizes: dict, pandas: list,
-           checks: list[str], pg_info: str, command: str, data_info: str) -> str:
+           checks: list[str], pg_info: str, command: str, data_info: str,
+           machine: str = "") -> str:
+    machine = machine or f"{dt.date.today().isoformat()} on {machine_info(pg_info)}"
     lines = ["## Model hub: generated vs hand-written SQL vs pandas", ""]
-    lines.append(f"Measured {dt.date.today().isoformat()} on {machine_info(pg_info)}.")
+    lines.append(f"Measured {machine}.")
     lines.append("")
     lines.append(f"Command: `{command}` (source: `benchmarks/bench_modelhub.py`).")
     lines.append("")
@@ -444,29 +547,33 @@ def report(args: argparse.Namespace, loads: dict, timings: dict, sizes: dict, pa
     lines.append("### Query times")
     lines.append("")
     lines.append(
-        f"Median of {args.runs} runs after one warm-up, seconds. Bach = `to_pandas()` of the "
-        "model's Series (render + execute + fetch); build = `get_objectiv_dataframe` + the model "
-        "call (Python plan building plus the table check query), not included in Bach's column. "
-        "Hand = the hand-written SQL below through the same driver (DuckDB `.df()`, psycopg2 "
-        "`fetchall`). Ratio = Bach / hand.")
+        f"Median of {args.runs} runs after one warm-up, seconds. **Bach** = `to_pandas()` of the "
+        "model's Series (render + execute + fetch); **build** = `get_objectiv_dataframe` + the "
+        "model call (Python plan building plus the table check query), not included in Bach's "
+        "column. **Hand** = the hand-written SQL below, run through the same driver (DuckDB "
+        "`.df()`, psycopg2 `fetchall`). **Proposed** = the SQL shape suggested under *Why* "
+        "(what Bach could generate: same frame, same session ids), same driver. Ratios are to "
+        "hand.")
     lines.append("")
     backends = [b for b in BACKENDS if b in loads]
-    header = "| model |" + "".join(
-        f" {b} Bach | {b} hand | {b} ratio |" for b in backends) + " build ms |"
-    lines.append(header)
-    lines.append("|---|" + "---:|---:|---:|" * len(backends) + "---:|")
-    for model in MODELS:
-        row = f"| {model} |"
-        for b in backends:
+    for b in backends:
+        lines.append(f"{b}:")
+        lines.append("")
+        lines.append("| model | Bach s | hand s | **Bach / hand** | proposed s | proposed / hand "
+                     "| build ms |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|")
+        for model in MODELS:
             r = timings[model][b]
-            row += f" {fmt_s(r['bach_s'])} | {fmt_s(r['hand_s'])} | {r['bach_s'] / r['hand_s']:.2f} |"
-        builds = " / ".join(f"{timings[model][b]['build_s'] * 1e3:.1f}" for b in backends)
-        lines.append(row + f" {builds} |")
-    lines.append("")
+            lines.append(
+                f"| {model} | {fmt_s(r['bach_s'])} | {fmt_s(r['hand_s'])} | "
+                f"**{r['bach_s'] / r['hand_s']:.2f}** | {fmt_s(r['proposed_s'])} | "
+                f"{r['proposed_s'] / r['hand_s']:.2f} | {r['build_s'] * 1e3:.1f} |")
+        lines.append("")
     lines.append("All runs (s): " + "; ".join(
-        f"{b} {m} Bach {', '.join(f'{x:.3f}' for x in timings[m][b]['bach_all'])} / hand "
-        f"{', '.join(f'{x:.3f}' for x in timings[m][b]['hand_all'])}"
-        for m in MODELS for b in backends) + ".")
+        f"{b} {m}: Bach {', '.join(f'{x:.3f}' for x in timings[m][b]['bach_all'])}, hand "
+        f"{', '.join(f'{x:.3f}' for x in timings[m][b]['hand_all'])}, proposed "
+        f"{', '.join(f'{x:.3f}' for x in timings[m][b]['proposed_all'])}"
+        for b in backends for m in MODELS) + ".")
     lines.append("")
     lines.append("### SQL size (bytes)")
     lines.append("")
@@ -553,8 +660,22 @@ def main(argv: list[str] | None = None) -> None:
                         help="pandas variants to run (none: pass --pandas without values)")
     parser.add_argument("--explain", metavar="DIR", help="write EXPLAIN ANALYZE outputs to DIR")
     parser.add_argument("--write", action="store_true", help="update RESULTS.md")
+    parser.add_argument("--save", metavar="JSON", help="also save the measurements to JSON")
+    parser.add_argument("--report-from", metavar="JSON",
+                        help="measure nothing: print (and --write) the report of a --save file")
     parser.add_argument("--pandas-worker", metavar="PARQUET", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+
+    if args.report_from:
+        saved = json.loads(Path(args.report_from).read_text())
+        write = args.write
+        args = argparse.Namespace(**saved.pop("args"))
+        text = report(args, **saved)
+        print(text)
+        if write:
+            write_section(text)
+            print(f"wrote {RESULTS}", file=sys.stderr)
+        return
 
     if args.pandas_worker:
         print(json.dumps(pandas_worker(args.pandas_worker, args.pandas[0])))
@@ -571,6 +692,7 @@ def main(argv: list[str] | None = None) -> None:
     pandas_results: list[dict] = []
     pg_info = ""
     data_info = ""
+    event_check = ""
     with tempfile.TemporaryDirectory(prefix="bench_modelhub.") as tmp:
         parquet = os.path.join(tmp, "events.parquet")
         if "duckdb" in args.backends:
@@ -588,6 +710,8 @@ def main(argv: list[str] | None = None) -> None:
                 loads["duckdb"]["extra"] = "in-memory database"
             print(loads["duckdb"], flush=True)
             measure_backend("duckdb", con, con, args, timings)
+            event_check = check_proposed_sessionization(con)
+            print(event_check, flush=True)
             if args.pandas:
                 con.execute(f"COPY (SELECT CAST(event_id AS VARCHAR) AS event_id, day, moment, "
                             f"CAST(cookie_id AS VARCHAR) AS cookie_id, CAST(value AS VARCHAR) "
@@ -621,6 +745,8 @@ def main(argv: list[str] | None = None) -> None:
         reference = timings[model][first]["bach_result"]
         others = {f"Bach {b}": timings[model][b]["bach_result"] for b in args.backends[1:]}
         others.update({f"hand {b}": timings[model][b]["hand_result"] for b in args.backends})
+        others.update({f"proposed {b}": timings[model][b]["proposed_result"]
+                       for b in args.backends})
         others.update({f"pandas {p['variant']}": p["results"][model] for p in pandas_results})
         failures = {name: compare(reference, got, model) for name, got in others.items()}
         failures = {k: v for k, v in failures.items() if v}
@@ -633,11 +759,20 @@ def main(argv: list[str] | None = None) -> None:
                    else f"mean over days {total / len(reference):,.1f} s")
         checks.append(f"`{model}`: Bach {first} = " + " = ".join(others) +
                       f"{tol}; {len(reference)} days, {summary}.")
+    if event_check:
+        checks.append(event_check)
     print("\n".join(checks))
 
     sizes = sql_sizes()
+    machine = f"{dt.date.today().isoformat()} on {machine_info(pg_info)}"
     text = report(args, loads, timings, sizes, pandas_results, checks, pg_info, command,
-                  data_info)
+                  data_info, machine)
+    if args.save:
+        saved = {"args": {k: v for k, v in vars(args).items() if k not in ("write", "save")},
+                 "loads": loads, "timings": timings, "sizes": sizes, "pandas": pandas_results,
+                 "checks": checks, "pg_info": pg_info, "command": command,
+                 "data_info": data_info, "machine": machine}
+        Path(args.save).write_text(json.dumps(saved, indent=1, default=str))
     print()
     print(text)
     if args.write:

@@ -834,20 +834,26 @@ def _expand(sizes: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndar
 def _schedule(
     rng: np.random.Generator, user: np.ndarray, durations: np.ndarray, n_users: int, range_ms: int
 ) -> np.ndarray:
-    """Start of every visit (ms since ``start``): users arrive over the range, visits follow
-    each other with gaps of at least 45 minutes, squeezed to end inside the range if possible."""
-    arrival = range_ms * rng.random(n_users) ** 0.7  # skewed towards the end: a growing site
+    """Start of every visit (ms since ``start``): visits follow each other with gaps of at least
+    45 minutes; a user arrives at a random time that leaves room for all of their visits (busy
+    users arrive early), and only a user whose visits cannot fit at their natural pace has the
+    gaps squeezed."""
     gap = np.maximum(rng.lognormal(np.log(1.2 * _DAY_MS), 1.0, len(user)), _MIN_VISIT_GAP_MS)
     first = _segment_first(user, n_users)
     is_last = np.append(user[1:] != user[:-1], True)
     gap[is_last] = 0.0
     busy = np.bincount(user, durations, minlength=n_users)
     idle = np.bincount(user, gap, minlength=n_users)
-    room = range_ms - 1 - arrival - busy
-    squeeze = np.where(idle > room, np.maximum(room, 0.0) / np.maximum(idle, 1.0), 1.0)
-    gap = np.where(is_last, 0.0, np.maximum(gap * squeeze[user], _MIN_VISIT_GAP_MS))
+    room = range_ms - 1 - busy
+    # squeeze only what each gap has above the minimum, so the squeezed visits fit exactly
+    minimum = np.bincount(user, ~is_last, minlength=n_users) * _MIN_VISIT_GAP_MS
+    excess = np.maximum(idle - minimum, 1.0)
+    squeeze = np.where(idle > room, np.clip((room - minimum) / excess, 0.0, 1.0), 1.0)
+    gap = np.where(is_last, 0.0,
+                   _MIN_VISIT_GAP_MS + (gap - _MIN_VISIT_GAP_MS) * squeeze[user])
     span = busy + np.bincount(user, gap, minlength=n_users)
-    arrival = np.minimum(arrival, np.maximum(range_ms - 1 - span, 0.0))
+    # skewed towards the end of the room each user has: a growing site
+    arrival = np.maximum(range_ms - 1 - span, 0.0) * rng.random(n_users) ** 0.7
     step = durations + np.floor(gap).astype(np.int64)
     before = np.cumsum(step) - step
     return np.floor(arrival).astype(np.int64)[user] + before - before[first][user]
