@@ -76,8 +76,13 @@ def ident(name: str) -> exp.Identifier:
     return exp.Identifier(this=name, quoted=not is_plain(name))
 
 
+@functools.lru_cache(maxsize=65536)
 def col(name: str, table: str | None = None) -> exp.Column:
-    """A column reference, optionally qualified by a table alias."""
+    """A column reference, optionally qualified by a table alias.
+
+    Cached: the same (immutable, never mutated) object serves every reference, so its
+    structural hash is computed once. Plan code never relies on parent pointers.
+    """
     return exp.Column(this=ident(name), table=ident(table) if table else None)
 
 
