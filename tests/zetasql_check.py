@@ -172,7 +172,7 @@ def check_sql(sql: str, tables: Mapping[str, Sequence[tuple[str, str]]] | None =
               project: str = "test-project") -> Any:
     """Analyze one BigQuery statement against fixed table schemas, without any server.
 
-    >>> check_sql("SELECT a + 1 AS b FROM ds.t", {"ds.t": [("a", "INT64")]})  # doctest: +SKIP
+    Example: ``check_sql("SELECT a + 1 AS b FROM ds.t", {"ds.t": [("a", "INT64")]})``.
     """
     return GoogleSQLChecker(None, project, tables).check(sql)
 

@@ -730,14 +730,20 @@ class DataFrame:
     # ------------------------------------------------------------------ merge
     def merge(self, right: DataFrame | Series, how: str = "inner", on: Any = None,
               left_on: Any = None, right_on: Any = None, left_index: bool = False,
-              right_index: bool = False, suffixes: tuple[str, str] = ("_x", "_y")
-              ) -> DataFrame:
-        """Join with another frame (inner, left, right, outer, cross), as pandas.merge."""
+              right_index: bool = False, suffixes: tuple[str, str] = ("_x", "_y"),
+              validate: str | None = None) -> DataFrame:
+        """Join with another frame (inner, left, right, outer, cross), as pandas.merge.
+
+        ``validate='many_to_one'`` (or ``'one_to_one'``) declares that the right frame's keys
+        are unique. Unlike pandas, Bach does not check it (that would run a query); it uses it:
+        a left merge whose right columns are not used later is left out of the SQL.
+        """
         from objectiv_bach.merge import merge
 
         other = right.to_frame() if isinstance(right, Series) else right
         return merge(self, other, how=how, on=on, left_on=left_on, right_on=right_on,
-                     left_index=left_index, right_index=right_index, suffixes=suffixes)
+                     left_index=left_index, right_index=right_index, suffixes=suffixes,
+                     validate=validate)
 
     # ------------------------------------------------------------------ SQL and results
     def _final_node(self, limit: Any = None) -> Select:
@@ -754,7 +760,7 @@ class DataFrame:
           SELECT
             CAST(_index_0 AS INT64) AS _index_0,
             CAST(a AS INT64) AS a
-          FROM UNNEST([STRUCT(0 AS _index_0, 1 AS a), STRUCT(1 AS _index_0, 2 AS a)]) AS v
+          FROM UNNEST([STRUCT(0 AS _index_0, 1 AS a), STRUCT(1 AS _index_0, 2 AS a)]) AS _bach_values
         )
         SELECT
           _index_0,

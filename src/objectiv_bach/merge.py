@@ -63,12 +63,20 @@ def _side(frame: DataFrame, step: str) -> tuple[Node, dict[str, str]]:
     return node, dict(zip(series, node.columns, strict=True))
 
 
+_VALIDATE = (None, "one_to_one", "1:1", "one_to_many", "1:m", "many_to_one", "m:1",
+             "many_to_many", "m:m")
+
+
 def merge(left: DataFrame, right: DataFrame, *, how: str, on: Any, left_on: Any, right_on: Any,
-          left_index: bool, right_index: bool, suffixes: tuple[str, str]) -> DataFrame:
+          left_index: bool, right_index: bool, suffixes: tuple[str, str],
+          validate: str | None = None) -> DataFrame:
     from objectiv_bach.dataframe import DataFrame
 
     if how not in _HOWS:
         msg = f"how={how!r}: choose one of {_HOWS}."
+        raise InvalidArgumentError(msg)
+    if validate not in _VALIDATE:
+        msg = f"validate={validate!r}: choose one of {[v for v in _VALIDATE if v]}."
         raise InvalidArgumentError(msg)
     if how == "cross":
         lkeys, rkeys = [], []
@@ -94,7 +102,8 @@ def merge(left: DataFrame, right: DataFrame, *, how: str, on: Any, left_on: Any,
     condition = None
     for c in conditions:
         condition = c if condition is None else exp.And(this=condition, expression=c)
-    join = Join(left=lnode, right=rnode, how=how, on=condition)
+    right_unique = validate in ("one_to_one", "1:1", "many_to_one", "m:1")
+    join = Join(left=lnode, right=rnode, how=how, on=condition, right_unique=right_unique)
 
     shared_keys = {lk for lk, rk in zip(lkeys, rkeys, strict=True) if lk == rk}
     out: list[tuple[str, exp.Expression, Any, bool]] = []  # name, expr, template series, is_index

@@ -158,10 +158,6 @@ def is_new_user(df: pd.DataFrame, time_aggregation: str) -> pd.Series:
     return (in_period == ever).rename("is_new_user")
 
 
-def _in_partition_order(df: pd.DataFrame, partition: str) -> pd.DataFrame:
-    return _ordered(df, partition) if partition not in ("moment",) else _ordered(df)
-
-
 def conversions_in_time(df: pd.DataFrame, flag: pd.Series, partition: str = "session_id"
                         ) -> pd.Series:
     frame = df.assign(_flag=flag.astype(int))

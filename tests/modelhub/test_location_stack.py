@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from objectiv_bach.errors import BackendError
 from objectiv_modelhub import ModelHub
 from objectiv_modelhub.native_table import write_events
 from objectiv_modelhub.sample_data import generate_events
@@ -19,6 +20,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bach"))
 import fixtures as fx  # noqa: E402
 import reference as ref  # noqa: E402
 from helpers import normalize  # noqa: E402
+
+#: bqemulator gaps (the queries are valid GoogleSQL: the zetasql analyzer accepts them)
+NICE_NAME_GAP = pytest.mark.notimpl(
+    "bigquery", raises=BackendError,
+    reason="nice_name: valid GoogleSQL per zetasql, but bqemulator mis-translates the "
+           "correlated subquery (STRING_AGG ... ORDER BY over UNNEST WITH OFFSET) into DuckDB SQL "
+           "that loses the offset column ('Referenced column \"_bach_o\" not found')")
+FEATURE_STACK_GAP = pytest.mark.notimpl(
+    "bigquery", raises=AssertionError,
+    reason="feature_stack: valid GoogleSQL per zetasql; BigQuery's JSON_OBJECT embeds a JSON "
+           "value as is, bqemulator re-encodes it as a JSON string ('\"home\"')")
 
 
 def _frame(backend):
@@ -35,6 +47,7 @@ def _expect(by_number: dict) -> dict:
     return {fx.eid(n): v for n, v in by_number.items()}
 
 
+@NICE_NAME_GAP
 def test_nice_name(backend):
     df = _frame(backend)
     series = df.location_stack.ls.nice_name
@@ -50,6 +63,7 @@ def test_nice_name(backend):
     })
 
 
+@FEATURE_STACK_GAP
 def test_feature_stack(backend):
     df = _frame(backend)
     series = df.location_stack.ls.feature_stack
@@ -123,18 +137,29 @@ def test_global_context_fields(backend):
     assert _values(df.marketing.context.term) == _expect({n: None for n in fx.STACKS})
 
 
-def test_location_stack_accessors_on_generated_events(backend):
+@pytest.mark.parametrize("accessor", [
+    pytest.param("nice_name", marks=NICE_NAME_GAP),
+    pytest.param("feature_stack", marks=FEATURE_STACK_GAP),
+    "navigation_features",
+])
+def test_stack_properties_on_generated_events(backend, accessor):
+    data = generate_events(1500, seed=7)
+    write_events(backend, data)
+    df = ModelHub().get_objectiv_dataframe(engine=backend)
+    expected = ref.extract(data)
+    fn = getattr(ref, accessor)
+    want = {k: fn(s) for k, s in expected.location_stack.items()}
+    got = _values(getattr(df.location_stack.ls, accessor))
+    bad = [k for k in want if got[k] != want[k]]
+    assert not bad, f"{len(bad)} differ, e.g. {[(got[k], want[k]) for k in bad[:3]]}"
+
+
+def test_context_fields_on_generated_events(backend):
     data = generate_events(1500, seed=7)
     write_events(backend, data)
     df = ModelHub(global_contexts=["http", "marketing"]).get_objectiv_dataframe(engine=backend)
     expected = ref.extract(data, ["http", "marketing"])
     ls = df.location_stack.ls
-    for series, fn in [(ls.nice_name, ref.nice_name), (ls.feature_stack, ref.feature_stack),
-                       (ls.navigation_features, ref.navigation_features)]:
-        want = {k: fn(s) for k, s in expected.location_stack.items()}
-        got = _values(series)
-        bad = [k for k in want if got[k] != want[k]]
-        assert not bad, f"{len(bad)} differ, e.g. {[(got[k], want[k]) for k in bad[:3]]}"
     link = _values(ls.get_from_context_with_type_series("LinkContext", "href"))
     assert link == {k: ref.from_context_with_type(s, "LinkContext", "href")
                     for k, s in expected.location_stack.items()}

@@ -31,7 +31,7 @@ FMT = "%Y-%m-%d"
 CONFIGS = {"cookies": (5, None), "email": (6, "email")}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def events(seed: int) -> pd.DataFrame:
     return generate_events(2500, seed=seed)
 
@@ -137,7 +137,8 @@ def test_conversion_event_matches_generator(backend):
     flags = mh.map.is_conversion_event(df, "sign_up").to_pandas()
     users = expected.user_id[flags[flags].index]
     assert users.is_unique and len(users) > 0
-    assert CONVERSION_EVENT["event_type"] == "PressEvent"
+    assert all(ref.stack_matches(s, CONVERSION_EVENT["location_stack"][0])
+               for s in expected.location_stack[flags[flags].index])
 
 
 # ---------------------------------------------------------------------------------------------

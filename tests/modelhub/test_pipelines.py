@@ -31,7 +31,7 @@ from helpers import assert_frame_matches, normalize  # noqa: E402
 CONTEXTS = ["application", "marketing", "identity", "http", "cookie_id", "path", "session"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def events(n: int, seed: int) -> pd.DataFrame:
     return generate_events(n, seed=seed)
 

@@ -119,15 +119,20 @@ class Select(Node):
 
 @dataclass(frozen=True, eq=False, slots=True)
 class Join(Node):
-    """``left AS l <how> JOIN right AS r ON on``; only ever the parent of a :class:`Select`."""
+    """``left AS l <how> JOIN right AS r ON on``; only ever the parent of a :class:`Select`.
+
+    ``right_unique`` promises that no left row matches more than one right row (the merge was
+    declared many-to-one): a LEFT join whose right columns nobody uses is then left out.
+    """
 
     left: Node
     right: Node
     how: str
     on: exp.Expression | None
+    right_unique: bool = False
 
     def _key(self) -> tuple[Any, ...]:
-        return (self.left, self.right, self.how, self.on)
+        return (self.left, self.right, self.how, self.on, self.right_unique)
 
     @property
     def parents(self) -> tuple[Node, ...]:

@@ -63,13 +63,25 @@ def _select_inputs(node: Select, kept: list[tuple[str, exp.Expression]]) -> list
     return exprs
 
 
-def _prune(order: list[Node]) -> dict[Node, list[str]]:
-    """Which columns each node must output."""
+def dropped_join(node: Select, kept: list[tuple[str, exp.Expression]]) -> bool:
+    """True when ``node`` reads a LEFT join to a unique right side but uses none of its
+    columns: the join cannot change the rows, so the SQL leaves it out."""
+    join = node.parent
+    if not isinstance(join, Join) or join.how != "left" or not join.right_unique:
+        return False
+    return all(table != "r" for table, _ in _referenced(_select_inputs(node, kept)))
+
+
+def _prune(order: list[Node]) -> tuple[dict[Node, list[str]], set[Node]]:
+    """Which columns each node must output, and which nodes the result needs at all."""
     required: dict[Node, set[str]] = defaultdict(set)
     root = order[-1]
     required[root] = set(root.columns)
+    live: set[Node] = {root}
     kept_columns: dict[Node, list[str]] = {}
     for node in reversed(order):
+        if node not in live:
+            continue
         need = required[node]
         if isinstance(node, Select):
             if node.distinct or node is root:
@@ -78,28 +90,36 @@ def _prune(order: list[Node]) -> dict[Node, list[str]]:
                 kept = [(n, e) for n, e in node.column_exprs if n in need] or [node.column_exprs[0]]
             kept_columns[node] = [n for n, _ in kept]
             refs = _referenced(_select_inputs(node, kept))
-            if isinstance(node.parent, Join):
+            if dropped_join(node, kept):
                 join = node.parent
+                live.update((join, join.left))  # type: ignore[union-attr]
+                required[join.left].update(name for _, name in refs)  # type: ignore[union-attr]
+            elif isinstance(node.parent, Join):
+                join = node.parent
+                live.update((join, join.left, join.right))
                 if join.on is not None:
                     refs += _referenced([join.on])
                 for table, name in refs:
                     required[join.left if table == "l" else join.right].add(name)
             else:
+                live.add(node.parent)
                 required[node.parent].update(name for _, name in refs)
         elif isinstance(node, Union):
             kept_columns[node] = list(node.columns)
+            live.update(node.parts)
             for part in node.parts:
                 required[part].update(part.columns)
         elif isinstance(node, ValuesSource):
             kept_columns[node] = [c for c in node.columns if c in need] or [node.columns[0]]
-    return kept_columns
+    return kept_columns, live
 
 
 class _Renderer:
     def __init__(self, root: Node):
-        self.order = topological(root)
-        self.root = self.order[-1]
-        self.kept = _prune(self.order)
+        order = topological(root)
+        self.root = order[-1]
+        self.kept, live = _prune(order)
+        self.order = [node for node in order if node in live]
         # Steps that only pass their parent's columns through (after pruning) are not emitted:
         # their consumers read the parent directly. A user-named pass-through step over an
         # unnamed step used only by it gives that step its name instead.
@@ -112,7 +132,7 @@ class _Renderer:
         for node in self.order:
             if node is self.root or not self._passes_through(node):
                 continue
-            parent = node.parent  # type: ignore[attr-defined]
+            parent = self._read_parent(node)  # type: ignore[arg-type]
             if (node.name is not None and isinstance(parent, Select) and parent.name is None
                     and parent not in self.elided and consumers[parent] == 1):
                 self.renamed[parent] = node.name
@@ -135,14 +155,23 @@ class _Renderer:
             self.names[node] = stem if first_user_named else f"{stem}_{used[stem]}"
 
     def _passes_through(self, node: Node) -> bool:
-        if not isinstance(node, Select) or isinstance(node.parent, Join):
+        if not isinstance(node, Select):
             return False
         if (node.where is not None or node.group_by is not None or node.having is not None
                 or node.order_by or node.limit is not None or node.offset or node.distinct):
             return False
-        keep = set(self.kept[node])
-        return all(isinstance(e, exp.Column) and not e.table and e.name == name
-                   for name, e in node.column_exprs if name in keep)
+        kept = [(n, e) for n, e in node.column_exprs if n in set(self.kept[node])]
+        table = ""
+        if isinstance(node.parent, Join):
+            if not dropped_join(node, kept):
+                return False
+            table = "l"
+        return all(isinstance(e, exp.Column) and e.table == table and e.name == name
+                   for name, e in kept)
+
+    def _read_parent(self, node: Select) -> Node:
+        """The node a pass-through step reads (the left side of a dropped join)."""
+        return node.parent.left if isinstance(node.parent, Join) else node.parent
 
     def source(self, node: Node) -> exp.Expression:
         node = self.elided.get(node, node)
@@ -154,6 +183,8 @@ class _Renderer:
         parent = node.parent
         if not isinstance(parent, Join):
             return self.source(parent), []
+        if dropped_join(node, [(n, e) for n, e in node.column_exprs if n in self.kept[node]]):
+            return exp.alias_(self.source(parent.left), "l", table=True), []
         left = exp.alias_(self.source(parent.left), "l", table=True)
         right = exp.alias_(self.source(parent.right), "r", table=True)
         kind = {"inner": ("", "JOIN"), "left": ("LEFT", "JOIN"), "right": ("RIGHT", "JOIN"),

@@ -11,6 +11,8 @@ Exactly the original semantics:
 
 from __future__ import annotations
 
+import math
+
 from objectiv_bach import DataFrame
 from objectiv_bach.errors import InvalidArgumentError
 from objectiv_bach.partitioning import SortColumn, Window, WindowFrameMode
@@ -23,33 +25,43 @@ def _order(df: DataFrame, names: tuple[str, ...]) -> tuple[SortColumn, ...]:
 
 
 def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
-    """Add ``session_id`` and ``session_hit_number`` to an extracted-contexts frame."""
+    """Add ``session_id`` and ``session_hit_number`` to an extracted-contexts frame.
+
+    The SQL sorts every event only per user (the lag and the running session count share one
+    ordering); the global numbering sorts only the session starts, and joins the numbers back.
+    """
     if (isinstance(session_gap_seconds, bool) or not isinstance(session_gap_seconds, (int, float))
-            or not session_gap_seconds >= 0):  # also rejects NaN
+            or not math.isfinite(session_gap_seconds) or session_gap_seconds < 0):
         msg = f"session_gap_seconds must be a non-negative number, got {session_gap_seconds!r}."
         raise InvalidArgumentError(msg)
     df = data.reset_index()
-    node = df.base_node
-    by_user = Window(partition=(df.user_id.expression,), order_by=_order(df, _ORDER), node=node)
+    by_user = Window(partition=(df.user_id.expression,), order_by=_order(df, _ORDER),
+                     node=df.base_node)
     previous = df.moment.window_lag(window=by_user)
     gap = (df.moment - previous).dt.total_seconds
     df["is_start_of_session"] = previous.isnull() | (gap > float(session_gap_seconds))
     df = df.materialize(node_name="session_starts")
 
-    node = df.base_node
-    starts_in_time = Window(partition=(df.is_start_of_session.expression,),
-                            order_by=_order(df, _ORDER), node=node)
-    number = df.is_start_of_session.window_row_number(window=starts_in_time)
-    df["session_start_id"] = number.where(df.is_start_of_session)
-    running = Window(order_by=_order(df, ("user_id", *_ORDER)), mode=WindowFrameMode.ROWS,
-                     start_boundary=None, node=node)
-    df["is_one_session"] = df.is_start_of_session.astype("int64").sum(partition=running)
-    df = df.materialize(node_name="session_id_and_count")
+    # the user's session count so far identifies the session within the user
+    running = Window(partition=(df.user_id.expression,), order_by=_order(df, _ORDER),
+                     mode=WindowFrameMode.ROWS, start_boundary=None, node=df.base_node)
+    df["user_session"] = df.is_start_of_session.astype("int64").sum(partition=running)
+    df = df.materialize(node_name="user_sessions")
 
-    node = df.base_node
-    in_session = Window(partition=(df.is_one_session.expression,), order_by=_order(df, _ORDER),
-                        node=node)
-    df["session_id"] = df.session_start_id.window_first_value(window=in_session)
-    df["session_hit_number"] = df.session_start_id.window_row_number(window=in_session)
-    df = df.drop(columns=["is_start_of_session", "session_start_id", "is_one_session"])
+    # number the sessions 1..N by their first event's moment (ties: event_id), over all users
+    starts = df[["user_id", "user_session", "moment", "event_id", "is_start_of_session"]]
+    starts = starts[starts.is_start_of_session]
+    in_time = Window(order_by=_order(starts, _ORDER), node=starts.base_node)
+    starts["session_id"] = starts.moment.window_row_number(window=in_time)
+    numbers = starts[["user_id", "user_session", "session_id"]].materialize(
+        node_name="session_numbers")
+    in_session = Window(partition=(df.user_id.expression, df.user_session.expression),
+                        order_by=_order(df, _ORDER), node=df.base_node)
+    df["session_hit_number"] = df.moment.window_row_number(window=in_session)
+    # one number per (user, session): the join adds no rows, and is left out of the SQL of
+    # models that do not use session_id
+    df = df.merge(numbers, how="left", on=["user_id", "user_session"], validate="many_to_one")
+    df = df.drop(columns=["is_start_of_session", "user_session"])
+    columns = [c for c in df.columns if c not in ("session_id", "session_hit_number")]
+    df = df[[*columns, "session_id", "session_hit_number"]]
     return df.set_index("event_id").materialize(node_name="objectiv_sessionized_data")
