@@ -108,7 +108,9 @@ class ModelHub:
             data = data.drop(columns=["identity_user_id"])
             if "identity" not in self._global_contexts:
                 data = data.drop(columns=["identity"])
-        return data
+        # the original's column order: the event columns, the session columns, the contexts
+        contexts = [c for c in self._global_contexts if c in data.columns]
+        return data[[*(c for c in data.columns if c not in contexts), *contexts]]
 
     def add_conversion_event(self, location_stack: Any = None, event_type: str | None = None,
                              name: str | None = None) -> str:
