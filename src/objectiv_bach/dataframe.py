@@ -337,7 +337,12 @@ class DataFrame:
                "or a slice of rows (int keys are not supported: rows have no positions).")
         raise InvalidArgumentError(msg)
 
-    def __getattr__(self, attr: str) -> Series:
+    def __getattr__(self, attr: str) -> Any:
+        """A column as an attribute (``df.moment``), as ``df['moment']``.
+
+        Typed ``Any``, as ``__getitem__``: the concrete Series class (with ``.dt``, ``.str``,
+        ``.json``, ``sum()`` ...) depends on the column's dtype at run time.
+        """
         if attr.startswith("_"):
             raise AttributeError(attr)
         data = self.__dict__.get("_data", {})

@@ -138,12 +138,12 @@ def from_pandas(cls: type[DataFrame], engine: Any, df: pd.DataFrame, *, convert_
     )
     if not rows:  # no rows: one row of NULLs, filtered out below (VALUES needs a row)
         rows = (tuple(_raw_null(dtypes[c]) for c in flat.columns),)
-    node = ValuesSource(
+    values_node = ValuesSource(
         name=name, column_names=tuple(sql_names), rows=rows,
         casts=tuple(_typed(s, dtypes[c]) for s, c in zip(sql_names, flat.columns, strict=True)),
     )
-    frame = cls._from_node(engine, node, [(s, dtypes[c]) for s, c in
-                                          zip(sql_names, flat.columns, strict=True)],
+    frame = cls._from_node(engine, values_node,
+                           [(s, dtypes[c]) for s, c in zip(sql_names, flat.columns, strict=True)],
                            [sql_column_name(n) for n in index_names])
     if len(flat) == 0:
         frame = frame[frame._template().copy_override(expression=exp.false(), dtype="bool")]

@@ -79,7 +79,8 @@ def merge(left: DataFrame, right: DataFrame, *, how: str, on: Any, left_on: Any,
         msg = f"validate={validate!r}: choose one of {[v for v in _VALIDATE if v]}."
         raise InvalidArgumentError(msg)
     if how == "cross":
-        lkeys, rkeys = [], []
+        lkeys: list[str] = []
+        rkeys: list[str] = []
         if on is not None or left_on is not None or right_on is not None:
             msg = "A cross merge takes no keys."
             raise InvalidArgumentError(msg)
@@ -99,7 +100,7 @@ def merge(left: DataFrame, right: DataFrame, *, how: str, on: Any, left_on: Any,
             msg = f"Cannot merge {lk!r} ({ldtype}) with {rk!r} ({rdtype}); cast one with astype()."
             raise DtypeError(msg)
         conditions.append(exp.EQ(this=col(lcols[lk], "l"), expression=col(rcols[rk], "r")))
-    condition = None
+    condition: exp.Expression | None = None
     for c in conditions:
         condition = c if condition is None else exp.And(this=condition, expression=c)
     right_unique = validate in ("one_to_one", "1:1", "many_to_one", "m:1")

@@ -19,7 +19,7 @@ from sqlglot import exp
 
 from objectiv_bach.errors import DtypeError
 
-T = exp.DataType.Type
+T = exp.DType  # the enum sqlglot exposes as exp.DataType.Type (a ClassVar, not a type)
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from sqlglot import exp
-from zetasql_check import check_sql
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects import DIALECTS, get_dialect, render
 from objectiv_bach.errors import InvalidArgumentError, UnsupportedOperationError
+from zetasql_check import check_sql
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 OUR_FUNCTIONS = [c for _, c in inspect.getmembers(bx, inspect.isclass)

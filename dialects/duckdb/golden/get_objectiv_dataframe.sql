@@ -120,8 +120,8 @@ SELECT
   location_stack,
   event_type,
   stack_event_types,
-  application,
-  marketing,
   session_id,
-  session_hit_number
+  session_hit_number,
+  application,
+  marketing
 FROM objectiv_sessionized_data

@@ -29,7 +29,7 @@ def get_dialect(name: str | type[BachDialect]) -> type[BachDialect]:
     return DIALECTS[key]
 
 
-def render(tree: exp.Expression, dialect: str | type[BachDialect], *, pretty: bool = True) -> str:
+def render(tree: exp.Expr, dialect: str | type[BachDialect], *, pretty: bool = True) -> str:
     """Render ``tree`` for ``dialect``, refusing anything the dialect cannot express."""
     cls = get_dialect(dialect)
     generator = cls.Generator  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 from sqlglot.dialects.bigquery import BigQuery
+from sqlglot.generators.bigquery import BigQueryGenerator  # = BigQuery.Generator, a type for mypy
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
@@ -34,7 +35,7 @@ def _json_path_key(e: exp.Expression) -> exp.Literal:
     return exp.Literal.string(f'$."{key}"')
 
 
-def _json_get_index(self: BigQuery.Generator, e: bx.JsonGetIndex) -> str:
+def _json_get_index(self: BigQueryGenerator, e: bx.JsonGetIndex) -> str:
     index = int(literal_value(e.args["index"], "JSON index"))
     if index >= 0:
         return self.func("JSON_QUERY", e.this, exp.Literal.string(f"$[{index}]"))
@@ -44,11 +45,11 @@ def _json_get_index(self: BigQuery.Generator, e: bx.JsonGetIndex) -> str:
     return self.sql(exp.Bracket(this=elements, expressions=[exp.func("SAFE_OFFSET", position)]))
 
 
-def _micros_between(end: exp.Expression, start: exp.Expression) -> exp.Expression:
+def _micros_between(end: exp.Expr, start: exp.Expr) -> exp.Expr:
     return exp.func("DATETIME_DIFF", end, start, exp.var("MICROSECOND"))
 
 
-def _interval_total_seconds(self: BigQuery.Generator, e: bx.IntervalTotalSeconds) -> str:
+def _interval_total_seconds(self: BigQueryGenerator, e: bx.IntervalTotalSeconds) -> str:
     if isinstance(e.this, bx.TimestampDiff):
         micros = _micros_between(e.this.this, e.this.expression)
     else:
@@ -57,7 +58,7 @@ def _interval_total_seconds(self: BigQuery.Generator, e: bx.IntervalTotalSeconds
     return self.sql(exp.Div(this=micros, expression=exp.Literal.number("1000000.0")))
 
 
-def _strftime(self: BigQuery.Generator, e: bx.Strftime) -> str:
+def _strftime(self: BigQueryGenerator, e: bx.Strftime) -> str:
     fmt = literal_value(e.args["format"], "strftime format")
     pieces = split_strftime(fmt, BachBigQuery.BACH_NAME)
     out: list[str] = []
@@ -75,13 +76,13 @@ def _strftime(self: BigQuery.Generator, e: bx.Strftime) -> str:
     return self.func("FORMAT_DATETIME", exp.Literal.string("".join(out)), e.this)
 
 
-def _date_trunc(self: BigQuery.Generator, e: bx.DateTruncTo) -> str:
+def _date_trunc(self: BigQueryGenerator, e: bx.DateTruncTo) -> str:
     unit = literal_value(e.args["unit"], "date_trunc unit").upper()
     part = exp.func("WEEK", exp.var("MONDAY")) if unit == "WEEK" else exp.var(unit)
     return self.func("DATETIME_TRUNC", e.this, part)
 
 
-def _window(self: BigQuery.Generator, e: exp.Window) -> str:
+def _window(self: BigQueryGenerator, e: exp.Window) -> str:
     """BigQuery has no NULLS FIRST/LAST in a window's ORDER BY: ``x ASC NULLS LAST`` becomes
     ``x IS NULL, x ASC`` (DESC already puts NULLs last)."""
     order = e.args.get("order")
@@ -101,10 +102,10 @@ def _window(self: BigQuery.Generator, e: exp.Window) -> str:
     return self.window_sql(e)
 
 
-_base_select = BigQuery.Generator.TRANSFORMS.get(exp.Select)
+_base_select = BigQueryGenerator.TRANSFORMS.get(exp.Select)
 
 
-def _select(self: BigQuery.Generator, e: exp.Select) -> str:
+def _select(self: BigQueryGenerator, e: exp.Select) -> str:
     if e.args.get("offset") and not e.args.get("limit"):
         e = e.copy()
         e.set("limit", exp.Limit(expression=exp.Literal.number(_MAX_INT64)))
@@ -135,7 +136,7 @@ _ELEMENT = exp.column("_bach_e")
 _PROJECT = "TO_JSON(ARRAY(SELECT :obj FROM " + _ELEMENTS + " ORDER BY _bach_o))"
 
 
-def _project(self: BigQuery.Generator, e: bx.JsonArrayProject) -> str:
+def _project(self: BigQueryGenerator, e: bx.JsonArrayProject) -> str:
     pairs: list[exp.Expression] = []
     for key in e.args["keys"].expressions:
         pairs += [key.copy(), bx.JsonGetKey(this=_ELEMENT.copy(), key=key.copy())]
@@ -143,13 +144,13 @@ def _project(self: BigQuery.Generator, e: bx.JsonArrayProject) -> str:
     return self.sql(fill(_PROJECT, "bigquery", arr=e.this, obj=obj))
 
 
-def _filter(self: BigQuery.Generator, e: bx.JsonArrayFilter) -> str:
+def _filter(self: BigQueryGenerator, e: bx.JsonArrayFilter) -> str:
     cond = exp.EQ(this=bx.JsonGetKeyText(this=_ELEMENT.copy(), key=e.args["key"]),
                   expression=e.args["value"])
     return self.sql(fill(_FILTER, "bigquery", arr=e.this, cond=cond))
 
 
-def _slice_from(self: BigQuery.Generator, e: bx.JsonArraySliceFrom) -> str:
+def _slice_from(self: BigQueryGenerator, e: bx.JsonArraySliceFrom) -> str:
     cond = match_conditions(e.args["match"], _ELEMENT)
     return self.sql(fill(_SLICE_FROM, "bigquery", arr=e.this, cond=cond))
 
@@ -159,9 +160,9 @@ class BachBigQuery(BigQuery, BachDialect):
     SUPPORTS_TEMP_TABLES = False
     MAX_COLUMN_NAME_LENGTH = 300
 
-    class Generator(BigQuery.Generator):
+    class Generator(BigQueryGenerator):
         TRANSFORMS = {
-            **BigQuery.Generator.TRANSFORMS,
+            **BigQueryGenerator.TRANSFORMS,
             exp.Select: _select,
             exp.Window: _window,
             bx.DateTruncTo: _date_trunc,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 from sqlglot.dialects.duckdb import DuckDB
+from sqlglot.generators.duckdb import DuckDBGenerator  # = DuckDB.Generator, a type for mypy
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
@@ -23,13 +24,13 @@ def _json_path_key(e: exp.Expression) -> exp.Literal:
     return exp.Literal.string(f'$."{key}"')
 
 
-def _json_get_index(self: DuckDB.Generator, e: bx.JsonGetIndex) -> str:
+def _json_get_index(self: DuckDBGenerator, e: bx.JsonGetIndex) -> str:
     index = int(literal_value(e.args["index"], "JSON index"))
     path = f"$[{index}]" if index >= 0 else f"$[#{index}]"
     return self.func("JSON_EXTRACT", e.this, exp.Literal.string(path))
 
 
-def _strftime(self: DuckDB.Generator, e: bx.Strftime) -> str:
+def _strftime(self: DuckDBGenerator, e: bx.Strftime) -> str:
     fmt = literal_value(e.args["format"], "strftime format")
     pieces = split_strftime(fmt, BachDuckDB.BACH_NAME)
     text = "".join(p if is_code else p.replace("%", "%%") for is_code, p in pieces)
@@ -56,7 +57,7 @@ _ELEMENT = exp.column("_bach_e")
 _PROJECT = "TO_JSON(LIST_TRANSFORM(" + _LIST + ", LAMBDA _bach_e : :obj))"
 
 
-def _project(self: DuckDB.Generator, e: bx.JsonArrayProject) -> str:
+def _project(self: DuckDBGenerator, e: bx.JsonArrayProject) -> str:
     pairs: list[exp.Expression] = []
     for key in e.args["keys"].expressions:
         pairs += [key.copy(), bx.JsonGetKey(this=_ELEMENT.copy(), key=key.copy())]
@@ -64,13 +65,13 @@ def _project(self: DuckDB.Generator, e: bx.JsonArrayProject) -> str:
     return self.sql(fill(_PROJECT, "duckdb", arr=e.this, obj=obj))
 
 
-def _filter(self: DuckDB.Generator, e: bx.JsonArrayFilter) -> str:
+def _filter(self: DuckDBGenerator, e: bx.JsonArrayFilter) -> str:
     cond = exp.EQ(this=bx.JsonGetKeyText(this=_ELEMENT.copy(), key=e.args["key"]),
                   expression=e.args["value"])
     return self.sql(fill(_FILTER, "duckdb", arr=e.this, cond=cond))
 
 
-def _slice_from(self: DuckDB.Generator, e: bx.JsonArraySliceFrom) -> str:
+def _slice_from(self: DuckDBGenerator, e: bx.JsonArraySliceFrom) -> str:
     cond = match_conditions(e.args["match"], _ELEMENT)
     return self.sql(fill(_SLICE_FROM, "duckdb", arr=e.this, cond=cond))
 
@@ -79,9 +80,9 @@ class BachDuckDB(DuckDB, BachDialect):
     BACH_NAME = "duckdb"
     MAX_COLUMN_NAME_LENGTH = 255
 
-    class Generator(DuckDB.Generator):
+    class Generator(DuckDBGenerator):
         TRANSFORMS = {
-            **DuckDB.Generator.TRANSFORMS,
+            **DuckDBGenerator.TRANSFORMS,
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
             bx.IntervalFromMicros: lambda self, e: self.func("TO_MICROSECONDS", e.this),
             bx.IntervalTotalSeconds: lambda self, e: f"EXTRACT(EPOCH FROM {self.sql(e, 'this')})",

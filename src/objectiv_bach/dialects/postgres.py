@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 from sqlglot.dialects.postgres import Postgres
+from sqlglot.generators.postgres import PostgresGenerator  # = Postgres.Generator, a type for mypy
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
@@ -26,7 +27,7 @@ _TO_CHAR = {
 }
 
 
-def _strftime(self: Postgres.Generator, e: bx.Strftime) -> str:
+def _strftime(self: PostgresGenerator, e: bx.Strftime) -> str:
     fmt = literal_value(e.args["format"], "strftime format")
     out = []
     for is_code, piece in split_strftime(fmt, BachPostgres.BACH_NAME):
@@ -41,7 +42,7 @@ def _strftime(self: Postgres.Generator, e: bx.Strftime) -> str:
 
 
 def _arrow(op: str):
-    def render(self: Postgres.Generator, e: exp.Expression) -> str:
+    def render(self: PostgresGenerator, e: exp.Expression) -> str:
         right = e.args.get("key") or e.args.get("index")
         sql = f"{self.sql(e, 'this')} {op} {self.sql(right)}"
         # `||` has the same precedence as `->`/`->>` (left-associative): `a || b ->> 'k'` would
@@ -83,7 +84,7 @@ _PROJECT = (
 )
 
 
-def _project(self: Postgres.Generator, e: bx.JsonArrayProject) -> str:
+def _project(self: PostgresGenerator, e: bx.JsonArrayProject) -> str:
     pairs: list[exp.Expression] = []
     for key in e.args["keys"].expressions:
         pairs += [key.copy(), bx.JsonGetKey(this=_ELEMENT.copy(), key=key.copy())]
@@ -91,13 +92,13 @@ def _project(self: Postgres.Generator, e: bx.JsonArrayProject) -> str:
     return self.sql(fill(_PROJECT, "postgres", arr=e.this, obj=obj))
 
 
-def _filter(self: Postgres.Generator, e: bx.JsonArrayFilter) -> str:
+def _filter(self: PostgresGenerator, e: bx.JsonArrayFilter) -> str:
     cond = exp.EQ(this=bx.JsonGetKeyText(this=_ELEMENT.copy(), key=e.args["key"]),
                   expression=e.args["value"])
     return self.sql(fill(_FILTER, "postgres", arr=e.this, cond=cond))
 
 
-def _slice_from(self: Postgres.Generator, e: bx.JsonArraySliceFrom) -> str:
+def _slice_from(self: PostgresGenerator, e: bx.JsonArraySliceFrom) -> str:
     cond = match_conditions(e.args["match"], _ELEMENT)
     return self.sql(fill(_SLICE_FROM, "postgres", arr=e.this, cond=cond))
 
@@ -107,11 +108,11 @@ class BachPostgres(Postgres, BachDialect):
     SUPPORTS_DISTINCT_WINDOW_AGGREGATE = False
     MAX_COLUMN_NAME_LENGTH = 63
 
-    class Generator(Postgres.Generator):
-        TYPE_MAPPING = {**Postgres.Generator.TYPE_MAPPING, exp.DataType.Type.JSON: "JSONB"}
+    class Generator(PostgresGenerator):
+        TYPE_MAPPING = {**PostgresGenerator.TYPE_MAPPING, exp.DataType.Type.JSON: "JSONB"}
 
         TRANSFORMS = {
-            **Postgres.Generator.TRANSFORMS,
+            **PostgresGenerator.TRANSFORMS,
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
             bx.IntervalFromMicros: lambda self, e: self.sql(
                 exp.Mul(this=exp.paren(e.this, copy=False),

@@ -14,14 +14,14 @@ from sqlglot import exp
 
 
 @functools.cache
-def _parsed(sql: str, dialect: str) -> exp.Expression:
+def _parsed(sql: str, dialect: str) -> exp.Expr:
     return sqlglot.parse_one(sql, read=dialect)
 
 
-def fill(sql: str, dialect: str, **values: exp.Expression) -> exp.Expression:
+def fill(sql: str, dialect: str, **values: exp.Expr) -> exp.Expr:
     """The parsed template with every ``:name`` replaced by a copy of ``values[name]``."""
 
-    def replace(node: exp.Expression) -> exp.Expression:
+    def replace(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Placeholder) and node.name in values:
             return values[node.name].copy()
         return node

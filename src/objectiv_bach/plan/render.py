@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from typing import TypeGuard
 
 from sqlglot import exp
 
@@ -90,10 +91,10 @@ def _prune(order: list[Node]) -> tuple[dict[Node, list[str]], set[Node]]:
                 kept = [(n, e) for n, e in node.column_exprs if n in need] or [node.column_exprs[0]]
             kept_columns[node] = [n for n, _ in kept]
             refs = _referenced(_select_inputs(node, kept))
-            if dropped_join(node, kept):
+            if isinstance(node.parent, Join) and dropped_join(node, kept):
                 join = node.parent
-                live.update((join, join.left))  # type: ignore[union-attr]
-                required[join.left].update(name for _, name in refs)  # type: ignore[union-attr]
+                live.update((join, join.left))
+                required[join.left].update(name for _, name in refs)
             elif isinstance(node.parent, Join):
                 join = node.parent
                 live.update((join, join.left, join.right))
@@ -132,7 +133,7 @@ class _Renderer:
         for node in self.order:
             if node is self.root or not self._passes_through(node):
                 continue
-            parent = self._read_parent(node)  # type: ignore[arg-type]
+            parent = self._read_parent(node)
             if (node.name is not None and isinstance(parent, Select) and parent.name is None
                     and parent not in self.elided and consumers[parent] == 1):
                 self.renamed[parent] = node.name
@@ -154,7 +155,7 @@ class _Renderer:
                 or node in self.renamed)
             self.names[node] = stem if first_user_named else f"{stem}_{used[stem]}"
 
-    def _passes_through(self, node: Node) -> bool:
+    def _passes_through(self, node: Node) -> TypeGuard[Select]:
         if not isinstance(node, Select):
             return False
         if (node.where is not None or node.group_by is not None or node.having is not None
@@ -179,7 +180,7 @@ class _Renderer:
             return node.table.copy()
         return exp.Table(this=ident(self.names[node]))
 
-    def from_(self, node: Select) -> tuple[exp.Expression, list[exp.Join]]:
+    def from_(self, node: Select) -> tuple[exp.Expr, list[exp.Join]]:
         parent = node.parent
         if not isinstance(parent, Join):
             return self.source(parent), []
@@ -213,7 +214,7 @@ class _Renderer:
 
     def _select(self, node: Select) -> exp.Select:
         keep = set(self.kept[node])
-        projections = []
+        projections: list[exp.Expr] = []
         for name, expression in node.column_exprs:
             if name not in keep:
                 continue

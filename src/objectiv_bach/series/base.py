@@ -429,8 +429,11 @@ class Series:
         return self._combine(condition, case, self.dtype)
 
     # ------------------------------------------------------------------ casting
-    def astype(self, dtype: Any) -> Series:
+    def astype(self, dtype: Any) -> Any:
         """Cast to another dtype.
+
+        Typed ``Any``: the concrete Series class (``SeriesString``, ``SeriesInt64`` ...) of the
+        result depends on ``dtype`` at run time.
 
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2]}))

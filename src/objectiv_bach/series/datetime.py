@@ -38,7 +38,10 @@ class SeriesAbstractDateTime(Series):
                 # a TypeError, as pandas raises for a date compared or combined with such a string
                 msg = f"Cannot {what} {self.dtype} Series {self.name!r} and string {other!r}: it is not an ISO date/time."
                 raise DtypeError(msg) from error
-            return super()._operand(parsed, what) if self.dtype != "date" else self.copy_override(
+            # on a date Series `parsed` is a Timestamp (never a time): the isinstance is for mypy
+            if self.dtype != "date" or isinstance(parsed, datetime.time):
+                return super()._operand(parsed, what)
+            return self.copy_override(
                 expression=exp.Cast(this=exp.Literal.string(parsed.date().isoformat()),
                                     to=sql_type("date")), size=1)
         return super()._operand(other, what)

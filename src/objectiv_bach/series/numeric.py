@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlglot import exp
+from sqlglot.expressions import Expression
 
 from objectiv_bach.errors import InvalidArgumentError
 from objectiv_bach.series.base import _COMPARISONS, Series, paren, register
@@ -108,7 +109,7 @@ class SeriesAbstractNumeric(Series):
     def exp(self) -> Series:
         return self._derived(exp.Exp(this=self._expression), "float64", size=self._size + 1)
 
-    def _as_double(self) -> exp.Expression:
+    def _as_double(self) -> Expression:  # not exp.Expression: the method exp() shadows it here
         return exp.Cast(this=self._agg_input("aggregate"), to=exp.DataType.build("double"))
 
     def sum(self, partition: Any = None, skipna: bool = True, min_count: int | None = None
@@ -132,7 +133,8 @@ class SeriesAbstractNumeric(Series):
 
     def std(self, partition: Any = None, skipna: bool = True, ddof: int = 1) -> Series:
         """Sample standard deviation (ddof=1) or population (ddof=0)."""
-        cls = {1: exp.StddevSamp, 0: exp.StddevPop}.get(ddof)
+        classes: dict[int, type[exp.Expression]] = {1: exp.StddevSamp, 0: exp.StddevPop}
+        cls = classes.get(ddof)
         if cls is None:
             msg = f"std(ddof={ddof!r}) is not supported; use ddof=1 or ddof=0."
             raise InvalidArgumentError(msg)

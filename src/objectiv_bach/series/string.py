@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from sqlglot import exp
@@ -69,8 +70,9 @@ class StringAccessor:
         if regex or n != -1 or case is not None or flags:
             msg = "str.replace supports plain strings and n=-1 only (no regex, case or flags)."
             raise InvalidArgumentError(msg)
-        return self._apply(exp.func("REPLACE", self._series.expression,
-                                    exp.Literal.string(pat), exp.Literal.string(repl)))
+        return self._apply(exp.Replace(this=self._series.expression,
+                                       expression=exp.Literal.string(pat),
+                                       replacement=exp.Literal.string(repl)))
 
     def slice(self, start: int | None = None, stop: int | None = None) -> Series:
         """Characters ``start:stop`` (0-based, non-negative bounds, as Python slicing)."""
@@ -83,7 +85,7 @@ class StringAccessor:
             args["length"] = exp.Literal.number(max(stop - begin, 0))
         return self._apply(exp.Substring(**args))
 
-    def __getitem__(self, key: int | slice) -> Series:
+    def __getitem__(self, key: int | builtins.slice) -> Series:
         if isinstance(key, slice):
             if key.step not in (None, 1):
                 msg = f"str[{key!r}]: slices with a step are not supported."

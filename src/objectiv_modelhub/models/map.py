@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from objectiv_bach import DataFrame, Series
-from objectiv_bach.errors import InvalidArgumentError
+from objectiv_bach import DataFrame, Series, SeriesJson
+from objectiv_bach.errors import DtypeError, InvalidArgumentError
 from objectiv_bach.partitioning import SortColumn, Window, WindowFrameMode
 
 if TYPE_CHECKING:
@@ -67,6 +67,10 @@ def is_conversion_event(data: DataFrame, conversion: ConversionEvent) -> Series:
                    "pass a function of the frame, e.g. lambda df: "
                    "df.location_stack.ls.slice_from({'id': 'sign-up'}).")
             raise InvalidArgumentError(msg)
+        if not isinstance(stack, SeriesJson):
+            msg = (f"The conversion event's location_stack must be a json Series (as "
+                   f"df.location_stack), not dtype {stack.dtype!r}.")
+            raise DtypeError(msg)
         has_stack = stack.json.get_array_length() > 0
         condition = has_stack if condition is None else condition & has_stack
     if condition is None:
