@@ -19,10 +19,9 @@ from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
     BachDialect,
     literal_value,
-    match_conditions,
     split_strftime,
 )
-from objectiv_bach.dialects.templates import fill
+from objectiv_bach.dialects.templates import renderer
 
 _MAX_INT64 = "9223372036854775807"
 
@@ -132,27 +131,10 @@ _NICE_NAME = (
     " FROM (SELECT _bach_o, ARRAY_LENGTH(JSON_QUERY_ARRAY(:arr)) AS _bach_n, " + _LABEL
     + " AS _bach_label FROM " + _ELEMENTS + "))"
 )
-_ELEMENT = exp.column("_bach_e")
 _PROJECT = "TO_JSON(ARRAY(SELECT :obj FROM " + _ELEMENTS + " ORDER BY _bach_o))"
 
 
-def _project(self: BigQueryGenerator, e: bx.JsonArrayProject) -> str:
-    pairs: list[exp.Expression] = []
-    for key in e.args["keys"].expressions:
-        pairs += [key.copy(), bx.JsonGetKey(this=_ELEMENT.copy(), key=key.copy())]
-    obj = exp.func("JSON_OBJECT", *pairs)
-    return self.sql(fill(_PROJECT, "bigquery", arr=e.this, obj=obj))
 
-
-def _filter(self: BigQueryGenerator, e: bx.JsonArrayFilter) -> str:
-    cond = exp.EQ(this=bx.JsonGetKeyText(this=_ELEMENT.copy(), key=e.args["key"]),
-                  expression=e.args["value"])
-    return self.sql(fill(_FILTER, "bigquery", arr=e.this, cond=cond))
-
-
-def _slice_from(self: BigQueryGenerator, e: bx.JsonArraySliceFrom) -> str:
-    cond = match_conditions(e.args["match"], _ELEMENT)
-    return self.sql(fill(_SLICE_FROM, "bigquery", arr=e.this, cond=cond))
 
 
 class BachBigQuery(BigQuery, BachDialect):
@@ -170,11 +152,10 @@ class BachBigQuery(BigQuery, BachDialect):
                 exp.Interval(this=e.this, unit=exp.var("MICROSECOND"))
             ),
             bx.IntervalTotalSeconds: _interval_total_seconds,
-            bx.JsonArrayContains: lambda self, e: self.sql(
-                fill(_CONTAINS, "bigquery", arr=e.this, item=e.args["item"])),
-            bx.JsonArrayFilter: _filter,
-            bx.JsonArraySliceFrom: _slice_from,
-            bx.JsonArrayProject: _project,
+            bx.JsonArrayContains: renderer(_CONTAINS, "bigquery"),
+            bx.JsonArrayFilter: renderer(_FILTER, "bigquery"),
+            bx.JsonArraySliceFrom: renderer(_SLICE_FROM, "bigquery"),
+            bx.JsonArrayProject: renderer(_PROJECT, "bigquery"),
             bx.JsonArrayLength: lambda self, e: self.func(
                 "ARRAY_LENGTH", exp.func("JSON_QUERY_ARRAY", e.this)
             ),
@@ -184,8 +165,7 @@ class BachBigQuery(BigQuery, BachDialect):
             bx.JsonGetKeyText: lambda self, e: self.func("JSON_VALUE", e.this, _json_path_key(e)),
             bx.JsonToString: lambda self, e: self.func("TO_JSON_STRING", e.this),
             bx.StringToJson: lambda self, e: self.func("PARSE_JSON", e.this),
-            bx.ObjectivNiceName: lambda self, e: self.sql(
-                fill(_NICE_NAME, "bigquery", arr=e.this)),
+            bx.ObjectivNiceName: renderer(_NICE_NAME, "bigquery"),
             bx.PartitionKey: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),
             bx.RoundTo: lambda self, e: self.func("ROUND", e.this, e.args["decimals"]),
             bx.Strftime: _strftime,

@@ -10,10 +10,9 @@ from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
     BachDialect,
     literal_value,
-    match_conditions,
     split_strftime,
 )
-from objectiv_bach.dialects.templates import fill
+from objectiv_bach.dialects.templates import renderer
 
 
 def _json_path_key(e: exp.Expression) -> exp.Literal:
@@ -53,27 +52,10 @@ _NICE_NAME = (
     "LIST_SLICE(_bach_l, 1, LEN(_bach_l) - 1), ' => '), ''), '')"
     " FROM (SELECT LIST_TRANSFORM(" + _LIST + ", LAMBDA _bach_e : " + _LABEL + ") AS _bach_l))"
 )
-_ELEMENT = exp.column("_bach_e")
 _PROJECT = "TO_JSON(LIST_TRANSFORM(" + _LIST + ", LAMBDA _bach_e : :obj))"
 
 
-def _project(self: DuckDBGenerator, e: bx.JsonArrayProject) -> str:
-    pairs: list[exp.Expression] = []
-    for key in e.args["keys"].expressions:
-        pairs += [key.copy(), bx.JsonGetKey(this=_ELEMENT.copy(), key=key.copy())]
-    obj = exp.func("JSON_OBJECT", *pairs)
-    return self.sql(fill(_PROJECT, "duckdb", arr=e.this, obj=obj))
 
-
-def _filter(self: DuckDBGenerator, e: bx.JsonArrayFilter) -> str:
-    cond = exp.EQ(this=bx.JsonGetKeyText(this=_ELEMENT.copy(), key=e.args["key"]),
-                  expression=e.args["value"])
-    return self.sql(fill(_FILTER, "duckdb", arr=e.this, cond=cond))
-
-
-def _slice_from(self: DuckDBGenerator, e: bx.JsonArraySliceFrom) -> str:
-    cond = match_conditions(e.args["match"], _ELEMENT)
-    return self.sql(fill(_SLICE_FROM, "duckdb", arr=e.this, cond=cond))
 
 
 class BachDuckDB(DuckDB, BachDialect):
@@ -86,11 +68,10 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
             bx.IntervalFromMicros: lambda self, e: self.func("TO_MICROSECONDS", e.this),
             bx.IntervalTotalSeconds: lambda self, e: f"EXTRACT(EPOCH FROM {self.sql(e, 'this')})",
-            bx.JsonArrayContains: lambda self, e: self.sql(
-                fill(_CONTAINS, "duckdb", arr=e.this, item=e.args["item"])),
-            bx.JsonArrayFilter: _filter,
-            bx.JsonArraySliceFrom: _slice_from,
-            bx.JsonArrayProject: _project,
+            bx.JsonArrayContains: renderer(_CONTAINS, "duckdb"),
+            bx.JsonArrayFilter: renderer(_FILTER, "duckdb"),
+            bx.JsonArraySliceFrom: renderer(_SLICE_FROM, "duckdb"),
+            bx.JsonArrayProject: renderer(_PROJECT, "duckdb"),
             bx.JsonArrayLength: lambda self, e: self.func("JSON_ARRAY_LENGTH", e.this),
             bx.JsonColumn: lambda self, e: self.sql(e, "this"),
             bx.JsonGetIndex: _json_get_index,
@@ -100,7 +81,7 @@ class BachDuckDB(DuckDB, BachDialect):
             ),
             bx.JsonToString: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),
             bx.StringToJson: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.JSON)),
-            bx.ObjectivNiceName: lambda self, e: self.sql(fill(_NICE_NAME, "duckdb", arr=e.this)),
+            bx.ObjectivNiceName: renderer(_NICE_NAME, "duckdb"),
             bx.PartitionKey: lambda self, e: self.sql(e, "this"),
             bx.RoundTo: lambda self, e: self.func("ROUND", e.this, e.args["decimals"]),
             bx.Strftime: _strftime,

@@ -14,10 +14,9 @@ from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
     BachDialect,
     literal_value,
-    match_conditions,
     split_strftime,
 )
-from objectiv_bach.dialects.templates import fill
+from objectiv_bach.dialects.templates import renderer
 
 # C code -> TO_CHAR pattern
 _TO_CHAR = {
@@ -77,30 +76,13 @@ _NICE_NAME = (
     " FROM (SELECT _bach_o, JSONB_ARRAY_LENGTH(:arr) AS _bach_n, " + _LABEL + " AS _bach_label"
     " FROM " + _ELEMENTS + ") AS _bach_labels)"
 )
-_ELEMENT = exp.column("_bach_e")
 _PROJECT = (
     "COALESCE((SELECT JSONB_AGG(:obj ORDER BY _bach_o) FROM " + _ELEMENTS + "),"
     " CAST('[]' AS JSONB))"
 )
 
 
-def _project(self: PostgresGenerator, e: bx.JsonArrayProject) -> str:
-    pairs: list[exp.Expression] = []
-    for key in e.args["keys"].expressions:
-        pairs += [key.copy(), bx.JsonGetKey(this=_ELEMENT.copy(), key=key.copy())]
-    obj = exp.func("JSONB_BUILD_OBJECT", *pairs)
-    return self.sql(fill(_PROJECT, "postgres", arr=e.this, obj=obj))
 
-
-def _filter(self: PostgresGenerator, e: bx.JsonArrayFilter) -> str:
-    cond = exp.EQ(this=bx.JsonGetKeyText(this=_ELEMENT.copy(), key=e.args["key"]),
-                  expression=e.args["value"])
-    return self.sql(fill(_FILTER, "postgres", arr=e.this, cond=cond))
-
-
-def _slice_from(self: PostgresGenerator, e: bx.JsonArraySliceFrom) -> str:
-    cond = match_conditions(e.args["match"], _ELEMENT)
-    return self.sql(fill(_SLICE_FROM, "postgres", arr=e.this, cond=cond))
 
 
 class BachPostgres(Postgres, BachDialect):
@@ -122,11 +104,10 @@ class BachPostgres(Postgres, BachDialect):
                 exp.cast(exp.Extract(this=exp.var("EPOCH"), expression=e.this),
                          exp.DataType.Type.DOUBLE)
             ),
-            bx.JsonArrayContains: lambda self, e: self.sql(
-                fill(_CONTAINS, "postgres", arr=e.this, item=e.args["item"])),
-            bx.JsonArrayFilter: _filter,
-            bx.JsonArraySliceFrom: _slice_from,
-            bx.JsonArrayProject: _project,
+            bx.JsonArrayContains: renderer(_CONTAINS, "postgres"),
+            bx.JsonArrayFilter: renderer(_FILTER, "postgres"),
+            bx.JsonArraySliceFrom: renderer(_SLICE_FROM, "postgres"),
+            bx.JsonArrayProject: renderer(_PROJECT, "postgres", object_function="JSONB_BUILD_OBJECT"),
             bx.JsonArrayLength: lambda self, e: self.func("JSONB_ARRAY_LENGTH", e.this),
             bx.JsonColumn: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.JSON)),
             bx.JsonGetIndex: _arrow("->"),
@@ -134,8 +115,7 @@ class BachPostgres(Postgres, BachDialect):
             bx.JsonGetKeyText: _arrow("->>"),
             bx.JsonToString: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),
             bx.StringToJson: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.JSON)),
-            bx.ObjectivNiceName: lambda self, e: self.sql(
-                fill(_NICE_NAME, "postgres", arr=e.this)),
+            bx.ObjectivNiceName: renderer(_NICE_NAME, "postgres"),
             bx.PartitionKey: lambda self, e: self.sql(e, "this"),
             bx.RoundTo: lambda self, e: self.sql(exp.cast(
                 exp.func("ROUND", exp.cast(e.this, exp.DataType.Type.DECIMAL), e.args["decimals"]),
