@@ -79,6 +79,17 @@ class BachDialect:
         return UnsupportedOperationError(operation, cls.BACH_NAME, alternative)
 
 
+def json_path_key(e: exp.Expression, dialect: str) -> exp.Literal:
+    """The JSONPath ``$."key"`` of the key literal of ``e`` (DuckDB and BigQuery paths)."""
+    key = literal_value(e.args["key"], "JSON key")
+    if '"' in key or "\\" in key:
+        msg = f"JSON key {key!r} (a key holding '\"' or '\\')"
+        raise UnsupportedOperationError(
+            msg, dialect,
+            "Rename the key, or read the object with PostgreSQL.")
+    return exp.Literal.string(f'$."{key}"')
+
+
 def match_conditions(match: exp.Expression, element: exp.Expression) -> exp.Expression:
     """``element`` has every key/value of the JSON object literal ``match`` (scalar values,
     compared as text), as a neutral condition the dialect renders."""

@@ -18,6 +18,7 @@ from sqlglot.generators.bigquery import BigQueryGenerator  # = BigQuery.Generato
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
     BachDialect,
+    json_path_key,
     literal_value,
     split_strftime,
 )
@@ -26,12 +27,6 @@ from objectiv_bach.dialects.templates import renderer
 _MAX_INT64 = "9223372036854775807"
 
 
-def _json_path_key(e: exp.Expression) -> exp.Literal:
-    key = literal_value(e.args["key"], "JSON key")
-    if '"' in key or "\\" in key:
-        msg = f"JSON key {key!r} (a key holding '\"' or '\\')"
-        raise BachBigQuery.unsupported(msg)
-    return exp.Literal.string(f'$."{key}"')
 
 
 def _json_get_index(self: BigQueryGenerator, e: bx.JsonGetIndex) -> str:
@@ -161,8 +156,8 @@ class BachBigQuery(BigQuery, BachDialect):
             ),
             bx.JsonColumn: lambda self, e: self.sql(e, "this"),
             bx.JsonGetIndex: _json_get_index,
-            bx.JsonGetKey: lambda self, e: self.func("JSON_QUERY", e.this, _json_path_key(e)),
-            bx.JsonGetKeyText: lambda self, e: self.func("JSON_VALUE", e.this, _json_path_key(e)),
+            bx.JsonGetKey: lambda self, e: self.func("JSON_QUERY", e.this, json_path_key(e, "bigquery")),
+            bx.JsonGetKeyText: lambda self, e: self.func("JSON_VALUE", e.this, json_path_key(e, "bigquery")),
             bx.JsonToString: lambda self, e: self.func("TO_JSON_STRING", e.this),
             bx.StringToJson: lambda self, e: self.func("PARSE_JSON", e.this),
             bx.ObjectivNiceName: renderer(_NICE_NAME, "bigquery"),

@@ -9,18 +9,11 @@ from sqlglot.generators.duckdb import DuckDBGenerator  # = DuckDB.Generator, a t
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
     BachDialect,
+    json_path_key,
     literal_value,
     split_strftime,
 )
 from objectiv_bach.dialects.templates import renderer
-
-
-def _json_path_key(e: exp.Expression) -> exp.Literal:
-    key = literal_value(e.args["key"], "JSON key")
-    if '"' in key or "\\" in key:
-        msg = f"JSON key {key!r} (a key holding '\"' or '\\')"
-        raise BachDuckDB.unsupported(msg)
-    return exp.Literal.string(f'$."{key}"')
 
 
 def _json_get_index(self: DuckDBGenerator, e: bx.JsonGetIndex) -> str:
@@ -75,9 +68,9 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.JsonArrayLength: lambda self, e: self.func("JSON_ARRAY_LENGTH", e.this),
             bx.JsonColumn: lambda self, e: self.sql(e, "this"),
             bx.JsonGetIndex: _json_get_index,
-            bx.JsonGetKey: lambda self, e: self.func("JSON_EXTRACT", e.this, _json_path_key(e)),
+            bx.JsonGetKey: lambda self, e: self.func("JSON_EXTRACT", e.this, json_path_key(e, "duckdb")),
             bx.JsonGetKeyText: lambda self, e: self.func(
-                "JSON_EXTRACT_STRING", e.this, _json_path_key(e)
+                "JSON_EXTRACT_STRING", e.this, json_path_key(e, "duckdb")
             ),
             bx.JsonToString: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),
             bx.StringToJson: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.JSON)),
