@@ -55,6 +55,10 @@ class TableExistsError(BachError, ValueError):
     """A table that already exists and that Bach was not told to replace."""
 
 
+class TableNotFoundError(BachError, LookupError):
+    """A table that does not exist (or that this connection cannot see)."""
+
+
 class BackendError(BachError, RuntimeError):
     """The database rejected or failed a statement that Bach sent."""
 

@@ -26,8 +26,8 @@ import threading
 import weakref
 from typing import Any
 
-from objectiv_bach.backends.base import Backend, TableNotFoundError
-from objectiv_bach.errors import EngineNotSupportedError
+from objectiv_bach.backends.base import Backend
+from objectiv_bach.errors import EngineNotSupportedError, TableNotFoundError
 
 __all__ = [
     "Backend",

@@ -27,7 +27,6 @@ import pandas as pd
 from sqlglot import exp
 
 from objectiv_bach.errors import (
-    BachError,
     BackendError,
     InvalidArgumentError,
     TableExistsError,
@@ -37,10 +36,6 @@ from objectiv_bach.types import sql_type, validate_dtype
 IF_EXISTS_OPTIONS = ("fail", "replace", "append")
 #: how much SQL an error message repeats
 SQL_IN_ERRORS = 2000
-
-
-class TableNotFoundError(BachError, LookupError):
-    """A table that does not exist (or that this connection cannot see)."""
 
 
 def backend_error(sql: str, error: BaseException, backend: str) -> BackendError:
@@ -97,6 +92,17 @@ def make_table(*parts: str) -> exp.Table:
     if len(ids) >= 3:
         kwargs["catalog"] = ids[-3]
     return exp.Table(**kwargs)
+
+
+def insert_rendered(table: exp.Table, select_sql: str, columns: Sequence[str] = ()
+                    ) -> exp.Insert:
+    """``INSERT INTO table [(columns)] <select_sql>``: the SELECT is already rendered SQL and goes
+    in verbatim (not re-parsed), so it runs exactly as ``view_sql`` showed it."""
+    target: exp.Expression = table.copy()
+    if columns:
+        target = exp.Schema(this=target, expressions=[exp.to_identifier(c, quoted=True)
+                                                      for c in columns])
+    return exp.Insert(this=target, expression=exp.Var(this="\n" + select_sql))
 
 
 class Backend(abc.ABC):
@@ -289,7 +295,7 @@ class Backend(abc.ABC):
         if exists and if_exists == "fail":
             raise table_exists_error(table, self.dialect)
         if exists and if_exists == "append":
-            self.execute(f"INSERT INTO {self._sql(table)}\n{select_sql}")
+            self.execute(self._sql(insert_rendered(table, select_sql)))
             return table
         return self._create_as(table, select_sql, temporary=temporary,
                                replace=exists and if_exists == "replace")

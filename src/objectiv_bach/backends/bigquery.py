@@ -50,8 +50,8 @@ from sqlglot import exp
 
 from objectiv_bach.backends.base import (
     Backend,
-    TableNotFoundError,
     backend_error,
+    insert_rendered,
     make_table,
     name_parts,
 )
@@ -61,7 +61,7 @@ from objectiv_bach.backends.convert import (
     pandas_to_arrow,
     rows_to_arrow,
 )
-from objectiv_bach.errors import DtypeError, InvalidArgumentError
+from objectiv_bach.errors import DtypeError, InvalidArgumentError, TableNotFoundError
 from objectiv_bach.types import dtype_from_sql_type, sql_type, validate_dtype
 
 #: BigQuery's flexible column names (https://cloud.google.com/bigquery/docs/schemas#column_names)
@@ -230,7 +230,7 @@ class BigQueryBackend(Backend):
         try:
             self.client.create_table(bq_table, retry=self.retry)
         except gexc.GoogleAPIError as e:
-            what = f"-- tables.insert {self._id(table)} {schema}"
+            what = " ".join(("-- tables.insert", self._id(table), str(schema)))
             raise backend_error(what, e, "BigQuery") from e
         return table
 
@@ -309,8 +309,7 @@ class BigQueryBackend(Backend):
         if replace:
             self.drop_table(table)
         self._create_with_schema(table, schema, temporary=temporary)
-        columns = ", ".join(self._sql(exp.to_identifier(f.name, quoted=True)) for f in schema)
-        self.execute(f"INSERT INTO {self._sql(table)} ({columns})\n{select_sql}")
+        self.execute(self._sql(insert_rendered(table, select_sql, [f.name for f in schema])))
         return table
 
     def close(self) -> None:

@@ -32,13 +32,12 @@ from sqlglot import exp
 
 from objectiv_bach.backends.base import (
     Backend,
-    TableNotFoundError,
     backend_error,
     make_table,
     name_parts,
 )
 from objectiv_bach.backends.convert import arrow_to_pandas, pandas_to_arrow, rows_to_arrow
-from objectiv_bach.errors import DtypeError
+from objectiv_bach.errors import DtypeError, TableNotFoundError
 from objectiv_bach.types import dtype_from_sql_type
 
 

@@ -60,7 +60,8 @@ class BachDuckDB(DuckDB, BachDialect):
             **DuckDBGenerator.TRANSFORMS,
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
             bx.IntervalFromMicros: lambda self, e: self.func("TO_MICROSECONDS", e.this),
-            bx.IntervalTotalSeconds: lambda self, e: f"EXTRACT(EPOCH FROM {self.sql(e, 'this')})",
+            bx.IntervalTotalSeconds: lambda self, e: self.sql(
+                exp.Extract(this=exp.var("EPOCH"), expression=e.this)),
             bx.JsonArrayContains: renderer(_CONTAINS, "duckdb"),
             bx.JsonArrayFilter: renderer(_FILTER, "duckdb"),
             bx.JsonArraySliceFrom: renderer(_SLICE_FROM, "duckdb"),
