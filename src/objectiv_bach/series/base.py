@@ -23,7 +23,7 @@ from objectiv_bach.errors import DtypeError, InvalidArgumentError, UnsupportedOp
 from objectiv_bach.partitioning import GroupBy, SortColumn, Window
 from objectiv_bach.plan.nodes import Node
 from objectiv_bach.series import literals
-from objectiv_bach.types import dtype_of_value, validate_dtype
+from objectiv_bach.types import base_dtype, dtype_of_value, validate_dtype
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
@@ -215,13 +215,13 @@ class Series:
                 )
                 raise InvalidArgumentError(msg)
             return other
-        if isinstance(other, (pd.Series, list, tuple, set)) and what != "isin":
-            msg = f"Cannot {what} a Series and a {type(other).__name__}; use a scalar or a Series."
+        is_collection = isinstance(other, (pd.Series, set)) or (
+            isinstance(other, (list, tuple)) and base_dtype(self.dtype) != "json")
+        if is_collection:
+            msg = (f"Cannot {what} Series {self._name!r} and a {type(other).__name__}; use a "
+                   "scalar or a Series (isin() takes a list).")
             raise DtypeError(msg)
-        try:
-            dtype = self._literal_dtype(other)
-        except DtypeError:
-            raise
+        dtype = self._literal_dtype(other)
         return self.copy_override(expression=literals.to_expression(other, dtype), dtype=dtype,
                                   size=1)
 
@@ -391,8 +391,11 @@ class Series:
                                                  expressions=[right._expression]), dtype)
 
     def isin(self, other: Any) -> Series:
-        """True where the value is in ``other`` (a list of literals, or a Series: a subquery
-        is not used, the Series must be on the same frame... see docs)."""
+        """True where the value is one of the literals in ``other`` (a list).
+
+        As in pandas, ``None`` in ``other`` matches missing values; other values never match a
+        missing value. A Series as ``other`` is not supported yet (merge the frames instead).
+        """
         if isinstance(other, Series):
             msg = (
                 "isin() with a Series is not supported yet; pass a list of values, or merge "
@@ -402,15 +405,22 @@ class Series:
         values = list(other)
         if not values:
             return self.copy_override(expression=exp.false(), dtype="bool", size=1)
-        items = [self._operand(v, "isin") for v in values if v is not None]
+        items = [self._operand(v, "test membership of") for v in values if v is not None]
         for item in items:
             if item.dtype != self.dtype and not {item.dtype, self.dtype} <= {"int64", "float64"}:
-                msg = f"isin value of dtype {item.dtype!r} cannot match Series dtype {self.dtype!r}."
+                msg = (f"isin value of dtype {item.dtype!r} cannot match Series {self._name!r} "
+                       f"of dtype {self.dtype!r}.")
                 raise DtypeError(msg)
         condition: exp.Expression = exp.In(this=paren(self._expression),
                                            expressions=[i._expression for i in items])
         if not items:
             condition = exp.false()
+        if any(v is None for v in values):
+            condition = exp.Or(this=paren(condition),
+                               expression=exp.Is(this=paren(self._expression),
+                                                 expression=exp.null()))
+        # a missing value is not in the list: False, as pandas (SQL's IN would give NULL)
+        condition = exp.Coalesce(this=condition, expressions=[exp.false()])
         return self.copy_override(expression=condition, dtype="bool", size=self._size + len(items))
 
     def where(self, cond: Series, other: Any = None) -> Series:
