@@ -83,9 +83,47 @@ class DataFrame:
         """A DataFrame with the content of a pandas DataFrame.
 
         The pandas index becomes Bach index columns named ``_index_<name>`` (``_index_0`` ... for
-        unnamed levels). ``materialization='cte'`` puts the rows in the SQL as a VALUES CTE
-        (small frames); ``'table'`` uploads them to table ``name`` (``if_exists``: 'fail',
-        'replace' or 'append'). NaN, None and NaT become NULL.
+        unnamed levels). NaN, None and NaT become NULL.
+
+        Parameters
+        ----------
+        engine : Any
+            Where the data lives: ``None`` for the process-wide in-memory DuckDB, a DuckDB
+            connection, a SQLAlchemy engine or a URL (see :func:`objectiv_bach.backends.get_backend`).
+        df : pandas.DataFrame
+            The data. Column names must be unique strings.
+        convert_objects : bool, default True
+            Infer the dtype of object columns (strings, dates, ...) from their values.
+        name : str, default 'loaded_data'
+            The name of the CTE (``materialization='cte'``) or of the table (``'table'``).
+        materialization : {'cte', 'table'}, default 'cte'
+            ``'cte'`` puts the rows in the SQL as a VALUES CTE (small frames); ``'table'`` uploads
+            them to table ``name``.
+        if_exists : {'fail', 'replace', 'append'}, default 'fail'
+            What to do when table ``name`` exists (``materialization='table'`` only).
+
+        Returns
+        -------
+        DataFrame
+            A frame indexed by the (renamed) pandas index.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For a non-pandas ``df``, non-string or duplicate column names, or an unknown
+            ``materialization`` / ``if_exists``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> pdf = pd.DataFrame({'city': ['Snits', 'Ljouwert'], 'inhabitants': [33520, None]})
+        >>> df = bach.DataFrame.from_pandas(None, pdf)
+        >>> df.index_dtypes, df.dtypes
+        ({'_index_0': 'int64'}, {'city': 'string', 'inhabitants': 'float64'})
+        >>> print(df.sort_index().to_pandas().reset_index().to_string(index=False))
+         _index_0     city  inhabitants
+                0    Snits      33520.0
+                1 Ljouwert          NaN
         """
         from objectiv_bach.loading import from_pandas
 
@@ -96,7 +134,47 @@ class DataFrame:
     def from_table(cls, engine: Any, table_name: str, index: list[str] | str,
                    all_dtypes: Mapping[str, str] | None = None,
                    name_to_column_mapping: Mapping[str, str] | None = None) -> DataFrame:
-        """A DataFrame over an existing table; ``all_dtypes`` skips the schema query."""
+        """A DataFrame over an existing table.
+
+        Parameters
+        ----------
+        engine : Any
+            The engine (``None``: the in-memory DuckDB) the table is in.
+        table_name : str
+            The table, optionally qualified (``schema.table``, ``project.dataset.table``).
+        index : str or list of str
+            Column(s) of the table to use as the index.
+        all_dtypes : mapping of str to str, optional
+            ``{column: dtype}`` for all columns; skips the query of the table's schema.
+        name_to_column_mapping : mapping of str to str, optional
+            Accepted for compatibility; not used.
+
+        Returns
+        -------
+        DataFrame
+            A frame that reads the table; no SQL runs until ``to_pandas()``.
+
+        Raises
+        ------
+        ColumnNotFoundError
+            When an ``index`` column is not in the table.
+        TableNotFoundError
+            When the table does not exist (and ``all_dtypes`` is not given).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> _ = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Drylts'], 'km2': [30, 3]}),
+        ...                      materialization='table', name='doc_from_table',
+        ...                      if_exists='replace')
+        >>> df = bach.DataFrame.from_table(None, 'doc_from_table', index='city')
+        >>> df.index_dtypes, df.dtypes
+        ({'city': 'string'}, {'_index_0': 'int64', 'km2': 'int64'})
+        >>> print(df.sort_index().to_pandas().reset_index().to_string(index=False))
+          city  _index_0  km2
+        Drylts         1    3
+         Snits         0   30
+        """
         backend = get_backend(engine)
         if all_dtypes is None:
             columns = backend.table_columns(table_name)
@@ -277,7 +355,44 @@ class DataFrame:
                     materialization: str = "cte") -> DataFrame:
         """Make the current state a node of its own (a named CTE, or a temporary table).
 
-        Later operations build on that node. ``node_name`` names the CTE in the SQL.
+        Later operations build on that node: filter an aggregate, aggregate an aggregate, or
+        keep a complex expression from being repeated in the SQL.
+
+        Parameters
+        ----------
+        node_name : str, default 'manual_materialize'
+            The name of the CTE (or of the temporary table) in the SQL.
+        inplace : bool, default False
+            Not supported: assign the result.
+        limit : int or slice, optional
+            Keep only these rows (of the current sort order).
+        distinct : bool, default False
+            Keep only distinct rows.
+        materialization : {'cte', 'temp_table'}, default 'cte'
+            ``'temp_table'`` runs the query now into a temporary table (not on BigQuery).
+
+        Returns
+        -------
+        DataFrame
+            A frame whose columns are plain columns of the new node (ungrouped).
+
+        Raises
+        ------
+        InvalidArgumentError
+            For an unknown ``materialization`` or a bad ``limit``.
+        UnsupportedOperationError
+            For ``inplace=True``, or a temporary table on a dialect without them.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Snits', 'Drylts'],
+        ...                                            'visitors': [3, 5, 8]}))
+        >>> totals = df.groupby('city').agg('sum').materialize(node_name='totals')
+        >>> totals.is_materialized, 'totals AS (' in totals.view_sql()
+        (True, True)
+        >>> print(totals.visitors_sum.mean().value)
+        8.0
         """
         if inplace:
             msg = "materialize(inplace=True)"
@@ -318,6 +433,48 @@ class DataFrame:
 
     # ------------------------------------------------------------------ item access
     def __getitem__(self, key: Any) -> Any:
+        """A column, a frame of some columns, the rows where a bool Series is True, or a slice.
+
+        Parameters
+        ----------
+        key : str, list of str, bool Series or slice
+            A column name (data or index column) gives a Series; a list of data column names
+            a DataFrame with those columns; a bool Series of this frame (``df.a > 1``) the rows
+            where it is True (NULL counts as False); a slice (``df[2:4]``) those rows of the
+            current sort order.
+
+        Returns
+        -------
+        Series or DataFrame
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For an unknown column name.
+        DtypeError
+            When the filter Series is not bool.
+        InvalidArgumentError
+            For a filter Series of another frame, an int key or a slice with a step.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Drylts', 'Ljouwert'],
+        ...                                            'km2': [30, 3, None]}))
+        >>> df['city']
+        <SeriesString 'city' dtype='string'>
+        >>> df[['km2']].dtypes
+        {'km2': 'float64'}
+        >>> small = df[(df.km2 < 10) | df.city.str.startswith('L')]
+        >>> small.sort_values('city').city.to_pandas().tolist()
+        ['Drylts', 'Ljouwert']
+
+        On a grouped frame an aggregated Series filters the groups (SQL ``HAVING``):
+
+        >>> per_city = df.groupby('city').agg('max')
+        >>> per_city[per_city.km2_max > 10].index_dtypes
+        {'city': 'string'}
+        """
         if isinstance(key, str):
             if key in self._data:
                 return self._data[key]
@@ -454,7 +611,37 @@ class DataFrame:
         return self.copy_override(series=data)
 
     def astype(self, dtype: Any) -> DataFrame:
-        """Cast all data columns to ``dtype``, or some with a dict ``{column: dtype}``."""
+        """Cast all data columns to ``dtype``, or some with a dict ``{column: dtype}``.
+
+        Parameters
+        ----------
+        dtype : str or mapping of str to str
+            A Bach dtype (``'int64'``, ``'float64'``, ``'string'``, ``'bool'``, ``'date'``,
+            ``'timestamp'``, ``'json'`` ...) or a pandas/numpy alias of one.
+
+        Returns
+        -------
+        DataFrame
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For an unknown column in the mapping.
+        DtypeError
+            For an unknown dtype, or a cast that is not supported.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'n': [1, 2], 'day': ['2022-01-31', None]}))
+        >>> cast = df.astype({'n': 'string', 'day': 'date'})
+        >>> cast.dtypes
+        {'n': 'string', 'day': 'date'}
+        >>> print(cast.sort_index().to_pandas().to_string(index=False))
+        n        day
+        1 2022-01-31
+        2       None
+        """
         mapping = dtype if isinstance(dtype, Mapping) else {n: dtype for n in self._data}
         for name in mapping:
             if name not in self._data:
@@ -498,7 +685,44 @@ class DataFrame:
 
     def sort_values(self, by: str | list[str], ascending: bool | list[bool] = True
                     ) -> DataFrame:
-        """Sort by columns (NULLs last). The order is kept by later operations where SQL allows."""
+        """Sort by columns (NULLs last).
+
+        The order is kept by later operations where SQL allows, is used by windows
+        (``window_lag`` ...) and by ``to_pandas()``. Rows have no order otherwise: sort before
+        showing them.
+
+        Parameters
+        ----------
+        by : str or list of str
+            The column(s) to sort by, data or index columns.
+        ascending : bool or list of bool, default True
+            The direction, for all columns or one per column.
+
+        Returns
+        -------
+        DataFrame
+            The same rows, sorted.
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For an unknown column.
+        InvalidArgumentError
+            When ``ascending`` is a list of another length than ``by``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'a', 'b'],
+        ...                                            'x': [1, 2, 3, None]}))
+        >>> print(df.sort_values(['g', 'x'], ascending=[True, False]).to_pandas()
+        ...       .to_string(index=False))
+        g   x
+        a 3.0
+        a 1.0
+        b 2.0
+        b NaN
+        """
         names = [by] if isinstance(by, str) else list(by)
         asc = [ascending] * len(names) if isinstance(ascending, bool) else list(ascending)
         if len(asc) != len(names):
@@ -518,7 +742,49 @@ class DataFrame:
                         ascending: bool = True) -> DataFrame:
         """Rows with duplicate values (in ``subset`` columns) removed.
 
-        Without ``subset`` and with ``keep='first'`` this is a DISTINCT over the data columns.
+        Without ``subset``, without index columns and with ``keep='first'`` or ``'last'`` this
+        is a DISTINCT over the data columns. Otherwise the row kept is the first (or last) in
+        the frame's sort order (``sort_by`` sorts first; default: the index order).
+
+        Parameters
+        ----------
+        subset : str or list of str, optional
+            The columns that define a duplicate (default: all data columns).
+        keep : {'first', 'last', False}, default 'first'
+            Which row of each set of duplicates to keep; ``False`` drops them all.
+        ignore_index : bool, default False
+            Accepted for compatibility; not used.
+        sort_by : str or list of str, optional
+            Sort by these columns first (see :meth:`sort_values`).
+        ascending : bool or list of bool, default True
+            The direction of ``sort_by``.
+
+        Returns
+        -------
+        DataFrame
+
+        Raises
+        ------
+        InvalidArgumentError
+            For another ``keep``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Drylts', 'Snits'],
+        ...                                            'visitors': [3, 5, 8]}))
+        >>> print(df[['city']].reset_index(drop=True).drop_duplicates().sort_values('city')
+        ...       .to_pandas().to_string(index=False))
+          city
+        Drylts
+         Snits
+        >>> most = df.drop_duplicates(subset='city', sort_by='visitors', ascending=False)
+        >>> print(most.sort_values('city').to_pandas().to_string(index=False))
+          city  visitors
+        Drylts         5
+         Snits         8
+        >>> df.drop_duplicates(subset='city', keep=False).city.to_pandas().tolist()
+        ['Drylts']
         """
         names = list(self._data) if subset is None else (
             [subset] if isinstance(subset, str) else list(subset))
@@ -563,6 +829,38 @@ class DataFrame:
 
     def fillna(self, *, value: Any = None, method: Any = None, axis: int = 0, **kwargs: Any
                ) -> DataFrame:
+        """Missing values replaced by ``value`` (one value, or ``{column: value}``).
+
+        Parameters
+        ----------
+        value : scalar or mapping of str to scalar
+            The replacement, for all data columns or per column; of each column's dtype.
+        method : None
+            Filling from neighbouring rows is not supported.
+        axis : int, default 0
+            Accepted for compatibility.
+
+        Returns
+        -------
+        DataFrame
+
+        Raises
+        ------
+        UnsupportedOperationError
+            When ``method`` is given.
+        DtypeError
+            When a value does not fit its column's dtype.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1.5, None], 'b': ['x', None]}))
+        >>> print(df.fillna(value={'a': 0.0, 'b': '?'}).sort_index().to_pandas()
+        ...       .to_string(index=False))
+          a b
+        1.5 x
+        0.0 ?
+        """
         if method is not None:
             msg = "fillna(method=...)"
             raise UnsupportedOperationError(msg, None, "Fill with a value.")
@@ -573,31 +871,90 @@ class DataFrame:
     # ------------------------------------------------------------------ index
     def set_index(self, keys: str | list[str], drop: bool = True, append: bool = False
                   ) -> DataFrame:
+        """Use column(s) as the index.
+
+        Parameters
+        ----------
+        keys : str or list of str
+            The column(s) that become the index.
+        drop : bool, default True
+            Only ``True``: a column cannot be both index and data column in Bach (pandas'
+            ``drop=False`` keeps it as both). Copy the column first to keep it as data.
+        append : bool, default False
+            Add ``keys`` to the current index instead of replacing it.
+
+        Returns
+        -------
+        DataFrame
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For an unknown column.
+        UnsupportedOperationError
+            For ``drop=False``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Drylts'], 'km2': [30, 3]}))
+        >>> by_city = df.set_index('city')
+        >>> by_city.index_dtypes, by_city.dtypes
+        ({'city': 'string'}, {'km2': 'int64'})
+        >>> df.set_index('city', append=True).index_columns
+        ['_index_0', 'city']
+        """
         names = [keys] if isinstance(keys, str) else list(keys)
         for name in names:
             if name not in self._data and name not in self._index:
                 raise self._missing(name)
+        if not drop:
+            raise UnsupportedOperationError(
+                "set_index(drop=False)", None,
+                "A name is either an index or a data column in Bach: copy the column first, "
+                "e.g. df['key_copy'] = df['key'], then set_index('key').")
+        # as pandas: the keys leave the data columns, and the old index is discarded unless
+        # appended to
         index = dict(self._index) if append else {}
-        data = dict(self._data)
         for name in names:
             index[name] = self.all_series[name].copy_override(index={})
-            data.pop(name, None)
-        if not append and not drop:
-            for name, series in self._index.items():
-                if name not in names:
-                    data[name] = series
-        elif not append:
-            for name, series in self._index.items():
-                if name not in names:
-                    data.setdefault(name, series)
-            data = {n: s for n, s in data.items() if n not in self._index or n in self._data}
+        data = {n: s for n, s in self._data.items() if n not in names}
         frame = DataFrame(engine=self._engine, base_node=self._base_node, index=index,
                           series={n: s.copy_override(index=index) for n, s in data.items()},
                           group_by=self._group_by, order_by=self._order_by)
         return frame
 
     def reset_index(self, level: Any = None, drop: bool = False) -> DataFrame:
-        """Move the index to data columns (or drop it)."""
+        """Move the index to data columns (or drop it).
+
+        On a grouped frame the aggregation is done first (the group keys become columns).
+
+        Parameters
+        ----------
+        level : str or list of str, optional
+            The index columns to move (default: all).
+        drop : bool, default False
+            Drop them instead of making them data columns.
+
+        Returns
+        -------
+        DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Snits', 'Drylts'],
+        ...                                            'visitors': [3, 5, 8]}))
+        >>> totals = df.groupby('city').visitors.sum().reset_index()
+        >>> totals.index_columns, totals.columns
+        ([], ['city', 'visitors'])
+        >>> print(totals.sort_values('city').to_pandas().to_string(index=False))
+          city  visitors
+        Drylts         8
+         Snits         8
+        >>> df.reset_index(drop=True).index_columns
+        []
+        """
         if self._group_by is not None:
             node = self._state_select(step="aggregated", keep_order=True)
             return self._on_node(node).reset_index(level=level, drop=drop)
@@ -612,7 +969,43 @@ class DataFrame:
 
     # ------------------------------------------------------------------ grouping, aggregation
     def groupby(self, by: Any = None) -> DataFrame:
-        """Group by columns (names or Series). Aggregations then give one row per group."""
+        """Group by columns (names or Series). Aggregations then give one row per group.
+
+        The group keys become the index. Data columns must be aggregated (or dropped) before
+        the frame is queried. A sorted grouped frame also defines windows: see :meth:`window`.
+
+        Parameters
+        ----------
+        by : str, Series or list of them, optional
+            The group keys: column names, or Series of this frame (named by their name).
+            ``None`` makes one group of all rows.
+
+        Returns
+        -------
+        DataFrame
+            A grouped frame.
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For an unknown column name.
+        InvalidArgumentError
+            For a Series of another frame.
+        UnsupportedOperationError
+            For grouping sets (tuples or nested lists).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Snits', 'Drylts'],
+        ...                                            'visitors': [3, 5, 8]}))
+        >>> per_city = df.groupby('city').visitors.sum()
+        >>> per_city.sort_index().to_pandas().to_dict()
+        {'Drylts': 8, 'Snits': 8}
+        >>> first = df.groupby(df.city.str[:1]).visitors.count()
+        >>> first.sort_index().to_pandas().to_dict()
+        {'D': 1, 'S': 2}
+        """
         if isinstance(by, tuple) or (isinstance(by, list) and any(isinstance(b, list) for b in by)):
             msg = "groupby with grouping sets (tuples/nested lists)"
             raise UnsupportedOperationError(msg,
@@ -670,8 +1063,52 @@ class DataFrame:
 
     def agg(self, func: Any, axis: int = 1, numeric_only: bool = False, *args: Any,
             **kwargs: Any) -> DataFrame:
-        """Aggregate every data column with ``func`` (a name, a list, or ``{column: func(s)}``);
-        result columns are named ``<column>_<func>``."""
+        """Aggregate every data column with ``func``; result columns are named
+        ``<column>_<func>``.
+
+        On an ungrouped frame everything is one group (one row, no index).
+
+        Parameters
+        ----------
+        func : str, callable, list of them, or mapping of str to them
+            An aggregation name (``'sum'``, ``'count'``, ``'mean'``, ``'min'``, ``'max'``,
+            ``'nunique'``, ``'std'``, ``'var'``), a function ``Series -> Series`` (named by its
+            ``__name__``), a list of them, or ``{column: func(s)}`` for some columns.
+        axis : int, default 1
+            Only 1 is supported.
+        numeric_only : bool, default False
+            Aggregate only int64 and float64 columns.
+        *args, **kwargs
+            Passed to the aggregation methods (e.g. ``ddof=0``).
+
+        Returns
+        -------
+        DataFrame
+            A grouped frame with one column per (column, function).
+
+        Raises
+        ------
+        InvalidArgumentError
+            For an aggregation the column's dtype does not have.
+        UnsupportedOperationError
+            For another ``axis``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Snits', 'Drylts'],
+        ...                                            'visitors': [3, 5, 8]}))
+        >>> stats = df.groupby('city').agg(['sum', 'count'])
+        >>> stats.columns
+        ['visitors_sum', 'visitors_count']
+        >>> print(stats.sort_index().to_pandas().reset_index().to_string(index=False))
+          city  visitors_sum  visitors_count
+        Drylts             8               1
+         Snits             8               2
+        >>> print(df.agg({'visitors': 'max', 'city': 'nunique'}).to_pandas().to_string(index=False))
+         visitors_max  city_nunique
+                    8             2
+        """
         if axis != 1:
             msg = f"agg(axis={axis!r})"
             raise UnsupportedOperationError(msg, None, "Use axis=1.")
@@ -739,9 +1176,58 @@ class DataFrame:
               validate: str | None = None) -> DataFrame:
         """Join with another frame (inner, left, right, outer, cross), as pandas.merge.
 
-        ``validate='many_to_one'`` (or ``'one_to_one'``) declares that the right frame's keys
-        are unique. Unlike pandas, Bach does not check it (that would run a query); it uses it:
-        a left merge whose right columns are not used later is left out of the SQL.
+        The result's index is this (left) frame's index; the right frame's index columns
+        become data columns unless they are join keys. Columns in both frames (other than
+        ``on`` keys) get ``suffixes``; that includes index columns of the same name, such as
+        the ``_index_0`` of two frames made with ``from_pandas``.
+
+        Parameters
+        ----------
+        right : DataFrame or Series
+            The other frame.
+        how : {'inner', 'left', 'right', 'outer', 'cross'}, default 'inner'
+        on : str or list of str, optional
+            Key column(s) in both frames; by default the columns the frames have in common.
+        left_on, right_on : str or list of str, optional
+            Key column(s) of each frame, when their names differ.
+        left_index, right_index : bool, default False
+            Use the index of that frame as its keys.
+        suffixes : tuple of (str, str), default ('_x', '_y')
+            Added to names that are in both frames.
+        validate : {'one_to_one', 'many_to_one'}, optional
+            Declares that the right frame's keys are unique. Unlike pandas, Bach does not
+            check it (that would run a query); it uses it: a left merge whose right columns are
+            not used later is left out of the SQL.
+
+        Returns
+        -------
+        DataFrame
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For an unknown key column.
+        DtypeError
+            When paired keys have different dtypes.
+        InvalidArgumentError
+            For conflicting key arguments, an unknown ``how`` or frames without common columns.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> visits = bach.from_pandas(None, pd.DataFrame({
+        ...     'city': ['Snits', 'Drylts', 'Snits', 'Amsterdam'], 'visitors': [3, 5, 2, 9]}))
+        >>> cities = bach.from_pandas(None, pd.DataFrame({
+        ...     'city': ['Snits', 'Drylts'], 'province': ['FR', 'FR']})).set_index('city')
+        >>> joined = visits.merge(cities, how='left', left_on='city', right_index=True)
+        >>> joined.columns
+        ['city', 'visitors', 'province']
+        >>> print(joined.sort_values(['city', 'visitors']).to_pandas().to_string(index=False))
+             city  visitors province
+        Amsterdam         9      NaN
+           Drylts         5       FR
+            Snits         2       FR
+            Snits         3       FR
         """
         from objectiv_bach.merge import merge
 

@@ -54,7 +54,54 @@ def model_sql(model: str, dialect: str, *, table_name: str = "data",
               conversion: dict[str, Any] | None = None) -> str:
     """The SQL of ``model`` over the native table ``table_name``, for ``dialect``.
 
-    ``model`` is one of :data:`MODELS` (``'objectiv_dataframe'`` is the pipeline itself).
+    No database is needed: the table's schema is the native one.
+
+    Parameters
+    ----------
+    model : str
+        One of :data:`MODELS` (``'objectiv_dataframe'`` is the pipeline itself).
+    dialect : str
+        ``'duckdb'``, ``'postgres'`` or ``'bigquery'``.
+    table_name : str, default 'data'
+        The native events table, optionally qualified.
+    time_aggregation : str, default '%Y-%m-%d'
+        The strftime format that groups the aggregation models.
+    global_contexts : list of str, optional
+        Global contexts to extract as columns (see :class:`ModelHub`).
+    session_gap_seconds : float, default 1800
+        The inactivity that starts a new session.
+    conversion : dict, optional
+        The conversion event of the conversion models: ``{'event_type': ..., 'match':
+        {location context fields}}`` (default :data:`DEFAULT_CONVERSION`).
+
+    Returns
+    -------
+    str
+        The SQL text.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For an unknown model or dialect.
+
+    Examples
+    --------
+    >>> from objectiv_modelhub.export import model_sql
+    >>> print(model_sql('unique_users', 'duckdb'))
+    WITH context_data AS (
+      SELECT
+        moment,
+        cookie_id AS user_id
+      FROM data
+    )
+    SELECT
+      STRFTIME(moment, '%Y-%m-%d') AS time_aggregation,
+      COUNT(DISTINCT user_id) AS unique_users
+    FROM context_data
+    GROUP BY
+      STRFTIME(moment, '%Y-%m-%d')
+    >>> 'GROUP BY' in model_sql('unique_sessions', 'postgres', time_aggregation='%Y-%m')
+    True
     """
     get_dialect(dialect)  # validates the name
     mh = ModelHub(time_aggregation=time_aggregation, global_contexts=global_contexts)

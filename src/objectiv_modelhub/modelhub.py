@@ -49,6 +49,32 @@ class ModelHub:
     global_contexts : list of str
         Global contexts to extract as columns, by snake_case name: ``'application'``,
         ``'http'``, ``'marketing'``, ``'identity'``, ``'cookie_id'``, ...
+
+    Examples
+    --------
+    Write a small, seeded sample of events to a fresh DuckDB database and count the users per
+    day:
+
+    >>> import duckdb
+    >>> from objectiv_modelhub import ModelHub
+    >>> from objectiv_modelhub.native_table import write_events
+    >>> from objectiv_modelhub.sample_data import generate_events
+    >>> con = duckdb.connect()
+    >>> events = generate_events(200, seed=1, start='2022-01-01', days=3, n_users=10)
+    >>> write_events(con, events)
+    200
+    >>> mh = ModelHub(time_aggregation='%Y-%m-%d')
+    >>> df = mh.get_objectiv_dataframe(engine=con)
+    >>> len(df.to_pandas())
+    200
+    >>> per_day = mh.agg.unique_users(df).sort_index().to_pandas()
+    >>> per_day.index.tolist()
+    ['2022-01-01', '2022-01-02', '2022-01-03']
+    >>> int(per_day.sum())
+    18
+    >>> int(mh.agg.unique_users(df, groupby=None).value)
+    10
+    >>> con.close()
     """
 
     def __init__(self, time_aggregation: str = DEFAULT_TIME_AGGREGATION,

@@ -251,3 +251,14 @@ def test_empty_frame(backend):
     res = df.to_pandas()
     assert len(res) == 0 and list(res.columns) == ["a", "b"]
     assert np.int64(df.a.count().value) == 0
+
+
+def test_set_index_replaces_the_index_and_refuses_drop_false():
+    pdf = pd.DataFrame({"city": ["Snits", "Drylts"], "km2": [30, 3]})
+    df = bach.from_pandas(None, pdf)
+    by_city = df.set_index("city")
+    assert (by_city.index_columns, by_city.columns) == (["city"], ["km2"])
+    expected = pdf.set_index("city")
+    assert by_city.sort_index().to_pandas()["km2"].tolist() == expected.sort_index()["km2"].tolist()
+    with pytest.raises(bach.UnsupportedOperationError, match=r"drop=False.*copy the column"):
+        df.set_index("city", drop=False)

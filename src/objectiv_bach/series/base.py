@@ -86,6 +86,27 @@ class Series:
 
     Create Series by selecting from a :class:`~objectiv_bach.DataFrame` (``df['a']``), not with
     the constructor.
+
+    Operators (``+ - * / // % **``, comparisons, ``& | ~`` on bool) work with Series of the same
+    frame and with literals, and build SQL; nothing runs until ``to_pandas()``. ``//`` and ``%``
+    follow Python (floor division; the remainder has the sign of the divisor), not SQL's
+    truncation. Division (``/``, ``//``, ``%``) by zero gives a missing value (NULL), where
+    pandas gives ``inf`` / NaN.
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'a': [7, -7, 7, 5], 'b': [2, 2, -2, 0]}))
+    >>> df['floor'] = df.a // df.b
+    >>> df['mod'] = df.a % df.b
+    >>> df['ratio'] = df.a / df.b
+    >>> df['big'] = (df.a * 2 > 10) & (df.b != 0)
+    >>> print(df.sort_index().to_pandas().to_string(index=False))
+     a  b  floor  mod  ratio   big
+     7  2      3    1    3.5  True
+    -7  2     -4    1   -3.5 False
+     7 -2     -4   -1   -3.5  True
+     5  0   <NA> <NA>    NaN False
     """
 
     dtype: ClassVar[str] = ""
@@ -378,7 +399,32 @@ class Series:
     notna = notnull
 
     def fillna(self, other: Any) -> Series:
-        """Replace missing values with ``other`` (a literal or a Series of the same dtype)."""
+        """Replace missing values with ``other`` (a literal or a Series of the same dtype).
+
+        Parameters
+        ----------
+        other : scalar or Series
+            The replacement: a literal, or a Series of the same frame. int64 and float64 mix
+            (the result is float64).
+
+        Returns
+        -------
+        Series
+
+        Raises
+        ------
+        DtypeError
+            When ``other`` has another dtype.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': ['x', None, 'z'], 'b': ['?', '!', None]}))
+        >>> df.a.fillna('-').sort_index().to_pandas().tolist()
+        ['x', '-', 'z']
+        >>> df.a.fillna(df.b).sort_index().to_pandas().tolist()
+        ['x', '!', 'z']
+        """
         right = self._operand(other, "fill with")
         if right.dtype != self.dtype and not {right.dtype, self.dtype} <= {"int64", "float64"}:
             msg = (
@@ -394,7 +440,35 @@ class Series:
         """True where the value is one of the literals in ``other`` (a list).
 
         As in pandas, ``None`` in ``other`` matches missing values; other values never match a
-        missing value. A Series as ``other`` is not supported yet (merge the frames instead).
+        missing value (the result is False there, never missing).
+
+        Parameters
+        ----------
+        other : list-like
+            Literals of this Series' dtype (int64 and float64 mix).
+
+        Returns
+        -------
+        Series
+            A bool Series.
+
+        Raises
+        ------
+        UnsupportedOperationError
+            When ``other`` is a Series (merge the frames instead).
+        DtypeError
+            For a value of another dtype.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Drylts', None]}))
+        >>> df.city.isin(['Snits', 'Sneek']).sort_index().to_pandas().tolist()
+        [True, False, False]
+        >>> df.city.isin(['Snits', None]).sort_index().to_pandas().tolist()
+        [True, False, True]
+        >>> df[df.city.isin(['Drylts'])].city.to_pandas().tolist()
+        ['Drylts']
         """
         if isinstance(other, Series):
             msg = (
@@ -424,7 +498,33 @@ class Series:
         return self.copy_override(expression=condition, dtype="bool", size=self._size + len(items))
 
     def where(self, cond: Series, other: Any = None) -> Series:
-        """This value where ``cond`` is True, else ``other`` (default: missing), as pandas."""
+        """This value where ``cond`` is True, else ``other`` (default: missing), as pandas.
+
+        Parameters
+        ----------
+        cond : Series
+            A bool Series of the same frame; where it is False or missing, ``other`` is used.
+        other : scalar or Series, optional
+            The alternative, of this Series' dtype (default: missing).
+
+        Returns
+        -------
+        Series
+
+        Raises
+        ------
+        DtypeError
+            When ``cond`` is not a bool Series, or ``other`` has another dtype.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'n': [1, 5, 10]}))
+        >>> df.n.where(df.n > 2).sort_index().to_pandas().tolist()
+        [<NA>, 5, 10]
+        >>> df.n.where(df.n > 2, 0).sort_index().to_pandas().tolist()
+        [0, 5, 10]
+        """
         if not isinstance(cond, Series) or cond.dtype != "bool":
             msg = f"where(cond=...) takes a bool Series, got {_describe(cond)}."
             raise DtypeError(msg)
@@ -554,7 +654,40 @@ class Series:
                                   group_by=None, index=index)
 
     def window_row_number(self, window: Window | None = None) -> Series:
-        """Number of the row within its window, from 1."""
+        """Number of the row within its window, from 1.
+
+        Parameters
+        ----------
+        window : Window, optional
+            The window; default: this Series' grouping (partition) and sort order, as on a
+            Series of ``df.sort_values(...).groupby(...)``, or pass
+            ``df.sort_values(...).groupby(...).window()``.
+
+        Returns
+        -------
+        Series
+            An int64 Series, indexed as the rows (not the groups).
+
+        Raises
+        ------
+        InvalidArgumentError
+            When no window is given and the Series is not sorted.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'user': ['a', 'a', 'b', 'a', 'b'],
+        ...                                            'day': [2, 1, 1, 3, 2]}))
+        >>> window = df.sort_values('day').groupby('user').window()
+        >>> df['visit'] = df.day.window_row_number(window=window)
+        >>> print(df.sort_values(['user', 'day']).to_pandas().to_string(index=False))
+        user  day  visit
+           a    1      1
+           a    2      2
+           a    3      3
+           b    1      1
+           b    2      2
+        """
         return self._windowed(exp.RowNumber(), "int64", window, "window_row_number", False)
 
     def window_rank(self, window: Window | None = None) -> Series:
@@ -566,7 +699,45 @@ class Series:
 
     def window_lag(self, offset: int = 1, default: Any = None, window: Window | None = None
                    ) -> Series:
-        """The value ``offset`` rows before this one in the window (``default`` if none)."""
+        """The value ``offset`` rows before this one in the window (``default`` if none).
+
+        Parameters
+        ----------
+        offset : int, default 1
+            How many rows back.
+        default : scalar, optional
+            The value where there is no such row (default: missing).
+        window : Window, optional
+            The window; default: this Series' grouping (partition) and sort order, as on a
+            Series of ``df.sort_values(...).groupby(...)``.
+
+        Returns
+        -------
+        Series
+            A Series of this dtype, indexed as the rows (not the groups).
+
+        Raises
+        ------
+        InvalidArgumentError
+            When no window is given and the Series is not sorted.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'user': ['a', 'a', 'b', 'a', 'b'],
+        ...                                            'day': [2, 1, 1, 3, 2],
+        ...                                            'clicks': [3, 5, 4, 6, 1]}))
+        >>> window = df.sort_values('day').groupby('user').window()
+        >>> df['previous'] = df.clicks.window_lag(window=window)
+        >>> df['before'] = df.clicks.window_lag(2, default=0, window=window)
+        >>> print(df.sort_values(['user', 'day']).to_pandas().to_string(index=False))
+        user  day  clicks  previous  before
+           a    1       5      <NA>       0
+           a    2       3         5       0
+           a    3       6         3       5
+           b    1       4      <NA>       0
+           b    2       1         4       0
+        """
         args = {"this": self._expression, "offset": exp.Literal.number(offset)}
         if default is not None:
             args["default"] = self._operand(default, "use as default")._expression

@@ -137,7 +137,17 @@ class SeriesTimedelta(Series):
 
 
 class DateTimeAccessor:
-    """``.dt``: ``strftime`` (portable codes) and ``date_trunc``."""
+    """``.dt`` on date, time and timestamp Series: ``strftime`` (portable codes) and
+    ``date_trunc``.
+
+    Examples
+    --------
+    >>> import datetime, pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({
+    ...     'moment': pd.to_datetime(['2022-01-05 10:15:00', '2022-02-17 08:00:30'])}))
+    >>> df.moment.dt.strftime('%d %b %Y, %H:%M').sort_index().to_pandas().tolist()
+    ['05 Jan 2022, 10:15', '17 Feb 2022, 08:00']
+    """
 
     def __init__(self, series: Series):
         self._series = series
@@ -147,6 +157,35 @@ class DateTimeAccessor:
 
         Supported: %Y %y %m %d %H %I %M %S %f (BigQuery: only as %S.%f) %j %V %G %a %A %b %B
         %p %F %T %R %%.
+
+        Parameters
+        ----------
+        format_str : str
+            The format, with the codes above (names are English on every dialect).
+
+        Returns
+        -------
+        Series
+            A string Series.
+
+        Raises
+        ------
+        InvalidArgumentError
+            On a time Series.
+        UnsupportedOperationError
+            When a code is not supported; raised when the SQL is made (``view_sql()``,
+            ``to_pandas()``) and naming the dialect.
+
+        Examples
+        --------
+        >>> import datetime, pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({
+        ...     'moment': pd.to_datetime(['2022-01-05 10:15:00', '2022-02-17 08:00:30']),
+        ...     'day': [datetime.date(2022, 1, 5), datetime.date(2022, 2, 17)]}))
+        >>> df.moment.dt.strftime('%Y-%m-%d %H:%M:%S').sort_index().to_pandas().tolist()
+        ['2022-01-05 10:15:00', '2022-02-17 08:00:30']
+        >>> df.day.dt.strftime('%a %d %B (day %j)').sort_index().to_pandas().tolist()
+        ['Wed 05 January (day 005)', 'Thu 17 February (day 048)']
         """
         if self._series.dtype == "time":
             msg = "strftime on time Series is not supported yet."
@@ -158,7 +197,39 @@ class DateTimeAccessor:
 
     def date_trunc(self, date_part: str) -> Series:
         """Truncate to ``date_part``: second, minute, hour, day, week (Monday), month, quarter
-        or year. Keeps the dtype (date stays date)."""
+        or year. Keeps the dtype (date stays date).
+
+        Parameters
+        ----------
+        date_part : str
+            One of the units above (case-insensitive).
+
+        Returns
+        -------
+        Series
+            A Series of the same dtype.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For another unit.
+
+        Examples
+        --------
+        >>> import datetime, pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({
+        ...     'moment': pd.to_datetime(['2022-01-05 10:15:00', '2022-02-17 08:00:30']),
+        ...     'day': [datetime.date(2022, 1, 5), datetime.date(2022, 2, 17)]}))
+        >>> df['hour'] = df.moment.dt.date_trunc('hour')
+        >>> df['week'] = df.day.dt.date_trunc('week')
+        >>> df['quarter'] = df.day.dt.date_trunc('quarter')
+        >>> df.dtypes
+        {'moment': 'timestamp', 'day': 'date', 'hour': 'timestamp', 'week': 'date', 'quarter': 'date'}
+        >>> print(df[['hour', 'week', 'quarter']].sort_index().to_pandas().to_string(index=False))
+                       hour       week    quarter
+        2022-01-05 10:00:00 2022-01-03 2022-01-01
+        2022-02-17 08:00:00 2022-02-14 2022-01-01
+        """
         unit = str(date_part).lower()
         if unit not in DATE_TRUNC_UNITS:
             msg = f"date_trunc(date_part={date_part!r}): choose one of {DATE_TRUNC_UNITS}."

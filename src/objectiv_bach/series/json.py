@@ -39,7 +39,29 @@ class SeriesJson(Series):
 
 
 class JsonAccessor:
-    """``.json``: ``[key]``, ``[index]``, ``get_value(key, as_str)``, ``get_array_length()``."""
+    """``.json``: ``[key]``, ``[index]``, ``get_value(key, as_str)``, ``get_array_length()``.
+
+    A missing key or index gives a missing value. Results are json Series (``to_pandas()``
+    gives parsed Python values), except ``get_value(..., as_str=True)`` (string) and
+    ``get_array_length()`` (int64).
+
+    Examples
+    --------
+    >>> import json, pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'v': [
+    ...     json.dumps({'id': 'home', 'path': [1, 2, 3]}),
+    ...     json.dumps({'id': 'about', 'path': []})]})).astype('json')
+    >>> df['id'] = df.v.json.get_value('id', as_str=True)
+    >>> df['first'] = df.v.json['path'].json[0]
+    >>> df['last'] = df.v.json['path'].json[-1]
+    >>> df['length'] = df.v.json['path'].json.get_array_length()
+    >>> df.dtypes
+    {'v': 'json', 'id': 'string', 'first': 'json', 'last': 'json', 'length': 'int64'}
+    >>> print(df.drop(columns=['v']).sort_index().to_pandas().to_string(index=False))
+       id first last  length
+     home     1    3       3
+    about  None None       0
+    """
 
     def __init__(self, series: Series):
         self._series = series

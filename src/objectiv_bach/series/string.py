@@ -31,7 +31,27 @@ class SeriesString(Series):
 
 
 class StringAccessor:
-    """``.str``: string functions (``len``, ``lower``, ``upper``, slicing, ``replace``...)."""
+    """``.str``: string functions (``len``, ``lower``, ``upper``, slicing, ``replace``...).
+
+    Slices (``.str[1:3]``) take non-negative bounds; ``contains`` and ``replace`` take plain
+    strings (no regular expressions).
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'city': [' Snits', 'Drylts ', None]}))
+    >>> df['clean'] = df.city.str.strip()
+    >>> df['upper'] = df.clean.str.upper()
+    >>> df['length'] = df.clean.str.len()
+    >>> df['start'] = df.clean.str[:3]
+    >>> df['has_s'] = df.clean.str.contains('s')
+    >>> df['other'] = df.clean.str.replace('ts', 'tz')
+    >>> print(df.drop(columns=['city']).sort_index().to_pandas().to_string(index=False))
+     clean  upper  length start  has_s  other
+     Snits  SNITS       5   Sni   True  Snitz
+    Drylts DRYLTS       6   Dry   True Dryltz
+       NaN    NaN    <NA>   NaN   <NA>    NaN
+    """
 
     def __init__(self, series: SeriesString):
         self._series = series
