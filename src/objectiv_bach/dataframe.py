@@ -909,8 +909,9 @@ class DataFrame:
             if name not in self._data and name not in self._index:
                 raise self._missing(name)
         if not drop:
+            msg = "set_index(drop=False)"
             raise UnsupportedOperationError(
-                "set_index(drop=False)", None,
+                msg, None,
                 "A name is either an index or a data column in Bach: copy the column first, "
                 "e.g. df['key_copy'] = df['key'], then set_index('key').")
         # as pandas: the keys leave the data columns, and the old index is discarded unless
