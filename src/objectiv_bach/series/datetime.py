@@ -11,6 +11,7 @@ from sqlglot import exp
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import DATE_TRUNC_UNITS
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
+from objectiv_bach.series import literals
 from objectiv_bach.series.base import _COMPARISONS, Series, paren, register
 from objectiv_bach.types import sql_type
 
@@ -24,11 +25,6 @@ def _as_timestamp(series: Series) -> exp.Expression:
 class SeriesAbstractDateTime(Series):
     """Shared: comparisons (also with ISO strings), ``.dt``."""
 
-    def _literal_dtype(self, value: Any) -> str:
-        if isinstance(value, str):
-            return self.dtype  # '2022-01-01' compares with a date/timestamp column
-        return super()._literal_dtype(value)
-
     def _operand(self, other: Any, what: str) -> Series:
         if isinstance(other, str):
             try:
@@ -38,12 +34,8 @@ class SeriesAbstractDateTime(Series):
                 # a TypeError, as pandas raises for a date compared or combined with such a string
                 msg = f"Cannot {what} {self.dtype} Series {self.name!r} and string {other!r}: it is not an ISO date/time."
                 raise DtypeError(msg) from error
-            # on a date Series `parsed` is a Timestamp (never a time): the isinstance is for mypy
-            if self.dtype != "date" or isinstance(parsed, datetime.time):
-                return super()._operand(parsed, what)
-            return self.copy_override(
-                expression=exp.Cast(this=exp.Literal.string(parsed.date().isoformat()),
-                                    to=sql_type("date")), size=1)
+            return self.copy_override(expression=literals.to_expression(parsed, self.dtype),
+                                      size=1)
         return super()._operand(other, what)
 
     @property

@@ -79,11 +79,6 @@ class SeriesAbstractNumeric(Series):
                                  "float64")
         return NotImplemented
 
-    def _literal_dtype(self, value: Any) -> str:
-        if value is None:
-            return self.dtype
-        return super()._literal_dtype(value)
-
     def __neg__(self) -> Series:
         return self._derived(exp.Neg(this=paren(self._expression)), size=self._size + 1)
 
