@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from sqlglot import exp
 from sqlglot.dialects.duckdb import DuckDB
 from sqlglot.generators.duckdb import DuckDBGenerator  # = DuckDB.Generator, a type for mypy
@@ -71,6 +74,21 @@ def _struct_pack(self: DuckDBGenerator, e: bx.StructPack) -> str:
         for name, value in struct_fields(e)]))
 
 
+def _structure(self: DuckDBGenerator, to: exp.DataType) -> Any:
+    """The JSON_TRANSFORM structure of a type: lists as [element], structs as {field: type}."""
+    if to.this == exp.DType.ARRAY:
+        return [_structure(self, to.expressions[0])]
+    if to.this == exp.DType.STRUCT:
+        return {f.name: _structure(self, f.args["kind"]) for f in to.expressions}
+    return self.sql(to)
+
+
+def _json_to(self: DuckDBGenerator, e: bx.JsonTo) -> str:
+    """JSON_TRANSFORM, not CAST: a missing key gives NULL (CAST to a STRUCT raises)."""
+    structure = json.dumps(_structure(self, e.args["to"]))
+    return self.func("JSON_TRANSFORM", e.this, exp.Literal.string(structure))
+
+
 def _datatype(self: DuckDBGenerator, e: exp.DataType) -> str:
     check_structured_type(self, e)
     return DuckDBGenerator.datatype_sql(self, e)
@@ -109,7 +127,7 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.RoundTo: lambda self, e: self.func("ROUND", e.this, e.args["decimals"]),
             bx.Strftime: _strftime,
             bx.TimestampDiff: lambda self, e: self.binary(e, "-"),
-            bx.JsonTo: lambda self, e: self.sql(exp.Cast(this=e.this, to=e.args["to"])),
+            bx.JsonTo: _json_to,
             bx.ListGet: _list_get,
             bx.ListLength: lambda self, e: self.func("LEN", e.this),
             bx.ListSlice: _list_slice,
