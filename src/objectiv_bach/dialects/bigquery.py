@@ -138,9 +138,16 @@ _PROJECT = "TO_JSON(ARRAY(SELECT :obj FROM " + _ELEMENTS + " ORDER BY _bach_o))"
 
 # lists are ARRAYs, dicts STRUCTs
 
-_SLICE = (
-    "ARRAY(SELECT _bach_x FROM UNNEST(:arr) AS _bach_x WITH OFFSET AS _bach_o"
-    " WHERE _bach_o >= :lo AND _bach_o < :hi ORDER BY _bach_o)"
+_SLICE = (  # the length as a window count, so that the array is referenced once
+    "ARRAY(SELECT _bach_x FROM (SELECT _bach_x, _bach_o AS _bach_p, COUNT(*) OVER () AS _bach_n"
+    " FROM UNNEST(:arr) AS _bach_x WITH OFFSET AS _bach_o)"
+    " WHERE _bach_p >= :lo AND _bach_p < :hi ORDER BY _bach_p)"
+)
+
+
+_ARRAY_FROM_JSON = (
+    "ARRAY(SELECT :conv FROM UNNEST(JSON_QUERY_ARRAY(:j)) AS _bach_e WITH OFFSET AS _bach_o"
+    " ORDER BY _bach_o)"
 )
 
 
@@ -148,12 +155,17 @@ def _from_json(j: exp.Expr, to: exp.DataType, depth: int = 0) -> exp.Expr:
     """JSON ``j`` as a value of ``to``: arrays element by element, dicts field by field, scalars
     cast from ``JSON_VALUE``."""
     if to.this == exp.DType.ARRAY:
-        element, offset = f"_bach_e{depth}", f"_bach_o{depth}"
-        select = exp.select(_from_json(exp.column(element), to.expressions[0], depth + 1)).from_(
-            exp.Unnest(expressions=[exp.func("JSON_QUERY_ARRAY", j)],
-                       alias=exp.TableAlias(this=exp.to_identifier(element)),
-                       offset=exp.to_identifier(offset))).order_by(exp.column(offset))
-        return exp.Array(expressions=[select])
+        names = {"_bach_e": f"_bach_e{depth}", "_bach_o": f"_bach_o{depth}"}
+        conv = _from_json(exp.column(names["_bach_e"]), to.expressions[0], depth + 1)
+
+        def rename(node: exp.Expr) -> exp.Expr:  # one element name per nesting level
+            if isinstance(node, exp.Identifier) and node.name in names:
+                return exp.to_identifier(names[node.name])
+            return node
+
+        values = {"j": j, "conv": conv}
+        return fill(_ARRAY_FROM_JSON, "bigquery").transform(rename).transform(
+            lambda node: values[node.name].copy() if isinstance(node, exp.Placeholder) else node)
     if to.this == exp.DType.STRUCT:
         fields = [exp.PropertyEQ(
             this=exp.to_identifier(f.name, quoted=True),
@@ -169,15 +181,16 @@ def _from_json(j: exp.Expr, to: exp.DataType, depth: int = 0) -> exp.Expr:
 
 
 def _list_get(self: BigQueryGenerator, e: bx.ListGet) -> str:
+    """``arr[SAFE_OFFSET(i)]``; a negative index is an offset into the reversed array (one
+    reference to ``arr``, and NULL before the start)."""
     index = list_index(e)
-    position: exp.Expr = exp.Literal.number(index)
-    if index < 0:
-        position = exp.Add(this=exp.func("ARRAY_LENGTH", e.this.copy()), expression=position)
-    return self.sql(exp.Bracket(this=e.this, expressions=[exp.func("SAFE_OFFSET", position)]))
+    array = e.this if index >= 0 else exp.func("ARRAY_REVERSE", e.this)
+    offset = exp.Literal.number(index if index >= 0 else -index - 1)
+    return self.sql(exp.Bracket(this=array, expressions=[exp.func("SAFE_OFFSET", offset)]))
 
 
 def _list_slice(self: BigQueryGenerator, e: bx.ListSlice) -> str:
-    lo, hi = slice_bounds(e, lambda: exp.func("ARRAY_LENGTH", e.this.copy()))
+    lo, hi = slice_bounds(e, lambda: exp.column("_bach_n"))
     return self.sql(fill(_SLICE, "bigquery", arr=e.this, lo=lo, hi=hi))
 
 
