@@ -450,9 +450,9 @@ def static_dtype(dtype: Dtype) -> str:
         return "list"
     if isinstance(dtype, dict):
         return "dict"
-    if isinstance(dtype, str) and dtype in _STRUCTURED:
-        return dtype
-    return validate_dtype(dtype)
+    if isinstance(dtype, str) and _ALIASES.get(dtype) in _STRUCTURED:
+        return _ALIASES[dtype]
+    return validate_dtype(dtype)  # type: ignore[no-any-return]
 
 
 def validate_instance_dtype(static_dtype: str, instance_dtype: Dtype) -> Dtype:
