@@ -268,3 +268,15 @@ def test_from_value_needs_a_dtype():
         bach.SeriesList.from_value(df, [1, "x"], dtype=["int64"])
     with pytest.raises(DtypeError, match="has dtype 'int64'"):
         bach.SeriesList.from_value(df, [df.n], dtype=["string"])
+
+
+def test_database_create_table_keeps_lists_and_dicts(backend):
+    pdf, df = _frame(backend)
+    df["d"] = bach.SeriesDict.from_value(df, {"n": df.n, "tags": ["a"]}, name="d",
+                                         dtype={"n": "int64", "tags": ["string"]})
+    table = df.database_create_table("structured_" + str(abs(hash(str(backend))) % 10 ** 6))
+    assert table.l.instance_dtype == ["int64"]
+    assert table.d.instance_dtype == {"n": "int64", "tags": ["string"]}
+    assert _values(table.l.elements[0]) == _expected(pdf.l.str[0])
+    assert _values(table.d.elements["n"]) == list(pdf.n)
+    assert _values(table.d) == [{"n": n, "tags": ["a"]} for n in pdf.n]
