@@ -280,3 +280,14 @@ def test_database_create_table_keeps_lists_and_dicts(backend):
     assert _values(table.l.elements[0]) == _expected(pdf.l.str[0])
     assert _values(table.d.elements["n"]) == list(pdf.n)
     assert _values(table.d) == [{"n": n, "tags": ["a"]} for n in pdf.n]
+
+
+def test_generic_from_value_and_nested_access(backend):
+    df = bach.from_pandas(backend, pd.DataFrame({"n": [1, 2]}))
+    value = {"ids": [3, 4, 5], "inner": {"x": "deep"}}
+    dtype = {"ids": ["int64"], "inner": {"x": "string"}}
+    df["v"] = bach.Series.from_value(df, value, name="v", dtype=dtype)
+    assert isinstance(df.v, bach.SeriesDict)
+    assert _values(df.v.elements["ids"].elements[-2]) == [value["ids"][-2]] * 2
+    assert _values(df.v.elements["inner"].elements["x"]) == ["deep"] * 2
+    assert _values(df.v.elements["ids"].elements[1:]) == [value["ids"][1:]] * 2
