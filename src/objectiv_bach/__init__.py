@@ -17,15 +17,18 @@ from objectiv_bach.series import (
     SeriesAbstractNumeric,
     SeriesBoolean,
     SeriesDate,
+    SeriesDict,
     SeriesFloat64,
     SeriesInt64,
     SeriesJson,
+    SeriesList,
     SeriesString,
     SeriesTime,
     SeriesTimedelta,
     SeriesTimestamp,
     SeriesUuid,
 )
+from objectiv_bach.types import register_dtype
 
 from_pandas = DataFrame.from_pandas
 from_table = DataFrame.from_table
@@ -33,7 +36,7 @@ from_table = DataFrame.from_table
 __all__ = [
     "BachError", "ColumnNotFoundError", "DataFrame", "DtypeError", "GroupBy",
     "InvalidArgumentError", "Series", "SeriesAbstractNumeric", "SeriesBoolean", "SeriesDate",
-    "SeriesFloat64", "SeriesInt64", "SeriesJson", "SeriesString", "SeriesTime",
+    "SeriesDict", "SeriesFloat64", "SeriesInt64", "SeriesJson", "SeriesList", "SeriesString", "SeriesTime",
     "SeriesTimedelta", "SeriesTimestamp", "SeriesUuid", "SortColumn", "UnsupportedOperationError",
-    "Window", "from_pandas", "from_table",
+    "Window", "from_pandas", "from_table", "register_dtype",
 ]

@@ -29,7 +29,7 @@ from objectiv_bach.plan.naming import col, sql_column_name
 from objectiv_bach.plan.nodes import Node, Select, TableSource
 from objectiv_bach.plan.render import render_plan
 from objectiv_bach.series.base import Series, series_class
-from objectiv_bach.types import base_dtype, validate_dtype
+from objectiv_bach.types import base_dtype, is_numeric, validate_dtype
 
 _AGG_FUNCS = ("sum", "count", "mean", "min", "max", "nunique", "std", "var")
 
@@ -199,7 +199,8 @@ class DataFrame:
             if base_dtype(dtype) == "json" and isinstance(node, TableSource):
                 expression = bx.JsonColumn(this=expression)
             all_series[name] = series_class(dtype)(
-                engine=engine, base_node=node, index={}, expression=expression, name=name)
+                engine=engine, base_node=node, index={}, expression=expression, name=name,
+                instance_dtype=dtype if isinstance(dtype, (list, dict)) else None)
         index_series = {n: all_series[n] for n in index_names}
         data = {n: s.copy_override(index=index_series) for n, s in all_series.items()
                 if n not in index_series}
@@ -415,7 +416,7 @@ class DataFrame:
                 "Use materialization='cte', or database_create_table() for a real table.")
         table = backend.create_table_as(node_name, frame.view_sql(dialect=backend.name),
                                         if_exists="replace", temporary=True)
-        columns = [(sql_column_name(n), s.dtype) for n, s in frame.all_series.items()]
+        columns = [(sql_column_name(n), s.instance_dtype) for n, s in frame.all_series.items()]
         temp = DataFrame._from_node(self._engine, TableSource(table=table, column_names=tuple(
             c for c, _ in columns)), columns, [sql_column_name(n) for n in self._index])
         return temp.rename(columns={sql_column_name(n): n for n in self._data})._rename_index(
@@ -1119,7 +1120,7 @@ class DataFrame:
         else:
             funcs = [func] if isinstance(func, str) or callable(func) else list(func)
             plan = {c: funcs for c, s in frame._data.items()
-                    if not numeric_only or s.dtype in ("int64", "float64")}
+                    if not numeric_only or is_numeric(s.dtype)}
         data: dict[str, Series] = {}
         for column, funcs in plan.items():
             series = frame[column]
@@ -1270,7 +1271,7 @@ class DataFrame:
         node = self._final_node(limit)
         sql = _render_sql(node, backend.name)
         names = [*self._index, *self._data]
-        dtypes = [s.dtype for s in self.all_series.values()]
+        dtypes = [s.instance_dtype for s in self.all_series.values()]
         result = backend.run_query(sql, dtypes)
         result.columns = names
         if self._index:
@@ -1290,7 +1291,7 @@ class DataFrame:
         backend.create_table_as(table_name, self.view_sql(dialect=backend.name),
                                 if_exists=if_exists)
         names = {sql_column_name(n): n for n in self.all_series}
-        dtypes = {sql_column_name(n): s.dtype for n, s in self.all_series.items()}
+        dtypes = {sql_column_name(n): s.instance_dtype for n, s in self.all_series.items()}
         frame = DataFrame.from_table(self._engine, table_name,
                                      index=[sql_column_name(n) for n in self._index],
                                      all_dtypes=dtypes)

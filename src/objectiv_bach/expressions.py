@@ -137,3 +137,61 @@ class PartitionKey(BachFunc):
     partitions by the value's text there; elsewhere the value itself."""
 
     arg_types = {"this": True}
+
+
+# ---------------------------------------------------------------------------------------------
+# lists and dicts (structured dtypes). ``to`` arguments are neutral sqlglot DataTypes: ARRAY
+# (one element type) and STRUCT (ColumnDefs of field name and type); each dialect maps them to
+# its storage (PostgreSQL: arrays, and JSONB objects for STRUCT).
+
+
+class StructPack(BachFunc):
+    """A dict value: ``keys`` (a Tuple of string literals) paired with ``expressions``."""
+
+    arg_types = {"keys": True, "expressions": True}
+
+
+class StructField(BachFunc):
+    """Field ``field`` (a string literal) of dict ``this``; ``to`` is the field's DataType."""
+
+    arg_types = {"this": True, "field": True, "to": True}
+
+
+class ListGet(BachFunc):
+    """Element ``index`` (an int literal, 0-based; negative counts from the end) of list
+    ``this``; NULL when out of range."""
+
+    arg_types = {"this": True, "index": True}
+
+
+class ListSlice(BachFunc):
+    """Elements ``start`` up to ``stop`` (int literals or NULL for open ends; Python slice rules,
+    negative counts from the end) of list ``this``, as a list."""
+
+    arg_types = {"this": True, "start": True, "stop": True}
+
+
+class ListLength(BachFunc):
+    """Number of elements of list ``this`` (NULL for a NULL list)."""
+
+    arg_types = {"this": True}
+
+
+class ValuesEqual(BachFunc):
+    """``this = expression`` for two lists or two dicts of the same dtype (NULL when either is
+    NULL)."""
+
+    arg_types = {"this": True, "expression": True}
+
+
+class ToJson(BachFunc):
+    """A list or dict value as JSON."""
+
+    arg_types = {"this": True}
+
+
+class JsonTo(BachFunc):
+    """JSON ``this`` as a value of DataType ``to`` (a list or dict; elements and fields converted
+    from their JSON form; a JSON value of the wrong shape gives NULL)."""
+
+    arg_types = {"this": True, "to": True}

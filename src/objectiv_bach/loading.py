@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import json
-import math
-import uuid
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 from sqlglot import exp
 
-from objectiv_bach import expressions as bx
 from objectiv_bach.backends import get_backend
-from objectiv_bach.errors import DtypeError, InvalidArgumentError
+from objectiv_bach.errors import InvalidArgumentError
 from objectiv_bach.plan.naming import col, sql_column_name
 from objectiv_bach.plan.nodes import TableSource, ValuesSource
-from objectiv_bach.series.literals import timedelta_micros
-from objectiv_bach.types import dtype_from_pandas, sql_type
+from objectiv_bach.types import (
+    dtype_from_pandas,
+    pandas_dtype,
+    values_literal,
+    values_null,
+    values_typed,
+)
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
@@ -34,63 +34,6 @@ def _with_index_columns(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     flat.index = flat.index.set_names(names)
     flat = flat.reset_index()
     return flat, names
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NaT or value is pd.NA:
-        return True
-    if isinstance(value, (float, np.floating)) and math.isnan(value):
-        return True
-    return isinstance(value, (np.datetime64, np.timedelta64)) and np.isnat(value)
-
-
-def _raw_null(dtype: str) -> exp.Expression:
-    """A NULL of the raw VALUES type of ``dtype``: an untyped NULL would be INT64 on BigQuery
-    (a column of only NULLs then fails ``CAST(... AS DATE)``) and text on PostgreSQL."""
-    raw = dtype if dtype in ("bool", "int64") else "int64" if dtype == "timedelta" else "string"
-    return exp.Cast(this=exp.null(), to=sql_type(raw))
-
-
-def _raw_literal(value: Any, dtype: str) -> exp.Expression:
-    """The plain literal stored in VALUES (strings, numbers, booleans); casts come after."""
-    if _is_missing(value):
-        return _raw_null(dtype)
-    if dtype == "bool":
-        return exp.true() if bool(value) else exp.false()
-    if dtype == "int64":
-        return exp.Literal.number(int(value))
-    if dtype == "float64":
-        return exp.Literal.string(repr(float(value)))
-    if dtype == "string":
-        return exp.Literal.string(str(value))
-    if dtype == "date":
-        return exp.Literal.string(pd.Timestamp(value).date().isoformat())
-    if dtype == "time":
-        return exp.Literal.string(value.isoformat())
-    if dtype == "timestamp":
-        ts = pd.Timestamp(value)
-        if ts.tzinfo is not None:
-            ts = ts.tz_convert("UTC").tz_localize(None)
-        return exp.Literal.string(ts.strftime("%Y-%m-%d %H:%M:%S.%f"))
-    if dtype == "timedelta":
-        return exp.Literal.number(timedelta_micros(value))
-    if dtype == "uuid":
-        return exp.Literal.string(str(uuid.UUID(str(value))))
-    if dtype == "json":
-        return exp.Literal.string(value if isinstance(value, str) else json.dumps(value))
-    msg = f"No VALUES literal for dtype {dtype!r}."
-    raise DtypeError(msg)
-
-
-def _typed(column: str, dtype: str) -> exp.Expression:
-    raw = col(column)
-    if dtype == "bool":
-        return exp.Cast(this=raw, to=sql_type("bool"))
-    if dtype == "json":
-        return bx.StringToJson(this=raw)
-    if dtype == "timedelta":
-        return bx.IntervalFromMicros(this=raw)
-    return exp.Cast(this=raw, to=sql_type(dtype))
 
 
 def from_pandas(cls: type[DataFrame], engine: Any, df: pd.DataFrame, *, convert_objects: bool,
@@ -129,18 +72,20 @@ def from_pandas(cls: type[DataFrame], engine: Any, df: pd.DataFrame, *, convert_
         frame = cls._from_node(engine, node, [(s, dtypes[c]) for s, c in renames.items()],
                                [sql_column_name(n) for n in index_names])
         return frame.rename(columns=renames)._rename_index(renames)
-    columns = [flat[c].tolist() if dtypes[c] not in ("timestamp", "timedelta")
-               else list(flat[c]) for c in flat.columns]
+    # numpy datetime64/timedelta64 columns keep pandas scalars (tolist() would give ints)
+    columns = [list(flat[c]) if pandas_dtype(dtypes[c]).startswith(("datetime", "timedelta"))
+               else flat[c].tolist() for c in flat.columns]
     rows = tuple(
-        tuple(_raw_literal(values[i], dtypes[c]) for c, values in zip(flat.columns, columns,
-                                                                      strict=True))
+        tuple(values_literal(values[i], dtypes[c]) for c, values in zip(flat.columns, columns,
+                                                                        strict=True))
         for i in range(len(flat))
     )
     if not rows:  # no rows: one row of NULLs, filtered out below (VALUES needs a row)
-        rows = (tuple(_raw_null(dtypes[c]) for c in flat.columns),)
+        rows = (tuple(values_null(dtypes[c]) for c in flat.columns),)
     values_node = ValuesSource(
         name=name, column_names=tuple(sql_names), rows=rows,
-        casts=tuple(_typed(s, dtypes[c]) for s, c in zip(sql_names, flat.columns, strict=True)),
+        casts=tuple(values_typed(col(s), dtypes[c])
+                    for s, c in zip(sql_names, flat.columns, strict=True)),
     )
     frame = cls._from_node(engine, values_node,
                            [(s, dtypes[c]) for s, c in zip(sql_names, flat.columns, strict=True)],

@@ -14,6 +14,7 @@ from sqlglot import exp
 from objectiv_bach.errors import ColumnNotFoundError, DtypeError, InvalidArgumentError
 from objectiv_bach.plan.naming import col, sql_column_name
 from objectiv_bach.plan.nodes import Join, Node, Select
+from objectiv_bach.types import is_numeric
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
@@ -95,8 +96,8 @@ def merge(left: DataFrame, right: DataFrame, *, how: str, on: Any, left_on: Any,
     rnode, rcols = _side(right, "merge_right")
     conditions = []
     for lk, rk in zip(lkeys, rkeys, strict=True):
-        ldtype, rdtype = left.all_series[lk].dtype, right.all_series[rk].dtype
-        if ldtype != rdtype and {ldtype, rdtype} != {"int64", "float64"}:
+        ldtype, rdtype = left.all_series[lk].instance_dtype, right.all_series[rk].instance_dtype
+        if ldtype != rdtype and not (is_numeric(ldtype) and is_numeric(rdtype)):
             msg = f"Cannot merge {lk!r} ({ldtype}) with {rk!r} ({rdtype}); cast one with astype()."
             raise DtypeError(msg)
         conditions.append(exp.EQ(this=col(lcols[lk], "l"), expression=col(rcols[rk], "r")))

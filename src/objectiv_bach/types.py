@@ -1,212 +1,751 @@
-"""The one dtype table: Bach dtype <-> sqlglot DataType <-> pandas dtype.
+"""The one dtype table: everything Bach knows about a dtype, one row per dtype.
 
-Every Bach dtype has exactly one neutral SQL type here. The per-dialect *storage* type is the
-dialect's rendering of that neutral type (``JSON`` is ``JSONB`` on PostgreSQL, ``UUID`` is
-``STRING`` on BigQuery, ``TIMESTAMP`` is ``DATETIME`` on BigQuery): see ``dialects/``.
+A row (:class:`DtypeRow`) states, for one dtype: its name and aliases, the Python/numpy value
+types that are literals of it and how such a literal becomes a SQL expression, how a VALUES row
+stores it, which casts to other dtypes exist (and the expression of each that is not a plain
+``CAST``), its neutral sqlglot DataType (each dialect maps that to storage through its
+TYPE_MAPPING: ``JSON`` is ``JSONB`` on PostgreSQL, ``UUID`` is ``STRING`` on BigQuery), how a
+result column becomes pandas, the Arrow type it is uploaded as, and the database and Arrow types
+that map back to it. Its Series class is bound by :func:`register_dtype` (the Series modules
+decorate their classes with it). Every other module derives what it needs from here; the
+per-dtype functions the rows name live in :mod:`objectiv_bach.conversions`.
+
+Dtypes are values. A scalar dtype is its name (``'int64'``; an alias or a Python/numpy type is
+accepted wherever a dtype is). Structured dtypes are written as in the original API: a list dtype
+is a list of one dtype (``['int64']``), a dict (struct) dtype a dict of field name -> dtype
+(``{'a': 'int64', 'b': ['string']}``); they nest freely. Their static dtypes (the Series class
+key) are ``'list'`` and ``'dict'``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import decimal
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from sqlglot import exp
 
+from objectiv_bach import conversions as cv
 from objectiv_bach.errors import DtypeError
 
 T = exp.DType  # the enum sqlglot exposes as exp.DataType.Type (a ClassVar, not a type)
 
+#: a dtype value: a name, a list of one dtype, or a dict of field name -> dtype
+Dtype = Any
+Caster = Callable[[exp.Expression, exp.DataType], exp.Expression]
+
+
+class InstanceDtypeError(DtypeError, ValueError):
+    """A structured dtype (or a value for it) that is not well formed."""
+
 
 @dataclass(frozen=True)
-class DtypeInfo:
-    """Facts about one Bach dtype."""
+class DtypeRow:
+    """Everything Bach knows about one dtype."""
 
     name: str
-    sql_type: T
-    #: dtype of the column ``to_pandas()`` returns (a string pandas understands, or ``object``)
+    #: neutral SQL type; ``None`` for list/dict (it follows the instance dtype)
+    sql_type: T | None
+    #: dtype of the column ``to_pandas()`` returns
     pandas_dtype: str
     aliases: tuple[str, ...] = ()
-    python_types: tuple[type, ...] = ()
+    #: Python/numpy types whose values are literals of this dtype (``dtype_of_value``); rows
+    #: are tried in table order, so bool comes before int64 and timestamp before date
+    value_types: tuple[type, ...] = ()
+    #: value, DataType -> typed literal expression
+    literal: Callable[[Any, exp.DataType], exp.Expression] | None = None
+    #: VALUES rows: the dtype whose SQL type holds the raw form, the raw literal, the typing
+    raw_dtype: str = "string"
+    raw: Callable[[Any], exp.Expression] = cv.raw_string
+    typed: Callable[[exp.Expression, exp.DataType], exp.Expression] = cv.typed_cast
+    #: target dtype name -> cast expression builder (``None``: a plain CAST)
+    casts: Mapping[str, Caster | None] = field(default_factory=dict)
+    #: result column (Arrow) -> pandas Series; single value -> Python
+    to_pandas: Callable[[pa.Array, Dtype], pd.Series] | None = None
+    to_python: Callable[[Any, Dtype, bool], Any] | None = None
+    #: Arrow type of an upload, and the function making the Arrow array
+    arrow_type: pa.DataType | None = None
+    to_arrow: Callable[[pd.Series, pa.DataType], pa.Array] | None = None
+    #: database types (sqlglot) that read back as this dtype
+    db_types: tuple[T, ...] = ()
+    #: Arrow result types that read back as this dtype (``run_query(dtypes=None)``)
+    arrow_checks: tuple[Callable[[pa.DataType], bool], ...] = ()
     numeric: bool = False
+    #: an extension dtype (``register_dtype`` of a new Series subclass): the row it stores as
+    base: str = ""
 
 
-DTYPES: dict[str, DtypeInfo] = {
-    info.name: info
-    for info in (
-        DtypeInfo("bool", T.BOOLEAN, "boolean", ("boolean", "?"), (bool, np.bool_)),
-        DtypeInfo(
-            "int64", T.BIGINT, "Int64",
-            ("integer", "bigint", "i8", "int32", "int", "Int64", "int8", "int16", "Int32"),
-            (int, np.integer), numeric=True,
-        ),
-        DtypeInfo(
-            "float64", T.DOUBLE, "float64",
-            ("float", "double", "f8", "double precision", "Float64", "float32"),
-            (float, np.floating, decimal.Decimal), numeric=True,
-        ),
-        DtypeInfo("string", T.TEXT, "str", ("text", "str", "object"), (str,)),
-        DtypeInfo("date", T.DATE, "object", (), (datetime.date,)),
-        DtypeInfo("time", T.TIME, "object", (), (datetime.time,)),
-        DtypeInfo(
-            "timestamp", T.TIMESTAMP, "datetime64[us]",
-            ("datetime64", "datetime64[ns]", "datetime64[us]", "datetime"),
-            (datetime.datetime, np.datetime64, pd.Timestamp),
-        ),
-        DtypeInfo(
-            "timedelta", T.INTERVAL, "timedelta64[us]",
-            ("interval", "timedelta64[ns]", "timedelta64[us]"),
-            (datetime.timedelta, np.timedelta64, pd.Timedelta),
-        ),
-        DtypeInfo("json", T.JSON, "object", ("jsonb",), (dict, list)),
-        DtypeInfo("uuid", T.UUID, "object", (), (uuid.UUID,)),
-    )
-}
-
-_ALIASES: dict[str, str] = {}
-for _info in DTYPES.values():
-    _ALIASES[_info.name] = _info.name
-    for _alias in _info.aliases:
-        _ALIASES[_alias] = _info.name
-
-#: extra dtypes registered by other packages (the model hub's location stack, ...):
-#: name -> the base dtype whose SQL type and pandas conversion they share
-EXTENSION_DTYPES: dict[str, str] = {}
+def _objects(py: Callable[[Any], Any]) -> Callable[[pa.Array, Dtype], pd.Series]:
+    return lambda col, dtype: cv.objects([py(v) for v in col.to_pylist()])
 
 
-def register_extension_dtype(name: str, base: str) -> None:
-    """Register a dtype that stores like ``base`` but has its own Series class."""
-    EXTENSION_DTYPES[name] = validate_dtype(base)
+def _column(convert: Callable[[pa.Array], pd.Series]) -> Callable[[pa.Array, Dtype], pd.Series]:
+    return lambda col, dtype: convert(col)
 
 
-def validate_dtype(dtype: Any) -> str:
-    """Resolve ``dtype`` (a name, an alias, a Python or numpy type) to a Bach dtype name.
-
-    >>> validate_dtype('bigint')
-    'int64'
-    >>> validate_dtype(float)
-    'float64'
-    """
-    if isinstance(dtype, str):
-        if dtype in _ALIASES:
-            return _ALIASES[dtype]
-        if dtype in EXTENSION_DTYPES:
-            return dtype
-    elif isinstance(dtype, type):
-        for info in DTYPES.values():
-            if dtype in info.python_types or (
-                dtype is not bool and issubclass(dtype, info.python_types) and dtype is not object
-            ):
-                return info.name
-    else:
-        try:
-            return validate_dtype(str(pd.api.types.pandas_dtype(dtype)))
-        except (TypeError, DtypeError):
-            pass
-    options = ", ".join(repr(name) for name in [*DTYPES, *EXTENSION_DTYPES])
-    msg = f"Unknown dtype {dtype!r}. Valid dtypes are {options} (and their aliases)."
-    raise DtypeError(msg)
+def _value(py: Callable[[Any], Any]) -> Callable[[Any, Dtype, bool], Any]:
+    return lambda v, dtype, parsed: py(v)
 
 
-def base_dtype(dtype: str) -> str:
-    """The storage dtype of ``dtype``: itself, or the base of an extension dtype."""
-    return EXTENSION_DTYPES.get(dtype, dtype)
+def _json_value(v: Any, dtype: Dtype, parsed: bool) -> Any:
+    return v if parsed else cv.py_json(v)
 
 
-def dtype_info(dtype: str) -> DtypeInfo:
-    return DTYPES[base_dtype(validate_dtype(dtype))]
-
-
-def sql_type(dtype: str) -> exp.DataType:
-    """The neutral sqlglot DataType of a dtype (a fresh object, safe to embed)."""
-    return exp.DataType.build(dtype_info(dtype).sql_type)
-
-
-def is_numeric(dtype: str) -> bool:
-    return dtype_info(dtype).numeric
+_ROWS: tuple[DtypeRow, ...] = (
+    DtypeRow(
+        "bool", T.BOOLEAN, "boolean", ("boolean", "?"), (bool, np.bool_),
+        literal=cv.literal_bool, raw_dtype="bool", raw=cv.raw_bool,
+        casts={"int64": cv.cast_bool_to_int, "string": cv.cast_bool_to_string},
+        to_pandas=_column(cv.to_pandas_bool), to_python=_value(cv.py_bool),
+        arrow_type=pa.bool_(), to_arrow=cv.to_arrow_plain,
+        db_types=(T.BOOLEAN,), arrow_checks=(pa.types.is_boolean,),
+    ),
+    DtypeRow(
+        "int64", T.BIGINT, "Int64",
+        ("integer", "bigint", "i8", "int32", "int", "Int64", "int8", "int16", "Int32"),
+        (int, np.integer), literal=cv.literal_int, raw_dtype="int64", raw=cv.raw_int,
+        casts={"float64": None, "string": None, "bool": cv.cast_int_to_bool},
+        to_pandas=_column(cv.to_pandas_int), to_python=_value(cv.py_int),
+        arrow_type=pa.int64(), to_arrow=cv.to_arrow_plain,
+        db_types=(T.TINYINT, T.SMALLINT, T.INT, T.BIGINT, T.UTINYINT, T.USMALLINT, T.UINT,
+                  T.INT128),
+        arrow_checks=(pa.types.is_integer,), numeric=True,
+    ),
+    DtypeRow(
+        "float64", T.DOUBLE, "float64",
+        ("float", "double", "f8", "double precision", "Float64", "float32"),
+        (float, np.floating, decimal.Decimal), literal=cv.literal_float, raw=cv.raw_float,
+        casts={"int64": cv.cast_float_to_int, "string": None},
+        to_pandas=_column(cv.to_pandas_float), to_python=_value(cv.py_float),
+        arrow_type=pa.float64(), to_arrow=cv.to_arrow_plain,
+        db_types=(T.FLOAT, T.DOUBLE, T.DECIMAL, T.BIGDECIMAL),
+        arrow_checks=(pa.types.is_floating, pa.types.is_decimal), numeric=True,
+    ),
+    DtypeRow(
+        "string", T.TEXT, cv.STR, ("text", "str", "object"), (str,),
+        literal=cv.literal_string,
+        casts={"int64": None, "float64": None, "bool": None, "date": None, "timestamp": None,
+               "time": None, "uuid": None, "json": cv.cast_string_to_json},
+        to_pandas=_column(cv.to_pandas_string), to_python=_value(cv.py_string),
+        arrow_type=pa.string(), to_arrow=cv.to_arrow_string,
+        db_types=(T.TEXT, T.VARCHAR, T.CHAR, T.NVARCHAR, T.NCHAR, T.NAME),
+        arrow_checks=(pa.types.is_string, pa.types.is_large_string, pa.types.is_string_view,
+                      pa.types.is_null),
+    ),
+    DtypeRow(
+        "timestamp", T.TIMESTAMP, "datetime64[us]",
+        ("datetime64", "datetime64[ns]", "datetime64[us]", "datetime"),
+        (datetime.datetime, np.datetime64, pd.Timestamp), literal=cv.literal_timestamp,
+        raw=cv.raw_timestamp,
+        casts={"date": None, "string": cv.cast_timestamp_to_string, "time": None},
+        to_pandas=_column(cv.to_pandas_timestamp), to_python=_value(cv.py_timestamp),
+        arrow_type=pa.timestamp("us"), to_arrow=cv.to_arrow_timestamp,
+        db_types=(T.TIMESTAMP, T.DATETIME, T.TIMESTAMPNTZ, T.TIMESTAMPTZ, T.TIMESTAMP_S,
+                  T.TIMESTAMP_MS, T.TIMESTAMP_NS),
+        arrow_checks=(pa.types.is_timestamp,),
+    ),
+    DtypeRow(
+        "date", T.DATE, "object", (), (datetime.date,), literal=cv.literal_date,
+        raw=cv.raw_date, casts={"timestamp": None, "string": cv.cast_date_to_string},
+        to_pandas=_objects(cv.py_date), to_python=_value(cv.py_date),
+        arrow_type=pa.date32(), to_arrow=cv.to_arrow_date,
+        db_types=(T.DATE,), arrow_checks=(pa.types.is_date,),
+    ),
+    DtypeRow(
+        "time", T.TIME, "object", (), (datetime.time,), literal=cv.literal_time,
+        raw=cv.raw_time, casts={"string": None},
+        to_pandas=_objects(cv.py_time), to_python=_value(cv.py_time),
+        arrow_type=pa.time64("us"), to_arrow=cv.to_arrow_time,
+        db_types=(T.TIME,), arrow_checks=(pa.types.is_time,),
+    ),
+    DtypeRow(
+        "timedelta", T.INTERVAL, "timedelta64[us]",
+        ("interval", "timedelta64[ns]", "timedelta64[us]"),
+        (datetime.timedelta, np.timedelta64, pd.Timedelta), literal=cv.literal_timedelta,
+        raw_dtype="int64", raw=cv.raw_timedelta, typed=cv.typed_timedelta,
+        casts={"float64": cv.cast_timedelta_to_float},
+        to_pandas=_column(cv.to_pandas_timedelta), to_python=_value(cv.py_timedelta),
+        arrow_type=pa.duration("us"), to_arrow=cv.to_arrow_timedelta,
+        db_types=(T.INTERVAL,), arrow_checks=(pa.types.is_duration, pa.types.is_interval),
+    ),
+    DtypeRow(
+        "json", T.JSON, "object", ("jsonb",), (dict, list), literal=cv.literal_json,
+        raw=cv.raw_json, typed=cv.typed_json,
+        casts={"string": cv.cast_json_to_string, "list": cv.cast_json_to_structured,
+               "dict": cv.cast_json_to_structured},
+        to_pandas=_objects(cv.py_json), to_python=_json_value,
+        arrow_type=pa.string(), to_arrow=cv.to_arrow_json,
+        db_types=(T.JSON, T.JSONB),
+    ),
+    DtypeRow(
+        "uuid", T.UUID, "object", (), (uuid.UUID,), literal=cv.literal_uuid, raw=cv.raw_uuid,
+        casts={"string": None},
+        to_pandas=_objects(cv.py_uuid), to_python=_value(cv.py_uuid),
+        arrow_type=pa.string(), to_arrow=cv.to_arrow_uuid, db_types=(T.UUID,),
+    ),
+)
 
 
 # ---------------------------------------------------------------------------------------------
-# from database types
-
-_FROM_SQL: dict[T, str] = {
-    T.BOOLEAN: "bool",
-    T.TINYINT: "int64", T.SMALLINT: "int64", T.INT: "int64", T.BIGINT: "int64",
-    T.UTINYINT: "int64", T.USMALLINT: "int64", T.UINT: "int64", T.INT128: "int64",
-    T.FLOAT: "float64", T.DOUBLE: "float64", T.DECIMAL: "float64", T.BIGDECIMAL: "float64",
-    T.TEXT: "string", T.VARCHAR: "string", T.CHAR: "string", T.NVARCHAR: "string",
-    T.NCHAR: "string", T.NAME: "string",
-    T.DATE: "date",
-    T.TIME: "time",
-    T.TIMESTAMP: "timestamp", T.DATETIME: "timestamp", T.TIMESTAMPNTZ: "timestamp",
-    T.TIMESTAMPTZ: "timestamp", T.TIMESTAMP_S: "timestamp", T.TIMESTAMP_MS: "timestamp",
-    T.TIMESTAMP_NS: "timestamp",
-    T.INTERVAL: "timedelta",
-    T.JSON: "json", T.JSONB: "json",
-    T.UUID: "uuid",
-}
+# lists and dicts: rows whose functions follow the instance dtype
 
 
-def dtype_from_sql_type(data_type: exp.DataType | str, dialect: Any = None) -> str:
+def _literal_list(value: Any, to: exp.DataType) -> exp.Expression:
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(value)
+    (element,) = to.expressions
+    return exp.Cast(this=exp.Array(expressions=[_nested_literal(v, element) for v in value]),
+                    to=to)
+
+
+def _literal_dict(value: Any, to: exp.DataType) -> exp.Expression:
+    if not isinstance(value, dict):
+        raise TypeError(value)
+    names = [f.name for f in to.expressions]
+    if sorted(value) != sorted(names):
+        msg = f"dict value {value!r} must have exactly the fields {names!r}"
+        raise ValueError(msg)
+    return exp.Cast(this=bx_struct(names, [_nested_literal(value[f.name], f.args["kind"])
+                                           for f in to.expressions]), to=to)
+
+
+def bx_struct(names: list[str], values: list[exp.Expression]) -> exp.Expression:
+    """A dict value of ``values`` named ``names``."""
+    from objectiv_bach import expressions as bx
+
+    return bx.StructPack(keys=exp.Tuple(expressions=[exp.Literal.string(n) for n in names]),
+                         expressions=exp.Tuple(expressions=values))
+
+
+def _nested_literal(value: Any, to: exp.DataType) -> exp.Expression:
+    if cv.json_missing(value) if to.this == T.JSON else cv.is_missing(value):
+        return cv.null(to)
+    return row_of_sql_type(to).literal(value, to)  # type: ignore[misc]
+
+
+def _python_list(v: Any, dtype: Dtype, parsed: bool) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, (str, bytes)):
+        v, parsed = cv.py_json(v), True
+    return [python_value(x, dtype[0], parsed) for x in v]
+
+
+def _python_dict(v: Any, dtype: Dtype, parsed: bool) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, (str, bytes)):
+        v, parsed = cv.py_json(v), True
+    if isinstance(v, list):  # Arrow gives a struct of one key/value pair list on some drivers
+        v = dict(v)
+    return {k: python_value(v.get(k), sub, parsed) for k, sub in dtype.items()}
+
+
+def _structured_to_pandas(col: pa.Array, dtype: Dtype) -> pd.Series:
+    return cv.objects([python_value(v, dtype, False) for v in col.to_pylist()])
+
+
+def _not_uploadable(series: pd.Series, target: pa.DataType) -> pa.Array:
+    msg = "list or dict"
+    raise cv.not_uploadable(msg)
+
+
+_STRUCTURED_ROWS = (
+    DtypeRow(
+        "list", None, "object", (), (), literal=_literal_list, raw=cv.raw_json,
+        typed=cv.typed_from_json_text, casts={"json": cv.cast_structured_to_json},
+        to_pandas=_structured_to_pandas, to_python=_python_list, to_arrow=_not_uploadable,
+        db_types=(T.ARRAY, T.LIST), arrow_checks=(pa.types.is_list, pa.types.is_large_list),
+    ),
+    DtypeRow(
+        "dict", None, "object", ("struct",), (), literal=_literal_dict, raw=cv.raw_json,
+        typed=cv.typed_from_json_text, casts={"json": cv.cast_structured_to_json},
+        to_pandas=_structured_to_pandas, to_python=_python_dict, to_arrow=_not_uploadable,
+        db_types=(T.STRUCT,), arrow_checks=(pa.types.is_struct,),
+    ),
+)
+_STRUCTURED = {"list": list, "dict": dict}
+
+#: name -> row, in lookup order (extension rows are added by ``register_dtype``)
+DTYPES: dict[str, DtypeRow] = {row.name: row for row in (*_ROWS, *_STRUCTURED_ROWS)}
+#: name -> Series class (bound by ``register_dtype``)
+_SERIES: dict[str, type] = {}
+_ALIASES: dict[str, str] = {}
+
+
+def _index_aliases() -> None:
+    _ALIASES.clear()
+    for row in DTYPES.values():
+        _ALIASES[row.name] = row.name
+        for alias in row.aliases:
+            _ALIASES.setdefault(alias, row.name)
+
+
+_index_aliases()
+
+
+# ---------------------------------------------------------------------------------------------
+# register_dtype: binds Series classes, adds extension rows
+
+
+def register_dtype(value_types: list[type] | tuple[type, ...] | None = None,
+                   override_registered_types: bool = False) -> Callable[[type], type]:
+    """Class decorator: register a Series class as the class of its ``dtype``.
+
+    Bach's own Series classes are registered this way, and so are those of other packages (the
+    model hub's location stack) and users. A class whose ``dtype`` is not in the table yet adds
+    a row to it: an extension dtype that stores, casts and converts like the dtype of the
+    nearest registered base class (a subclass of ``SeriesJson`` is stored as json).
+
+    Parameters
+    ----------
+    value_types : list of type, optional
+        Python types whose values become literals of this dtype (``Series.from_value``,
+        operands). ``None`` keeps the row's types (none for a new dtype).
+    override_registered_types : bool, default False
+        Take ``value_types`` over from a dtype that already has them (else that is an error).
+
+    Returns
+    -------
+    callable
+        The decorator; it returns the class unchanged.
+
+    Raises
+    ------
+    DtypeError
+        When a value type belongs to another dtype and ``override_registered_types`` is False,
+        or when the class has no ``dtype`` and no registered base.
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> @bach.register_dtype(value_types=[])
+    ... class SeriesTag(bach.SeriesString):
+    ...     dtype = 'example_tag'
+    ...     @property
+    ...     def shout(self):
+    ...         return self.str.upper()
+    >>> df = bach.from_pandas(None, pd.DataFrame({'t': ['a', 'b']}))
+    >>> df['tag'] = df.t.astype('example_tag')
+    >>> df.tag.shout.sort_index().to_pandas().tolist()
+    ['A', 'B']
+    """
+
+    def decorate(cls: type) -> type:
+        name = getattr(cls, "dtype", "")
+        if not isinstance(name, str) or not name:
+            msg = f"register_dtype: {cls.__name__} needs a class attribute dtype = '<name>'."
+            raise DtypeError(msg)
+        row = DTYPES.get(name)
+        if row is None:
+            parent = next((DTYPES[b.dtype] for b in cls.__mro__[1:]  # type: ignore[attr-defined]
+                           if getattr(b, "dtype", None) in DTYPES), None)
+            if parent is None:
+                msg = (f"register_dtype: {cls.__name__} (dtype {name!r}) has no registered "
+                       f"base class; derive it from one of the Series classes of "
+                       f"{sorted(_SERIES)}.")
+                raise DtypeError(msg)
+            row = dataclasses.replace(
+                parent, name=name, aliases=tuple(getattr(cls, "dtype_aliases", ())),
+                value_types=(), db_types=(), arrow_checks=(),
+                base=parent.base or parent.name)
+        if value_types is not None:
+            wanted = tuple(value_types)
+            for other in list(DTYPES.values()):
+                taken = [t for t in wanted if t in other.value_types and other.name != name]
+                if taken and not override_registered_types:
+                    msg = (f"register_dtype: value types {taken!r} already make literals of "
+                           f"dtype {other.name!r}; pass override_registered_types=True.")
+                    raise DtypeError(msg)
+                if taken:
+                    DTYPES[other.name] = dataclasses.replace(other, value_types=tuple(
+                        t for t in other.value_types if t not in taken))
+            row = dataclasses.replace(row, value_types=wanted)
+        DTYPES[name] = row
+        _SERIES[name] = cls
+        _index_aliases()
+        return cls
+
+    return decorate
+
+
+def register_extension_dtype(name: str, base: str) -> None:
+    """Deprecated: register a dtype that stores like ``base`` (use :func:`register_dtype`)."""
+    if name not in DTYPES:
+        DTYPES[name] = dataclasses.replace(DTYPES[validate_dtype(base)], name=name, aliases=(),
+                                           value_types=(), db_types=(), arrow_checks=(),
+                                           base=validate_dtype(base))
+        _index_aliases()
+
+
+# ---------------------------------------------------------------------------------------------
+# dtype values
+
+
+def _dtype_options() -> str:
+    return ", ".join(repr(n) for n in DTYPES if n not in _STRUCTURED)
+
+
+def _resolve_name(dtype: Any) -> str | None:
+    if isinstance(dtype, str):
+        return _ALIASES.get(dtype)
+    if isinstance(dtype, type):
+        for row in DTYPES.values():
+            if dtype in row.value_types:
+                return row.name
+        for row in DTYPES.values():
+            if dtype is not bool and dtype is not object and row.value_types and issubclass(
+                    dtype, row.value_types):
+                return row.name
+        return None
+    try:
+        return _resolve_name(str(pd.api.types.pandas_dtype(dtype)))
+    except TypeError:
+        return None
+
+
+def validate_dtype(dtype: Any) -> Dtype:
+    """The canonical form of dtype value ``dtype``: a dtype name (from a name, an alias, a Python
+    or numpy type), or a structured dtype with every part canonical.
+
+    >>> validate_dtype('bigint'), validate_dtype(float)
+    ('int64', 'float64')
+    >>> validate_dtype({'a': ['integer'], 'b': str})
+    {'a': ['int64'], 'b': 'string'}
+    """
+    if isinstance(dtype, list):
+        if len(dtype) != 1:
+            msg = (f"A list dtype holds exactly one element dtype, got {dtype!r}; write e.g. "
+                   "['int64'].")
+            raise InstanceDtypeError(msg)
+        return [validate_dtype(dtype[0])]
+    if isinstance(dtype, dict):
+        if not dtype or not all(isinstance(k, str) for k in dtype):
+            msg = (f"A dict dtype maps str field names to dtypes (at least one), got {dtype!r}; "
+                   "write e.g. {'a': 'int64'}.")
+            raise InstanceDtypeError(msg)
+        return {k: validate_dtype(v) for k, v in dtype.items()}
+    name = _resolve_name(dtype)
+    if name in _STRUCTURED:
+        msg = (f"dtype {dtype!r} needs its element dtypes: write a list dtype as ['int64'] and "
+               "a dict dtype as {'a': 'int64', 'b': 'string'}.")
+        raise InstanceDtypeError(msg)
+    if name is None:
+        msg = (f"Unknown dtype {dtype!r}. Valid dtypes are {_dtype_options()} (and their "
+               "aliases), a list dtype like ['int64'] and a dict dtype like {'a': 'int64'}.")
+        raise DtypeError(msg)
+    return name
+
+
+def static_dtype(dtype: Dtype) -> str:
+    """The Series-class key of a dtype value: its name, ``'list'`` or ``'dict'``."""
+    if isinstance(dtype, list):
+        return "list"
+    if isinstance(dtype, dict):
+        return "dict"
+    if isinstance(dtype, str) and _ALIASES.get(dtype) in _STRUCTURED:
+        return _ALIASES[dtype]
+    return validate_dtype(dtype)  # type: ignore[no-any-return]
+
+
+def validate_instance_dtype(static_dtype: str, instance_dtype: Dtype) -> Dtype:
+    """Check that ``instance_dtype`` is a dtype of Series class key ``static_dtype`` (as the
+    original): a list dtype for ``'list'``, a dict dtype for ``'dict'``, else the same name.
+    Returns the canonical instance dtype; raises :class:`InstanceDtypeError` (a ValueError).
+
+    >>> validate_instance_dtype('list', ['int'])
+    ['int64']
+    """
+    canonical = validate_dtype(instance_dtype)
+    expected = _STRUCTURED.get(static_dtype)
+    ok = isinstance(canonical, expected) if expected else canonical == static_dtype
+    if not ok:
+        msg = (f"Instance dtype {instance_dtype!r} does not fit dtype {static_dtype!r}: "
+               + ("give a list of one dtype, e.g. ['int64']." if static_dtype == "list" else
+                  "give a dict of field dtypes, e.g. {'a': 'int64'}." if static_dtype == "dict"
+                  else f"give {static_dtype!r}."))
+        raise InstanceDtypeError(msg)
+    return canonical
+
+
+def validate_dtype_value(static_dtype: str, instance_dtype: Dtype, value: Any) -> None:
+    """Check that ``value`` is a value of ``instance_dtype`` (recursively: every element of a
+    list, exactly the fields of a dict); missing values fit every dtype.
+
+    >>> validate_dtype_value('dict', {'a': ['int64']}, {'a': [1, None]})
+    """
+    instance = validate_instance_dtype(static_dtype, instance_dtype)
+    if value is None or (not isinstance(value, (list, dict, tuple)) and cv.is_missing(value)):
+        return
+    if isinstance(instance, list):
+        if not isinstance(value, (list, tuple)):
+            msg = f"{value!r} is not a list, as dtype {instance!r} needs."
+            raise InstanceDtypeError(msg)
+        for item in value:
+            validate_dtype_value(static_dtype_of(instance[0]), instance[0], item)
+        return
+    if isinstance(instance, dict):
+        if not isinstance(value, dict) or sorted(value) != sorted(instance):
+            msg = f"{value!r} is not a dict with exactly the fields of dtype {instance!r}."
+            raise InstanceDtypeError(msg)
+        for key, sub in instance.items():
+            validate_dtype_value(static_dtype_of(sub), sub, value[key])
+        return
+    if hasattr(value, "expression"):  # a Series as an element: checked where it is used
+        return
+    if instance == "json" or dtype_of_value(value) == instance or (
+            instance == "float64" and dtype_of_value(value) == "int64"):
+        return
+    msg = f"{value!r} is not a value of dtype {instance!r}."
+    raise InstanceDtypeError(msg)
+
+
+def static_dtype_of(dtype: Dtype) -> str:
+    return static_dtype(dtype)
+
+
+def row(dtype: Dtype) -> DtypeRow:
+    """The table row of a dtype value."""
+    return DTYPES[static_dtype(dtype)]
+
+
+def base_dtype(dtype: Dtype) -> Dtype:
+    """The storage dtype of ``dtype``: itself, or the base of an extension dtype."""
+    if isinstance(dtype, (list, dict)):
+        return dtype
+    return DTYPES[static_dtype(dtype)].base or static_dtype(dtype)
+
+
+def is_numeric(dtype: Dtype) -> bool:
+    return row(dtype).numeric
+
+
+def series_type(dtype: Dtype) -> type:
+    """The Series class of a dtype value."""
+    key = static_dtype(dtype)
+    try:
+        return _SERIES[key]
+    except KeyError:
+        msg = f"No Series class for dtype {dtype!r}; known: {sorted(_SERIES)}."
+        raise DtypeError(msg) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# SQL types both ways
+
+
+def sql_type(dtype: Dtype) -> exp.DataType:
+    """The neutral sqlglot DataType of a dtype (a fresh object, safe to embed)."""
+    dtype = validate_dtype(dtype)
+    if isinstance(dtype, list):
+        return exp.DataType(this=T.ARRAY, expressions=[sql_type(dtype[0])], nested=True)
+    if isinstance(dtype, dict):
+        return exp.DataType(this=T.STRUCT, nested=True, expressions=[
+            exp.ColumnDef(this=exp.to_identifier(k, quoted=True), kind=sql_type(v))
+            for k, v in dtype.items()])
+    sql = row(dtype).sql_type
+    assert sql is not None
+    return exp.DataType.build(sql)
+
+
+def _row_of_db_type(data_type: T) -> DtypeRow | None:
+    return next((r for r in DTYPES.values() if data_type in r.db_types), None)
+
+
+def row_of_sql_type(data_type: exp.DataType) -> DtypeRow:
+    found = _row_of_db_type(data_type.this)
+    if found is None:
+        msg = f"No dtype for SQL type {data_type.sql()!r}."
+        raise DtypeError(msg)
+    return found
+
+
+def dtype_from_sql_type(data_type: exp.DataType | str, dialect: Any = None) -> Dtype:
     """Map a database column type to a Bach dtype.
 
     ``data_type`` is a sqlglot DataType, or a type string parsed with ``dialect``.
 
     >>> dtype_from_sql_type('double precision', 'postgres')
     'float64'
+    >>> dtype_from_sql_type('ARRAY<STRUCT<a INT64, b STRING>>', 'bigquery')
+    [{'a': 'int64', 'b': 'string'}]
     """
     if isinstance(data_type, str):
         text = data_type
         data_type = exp.DataType.build(data_type, dialect=dialect)
     else:
         text = data_type.sql()
-    try:
-        return _FROM_SQL[data_type.this]
-    except KeyError:
+    found = _row_of_db_type(data_type.this)
+    if found is not None and found.name == "list" and len(data_type.expressions) == 1:
+        return [dtype_from_sql_type(data_type.expressions[0])]
+    if found is not None and found.name == "dict":
+        fields = data_type.expressions
+        if fields and all(isinstance(f, exp.ColumnDef) and f.name for f in fields):
+            return {f.name: dtype_from_sql_type(f.args["kind"]) for f in fields}
+        found = None  # unnamed struct fields have no dict dtype
+    if found is None or found.name in _STRUCTURED:
         msg = (
             f"Database type {text!r} has no Bach dtype. Supported database types map to "
-            f"{', '.join(repr(d) for d in DTYPES)}; cast the column in the database, or pass "
-            "all_dtypes= to choose a dtype."
+            f"{_dtype_options()}, lists and dicts (named fields); cast the column in the "
+            "database, or pass all_dtypes= to choose a dtype."
         )
-        raise DtypeError(msg) from None
+        raise DtypeError(msg)
+    return found.name
+
+
+def dtype_of_arrow_type(arrow_type: pa.DataType) -> Dtype:
+    """The Bach dtype of an Arrow result type (for ``run_query(sql, dtypes=None)``)."""
+    t = arrow_type
+    if isinstance(t, pa.ExtensionType):
+        if "uuid" in getattr(t, "extension_name", ""):
+            return _name_of_sql(T.UUID)
+        if "json" in getattr(t, "extension_name", ""):
+            return _name_of_sql(T.JSON)
+        t = t.storage_type
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return [dtype_of_arrow_type(t.value_type)]
+    if pa.types.is_struct(t):
+        return {t.field(i).name: dtype_of_arrow_type(t.field(i).type)
+                for i in range(t.num_fields)}
+    for candidate in DTYPES.values():
+        if any(check(t) for check in candidate.arrow_checks):
+            return candidate.name
+    msg = f"Result type {arrow_type} has no Bach dtype; pass dtypes= to run_query."
+    raise DtypeError(msg)
+
+
+def _name_of_sql(data_type: T) -> str:
+    found = _row_of_db_type(data_type)
+    assert found is not None
+    return found.name
 
 
 # ---------------------------------------------------------------------------------------------
-# from Python values and pandas
+# literals, VALUES rows, casts
+
+
+def literal(value: Any, dtype: Dtype) -> exp.Expression:
+    """A typed literal of ``dtype`` for Python value ``value`` (None, NaN, NaT: a typed NULL)."""
+    to = sql_type(dtype)
+    the_row = row(dtype)
+    missing = cv.json_missing(value) if the_row.literal is cv.literal_json or isinstance(
+        dtype, (list, dict)) else cv.is_missing(value)
+    if missing:
+        return cv.null(to)
+    try:
+        assert the_row.literal is not None
+        return the_row.literal(value, to)
+    except (TypeError, ValueError, OverflowError) as error:
+        msg = f"Cannot make a {dtype!r} literal of {value!r} ({type(value).__name__})."
+        raise DtypeError(msg) from error
+
+
+def values_null(dtype: Dtype) -> exp.Expression:
+    """A NULL of the raw VALUES type of ``dtype``: an untyped NULL would be INT64 on BigQuery
+    (a column of only NULLs then fails ``CAST(... AS DATE)``) and text on PostgreSQL."""
+    return cv.null(sql_type(row(dtype).raw_dtype))
+
+
+def values_literal(value: Any, dtype: Dtype) -> exp.Expression:
+    """The plain literal a VALUES row stores for ``value`` (casts come after)."""
+    the_row = row(dtype)
+    if cv.is_missing(value) if not isinstance(value, (list, dict)) else False:
+        return values_null(dtype)
+    if isinstance(dtype, (list, dict)):
+        validate_dtype_value(static_dtype(dtype), dtype, value)
+    return the_row.raw(value)
+
+
+def values_typed(column: exp.Expression, dtype: Dtype) -> exp.Expression:
+    """The expression that types a VALUES column of ``dtype``."""
+    return row(dtype).typed(column, sql_type(dtype))
+
+
+def can_cast(source: Dtype, target: Dtype) -> bool:
+    src, dst = base_dtype(source), base_dtype(target)
+    return src == dst or static_dtype(dst) in row(src).casts
+
+
+def cast(expression: exp.Expression, source: Dtype, target: Dtype) -> exp.Expression:
+    """Convert ``expression`` of dtype ``source`` to dtype ``target``."""
+    src, dst = base_dtype(source), base_dtype(target)
+    if src == dst:
+        return expression
+    casts = row(src).casts
+    key = static_dtype(dst)
+    if key not in casts:
+        options = sorted(casts)
+        msg = (f"Cannot cast dtype {source!r} to {target!r}. From {source!r} Bach casts to "
+               f"{options}.")
+        raise DtypeError(msg)
+    builder = casts[key]
+    to = sql_type(dst)
+    return exp.Cast(this=expression, to=to) if builder is None else builder(expression, to)
+
+
+def cast_targets(dtype: Dtype) -> list[str]:
+    return sorted(row(base_dtype(dtype)).casts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Python values and pandas
 
 
 def dtype_of_value(value: Any) -> str:
-    """The dtype of a Python literal.
+    """The dtype of a Python literal (None: string).
 
     >>> dtype_of_value(1), dtype_of_value(1.5), dtype_of_value('a'), dtype_of_value(None)
     ('int64', 'float64', 'string', 'string')
     """
     if value is None:
-        return "string"
-    # order matters: bool before int, datetime before date
-    for cls, dtype in (
-        ((bool, np.bool_), "bool"),
-        ((int, np.integer), "int64"),
-        ((float, np.floating, decimal.Decimal), "float64"),
-        ((str,), "string"),
-        ((datetime.datetime, np.datetime64, pd.Timestamp), "timestamp"),
-        ((datetime.date,), "date"),
-        ((datetime.time,), "time"),
-        ((datetime.timedelta, np.timedelta64, pd.Timedelta), "timedelta"),
-        ((uuid.UUID,), "uuid"),
-        ((dict, list), "json"),
-    ):
-        if isinstance(value, cls):
-            return dtype
+        return _name_of_sql(T.TEXT)
+    for candidate in DTYPES.values():
+        if candidate.value_types and isinstance(value, candidate.value_types):
+            return candidate.name
+    types = sorted({t.__name__ for r in DTYPES.values() for t in r.value_types})
     msg = (
         f"Cannot make a Bach literal of {value!r} (type {type(value).__name__!r}). Supported "
-        "Python types: bool, int, float, str, datetime, date, time, timedelta, UUID, dict, list."
+        f"Python types: {', '.join(types)}."
     )
     raise DtypeError(msg)
+
+
+def python_value(value: Any, dtype: Dtype, parsed: bool = False) -> Any:
+    """A result value (or element, or field) of ``dtype`` as the Python value ``to_pandas``
+    gives; ``parsed``: the value comes from parsed JSON text."""
+    convert = row(base_dtype(dtype)).to_python
+    assert convert is not None
+    return convert(value, dtype, parsed)
+
+
+def column_to_pandas(column: pa.Array, dtype: Dtype) -> pd.Series:
+    """A result column (Arrow) of ``dtype`` as pandas."""
+    convert = row(base_dtype(dtype)).to_pandas
+    assert convert is not None
+    return convert(column, dtype)
+
+
+def series_to_arrow(series: pd.Series, dtype: Dtype) -> pa.Array:
+    """A pandas column to upload as ``dtype``, as Arrow."""
+    the_row = row(base_dtype(dtype))
+    assert the_row.to_arrow is not None
+    return the_row.to_arrow(series, the_row.arrow_type or pa.string())
+
+
+def upload_arrow_type(dtype: Dtype) -> pa.DataType | None:
+    return row(base_dtype(dtype)).arrow_type
+
+
+def pandas_dtype(dtype: Dtype) -> str:
+    """The pandas dtype of the column ``to_pandas()`` returns for ``dtype``."""
+    return row(dtype).pandas_dtype
 
 
 def dtype_from_pandas(series: pd.Series, convert_objects: bool = True) -> str:
@@ -214,17 +753,17 @@ def dtype_from_pandas(series: pd.Series, convert_objects: bool = True) -> str:
     pd_dtype = series.dtype
     kind = getattr(pd_dtype, "kind", "O")
     if pd.api.types.is_bool_dtype(pd_dtype):
-        return "bool"
+        return _name_of_sql(T.BOOLEAN)
     if pd.api.types.is_integer_dtype(pd_dtype):
-        return "int64"
+        return _name_of_sql(T.BIGINT)
     if pd.api.types.is_float_dtype(pd_dtype):
-        return "float64"
+        return _name_of_sql(T.DOUBLE)
     if pd.api.types.is_string_dtype(pd_dtype) and not pd.api.types.is_object_dtype(pd_dtype):
-        return "string"
+        return _name_of_sql(T.TEXT)
     if isinstance(pd_dtype, pd.DatetimeTZDtype) or kind == "M":
-        return "timestamp"
+        return _name_of_sql(T.TIMESTAMP)
     if kind == "m":
-        return "timedelta"
+        return _name_of_sql(T.INTERVAL)
     if pd.api.types.is_object_dtype(pd_dtype):
         non_null = series.dropna()
         if len(non_null) == 0:
@@ -240,8 +779,8 @@ def dtype_from_pandas(series: pd.Series, convert_objects: bool = True) -> str:
             )
             raise DtypeError(msg)
         dtypes = {dtype_of_value(v) for v in non_null}
-        if dtypes == {"int64", "float64"}:
-            return "float64"
+        if len(dtypes) == 2 and all(is_numeric(d) for d in dtypes):
+            return _name_of_sql(T.DOUBLE)
         if len(dtypes) != 1:
             msg = (
                 f"Column {series.name!r} mixes values of dtypes {sorted(dtypes)}; a column "
@@ -255,3 +794,4 @@ def dtype_from_pandas(series: pd.Series, convert_objects: bool = True) -> str:
         "columns of str/date/time/UUID/dict/list values."
     )
     raise DtypeError(msg)
+

@@ -16,12 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-#: the pandas dtype ``to_pandas()`` returns for each Bach dtype
-PANDAS_DTYPES = {
-    "int64": "Int64", "float64": "float64", "bool": "boolean", "string": "str",
-    "date": "object", "time": "object", "timestamp": "datetime64[us]",
-    "timedelta": "timedelta64[us]", "json": "object", "uuid": "object",
-}
+from objectiv_bach.types import DTYPES
+
+#: the pandas dtype ``to_pandas()`` returns for each Bach dtype (from the dtype table)
+PANDAS_DTYPES = {name: row.pandas_dtype for name, row in DTYPES.items()}
 
 
 def normalize(value: Any) -> Any:

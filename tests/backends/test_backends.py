@@ -99,7 +99,8 @@ def every_dtype_frame() -> tuple[pd.DataFrame, dict[str, str]]:
 
 def test_round_trip_every_dtype(backend: Backend) -> None:
     df, dtypes = every_dtype_frame()
-    assert set(dtypes.values()) == set(DTYPES)  # every Bach dtype is covered
+    # every Bach dtype is covered, but lists and dicts (no table upload yet: test_structured_dtypes)
+    assert set(dtypes.values()) == {n for n, r in DTYPES.items() if r.sql_type and not r.base}
     table = backend.create_table("every_dtype", df, dtypes)
     result = backend.run_query(select_all(backend, table), list(dtypes.values()))
 

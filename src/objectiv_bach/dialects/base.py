@@ -8,7 +8,8 @@ short render functions for the classes of :mod:`objectiv_bach.expressions`.
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from sqlglot import exp
 
@@ -73,6 +74,8 @@ class BachDialect:
     SUPPORTS_DISTINCT_WINDOW_AGGREGATE: ClassVar[bool] = True
     #: longest column name the database stores
     MAX_COLUMN_NAME_LENGTH: ClassVar[int] = 63
+    #: a list of lists (``[['int64']]``); read by :func:`check_structured_type`
+    SUPPORTS_NESTED_LISTS: ClassVar[bool] = True
 
     @classmethod
     def unsupported(cls, operation: str, alternative: str | None = None) -> UnsupportedOperationError:
@@ -112,3 +115,46 @@ def match_conditions(match: exp.Expression, element: exp.Expression) -> exp.Expr
         condition = test if condition is None else exp.And(this=condition, expression=test)
     assert condition is not None
     return condition
+
+
+# ---------------------------------------------------------------------------------------------
+# lists and dicts
+
+
+def check_structured_type(generator: Any, e: exp.DataType) -> None:
+    """Raise for a list-of-lists type where the dialect cannot hold one (renders nothing)."""
+    dialect = type(generator.dialect)
+    if e.this == exp.DType.ARRAY and not getattr(dialect, "SUPPORTS_NESTED_LISTS", True) and any(
+            isinstance(x, exp.DataType) and x.this == exp.DType.ARRAY for x in e.expressions):
+        msg = f"A list of lists ({e.sql()})"
+        raise UnsupportedOperationError(
+            msg, getattr(dialect, "BACH_NAME", None),
+            "Nest the inner lists in a dict ([{'items': [...]}]), or use json.")
+
+
+def list_index(e: exp.Expression) -> int:
+    return int(literal_value(e.args["index"], "list index"))
+
+
+def slice_bounds(e: exp.Expression, length: Callable[[], exp.Expr]
+                 ) -> tuple[exp.Expr, exp.Expr]:
+    """0-based ``[lo, hi)`` of a ListSlice with Python slice rules: ``lo >= 0``; ``hi`` may be
+    ``<= lo`` (an empty list) or beyond the end."""
+
+    def bound(arg: str, default: Callable[[], exp.Expr]) -> exp.Expr:
+        node = e.args[arg]
+        if isinstance(node, exp.Null):
+            return default()
+        value = int(literal_value(node, "list slice bound"))
+        if value >= 0:
+            return exp.Literal.number(value)
+        return exp.func("GREATEST", exp.Add(this=length(), expression=exp.Literal.number(value)),
+                        exp.Literal.number(0))
+
+    return bound("start", lambda: exp.Literal.number(0)), bound("stop", length)
+
+
+def struct_fields(e: exp.Expression) -> list[tuple[str, exp.Expression]]:
+    """(name, value) pairs of a StructPack."""
+    names = [literal_value(k, "dict field name") for k in e.args["keys"].expressions]
+    return list(zip(names, e.args["expressions"].expressions, strict=True))

@@ -18,11 +18,15 @@ from sqlglot.generators.bigquery import BigQueryGenerator  # = BigQuery.Generato
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
     BachDialect,
+    check_structured_type,
     json_path_key,
+    list_index,
     literal_value,
+    slice_bounds,
     split_strftime,
+    struct_fields,
 )
-from objectiv_bach.dialects.templates import renderer
+from objectiv_bach.dialects.templates import fill, renderer
 
 _MAX_INT64 = "9223372036854775807"
 
@@ -132,10 +136,84 @@ _PROJECT = "TO_JSON(ARRAY(SELECT :obj FROM " + _ELEMENTS + " ORDER BY _bach_o))"
 
 
 
+# lists are ARRAYs, dicts STRUCTs
+
+_SLICE = (  # the length as a window count, so that the array is referenced once
+    "ARRAY(SELECT _bach_x FROM (SELECT _bach_x, _bach_o AS _bach_p, COUNT(*) OVER () AS _bach_n"
+    " FROM UNNEST(:arr) AS _bach_x WITH OFFSET AS _bach_o)"
+    " WHERE _bach_p >= :lo AND _bach_p < :hi ORDER BY _bach_p)"
+)
+
+
+_ARRAY_FROM_JSON = (
+    "ARRAY(SELECT :conv FROM UNNEST(JSON_QUERY_ARRAY(:j)) AS _bach_e WITH OFFSET AS _bach_o"
+    " ORDER BY _bach_o)"
+)
+
+
+def _from_json(j: exp.Expr, to: exp.DataType, depth: int = 0) -> exp.Expr:
+    """JSON ``j`` as a value of ``to``: arrays element by element, dicts field by field, scalars
+    cast from ``JSON_VALUE``."""
+    if to.this == exp.DType.ARRAY:
+        names = {"_bach_e": f"_bach_e{depth}", "_bach_o": f"_bach_o{depth}"}
+        conv = _from_json(exp.column(names["_bach_e"]), to.expressions[0], depth + 1)
+
+        def rename(node: exp.Expr) -> exp.Expr:  # one element name per nesting level
+            if isinstance(node, exp.Identifier) and node.name in names:
+                return exp.to_identifier(names[node.name])
+            return node
+
+        values = {"j": j, "conv": conv}
+        return fill(_ARRAY_FROM_JSON, "bigquery").transform(rename).transform(
+            lambda node: values[node.name].copy() if isinstance(node, exp.Placeholder) else node)
+    if to.this == exp.DType.STRUCT:
+        fields = [exp.PropertyEQ(
+            this=exp.to_identifier(f.name, quoted=True),
+            expression=_from_json(exp.func("JSON_QUERY", j.copy(),
+                                           exp.Literal.string('$."' + f.name + '"')),
+                                  f.args["kind"], depth)) for f in to.expressions]
+        return exp.If(this=exp.Is(this=j.copy(), expression=exp.null()), true=exp.null(),
+                      false=exp.Struct(expressions=fields))
+    if to.this == exp.DType.JSON:
+        return j
+    text = exp.func("JSON_VALUE", j, exp.Literal.string("$"))
+    return text if to.this == exp.DType.TEXT else exp.Cast(this=text, to=to)
+
+
+def _list_get(self: BigQueryGenerator, e: bx.ListGet) -> str:
+    """``arr[SAFE_OFFSET(i)]``; a negative index is an offset into the reversed array (one
+    reference to ``arr``, and NULL before the start)."""
+    index = list_index(e)
+    array = e.this if index >= 0 else exp.func("ARRAY_REVERSE", e.this)
+    offset = exp.Literal.number(index if index >= 0 else -index - 1)
+    return self.sql(exp.Bracket(this=array, expressions=[exp.func("SAFE_OFFSET", offset)]))
+
+
+def _list_slice(self: BigQueryGenerator, e: bx.ListSlice) -> str:
+    lo, hi = slice_bounds(e, lambda: exp.column("_bach_n"))
+    return self.sql(fill(_SLICE, "bigquery", arr=e.this, lo=lo, hi=hi))
+
+
+def _values_equal(self: BigQueryGenerator, e: bx.ValuesEqual) -> str:
+    """BigQuery cannot compare ARRAYs (nor STRUCTs holding them) with ``=``: their JSON text is
+    compared (both sides have the same dtype, so the same text form)."""
+    a, b = e.this, e.expression
+    either_null = exp.Or(this=exp.Is(this=a.copy(), expression=exp.null()),
+                         expression=exp.Is(this=b.copy(), expression=exp.null()))
+    equal = exp.EQ(this=exp.func("TO_JSON_STRING", a), expression=exp.func("TO_JSON_STRING", b))
+    return self.sql(exp.If(this=either_null, true=exp.null(), false=equal))
+
+
+def _datatype(self: BigQueryGenerator, e: exp.DataType) -> str:
+    check_structured_type(self, e)
+    return BigQueryGenerator.datatype_sql(self, e)
+
+
 class BachBigQuery(BigQuery, BachDialect):
     BACH_NAME = "bigquery"
     SUPPORTS_TEMP_TABLES = False
     MAX_COLUMN_NAME_LENGTH = 300
+    SUPPORTS_NESTED_LISTS = False
 
     class Generator(BigQueryGenerator):
         TRANSFORMS = {
@@ -168,4 +246,18 @@ class BachBigQuery(BigQuery, BachDialect):
                 exp.Interval(this=_micros_between(e.this, e.expression),
                              unit=exp.var("MICROSECOND"))
             ),
+            bx.JsonTo: lambda self, e: self.sql(_from_json(e.this, e.args["to"])),
+            bx.ListGet: _list_get,
+            bx.ListLength: lambda self, e: self.func("ARRAY_LENGTH", e.this),
+            bx.ListSlice: _list_slice,
+            bx.StructField: lambda self, e: self.sql(exp.Dot(
+                this=exp.paren(e.this, copy=False),
+                expression=exp.to_identifier(literal_value(e.args["field"], "dict field"),
+                                             quoted=True))),
+            bx.StructPack: lambda self, e: self.sql(exp.Struct(expressions=[
+                exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=value)
+                for name, value in struct_fields(e)])),
+            bx.ToJson: lambda self, e: self.func("TO_JSON", e.this),
+            bx.ValuesEqual: _values_equal,
+            exp.DataType: _datatype,
         }

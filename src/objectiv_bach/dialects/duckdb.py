@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from sqlglot import exp
 from sqlglot.dialects.duckdb import DuckDB
 from sqlglot.generators.duckdb import DuckDBGenerator  # = DuckDB.Generator, a type for mypy
@@ -9,9 +12,13 @@ from sqlglot.generators.duckdb import DuckDBGenerator  # = DuckDB.Generator, a t
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
     BachDialect,
+    check_structured_type,
     json_path_key,
+    list_index,
     literal_value,
+    slice_bounds,
     split_strftime,
+    struct_fields,
 )
 from objectiv_bach.dialects.templates import renderer
 
@@ -48,6 +55,46 @@ _NICE_NAME = (
 _PROJECT = "TO_JSON(LIST_TRANSFORM(" + _LIST + ", LAMBDA _bach_e : :obj))"
 
 
+# lists are DuckDB LISTs, dicts STRUCTs
+
+
+def _list_get(self: DuckDBGenerator, e: bx.ListGet) -> str:
+    index = list_index(e)  # LIST_EXTRACT is 1-based; a negative index counts from the end
+    return self.func("LIST_EXTRACT", e.this, exp.Literal.number(index + 1 if index >= 0 else index))
+
+
+def _list_slice(self: DuckDBGenerator, e: bx.ListSlice) -> str:
+    lo, hi = slice_bounds(e, lambda: exp.func("LEN", e.this.copy()))
+    return self.func("LIST_SLICE", e.this, exp.Add(this=lo, expression=exp.Literal.number(1)), hi)
+
+
+def _struct_pack(self: DuckDBGenerator, e: bx.StructPack) -> str:
+    return self.sql(exp.Struct(expressions=[
+        exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=value)
+        for name, value in struct_fields(e)]))
+
+
+def _structure(self: DuckDBGenerator, to: exp.DataType) -> Any:
+    """The JSON_TRANSFORM structure of a type: lists as [element], structs as {field: type}."""
+    if to.this == exp.DType.ARRAY:
+        return [_structure(self, to.expressions[0])]
+    if to.this == exp.DType.STRUCT:
+        return {f.name: _structure(self, f.args["kind"]) for f in to.expressions}
+    return self.sql(to)
+
+
+def _json_to(self: DuckDBGenerator, e: bx.JsonTo) -> str:
+    """JSON_TRANSFORM, not CAST: a missing key gives NULL (CAST to a STRUCT raises)."""
+    structure = json.dumps(_structure(self, e.args["to"]))
+    return self.func("JSON_TRANSFORM", e.this, exp.Literal.string(structure))
+
+
+def _datatype(self: DuckDBGenerator, e: exp.DataType) -> str:
+    check_structured_type(self, e)
+    return DuckDBGenerator.datatype_sql(self, e)
+
+
+
 
 
 
@@ -80,4 +127,13 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.RoundTo: lambda self, e: self.func("ROUND", e.this, e.args["decimals"]),
             bx.Strftime: _strftime,
             bx.TimestampDiff: lambda self, e: self.binary(e, "-"),
+            bx.JsonTo: _json_to,
+            bx.ListGet: _list_get,
+            bx.ListLength: lambda self, e: self.func("LEN", e.this),
+            bx.ListSlice: _list_slice,
+            bx.StructField: lambda self, e: self.func("STRUCT_EXTRACT", e.this, e.args["field"]),
+            bx.StructPack: _struct_pack,
+            bx.ToJson: lambda self, e: self.func("TO_JSON", e.this),
+            bx.ValuesEqual: lambda self, e: self.binary(e, "="),
+            exp.DataType: _datatype,
         }

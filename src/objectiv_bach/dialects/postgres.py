@@ -13,10 +13,14 @@ from sqlglot.generators.postgres import PostgresGenerator  # = Postgres.Generato
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
     BachDialect,
+    check_structured_type,
+    list_index,
     literal_value,
+    slice_bounds,
     split_strftime,
+    struct_fields,
 )
-from objectiv_bach.dialects.templates import renderer
+from objectiv_bach.dialects.templates import fill, renderer
 
 # C code -> TO_CHAR pattern
 _TO_CHAR = {
@@ -85,10 +89,69 @@ _PROJECT = (
 
 
 
+# lists are arrays; dicts are JSONB objects (see dialects/postgres/README.md)
+
+_ARRAY_FROM_JSON = (
+    "CASE WHEN JSONB_TYPEOF(:j) = 'array' THEN ARRAY(SELECT :conv FROM JSONB_ARRAY_ELEMENTS(:j)"
+    " WITH ORDINALITY AS _bach_t(_bach_e, _bach_o) ORDER BY _bach_o) END"
+)
+_OBJECT_FROM_JSON = "CASE WHEN JSONB_TYPEOF(:j) = 'object' THEN :obj END"
+
+
+def _from_json(j: exp.Expr, to: exp.DataType) -> exp.Expr:
+    """JSONB ``j`` as a value of ``to``: arrays element by element, dicts as JSONB objects with
+    exactly their fields, scalars cast from the JSON scalar's text."""
+    if to.this == exp.DType.ARRAY:
+        element = exp.column("_bach_e")
+        return fill(_ARRAY_FROM_JSON, "postgres", j=j,
+                    conv=_from_json(element, to.expressions[0]))
+    if to.this == exp.DType.STRUCT:
+        pairs: list[exp.Expr] = []
+        for field in to.expressions:
+            pairs += [exp.Literal.string(field.name),
+                      bx.JsonGetKey(this=j.copy(), key=exp.Literal.string(field.name))]
+        return fill(_OBJECT_FROM_JSON, "postgres", j=j,
+                    obj=exp.func("JSONB_BUILD_OBJECT", *pairs))
+    if to.this in (exp.DType.JSON, exp.DType.JSONB):
+        return j
+    text = exp.JSONBExtractScalar(this=j, expression=exp.Literal.string("{}"))
+    return text if to.this == exp.DType.TEXT else exp.Cast(this=text, to=to)
+
+
+def _struct_field(self: PostgresGenerator, e: bx.StructField) -> str:
+    return self.sql(_from_json(bx.JsonGetKey(this=e.this, key=e.args["field"]), e.args["to"]))
+
+
+def _list_get(self: PostgresGenerator, e: bx.ListGet) -> str:
+    index = list_index(e)  # arrays are 1-based; a negative index counts from the end
+    position: exp.Expr = exp.Literal.number(index + 1)
+    if index < 0:
+        position = exp.Add(this=exp.func("CARDINALITY", e.this.copy()), expression=position)
+    return self.sql(exp.Bracket(this=exp.paren(e.this, copy=False), expressions=[position],
+                                offset=1))
+
+
+def _list_slice(self: PostgresGenerator, e: bx.ListSlice) -> str:
+    lo, hi = slice_bounds(e, lambda: exp.func("CARDINALITY", e.this.copy()))
+    bounds = exp.Slice(this=exp.Add(this=lo, expression=exp.Literal.number(1)), expression=hi)
+    return self.sql(exp.Bracket(this=exp.paren(e.this, copy=False), expressions=[bounds],
+                                offset=1))
+
+
+def _datatype(self: PostgresGenerator, e: exp.DataType) -> str:
+    check_structured_type(self, e)
+    if e.this == exp.DType.STRUCT:
+        return "JSONB"
+    if e.this == exp.DType.ARRAY and e.expressions and e.expressions[0].this == exp.DType.STRUCT:
+        return "JSONB[]"
+    return PostgresGenerator.datatype_sql(self, e)
+
+
 class BachPostgres(Postgres, BachDialect):
     BACH_NAME = "postgres"
     SUPPORTS_DISTINCT_WINDOW_AGGREGATE = False
     MAX_COLUMN_NAME_LENGTH = 63
+    SUPPORTS_NESTED_LISTS = False
 
     class Generator(PostgresGenerator):
         TYPE_MAPPING = {**PostgresGenerator.TYPE_MAPPING, exp.DataType.Type.JSON: "JSONB"}
@@ -122,4 +185,14 @@ class BachPostgres(Postgres, BachDialect):
                 exp.DataType.Type.DOUBLE)),
             bx.Strftime: _strftime,
             bx.TimestampDiff: lambda self, e: self.binary(e, "-"),
+            bx.JsonTo: lambda self, e: self.sql(_from_json(e.this, e.args["to"])),
+            bx.ListGet: _list_get,
+            bx.ListLength: lambda self, e: self.func("CARDINALITY", e.this),
+            bx.ListSlice: _list_slice,
+            bx.StructField: _struct_field,
+            bx.StructPack: lambda self, e: self.func("JSONB_BUILD_OBJECT", *[
+                x for name, value in struct_fields(e) for x in (exp.Literal.string(name), value)]),
+            bx.ToJson: lambda self, e: self.func("TO_JSONB", e.this),
+            bx.ValuesEqual: lambda self, e: self.binary(e, "="),
+            exp.DataType: _datatype,
         }

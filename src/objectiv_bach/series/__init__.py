@@ -6,10 +6,11 @@ from objectiv_bach.series.datetime import SeriesDate, SeriesTime, SeriesTimedelt
 from objectiv_bach.series.json import SeriesJson
 from objectiv_bach.series.numeric import SeriesAbstractNumeric, SeriesFloat64, SeriesInt64
 from objectiv_bach.series.string import SeriesString
+from objectiv_bach.series.structured import SeriesDict, SeriesList
 from objectiv_bach.series.uuid import SeriesUuid
 
 __all__ = [
-    "Series", "SeriesAbstractNumeric", "SeriesBoolean", "SeriesDate", "SeriesFloat64",
-    "SeriesInt64", "SeriesJson", "SeriesString", "SeriesTime", "SeriesTimedelta",
+    "Series", "SeriesAbstractNumeric", "SeriesBoolean", "SeriesDate", "SeriesDict",
+    "SeriesFloat64", "SeriesInt64", "SeriesList", "SeriesJson", "SeriesString", "SeriesTime", "SeriesTimedelta",
     "SeriesTimestamp", "SeriesUuid",
 ]

@@ -23,7 +23,14 @@ from objectiv_bach.errors import DtypeError, InvalidArgumentError, UnsupportedOp
 from objectiv_bach.partitioning import GroupBy, SortColumn, Window
 from objectiv_bach.plan.nodes import Node
 from objectiv_bach.series import literals
-from objectiv_bach.types import base_dtype, dtype_of_value, validate_dtype
+from objectiv_bach.types import (
+    base_dtype,
+    dtype_of_value,
+    register_dtype,
+    series_type,
+    validate_dtype,
+    validate_instance_dtype,
+)
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
@@ -32,22 +39,14 @@ if TYPE_CHECKING:
 #: so that e.g. ``s = s * s`` repeated stays linear in SQL size
 MAX_EXPRESSION_SIZE = 2000
 
-_SERIES_TYPES: dict[str, type[Series]] = {}
-
-
 def register(cls: type[Series]) -> type[Series]:
-    """Register a Series class for its dtype (decorator)."""
-    _SERIES_TYPES[cls.dtype] = cls
-    return cls
+    """Register a Series class for its dtype (decorator; see :func:`objectiv_bach.register_dtype`)."""
+    return register_dtype()(cls)  # type: ignore[return-value]
 
 
-def series_class(dtype: str) -> type[Series]:
-    dtype = validate_dtype(dtype)
-    try:
-        return _SERIES_TYPES[dtype]
-    except KeyError:
-        msg = f"No Series class for dtype {dtype!r}; known: {sorted(_SERIES_TYPES)}."
-        raise DtypeError(msg) from None
+def series_class(dtype: Any) -> type[Series]:
+    """The Series class of a dtype value (``'int64'``, ``['int64']``, ``{'a': 'int64'}``)."""
+    return series_type(dtype)  # type: ignore[no-any-return]
 
 
 def has_aggregate(expression: exp.Expression) -> bool:
@@ -124,7 +123,10 @@ class Series:
         group_by: GroupBy | None = None,
         order_by: tuple[SortColumn, ...] = (),
         size: int | None = None,
+        instance_dtype: Any = None,
     ) -> None:
+        self._instance_dtype = type(self).dtype if instance_dtype is None else \
+            validate_instance_dtype(type(self).dtype, instance_dtype)
         self._engine = engine
         self._base_node = base_node
         self._index = index
@@ -136,6 +138,12 @@ class Series:
         self._flags: tuple[bool, bool] | None = None
 
     # ------------------------------------------------------------------ properties
+    @property
+    def instance_dtype(self) -> Any:
+        """The dtype value of this Series: its ``dtype``, or for lists and dicts the structured
+        dtype (``['int64']``, ``{'a': 'string'}``)."""
+        return self._instance_dtype
+
     @property
     def engine(self) -> Any:
         return self._engine
@@ -187,12 +195,15 @@ class Series:
     # ------------------------------------------------------------------ copying
     def copy_override(self, **overrides: Any) -> Series:
         """A copy with some attributes replaced (``dtype=`` picks another Series class)."""
-        dtype = overrides.pop("dtype", self.dtype)
+        dtype = overrides.pop("dtype", self._instance_dtype)
+        if isinstance(dtype, str) and dtype == self.dtype:  # same class: keep the instance dtype
+            dtype = self._instance_dtype
         cls = series_class(dtype)
         args = {
             "engine": self._engine, "base_node": self._base_node, "index": self._index,
             "expression": self._expression, "name": self._name, "group_by": self._group_by,
             "order_by": self._order_by,
+            "instance_dtype": dtype if isinstance(dtype, (list, dict)) else None,
         }
         same_expression = "expression" not in overrides
         if same_expression:
@@ -237,7 +248,7 @@ class Series:
                 raise InvalidArgumentError(msg)
             return other
         is_collection = isinstance(other, (pd.Series, set)) or (
-            isinstance(other, (list, tuple)) and base_dtype(self.dtype) != "json")
+            isinstance(other, (list, tuple)) and base_dtype(self.dtype) not in ("json", "list"))
         if is_collection:
             msg = (f"Cannot {what} Series {self._name!r} and a {type(other).__name__}; use a "
                    "scalar or a Series (isin() takes a list).")
@@ -551,11 +562,11 @@ class Series:
         ['1', '2']
         """
         target = validate_dtype(dtype)
-        if target == self.dtype:
+        if target == self._instance_dtype:
             return self
         from objectiv_bach.series import casts
 
-        return self._derived(casts.cast(self._expression, self.dtype, target), target,
+        return self._derived(casts.cast(self._expression, self._instance_dtype, target), target,
                              size=self._size + 2)
 
     # ------------------------------------------------------------------ aggregation

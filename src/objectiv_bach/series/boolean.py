@@ -6,10 +6,11 @@ from typing import Any
 
 from sqlglot import exp
 
-from objectiv_bach.series.base import _COMPARISONS, Series, paren, register
+from objectiv_bach.series.base import _COMPARISONS, Series, paren
+from objectiv_bach.types import register_dtype
 
 
-@register
+@register_dtype()
 class SeriesBoolean(Series):
     dtype = "bool"
 

@@ -12,8 +12,8 @@ from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import DATE_TRUNC_UNITS
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
 from objectiv_bach.series import literals
-from objectiv_bach.series.base import _COMPARISONS, Series, paren, register
-from objectiv_bach.types import sql_type
+from objectiv_bach.series.base import _COMPARISONS, Series, paren
+from objectiv_bach.types import register_dtype, sql_type
 
 
 def _as_timestamp(series: Series) -> exp.Expression:
@@ -43,7 +43,7 @@ class SeriesAbstractDateTime(Series):
         return DateTimeAccessor(self)
 
 
-@register
+@register_dtype()
 class SeriesTimestamp(SeriesAbstractDateTime):
     dtype = "timestamp"
 
@@ -68,7 +68,7 @@ class SeriesTimestamp(SeriesAbstractDateTime):
         return super()._literal_dtype(value)
 
 
-@register
+@register_dtype()
 class SeriesDate(SeriesAbstractDateTime):
     dtype = "date"
 
@@ -90,12 +90,12 @@ class SeriesDate(SeriesAbstractDateTime):
         return NotImplemented
 
 
-@register
+@register_dtype()
 class SeriesTime(SeriesAbstractDateTime):
     dtype = "time"
 
 
-@register
+@register_dtype()
 class SeriesTimedelta(Series):
     dtype = "timedelta"
 

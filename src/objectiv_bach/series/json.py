@@ -8,10 +8,11 @@ from sqlglot import exp
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
-from objectiv_bach.series.base import Series, register
+from objectiv_bach.series.base import Series
+from objectiv_bach.types import register_dtype
 
 
-@register
+@register_dtype()
 class SeriesJson(Series):
     dtype = "json"
 

@@ -8,7 +8,8 @@ from sqlglot import exp
 from sqlglot.expressions import Expression
 
 from objectiv_bach.errors import InvalidArgumentError
-from objectiv_bach.series.base import _COMPARISONS, Series, paren, register
+from objectiv_bach.series.base import _COMPARISONS, Series, paren
+from objectiv_bach.types import register_dtype
 
 
 def _floor_div(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expression:
@@ -145,11 +146,11 @@ class SeriesAbstractNumeric(Series):
         return self._aggregate(cls(this=self._as_double()), "float64", "var", partition, skipna)
 
 
-@register
+@register_dtype()
 class SeriesInt64(SeriesAbstractNumeric):
     dtype = "int64"
 
 
-@register
+@register_dtype()
 class SeriesFloat64(SeriesAbstractNumeric):
     dtype = "float64"

@@ -8,10 +8,11 @@ from typing import Any
 from sqlglot import exp
 
 from objectiv_bach.errors import InvalidArgumentError
-from objectiv_bach.series.base import _COMPARISONS, Series, paren, register
+from objectiv_bach.series.base import _COMPARISONS, Series, paren
+from objectiv_bach.types import register_dtype
 
 
-@register
+@register_dtype()
 class SeriesString(Series):
     dtype = "string"
 

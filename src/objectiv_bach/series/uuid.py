@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from objectiv_bach.series.base import Series, register
+from objectiv_bach.series.base import Series
+from objectiv_bach.types import register_dtype
 
 
-@register
+@register_dtype()
 class SeriesUuid(Series):
     dtype = "uuid"
 

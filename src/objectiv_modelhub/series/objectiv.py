@@ -7,12 +7,9 @@ from typing import Any
 from sqlglot import exp
 
 from objectiv_bach import expressions as bx
-from objectiv_bach.series.base import Series, register
+from objectiv_bach import register_dtype
+from objectiv_bach.series.base import Series
 from objectiv_bach.series.json import JsonAccessor, SeriesJson
-from objectiv_bach.types import register_extension_dtype
-
-register_extension_dtype("objectiv_location_stack", "json")
-register_extension_dtype("objectiv_global_context", "json")
 
 
 class LocationStack(JsonAccessor):
@@ -60,7 +57,7 @@ def _json_literal(value: dict[str, Any]) -> exp.Literal:
     return exp.Literal.string(json.dumps(value))
 
 
-@register
+@register_dtype(value_types=[], override_registered_types=True)
 class SeriesLocationStack(SeriesJson):
     """A location stack (dtype ``objectiv_location_stack``), with ``.ls``."""
 
@@ -86,7 +83,7 @@ class GlobalContext:
         return first.json.get_value(name, as_str=True).copy_override(name=name)
 
 
-@register
+@register_dtype(value_types=[], override_registered_types=True)
 class SeriesGlobalContext(SeriesJson):
     """All global contexts of one type on an event (dtype ``objectiv_global_context``)."""
 
