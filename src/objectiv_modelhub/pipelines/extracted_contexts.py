@@ -104,9 +104,5 @@ def _offline_table(table_name: str) -> DataFrame:
     return DataFrame._from_node(None, node, columns, ["event_id"])
 
 
-def _contexts_of_type(contexts: Series, type_name: str) -> Series:
-    return contexts._derived(
-        bx.JsonArrayFilter(this=contexts.expression, key=exp.Literal.string("_type"),
-                           value=exp.Literal.string(type_name)),
-        "objectiv_global_context",
-    )
+def _contexts_of_type(contexts: Any, type_name: str) -> Series:
+    return contexts.json.filter({"_type": type_name}).astype("objectiv_global_context")

@@ -26,9 +26,7 @@ def resolve_identities(data: DataFrame, identity_id: str | None = None) -> DataF
     df = data.reset_index()
     identities = df.identity.astype("json")
     if identity_id is not None:
-        identities = identities._derived(bx.JsonArrayFilter(
-            this=identities.expression, key=exp.Literal.string("id"),
-            value=exp.Literal.string(identity_id)), "json")
+        identities = identities.json.filter({"id": identity_id})
     first = identities.json[0]
     value = first.json.get_value("value", as_str=True)
     kind = first.json.get_value("id", as_str=True)
