@@ -3,6 +3,7 @@
 Runs on DuckDB (embedded default), PostgreSQL and BigQuery.
 """
 
+from objectiv_bach.backends import get_backend
 from objectiv_bach.dataframe import DataFrame
 from objectiv_bach.errors import (
     BachError,
@@ -11,7 +12,13 @@ from objectiv_bach.errors import (
     InvalidArgumentError,
     UnsupportedOperationError,
 )
-from objectiv_bach.partitioning import GroupBy, SortColumn, Window
+from objectiv_bach.partitioning import (
+    GroupBy,
+    SortColumn,
+    Window,
+    WindowFrameBoundary,
+    WindowFrameMode,
+)
 from objectiv_bach.series import (
     Series,
     SeriesAbstractNumeric,
@@ -35,5 +42,5 @@ __all__ = [
     "InvalidArgumentError", "Series", "SeriesAbstractNumeric", "SeriesBoolean", "SeriesDate",
     "SeriesFloat64", "SeriesInt64", "SeriesJson", "SeriesString", "SeriesTime",
     "SeriesTimedelta", "SeriesTimestamp", "SeriesUuid", "SortColumn", "UnsupportedOperationError",
-    "Window", "from_pandas", "from_table",
+    "Window", "WindowFrameBoundary", "WindowFrameMode", "from_pandas", "from_table", "get_backend",
 ]

@@ -122,7 +122,7 @@ def register_rendering(function: type[FunctionNode], dialect: Any, render: Rende
         raise InvalidArgumentError(msg)
     key = (_dialect_class(dialect), function)
     if key in _RENDERINGS and not replace:
-        msg = (f"{function.__name__} already has a rendering for {key[0].BACH_NAME!r}; pass "
+        msg = (f"{function.__name__} already has a rendering for {key[0].__name__}; pass "
                "replace=True to replace it.")
         raise InvalidArgumentError(msg)
     _RENDERINGS[key] = render

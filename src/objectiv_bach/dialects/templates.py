@@ -69,7 +69,8 @@ def _values(e: exp.Expression, position: exp.Expr | None) -> dict[str, exp.Expr]
         values["lo"] = lo if lo is not None else exp.Literal.number(0)
         values["hi"] = hi if hi is not None else length
         if position is not None:
-            tests = [exp.GTE(this=position.copy(), expression=lo)] if lo is not None else []
+            tests: list[exp.Expression] = (
+                [exp.GTE(this=position.copy(), expression=lo)] if lo is not None else [])
             if hi is not None:
                 tests.append(exp.LT(this=position.copy(), expression=hi))
             values["cond"] = exp.and_(*tests) if tests else exp.true()
