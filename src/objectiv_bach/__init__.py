@@ -33,13 +33,14 @@ from objectiv_bach.series import (
     SeriesTimestamp,
     SeriesUuid,
 )
+from objectiv_bach.series.json import JsonAccessor
 
 from_pandas = DataFrame.from_pandas
 from_table = DataFrame.from_table
 
 __all__ = [
     "BachError", "ColumnNotFoundError", "DataFrame", "DtypeError", "GroupBy",
-    "InvalidArgumentError", "Series", "SeriesAbstractNumeric", "SeriesBoolean", "SeriesDate",
+    "InvalidArgumentError", "JsonAccessor", "Series", "SeriesAbstractNumeric", "SeriesBoolean", "SeriesDate",
     "SeriesFloat64", "SeriesInt64", "SeriesJson", "SeriesString", "SeriesTime",
     "SeriesTimedelta", "SeriesTimestamp", "SeriesUuid", "SortColumn", "UnsupportedOperationError",
     "Window", "WindowFrameBoundary", "WindowFrameMode", "from_pandas", "from_table", "get_backend",

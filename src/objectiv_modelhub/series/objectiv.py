@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from objectiv_bach import JsonAccessor, Series, SeriesJson
 from objectiv_bach.extension import apply_function
-from objectiv_bach.series.base import Series, register
-from objectiv_bach.series.json import JsonAccessor, SeriesJson
+from objectiv_bach.series.base import register
 from objectiv_bach.types import register_extension_dtype
 from objectiv_modelhub.series.functions import ObjectivFeatureStack, ObjectivNiceName
 
@@ -16,6 +16,10 @@ register_extension_dtype("objectiv_global_context", "json")
 
 class LocationStack(JsonAccessor):
     """``.ls`` / ``.location_stack``: the json accessor plus Objectiv helpers."""
+
+    def __init__(self, series: Series):
+        super().__init__(series)
+        self._stack = series
 
     @property
     def navigation_features(self) -> Series:
@@ -30,13 +34,13 @@ class LocationStack(JsonAccessor):
     @property
     def feature_stack(self) -> Series:
         """The stack with every element reduced to its ``_type`` and ``id``."""
-        return apply_function(ObjectivFeatureStack, self._series)
+        return apply_function(ObjectivFeatureStack, self._stack)
 
     @property
     def nice_name(self) -> Series:
         """A readable name, e.g. ``'Link: docs located at Root Location: home => Navigation:
         main'``: the last element, then the others from the root."""
-        return apply_function(ObjectivNiceName, self._series, dtype="string")
+        return apply_function(ObjectivNiceName, self._stack, dtype="string")
 
     def get_from_context_with_type_series(self, type: str, key: str, dtype: str = "string"
                                           ) -> Series:
@@ -63,13 +67,13 @@ class GlobalContext:
     """``.context.<field>``: the field of the first context in the array, as a string."""
 
     def __init__(self, series: Series):
-        self._series = series
+        self._contexts = series
 
     def __getattr__(self, name: str) -> Series:
         if name.startswith("_"):
             raise AttributeError(name)
-        first = self._series.astype("json").json[0]
-        return first.json.get_value(name, as_str=True).copy_override(name=name)
+        first = self._contexts.astype("json").json[0]
+        return first.json.get_value(name, as_str=True).rename(name)
 
 
 @register
