@@ -1134,7 +1134,11 @@ class DataFrame:
             raise InvalidArgumentError(msg)
         partition = self._group_by.partition if self._group_by is not None else ()
         row_index = self._group_by.row_index if self._group_by is not None else self._index
-        window = Window(partition=partition, order_by=self._order_by, row_index=row_index,
+        order = self._order_by
+        if self._group_by is not None and self._group_by.is_window:  # a new frame, same window
+            previous: Window = self._group_by.window  # type: ignore[attr-defined]
+            partition, order = previous.partition, order or previous.order_by
+        window = Window(partition=partition, order_by=order, row_index=row_index,
                         node=self._base_node, **frame_args)
         group_by = WindowGroupBy(index={}, row_index=row_index, window=window)
         keys = {} if self._group_by is None or self._group_by.is_window else {

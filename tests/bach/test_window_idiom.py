@@ -142,3 +142,11 @@ def test_unknown_frame_arguments_raise(df):
         df.sort_values("t").window(frame="rows")
     with pytest.raises(bach.InvalidArgumentError, match="non-negative"):
         df.sort_values("t").window(start_value=-1)
+
+
+def test_a_window_of_a_windowed_frame_keeps_partition_and_order(df, pdf):
+    rows = df.sort_values("t").groupby("g").window().window(mode=WindowFrameMode.ROWS,
+                                                           start_value=1)
+    expected = _sorted_groups(pdf).rolling(2, min_periods=1).max().reset_index(level=0,
+                                                                               drop=True)
+    assert _by_index(rows["v"].max()) == _expected(expected)
