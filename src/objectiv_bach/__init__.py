@@ -3,6 +3,7 @@
 Runs on DuckDB (embedded default), PostgreSQL and BigQuery.
 """
 
+from objectiv_bach.backends import get_backend
 from objectiv_bach.dataframe import DataFrame
 from objectiv_bach.errors import (
     BachError,
@@ -11,7 +12,13 @@ from objectiv_bach.errors import (
     InvalidArgumentError,
     UnsupportedOperationError,
 )
-from objectiv_bach.partitioning import GroupBy, SortColumn, Window
+from objectiv_bach.partitioning import (
+    GroupBy,
+    SortColumn,
+    Window,
+    WindowFrameBoundary,
+    WindowFrameMode,
+)
 from objectiv_bach.series import (
     Series,
     SeriesAbstractNumeric,
@@ -29,14 +36,16 @@ from objectiv_bach.series import (
     SeriesUuid,
 )
 from objectiv_bach.types import register_dtype
+from objectiv_bach.series.json import JsonAccessor
 
 from_pandas = DataFrame.from_pandas
 from_table = DataFrame.from_table
 
 __all__ = [
     "BachError", "ColumnNotFoundError", "DataFrame", "DtypeError", "GroupBy",
-    "InvalidArgumentError", "Series", "SeriesAbstractNumeric", "SeriesBoolean", "SeriesDate",
-    "SeriesDict", "SeriesFloat64", "SeriesInt64", "SeriesJson", "SeriesList", "SeriesString", "SeriesTime",
-    "SeriesTimedelta", "SeriesTimestamp", "SeriesUuid", "SortColumn", "UnsupportedOperationError",
-    "Window", "from_pandas", "from_table", "register_dtype",
+    "InvalidArgumentError", "JsonAccessor", "Series", "SeriesAbstractNumeric", "SeriesBoolean",
+    "SeriesDate", "SeriesDict", "SeriesFloat64", "SeriesInt64", "SeriesJson", "SeriesList",
+    "SeriesString", "SeriesTime", "SeriesTimedelta", "SeriesTimestamp", "SeriesUuid", "SortColumn",
+    "UnsupportedOperationError", "Window", "WindowFrameBoundary", "WindowFrameMode", "from_pandas",
+    "from_table", "get_backend", "register_dtype",
 ]

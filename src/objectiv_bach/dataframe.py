@@ -133,7 +133,8 @@ class DataFrame:
     @classmethod
     def from_table(cls, engine: Any, table_name: str, index: list[str] | str,
                    all_dtypes: Mapping[str, str] | None = None,
-                   name_to_column_mapping: Mapping[str, str] | None = None) -> DataFrame:
+                   name_to_column_mapping: Mapping[str, str] | None = None, *,
+                   offline: bool = False) -> DataFrame:
         """A DataFrame over an existing table.
 
         Parameters
@@ -148,6 +149,10 @@ class DataFrame:
             ``{column: dtype}`` for all columns; skips the query of the table's schema.
         name_to_column_mapping : mapping of str to str, optional
             Accepted for compatibility; not used.
+        offline : bool, default False
+            Use ``table_name`` as written (``'project.dataset.events'``) and ask nothing of a
+            database; needs ``all_dtypes``. For exporting the SQL of a table that the engine
+            cannot see (``view_sql(dialect=...)``); ``to_pandas()`` then runs on ``engine``.
 
         Returns
         -------
@@ -160,6 +165,8 @@ class DataFrame:
             When an ``index`` column is not in the table.
         TableNotFoundError
             When the table does not exist (and ``all_dtypes`` is not given).
+        InvalidArgumentError
+            For ``offline=True`` without ``all_dtypes``.
 
         Examples
         --------
@@ -174,7 +181,22 @@ class DataFrame:
           city  _index_0  km2
         Drylts         1    3
          Snits         0   30
+        >>> offline = bach.DataFrame.from_table(None, 'project.dataset.cities', index='city',
+        ...                                     all_dtypes={'city': 'string'}, offline=True)
+        >>> print(offline.view_sql(dialect='bigquery'))
+        SELECT
+          city
+        FROM project.dataset.cities
         """
+        if offline:
+            if all_dtypes is None:
+                msg = ("from_table(offline=True) needs all_dtypes={column: dtype}: no database "
+                       "is asked for the table's columns.")
+                raise InvalidArgumentError(msg)
+            columns = [(c, validate_dtype(d)) for c, d in all_dtypes.items()]
+            node = TableSource(table=exp.to_table(table_name),
+                               column_names=tuple(c for c, _ in columns))
+            return cls._from_node(engine, node, columns, index)
         backend = get_backend(engine)
         if all_dtypes is None:
             columns = backend.table_columns(table_name)
@@ -309,7 +331,7 @@ class DataFrame:
             seen[sql_name] = series_name
             columns.append((sql_name, series.expression))
         group_by = None
-        if self._group_by is not None:
+        if self._group_by is not None and not self._group_by.is_window:
             group_by = self._group_by.expressions
             keys = set(group_by)
             for series_name, series in self._data.items():
@@ -1051,12 +1073,82 @@ class DataFrame:
         return key.copy_override(base_node=self._base_node, expression=col(hidden), index={},
                                  group_by=None, order_by=(), size=1)
 
-    def window(self, **frame_args: Any) -> Window:
-        """A Window over this frame's grouping (partition) and sort order."""
+    def window(self, **frame_args: Any) -> DataFrame:
+        """A windowed frame: this frame's grouping (the partition) and sort order as a window.
+
+        The usual idiom is ``df.sort_values(...).groupby(...).window()``. The windowed frame has
+        the rows (and index) of the frame before grouping, with the group keys as columns. Its
+        Series aggregate over the window (``window['x'].min()``, ``.sum()`` ...: one value per
+        row, a running value when the frame is sorted, the whole partition when it is not),
+        and its window functions (``window_row_number()``, ``window_lag()`` ...) use it. Pass
+        it as ``window=`` or ``partition=`` to Series of the original frame, too.
+
+        Parameters
+        ----------
+        **frame_args
+            The frame, as in the original API: ``mode`` (``WindowFrameMode.RANGE`` default, or
+            ``ROWS``), ``start_boundary`` (``WindowFrameBoundary.PRECEDING`` default),
+            ``start_value`` (None: unbounded), ``end_boundary`` (``CURRENT_ROW`` default),
+            ``end_value``. Window functions that take no frame (row_number, rank, lag, lead)
+            ignore it.
+
+        Returns
+        -------
+        DataFrame
+            The windowed frame.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For an unknown frame argument or a negative frame offset; window functions raise it
+            (a ValueError: "Window must be sorted") when the frame was not sorted.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> from objectiv_bach import WindowFrameMode
+        >>> df = bach.from_pandas(None, pd.DataFrame({'user': ['a', 'a', 'b', 'a', 'b'],
+        ...                                            'day': [2, 1, 1, 3, 2],
+        ...                                            'clicks': [3, 5, 4, 6, 1]}))
+        >>> window = df.sort_values('day').groupby('user').window()
+        >>> df['lowest_so_far'] = window['clicks'].min()
+        >>> df['previous'] = window['clicks'].window_lag()
+        >>> df['total'] = df.groupby('user').window()['clicks'].sum()
+        >>> last_two = df.sort_values('day').groupby('user').window(
+        ...     mode=WindowFrameMode.ROWS, start_value=1)
+        >>> df['last_two'] = last_two['clicks'].sum()
+        >>> print(df.sort_values(['user', 'day']).to_pandas().to_string(index=False))
+        user  day  clicks  lowest_so_far  previous  total  last_two
+           a    1       5              5      <NA>     14         5
+           a    2       3              3         5     14         8
+           a    3       6              3         3     14         9
+           b    1       4              4      <NA>      5         4
+           b    2       1              1         4      5         5
+        """
+        from objectiv_bach.partitioning import WindowGroupBy
+
+        unknown = sorted(set(frame_args) - {"mode", "start_boundary", "start_value",
+                                            "end_boundary", "end_value"})
+        if unknown:
+            msg = (f"Unknown window frame arguments {unknown}; use mode, start_boundary, "
+                   "start_value, end_boundary and end_value.")
+            raise InvalidArgumentError(msg)
         partition = self._group_by.partition if self._group_by is not None else ()
         row_index = self._group_by.row_index if self._group_by is not None else self._index
-        return Window(partition=partition, order_by=self._order_by, row_index=row_index,
-                      node=self._base_node, **frame_args)
+        order = self._order_by
+        if self._group_by is not None and self._group_by.is_window:  # a new frame, same window
+            previous: Window = self._group_by.window  # type: ignore[attr-defined]
+            partition, order = previous.partition, order or previous.order_by
+        window = Window(partition=partition, order_by=order, row_index=row_index,
+                        node=self._base_node, **frame_args)
+        group_by = WindowGroupBy(index={}, row_index=row_index, window=window)
+        keys = {} if self._group_by is None or self._group_by.is_window else {
+            n: s for n, s in self._group_by.index.items() if n not in row_index}
+        # the sort order lives in the window: results are not sorted by it
+        data = {n: s.copy_override(index=row_index, group_by=group_by, order_by=())
+                for n, s in {**keys, **self._data}.items()}
+        return DataFrame(engine=self._engine, base_node=self._base_node, index=row_index,
+                         series=data, group_by=group_by)
 
     def _grouped_for_agg(self) -> DataFrame:
         if self._group_by is not None:

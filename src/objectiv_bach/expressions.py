@@ -99,10 +99,19 @@ class JsonColumn(BachFunc):
 
 
 class JsonArrayFilter(BachFunc):
-    """The elements of JSON array ``this`` whose ``key`` (a string literal) has text ``value``
-    (a string literal), as a JSON array in their original order ('[]' when none match)."""
+    """The elements of JSON array ``this`` that contain every key/value of the JSON object
+    ``match`` (a string literal of a JSON object of scalars, compared as text), as a JSON array
+    in their original order ('[]' when none match)."""
 
-    arg_types = {"this": True, "key": True, "value": True}
+    arg_types = {"this": True, "match": True}
+
+
+class JsonArraySlice(BachFunc):
+    """The elements of JSON array ``this`` at positions ``start <= p < stop`` (0-based int
+    literals, negative counting from the end, each optional), as Python's ``list[start:stop]``;
+    '[]' when none."""
+
+    arg_types = {"this": True, "start": False, "stop": False}
 
 
 class JsonArraySliceFrom(BachFunc):
@@ -116,20 +125,6 @@ class JsonArrayContains(BachFunc):
     """True when JSON array ``this`` has the string ``item`` (a string literal) as an element."""
 
     arg_types = {"this": True, "item": True}
-
-
-class ObjectivNiceName(BachFunc):
-    """The Objectiv location stack's readable name: ``'<Type>: <id>'`` of the last element,
-    then ``' located at '`` and the others' labels joined with ``' => '``. ``<Type>`` is the
-    ``_type`` without its ``Context`` suffix, CamelCase split into words."""
-
-    arg_types = {"this": True}
-
-
-class JsonArrayProject(BachFunc):
-    """Every object of JSON array ``this`` reduced to ``keys`` (a tuple of string literals)."""
-
-    arg_types = {"this": True, "keys": True}
 
 
 class PartitionKey(BachFunc):

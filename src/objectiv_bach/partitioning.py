@@ -55,6 +55,8 @@ class GroupBy:
 
     index: dict[str, Series]
     row_index: dict[str, Series]
+    #: rows stay rows (a windowed frame: aggregations run over a window, see WindowGroupBy)
+    is_window = False
 
     @property
     def expressions(self) -> tuple[exp.Expression, ...]:
@@ -138,3 +140,22 @@ class Window:
         )
         return exp.Window(this=function, partition_by=list(self.partition) or None, order=order,
                           spec=spec)
+
+
+@dataclass(frozen=True, eq=False)
+class WindowGroupBy(GroupBy):
+    """The grouping of a windowed frame, ``df.sort_values(...).groupby(...).window()``.
+
+    The rows stay rows (no GROUP BY): the frame's Series aggregate over ``window``
+    (``window_frame['x'].min()`` is the running minimum per partition) and its window functions
+    (``window_lag()`` ...) use it. Equal only to itself.
+    """
+
+    window: Window = Window()
+    is_window = True
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return other is self

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from objectiv_bach import DataFrame, Series
-from objectiv_bach.errors import InvalidArgumentError
+from objectiv_bach import DataFrame, InvalidArgumentError, Series
 from objectiv_modelhub.models import aggregate as agg_models
 from objectiv_modelhub.models import map as map_models
 from objectiv_modelhub.pipelines import (
@@ -17,6 +14,7 @@ from objectiv_modelhub.pipelines import (
     resolve_identities,
     sessionize,
 )
+from objectiv_modelhub.types import ConversionEvent
 
 #: strftime format of ``time_agg`` by default (the original's)
 DEFAULT_TIME_AGGREGATION = "%Y-%m-%d %H:%M:%S.%f"
@@ -28,14 +26,6 @@ class _NotSet:
 
 
 not_set: Any = _NotSet()
-
-
-@dataclass(frozen=True)
-class ConversionEvent:
-    """A conversion: an event type, a location-stack condition, or both."""
-
-    location_stack: Series | Callable[[DataFrame], Series] | None
-    event_type: str | None
 
 
 class ModelHub:

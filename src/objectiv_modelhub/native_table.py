@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from objectiv_bach.backends import get_backend
+from objectiv_bach import get_backend
 from objectiv_modelhub.pipelines.extracted_contexts import NATIVE_DTYPES
 
 

@@ -123,12 +123,12 @@ def test_json_keys_with_quotes_are_refused_where_paths_cannot_hold_them():
 def test_bigquery_json_array_functions_are_valid_googlesql():
     stack = exp.column("j")
     for function in (
-        bx.JsonArrayFilter(this=stack, key=exp.Literal.string("_type"),
-                           value=exp.Literal.string("LinkContext")),
+        bx.JsonArrayFilter(this=stack, match=exp.Literal.string('{"_type": "LinkContext"}')),
         bx.JsonArraySliceFrom(this=stack, match=exp.Literal.string('{"id": "a", "n": 1}')),
         bx.JsonArrayContains(this=stack, item=exp.Literal.string("PressEvent")),
-        bx.JsonArrayProject(this=stack, keys=exp.Tuple(expressions=[exp.Literal.string("id")])),
-        bx.ObjectivNiceName(this=stack),
+        bx.JsonArraySlice(this=stack, start=exp.Literal.number(1)),
+        bx.JsonArraySlice(this=stack, start=exp.Literal.number(-3), stop=exp.Literal.number(-1)),
+        bx.JsonArraySlice(this=stack, stop=exp.Literal.number(2)),
         bx.JsonGetIndex(this=stack, index=exp.Literal.number(-1)),
     ):
         check_sql(_sql(function, "bigquery"), {"ds.t": [("j", "JSON")]})

@@ -82,6 +82,20 @@ class BachDialect:
         return UnsupportedOperationError(operation, cls.BACH_NAME, alternative)
 
 
+class ExtensionRenderings:
+    """Mixin of every Bach dialect's Generator: renders the function nodes of
+    :mod:`objectiv_bach.extension` with their registered rendering for this dialect (and raises
+    :class:`UnsupportedOperationError` when there is none), instead of sqlglot's generic
+    ``NAME(args)``."""
+
+    def function_fallback_sql(self, expression: exp.Func) -> str:
+        from objectiv_bach.extension import FunctionNode, render_function
+
+        if isinstance(expression, FunctionNode):
+            return render_function(self, expression)
+        return super().function_fallback_sql(expression)  # type: ignore[misc]
+
+
 def json_path_key(e: exp.Expression, dialect: str) -> exp.Literal:
     """The JSONPath ``$."key"`` of the key literal of ``e`` (DuckDB and BigQuery paths)."""
     key = literal_value(e.args["key"], "JSON key")

@@ -18,6 +18,7 @@ from sqlglot.generators.bigquery import BigQueryGenerator  # = BigQuery.Generato
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
     BachDialect,
+    ExtensionRenderings,
     check_structured_type,
     json_path_key,
     list_index,
@@ -119,21 +120,6 @@ _SLICE_FROM = (
     " FROM " + _ELEMENTS + " WHERE :cond) ORDER BY _bach_o))"
 )
 _CONTAINS = "COALESCE(:item IN UNNEST(JSON_VALUE_ARRAY(:arr)), FALSE)"
-_LABEL = (
-    "REGEXP_REPLACE(REGEXP_REPLACE(JSON_VALUE(_bach_e, '$._type'), 'Context$', ''),"
-    " '([a-z])([A-Z])', '\\\\1 \\\\2') || ': ' || JSON_VALUE(_bach_e, '$.id')"
-)
-_NICE_NAME = (
-    "(SELECT MAX(IF(_bach_o = _bach_n - 1, _bach_label, NULL))"
-    " || COALESCE(' located at ' || STRING_AGG(IF(_bach_o < _bach_n - 1, _bach_label, NULL),"
-    " ' => ' ORDER BY _bach_o), '')"
-    " FROM (SELECT _bach_o, ARRAY_LENGTH(JSON_QUERY_ARRAY(:arr)) AS _bach_n, " + _LABEL
-    + " AS _bach_label FROM " + _ELEMENTS + "))"
-)
-_PROJECT = "TO_JSON(ARRAY(SELECT :obj FROM " + _ELEMENTS + " ORDER BY _bach_o))"
-
-
-
 
 
 # lists are ARRAYs, dicts STRUCTs
@@ -215,7 +201,7 @@ class BachBigQuery(BigQuery, BachDialect):
     MAX_COLUMN_NAME_LENGTH = 300
     SUPPORTS_NESTED_LISTS = False
 
-    class Generator(BigQueryGenerator):
+    class Generator(ExtensionRenderings, BigQueryGenerator):
         TRANSFORMS = {
             **BigQueryGenerator.TRANSFORMS,
             exp.Select: _select,
@@ -228,7 +214,7 @@ class BachBigQuery(BigQuery, BachDialect):
             bx.JsonArrayContains: renderer(_CONTAINS, "bigquery"),
             bx.JsonArrayFilter: renderer(_FILTER, "bigquery"),
             bx.JsonArraySliceFrom: renderer(_SLICE_FROM, "bigquery"),
-            bx.JsonArrayProject: renderer(_PROJECT, "bigquery"),
+            bx.JsonArraySlice: renderer(_FILTER, "bigquery", position=exp.column("_bach_o")),
             bx.JsonArrayLength: lambda self, e: self.func(
                 "ARRAY_LENGTH", exp.func("JSON_QUERY_ARRAY", e.this)
             ),
@@ -238,7 +224,6 @@ class BachBigQuery(BigQuery, BachDialect):
             bx.JsonGetKeyText: lambda self, e: self.func("JSON_VALUE", e.this, json_path_key(e, "bigquery")),
             bx.JsonToString: lambda self, e: self.func("TO_JSON_STRING", e.this),
             bx.StringToJson: lambda self, e: self.func("PARSE_JSON", e.this),
-            bx.ObjectivNiceName: renderer(_NICE_NAME, "bigquery"),
             bx.PartitionKey: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),
             bx.RoundTo: lambda self, e: self.func("ROUND", e.this, e.args["decimals"]),
             bx.Strftime: _strftime,

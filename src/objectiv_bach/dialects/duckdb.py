@@ -12,6 +12,7 @@ from sqlglot.generators.duckdb import DuckDBGenerator  # = DuckDB.Generator, a t
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
     BachDialect,
+    ExtensionRenderings,
     check_structured_type,
     json_path_key,
     list_index,
@@ -43,16 +44,7 @@ _SLICE_FROM = (
     + ", LAMBDA _bach_e : :cond), TRUE), LEN(" + _LIST + ")), []))"
 )
 _CONTAINS = "COALESCE(LIST_CONTAINS(CAST(:arr AS TEXT[]), :item), FALSE)"
-_LABEL = (
-    "REGEXP_REPLACE(REGEXP_REPLACE(JSON_EXTRACT_STRING(_bach_e, '$._type'), 'Context$', ''),"
-    " '([a-z])([A-Z])', '\\1 \\2', 'g') || ': ' || JSON_EXTRACT_STRING(_bach_e, '$.id')"
-)
-_NICE_NAME = (
-    "(SELECT _bach_l[-1] || COALESCE(' located at ' || NULLIF(ARRAY_TO_STRING("
-    "LIST_SLICE(_bach_l, 1, LEN(_bach_l) - 1), ' => '), ''), '')"
-    " FROM (SELECT LIST_TRANSFORM(" + _LIST + ", LAMBDA _bach_e : " + _LABEL + ") AS _bach_l))"
-)
-_PROJECT = "TO_JSON(LIST_TRANSFORM(" + _LIST + ", LAMBDA _bach_e : :obj))"
+_SLICE = "TO_JSON(COALESCE(LIST_SLICE(" + _LIST + ", GREATEST(:lo, 0) + 1, GREATEST(:hi, 0)), []))"
 
 
 # lists are DuckDB LISTs, dicts STRUCTs
@@ -102,7 +94,7 @@ class BachDuckDB(DuckDB, BachDialect):
     BACH_NAME = "duckdb"
     MAX_COLUMN_NAME_LENGTH = 255
 
-    class Generator(DuckDBGenerator):
+    class Generator(ExtensionRenderings, DuckDBGenerator):
         TRANSFORMS = {
             **DuckDBGenerator.TRANSFORMS,
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
@@ -112,7 +104,7 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.JsonArrayContains: renderer(_CONTAINS, "duckdb"),
             bx.JsonArrayFilter: renderer(_FILTER, "duckdb"),
             bx.JsonArraySliceFrom: renderer(_SLICE_FROM, "duckdb"),
-            bx.JsonArrayProject: renderer(_PROJECT, "duckdb"),
+            bx.JsonArraySlice: renderer(_SLICE, "duckdb"),
             bx.JsonArrayLength: lambda self, e: self.func("JSON_ARRAY_LENGTH", e.this),
             bx.JsonColumn: lambda self, e: self.sql(e, "this"),
             bx.JsonGetIndex: _json_get_index,
@@ -122,7 +114,6 @@ class BachDuckDB(DuckDB, BachDialect):
             ),
             bx.JsonToString: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),
             bx.StringToJson: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.JSON)),
-            bx.ObjectivNiceName: renderer(_NICE_NAME, "duckdb"),
             bx.PartitionKey: lambda self, e: self.sql(e, "this"),
             bx.RoundTo: lambda self, e: self.func("ROUND", e.this, e.args["decimals"]),
             bx.Strftime: _strftime,

@@ -13,6 +13,7 @@ from sqlglot.generators.postgres import PostgresGenerator  # = Postgres.Generato
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
     BachDialect,
+    ExtensionRenderings,
     check_structured_type,
     list_index,
     literal_value,
@@ -69,24 +70,6 @@ _CONTAINS = (
     "EXISTS(SELECT 1 FROM JSONB_ARRAY_ELEMENTS_TEXT(:arr) AS _bach_t(_bach_e)"
     " WHERE _bach_e = :item)"
 )
-_LABEL = (
-    "REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '_type', 'Context$', ''),"
-    " '([a-z])([A-Z])', '\\1 \\2', 'g') || ': ' || (_bach_e ->> 'id')"
-)
-_NICE_NAME = (
-    "(SELECT MAX(CASE WHEN _bach_o = _bach_n THEN _bach_label END)"
-    " || COALESCE(' located at ' || STRING_AGG(CASE WHEN _bach_o < _bach_n THEN _bach_label END,"
-    " ' => ' ORDER BY _bach_o), '')"
-    " FROM (SELECT _bach_o, JSONB_ARRAY_LENGTH(:arr) AS _bach_n, " + _LABEL + " AS _bach_label"
-    " FROM " + _ELEMENTS + ") AS _bach_labels)"
-)
-_PROJECT = (
-    "COALESCE((SELECT JSONB_AGG(:obj ORDER BY _bach_o) FROM " + _ELEMENTS + "),"
-    " CAST('[]' AS JSONB))"
-)
-
-
-
 
 
 # lists are arrays; dicts are JSONB objects (see dialects/postgres/README.md)
@@ -153,7 +136,7 @@ class BachPostgres(Postgres, BachDialect):
     MAX_COLUMN_NAME_LENGTH = 63
     SUPPORTS_NESTED_LISTS = False
 
-    class Generator(PostgresGenerator):
+    class Generator(ExtensionRenderings, PostgresGenerator):
         TYPE_MAPPING = {**PostgresGenerator.TYPE_MAPPING, exp.DataType.Type.JSON: "JSONB"}
 
         TRANSFORMS = {
@@ -170,7 +153,8 @@ class BachPostgres(Postgres, BachDialect):
             bx.JsonArrayContains: renderer(_CONTAINS, "postgres"),
             bx.JsonArrayFilter: renderer(_FILTER, "postgres"),
             bx.JsonArraySliceFrom: renderer(_SLICE_FROM, "postgres"),
-            bx.JsonArrayProject: renderer(_PROJECT, "postgres", object_function="JSONB_BUILD_OBJECT"),
+            bx.JsonArraySlice: renderer(_FILTER, "postgres", position=exp.Sub(
+                this=exp.column("_bach_o"), expression=exp.Literal.number(1))),
             bx.JsonArrayLength: lambda self, e: self.func("JSONB_ARRAY_LENGTH", e.this),
             bx.JsonColumn: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.JSON)),
             bx.JsonGetIndex: _arrow("->"),
@@ -178,7 +162,6 @@ class BachPostgres(Postgres, BachDialect):
             bx.JsonGetKeyText: _arrow("->>"),
             bx.JsonToString: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),
             bx.StringToJson: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.JSON)),
-            bx.ObjectivNiceName: renderer(_NICE_NAME, "postgres"),
             bx.PartitionKey: lambda self, e: self.sql(e, "this"),
             bx.RoundTo: lambda self, e: self.sql(exp.cast(
                 exp.func("ROUND", exp.cast(e.this, exp.DataType.Type.DECIMAL), e.args["decimals"]),

@@ -35,33 +35,53 @@ def fill(sql: str, dialect: str, **values: exp.Expr) -> exp.Expr:
 ELEMENT = exp.column("_bach_e")
 
 
-def _values(e: exp.Expression, object_function: str) -> dict[str, exp.Expr]:
+def _bound(e: exp.Expression, name: str, default: exp.Expr | None) -> exp.Expr | None:
+    """Bound ``name`` of a JsonArraySlice as a 0-based position: a negative literal becomes
+    ``length + bound``."""
+    from objectiv_bach import expressions as bx
+    from objectiv_bach.dialects.base import literal_value
+
+    node = e.args.get(name)
+    if node is None:
+        return default
+    value = int(literal_value(node, f"JSON slice {name}"))
+    if value >= 0:
+        return exp.Literal.number(value)
+    return exp.Add(this=bx.JsonArrayLength(this=e.this.copy()),
+                   expression=exp.Neg(this=exp.Literal.number(-value)))
+
+
+def _values(e: exp.Expression, position: exp.Expr | None) -> dict[str, exp.Expr]:
     """The placeholders a JSON-array template of ``e`` uses: ``:arr`` always, and ``:cond``
-    (filter, slice), ``:item`` (contains) or ``:obj`` (project)."""
+    (filter, slice from, slice by position), ``:item`` (contains), ``:lo``/``:hi`` (slice by
+    position)."""
     from objectiv_bach import expressions as bx
     from objectiv_bach.dialects.base import match_conditions
 
     values: dict[str, exp.Expr] = {"arr": e.this}
-    if isinstance(e, bx.JsonArrayFilter):
-        values["cond"] = exp.EQ(this=bx.JsonGetKeyText(this=ELEMENT.copy(), key=e.args["key"]),
-                                expression=e.args["value"])
-    elif isinstance(e, bx.JsonArraySliceFrom):
+    if isinstance(e, (bx.JsonArrayFilter, bx.JsonArraySliceFrom)):
         values["cond"] = match_conditions(e.args["match"], ELEMENT)
     elif isinstance(e, bx.JsonArrayContains):
         values["item"] = e.args["item"]
-    elif isinstance(e, bx.JsonArrayProject):
-        pairs: list[exp.Expression] = []
-        for key in e.args["keys"].expressions:
-            pairs += [key.copy(), bx.JsonGetKey(this=ELEMENT.copy(), key=key.copy())]
-        values["obj"] = exp.func(object_function, *pairs)
+    elif isinstance(e, bx.JsonArraySlice):
+        length = bx.JsonArrayLength(this=e.this.copy())
+        lo, hi = _bound(e, "start", None), _bound(e, "stop", None)
+        values["lo"] = lo if lo is not None else exp.Literal.number(0)
+        values["hi"] = hi if hi is not None else length
+        if position is not None:
+            tests: list[exp.Expression] = (
+                [exp.GTE(this=position.copy(), expression=lo)] if lo is not None else [])
+            if hi is not None:
+                tests.append(exp.LT(this=position.copy(), expression=hi))
+            values["cond"] = exp.and_(*tests) if tests else exp.true()
     return values
 
 
-def renderer(sql: str, dialect: str, *, object_function: str = "JSON_OBJECT"
-             ) -> Callable[[Any, exp.Expression], str]:
-    """A TRANSFORMS entry that renders one of our JSON-array functions with template ``sql``."""
+def renderer(sql: str, dialect: str, *, position: exp.Expr | None = None) -> Callable[[Any, exp.Expression], str]:
+    """A TRANSFORMS entry that renders one of our JSON-array functions with template ``sql``;
+    ``position`` is the 0-based position of element ``_bach_e`` in the template (slices)."""
 
     def render(self: Any, e: exp.Expression) -> str:
-        return self.sql(fill(sql, dialect, **_values(e, object_function)))
+        return self.sql(fill(sql, dialect, **_values(e, position)))
 
     return render

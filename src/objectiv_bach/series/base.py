@@ -579,6 +579,8 @@ class Series:
             msg = "skipna=False is not supported: SQL aggregates skip NULLs."
             raise UnsupportedOperationError(msg)
         finish = post or (lambda e: e)
+        if partition is None and self._group_by is not None and self._group_by.is_window:
+            partition = self._group_by.window  # type: ignore[attr-defined]
         if partition is not None:
             window = _as_window(partition, self)
             window.check_node(self._base_node, f"{self._name}.{func_name}(partition=...)")
@@ -642,8 +644,15 @@ class Series:
     aggregate = agg
 
     # ------------------------------------------------------------------ windows
-    def _window(self, window: Window | None, what: str) -> Window:
+    def _window(self, window: Any, what: str) -> Window:
+        if window is None and self._group_by is not None and self._group_by.is_window:
+            window = self._group_by.window  # type: ignore[attr-defined]
         if window is not None:
+            window = _as_window(window, self)
+            if not window.order_by and window.node is not None:
+                msg = (f"{what}: Window must be sorted. Sort the frame before making the window: "
+                       "df.sort_values(...).groupby(...).window().")
+                raise InvalidArgumentError(msg)
             return window
         order = self._order_by
         if not order:
@@ -656,7 +665,7 @@ class Series:
         return Window(partition=partition, order_by=order, row_index=row_index,
                       node=self._base_node)
 
-    def _windowed(self, function: exp.Expression, dtype: str, window: Window | None,
+    def _windowed(self, function: exp.Expression, dtype: str, window: Window | DataFrame | None,
                   what: str, with_frame: bool) -> Series:
         w = self._window(window, what)
         w.check_node(self._base_node, f"{self._name}.{what}")
@@ -664,7 +673,7 @@ class Series:
         return self.copy_override(expression=w.over(function, with_frame=with_frame), dtype=dtype,
                                   group_by=None, index=index)
 
-    def window_row_number(self, window: Window | None = None) -> Series:
+    def window_row_number(self, window: Window | DataFrame | None = None) -> Series:
         """Number of the row within its window, from 1.
 
         Parameters
@@ -701,14 +710,14 @@ class Series:
         """
         return self._windowed(exp.RowNumber(), "int64", window, "window_row_number", False)
 
-    def window_rank(self, window: Window | None = None) -> Series:
+    def window_rank(self, window: Window | DataFrame | None = None) -> Series:
         return self._windowed(exp.Anonymous(this="RANK"), "int64", window, "window_rank", False)
 
-    def window_dense_rank(self, window: Window | None = None) -> Series:
+    def window_dense_rank(self, window: Window | DataFrame | None = None) -> Series:
         return self._windowed(exp.Anonymous(this="DENSE_RANK"), "int64", window,
                               "window_dense_rank", False)
 
-    def window_lag(self, offset: int = 1, default: Any = None, window: Window | None = None
+    def window_lag(self, offset: int = 1, default: Any = None, window: Window | DataFrame | None = None
                    ) -> Series:
         """The value ``offset`` rows before this one in the window (``default`` if none).
 
@@ -754,7 +763,7 @@ class Series:
             args["default"] = self._operand(default, "use as default")._expression
         return self._windowed(exp.Lag(**args), self.dtype, window, "window_lag", False)
 
-    def window_lead(self, offset: int = 1, default: Any = None, window: Window | None = None
+    def window_lead(self, offset: int = 1, default: Any = None, window: Window | DataFrame | None = None
                     ) -> Series:
         """The value ``offset`` rows after this one in the window (``default`` if none)."""
         args = {"this": self._expression, "offset": exp.Literal.number(offset)}
@@ -762,11 +771,11 @@ class Series:
             args["default"] = self._operand(default, "use as default")._expression
         return self._windowed(exp.Lead(**args), self.dtype, window, "window_lead", False)
 
-    def window_first_value(self, window: Window | None = None) -> Series:
+    def window_first_value(self, window: Window | DataFrame | None = None) -> Series:
         return self._windowed(exp.FirstValue(this=self._expression), self.dtype, window,
                               "window_first_value", True)
 
-    def window_last_value(self, window: Window | None = None) -> Series:
+    def window_last_value(self, window: Window | DataFrame | None = None) -> Series:
         return self._windowed(exp.LastValue(this=self._expression), self.dtype, window,
                               "window_last_value", True)
 
@@ -864,6 +873,9 @@ def _as_window(partition: Any, series: Series) -> Window:
 
     if isinstance(partition, Window):
         return partition
+    if isinstance(partition, DataFrame) and partition.group_by is not None and (
+            partition.group_by.is_window):
+        return partition.group_by.window  # type: ignore[attr-defined]
     if isinstance(partition, GroupBy):
         return Window(partition=partition.partition, row_index=partition.row_index)
     if isinstance(partition, DataFrame) and partition.group_by is not None:

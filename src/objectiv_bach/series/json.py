@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlglot import exp
@@ -40,7 +41,8 @@ class SeriesJson(Series):
 
 
 class JsonAccessor:
-    """``.json``: ``[key]``, ``[index]``, ``get_value(key, as_str)``, ``get_array_length()``.
+    """``.json``: ``[key]``, ``[index]``, slices ``[a:b]`` and ``[{...}:]``, ``get_value(key,
+    as_str)``, ``get_array_length()``, ``array_contains(item)``, ``filter(match)``.
 
     A missing key or index gives a missing value. Results are json Series (``to_pandas()``
     gives parsed Python values), except ``get_value(..., as_str=True)`` (string) and
@@ -71,16 +73,139 @@ class JsonAccessor:
         return self._series._derived(expression, dtype or self._series.dtype,
                                      size=self._series._size + 1)
 
-    def __getitem__(self, key: int | str) -> Series:
-        """``[key]`` of an object or ``[index]`` of an array (negative counts from the end)."""
+    def __getitem__(self, key: int | str | slice) -> Series:
+        """``[key]`` of an object, ``[index]`` of an array (negative counts from the end), or a
+        slice of an array.
+
+        Parameters
+        ----------
+        key : str, int or slice
+            A str key gives the value at that key of an object; an int the element at that
+            position of an array; a slice ``[a:b]`` of ints (0-based, negative from the end,
+            either may be left out) the elements at those positions, as Python's ``list[a:b]``;
+            the dict slice ``[{...}:]`` the elements from the first one that is an object
+            containing every key/value of the dict (scalar values), to the end.
+
+        Returns
+        -------
+        Series
+            A json Series; a missing key or index gives a missing value, a slice that selects
+            nothing (or a missing array) gives ``[]``.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For another key type, a slice with a step, or a dict slice with a stop.
+
+        Examples
+        --------
+        >>> import json, pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'v': [json.dumps([
+        ...     {'_type': 'Root', 'id': 'home'}, {'_type': 'Link', 'id': 'a'},
+        ...     {'_type': 'Link', 'id': 'b'}])]})).astype('json')
+        >>> df.v.json[1:].json.get_array_length().to_pandas().tolist()
+        [2]
+        >>> df.v.json[-1:].to_pandas().tolist()
+        [[{'_type': 'Link', 'id': 'b'}]]
+        >>> df.v.json[{'_type': 'Link'}:].json[0].json.get_value('id', as_str=True).value
+        'a'
+        """
+        if isinstance(key, slice):
+            return self._slice(key)
         if isinstance(key, bool) or not isinstance(key, (int, str)):
-            msg = f"json[{key!r}]: use a str key or an int index (slices: not yet)."
+            msg = (f"json[{key!r}]: use a str key, an int index, a slice of ints ([1:3]) or a "
+                   "dict slice ([{'id': 'home'}:]).")
             raise InvalidArgumentError(msg)
         if isinstance(key, int):
             return self._apply(bx.JsonGetIndex(this=self._series.expression,
                                                index=exp.Literal.number(key)))
         return self._apply(bx.JsonGetKey(this=self._series.expression,
                                          key=exp.Literal.string(key)))
+
+    def _slice(self, key: slice) -> Series:
+        if key.step is not None:
+            msg = f"json[{key!r}]: slices with a step are not supported; leave the step out."
+            raise InvalidArgumentError(msg)
+        if isinstance(key.start, dict):
+            if key.stop is not None:
+                msg = (f"json[{key!r}]: a dict slice goes to the end of the array; use "
+                       f"json[{key.start!r}:].")
+                raise InvalidArgumentError(msg)
+            return self._apply(bx.JsonArraySliceFrom(this=self._series.expression,
+                                                     match=_match_literal(key.start)))
+        bounds: dict[str, exp.Expression] = {}
+        for name, value in (("start", key.start), ("stop", key.stop)):
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                msg = (f"json[{key!r}]: slice bounds are ints (or a dict as the start), got "
+                       f"{value!r}.")
+                raise InvalidArgumentError(msg)
+            bounds[name] = exp.Literal.number(value)
+        return self._apply(bx.JsonArraySlice(this=self._series.expression, **bounds))
+
+    def filter(self, match: dict[str, Any]) -> Series:
+        """The elements of the array that are objects containing every key/value of ``match``.
+
+        Parameters
+        ----------
+        match : dict
+            Keys and scalar values (str, int, float, bool), compared as their JSON text.
+
+        Returns
+        -------
+        Series
+            A json array in the original order; ``[]`` when nothing matches (or the array is
+            missing).
+
+        Raises
+        ------
+        InvalidArgumentError
+            When ``match`` is not a non-empty dict of scalars.
+
+        Examples
+        --------
+        >>> import json, pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'v': [json.dumps([
+        ...     {'_type': 'Http', 'id': 'x'}, {'_type': 'Cookie', 'id': 'c1'},
+        ...     {'_type': 'Cookie', 'id': 'c2'}])]})).astype('json')
+        >>> df.v.json.filter({'_type': 'Cookie'}).to_pandas().tolist()
+        [[{'_type': 'Cookie', 'id': 'c1'}, {'_type': 'Cookie', 'id': 'c2'}]]
+        """
+        return self._apply(bx.JsonArrayFilter(this=self._series.expression,
+                                              match=_match_literal(match)))
+
+    def array_contains(self, item: str | int) -> Series:
+        """Whether the array has ``item`` as an element.
+
+        Parameters
+        ----------
+        item : str or int
+            The element to look for (a string matches a JSON string element).
+
+        Returns
+        -------
+        Series
+            A bool Series; False for a missing array.
+
+        Raises
+        ------
+        DtypeError
+            For an item that is not a str or an int.
+
+        Examples
+        --------
+        >>> import json, pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'v': [json.dumps(['Event', 'PressEvent']),
+        ...                                                  json.dumps(['Event'])]}))
+        >>> df.v.astype('json').json.array_contains('PressEvent').sort_index().to_pandas().tolist()
+        [True, False]
+        """
+        if isinstance(item, bool) or not isinstance(item, (str, int)):
+            msg = f"array_contains({item!r}): the item must be a str or an int."
+            raise DtypeError(msg)
+        return self._apply(bx.JsonArrayContains(this=self._series.expression,
+                                                item=exp.Literal.string(str(item))), "bool")
 
     def get_value(self, key: str, as_str: bool = False) -> Series:
         """The value at ``key``: JSON, or with ``as_str=True`` a string (scalars only)."""
@@ -90,4 +215,24 @@ class JsonAccessor:
                                              key=exp.Literal.string(key)), "string")
 
     def get_array_length(self) -> Series:
+        """The number of elements of the array (int64; missing for a missing array).
+
+        Examples
+        --------
+        >>> import json, pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'v': [json.dumps([1, 2]), json.dumps([])]}))
+        >>> df.v.astype('json').json.get_array_length().sort_index().to_pandas().tolist()
+        [2, 0]
+        """
         return self._apply(bx.JsonArrayLength(this=self._series.expression), "int64")
+
+
+def _match_literal(match: Any) -> exp.Literal:
+    """``match`` (a non-empty dict of scalars) as the JSON text literal the renderers read."""
+    if not isinstance(match, dict) or not match or any(
+            not isinstance(k, str) or v is None or isinstance(v, (dict, list, tuple))
+            for k, v in match.items()):
+        msg = (f"A JSON match must be a non-empty dict of str keys and scalar values (str, int, "
+               f"float, bool), got {match!r}.")
+        raise InvalidArgumentError(msg)
+    return exp.Literal.string(json.dumps(match))

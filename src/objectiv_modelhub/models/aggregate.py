@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from objectiv_bach import DataFrame, Series
-from objectiv_bach.errors import InvalidArgumentError
+from objectiv_bach import DataFrame, InvalidArgumentError, Series
 from objectiv_modelhub.models.map import _require
 
 

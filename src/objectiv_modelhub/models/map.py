@@ -5,14 +5,17 @@ Pure functions ``DataFrame -> Series``; :class:`objectiv_modelhub.Map` is the fa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
-from objectiv_bach import DataFrame, Series, SeriesJson
-from objectiv_bach.errors import DtypeError, InvalidArgumentError
-from objectiv_bach.partitioning import SortColumn, Window, WindowFrameMode
-
-if TYPE_CHECKING:
-    from objectiv_modelhub.modelhub import ConversionEvent
+from objectiv_bach import (
+    DataFrame,
+    DtypeError,
+    InvalidArgumentError,
+    Series,
+    SeriesJson,
+    WindowFrameMode,
+)
+from objectiv_modelhub.types import ConversionEvent
 
 
 def _require(data: DataFrame, *columns: str) -> None:
@@ -23,22 +26,22 @@ def _require(data: DataFrame, *columns: str) -> None:
         raise InvalidArgumentError(msg)
 
 
-def _partition(data: DataFrame, *names: str, order: tuple[str, ...] = (),
-               mode: WindowFrameMode = WindowFrameMode.RANGE, whole: bool = False) -> Window:
-    return Window(
-        partition=tuple(data[n].expression for n in names),
-        order_by=tuple(SortColumn(data[n].expression) for n in order),
-        mode=mode,
-        start_boundary=None if whole or mode == WindowFrameMode.ROWS else Window.start_boundary,
-        end_boundary=None if whole else Window.end_boundary,
-        node=data.base_node,
-    )
+def _window(data: DataFrame, *by: Any, order: tuple[str, ...] = (),
+            mode: WindowFrameMode = WindowFrameMode.RANGE) -> DataFrame:
+    """``data.sort_values(order).groupby(by).window(mode=mode)`` on only the columns it needs,
+    so that other (e.g. window) columns of ``data`` do not make the grouping a new query step."""
+    names = {b for b in (*by, *order) if isinstance(b, str)} | {
+        b.name for b in by if isinstance(b, Series)}
+    frame = data[[c for c in data.data_columns if c in names]]
+    if order:
+        frame = frame.sort_values(list(order))
+    return frame.groupby(list(by)).window(mode=mode)
 
 
 def is_first_session(data: DataFrame) -> Series:
     """True for events in the user's first session."""
     _require(data, "user_id", "session_id")
-    first = data.session_id.min(partition=_partition(data, "user_id"))
+    first = data.session_id.min(partition=_window(data, "user_id"))
     return (first == data.session_id).rename("is_first_session")
 
 
@@ -46,10 +49,9 @@ def is_new_user(data: DataFrame, time_aggregation: str) -> Series:
     """True for events of users whose first session is in the event's time-aggregation
     period."""
     _require(data, "user_id", "session_id", "moment")
-    period = data.moment.dt.strftime(time_aggregation)
-    first_in_period = data.session_id.min(partition=Window(
-        partition=(data.user_id.expression, period.expression), node=data.base_node))
-    first_ever = data.session_id.min(partition=_partition(data, "user_id"))
+    period = data.moment.dt.strftime(time_aggregation).rename("__period")
+    first_in_period = data.session_id.min(partition=_window(data, "user_id", period))
+    first_ever = data.session_id.min(partition=_window(data, "user_id"))
     return (first_in_period == first_ever).rename("is_new_user")
 
 
@@ -84,7 +86,7 @@ def conversions_in_time(data: DataFrame, conversion: ConversionEvent,
     """Running number of conversions in ``partition`` up to and including each event."""
     _require(data, partition, "moment")
     flag = is_conversion_event(data, conversion).astype("int64")
-    window = _partition(data, partition, order=("moment", "event_id"), mode=WindowFrameMode.ROWS)
+    window = _window(data, partition, order=("moment", "event_id"), mode=WindowFrameMode.ROWS)
     return flag.sum(partition=window).rename("conversions_in_time")
 
 
@@ -93,7 +95,7 @@ def conversions_counter(data: DataFrame, conversion: ConversionEvent,
     """Number of conversions in the event's ``partition`` (named ``converted``)."""
     _require(data, partition)
     flag = is_conversion_event(data, conversion).astype("int64")
-    return flag.sum(partition=_partition(data, partition, whole=True)).rename("converted")
+    return flag.sum(partition=_window(data, partition)).rename("converted")
 
 
 def pre_conversion_hit_number(data: DataFrame, conversion: ConversionEvent,
@@ -107,13 +109,8 @@ def pre_conversion_hit_number(data: DataFrame, conversion: ConversionEvent,
     frame = frame.materialize(node_name="pre_conversion")
     before = (frame["__in_time"] == 0) & (frame["__converted"] >= 1)
     frame["__before"] = before
-    backwards = Window(
-        partition=(frame[partition].expression, frame["__before"].expression),
-        order_by=(SortColumn(frame.moment.expression, asc=False),
-                  SortColumn(frame.event_id.expression, asc=False)),
-        node=frame.base_node,
-    )
-    number = frame.moment.window_row_number(window=backwards)
+    backwards = frame[[partition, "__before", "moment"]].sort_values(
+        ["moment", "event_id"], ascending=False).groupby([partition, "__before"]).window()
+    number = backwards.moment.window_row_number()
     return number.where(before).rename("pre_conversion_hit_number")
-
 

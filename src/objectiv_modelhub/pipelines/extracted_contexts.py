@@ -11,15 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from sqlglot import exp
-
-from objectiv_bach import DataFrame
-from objectiv_bach import expressions as bx
-from objectiv_bach.backends import get_backend
-from objectiv_bach.errors import DtypeError, InvalidArgumentError
-from objectiv_bach.plan.nodes import TableSource
-from objectiv_bach.series.base import Series
-from objectiv_bach.types import dtype_from_sql_type, sql_type
+from objectiv_bach import DataFrame, DtypeError, InvalidArgumentError, Series
 
 #: the native table's columns and the dtypes the model hub needs
 NATIVE_DTYPES = {
@@ -33,22 +25,19 @@ def global_context_type(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_")) + "Context"
 
 
-def _stored_as(dtype: str, backend: Any) -> str:
-    """The dtype a column of ``dtype`` reads back as on ``backend`` (uuid is STRING on
-    BigQuery)."""
-    return dtype_from_sql_type(sql_type(dtype).sql(dialect=backend.dialect), backend.dialect)
+#: dtypes a native column may also read back as (BigQuery stores uuids as STRING)
+_ALSO_ACCEPTED = {"uuid": ("string",)}
 
 
 def _check_table(engine: Any, table_name: str) -> None:
-    backend = get_backend(engine)
-    columns = dict(backend.table_columns(table_name))
+    columns = DataFrame.from_table(engine, table_name, index=[]).dtypes
     missing = [c for c in NATIVE_DTYPES if c not in columns]
     if missing:
         msg = (f"Table {table_name!r} lacks the native Objectiv columns {missing}; it needs "
                f"{NATIVE_DTYPES}.")
         raise InvalidArgumentError(msg)
     wrong = {c: columns[c] for c, d in NATIVE_DTYPES.items()
-             if columns[c] not in (d, _stored_as(d, backend))}
+             if columns[c] != d and columns[c] not in _ALSO_ACCEPTED.get(d, ())}
     if wrong:
         msg = (f"Table {table_name!r} has columns of the wrong type {wrong}; the native format "
                f"needs {NATIVE_DTYPES}.")
@@ -75,13 +64,10 @@ def extract_contexts(engine: Any, table_name: str = "data", *, start_date: Any =
     With ``offline=True`` nothing is asked of a database: ``table_name`` is used as written
     (e.g. ``'project.dataset.data'``), for exporting SQL.
     """
-    if offline:
-        df = _offline_table(table_name)
-    else:
-        if check_table:
-            _check_table(engine, table_name)
-        df = DataFrame.from_table(engine, table_name, index=["event_id"],
-                                  all_dtypes=NATIVE_DTYPES)
+    if check_table and not offline:
+        _check_table(engine, table_name)
+    df = DataFrame.from_table(engine, table_name, index=["event_id"], all_dtypes=NATIVE_DTYPES,
+                              offline=offline)
     if start_date is not None:
         df = df[df.day >= _date_literal(start_date, "start_date")]
     if end_date is not None:
@@ -98,15 +84,5 @@ def extract_contexts(engine: Any, table_name: str = "data", *, start_date: Any =
     return out.materialize(node_name="context_data")
 
 
-def _offline_table(table_name: str) -> DataFrame:
-    columns = list(NATIVE_DTYPES.items())
-    node = TableSource(table=exp.to_table(table_name), column_names=tuple(NATIVE_DTYPES))
-    return DataFrame._from_node(None, node, columns, ["event_id"])
-
-
-def _contexts_of_type(contexts: Series, type_name: str) -> Series:
-    return contexts._derived(
-        bx.JsonArrayFilter(this=contexts.expression, key=exp.Literal.string("_type"),
-                           value=exp.Literal.string(type_name)),
-        "objectiv_global_context",
-    )
+def _contexts_of_type(contexts: Any, type_name: str) -> Series:
+    return contexts.json.filter({"_type": type_name}).astype("objectiv_global_context")

@@ -10,12 +10,7 @@
 
 from __future__ import annotations
 
-from sqlglot import exp
-
-from objectiv_bach import DataFrame
-from objectiv_bach import expressions as bx
-from objectiv_bach.errors import InvalidArgumentError
-from objectiv_bach.partitioning import SortColumn, Window
+from objectiv_bach import DataFrame, InvalidArgumentError
 
 
 def resolve_identities(data: DataFrame, identity_id: str | None = None) -> DataFrame:
@@ -26,25 +21,17 @@ def resolve_identities(data: DataFrame, identity_id: str | None = None) -> DataF
     df = data.reset_index()
     identities = df.identity.astype("json")
     if identity_id is not None:
-        identities = identities._derived(bx.JsonArrayFilter(
-            this=identities.expression, key=exp.Literal.string("id"),
-            value=exp.Literal.string(identity_id)), "json")
+        identities = identities.json.filter({"id": identity_id})
     first = identities.json[0]
     value = first.json.get_value("value", as_str=True)
     kind = first.json.get_value("id", as_str=True)
     df["event_identity"] = value + "|" + kind
     df = df.materialize(node_name="event_identities")
 
-    node = df.base_node
     identified = df[df.event_identity.notnull()]
-    node = identified.base_node
-    latest_first = Window(
-        partition=(identified.user_id.expression,),
-        order_by=(SortColumn(identified.moment.expression, asc=False),
-                  SortColumn(identified.event_id.expression, asc=False)),
-        node=node,
-    )
-    identified["rank"] = identified.event_id.window_row_number(window=latest_first)
+    latest_first = identified.sort_values(["moment", "event_id"], ascending=False).groupby(
+        "user_id").window()
+    identified["rank"] = latest_first.event_id.window_row_number()
     last = identified[identified["rank"] == 1][["user_id", "event_identity"]]
     last = last.rename(columns={"event_identity": "identity_user_id"}).reset_index(drop=True)
 

@@ -13,15 +13,9 @@ from __future__ import annotations
 
 import math
 
-from objectiv_bach import DataFrame
-from objectiv_bach.errors import InvalidArgumentError
-from objectiv_bach.partitioning import SortColumn, Window, WindowFrameMode
+from objectiv_bach import DataFrame, InvalidArgumentError, WindowFrameMode
 
-_ORDER = ("moment", "event_id")
-
-
-def _order(df: DataFrame, names: tuple[str, ...]) -> tuple[SortColumn, ...]:
-    return tuple(SortColumn(df[n].expression) for n in names)
+_ORDER = ["moment", "event_id"]
 
 
 def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
@@ -35,29 +29,25 @@ def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
         msg = f"session_gap_seconds must be a non-negative number, got {session_gap_seconds!r}."
         raise InvalidArgumentError(msg)
     df = data.reset_index()
-    by_user = Window(partition=(df.user_id.expression,), order_by=_order(df, _ORDER),
-                     node=df.base_node)
-    previous = df.moment.window_lag(window=by_user)
+    by_user = df.sort_values(_ORDER).groupby("user_id").window()
+    previous = by_user.moment.window_lag()
     gap = (df.moment - previous).dt.total_seconds
     df["is_start_of_session"] = previous.isnull() | (gap > float(session_gap_seconds))
     df = df.materialize(node_name="session_starts")
 
     # the user's session count so far identifies the session within the user
-    running = Window(partition=(df.user_id.expression,), order_by=_order(df, _ORDER),
-                     mode=WindowFrameMode.ROWS, start_boundary=None, node=df.base_node)
-    df["user_session"] = df.is_start_of_session.astype("int64").sum(partition=running)
+    running = df.sort_values(_ORDER).groupby("user_id").window(mode=WindowFrameMode.ROWS)
+    df["user_session"] = running.is_start_of_session.astype("int64").sum()
     df = df.materialize(node_name="user_sessions")
 
     # number the sessions 1..N by their first event's moment (ties: event_id), over all users
     starts = df[["user_id", "user_session", "moment", "event_id", "is_start_of_session"]]
     starts = starts[starts.is_start_of_session]
-    in_time = Window(order_by=_order(starts, _ORDER), node=starts.base_node)
-    starts["session_id"] = starts.moment.window_row_number(window=in_time)
+    starts["session_id"] = starts.sort_values(_ORDER).window().moment.window_row_number()
     numbers = starts[["user_id", "user_session", "session_id"]].materialize(
         node_name="session_numbers")
-    in_session = Window(partition=(df.user_id.expression, df.user_session.expression),
-                        order_by=_order(df, _ORDER), node=df.base_node)
-    df["session_hit_number"] = df.moment.window_row_number(window=in_session)
+    in_session = df.sort_values(_ORDER).groupby(["user_id", "user_session"]).window()
+    df["session_hit_number"] = in_session.moment.window_row_number()
     # one number per (user, session): the join adds no rows, and is left out of the SQL of
     # models that do not use session_id
     df = df.merge(numbers, how="left", on=["user_id", "user_session"], validate="many_to_one")

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlglot import exp
-
-from objectiv_bach import expressions as bx
-from objectiv_bach import register_dtype
-from objectiv_bach.series.base import Series
-from objectiv_bach.series.json import JsonAccessor, SeriesJson
+from objectiv_bach import JsonAccessor, Series, SeriesJson, register_dtype
+from objectiv_bach.extension import apply_function
+from objectiv_modelhub.series.functions import ObjectivFeatureStack, ObjectivNiceName
 
 
 class LocationStack(JsonAccessor):
     """``.ls`` / ``.location_stack``: the json accessor plus Objectiv helpers."""
+
+    def __init__(self, series: Series):
+        super().__init__(series)
+        self._stack = series
 
     @property
     def navigation_features(self) -> Series:
@@ -21,40 +22,27 @@ class LocationStack(JsonAccessor):
         return self.slice_from({"_type": "NavigationContext"})
 
     def slice_from(self, match: dict[str, Any]) -> Series:
-        """The stack from the first element that has every key/value of ``match`` on."""
-        return self._apply(bx.JsonArraySliceFrom(this=self._series.expression,
-                                                 match=_json_literal(match)))
+        """The stack from the first element that has every key/value of ``match`` on
+        (``json[match:]``)."""
+        return self[match:]
 
     @property
     def feature_stack(self) -> Series:
         """The stack with every element reduced to its ``_type`` and ``id``."""
-        return self._apply(bx.JsonArrayProject(this=self._series.expression,
-                                               keys=exp.Tuple(expressions=[
-                                                   exp.Literal.string("_type"),
-                                                   exp.Literal.string("id")])))
+        return apply_function(ObjectivFeatureStack, self._stack)
 
     @property
     def nice_name(self) -> Series:
         """A readable name, e.g. ``'Link: docs located at Root Location: home => Navigation:
         main'``: the last element, then the others from the root."""
-        return self._apply(bx.ObjectivNiceName(this=self._series.expression), "string")
+        return apply_function(ObjectivNiceName, self._stack, dtype="string")
 
     def get_from_context_with_type_series(self, type: str, key: str, dtype: str = "string"
                                           ) -> Series:
         """``key`` of the first context of ``type`` in the stack (a string, or json)."""
-        first = SeriesJson.json.fget(self._filtered(type))[0]  # type: ignore[attr-defined]
+        contexts: Any = self.filter({"_type": type}).astype("json")
+        first: Any = contexts.json[0]
         return first.json.get_value(key, as_str=dtype == "string")
-
-    def _filtered(self, type_name: str) -> Series:
-        return self._series._derived(
-            bx.JsonArrayFilter(this=self._series.expression, key=exp.Literal.string("_type"),
-                               value=exp.Literal.string(type_name)), "json")
-
-
-def _json_literal(value: dict[str, Any]) -> exp.Literal:
-    import json
-
-    return exp.Literal.string(json.dumps(value))
 
 
 @register_dtype(value_types=[], override_registered_types=True)
@@ -74,13 +62,13 @@ class GlobalContext:
     """``.context.<field>``: the field of the first context in the array, as a string."""
 
     def __init__(self, series: Series):
-        self._series = series
+        self._contexts = series
 
     def __getattr__(self, name: str) -> Series:
         if name.startswith("_"):
             raise AttributeError(name)
-        first = self._series.astype("json").json[0]
-        return first.json.get_value(name, as_str=True).copy_override(name=name)
+        first = self._contexts.astype("json").json[0]
+        return first.json.get_value(name, as_str=True).rename(name)
 
 
 @register_dtype(value_types=[], override_registered_types=True)
