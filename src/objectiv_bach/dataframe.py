@@ -361,7 +361,9 @@ class DataFrame:
         Parameters
         ----------
         node_name : str, default 'manual_materialize'
-            The name of the CTE (or of the temporary table) in the SQL.
+            The name of the CTE in the SQL. A temporary table is named ``node_name`` plus a
+            unique suffix (``node_name__bach_<12 hex digits>``), so it never replaces or shadows
+            a table of the user's, nor another materialization.
         inplace : bool, default False
             Not supported: assign the result.
         limit : int or slice, optional
@@ -413,8 +415,8 @@ class DataFrame:
             raise get_dialect(backend.name).unsupported(
                 msg_0,
                 "Use materialization='cte', or database_create_table() for a real table.")
-        table = backend.create_table_as(node_name, frame.view_sql(dialect=backend.name),
-                                        if_exists="replace", temporary=True)
+        # a unique name per materialization: never drops or shadows a user's table
+        table = backend.create_temp_table_as(node_name, frame.view_sql(dialect=backend.name))
         columns = [(sql_column_name(n), s.dtype) for n, s in frame.all_series.items()]
         temp = DataFrame._from_node(self._engine, TableSource(table=table, column_names=tuple(
             c for c, _ in columns)), columns, [sql_column_name(n) for n in self._index])

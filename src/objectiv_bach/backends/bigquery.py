@@ -36,6 +36,7 @@ import datetime
 import io
 import json
 import re
+import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -134,15 +135,23 @@ class BigQueryBackend(Backend):
 
     # -- running SQL -----------------------------------------------------------------------
 
+    def describe(self) -> str:
+        return f"BigQuery {self.project}.{self.dataset}"
+
     def _job(self, sql: str, **config: Any) -> bigquery.QueryJob:
+        started = time.perf_counter()
         try:
             job = self.client.query(
                 sql, job_config=bigquery.QueryJobConfig(use_legacy_sql=False, **config),
                 retry=self.retry, job_retry=self.job_retry)
             if not config.get("dry_run"):
-                job.result(retry=self.retry)
+                result = job.result(retry=self.retry)
+                rows = (getattr(result, "total_rows", None) if job.statement_type == "SELECT"
+                        else job.num_dml_affected_rows)
+                self._log_query(sql, started, rows)
             return job
         except (gexc.GoogleAPIError, ValueError) as e:
+            self._log_query(sql, started, None, e)
             raise backend_error(sql, e, "BigQuery") from e
 
     def run_query(self, sql: str, dtypes: Sequence[str] | None) -> pd.DataFrame:
@@ -306,7 +315,7 @@ class BigQueryBackend(Backend):
         schema = list(self._job(select_sql, dry_run=True).schema or [])
         for field in schema:
             check_column_name(field.name)
-        if replace:
+        if replace:  # not reached from create_table_as: see Backend._write_atomically
             self.drop_table(table)
         self._create_with_schema(table, schema, temporary=temporary)
         self.execute(self._sql(insert_rendered(table, select_sql, [f.name for f in schema])))
