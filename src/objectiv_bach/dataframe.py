@@ -17,6 +17,7 @@ from sqlglot import exp
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.backends import get_backend
+from objectiv_bach.backends.engines import check_same_engine
 from objectiv_bach.dialects import get_dialect, render
 from objectiv_bach.errors import (
     ColumnNotFoundError,
@@ -543,6 +544,8 @@ class DataFrame:
             msg = ("Assigning a pandas Series is not supported: upload it with from_pandas() and "
                    "merge on the index.")
             raise UnsupportedOperationError(msg)
+        if isinstance(value, Series):
+            check_same_engine(self._engine, value.engine, f"assign Series {value.name!r}")
         if not isinstance(value, Series):
             series = Series.from_value(self, value, name=key)
         elif value.base_node == self._base_node and (
