@@ -345,8 +345,9 @@ class Backend(abc.ABC):
                         self._insert_df(created, df, [d for _, d in columns])
                     return created
 
+                # replace even when it did not exist a moment ago: another writer may create it
                 return self._write_atomically(table, build, temporary=temporary,
-                                              replace=exists and if_exists == "replace")
+                                              replace=if_exists == "replace")
             existing = [c for c, _ in self.table_columns(table)]
             names = [c for c, _ in columns]
             if sorted(existing) != sorted(names):
@@ -386,7 +387,7 @@ class Backend(abc.ABC):
             return self._write_atomically(
                 table, lambda target: self._create_as(target, select_sql, temporary=temporary,
                                                       replace=False),
-                temporary=temporary, replace=exists and if_exists == "replace")
+                temporary=temporary, replace=if_exists == "replace")
 
     def create_temp_table_as(self, node_name: str, select_sql: str) -> exp.Table:
         """A new temporary table of ``select_sql`` under a unique name derived from

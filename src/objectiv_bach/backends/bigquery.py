@@ -52,6 +52,7 @@ from sqlglot import exp
 from objectiv_bach.backends.base import (
     Backend,
     backend_error,
+    check_name_parts,
     insert_rendered,
     make_table,
     name_parts,
@@ -183,6 +184,8 @@ class BigQueryBackend(Backend):
 
     def table_ref(self, table_name: str | exp.Table) -> exp.Table:
         parts = name_parts(table_name, self.dialect)
+        check_name_parts(table_name, parts, 3, "BigQuery",
+                         "'table', 'dataset.table' or 'project.dataset.table'")
         if len(parts) == 1:
             return make_table(self.project, self.dataset, parts[0])
         if len(parts) == 2:
