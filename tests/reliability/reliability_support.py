@@ -94,11 +94,12 @@ class OwnServer:
         self._ctl("-l", f"{self.base}/log", "-o", opts, "start")
 
     def stop(self) -> None:
-        self._ctl("-m", "immediate", "stop")
+        """A clean stop (``-m fast``: sessions are terminated, data is kept)."""
+        self._ctl("-m", "fast", "stop")
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
-            self.stop()
+            self._ctl("-m", "immediate", "stop")
         shutil.rmtree(self.base, ignore_errors=True)
 
 

@@ -84,7 +84,7 @@ def hide_password(text: str, password: str | None) -> str:
     if password:
         pieces = {password, *re.split(r"[\s'\"\\]+", password)}
         for piece in sorted(pieces, key=len, reverse=True):
-            if len(piece) >= 2:
+            if len(piece) >= 3:
                 text = text.replace(piece, "***")
     return text
 
@@ -102,11 +102,13 @@ def _describe(params: dict[str, Any] | None) -> str:
     return ", ".join(parts)
 
 
-def _connect_error(description: str, error: BaseException, password: str | None) -> BackendError:
-    text = " ".join(str(error).split()) or type(error).__name__
-    text = hide_password(text, password)
-    if password is None:  # unreadable DSN: its fragments may be anywhere in the message
-        text = re.sub(r'"[^"]*"', '"..."', text)
+def _connect_error(description: str, error: BaseException, password: str | None,
+                   readable: bool = True) -> BackendError:
+    if not readable:  # the driver's message quotes pieces of the string, password included
+        text = ("libpq cannot parse it. Quote a value that holds spaces or quotes in single "
+                "quotes, with \\' and \\\\ escaped, or use a URL with percent-encoding")
+    else:
+        text = hide_password(" ".join(str(error).split()) or type(error).__name__, password)
     msg = f"Cannot connect to {description}: {text}. {_CONNECT_ADVICE}"
     return BackendError(msg)
 
@@ -172,7 +174,7 @@ class PostgresBackend(Backend):
                 self._params = psycopg2.extensions.parse_dsn(self._dsn)
             except psycopg2.Error as e:
                 self._params = None
-                raise _connect_error(_describe(None), e, None) from None
+                raise _connect_error(_describe(None), e, None, readable=False) from None
             default_own = default_configure = True
         elif _is_sqlalchemy_engine(connection):
             self._engine = connection
