@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -19,9 +20,6 @@ from objectiv_bach.errors import BackendError, InvalidArgumentError, Unsupported
 
 NO_TEMP = pytest.mark.never("bigquery", reason="no session temporary tables",
                             raises=UnsupportedOperationError)
-NOT_ATOMIC = pytest.mark.notimpl(
-    "bigquery", reason="replace drops, then creates and loads (not atomic yet); the parquet "
-    "load job is not a SQL statement, so the failure injected here does not happen there")
 
 
 def _ids(engine: Any, table: str) -> list[int]:
@@ -103,19 +101,43 @@ def _write(backend: Backend, how: str, name: str, ids: list[int], if_exists: str
             name, if_exists=if_exists)
 
 
-@NOT_ATOMIC
+def _inject(backend: Backend, monkeypatch: pytest.MonkeyPatch, step: str,
+            how: str) -> Callable[[], int]:
+    """Make the load (rows into the new table) or the swap (new table into place) fail; returns
+    a counter of injected failures. SQL statements fail through a query observer; BigQuery's
+    parquet load and copy jobs are API calls, patched."""
+    if backend.name == "bigquery" and (step == "swap" or how == "upload"):
+        calls = []
+
+        def fail(*args: Any, **kwargs: Any) -> None:
+            calls.append(args)
+            msg = "injected failure of an API call"
+            raise BackendError(msg)
+
+        target = "copy_table" if step == "swap" else "_load_parquet"
+        owner = backend.client if step == "swap" else backend  # type: ignore[attr-defined]
+        monkeypatch.setattr(owner, target, fail)
+        return lambda: len(calls)
+    prefixes = {("load", "upload"): ("COPY", "INSERT"), ("load", "create_as"): ("CREATE", "INSERT"),
+                ("swap", "upload"): ("ALTER",), ("swap", "create_as"): ("ALTER",)}[step, how]
+    failing = FailOn(*prefixes)
+    backend.query_observers.append(failing)
+    return lambda: failing.failed
+
+
 @pytest.mark.parametrize("how", ["upload", "create_as"])
 @pytest.mark.parametrize("step", ["load", "swap"])
-def test_failed_replace_leaves_the_old_table(backend: Backend, how: str, step: str) -> None:
-    _users(backend, [1, 2, 3])
-    failing = FailOn(*(("COPY", "INSERT", "CREATE") if step == "load" else ("ALTER",)))
-    if how == "upload" and step == "load":
-        failing = FailOn("COPY", "INSERT")  # CREATE TABLE (empty) works, loading fails
-    backend.query_observers.append(failing)
-    with pytest.raises(BackendError, match="injected failure"):
-        _write(backend, how, "users", [7, 8], "replace")
-    backend.query_observers.remove(failing)
-    assert failing.failed == 1
+def test_failed_replace_leaves_the_old_table(backend: Backend, how: str, step: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # the same columns as the replacement (bqemulator cannot swap in other columns atomically)
+    _write(backend, how, "users", [1, 2, 3], "fail")
+    with monkeypatch.context() as patch:
+        observers = list(backend.query_observers)
+        failures = _inject(backend, patch, step, how)
+        with pytest.raises(BackendError, match="injected failure"):
+            _write(backend, how, "users", [7, 8], "replace")
+        assert failures() == 1
+        backend.query_observers[:] = observers
     assert _ids(backend, "users") == [1, 2, 3]
     assert _bach_tables(backend) == []
     _write(backend, how, "users", [7, 8], "replace")  # and the retry works
@@ -123,17 +145,33 @@ def test_failed_replace_leaves_the_old_table(backend: Backend, how: str, step: s
     assert _bach_tables(backend) == []
 
 
-@NOT_ATOMIC
-@pytest.mark.parametrize("how", ["upload", "create_as"])
-def test_failed_write_to_a_new_name_leaves_nothing(backend: Backend, how: str) -> None:
-    failing = FailOn("COPY", "INSERT") if how == "upload" else FailOn("CREATE", "INSERT")
-    backend.query_observers.append(failing)
-    with pytest.raises(BackendError, match="injected failure"):
-        _write(backend, how, "fresh", [1], "fail")
-    backend.query_observers.remove(failing)
+def _failed_new_name(backend: Backend, how: str, step: str,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patch:
+        observers = list(backend.query_observers)
+        failures = _inject(backend, patch, step, how)
+        with pytest.raises(BackendError, match="injected failure"):
+            _write(backend, how, "fresh", [1], "fail")
+        assert failures() == 1
+        backend.query_observers[:] = observers
     assert not backend.table_exists("fresh")
+    assert _bach_tables(backend) == []
     _write(backend, how, "fresh", [1], "fail")  # the retry is not blocked by a leftover
     assert _ids(backend, "fresh") == [1]
+
+
+@pytest.mark.parametrize("how", ["upload", "create_as"])
+def test_failed_write_to_a_new_name_leaves_nothing(backend: Backend, how: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    _failed_new_name(backend, how, "load", monkeypatch)
+
+
+@pytest.mark.parametrize("backend", ["bigquery"], indirect=True)
+@pytest.mark.parametrize("how", ["upload", "create_as"])
+def test_failed_copy_job_to_a_new_name_leaves_nothing(backend: Backend, how: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """BigQuery builds a new table under a staging name too, then copies it into place."""
+    _failed_new_name(backend, how, "swap", monkeypatch)
 
 
 @pytest.mark.parametrize("backend", ["postgres"], indirect=True)
