@@ -1,7 +1,7 @@
 """The :class:`Backend` contract: run SQL on one database connection and move data in and out.
 
-A backend owns one connection (DuckDB connection, psycopg2 connection, BigQuery client plus
-dataset). Everything else in Bach talks to the database only through these methods, with SQL
+A backend owns its connection to one database (a DuckDB connection, psycopg2 connections, one
+per thread, or a BigQuery client plus dataset). Everything else in Bach talks to the database only through these methods, with SQL
 rendered by the Bach dialect named :attr:`Backend.name`.
 
 Rules every backend follows:
