@@ -92,6 +92,11 @@ class DuckDBBackend(Backend):
             self.connection.execute("SET TimeZone='UTC'")
 
     def describe(self) -> str:
+        if getattr(self, "_described", None) is None:
+            self._described = self._describe()
+        return self._described
+
+    def _describe(self) -> str:
         try:
             with self._lock:
                 rows = self.connection.execute(
