@@ -237,7 +237,7 @@ def test_concurrent_replace_writers_in_processes(postgres_dsn: str, postgres_adm
     writer's complete table, and every writer succeeds."""
     from reliability_support import schema_dsn
 
-    rows, rounds, writers = 3000, 6, 4
+    rows, rounds, writers = 1000, 4, 3
     with schema_dsn(postgres_dsn, postgres_admin) as (_, dsn):
         bach.from_pandas(dsn, pd.DataFrame({"w": [-1] * rows, "i": range(rows)}), name="shared",
                          materialization="table")
