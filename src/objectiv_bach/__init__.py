@@ -35,8 +35,8 @@ from objectiv_bach.series import (
     SeriesTimestamp,
     SeriesUuid,
 )
-from objectiv_bach.types import register_dtype
 from objectiv_bach.series.json import JsonAccessor
+from objectiv_bach.types import register_dtype
 
 from_pandas = DataFrame.from_pandas
 from_table = DataFrame.from_table

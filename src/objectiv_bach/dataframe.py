@@ -17,6 +17,7 @@ from sqlglot import exp
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.backends import get_backend
+from objectiv_bach.backends.engines import check_same_engine
 from objectiv_bach.dialects import get_dialect, render
 from objectiv_bach.errors import (
     ColumnNotFoundError,
@@ -384,7 +385,9 @@ class DataFrame:
         Parameters
         ----------
         node_name : str, default 'manual_materialize'
-            The name of the CTE (or of the temporary table) in the SQL.
+            The name of the CTE in the SQL. A temporary table is named ``node_name`` plus a
+            unique suffix (``node_name__bach_<12 hex digits>``), so it never replaces or shadows
+            a table of the user's, nor another materialization.
         inplace : bool, default False
             Not supported: assign the result.
         limit : int or slice, optional
@@ -436,8 +439,8 @@ class DataFrame:
             raise get_dialect(backend.name).unsupported(
                 msg_0,
                 "Use materialization='cte', or database_create_table() for a real table.")
-        table = backend.create_table_as(node_name, frame.view_sql(dialect=backend.name),
-                                        if_exists="replace", temporary=True)
+        # a unique name per materialization: never drops or shadows a user's table
+        table = backend.create_temp_table_as(node_name, frame.view_sql(dialect=backend.name))
         columns = [(sql_column_name(n), s.instance_dtype) for n, s in frame.all_series.items()]
         temp = DataFrame._from_node(self._engine, TableSource(table=table, column_names=tuple(
             c for c, _ in columns)), columns, [sql_column_name(n) for n in self._index])
@@ -564,6 +567,8 @@ class DataFrame:
             msg = ("Assigning a pandas Series is not supported: upload it with from_pandas() and "
                    "merge on the index.")
             raise UnsupportedOperationError(msg)
+        if isinstance(value, Series):
+            check_same_engine(self._engine, value.engine, f"assign Series {value.name!r}")
         if not isinstance(value, Series):
             series = Series.from_value(self, value, name=key)
         elif value.base_node == self._base_node and (

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
 
+from objectiv_bach.backends.engines import check_same_engine
 from objectiv_bach.errors import ColumnNotFoundError, DtypeError, InvalidArgumentError
 from objectiv_bach.plan.naming import col, sql_column_name
 from objectiv_bach.plan.nodes import Join, Node, Select
@@ -73,6 +74,7 @@ def merge(left: DataFrame, right: DataFrame, *, how: str, on: Any, left_on: Any,
           validate: str | None = None) -> DataFrame:
     from objectiv_bach.dataframe import DataFrame
 
+    check_same_engine(left.engine, right.engine, "merge frames of two engines")
     if how not in _HOWS:
         msg = f"how={how!r}: choose one of {_HOWS}."
         raise InvalidArgumentError(msg)

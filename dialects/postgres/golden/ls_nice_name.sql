@@ -19,7 +19,7 @@ SELECT
       SELECT
         _bach_o,
         JSONB_ARRAY_LENGTH(location_stack) AS _bach_n,
-        REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '_type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
+        REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '_type', 'Context$', ''), '([a-z])([A-Z])', E'\\1 \\2', 'g') || ': ' || (
           _bach_e ->> 'id'
         ) AS _bach_label
       FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)

@@ -161,8 +161,12 @@ def _create_engine(url: str) -> Any:
         if scheme in ("postgres", "postgresql"):
             # SQLAlchemy 2.1 defaults 'postgresql://' to psycopg 3; Bach uses psycopg2
             target = "postgresql+psycopg2" + url[len(scheme):]
+            if "connect_timeout" not in url:  # the documented default (see backends.postgres)
+                from objectiv_bach.backends.postgres import DEFAULT_CONNECT_TIMEOUT
+
+                kwargs["connect_args"] = {"connect_timeout": DEFAULT_CONNECT_TIMEOUT}
         try:
-            engine = sqlalchemy.create_engine(target)
+            engine = sqlalchemy.create_engine(target, **kwargs)
         except Exception as e:  # noqa: BLE001 - a missing driver, a malformed URL, ...
             raise _not_supported(url, str(e)) from e
     return engine
@@ -185,11 +189,15 @@ def _make_backend(engine: Any) -> Backend:
 
 def _backend_from_sqlalchemy(engine: Any) -> Backend:
     backend_name = engine.url.get_backend_name()
-    driver = engine.url.get_driver_name()
     if backend_name == "duckdb":
         from objectiv_bach.backends.duckdb import DuckDBBackend
 
-        fairy = engine.raw_connection()  # kept checked out for the backend's lifetime
+        try:
+            fairy = engine.raw_connection()  # kept checked out for the backend's lifetime
+        except Exception as e:  # noqa: BLE001 - a missing directory, a locked file
+            from objectiv_bach.backends.duckdb import open_error
+
+            raise open_error(engine.url.database or ":memory:", getattr(e, "orig", e)) from None
         wrapper = fairy.driver_connection
         native = getattr(wrapper, "_ConnectionWrapper__c", wrapper)  # duckdb_engine's wrapper
         duck = DuckDBBackend(native, owns_connection=False)
@@ -198,16 +206,7 @@ def _backend_from_sqlalchemy(engine: Any) -> Backend:
     if backend_name == "postgresql":
         from objectiv_bach.backends.postgres import PostgresBackend
 
-        if driver != "psycopg2":
-            # another driver (psycopg 3, asyncpg, pg8000): open our own psycopg2 connection
-            url = engine.url.set(drivername="postgresql")
-            return PostgresBackend(url.render_as_string(hide_password=False))
-
-        fairy = engine.raw_connection()
-        pg = PostgresBackend(fairy.driver_connection, owns_connection=False,
-                             configure_session=True)
-        pg._sqlalchemy_connection = fairy
-        return pg
+        return PostgresBackend.from_sqlalchemy(engine)
     if backend_name == "bigquery":
         from objectiv_bach.backends.bigquery import BigQueryBackend
 

@@ -1,7 +1,7 @@
 """The :class:`Backend` contract: run SQL on one database connection and move data in and out.
 
-A backend owns one connection (DuckDB connection, psycopg2 connection, BigQuery client plus
-dataset). Everything else in Bach talks to the database only through these methods, with SQL
+A backend owns its connection to one database (a DuckDB connection, psycopg2 connections, one
+per thread, or a BigQuery client plus dataset). Everything else in Bach talks to the database only through these methods, with SQL
 rendered by the Bach dialect named :attr:`Backend.name`.
 
 Rules every backend follows:
@@ -13,14 +13,29 @@ Rules every backend follows:
   exception propagates unchanged and the statement is not sent.
 * Driver errors become :class:`~objectiv_bach.errors.BackendError` naming the SQL, with the
   driver's error chained.
-* A user's table is dropped or overwritten only with ``if_exists='replace'``.
+* A user's table is dropped or overwritten only with ``if_exists='replace'``, and then
+  atomically where the engine allows it (:meth:`Backend._write_atomically`): the new table is
+  built under a unique name and swapped in, so a failure leaves the old table as it was and a
+  failed write to a new name leaves nothing behind.
+* Temporary tables get a unique name per materialization (:func:`unique_table_name`): they never
+  drop, overwrite or shadow a user's table, nor each other.
 * Table and column names are taken exactly (case-sensitive, any characters) and always quoted.
+  A name with more parts than the engine can address is refused.
+* Every statement is logged on ``logging.getLogger('objectiv_bach')`` at DEBUG level with the
+  engine, duration and row count (:meth:`Backend._log_query`); connection details in logs and
+  errors never include a password.
+* One backend may be used from several threads (see each backend for how).
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Mapping, Sequence
+import contextlib
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 import pandas as pd
@@ -32,6 +47,9 @@ from objectiv_bach.errors import (
     TableExistsError,
 )
 from objectiv_bach.types import sql_type, validate_dtype
+
+#: the logger of every executed statement (DEBUG) and of connection events (INFO)
+logger = logging.getLogger("objectiv_bach")
 
 IF_EXISTS_OPTIONS = ("fail", "replace", "append")
 #: how much SQL an error message repeats
@@ -83,6 +101,28 @@ def name_parts(table_name: str | exp.Table, dialect: Any) -> list[str]:
     return parts
 
 
+def unique_table_name(name: str, max_bytes: int) -> str:
+    """``name`` plus a unique suffix (``users__bach_1f0c3a9e5b7d``), cut to ``max_bytes`` UTF-8
+    bytes: the name of a table Bach creates for itself (temporary tables, staging tables)."""
+    suffix = "__bach_" + uuid.uuid4().hex[:12]
+    head = name.encode("utf-8")[: max(max_bytes - len(suffix), 0)].decode("utf-8", "ignore")
+    return head + suffix
+
+
+def check_name_parts(table_name: Any, parts: list[str], most: int, engine: str,
+                     forms: str) -> None:
+    """Refuse a name with more than ``most`` parts, or a NUL character, before anything runs."""
+    if len(parts) > most:
+        msg = (f"Cannot address table {table_name!r} on {engine}: it has {len(parts)} name "
+               f"parts, and {engine} names have at most {most} ({forms}). Connect to the other "
+               "database instead, or quote a name that holds dots: '\"a.b\"'.")
+        raise InvalidArgumentError(msg)
+    if any("\x00" in p for p in parts):
+        msg = (f"Table name {table_name!r} holds a NUL character (0x00), which {engine} cannot "
+               "store in a name. Remove it from the name.")
+        raise BackendError(msg)
+
+
 def make_table(*parts: str) -> exp.Table:
     """An exp.Table of quoted identifiers: ``make_table('db', 'schema', 'tbl')``."""
     ids = [exp.to_identifier(p, quoted=True) for p in parts]
@@ -118,11 +158,38 @@ class Backend(abc.ABC):
     """
 
     name: ClassVar[str]
+    #: longest table name the engine stores, in UTF-8 bytes (for generated names)
+    MAX_TABLE_NAME_BYTES: ClassVar[int] = 255
 
     def __init__(self) -> None:
         self.query_observers: list[Callable[[str], None]] = []
         #: the SQLAlchemy pool connection this backend holds (get_backend(engine)); see close()
         self._sqlalchemy_connection: Any = None
+        #: held by multi-statement operations (and, on a shared connection, by every statement)
+        self._lock = threading.RLock()
+
+    def describe(self) -> str:
+        """Engine and location for logs and messages, never with a password (``'duckdb'``)."""
+        return self.name
+
+    @contextlib.contextmanager
+    def _session(self) -> Iterator[None]:
+        """Hold the connection for a sequence of statements that belong together."""
+        with self._lock:
+            yield
+
+    def _log_query(self, sql: str, started: float, rows: int | None,
+                   error: BaseException | None = None) -> None:
+        """Log one executed statement (DEBUG) with engine, duration and row count."""
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        seconds = time.perf_counter() - started
+        outcome = f"failed ({type(error).__name__})" if error is not None else (
+            "done" if rows is None or rows < 0 else f"{rows} row{'s' if rows != 1 else ''}")
+        text = sql if len(sql) <= SQL_IN_ERRORS else sql[:SQL_IN_ERRORS] + " [...]"
+        logger.debug("%s: %s in %.3f s\n%s", self.describe(), outcome, seconds, text,
+                     extra={"bach_engine": self.name, "bach_target": self.describe(),
+                            "bach_duration": seconds, "bach_rows": rows})
 
     def _release_sqlalchemy_connection(self) -> bool:
         """Return a connection taken from a SQLAlchemy engine to its pool; True if there was one."""
@@ -225,6 +292,18 @@ class Backend(abc.ABC):
         table = self.table_ref(table_name)
         self.execute(self._sql(exp.Drop(tables=[table], kind="TABLE", exists=if_exists)))
 
+    def _write_atomically(self, table: exp.Table, build: Callable[[exp.Table], exp.Table], *,
+                          temporary: bool, replace: bool) -> exp.Table:
+        """Run ``build(target)`` (create and fill ``target``) so that a failure leaves nothing
+        behind and, with ``replace``, the old ``table`` as it was; returns the new table's ref.
+
+        This default drops the old table first (not atomic): engines with transactional DDL
+        override it.
+        """
+        if replace:
+            self.drop_table(table)
+        return build(table)
+
     def create_table(
         self,
         table_name: str | exp.Table,
@@ -239,8 +318,9 @@ class Backend(abc.ABC):
         Parameters
         ----------
         if_exists : {'fail', 'replace', 'append'}
-            If the table exists: raise :class:`~objectiv_bach.errors.TableExistsError`, drop and
-            recreate it, or insert the rows into it (it is created when missing).
+            If the table exists: raise :class:`~objectiv_bach.errors.TableExistsError`, replace
+            it (atomically where the engine allows: see :meth:`_write_atomically`), or insert the
+            rows into it (it is created when missing).
         temporary : bool
             A session temporary table (BigQuery: see that backend).
 
@@ -251,15 +331,23 @@ class Backend(abc.ABC):
         """
         check_if_exists(if_exists)
         columns = self._column_dtypes(df, dtypes)
-        exists = self.table_exists(table_name)
-        table = self.table_ref(table_name)
-        if exists and if_exists == "fail":
-            raise table_exists_error(table, self.dialect)
-        if exists and if_exists == "replace":
-            self.drop_table(table)
-        if not exists or if_exists == "replace":
-            table = self._create_empty(table, self.column_defs(df, dtypes), temporary=temporary)
-        else:
+        with self._session():
+            exists = self.table_exists(table_name)
+            table = self.table_ref(table_name)
+            if exists and if_exists == "fail":
+                raise table_exists_error(table, self.dialect)
+            if not exists or if_exists == "replace":
+                defs = self.column_defs(df, dtypes)
+
+                def build(target: exp.Table) -> exp.Table:
+                    created = self._create_empty(target, defs, temporary=temporary)
+                    if len(df):
+                        self._insert_df(created, df, [d for _, d in columns])
+                    return created
+
+                # replace even when it did not exist a moment ago: another writer may create it
+                return self._write_atomically(table, build, temporary=temporary,
+                                              replace=if_exists == "replace")
             existing = [c for c, _ in self.table_columns(table)]
             names = [c for c, _ in columns]
             if sorted(existing) != sorted(names):
@@ -269,11 +357,9 @@ class Backend(abc.ABC):
                 )
                 raise InvalidArgumentError(msg)
             order = [names.index(c) for c in existing]
-            df = df.iloc[:, order]
-            columns = [columns[i] for i in order]
-        if len(df):
-            self._insert_df(table, df, [d for _, d in columns])
-        return table
+            if len(df):
+                self._insert_df(table, df.iloc[:, order], [columns[i][1] for i in order])
+            return table
 
     def create_table_as(
         self,
@@ -290,15 +376,29 @@ class Backend(abc.ABC):
         statements are its text behind a prefix that sqlglot renders.
         """
         check_if_exists(if_exists)
-        exists = self.table_exists(table_name)
-        table = self.table_ref(table_name)
-        if exists and if_exists == "fail":
-            raise table_exists_error(table, self.dialect)
-        if exists and if_exists == "append":
-            self.execute(self._sql(insert_rendered(table, select_sql)))
-            return table
-        return self._create_as(table, select_sql, temporary=temporary,
-                               replace=exists and if_exists == "replace")
+        with self._session():
+            exists = self.table_exists(table_name)
+            table = self.table_ref(table_name)
+            if exists and if_exists == "fail":
+                raise table_exists_error(table, self.dialect)
+            if exists and if_exists == "append":
+                self.execute(self._sql(insert_rendered(table, select_sql)))
+                return table
+            return self._write_atomically(
+                table, lambda target: self._create_as(target, select_sql, temporary=temporary,
+                                                      replace=False),
+                temporary=temporary, replace=if_exists == "replace")
+
+    def create_temp_table_as(self, node_name: str, select_sql: str) -> exp.Table:
+        """A new temporary table of ``select_sql`` under a unique name derived from
+        ``node_name`` (``node_name__bach_<12 hex digits>``): it never replaces or shadows a
+        user's table or another materialization. Returns its ref."""
+        if not isinstance(node_name, str) or not node_name:
+            msg = f"node_name must be a non-empty string, got {node_name!r}."
+            raise InvalidArgumentError(msg)
+        name = unique_table_name(node_name, self.MAX_TABLE_NAME_BYTES)
+        return self.create_table_as(make_table(name), select_sql, if_exists="fail",
+                                    temporary=True)
 
     def __enter__(self) -> Backend:
         return self

@@ -19,6 +19,9 @@
 * ``create_table_as``: for the same reason not ``CREATE TABLE ... AS``: a dry run of the SELECT
   gives its schema, the table is created through the API with it, then
   ``INSERT INTO t (columns) <select>``.
+* Atomic writes (:meth:`BigQueryBackend._write_atomically`): a new or replaced table is built
+  under a unique staging name, then copied into place by one copy job (``WRITE_TRUNCATE`` to
+  replace, which BigQuery applies atomically, or ``WRITE_EMPTY``), and the staging table deleted.
 * ``temporary=True``: BigQuery has session temp tables only inside scripts/sessions, so this is a
   regular table in the dataset that **expires after one day** (``Table.expires``; bqemulator
   ignores expirations, so there it stays until the dataset is deleted).
@@ -32,12 +35,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import json
 import re
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -51,9 +56,11 @@ from sqlglot import exp
 from objectiv_bach.backends.base import (
     Backend,
     backend_error,
+    check_name_parts,
     insert_rendered,
     make_table,
     name_parts,
+    unique_table_name,
 )
 from objectiv_bach.backends.convert import (
     DAYS_PER_MONTH,
@@ -131,18 +138,29 @@ class BigQueryBackend(Backend):
                      else bigquery.DEFAULT_RETRY)
         self.retry = retry
         self.job_retry = None if emulator else DEFAULT_JOB_RETRY
+        self._emulator = emulator
+        #: ids of staging tables being built (they get an expiry, like temporary tables)
+        self._staging: set[str] = set()
 
     # -- running SQL -----------------------------------------------------------------------
 
+    def describe(self) -> str:
+        return f"BigQuery {self.project}.{self.dataset}"
+
     def _job(self, sql: str, **config: Any) -> bigquery.QueryJob:
+        started = time.perf_counter()
         try:
             job = self.client.query(
                 sql, job_config=bigquery.QueryJobConfig(use_legacy_sql=False, **config),
                 retry=self.retry, job_retry=self.job_retry)
             if not config.get("dry_run"):
-                job.result(retry=self.retry)
+                result = job.result(retry=self.retry)
+                rows = (getattr(result, "total_rows", None) if job.statement_type == "SELECT"
+                        else job.num_dml_affected_rows)
+                self._log_query(sql, started, rows)
             return job
         except (gexc.GoogleAPIError, ValueError) as e:
+            self._log_query(sql, started, None, e)
             raise backend_error(sql, e, "BigQuery") from e
 
     def run_query(self, sql: str, dtypes: Sequence[str] | None) -> pd.DataFrame:
@@ -174,6 +192,8 @@ class BigQueryBackend(Backend):
 
     def table_ref(self, table_name: str | exp.Table) -> exp.Table:
         parts = name_parts(table_name, self.dialect)
+        check_name_parts(table_name, parts, 3, "BigQuery",
+                         "'table', 'dataset.table' or 'project.dataset.table'")
         if len(parts) == 1:
             return make_table(self.project, self.dataset, parts[0])
         if len(parts) == 2:
@@ -225,7 +245,7 @@ class BigQueryBackend(Backend):
     def _create_with_schema(self, table: exp.Table, schema: list[bigquery.SchemaField], *,
                             temporary: bool) -> exp.Table:
         bq_table = bigquery.Table(self._id(table), schema=schema)
-        if temporary:
+        if temporary or self._id(table) in self._staging:
             bq_table.expires = datetime.datetime.now(datetime.UTC) + TEMPORARY_TABLE_LIFETIME
         try:
             self.client.create_table(bq_table, retry=self.retry)
@@ -306,10 +326,48 @@ class BigQueryBackend(Backend):
         schema = list(self._job(select_sql, dry_run=True).schema or [])
         for field in schema:
             check_column_name(field.name)
-        if replace:
+        if replace:  # not reached from create_table_as: see Backend._write_atomically
             self.drop_table(table)
         self._create_with_schema(table, schema, temporary=temporary)
         self.execute(self._sql(insert_rendered(table, select_sql, [f.name for f in schema])))
+        return table
+
+    def _write_atomically(self, table: exp.Table, build: Callable[[exp.Table], exp.Table], *,
+                          temporary: bool, replace: bool) -> exp.Table:
+        """Build the table under a unique staging name (expiring in a day, should this process
+        die), then one copy job into place: WRITE_TRUNCATE replaces the table's rows and schema
+        atomically, WRITE_EMPTY for a new name; the staging table is deleted either way. A
+        failure thus leaves the old table as it was, and a failed new table leaves nothing.
+        bqemulator's WRITE_TRUNCATE keeps the old schema, so there a replace with other columns
+        drops the old table first (not atomic on the emulator only)."""
+        if temporary:
+            return super()._write_atomically(table, build, temporary=temporary, replace=replace)
+        stage = make_table(table.catalog, table.db,
+                           unique_table_name(table.name, self.MAX_TABLE_NAME_BYTES))
+        self._staging.add(self._id(stage))
+        try:
+            build(stage)
+            if replace and self._emulator:
+                old, new = self._get_table(table), self._get_table(stage)
+                if old is not None and new is not None and old.schema != new.schema:
+                    self.drop_table(table)
+            disposition = (bigquery.WriteDisposition.WRITE_TRUNCATE if replace
+                           else bigquery.WriteDisposition.WRITE_EMPTY)
+            what = f"-- copy job {self._id(stage)} -> {self._id(table)} ({disposition})"
+            started = time.perf_counter()
+            try:
+                job = self.client.copy_table(
+                    self._id(stage), self._id(table), retry=self.retry,
+                    job_config=bigquery.CopyJobConfig(write_disposition=disposition))
+                job.result(retry=self.retry)
+            except (gexc.GoogleAPIError, ValueError) as e:
+                self._log_query(what, started, None, e)
+                raise backend_error(what, e, "BigQuery") from e
+            self._log_query(what, started, None)
+        finally:
+            self._staging.discard(self._id(stage))
+            with contextlib.suppress(gexc.GoogleAPIError):
+                self.client.delete_table(self._id(stage), not_found_ok=True, retry=self.retry)
         return table
 
     def close(self) -> None:

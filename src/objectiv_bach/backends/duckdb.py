@@ -9,12 +9,22 @@
   which opens a second connection that does not see them).
 * A connection the backend opens itself gets ``SET TimeZone='UTC'``; a connection passed in by the
   user is left as it is.
+* Threads: a DuckDB connection must not run two statements at once, so threads take turns on
+  the backend's connection (a lock held per statement, and for the whole of a multi-statement
+  write). Temporary tables thus stay visible to every thread; DuckDB parallelizes each query
+  itself. For parallel statements, give each thread its own ``duckdb.connect(path)``.
+* Replacing a table is atomic: ``BEGIN``, build the new table under a unique name, ``DROP`` the
+  old one, ``ALTER TABLE ... RENAME``, ``COMMIT`` (any failure: ``ROLLBACK``, the old table stays).
+* Opening a database file that is missing (or whose directory is) or locked by another process
+  raises :class:`~objectiv_bach.errors.BackendError` naming the file (:func:`connect`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import duckdb
@@ -25,12 +35,37 @@ from sqlglot import exp
 from objectiv_bach.backends.base import (
     Backend,
     backend_error,
+    check_name_parts,
     make_table,
     name_parts,
+    unique_table_name,
 )
 from objectiv_bach.backends.convert import arrow_to_pandas, pandas_to_arrow
-from objectiv_bach.errors import DtypeError, TableNotFoundError
+from objectiv_bach.errors import BackendError, DtypeError, TableNotFoundError
 from objectiv_bach.types import dtype_from_sql_type, sql_type
+
+
+def connect(database: str = ":memory:", **kwargs: Any) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect(database, **kwargs)``; a file that cannot be opened (missing directory,
+    locked by another process, not a DuckDB file) raises a BackendError naming it.
+
+    >>> connect("/no/such/directory/shop.duckdb")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    objectiv_bach.errors.BackendError: Cannot open DuckDB database '/no/such/directory/shop.duckdb': ...
+    """
+    try:
+        return duckdb.connect(database, **kwargs)
+    except duckdb.Error as e:
+        raise open_error(database, e) from None
+
+
+def open_error(database: str, error: BaseException) -> BackendError:
+    """The BackendError for a DuckDB database file that cannot be opened."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    msg = (f"Cannot open DuckDB database {database!r}: {text}. Check that the directory exists "
+           "and is writable, that the file is a DuckDB database, and that no other process "
+           "holds it open for writing (DuckDB allows one writing process per file).")
+    return BackendError(msg)
 
 
 class DuckDBBackend(Backend):
@@ -45,6 +80,7 @@ class DuckDBBackend(Backend):
     """
 
     name = "duckdb"
+    MAX_TABLE_NAME_BYTES = 255
 
     def __init__(self, connection: duckdb.DuckDBPyConnection | None = None, *,
                  owns_connection: bool | None = None):
@@ -55,18 +91,38 @@ class DuckDBBackend(Backend):
         if opened:
             self.connection.execute("SET TimeZone='UTC'")
 
+    def describe(self) -> str:
+        if getattr(self, "_described", None) is None:
+            self._described = self._describe()
+        return self._described
+
+    def _describe(self) -> str:
+        try:
+            with self._lock:
+                rows = self.connection.execute(
+                    "SELECT path FROM duckdb_databases() WHERE database_name = "
+                    "current_database()").fetchall()
+        except duckdb.Error:
+            rows = []
+        path = rows[0][0] if rows and rows[0][0] else ":memory:"
+        return f"DuckDB {path}"
+
     # -- running SQL -----------------------------------------------------------------------
 
     def run_query(self, sql: str, dtypes: Sequence[str] | None) -> pd.DataFrame:
         self._observe(sql)
+        started = time.perf_counter()
         try:
-            relation = self.connection.sql(sql)
-            if relation is None:  # not a query: it ran, and has no rows
-                table = pa.table({})
-            else:
-                table = relation.to_arrow_table()
+            with self._lock:
+                relation = self.connection.sql(sql)
+                if relation is None:  # not a query: it ran, and has no rows
+                    table = pa.table({})
+                else:
+                    table = relation.to_arrow_table()
         except duckdb.Error as e:
+            self._log_query(sql, started, None, e)
             raise backend_error(sql, e, "DuckDB") from e
+        self._log_query(sql, started, table.num_rows)
         return arrow_to_pandas(table, dtypes)
 
     def execute(self, sql: str) -> None:
@@ -74,21 +130,40 @@ class DuckDBBackend(Backend):
         self._execute(sql)
 
     def _execute(self, sql: str, parameters: Sequence[Any] | None = None) -> list[tuple]:
+        started = time.perf_counter()
         try:
-            result = self.connection.execute(sql, parameters)
-            try:
-                return result.fetchall()
-            except duckdb.InvalidInputException:  # a statement without a result set
-                return []
+            with self._lock:
+                result = self.connection.execute(sql, parameters)
+                try:
+                    rows = result.fetchall()
+                except duckdb.InvalidInputException:  # a statement without a result set
+                    rows = []
         except duckdb.Error as e:
+            self._log_query(sql, started, None, e)
             raise backend_error(sql, e, "DuckDB") from e
+        self._log_query(sql, started, len(rows))
+        return rows
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._lock:
+            self._execute("BEGIN TRANSACTION")
+            try:
+                yield
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    self._execute("ROLLBACK")
+                raise
+            self._execute("COMMIT")
 
     # -- tables ----------------------------------------------------------------------------
 
     def table_ref(self, table_name: str | exp.Table) -> exp.Table:
         parts = name_parts(table_name, self.dialect)
-        if len(parts) >= 3:
-            return make_table(*parts[-3:])
+        check_name_parts(table_name, parts, 3, "DuckDB",
+                         "'table', 'schema.table', 'catalog.table' or 'catalog.schema.table'")
+        if len(parts) == 3:
+            return make_table(*parts)
         database, schema = self._execute("SELECT current_database(), current_schema()")[0]
         if len(parts) == 2:
             first, name = parts
@@ -149,15 +224,16 @@ class DuckDBBackend(Backend):
         )).from_(exp.to_identifier(view, quoted=True))
         insert = exp.insert(select, table,
                             columns=[exp.to_identifier(str(c), quoted=True) for c in df.columns])
-        try:
-            self.connection.register(view, arrow)
-        except duckdb.Error as e:
-            what = f"-- register {view}"
-            raise backend_error(what, e, "DuckDB") from e
-        try:
-            self.execute(self._sql(insert))
-        finally:
-            self.connection.unregister(view)
+        with self._lock:
+            try:
+                self.connection.register(view, arrow)
+            except duckdb.Error as e:
+                what = f"-- register {view}"
+                raise backend_error(what, e, "DuckDB") from e
+            try:
+                self.execute(self._sql(insert))
+            finally:
+                self.connection.unregister(view)
 
     def _create_as(self, table: exp.Table, select_sql: str, *, temporary: bool,
                    replace: bool) -> exp.Table:
@@ -172,6 +248,21 @@ class DuckDBBackend(Backend):
             raise AssertionError(head)
         self.execute(f"{head[: -len(' SELECT 1')]}\n{select_sql}")
         return make_table("temp", "main", table.name) if temporary else self.table_ref(table)
+
+    def _write_atomically(self, table: exp.Table, build: Callable[[exp.Table], exp.Table], *,
+                          temporary: bool, replace: bool) -> exp.Table:
+        """One transaction: build (under a unique name when replacing), drop, rename."""
+        with self._transaction():
+            if not replace:
+                return build(table)
+            stage_name = unique_table_name(table.name, self.MAX_TABLE_NAME_BYTES)
+            stage = (make_table(stage_name) if temporary else
+                     make_table(table.catalog, table.db, stage_name))
+            built = build(stage)
+            self.execute(self._sql(exp.Drop(tables=[table], kind="TABLE", exists=True)))
+            self.execute(self._sql(exp.Alter(this=built, kind="TABLE", actions=[
+                exp.AlterRename(this=make_table(table.name))])))
+            return make_table(built.catalog, built.db, table.name)
 
     def close(self) -> None:
         if self._release_sqlalchemy_connection():

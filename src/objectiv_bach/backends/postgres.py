@@ -1,8 +1,25 @@
-"""PostgreSQL with psycopg2: one connection per backend, in autocommit mode.
+"""PostgreSQL with psycopg2, in autocommit mode, one connection per thread.
 
+* Connections: from a DSN/URL or a SQLAlchemy Engine, each thread that uses the backend gets a
+  connection of its own (opened on first use, or checked out of the engine's pool), so threads
+  run their statements in parallel and never share a protocol stream. A psycopg2 connection
+  passed in is the only one there is: threads then take turns on it (a lock).
+* Lost connections: a statement that fails because the connection broke (server restart,
+  ``pg_terminate_backend``) raises a :class:`~objectiv_bach.errors.BackendError` that says the
+  statement may or may not have run; it is never retried. The next call opens a new connection
+  (from an Engine: ``invalidate()`` and a new checkout). Session state (temporary tables,
+  ``SET``) does not survive that. A connection passed in cannot be reopened.
+* Connect timeout: :data:`DEFAULT_CONNECT_TIMEOUT` seconds (libpq ``connect_timeout``) unless the
+  DSN sets ``connect_timeout`` or ``PostgresBackend(..., connect_timeout=...)`` says otherwise
+  (``None``: wait forever). A SQLAlchemy Engine uses its own ``connect_args``.
+* Connection failures raise ``BackendError`` naming host, port, database and user; the password
+  is never shown, also not a fragment of it from a malformed connection string.
 * Autocommit, so that a failed statement does not abort a transaction that later statements
-  would need (``current transaction is aborted``); the few multi-statement operations
-  (``create_table_as(if_exists='replace')``) run in an explicit transaction.
+  would need (``current transaction is aborted``). Multi-statement writes run in an explicit
+  transaction (:meth:`PostgresBackend._write_atomically`): a new table is built under a unique
+  name and swapped in with ``DROP`` + ``ALTER TABLE ... RENAME`` in the same transaction, under
+  a transaction-level advisory lock on the table name, so that concurrent replace writers (also
+  in other processes) queue and readers see the old or the new table, complete.
 * Results: a psycopg2 cursor's rows, converted column-wise (via Arrow) by
   :mod:`objectiv_bach.backends.convert`. ``json``/``jsonb`` values are fetched as text (psycopg2's
   own JSON decoding is switched off on this connection) so that a JSON string and a JSON object
@@ -16,9 +33,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
-from collections.abc import Sequence
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pandas as pd
@@ -33,12 +54,21 @@ from sqlglot import exp
 from objectiv_bach.backends.base import (
     Backend,
     backend_error,
+    check_name_parts,
+    logger,
     make_table,
     name_parts,
+    unique_table_name,
 )
 from objectiv_bach.backends.convert import arrow_to_pandas, pandas_to_arrow, rows_to_arrow
-from objectiv_bach.errors import DtypeError, TableNotFoundError
+from objectiv_bach.errors import BackendError, DtypeError, InvalidArgumentError, TableNotFoundError
 from objectiv_bach.types import dtype_from_sql_type
+
+#: seconds to wait for a server to accept a new connection (libpq ``connect_timeout``)
+DEFAULT_CONNECT_TIMEOUT = 10
+#: what a failed connection attempt says to check
+_CONNECT_ADVICE = ("Check the host, port, database name, user and password, and that the server "
+                   "is running and accepts connections from here.")
 
 
 def psycopg2_dsn(url: str) -> str:
@@ -49,75 +79,312 @@ def psycopg2_dsn(url: str) -> str:
     return url
 
 
-def hide_password(dsn: str) -> str:
-    """``dsn`` with any password replaced by ``***`` (for error messages)."""
-    dsn = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", dsn)
-    return re.sub(r"(password\s*=\s*)\S+", r"\1***", dsn)
+def hide_password(text: str, password: str | None) -> str:
+    """``text`` without ``password`` nor any piece of it (split at spaces, quotes, backslashes)."""
+    if password:
+        pieces = {password, *re.split(r"[\s'\"\\]+", password)}
+        for piece in sorted(pieces, key=len, reverse=True):
+            if len(piece) >= 3:
+                text = text.replace(piece, "***")
+    return text
+
+
+def _describe(params: dict[str, Any] | None) -> str:
+    if params is None:
+        return "PostgreSQL (the connection string could not be read)"
+    host = params.get("host") or "the local socket"
+    port = f":{params['port']}" if params.get("port") else ""
+    parts = [f"PostgreSQL at {host}{port}"]
+    if params.get("dbname"):
+        parts.append(f"database {params['dbname']!r}")
+    if params.get("user"):
+        parts.append(f"user {params['user']!r}")
+    return ", ".join(parts)
+
+
+def _connect_error(description: str, error: BaseException, password: str | None,
+                   readable: bool = True) -> BackendError:
+    if not readable:  # the driver's message quotes pieces of the string, password included
+        text = ("libpq cannot parse it. Quote a value that holds spaces or quotes in single "
+                "quotes, with \\' and \\\\ escaped, or use a URL with percent-encoding")
+    else:
+        text = hide_password(" ".join(str(error).split()) or type(error).__name__, password)
+    msg = f"Cannot connect to {description}: {text}. {_CONNECT_ADVICE}"
+    return BackendError(msg)
+
+
+class _Held:
+    """One open connection of the backend: psycopg2 connection, its SQLAlchemy pool entry, the
+    thread that uses it."""
+
+    __slots__ = ("connection", "fairy", "thread")
+
+    def __init__(self, connection: Any, fairy: Any, thread: threading.Thread | None):
+        self.connection = connection
+        self.fairy = fairy
+        self.thread = weakref.ref(thread) if thread is not None else None
+
+    def thread_alive(self) -> bool:
+        thread = self.thread() if self.thread is not None else None
+        return thread is not None and thread.is_alive()
 
 
 class PostgresBackend(Backend):
-    """A PostgreSQL connection (psycopg2).
+    """A PostgreSQL database (psycopg2), safe to use from several threads.
 
     Parameters
     ----------
-    connection : psycopg2 connection or str
-        A connection, or a DSN / URL (``postgresql://user@host:port/db``) to connect to.
+    connection : str, sqlalchemy.engine.Engine or psycopg2 connection
+        A DSN or URL (``postgresql://user@host:port/db``) or an Engine (psycopg2 driver) to open
+        one connection per thread from; or one connection to use (threads take turns).
     owns_connection : bool, optional
-        Close the connection in :meth:`close`. Default: True when the backend opened it.
+        Close the connections in :meth:`close`. Default: True when the backend opened them.
     configure_session : bool, optional
-        Set ``TimeZone='UTC'`` on the connection. Default: True when the backend opened it.
+        Set ``TimeZone='UTC'`` on each connection. Default: True unless a connection is passed.
+    connect_timeout : float or None, default :data:`DEFAULT_CONNECT_TIMEOUT` (10 s)
+        Seconds to wait for a new connection (a DSN's own ``connect_timeout`` wins); ``None``
+        waits forever. Not used for an Engine (its ``connect_args`` apply).
+
+    Examples
+    --------
+    >>> PostgresBackend("host=127.0.0.1 port=1 dbname=shop password='s3 cr3t'"
+    ...                 )  # doctest: +IGNORE_EXCEPTION_DETAIL, +ELLIPSIS
+    Traceback (most recent call last):
+    objectiv_bach.errors.BackendError: Cannot connect to PostgreSQL at 127.0.0.1:1, database 'shop': ...
     """
 
     name = "postgres"
+    MAX_TABLE_NAME_BYTES = 63
 
     def __init__(self, connection: Any, *, owns_connection: bool | None = None,
-                 configure_session: bool | None = None):
+                 configure_session: bool | None = None,
+                 connect_timeout: float | None = DEFAULT_CONNECT_TIMEOUT):
         super().__init__()
-        opened = isinstance(connection, str)
-        if opened:
+        self.connect_timeout = connect_timeout
+        self._dsn: str | None = None
+        self._engine: Any = None
+        self._shared: Any = None
+        self._params: dict[str, Any] | None = {}
+        self._local = threading.local()
+        self._held: list[_Held] = []
+        self._held_lock = threading.Lock()
+        if isinstance(connection, str):
+            self._dsn = psycopg2_dsn(connection)
             try:
-                connection = psycopg2.connect(psycopg2_dsn(connection))
+                self._params = psycopg2.extensions.parse_dsn(self._dsn)
             except psycopg2.Error as e:
-                what = f"-- connect to {hide_password(connection)}"
-                raise backend_error(what, e, "PostgreSQL") from e
-        self.connection = connection
-        self.owns_connection = opened if owns_connection is None else owns_connection
-        self.connection.autocommit = True
+                self._params = None
+                raise _connect_error(_describe(None), e, None, readable=False) from None
+            default_own = default_configure = True
+        elif _is_sqlalchemy_engine(connection):
+            self._engine = connection
+            url = connection.url
+            self._params = {"host": url.host, "port": url.port, "dbname": url.database,
+                            "user": url.username}
+            default_own, default_configure = False, True
+        else:
+            self._shared = connection
+            with contextlib.suppress(Exception):
+                self._params = connection.get_dsn_parameters()
+            default_own, default_configure = False, False
+        self.owns_connection = default_own if owns_connection is None else owns_connection
+        self.configure_session = (default_configure if configure_session is None
+                                  else configure_session)
+        if self._shared is not None:
+            self._prepare(self._shared)
+        else:
+            _ = self.connection  # connect now: a bad DSN fails here, not at the first query
+
+    @classmethod
+    def from_sqlalchemy(cls, engine: Any) -> PostgresBackend:
+        """A backend over a SQLAlchemy Engine: a psycopg2 Engine lends one pooled connection per
+        thread; another driver's URL is opened with psycopg2 directly."""
+        if engine.url.get_driver_name() != "psycopg2":
+            url = engine.url.set(drivername="postgresql")
+            return cls(url.render_as_string(hide_password=False))
+        return cls(engine)
+
+    def describe(self) -> str:
+        return _describe(self._params)
+
+    # -- connections -----------------------------------------------------------------------
+
+    @property
+    def connection(self) -> Any:
+        """This thread's psycopg2 connection (opened, or reopened after a loss, on demand)."""
+        pinned = getattr(self._local, "pinned", None)
+        if pinned is not None:  # inside a transaction: never switch connections
+            if pinned.closed:
+                raise self._lost(None, "-- (inside a transaction)")
+            return pinned
+        if self._shared is not None:
+            if self._shared.closed:
+                msg = (f"The connection to {self.describe()} is closed, and a connection passed "
+                       "in cannot be reopened. Pass a DSN, URL or SQLAlchemy Engine instead, so "
+                       "that Bach can open a new connection.")
+                raise BackendError(msg)
+            return self._shared
+        held: _Held | None = getattr(self._local, "held", None)
+        if held is not None and held.connection.closed:
+            logger.info("%s: the connection was lost; opening a new one", self.describe())
+            self._forget(held)
+            held = None
+        if held is None:
+            held = self._open()
+            self._local.held = held
+        return held.connection
+
+    def _open(self) -> _Held:
+        self._close_orphans()
+        password = (self._params or {}).get("password")
+        if self._engine is not None:
+            try:
+                fairy = self._engine.raw_connection()
+            except Exception as e:  # noqa: BLE001 - sqlalchemy.exc.DBAPIError, pool timeout
+                raise _connect_error(self.describe(), getattr(e, "orig", None) or e,
+                                     self._engine.url.password) from None
+            connection = fairy.driver_connection
+        else:
+            fairy = None
+            kwargs: dict[str, Any] = {}
+            if self.connect_timeout is not None and "connect_timeout" not in (self._params or {}):
+                kwargs["connect_timeout"] = max(1, round(self.connect_timeout))
+            try:
+                connection = psycopg2.connect(self._dsn, **kwargs)
+            except psycopg2.Error as e:
+                raise _connect_error(self.describe(), e, password) from None
+        held = _Held(connection, fairy, threading.current_thread())
+        try:
+            self._prepare(connection)
+        except BaseException:
+            self._discard(held)
+            raise
+        with self._held_lock:
+            self._held.append(held)
+        logger.info("%s: connected", self.describe())
+        return held
+
+    def _prepare(self, connection: Any) -> None:
+        connection.autocommit = True
         # JSON as text: convert.py parses it (psycopg2 would turn JSON '"a"' into 'a')
-        psycopg2.extras.register_default_json(self.connection, loads=lambda text: text)
-        psycopg2.extras.register_default_jsonb(self.connection, loads=lambda text: text)
-        if opened if configure_session is None else configure_session:
-            self._execute("SET TimeZone = 'UTC'")
+        psycopg2.extras.register_default_json(connection, loads=lambda text: text)
+        psycopg2.extras.register_default_jsonb(connection, loads=lambda text: text)
+        if self.configure_session:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TimeZone = 'UTC'")
+
+    def _discard(self, held: _Held) -> None:
+        """Close one connection (a broken pool connection is invalidated, not returned)."""
+        with contextlib.suppress(Exception):
+            if held.fairy is not None:
+                if held.connection.closed:
+                    held.fairy.invalidate()
+                else:
+                    held.fairy.close()
+            elif self.owns_connection and not held.connection.closed:
+                held.connection.close()
+
+    def _forget(self, held: _Held) -> None:
+        with self._held_lock:
+            if held in self._held:
+                self._held.remove(held)
+        if getattr(self._local, "held", None) is held:
+            self._local.held = None
+        self._discard(held)
+
+    def _close_orphans(self) -> None:
+        """Close the connections of threads that have ended."""
+        with self._held_lock:
+            orphans = [h for h in self._held if not h.thread_alive()]
+            self._held = [h for h in self._held if h not in orphans]
+        for held in orphans:
+            self._discard(held)
+
+    def _lost(self, error: BaseException | None, sql: str) -> BackendError:
+        held: _Held | None = getattr(self._local, "held", None)
+        if held is not None and held.connection.closed:
+            self._forget(held)
+        cause = f": {' '.join(str(error).split())}" if error is not None else ""
+        text = sql if len(sql) <= 500 else sql[:500] + " [...]"
+        retry = ("The next call opens a new connection." if self._shared is None else
+                 "A connection passed in cannot be reopened: pass a DSN, URL or Engine.")
+        msg = (f"The connection to {self.describe()} was lost{cause}. The statement may or may "
+               f"not have run (Bach does not retry it). {retry}\nSQL:\n{text}")
+        return BackendError(msg)
+
+    @contextlib.contextmanager
+    def _session(self) -> Iterator[None]:
+        if self._shared is not None:
+            with self._lock:
+                yield
+        else:  # this thread's own connection
+            yield
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN ... COMMIT on this thread's connection, ROLLBACK on an error."""
+        with self._session():
+            connection = self.connection
+            self._execute("BEGIN")
+            self._local.pinned = connection
+            try:
+                yield
+            except BaseException:
+                if not connection.closed:
+                    with contextlib.suppress(Exception):
+                        self._execute("ROLLBACK")
+                raise
+            finally:
+                self._local.pinned = None
+            self._local.pinned = connection
+            try:
+                self._execute("COMMIT")
+            finally:
+                self._local.pinned = None
+
+    def _run(self, sql: str, parameters: Sequence[Any] | None = None, *,
+             copy_from: Any = None) -> tuple[list[str], list[tuple]]:
+        """Run one statement; (column names, rows). Errors become BackendErrors; logged."""
+        started = time.perf_counter()
+        names: list[str] = []
+        rows: list[tuple] = []
+        count: int | None = None
+        with self._session():
+            connection = self.connection
+            try:
+                with connection.cursor() as cursor:
+                    if copy_from is not None:
+                        cursor.copy_expert(sql, copy_from)
+                    else:
+                        cursor.execute(sql, parameters)
+                    if cursor.description is not None:
+                        names = [d.name for d in cursor.description]
+                        rows = cursor.fetchall()
+                        count = len(rows)
+                    else:
+                        count = cursor.rowcount
+            except (psycopg2.Error, ValueError) as e:  # ValueError: a NUL character in the SQL
+                self._log_query(sql, started, None, e)
+                if connection.closed:
+                    raise self._lost(e, sql) from e
+                raise backend_error(sql, e, "PostgreSQL") from e
+        self._log_query(sql, started, count)
+        return names, rows
 
     # -- running SQL -----------------------------------------------------------------------
 
     def run_query(self, sql: str, dtypes: Sequence[str] | None) -> pd.DataFrame:
         self._observe(sql)
-        try:
-            with self.connection.cursor() as cursor:
-                cursor.execute(sql)
-                if cursor.description is None:
-                    names: list[str] = []
-                    rows: list[tuple] = []
-                else:
-                    names = [d.name for d in cursor.description]
-                    rows = cursor.fetchall()
-        except psycopg2.Error as e:
-            raise backend_error(sql, e, "PostgreSQL") from e
+        names, rows = self._run(sql)
         return arrow_to_pandas(rows_to_arrow(names, rows), dtypes)
 
     def execute(self, sql: str) -> None:
         self._observe(sql)
-        self._execute(sql)
+        self._run(sql)
 
     def _execute(self, sql: str, parameters: Sequence[Any] | None = None) -> list[tuple]:
         """Run ``sql`` (psycopg2 ``%s`` parameters) unobserved: the backend's own lookups."""
-        try:
-            with self.connection.cursor() as cursor:
-                cursor.execute(sql, parameters)
-                return cursor.fetchall() if cursor.description is not None else []
-        except psycopg2.Error as e:
-            raise backend_error(sql, e, "PostgreSQL") from e
+        return self._run(sql, parameters)[1]
 
     # -- tables ----------------------------------------------------------------------------
 
@@ -131,6 +398,16 @@ class PostgresBackend(Backend):
 
     def table_ref(self, table_name: str | exp.Table) -> exp.Table:
         parts = name_parts(table_name, self.dialect)
+        check_name_parts(table_name, parts, 3, "PostgreSQL",
+                         "'table', 'schema.table' or 'database.schema.table' of the connected "
+                         "database")
+        if len(parts) == 3:
+            (database,) = self._execute("SELECT current_database()")[0]
+            if parts[0] != database:
+                msg = (f"Cannot address table {table_name!r}: a PostgreSQL connection reaches "
+                       f"only its own database {database!r}, not {parts[0]!r}. Connect to "
+                       f"{parts[0]!r} instead, or leave the database out of the name.")
+                raise InvalidArgumentError(msg)
         if len(parts) >= 2:
             return make_table(*parts[-2:])
         (name,) = parts
@@ -192,39 +469,55 @@ class PostgresBackend(Backend):
         )
         sql = self._sql(copy)
         self._observe(sql)
-        try:
-            with self.connection.cursor() as cursor:
-                cursor.copy_expert(sql, buffer)
-        except psycopg2.Error as e:
-            raise backend_error(sql, e, "PostgreSQL") from e
+        self._run(sql, copy_from=buffer)
 
     def _create_as(self, table: exp.Table, select_sql: str, *, temporary: bool,
                    replace: bool) -> exp.Table:
         if temporary:
             table = make_table(table.name)
         head = self._sql(exp.Create(kind="TABLE", this=table, expression=exp.select("1"),
+                                    replace=replace,
                                     properties=_temporary() if temporary else None))
         if not head.endswith(" AS SELECT 1"):  # pragma: no cover - sqlglot changed
             raise AssertionError(head)
-        create = f"{head[: -len(' SELECT 1')]}\n{select_sql}"
-        if replace:
-            self._execute("BEGIN")
-            try:
-                self.drop_table(table)
-                self.execute(create)
-            except BaseException:
-                self._execute("ROLLBACK")
-                raise
-            self._execute("COMMIT")
-        else:
-            self.execute(create)
+        self.execute(f"{head[: -len(' SELECT 1')]}\n{select_sql}")
         return make_table("pg_temp", table.name) if temporary else self.table_ref(table)
 
+    def _write_atomically(self, table: exp.Table, build: Callable[[exp.Table], exp.Table], *,
+                          temporary: bool, replace: bool) -> exp.Table:
+        """One transaction: build the table (under a unique name when replacing), then, under
+        an advisory lock on the name, drop the old table and rename the new one into place."""
+        with self._transaction():
+            if not replace:
+                return build(table)
+            stage_name = unique_table_name(table.name, self.MAX_TABLE_NAME_BYTES)
+            stage = make_table(stage_name) if temporary else make_table(table.db, stage_name)
+            built = build(stage)
+            self._execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [self._sql(table)])
+            self.execute(self._sql(exp.Drop(tables=[table], kind="TABLE", exists=True)))
+            self.execute(self._sql(exp.Alter(this=built, kind="TABLE", actions=[
+                exp.AlterRename(this=make_table(table.name))])))
+            return make_table(built.db, table.name)
+
     def close(self) -> None:
-        if self._release_sqlalchemy_connection():
-            return
-        if self.owns_connection and not self.connection.closed:
-            self.connection.close()
+        """Close the backend's connections (return them to the Engine's pool). A later call
+        opens new ones."""
+        self._release_sqlalchemy_connection()
+        with self._held_lock:
+            held, self._held = self._held, []
+        for one in held:
+            self._discard(one)
+        self._local = threading.local()
+        if self._shared is not None and self.owns_connection and not self._shared.closed:
+            self._shared.close()
+
+
+def _is_sqlalchemy_engine(value: Any) -> bool:
+    try:
+        from sqlalchemy.engine import Engine
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(value, Engine)
 
 
 def _temporary() -> exp.Properties:

@@ -2,6 +2,11 @@
 
 JSON is stored as ``jsonb`` (a ``json`` column is cast to ``jsonb`` when read), so that equality,
 ``->`` on arrays with negative indexes and ``jsonb_array_length`` work.
+
+String literals mean the same under ``standard_conforming_strings`` on and off: a string holding a
+backslash is written in the escape-string form ``E'...'`` (backslashes doubled, quotes doubled),
+which reads the same under both settings; any other string stays ``'...'`` (quotes doubled), which
+has no backslash for the setting to act on. See :func:`_string_literal`.
 """
 
 from __future__ import annotations
@@ -130,6 +135,23 @@ def _datatype(self: PostgresGenerator, e: exp.DataType) -> str:
     return PostgresGenerator.datatype_sql(self, e)
 
 
+def _string_literal(self: PostgresGenerator, e: exp.Literal) -> str:
+    """A string literal that reads the same whatever ``standard_conforming_strings`` is.
+
+    With the setting off (a database, role or session may turn it off), a backslash in ``'...'``
+    is an escape: ``'x\\'`` would end at the next quote and let the rest run as SQL. ``E'...'``
+    always reads backslash escapes, so doubling each backslash makes it exact under both settings.
+    Only strings holding a backslash take the ``E`` form, so the SQL of all others is unchanged.
+    """
+    if not e.is_string:
+        return e.this or ""
+    text = e.this or ""
+    quoted = self._replace_line_breaks(text.replace("'", "''"))
+    if "\\" not in text:
+        return "'" + quoted + "'"
+    return "E'" + quoted.replace("\\", "\\\\") + "'"
+
+
 class BachPostgres(Postgres, BachDialect):
     BACH_NAME = "postgres"
     SUPPORTS_DISTINCT_WINDOW_AGGREGATE = False
@@ -141,6 +163,7 @@ class BachPostgres(Postgres, BachDialect):
 
         TRANSFORMS = {
             **PostgresGenerator.TRANSFORMS,
+            exp.Literal: _string_literal,
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
             bx.IntervalFromMicros: lambda self, e: self.sql(
                 exp.Mul(this=exp.paren(e.this, copy=False),
