@@ -977,9 +977,12 @@ class DataFrame:
 
         Parameters
         ----------
-        by : str, Series or list of them, optional
+        by : str, Series, list of them, tuple or nested list, optional
             The group keys: column names, or Series of this frame (named by their name).
-            ``None`` makes one group of all rows.
+            ``None`` makes one group of all rows. A tuple gives grouping sets (each element a
+            key or a list of keys); a list holding lists/tuples the cross product of its
+            elements (a tuple there is a choice of sets): see :meth:`cube`. The keys missing
+            from a set are NULL in that set's rows.
 
         Returns
         -------
@@ -992,8 +995,6 @@ class DataFrame:
             For an unknown column name.
         InvalidArgumentError
             For a Series of another frame.
-        UnsupportedOperationError
-            For grouping sets (tuples or nested lists).
 
         Examples
         --------
@@ -1007,10 +1008,10 @@ class DataFrame:
         >>> first.sort_index().to_pandas().to_dict()
         {'D': 1, 'S': 2}
         """
-        if isinstance(by, tuple) or (isinstance(by, list) and any(isinstance(b, list) for b in by)):
-            msg = "groupby with grouping sets (tuples/nested lists)"
-            raise UnsupportedOperationError(msg,
-                                            None, "Group by a flat list of columns.")
+        from objectiv_bach import grouping_sets
+
+        if grouping_sets.is_grouping_sets(by):
+            return grouping_sets.groupby_sets(self, by)
         keys = [] if by is None else ([by] if isinstance(by, (str, Series)) else list(by))
         for key in keys:
             if isinstance(key, Series) and key.base_node != self._base_node:
@@ -1296,6 +1297,99 @@ class DataFrame:
                                      all_dtypes=dtypes)
         return frame.rename(columns=names)._rename_index(names)
 
+
+    # ------------------------------------------------------------------ grouping sets, rolling
+    # windows, filling, appending, loc and reshaping (logic in grouping_sets.py, rolling.py,
+    # fill.py, loc.py and reshape.py)
+    def cube(self, by: Any) -> DataFrame:
+        """Group by every combination (SQL ``CUBE``) of the keys ``by``.
+
+        Aggregations give one row per group of every subset of the keys, the grand total
+        included; in a row of a subset, the keys not in it are NULL. This replaces any
+        current grouping.
+
+        Parameters
+        ----------
+        by : str, Series or list of them
+            The keys.
+
+        Returns
+        -------
+        DataFrame
+            A grouped frame indexed by all the keys.
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For an unknown column name.
+        InvalidArgumentError
+            For no keys or a nested list.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Snits', 'Drylts'],
+        ...                                            'year': [2021, 2022, 2022],
+        ...                                            'visitors': [3, 5, 8]}))
+        >>> totals = df.cube(['city', 'year']).visitors.sum()
+        >>> print(totals.sort_index().to_pandas().reset_index().to_string(index=False))
+          city  year  visitors
+        Drylts  2022         8
+        Drylts  <NA>         8
+         Snits  2021         3
+         Snits  2022         5
+         Snits  <NA>         8
+           NaN  2021         3
+           NaN  2022        13
+           NaN  <NA>        16
+        """
+        from objectiv_bach.grouping_sets import cube_or_rollup
+
+        return cube_or_rollup(self, by, "cube")
+
+    def rollup(self, by: Any) -> DataFrame:
+        """Group by the keys ``by`` and by every prefix of them (SQL ``ROLLUP``).
+
+        ``rollup(['a', 'b'])`` groups by ``(a, b)``, by ``(a)`` and by nothing (the grand
+        total); the keys not in a grouping are NULL in its rows. This replaces any current
+        grouping.
+
+        Parameters
+        ----------
+        by : str, Series or list of them
+            The keys, from the coarsest level.
+
+        Returns
+        -------
+        DataFrame
+            A grouped frame indexed by all the keys.
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For an unknown column name.
+        InvalidArgumentError
+            For no keys or a nested list.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Snits', 'Drylts'],
+        ...                                            'year': [2021, 2022, 2022],
+        ...                                            'visitors': [3, 5, 8]}))
+        >>> totals = df.rollup(['city', 'year']).agg({'visitors': 'sum'})
+        >>> print(totals.sort_index().to_pandas().reset_index().to_string(index=False))
+          city  year  visitors_sum
+        Drylts  2022             8
+        Drylts  <NA>             8
+         Snits  2021             3
+         Snits  2022             5
+         Snits  <NA>             8
+           NaN  <NA>            16
+        """
+        from objectiv_bach.grouping_sets import cube_or_rollup
+
+        return cube_or_rollup(self, by, "rollup")
 
 def _limit_offset(limit: Any) -> tuple[int | None, int | None]:
     if limit is None:

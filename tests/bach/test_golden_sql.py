@@ -95,6 +95,18 @@ def case_materialize_named():
     return m.merge(m.groupby("user_id").agg({"x": "sum"}).reset_index(), on="user_id")
 
 
+
+def case_cube():
+    return _base().cube(["user_id", "n"]).agg({"f": ["sum"]})
+
+
+def case_rollup():
+    return _base().rollup(["user_id", "n"]).agg({"f": ["max"]})
+
+
+def case_grouping_sets():
+    return _base().groupby((["user_id"], ["n"], [])).agg({"f": ["count"]})
+
 CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
