@@ -827,7 +827,8 @@ class DataFrame:
             mask = (mask & t) if how == "any" else (mask | t)
         return self[mask]
 
-    def fillna(self, *, value: Any = None, method: Any = None, axis: int = 0, **kwargs: Any
+    def fillna(self, *, value: Any = None, method: Any = None, axis: int = 0,
+               sort_by: Any = None, ascending: Any = True, window: Any = None, **kwargs: Any
                ) -> DataFrame:
         """Missing values replaced by ``value`` (one value, or ``{column: value}``).
 
@@ -835,10 +836,12 @@ class DataFrame:
         ----------
         value : scalar or mapping of str to scalar
             The replacement, for all data columns or per column; of each column's dtype.
-        method : None
-            Filling from neighbouring rows is not supported.
+        method : {'ffill', 'pad', 'bfill', 'backfill'}, optional
+            Fill from the previous / next non-missing value instead (see :meth:`ffill`).
         axis : int, default 0
             Accepted for compatibility.
+        sort_by, ascending, window :
+            With ``method``: the order to fill in (see :meth:`ffill`).
 
         Returns
         -------
@@ -846,8 +849,9 @@ class DataFrame:
 
         Raises
         ------
-        UnsupportedOperationError
-            When ``method`` is given.
+        InvalidArgumentError
+            For both or neither of ``value`` and ``method``, an unknown ``method``, or a
+            ``method`` on an unsorted frame.
         DtypeError
             When a value does not fit its column's dtype.
 
@@ -862,8 +866,12 @@ class DataFrame:
         0.0 ?
         """
         if method is not None:
-            msg = "fillna(method=...)"
-            raise UnsupportedOperationError(msg, None, "Fill with a value.")
+            if value is not None:
+                msg = f"fillna(value={value!r}, method={method!r}): give one of them, not both."
+                raise InvalidArgumentError(msg)
+            from objectiv_bach.fill import fill
+
+            return fill(self, method, sort_by, ascending, window)
         mapping = value if isinstance(value, Mapping) else {n: value for n in self._data}
         return self.copy_override(series={n: s.fillna(mapping[n]) if n in mapping else s
                                           for n, s in self._data.items()})
@@ -1390,6 +1398,216 @@ class DataFrame:
         from objectiv_bach.grouping_sets import cube_or_rollup
 
         return cube_or_rollup(self, by, "rollup")
+
+    def rolling(self, window: int, min_periods: int | None = None, center: bool = False,
+                closed: str | None = "right") -> Any:
+        """A rolling window over the sorted frame (per group when grouped), as pandas.
+
+        The window is a ROWS frame of ``window`` rows ending at the current row (centered on
+        it with ``center=True``); aggregate it with ``sum``, ``count``, ``mean``, ``min``,
+        ``max``, ``std``, ``var`` or ``agg``. Results are NULL where the frame holds fewer than
+        ``min_periods`` non-missing values.
+
+        Parameters
+        ----------
+        window : int
+            The number of rows in the window.
+        min_periods : int, optional
+            The minimum number of values for a result (default: ``window``).
+        center : bool, default False
+            Center the window on the row (``(window-1)//2`` rows after it).
+        closed : {'right'}, default 'right'
+            Only ``'right'`` (the current row is in the window).
+
+        Returns
+        -------
+        objectiv_bach.rolling.Rolling
+            Whose aggregations give a DataFrame with this frame's index and columns named
+            ``<column>_<func>``.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When the frame is not sorted (``Window must be sorted``), or for a bad ``window``
+            / ``min_periods``.
+        UnsupportedOperationError
+            For another ``closed``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'user': ['a', 'a', 'a', 'b'],
+        ...                                            'day': [1, 2, 3, 1],
+        ...                                            'clicks': [4, 2, 6, 5]}))
+        >>> avg = df.sort_values('day').groupby('user').rolling(2).mean()
+        >>> print(avg.sort_index().to_pandas().to_string(index=False))
+         day_mean  clicks_mean
+              NaN          NaN
+              1.5          3.0
+              2.5          4.0
+              NaN          NaN
+        """
+        from objectiv_bach.rolling import rolling
+
+        return rolling(self, window, min_periods, center, closed)
+
+    def expanding(self, min_periods: int = 1, center: bool = False) -> Any:
+        """An expanding window (from the first row to the current row) over the sorted frame
+        (per group when grouped), as pandas.
+
+        Parameters
+        ----------
+        min_periods : int, default 1
+            The minimum number of non-missing values for a result.
+        center : bool, default False
+            Only ``False``.
+
+        Returns
+        -------
+        objectiv_bach.rolling.Rolling
+            Aggregate it as :meth:`rolling`'s result.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When the frame is not sorted, or for a bad ``min_periods``.
+        UnsupportedOperationError
+            For ``center=True``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3], 'clicks': [4, None, 6]}))
+        >>> running = df.sort_values('day').expanding().sum()
+        >>> running.sort_index().clicks_sum.to_pandas().tolist()
+        [4.0, 4.0, 10.0]
+        """
+        from objectiv_bach.rolling import expanding
+
+        return expanding(self, min_periods, center)
+
+    def ffill(self, sort_by: Any = None, ascending: Any = True, window: Any = None
+              ) -> DataFrame:
+        """Missing values replaced by the last non-missing value before them, in the sort
+        order (per group when the frame is grouped), as pandas' ``ffill``.
+
+        Leading missing values (nothing before them) stay missing. The same SQL on every
+        engine (a running ``COUNT`` numbers the stretches; no ``IGNORE NULLS``).
+
+        Parameters
+        ----------
+        sort_by : str or list of str, optional
+            Sort by these columns first (see :meth:`sort_values`); else the current order.
+        ascending : bool or list of bool, default True
+            The direction of ``sort_by``.
+        window : Window, optional
+            The partition and order to fill in (e.g. ``df.sort_values(...).groupby(...)
+            .window()``), instead of the frame's.
+
+        Returns
+        -------
+        DataFrame
+            The same rows and index; on a grouped frame the rows (not the groups), without
+            the group key columns, as pandas.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When there is no sort order.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3, 4],
+        ...                                            'price': [None, 2.5, None, 4.0]}))
+        >>> df.ffill(sort_by='day').sort_index().price.to_pandas().tolist()
+        [nan, 2.5, 2.5, 4.0]
+        """
+        from objectiv_bach.fill import fill
+
+        return fill(self, "ffill", sort_by, ascending, window)
+
+    def bfill(self, sort_by: Any = None, ascending: Any = True, window: Any = None
+              ) -> DataFrame:
+        """Missing values replaced by the next non-missing value after them, in the sort
+        order (per group when the frame is grouped), as pandas' ``bfill``.
+
+        Parameters
+        ----------
+        sort_by : str or list of str, optional
+            Sort by these columns first; else the current order.
+        ascending : bool or list of bool, default True
+            The direction of ``sort_by``.
+        window : Window, optional
+            The partition and order to fill in, instead of the frame's.
+
+        Returns
+        -------
+        DataFrame
+            See :meth:`ffill`.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When there is no sort order.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3, 4],
+        ...                                            'price': [None, 2.5, None, 4.0]}))
+        >>> df.bfill(sort_by='day').sort_index().price.to_pandas().tolist()
+        [2.5, 2.5, 4.0, 4.0]
+        """
+        from objectiv_bach.fill import fill
+
+        return fill(self, "bfill", sort_by, ascending, window)
+
+    def append(self, other: Any, ignore_index: bool = False, sort: bool = False) -> DataFrame:
+        """The rows of ``other`` (a DataFrame or a list of them) after this frame's rows
+        (SQL ``UNION ALL``), as ``pandas.concat([df, other])``.
+
+        Columns are aligned by name; a column a frame lacks is missing (NULL of the column's
+        dtype) in its rows. int64 and float64 versions of a column give float64.
+
+        Parameters
+        ----------
+        other : DataFrame, Series or list of them
+            The frames to append.
+        ignore_index : bool, default False
+            Drop the indexes (the result has no index). Otherwise all frames must have an
+            index with the same names.
+        sort : bool, default False
+            Sort the column names (else: this frame's, then new ones in order).
+
+        Returns
+        -------
+        DataFrame
+            An ungrouped, unsorted frame.
+
+        Raises
+        ------
+        DtypeError
+            When a column has incompatible dtypes in the frames.
+        InvalidArgumentError
+            For indexes with other names, or an argument that is not a DataFrame.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> a = bach.from_pandas(None, pd.DataFrame({'city': ['Snits'], 'km2': [30]}))
+        >>> b = bach.from_pandas(None, pd.DataFrame({'city': ['Drylts'], 'people': [3055.0]}))
+        >>> both = a.append(b, ignore_index=True)
+        >>> both.dtypes
+        {'city': 'string', 'km2': 'int64', 'people': 'float64'}
+        >>> print(both.sort_values('city').to_pandas().to_string(index=False))
+          city  km2  people
+        Drylts <NA>  3055.0
+         Snits   30     NaN
+        """
+        from objectiv_bach.append import append
+
+        return append(self, other, ignore_index=ignore_index, sort=sort)
 
 def _limit_offset(limit: Any) -> tuple[int | None, int | None]:
     if limit is None:

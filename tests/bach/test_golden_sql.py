@@ -107,6 +107,14 @@ def case_rollup():
 def case_grouping_sets():
     return _base().groupby((["user_id"], ["n"], [])).agg({"f": ["count"]})
 
+
+def case_rolling():
+    return _base()[["n", "f"]].sort_values("n").rolling(2, min_periods=1).agg(["sum", "count"])
+
+
+def case_expanding_grouped():
+    return _base()[["user_id", "n", "f"]].sort_values("n").groupby("user_id").expanding().mean()
+
 CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
