@@ -1609,6 +1609,141 @@ class DataFrame:
 
         return append(self, other, ignore_index=ignore_index, sort=sort)
 
+    def stack(self, dropna: bool = True) -> Series:
+        """All data columns stacked into one Series (SQL ``UNION ALL``), with the column name
+        as the new last index level ``__stacked_index``.
+
+        The Series is named ``__stacked``. The columns must have one dtype (int64 and float64
+        give float64). A grouped frame is aggregated first.
+
+        Parameters
+        ----------
+        dropna : bool, default True
+            Leave out missing values.
+
+        Returns
+        -------
+        Series
+
+        Raises
+        ------
+        DtypeError
+            When the data columns have different dtypes.
+        InvalidArgumentError
+            For a frame without data columns, or one that has a ``__stacked_index`` level.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Drylts'],
+        ...                                            'men': [16000, None], 'women': [17000, 1500]}))
+        >>> stacked = df.set_index('city').stack()
+        >>> list(stacked.index)
+        ['city', '__stacked_index']
+        >>> print(stacked.sort_index().to_pandas().to_string())
+        city    __stacked_index
+        Drylts  women               1500.0
+        Snits   men                16000.0
+                women              17000.0
+        """
+        from objectiv_bach.reshape import stack
+
+        return stack(self, dropna=dropna)
+
+    def unstack(self, level: Any = -1, fill_value: Any = None, aggregation: str = "max"
+                ) -> DataFrame:
+        """Pivot an index level to columns: one column ``<value>__<column>`` per value of the
+        level and data column.
+
+        Runs one query to find the level's distinct values (sorted: the column order). Where
+        several rows share the other index levels and a value, ``aggregation`` combines them.
+
+        Parameters
+        ----------
+        level : int or str, default -1
+            The index level (position or name); the index must have at least two levels.
+        fill_value : scalar, optional
+            Replaces the missing values of the result (all of them, as the original Bach).
+        aggregation : str, default 'max'
+            An aggregation name (see :meth:`agg`).
+
+        Returns
+        -------
+        DataFrame
+            Indexed by the other levels.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For an unknown level, an index of fewer than two levels, or missing values in the
+            level.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Snits', 'Drylts'],
+        ...                                            'year': [2021, 2022, 2022],
+        ...                                            'visitors': [3, 5, 8]}))
+        >>> wide = df.set_index(['city', 'year']).unstack(fill_value=0)
+        >>> wide.columns
+        ['2021__visitors', '2022__visitors']
+        >>> print(wide.sort_index().to_pandas().reset_index().to_string(index=False))
+          city  2021__visitors  2022__visitors
+        Drylts               0               8
+         Snits               3               5
+        """
+        from objectiv_bach.reshape import unstack
+
+        return unstack(self, level=level, fill_value=fill_value, aggregation=aggregation)
+
+    @property
+    def loc(self) -> Any:
+        """Rows by index label and columns by name; also for setting values.
+
+        Row keys (compared with the first index level): a label (the row(s), stacked into a
+        Series indexed by ``__stacked_index``, as the original Bach), a list of labels, a bool
+        Series of this frame, or a slice ``start:stop`` of a sorted frame (from the first row
+        labelled ``start`` to the last labelled ``stop`` in the sort order, both included; a
+        label that is not there selects no rows). Column keys: a name, a list of names or a
+        slice of names (both ends included). ``df.loc[rows, columns] = value`` sets a literal
+        or a Series of this frame in those cells.
+
+        Returns
+        -------
+        objectiv_bach.loc.LocIndexer
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For an unknown column.
+        InvalidArgumentError
+            For labels on a frame without index, or a row slice on an unsorted frame.
+        DtypeError
+            When a set value does not fit a column's dtype.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Drylts', 'Sneek'],
+        ...                                            'km2': [30, 3, 32], 'rank': [2, 3, 1]}))
+        >>> df = df.set_index('city').sort_values('rank')
+        >>> print(df.loc['Sneek':'Snits', 'km2'].to_pandas().reset_index().to_string(index=False))
+         city  km2
+        Sneek   32
+        Snits   30
+        >>> df.loc['Drylts'].sort_index().to_pandas().tolist()
+        [3, 3]
+        >>> df.loc[df.km2 > 10, 'rank'] = 0
+        >>> print(df.sort_index().to_pandas().reset_index().to_string(index=False))
+          city  km2  rank
+        Drylts    3     3
+         Sneek   32     0
+         Snits   30     0
+        """
+        from objectiv_bach.loc import LocIndexer
+
+        return LocIndexer(self)
+
 def _limit_offset(limit: Any) -> tuple[int | None, int | None]:
     if limit is None:
         return None, None

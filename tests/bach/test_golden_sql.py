@@ -115,6 +115,14 @@ def case_rolling():
 def case_expanding_grouped():
     return _base()[["user_id", "n", "f"]].sort_values("n").groupby("user_id").expanding().mean()
 
+
+def case_stack():
+    return _base().set_index("user_id")[["n", "f"]].stack().to_frame()
+
+
+def case_unstack():
+    return _base().set_index(["user_id", "n"])[["f"]].unstack(fill_value=0.0)
+
 CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
