@@ -1015,6 +1015,13 @@ class DataFrame:
         >>> first = df.groupby(df.city.str[:1]).visitors.count()
         >>> first.sort_index().to_pandas().to_dict()
         {'D': 1, 'S': 2}
+
+        Grouping sets (a tuple): per city and in total, in one query; the grand total's
+        ``city`` is missing:
+
+        >>> sets = df.groupby((['city'], [])).visitors.sum()
+        >>> sets.sort_index().to_pandas().to_dict()
+        {'Drylts': 8, 'Snits': 8, nan: 16}
         """
         from objectiv_bach import grouping_sets
 

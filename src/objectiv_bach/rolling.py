@@ -189,29 +189,132 @@ class Rolling:
     aggregate = agg
 
     def sum(self) -> DataFrame:
-        """Sum over the window of every data column (see :meth:`agg`)."""
+        """Sum of the non-missing values in the window (with ``min_periods=0``: 0 for none,
+        as pandas).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``<column>_sum``, one value per row (see :meth:`agg`).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'n': [1.0, 2.0, 3.0]}))
+        >>> df.sort_values('n').rolling(2).sum().sort_index().n_sum.to_pandas().tolist()
+        [nan, 3.0, 5.0]
+        """
         return self.agg("sum")
 
     def count(self) -> DataFrame:
-        """Number of non-missing values in the window (see :meth:`agg`)."""
+        """Number of non-missing values in the window (NULL where the window has fewer than
+        ``min_periods`` rows, as pandas).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``<column>_count``, one value per row (see :meth:`agg`).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'n': [1.0, 2.0, 3.0]}))
+        >>> df.sort_values('n').rolling(2).count().sort_index().n_count.to_pandas().tolist()
+        [<NA>, 2, 2]
+        """
         return self.agg("count")
 
     def mean(self) -> DataFrame:
-        """Mean over the window (see :meth:`agg`)."""
+        """Mean of the non-missing values in the window.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``<column>_mean``, one value per row (see :meth:`agg`).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'n': [1.0, 2.0, 3.0]}))
+        >>> df.sort_values('n').rolling(2).mean().sort_index().n_mean.to_pandas().tolist()
+        [nan, 1.5, 2.5]
+        """
         return self.agg("mean")
 
     def min(self) -> DataFrame:
-        """Minimum over the window (see :meth:`agg`)."""
+        """Minimum of the non-missing values in the window.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``<column>_min``, one value per row (see :meth:`agg`).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'n': [1.0, 2.0, 3.0]}))
+        >>> df.sort_values('n').rolling(2).min().sort_index().n_min.to_pandas().tolist()
+        [nan, 1.0, 2.0]
+        """
         return self.agg("min")
 
     def max(self) -> DataFrame:
-        """Maximum over the window (see :meth:`agg`)."""
+        """Maximum of the non-missing values in the window.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``<column>_max``, one value per row (see :meth:`agg`).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'n': [1.0, 2.0, 3.0]}))
+        >>> df.sort_values('n').rolling(2).max().sort_index().n_max.to_pandas().tolist()
+        [nan, 2.0, 3.0]
+        """
         return self.agg("max")
 
     def std(self, ddof: int = 1) -> DataFrame:
-        """Standard deviation over the window (see :meth:`agg`)."""
+        """Standard deviation (``ddof=1``: sample, ``0``: population) in the window.
+
+        Parameters
+        ----------
+        ddof : int, default 1
+            Delta degrees of freedom: 1 or 0.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``<column>_std``, one value per row (see :meth:`agg`).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'n': [1.0, 2.0, 3.0]}))
+        >>> df.sort_values('n').rolling(2).std().sort_index().n_std.to_pandas().tolist()
+        [nan, 0.7071067811865476, 0.7071067811865476]
+        """
         return self.agg("std", ddof=ddof)
 
     def var(self, ddof: int = 1) -> DataFrame:
-        """Variance over the window (see :meth:`agg`)."""
+        """Variance (``ddof=1``: sample, ``0``: population) in the window.
+
+        Parameters
+        ----------
+        ddof : int, default 1
+            Delta degrees of freedom: 1 or 0.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``<column>_var``, one value per row (see :meth:`agg`).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'n': [1.0, 2.0, 3.0]}))
+        >>> df.sort_values('n').rolling(2).var().sort_index().n_var.to_pandas().tolist()
+        [nan, 0.5, 0.5]
+        """
         return self.agg("var", ddof=ddof)
