@@ -108,6 +108,22 @@ class Rolling:
         return (f"<Rolling over {self._frame.columns} min_periods={self._min_periods} "
                 f"frame={self._window.over(exp.Count(this=exp.Star()), with_frame=True).sql()}>")
 
+    def __getitem__(self, key: Any) -> Any:
+        """The window over one column (a :class:`RollingColumn`, whose aggregations give a
+        Series named as the column) or over a list of columns (a :class:`Rolling`).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3], 'n': [5, 1, 3]}))
+        >>> running = df.sort_values('day').expanding()['n'].max()
+        >>> running.name, running.sort_index().to_pandas().tolist()
+        ('n', [5, 5, 5])
+        """
+        if isinstance(key, str):
+            return RollingColumn(self, key)
+        return Rolling(self._frame[list(key)], self._window, self._min_periods)
+
     def _one(self, series: Series, func: str | Callable[..., Series], **kwargs: Any) -> Series:
         if callable(func):
             result = func(series, partition=self._window)
@@ -316,5 +332,167 @@ class Rolling:
         >>> df = bach.from_pandas(None, pd.DataFrame({'n': [1.0, 2.0, 3.0]}))
         >>> df.sort_values('n').rolling(2).var().sort_index().n_var.to_pandas().tolist()
         [nan, 0.5, 0.5]
+        """
+        return self.agg("var", ddof=ddof)
+
+
+class RollingColumn:
+    """The window of a :class:`Rolling` over one column: ``df.rolling(3)['x'].sum()``.
+
+    Each aggregation gives a Series named as the column, one value per row (see
+    :meth:`Rolling.agg` for the semantics).
+    """
+
+    def __init__(self, rolling: Rolling, column: str) -> None:
+        self._rolling = rolling
+        self._column = column
+        self._series = rolling._frame[column]
+
+    def agg(self, func: Any, **kwargs: Any) -> Series:
+        """The aggregation ``func`` (a name or a function) over the window.
+
+        Parameters
+        ----------
+        func : str or callable
+            ``'sum'``, ``'count'``, ``'mean'``, ``'min'``, ``'max'``, ``'std'``, ``'var'``, or a
+            function ``(Series, partition=Window) -> Series``.
+        **kwargs
+            Passed to the aggregation (e.g. ``ddof=0``).
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3], 'n': [5, 1, 3]}))
+        >>> df.sort_values('day').rolling(2)['n'].agg('min').sort_index().to_pandas().tolist()
+        [<NA>, 1, 1]
+        """
+        return self._rolling._one(self._series, func, **kwargs).copy_override(
+            name=self._column)
+
+    aggregate = agg
+
+    def sum(self) -> Series:
+        """Sum of the non-missing values in the window.
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3], 'n': [5.0, 1.0, 1.0]}))
+        >>> df.sort_values('day').rolling(2)['n'].sum().sort_index().to_pandas().tolist()
+        [nan, 6.0, 2.0]
+        """
+        return self.agg("sum")
+
+    def count(self) -> Series:
+        """Number of non-missing values in the window.
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3], 'n': [5.0, 1.0, 1.0]}))
+        >>> df.sort_values('day').rolling(2)['n'].count().sort_index().to_pandas().tolist()
+        [<NA>, 2, 2]
+        """
+        return self.agg("count")
+
+    def mean(self) -> Series:
+        """Mean of the non-missing values in the window.
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3], 'n': [5.0, 1.0, 1.0]}))
+        >>> df.sort_values('day').rolling(2)['n'].mean().sort_index().to_pandas().tolist()
+        [nan, 3.0, 1.0]
+        """
+        return self.agg("mean")
+
+    def min(self) -> Series:
+        """Minimum of the non-missing values in the window.
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3], 'n': [5.0, 1.0, 1.0]}))
+        >>> df.sort_values('day').rolling(2)['n'].min().sort_index().to_pandas().tolist()
+        [nan, 1.0, 1.0]
+        """
+        return self.agg("min")
+
+    def max(self) -> Series:
+        """Maximum of the non-missing values in the window.
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3], 'n': [5.0, 1.0, 1.0]}))
+        >>> df.sort_values('day').rolling(2)['n'].max().sort_index().to_pandas().tolist()
+        [nan, 5.0, 1.0]
+        """
+        return self.agg("max")
+
+    def std(self, ddof: int = 1) -> Series:
+        """Standard deviation in the window (``ddof``: 1 or 0).
+
+        Parameters
+        ----------
+        ddof : int, default 1
+            Delta degrees of freedom.
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3], 'n': [5.0, 1.0, 1.0]}))
+        >>> df.sort_values('day').rolling(2)['n'].std().sort_index().to_pandas().tolist()
+        [nan, 2.8284271247461903, 0.0]
+        """
+        return self.agg("std", ddof=ddof)
+
+    def var(self, ddof: int = 1) -> Series:
+        """Variance in the window (``ddof``: 1 or 0).
+
+        Parameters
+        ----------
+        ddof : int, default 1
+            Delta degrees of freedom.
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3], 'n': [5.0, 1.0, 1.0]}))
+        >>> df.sort_values('day').rolling(2)['n'].var().sort_index().to_pandas().tolist()
+        [nan, 8.0, 0.0]
         """
         return self.agg("var", ddof=ddof)

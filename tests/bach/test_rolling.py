@@ -115,3 +115,19 @@ def test_sql_frame(pdf):
     assert "ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING" in sql
     sql = df.expanding().sum().view_sql(dialect="bigquery")
     assert "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW" in sql
+
+
+def test_column_access(backend, pdf):
+    df = bach.from_pandas(backend, pdf[["g", "t", "x", "y"]])
+    got = df.sort_values("t").groupby("g").rolling(3, min_periods=2)["y"].mean()
+    assert got.name == "y"
+    ordered = pdf.sort_values("t")
+    expected = ordered.groupby("g").y.transform(lambda s: s.rolling(3, min_periods=2).mean())
+    result = got.to_pandas()
+    assert_rows_equal([(int(i), normalize(v)) for i, v in result.items()],
+                      [(int(i), normalize(v)) for i, v in expected.items()], ordered=False)
+    sub = df.sort_values("t").rolling(2)[["x"]].max()
+    assert sub.columns == ["x_max"]
+    assert_rows_equal(_rows(sub, ["x_max"]),
+                      [(int(i), normalize(v)) for i, v in ordered.x.astype("float64")
+                       .rolling(2).max().items()], ordered=False)
