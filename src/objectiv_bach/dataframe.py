@@ -850,8 +850,8 @@ class DataFrame:
         Raises
         ------
         InvalidArgumentError
-            For both or neither of ``value`` and ``method``, an unknown ``method``, or a
-            ``method`` on an unsorted frame.
+            For both ``value`` and ``method``, an unknown ``method``, or a ``method`` on an
+            unsorted frame.
         DtypeError
             When a value does not fit its column's dtype.
 
@@ -1311,7 +1311,6 @@ class DataFrame:
                                      index=[sql_column_name(n) for n in self._index],
                                      all_dtypes=dtypes)
         return frame.rename(columns=names)._rename_index(names)
-
 
     # ------------------------------------------------------------------ grouping sets, rolling
     # windows, filling, appending, loc and reshaping (logic in grouping_sets.py, rolling.py,
