@@ -855,7 +855,8 @@ class DataFrame:
             mask = (mask & t) if how == "any" else (mask | t)
         return self[mask]
 
-    def fillna(self, *, value: Any = None, method: Any = None, axis: int = 0, **kwargs: Any
+    def fillna(self, *, value: Any = None, method: Any = None, axis: int = 0,
+               sort_by: Any = None, ascending: Any = True, window: Any = None, **kwargs: Any
                ) -> DataFrame:
         """Missing values replaced by ``value`` (one value, or ``{column: value}``).
 
@@ -863,10 +864,12 @@ class DataFrame:
         ----------
         value : scalar or mapping of str to scalar
             The replacement, for all data columns or per column; of each column's dtype.
-        method : None
-            Filling from neighbouring rows is not supported.
+        method : {'ffill', 'pad', 'bfill', 'backfill'}, optional
+            Fill from the previous / next non-missing value instead (see :meth:`ffill`).
         axis : int, default 0
             Accepted for compatibility.
+        sort_by, ascending, window :
+            With ``method``: the order to fill in (see :meth:`ffill`).
 
         Returns
         -------
@@ -874,8 +877,9 @@ class DataFrame:
 
         Raises
         ------
-        UnsupportedOperationError
-            When ``method`` is given.
+        InvalidArgumentError
+            For both ``value`` and ``method``, an unknown ``method``, or a ``method`` on an
+            unsorted frame.
         DtypeError
             When a value does not fit its column's dtype.
 
@@ -890,8 +894,12 @@ class DataFrame:
         0.0 ?
         """
         if method is not None:
-            msg = "fillna(method=...)"
-            raise UnsupportedOperationError(msg, None, "Fill with a value.")
+            if value is not None:
+                msg = f"fillna(value={value!r}, method={method!r}): give one of them, not both."
+                raise InvalidArgumentError(msg)
+            from objectiv_bach.fill import fill
+
+            return fill(self, method, sort_by, ascending, window)
         mapping = value if isinstance(value, Mapping) else {n: value for n in self._data}
         return self.copy_override(series={n: s.fillna(mapping[n]) if n in mapping else s
                                           for n, s in self._data.items()})
@@ -1005,9 +1013,12 @@ class DataFrame:
 
         Parameters
         ----------
-        by : str, Series or list of them, optional
+        by : str, Series, list of them, tuple or nested list, optional
             The group keys: column names, or Series of this frame (named by their name).
-            ``None`` makes one group of all rows.
+            ``None`` makes one group of all rows. A tuple gives grouping sets (each element a
+            key or a list of keys); a list holding lists/tuples the cross product of its
+            elements (a tuple there is a choice of sets): see :meth:`cube`. The keys missing
+            from a set are NULL in that set's rows.
 
         Returns
         -------
@@ -1020,8 +1031,6 @@ class DataFrame:
             For an unknown column name.
         InvalidArgumentError
             For a Series of another frame.
-        UnsupportedOperationError
-            For grouping sets (tuples or nested lists).
 
         Examples
         --------
@@ -1034,11 +1043,18 @@ class DataFrame:
         >>> first = df.groupby(df.city.str[:1]).visitors.count()
         >>> first.sort_index().to_pandas().to_dict()
         {'D': 1, 'S': 2}
+
+        Grouping sets (a tuple): per city and in total, in one query; the grand total's
+        ``city`` is missing:
+
+        >>> sets = df.groupby((['city'], [])).visitors.sum()
+        >>> sets.sort_index().to_pandas().to_dict()
+        {'Drylts': 8, 'Snits': 8, nan: 16}
         """
-        if isinstance(by, tuple) or (isinstance(by, list) and any(isinstance(b, list) for b in by)):
-            msg = "groupby with grouping sets (tuples/nested lists)"
-            raise UnsupportedOperationError(msg,
-                                            None, "Group by a flat list of columns.")
+        from objectiv_bach import grouping_sets
+
+        if grouping_sets.is_grouping_sets(by):
+            return grouping_sets.groupby_sets(self, by)
         keys = [] if by is None else ([by] if isinstance(by, (str, Series)) else list(by))
         for key in keys:
             if isinstance(key, Series) and key.base_node != self._base_node:
@@ -1394,6 +1410,443 @@ class DataFrame:
                                      all_dtypes=dtypes)
         return frame.rename(columns=names)._rename_index(names)
 
+    # ------------------------------------------------------------------ grouping sets, rolling
+    # windows, filling, appending, loc and reshaping (logic in grouping_sets.py, rolling.py,
+    # fill.py, loc.py and reshape.py)
+    def cube(self, by: Any) -> DataFrame:
+        """Group by every combination (SQL ``CUBE``) of the keys ``by``.
+
+        Aggregations give one row per group of every subset of the keys, the grand total
+        included; in a row of a subset, the keys not in it are NULL. This replaces any
+        current grouping.
+
+        Parameters
+        ----------
+        by : str, Series or list of them
+            The keys.
+
+        Returns
+        -------
+        DataFrame
+            A grouped frame indexed by all the keys.
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For an unknown column name.
+        InvalidArgumentError
+            For no keys or a nested list.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Snits', 'Drylts'],
+        ...                                            'year': [2021, 2022, 2022],
+        ...                                            'visitors': [3, 5, 8]}))
+        >>> totals = df.cube(['city', 'year']).visitors.sum()
+        >>> print(totals.sort_index().to_pandas().reset_index().to_string(index=False))
+          city  year  visitors
+        Drylts  2022         8
+        Drylts  <NA>         8
+         Snits  2021         3
+         Snits  2022         5
+         Snits  <NA>         8
+           NaN  2021         3
+           NaN  2022        13
+           NaN  <NA>        16
+        """
+        from objectiv_bach.grouping_sets import cube_or_rollup
+
+        return cube_or_rollup(self, by, "cube")
+
+    def rollup(self, by: Any) -> DataFrame:
+        """Group by the keys ``by`` and by every prefix of them (SQL ``ROLLUP``).
+
+        ``rollup(['a', 'b'])`` groups by ``(a, b)``, by ``(a)`` and by nothing (the grand
+        total); the keys not in a grouping are NULL in its rows. This replaces any current
+        grouping.
+
+        Parameters
+        ----------
+        by : str, Series or list of them
+            The keys, from the coarsest level.
+
+        Returns
+        -------
+        DataFrame
+            A grouped frame indexed by all the keys.
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For an unknown column name.
+        InvalidArgumentError
+            For no keys or a nested list.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Snits', 'Drylts'],
+        ...                                            'year': [2021, 2022, 2022],
+        ...                                            'visitors': [3, 5, 8]}))
+        >>> totals = df.rollup(['city', 'year']).agg({'visitors': 'sum'})
+        >>> print(totals.sort_index().to_pandas().reset_index().to_string(index=False))
+          city  year  visitors_sum
+        Drylts  2022             8
+        Drylts  <NA>             8
+         Snits  2021             3
+         Snits  2022             5
+         Snits  <NA>             8
+           NaN  <NA>            16
+        """
+        from objectiv_bach.grouping_sets import cube_or_rollup
+
+        return cube_or_rollup(self, by, "rollup")
+
+    def rolling(self, window: int, min_periods: int | None = None, center: bool = False,
+                closed: str | None = "right") -> Any:
+        """A rolling window over the sorted frame (per group when grouped), as pandas.
+
+        The window is a ROWS frame of ``window`` rows ending at the current row (centered on
+        it with ``center=True``); aggregate it with ``sum``, ``count``, ``mean``, ``min``,
+        ``max``, ``std``, ``var`` or ``agg``. Results are NULL where the frame holds fewer than
+        ``min_periods`` non-missing values.
+
+        Parameters
+        ----------
+        window : int
+            The number of rows in the window.
+        min_periods : int, optional
+            The minimum number of values for a result (default: ``window``).
+        center : bool, default False
+            Center the window on the row (``(window-1)//2`` rows after it).
+        closed : {'right'}, default 'right'
+            Only ``'right'`` (the current row is in the window).
+
+        Returns
+        -------
+        objectiv_bach.rolling.Rolling
+            Whose aggregations give a DataFrame with this frame's index and columns named
+            ``<column>_<func>``.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When the frame is not sorted (``Window must be sorted``), or for a bad ``window``
+            / ``min_periods``.
+        UnsupportedOperationError
+            For another ``closed``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'user': ['a', 'a', 'a', 'b'],
+        ...                                            'day': [1, 2, 3, 1],
+        ...                                            'clicks': [4, 2, 6, 5]}))
+        >>> avg = df.sort_values('day').groupby('user').rolling(2).mean()
+        >>> print(avg.sort_index().to_pandas().to_string(index=False))
+         day_mean  clicks_mean
+              NaN          NaN
+              1.5          3.0
+              2.5          4.0
+              NaN          NaN
+        """
+        from objectiv_bach.rolling import rolling
+
+        return rolling(self, window, min_periods, center, closed)
+
+    def expanding(self, min_periods: int = 1, center: bool = False) -> Any:
+        """An expanding window (from the first row to the current row) over the sorted frame
+        (per group when grouped), as pandas.
+
+        Parameters
+        ----------
+        min_periods : int, default 1
+            The minimum number of non-missing values for a result.
+        center : bool, default False
+            Only ``False``.
+
+        Returns
+        -------
+        objectiv_bach.rolling.Rolling
+            Aggregate it as :meth:`rolling`'s result.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When the frame is not sorted, or for a bad ``min_periods``.
+        UnsupportedOperationError
+            For ``center=True``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3], 'clicks': [4, None, 6]}))
+        >>> running = df.sort_values('day').expanding().sum()
+        >>> running.sort_index().clicks_sum.to_pandas().tolist()
+        [4.0, 4.0, 10.0]
+        """
+        from objectiv_bach.rolling import expanding
+
+        return expanding(self, min_periods, center)
+
+    def ffill(self, sort_by: Any = None, ascending: Any = True, window: Any = None
+              ) -> DataFrame:
+        """Missing values replaced by the last non-missing value before them, in the sort
+        order (per group when the frame is grouped), as pandas' ``ffill``.
+
+        Leading missing values (nothing before them) stay missing. The same SQL on every
+        engine (a running ``COUNT`` numbers the stretches; no ``IGNORE NULLS``).
+
+        Parameters
+        ----------
+        sort_by : str or list of str, optional
+            Sort by these columns first (see :meth:`sort_values`); else the current order.
+        ascending : bool or list of bool, default True
+            The direction of ``sort_by``.
+        window : Window, optional
+            The partition and order to fill in (e.g. ``df.sort_values(...).groupby(...)
+            .window()``), instead of the frame's.
+
+        Returns
+        -------
+        DataFrame
+            The same rows and index; on a grouped frame the rows (not the groups), without
+            the group key columns, as pandas.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When there is no sort order.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3, 4],
+        ...                                            'price': [None, 2.5, None, 4.0]}))
+        >>> df.ffill(sort_by='day').sort_index().price.to_pandas().tolist()
+        [nan, 2.5, 2.5, 4.0]
+        """
+        from objectiv_bach.fill import fill
+
+        return fill(self, "ffill", sort_by, ascending, window)
+
+    def bfill(self, sort_by: Any = None, ascending: Any = True, window: Any = None
+              ) -> DataFrame:
+        """Missing values replaced by the next non-missing value after them, in the sort
+        order (per group when the frame is grouped), as pandas' ``bfill``.
+
+        Parameters
+        ----------
+        sort_by : str or list of str, optional
+            Sort by these columns first; else the current order.
+        ascending : bool or list of bool, default True
+            The direction of ``sort_by``.
+        window : Window, optional
+            The partition and order to fill in, instead of the frame's.
+
+        Returns
+        -------
+        DataFrame
+            See :meth:`ffill`.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When there is no sort order.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3, 4],
+        ...                                            'price': [None, 2.5, None, 4.0]}))
+        >>> df.bfill(sort_by='day').sort_index().price.to_pandas().tolist()
+        [2.5, 2.5, 4.0, 4.0]
+        """
+        from objectiv_bach.fill import fill
+
+        return fill(self, "bfill", sort_by, ascending, window)
+
+    def append(self, other: Any, ignore_index: bool = False, sort: bool = False) -> DataFrame:
+        """The rows of ``other`` (a DataFrame or a list of them) after this frame's rows
+        (SQL ``UNION ALL``), as ``pandas.concat([df, other])``.
+
+        Columns are aligned by name; a column a frame lacks is missing (NULL of the column's
+        dtype) in its rows. int64 and float64 versions of a column give float64.
+
+        Parameters
+        ----------
+        other : DataFrame, Series or list of them
+            The frames to append.
+        ignore_index : bool, default False
+            Drop the indexes (the result has no index). Otherwise all frames must have an
+            index with the same names.
+        sort : bool, default False
+            Sort the column names (else: this frame's, then new ones in order).
+
+        Returns
+        -------
+        DataFrame
+            An ungrouped, unsorted frame.
+
+        Raises
+        ------
+        DtypeError
+            When a column has incompatible dtypes in the frames.
+        InvalidArgumentError
+            For indexes with other names, or an argument that is not a DataFrame.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> a = bach.from_pandas(None, pd.DataFrame({'city': ['Snits'], 'km2': [30]}))
+        >>> b = bach.from_pandas(None, pd.DataFrame({'city': ['Drylts'], 'people': [3055.0]}))
+        >>> both = a.append(b, ignore_index=True)
+        >>> both.dtypes
+        {'city': 'string', 'km2': 'int64', 'people': 'float64'}
+        >>> print(both.sort_values('city').to_pandas().to_string(index=False))
+          city  km2  people
+        Drylts <NA>  3055.0
+         Snits   30     NaN
+        """
+        from objectiv_bach.append import append
+
+        return append(self, other, ignore_index=ignore_index, sort=sort)
+
+    def stack(self, dropna: bool = True) -> Series:
+        """All data columns stacked into one Series (SQL ``UNION ALL``), with the column name
+        as the new last index level ``__stacked_index``.
+
+        The Series is named ``__stacked``. The columns must have one dtype (int64 and float64
+        give float64). A grouped frame is aggregated first.
+
+        Parameters
+        ----------
+        dropna : bool, default True
+            Leave out missing values.
+
+        Returns
+        -------
+        Series
+
+        Raises
+        ------
+        DtypeError
+            When the data columns have different dtypes.
+        InvalidArgumentError
+            For a frame without data columns, or one that has a ``__stacked_index`` level.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Drylts'],
+        ...                                            'men': [16000, None], 'women': [17000, 1500]}))
+        >>> stacked = df.set_index('city').stack()
+        >>> list(stacked.index)
+        ['city', '__stacked_index']
+        >>> print(stacked.sort_index().to_pandas().to_string())
+        city    __stacked_index
+        Drylts  women               1500.0
+        Snits   men                16000.0
+                women              17000.0
+        """
+        from objectiv_bach.reshape import stack
+
+        return stack(self, dropna=dropna)
+
+    def unstack(self, level: Any = -1, fill_value: Any = None, aggregation: str = "max"
+                ) -> DataFrame:
+        """Pivot an index level to columns: one column ``<value>__<column>`` per value of the
+        level and data column.
+
+        Runs one query to find the level's distinct values (sorted: the column order). Where
+        several rows share the other index levels and a value, ``aggregation`` combines them.
+
+        Parameters
+        ----------
+        level : int or str, default -1
+            The index level (position or name); the index must have at least two levels.
+        fill_value : scalar, optional
+            Replaces the missing values of the result (all of them, as the original Bach).
+        aggregation : str, default 'max'
+            An aggregation name (see :meth:`agg`).
+
+        Returns
+        -------
+        DataFrame
+            Indexed by the other levels.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For an unknown level, an index of fewer than two levels, or missing values in the
+            level.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Snits', 'Drylts'],
+        ...                                            'year': [2021, 2022, 2022],
+        ...                                            'visitors': [3, 5, 8]}))
+        >>> wide = df.set_index(['city', 'year']).unstack(fill_value=0)
+        >>> wide.columns
+        ['2021__visitors', '2022__visitors']
+        >>> print(wide.sort_index().to_pandas().reset_index().to_string(index=False))
+          city  2021__visitors  2022__visitors
+        Drylts               0               8
+         Snits               3               5
+        """
+        from objectiv_bach.reshape import unstack
+
+        return unstack(self, level=level, fill_value=fill_value, aggregation=aggregation)
+
+    @property
+    def loc(self) -> Any:
+        """Rows by index label and columns by name; also for setting values.
+
+        Row keys (compared with the first index level): a label (the row(s), stacked into a
+        Series indexed by ``__stacked_index``, as the original Bach), a list of labels, a bool
+        Series of this frame, or a slice ``start:stop`` of a sorted frame (from the first row
+        labelled ``start`` to the last labelled ``stop`` in the sort order, both included; a
+        label that is not there selects no rows). Column keys: a name, a list of names or a
+        slice of names (both ends included). ``df.loc[rows, columns] = value`` sets a literal
+        or a Series of this frame in those cells.
+
+        Returns
+        -------
+        objectiv_bach.loc.LocIndexer
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For an unknown column.
+        InvalidArgumentError
+            For labels on a frame without index, or a row slice on an unsorted frame.
+        DtypeError
+            When a set value does not fit a column's dtype.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Drylts', 'Sneek'],
+        ...                                            'km2': [30, 3, 32], 'rank': [2, 3, 1]}))
+        >>> df = df.set_index('city').sort_values('rank')
+        >>> print(df.loc['Sneek':'Snits', 'km2'].to_pandas().reset_index().to_string(index=False))
+         city  km2
+        Sneek   32
+        Snits   30
+        >>> df.loc['Drylts'].sort_index().to_pandas().tolist()
+        [3, 3]
+        >>> df.loc[df.km2 > 10, 'rank'] = 0
+        >>> print(df.sort_index().to_pandas().reset_index().to_string(index=False))
+          city  km2  rank
+        Drylts    3     3
+         Sneek   32     0
+         Snits   30     0
+        """
+        from objectiv_bach.loc import LocIndexer
+
+        return LocIndexer(self)
 
 def _limit_offset(limit: Any) -> tuple[int | None, int | None]:
     if limit is None:

@@ -95,6 +95,34 @@ def case_materialize_named():
     return m.merge(m.groupby("user_id").agg({"x": "sum"}).reset_index(), on="user_id")
 
 
+
+def case_cube():
+    return _base().cube(["user_id", "n"]).agg({"f": ["sum"]})
+
+
+def case_rollup():
+    return _base().rollup(["user_id", "n"]).agg({"f": ["max"]})
+
+
+def case_grouping_sets():
+    return _base().groupby((["user_id"], ["n"], [])).agg({"f": ["count"]})
+
+
+def case_rolling():
+    return _base()[["n", "f"]].sort_values("n").rolling(2, min_periods=1).agg(["sum", "count"])
+
+
+def case_expanding_grouped():
+    return _base()[["user_id", "n", "f"]].sort_values("n").groupby("user_id").expanding().mean()
+
+
+def case_stack():
+    return _base().set_index("user_id")[["n", "f"]].stack().to_frame()
+
+
+def case_unstack():
+    return _base().set_index(["user_id", "n"])[["f"]].unstack(fill_value=0.0)
+
 CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 

@@ -205,7 +205,9 @@ class _Renderer:
         if isinstance(node, ValuesSource):
             return self._values(node)
         if isinstance(node, Union):
-            parts = [exp.select("*").from_(self.source(p)) for p in node.parts]
+            # the columns by name: a part may be elided into a parent with more columns
+            parts = [exp.select(*(ident(c) for c in p.columns)).from_(self.source(p))
+                     for p in node.parts]
             query: exp.Query = parts[0]
             for part in parts[1:]:
                 query = exp.union(query, part, distinct=node.distinct)

@@ -1,0 +1,156 @@
+-- duckdb
+WITH loaded_data AS (
+  SELECT
+    CAST(user_id AS TEXT) AS user_id,
+    CAST(n AS BIGINT) AS n,
+    CAST(f AS DOUBLE) AS f
+  FROM (VALUES
+    (0, 'u1', 1, '0.5', '2022-01-01 10:00:00.000000', '{"a": 1}'),
+    (1, 'u2', 2, CAST(NULL AS TEXT), '2022-01-02 11:00:00.000000', '{"a": [1, 2]}'),
+    (2, 'u1', 3, '2.0', '2022-01-03 12:00:00.000000', '{"b": "x"}')) AS _bach_values(_index_0, user_id, n, f, ts, j)
+), filtered_1 AS (
+  SELECT
+    user_id,
+    'n' AS __stacked_index,
+    CAST(n AS DOUBLE) AS __stacked
+  FROM loaded_data
+  WHERE
+    NOT CAST(n AS DOUBLE) IS NULL
+), filtered_2 AS (
+  SELECT
+    user_id,
+    'f' AS __stacked_index,
+    f AS __stacked
+  FROM loaded_data
+  WHERE
+    NOT f IS NULL
+), union_all_1 AS (
+  SELECT
+    user_id,
+    __stacked_index,
+    __stacked
+  FROM filtered_1
+  UNION ALL
+  SELECT
+    user_id,
+    __stacked_index,
+    __stacked
+  FROM filtered_2
+)
+SELECT
+  user_id,
+  __stacked_index,
+  __stacked
+FROM union_all_1
+
+-- postgres
+WITH loaded_data AS (
+  SELECT
+    CAST(user_id AS TEXT) AS user_id,
+    CAST(n AS BIGINT) AS n,
+    CAST(f AS DOUBLE PRECISION) AS f
+  FROM (VALUES
+    (0, 'u1', 1, '0.5', '2022-01-01 10:00:00.000000', '{"a": 1}'),
+    (1, 'u2', 2, CAST(NULL AS TEXT), '2022-01-02 11:00:00.000000', '{"a": [1, 2]}'),
+    (2, 'u1', 3, '2.0', '2022-01-03 12:00:00.000000', '{"b": "x"}')) AS _bach_values(_index_0, user_id, n, f, ts, j)
+), filtered_1 AS (
+  SELECT
+    user_id,
+    'n' AS __stacked_index,
+    CAST(n AS DOUBLE PRECISION) AS __stacked
+  FROM loaded_data
+  WHERE
+    NOT CAST(n AS DOUBLE PRECISION) IS NULL
+), filtered_2 AS (
+  SELECT
+    user_id,
+    'f' AS __stacked_index,
+    f AS __stacked
+  FROM loaded_data
+  WHERE
+    NOT f IS NULL
+), union_all_1 AS (
+  SELECT
+    user_id,
+    __stacked_index,
+    __stacked
+  FROM filtered_1
+  UNION ALL
+  SELECT
+    user_id,
+    __stacked_index,
+    __stacked
+  FROM filtered_2
+)
+SELECT
+  user_id,
+  __stacked_index,
+  __stacked
+FROM union_all_1
+
+-- bigquery
+WITH loaded_data AS (
+  SELECT
+    CAST(user_id AS STRING) AS user_id,
+    CAST(n AS INT64) AS n,
+    CAST(f AS FLOAT64) AS f
+  FROM UNNEST([
+    STRUCT(
+      0 AS _index_0,
+      'u1' AS user_id,
+      1 AS n,
+      '0.5' AS f,
+      '2022-01-01 10:00:00.000000' AS ts,
+      '{"a": 1}' AS j
+    ),
+    STRUCT(
+      1 AS _index_0,
+      'u2' AS user_id,
+      2 AS n,
+      CAST(NULL AS STRING) AS f,
+      '2022-01-02 11:00:00.000000' AS ts,
+      '{"a": [1, 2]}' AS j
+    ),
+    STRUCT(
+      2 AS _index_0,
+      'u1' AS user_id,
+      3 AS n,
+      '2.0' AS f,
+      '2022-01-03 12:00:00.000000' AS ts,
+      '{"b": "x"}' AS j
+    )
+  ]) AS _bach_values
+), filtered_1 AS (
+  SELECT
+    user_id,
+    'n' AS __stacked_index,
+    CAST(n AS FLOAT64) AS __stacked
+  FROM loaded_data
+  WHERE
+    NOT CAST(n AS FLOAT64) IS NULL
+), filtered_2 AS (
+  SELECT
+    user_id,
+    'f' AS __stacked_index,
+    f AS __stacked
+  FROM loaded_data
+  WHERE
+    NOT f IS NULL
+), union_all_1 AS (
+  SELECT
+    user_id,
+    __stacked_index,
+    __stacked
+  FROM filtered_1
+  UNION ALL
+  SELECT
+    user_id,
+    __stacked_index,
+    __stacked
+  FROM filtered_2
+)
+SELECT
+  user_id,
+  __stacked_index,
+  __stacked
+FROM union_all_1

@@ -1,0 +1,90 @@
+-- duckdb
+WITH loaded_data AS (
+  SELECT
+    CAST(user_id AS TEXT) AS user_id,
+    CAST(n AS BIGINT) AS n,
+    CAST(f AS DOUBLE) AS f
+  FROM (VALUES
+    (0, 'u1', 1, '0.5', '2022-01-01 10:00:00.000000', '{"a": 1}'),
+    (1, 'u2', 2, CAST(NULL AS TEXT), '2022-01-02 11:00:00.000000', '{"a": [1, 2]}'),
+    (2, 'u1', 3, '2.0', '2022-01-03 12:00:00.000000', '{"b": "x"}')) AS _bach_values(_index_0, user_id, n, f, ts, j)
+)
+SELECT
+  user_id,
+  COALESCE(MAX(CASE WHEN n = 1 THEN f ELSE CAST(NULL AS DOUBLE) END), CAST(0.0 AS DOUBLE)) AS c_1__f__yrfzpmkpin,
+  COALESCE(MAX(CASE WHEN n = 2 THEN f ELSE CAST(NULL AS DOUBLE) END), CAST(0.0 AS DOUBLE)) AS c_2__f__3h3vgbjkkh,
+  COALESCE(MAX(CASE WHEN n = 3 THEN f ELSE CAST(NULL AS DOUBLE) END), CAST(0.0 AS DOUBLE)) AS c_3__f__ezc5e3ngp6
+FROM loaded_data
+GROUP BY
+  user_id
+
+-- postgres
+WITH loaded_data AS (
+  SELECT
+    CAST(user_id AS TEXT) AS user_id,
+    CAST(n AS BIGINT) AS n,
+    CAST(f AS DOUBLE PRECISION) AS f
+  FROM (VALUES
+    (0, 'u1', 1, '0.5', '2022-01-01 10:00:00.000000', '{"a": 1}'),
+    (1, 'u2', 2, CAST(NULL AS TEXT), '2022-01-02 11:00:00.000000', '{"a": [1, 2]}'),
+    (2, 'u1', 3, '2.0', '2022-01-03 12:00:00.000000', '{"b": "x"}')) AS _bach_values(_index_0, user_id, n, f, ts, j)
+)
+SELECT
+  user_id,
+  COALESCE(
+    MAX(CASE WHEN n = 1 THEN f ELSE CAST(NULL AS DOUBLE PRECISION) END),
+    CAST(0.0 AS DOUBLE PRECISION)
+  ) AS c_1__f__yrfzpmkpin,
+  COALESCE(
+    MAX(CASE WHEN n = 2 THEN f ELSE CAST(NULL AS DOUBLE PRECISION) END),
+    CAST(0.0 AS DOUBLE PRECISION)
+  ) AS c_2__f__3h3vgbjkkh,
+  COALESCE(
+    MAX(CASE WHEN n = 3 THEN f ELSE CAST(NULL AS DOUBLE PRECISION) END),
+    CAST(0.0 AS DOUBLE PRECISION)
+  ) AS c_3__f__ezc5e3ngp6
+FROM loaded_data
+GROUP BY
+  user_id
+
+-- bigquery
+WITH loaded_data AS (
+  SELECT
+    CAST(user_id AS STRING) AS user_id,
+    CAST(n AS INT64) AS n,
+    CAST(f AS FLOAT64) AS f
+  FROM UNNEST([
+    STRUCT(
+      0 AS _index_0,
+      'u1' AS user_id,
+      1 AS n,
+      '0.5' AS f,
+      '2022-01-01 10:00:00.000000' AS ts,
+      '{"a": 1}' AS j
+    ),
+    STRUCT(
+      1 AS _index_0,
+      'u2' AS user_id,
+      2 AS n,
+      CAST(NULL AS STRING) AS f,
+      '2022-01-02 11:00:00.000000' AS ts,
+      '{"a": [1, 2]}' AS j
+    ),
+    STRUCT(
+      2 AS _index_0,
+      'u1' AS user_id,
+      3 AS n,
+      '2.0' AS f,
+      '2022-01-03 12:00:00.000000' AS ts,
+      '{"b": "x"}' AS j
+    )
+  ]) AS _bach_values
+)
+SELECT
+  user_id,
+  COALESCE(MAX(CASE WHEN n = 1 THEN f ELSE CAST(NULL AS FLOAT64) END), CAST(0.0 AS FLOAT64)) AS c_1__f__yrfzpmkpin,
+  COALESCE(MAX(CASE WHEN n = 2 THEN f ELSE CAST(NULL AS FLOAT64) END), CAST(0.0 AS FLOAT64)) AS c_2__f__3h3vgbjkkh,
+  COALESCE(MAX(CASE WHEN n = 3 THEN f ELSE CAST(NULL AS FLOAT64) END), CAST(0.0 AS FLOAT64)) AS c_3__f__ezc5e3ngp6
+FROM loaded_data
+GROUP BY
+  user_id
