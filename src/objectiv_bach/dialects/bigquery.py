@@ -22,7 +22,7 @@ from objectiv_bach.dialects.base import (
     literal_value,
     split_strftime,
 )
-from objectiv_bach.dialects.templates import renderer
+from objectiv_bach.dialects.templates import fill, renderer
 
 _MAX_INT64 = "9223372036854775807"
 
@@ -33,10 +33,10 @@ def _json_get_index(self: BigQueryGenerator, e: bx.JsonGetIndex) -> str:
     index = int(literal_value(e.args["index"], "JSON index"))
     if index >= 0:
         return self.func("JSON_QUERY", e.this, exp.Literal.string(f"$[{index}]"))
-    elements = exp.func("JSON_QUERY_ARRAY", e.this.copy())
-    position = exp.Add(this=exp.func("ARRAY_LENGTH", elements.copy()),
-                       expression=exp.Literal.number(index))
-    return self.sql(exp.Bracket(this=elements, expressions=[exp.func("SAFE_OFFSET", position)]))
+    # counted from the end of the reversed array: the operand appears once
+    reversed_elements = exp.func("ARRAY_REVERSE", exp.func("JSON_QUERY_ARRAY", e.this))
+    return self.sql(exp.Bracket(this=reversed_elements, expressions=[
+        exp.func("SAFE_OFFSET", exp.Literal.number(-index - 1))]))
 
 
 def _micros_between(end: exp.Expr, start: exp.Expr) -> exp.Expr:
@@ -129,7 +129,18 @@ _NICE_NAME = (
 _PROJECT = "TO_JSON(ARRAY(SELECT :obj FROM " + _ELEMENTS + " ORDER BY _bach_o))"
 
 
-
+# Floor division and modulo, as Python (expressions.IntFloorDiv ...). BIGNUMERIC (38 decimals)
+# floors the quotient of two int64 exactly. The modulo names its divisor three times.
+_INT_FLOOR_DIV = "CAST(FLOOR(CAST(:a AS BIGNUMERIC) / NULLIF(:b, 0)) AS INT64)"
+_INT_FLOOR_MOD = "MOD(MOD(:a, NULLIF(:b, 0)) + :b, NULLIF(:b, 0))"
+_FLOAT_FLOOR_MOD = ("CAST(MOD(MOD(CAST(:a AS BIGNUMERIC), CAST(NULLIF(:b, 0) AS BIGNUMERIC))"
+                    " + CAST(:b AS BIGNUMERIC), CAST(NULLIF(:b, 0) AS BIGNUMERIC)) AS FLOAT64)")
+_ARITHMETIC = {
+    cls: (lambda template: lambda self, e: self.sql(fill(template, "bigquery", a=e.this,
+                                                         b=e.expression)))(template)
+    for cls, template in ((bx.IntFloorDiv, _INT_FLOOR_DIV), (bx.IntFloorMod, _INT_FLOOR_MOD),
+                          (bx.FloatFloorMod, _FLOAT_FLOOR_MOD))
+}
 
 
 class BachBigQuery(BigQuery, BachDialect):
@@ -168,4 +179,5 @@ class BachBigQuery(BigQuery, BachDialect):
                 exp.Interval(this=_micros_between(e.this, e.expression),
                              unit=exp.var("MICROSECOND"))
             ),
+            **_ARITHMETIC,
         }

@@ -13,7 +13,7 @@ from objectiv_bach.dialects.base import (
     literal_value,
     split_strftime,
 )
-from objectiv_bach.dialects.templates import renderer
+from objectiv_bach.dialects.templates import fill, renderer
 
 
 def _json_get_index(self: DuckDBGenerator, e: bx.JsonGetIndex) -> str:
@@ -48,7 +48,21 @@ _NICE_NAME = (
 _PROJECT = "TO_JSON(LIST_TRANSFORM(" + _LIST + ", LAMBDA _bach_e : :obj))"
 
 
-
+# Floor division and modulo, as Python (expressions.IntFloorDiv ...): the operands are bound once
+# in a one-element list and read through a LAMBDA, so each appears once in the SQL.
+_BIND = "LIST_TRANSFORM([{'a': :a, 'b': NULLIF(:b, 0)}], LAMBDA _bach_t : :body)[1]"
+_INT_FLOOR_DIV = _BIND.replace(":body", "_bach_t.a // _bach_t.b - CASE WHEN _bach_t.a % _bach_t.b <> 0"
+                               " AND (_bach_t.a < 0) <> (_bach_t.b < 0) THEN 1 ELSE 0 END")
+_INT_FLOOR_MOD = _BIND.replace(":body", "(_bach_t.a % _bach_t.b + _bach_t.b) % _bach_t.b")
+_ARITHMETIC = {
+    bx.IntFloorDiv: lambda self, e: self.sql(fill(_INT_FLOOR_DIV, "duckdb", a=e.this,
+                                                  b=e.expression)),
+    bx.IntFloorMod: lambda self, e: self.sql(fill(_INT_FLOOR_MOD, "duckdb", a=e.this,
+                                                  b=e.expression)),
+    # FMOD: the remainder with the sign of the divisor
+    bx.FloatFloorMod: lambda self, e: self.func("FMOD", e.this, exp.Nullif(
+        this=e.expression, expression=exp.Literal.number(0))),
+}
 
 
 class BachDuckDB(DuckDB, BachDialect):
@@ -80,4 +94,5 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.RoundTo: lambda self, e: self.func("ROUND", e.this, e.args["decimals"]),
             bx.Strftime: _strftime,
             bx.TimestampDiff: lambda self, e: self.binary(e, "-"),
+            **_ARITHMETIC,
         }

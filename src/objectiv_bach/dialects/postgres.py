@@ -16,7 +16,7 @@ from objectiv_bach.dialects.base import (
     literal_value,
     split_strftime,
 )
-from objectiv_bach.dialects.templates import renderer
+from objectiv_bach.dialects.templates import fill, renderer
 
 # C code -> TO_CHAR pattern
 _TO_CHAR = {
@@ -82,7 +82,19 @@ _PROJECT = (
 )
 
 
-
+# Floor division and modulo, as Python (expressions.IntFloorDiv ...). NUMERIC with 20 decimals
+# floors the quotient of two int64 exactly (it is at least 1/2**63 away from the next integer).
+# The modulo names its divisor three times.
+_INT_FLOOR_DIV = "CAST(FLOOR(CAST(:a AS NUMERIC(39, 20)) / NULLIF(:b, 0)) AS BIGINT)"
+_INT_FLOOR_MOD = "MOD(MOD(:a, NULLIF(:b, 0)) + :b, NULLIF(:b, 0))"
+_FLOAT_FLOOR_MOD = ("CAST(MOD(MOD(CAST(:a AS NUMERIC), CAST(NULLIF(:b, 0) AS NUMERIC))"
+                    " + CAST(:b AS NUMERIC), CAST(NULLIF(:b, 0) AS NUMERIC)) AS DOUBLE PRECISION)")
+_ARITHMETIC = {
+    cls: (lambda template: lambda self, e: self.sql(fill(template, "postgres", a=e.this,
+                                                         b=e.expression)))(template)
+    for cls, template in ((bx.IntFloorDiv, _INT_FLOOR_DIV), (bx.IntFloorMod, _INT_FLOOR_MOD),
+                          (bx.FloatFloorMod, _FLOAT_FLOOR_MOD))
+}
 
 
 class BachPostgres(Postgres, BachDialect):
@@ -122,4 +134,5 @@ class BachPostgres(Postgres, BachDialect):
                 exp.DataType.Type.DOUBLE)),
             bx.Strftime: _strftime,
             bx.TimestampDiff: lambda self, e: self.binary(e, "-"),
+            **_ARITHMETIC,
         }

@@ -485,16 +485,15 @@ class Series:
                 msg = (f"isin value of dtype {item.dtype!r} cannot match Series {self._name!r} "
                        f"of dtype {self.dtype!r}.")
                 raise DtypeError(msg)
-        condition: exp.Expression = exp.In(this=paren(self._expression),
-                                           expressions=[i._expression for i in items])
+        # IN is NULL only for a missing value (None is not among the items): that is in the
+        # list exactly when None is, as pandas (SQL's IN would give NULL). The value appears once.
+        has_none = any(v is None for v in values)
         if not items:
-            condition = exp.false()
-        if any(v is None for v in values):
-            condition = exp.Or(this=paren(condition),
-                               expression=exp.Is(this=paren(self._expression),
-                                                 expression=exp.null()))
-        # a missing value is not in the list: False, as pandas (SQL's IN would give NULL)
-        condition = exp.Coalesce(this=condition, expressions=[exp.false()])
+            return self.isnull() if has_none else self.copy_override(
+                expression=exp.false(), dtype="bool", size=1)
+        condition = exp.Coalesce(this=exp.In(this=paren(self._expression),
+                                             expressions=[i._expression for i in items]),
+                                 expressions=[exp.true() if has_none else exp.false()])
         return self.copy_override(expression=condition, dtype="bool", size=self._size + len(items))
 
     def where(self, cond: Series, other: Any = None) -> Series:

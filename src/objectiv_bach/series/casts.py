@@ -43,18 +43,11 @@ def cast(expression: exp.Expression, source: str, target: str) -> exp.Expression
         # pandas truncates toward zero; SQL's CAST would round
         return exp.Cast(this=exp.func("TRUNC", expression), to=sql_type("int64"))
     if src == "bool" and dst == "int64":  # PostgreSQL casts booleans to int4 only
-        return exp.Case(ifs=[exp.If(this=expression.copy(), true=exp.Literal.number(1)),
-                             exp.If(this=exp.Not(this=expression.copy()),
-                                    true=exp.Literal.number(0))])
+        return _bool_case(expression, exp.Literal.number(1), exp.Literal.number(0))
     if src == "int64" and dst == "bool":
         return exp.NEQ(this=expression, expression=exp.Literal.number(0))
     if src == "bool" and dst == "string":
-        return exp.Case(
-            ifs=[
-                exp.If(this=expression.copy(), true=exp.Literal.string("True")),
-                exp.If(this=exp.Not(this=expression.copy()), true=exp.Literal.string("False")),
-            ]
-        )
+        return _bool_case(expression, exp.Literal.string("True"), exp.Literal.string("False"))
     if src == "date" and dst == "string":
         return bx.Strftime(this=exp.Cast(this=expression, to=sql_type("timestamp")),
                            format=exp.Literal.string(DATE_FORMAT))
@@ -63,3 +56,11 @@ def cast(expression: exp.Expression, source: str, target: str) -> exp.Expression
     if src == "timedelta" and dst == "float64":
         return bx.IntervalTotalSeconds(this=expression)
     return exp.Cast(this=expression, to=sql_type(target))
+
+
+def _bool_case(expression: exp.Expression, if_true: exp.Expression, if_false: exp.Expression
+               ) -> exp.Expression:
+    """``CASE expression WHEN TRUE THEN if_true WHEN FALSE THEN if_false END`` (NULL stays
+    NULL): the simple CASE names ``expression`` once, so chained casts grow linearly."""
+    return exp.Case(this=expression, ifs=[exp.If(this=exp.true(), true=if_true),
+                                          exp.If(this=exp.false(), true=if_false)])
