@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 from sqlglot.dialects.bigquery import BigQuery
 from sqlglot.generators.bigquery import BigQueryGenerator  # = BigQuery.Generator, a type for mypy
@@ -22,7 +24,7 @@ from objectiv_bach.dialects.base import (
     literal_value,
     split_strftime,
 )
-from objectiv_bach.dialects.templates import fill, renderer
+from objectiv_bach.dialects.templates import operands_renderer, renderer
 
 _MAX_INT64 = "9223372036854775807"
 
@@ -135,11 +137,10 @@ _INT_FLOOR_DIV = "CAST(FLOOR(CAST(:a AS BIGNUMERIC) / NULLIF(:b, 0)) AS INT64)"
 _INT_FLOOR_MOD = "MOD(MOD(:a, NULLIF(:b, 0)) + :b, NULLIF(:b, 0))"
 _FLOAT_FLOOR_MOD = ("CAST(MOD(MOD(CAST(:a AS BIGNUMERIC), CAST(NULLIF(:b, 0) AS BIGNUMERIC))"
                     " + CAST(:b AS BIGNUMERIC), CAST(NULLIF(:b, 0) AS BIGNUMERIC)) AS FLOAT64)")
-_ARITHMETIC = {
-    cls: (lambda template: lambda self, e: self.sql(fill(template, "bigquery", a=e.this,
-                                                         b=e.expression)))(template)
-    for cls, template in ((bx.IntFloorDiv, _INT_FLOOR_DIV), (bx.IntFloorMod, _INT_FLOOR_MOD),
-                          (bx.FloatFloorMod, _FLOAT_FLOOR_MOD))
+_ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
+    bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "bigquery"),
+    bx.IntFloorMod: operands_renderer(_INT_FLOOR_MOD, "bigquery"),
+    bx.FloatFloorMod: operands_renderer(_FLOAT_FLOOR_MOD, "bigquery"),
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 from sqlglot.dialects.duckdb import DuckDB
 from sqlglot.generators.duckdb import DuckDBGenerator  # = DuckDB.Generator, a type for mypy
@@ -13,7 +15,7 @@ from objectiv_bach.dialects.base import (
     literal_value,
     split_strftime,
 )
-from objectiv_bach.dialects.templates import fill, renderer
+from objectiv_bach.dialects.templates import operands_renderer, renderer
 
 
 def _json_get_index(self: DuckDBGenerator, e: bx.JsonGetIndex) -> str:
@@ -54,11 +56,9 @@ _BIND = "LIST_TRANSFORM([{'a': :a, 'b': NULLIF(:b, 0)}], LAMBDA _bach_t : :body)
 _INT_FLOOR_DIV = _BIND.replace(":body", "_bach_t.a // _bach_t.b - CASE WHEN _bach_t.a % _bach_t.b <> 0"
                                " AND (_bach_t.a < 0) <> (_bach_t.b < 0) THEN 1 ELSE 0 END")
 _INT_FLOOR_MOD = _BIND.replace(":body", "(_bach_t.a % _bach_t.b + _bach_t.b) % _bach_t.b")
-_ARITHMETIC = {
-    bx.IntFloorDiv: lambda self, e: self.sql(fill(_INT_FLOOR_DIV, "duckdb", a=e.this,
-                                                  b=e.expression)),
-    bx.IntFloorMod: lambda self, e: self.sql(fill(_INT_FLOOR_MOD, "duckdb", a=e.this,
-                                                  b=e.expression)),
+_ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
+    bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "duckdb"),
+    bx.IntFloorMod: operands_renderer(_INT_FLOOR_MOD, "duckdb"),
     # FMOD: the remainder with the sign of the divisor
     bx.FloatFloorMod: lambda self, e: self.func("FMOD", e.this, exp.Nullif(
         this=e.expression, expression=exp.Literal.number(0))),

@@ -6,6 +6,8 @@ JSON is stored as ``jsonb`` (a ``json`` column is cast to ``jsonb`` when read), 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 from sqlglot.dialects.postgres import Postgres
 from sqlglot.generators.postgres import PostgresGenerator  # = Postgres.Generator, a type for mypy
@@ -16,7 +18,7 @@ from objectiv_bach.dialects.base import (
     literal_value,
     split_strftime,
 )
-from objectiv_bach.dialects.templates import fill, renderer
+from objectiv_bach.dialects.templates import operands_renderer, renderer
 
 # C code -> TO_CHAR pattern
 _TO_CHAR = {
@@ -89,11 +91,10 @@ _INT_FLOOR_DIV = "CAST(FLOOR(CAST(:a AS NUMERIC(39, 20)) / NULLIF(:b, 0)) AS BIG
 _INT_FLOOR_MOD = "MOD(MOD(:a, NULLIF(:b, 0)) + :b, NULLIF(:b, 0))"
 _FLOAT_FLOOR_MOD = ("CAST(MOD(MOD(CAST(:a AS NUMERIC), CAST(NULLIF(:b, 0) AS NUMERIC))"
                     " + CAST(:b AS NUMERIC), CAST(NULLIF(:b, 0) AS NUMERIC)) AS DOUBLE PRECISION)")
-_ARITHMETIC = {
-    cls: (lambda template: lambda self, e: self.sql(fill(template, "postgres", a=e.this,
-                                                         b=e.expression)))(template)
-    for cls, template in ((bx.IntFloorDiv, _INT_FLOOR_DIV), (bx.IntFloorMod, _INT_FLOOR_MOD),
-                          (bx.FloatFloorMod, _FLOAT_FLOOR_MOD))
+_ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
+    bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "postgres"),
+    bx.IntFloorMod: operands_renderer(_INT_FLOOR_MOD, "postgres"),
+    bx.FloatFloorMod: operands_renderer(_FLOAT_FLOOR_MOD, "postgres"),
 }
 
 

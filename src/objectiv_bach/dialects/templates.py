@@ -65,3 +65,13 @@ def renderer(sql: str, dialect: str, *, object_function: str = "JSON_OBJECT"
         return self.sql(fill(sql, dialect, **_values(e, object_function)))
 
     return render
+
+
+def operands_renderer(sql: str, dialect: str) -> Callable[[Any, exp.Expression], str]:
+    """A TRANSFORMS entry rendering a two-operand function (``this``, ``expression``) with
+    template ``sql``, whose placeholders are ``:a`` and ``:b``."""
+
+    def render(self: Any, e: exp.Expression) -> str:
+        return self.sql(fill(sql, dialect, a=e.this, b=e.expression))
+
+    return render
