@@ -22,6 +22,7 @@ from objectiv_bach.dialects.base import (
     BachDialect,
     json_path_key,
     literal_value,
+    reserved_words,
     split_strftime,
 )
 from objectiv_bach.dialects.templates import operands_renderer, renderer
@@ -148,6 +149,10 @@ class BachBigQuery(BigQuery, BachDialect):
     BACH_NAME = "bigquery"
     SUPPORTS_TEMP_TABLES = False
     MAX_COLUMN_NAME_LENGTH = 300
+    RESERVED_WORDS = reserved_words(BigQuery)
+    RESERVED_COLUMN_PREFIXES = ("_table_", "_file_", "_partition", "_row_timestamp", "__root__",
+                                "_colidentifier")
+    CASE_INSENSITIVE_COLUMNS = True
 
     class Generator(BigQueryGenerator):
         TRANSFORMS = {

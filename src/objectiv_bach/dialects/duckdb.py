@@ -13,6 +13,7 @@ from objectiv_bach.dialects.base import (
     BachDialect,
     json_path_key,
     literal_value,
+    reserved_words,
     split_strftime,
 )
 from objectiv_bach.dialects.templates import operands_renderer, renderer
@@ -68,6 +69,8 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 class BachDuckDB(DuckDB, BachDialect):
     BACH_NAME = "duckdb"
     MAX_COLUMN_NAME_LENGTH = 255
+    RESERVED_WORDS = reserved_words(DuckDB)
+    CASE_INSENSITIVE_COLUMNS = True
 
     class Generator(DuckDBGenerator):
         TRANSFORMS = {

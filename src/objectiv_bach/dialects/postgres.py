@@ -16,6 +16,7 @@ from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
     BachDialect,
     literal_value,
+    reserved_words,
     split_strftime,
 )
 from objectiv_bach.dialects.templates import operands_renderer, renderer
@@ -102,6 +103,7 @@ class BachPostgres(Postgres, BachDialect):
     BACH_NAME = "postgres"
     SUPPORTS_DISTINCT_WINDOW_AGGREGATE = False
     MAX_COLUMN_NAME_LENGTH = 63
+    RESERVED_WORDS = reserved_words(Postgres)
 
     class Generator(PostgresGenerator):
         TYPE_MAPPING = {**PostgresGenerator.TYPE_MAPPING, exp.DataType.Type.JSON: "JSONB"}

@@ -595,13 +595,15 @@ class Series:
                                partition, skipna)
 
     def nunique(self, partition: Any = None, skipna: bool = True) -> Series:
-        """Number of distinct non-missing values (per group)."""
-        if partition is not None:
-            msg = "nunique(partition=...) (COUNT(DISTINCT) over a window)"
+        """Number of distinct non-missing values (per group, or per partition of a window).
+
+        ``partition=`` (a GroupBy or an unordered Window) renders ``COUNT(DISTINCT x) OVER``,
+        which PostgreSQL lacks: there, making the SQL raises ``UnsupportedOperationError``.
+        """
+        if isinstance(partition, Window) and partition.order_by:
+            msg = "nunique(partition=...) over an ordered window (COUNT(DISTINCT) with ORDER BY)"
             raise UnsupportedOperationError(
-                msg, None,
-                "Aggregate with groupby() and merge the result back.",
-            )
+                msg, None, "Pass the window's GroupBy (df.groupby(...).group_by), unordered.")
         return self._aggregate(
             exp.Count(this=exp.Distinct(expressions=[self._agg_input("nunique")])), "int64",
             "nunique", partition, skipna,
