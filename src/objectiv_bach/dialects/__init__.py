@@ -35,6 +35,8 @@ class Registration:
     aliases: tuple[str, ...] = ()
     #: URL schemes / SQLAlchemy backend names of this engine (``postgresql`` ...)
     url_schemes: tuple[str, ...] = ()
+    #: top-level modules whose connection objects are native connections of this engine
+    native_modules: tuple[str, ...] = ()
 
     def backend_class(self) -> type:
         module, _, cls = self.backend.partition(":")
@@ -56,7 +58,7 @@ def register_dialect(registration: Registration) -> Registration:
 DIALECTS: dict[str, type[BachDialect]] = {}
 
 register_dialect(Registration("duckdb", BachDuckDB, "objectiv_bach.backends.duckdb:DuckDBBackend",
-                              url_schemes=("duckdb",)))
+                              url_schemes=("duckdb",), native_modules=("duckdb", "_duckdb")))
 register_dialect(Registration("postgres", BachPostgres,
                               "objectiv_bach.backends.postgres:PostgresBackend",
                               aliases=("postgresql",), url_schemes=("postgresql", "postgres")))
