@@ -67,3 +67,17 @@ def test_nunique_refusal_names_the_alternative():
     df = bach.from_pandas(None, pd.DataFrame({"g": ["a"], "v": [1]}))
     with pytest.raises(UnsupportedOperationError, match=r"postgres.*groupby"):
         df.v.nunique(partition=df.groupby("g")).view_sql(dialect="postgres")
+
+
+def test_every_dialect_fact_and_flag_is_read():
+    """A flag nobody reads is deleted: each upper-case attribute of BachDialect is read as
+    ``<something>.NAME`` somewhere in the library."""
+    import re
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src"
+    text = "\n".join(p.read_text() for p in src.rglob("*.py"))
+    names = [n for n in vars(BachDialect) if n.isupper() and n != "BACH_NAME"]
+    assert names
+    unread = [n for n in names if not re.search(r"[\w)]\." + n + r"\b", text)]
+    assert unread == []
