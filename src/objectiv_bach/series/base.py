@@ -595,15 +595,41 @@ class Series:
                                partition, skipna)
 
     def nunique(self, partition: Any = None, skipna: bool = True) -> Series:
-        """Number of distinct non-missing values (per group, or per partition of a window).
+        """Number of distinct non-missing values (per group, or per partition).
 
-        ``partition=`` (a GroupBy or an unordered Window) renders ``COUNT(DISTINCT x) OVER``,
-        which PostgreSQL lacks: there, making the SQL raises ``UnsupportedOperationError``.
+        Parameters
+        ----------
+        partition : grouped DataFrame, GroupBy or unordered Window, optional
+            Count per partition, for every row (as pandas' ``groupby().transform('nunique')``):
+            ``COUNT(DISTINCT x) OVER (PARTITION BY ...)``.
+        skipna : bool, default True
+            Only True (SQL skips NULLs).
+
+        Returns
+        -------
+        Series
+            An int64 Series.
+
+        Raises
+        ------
+        UnsupportedOperationError
+            With ``partition=`` an ordered window; and, when the SQL is made, on a dialect
+            without ``SUPPORTS_DISTINCT_WINDOW_AGGREGATE`` (PostgreSQL): aggregate with
+            ``groupby()`` and merge the result back instead.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'], 'v': [1, 2, 2]}))
+        >>> df.groupby('g').v.nunique().sort_index().to_pandas().tolist()
+        [2, 1]
+        >>> df.v.nunique(partition=df.groupby('g')).sort_index().to_pandas().tolist()
+        [2, 2, 1]
         """
         if isinstance(partition, Window) and partition.order_by:
             msg = "nunique(partition=...) over an ordered window (COUNT(DISTINCT) with ORDER BY)"
             raise UnsupportedOperationError(
-                msg, None, "Pass the window's GroupBy (df.groupby(...).group_by), unordered.")
+                msg, None, "Pass the grouped frame df.groupby(...) (no sort order) instead.")
         return self._aggregate(
             exp.Count(this=exp.Distinct(expressions=[self._agg_input("nunique")])), "int64",
             "nunique", partition, skipna,
