@@ -3,8 +3,10 @@
 Fixtures
 --------
 ``backend``
-    A :class:`objectiv_bach.backends.Backend`, parametrized over ``duckdb``, ``postgres`` and
-    ``bigquery`` (test ids are exactly those names). Each test gets an isolated place:
+    A :class:`objectiv_bach.backends.Backend`, parametrized over the registered dialects
+    (``objectiv_bach.dialects.REGISTRY``: ``duckdb``, ``postgres``, ``bigquery``; test ids are
+    exactly those names). A registered engine without a fixture below runs on the service at
+    ``$TEST_<NAME>_URL``. Each test gets an isolated place:
 
     * duckdb: a fresh in-memory connection.
     * postgres: a fresh connection to one server per test session (``$TEST_POSTGRES_DSN``, else a
@@ -16,7 +18,7 @@ Fixtures
       GoogleSQL analyzer (``zetasql_check.GoogleSQLChecker``, a query observer), which raises
       ``GoogleSQLRejectedError`` (a ``BackendError``) for SQL that BigQuery would reject.
 ``dialect``
-    The three dialect names, for SQL-only tests (no server).
+    The registered dialect names, for SQL-only tests (no server).
 ``googlesql``
     The zetasql checker of the current BigQuery test (``None`` on other backends).
 
@@ -52,7 +54,10 @@ from pathlib import Path
 
 import pytest
 
-BACKENDS = ("duckdb", "postgres", "bigquery")
+from objectiv_bach.dialects import dialect_names
+
+#: every registered engine (objectiv_bach.dialects.REGISTRY): a new one is picked up here
+BACKENDS = dialect_names()
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 if str(TESTS) not in sys.path:  # tests/zetasql_check.py, also under --import-mode=importlib
@@ -364,8 +369,23 @@ def _bigquery_backend(request: pytest.FixtureRequest):  # noqa: ANN202
 def backend(request: pytest.FixtureRequest):  # noqa: ANN201
     """A Backend on an isolated, empty place of each database (see the module docstring)."""
     make = {"duckdb": lambda: _duckdb_backend(), "postgres": lambda: _postgres_backend(request),
-            "bigquery": lambda: _bigquery_backend(request)}[request.param]
+            "bigquery": lambda: _bigquery_backend(request)}.get(
+        request.param, lambda: _registered_backend(request.param))
     yield from make()
+
+
+def _registered_backend(name: str):  # noqa: ANN202
+    """A registered engine without a fixture of its own: the service at ``$TEST_<NAME>_URL``
+    (``dialects/<name>/start.sh`` prints it), through ``get_backend(url)``."""
+    from objectiv_bach.backends import get_backend
+
+    variable = f"TEST_{name.upper()}_URL"
+    if not os.environ.get(variable):
+        pytest.fail(f"No test service for the registered dialect {name!r}: set {variable} "
+                    f"(dialects/{name}/start.sh), or run without it: BACH_BACKENDS=...",
+                    pytrace=False)
+    backend = get_backend(os.environ[variable])
+    yield backend
 
 
 @pytest.fixture

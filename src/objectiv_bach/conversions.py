@@ -211,8 +211,7 @@ def cast_float_to_int(e: exp.Expression, to: exp.DataType) -> exp.Expression:
 
 def cast_bool_to_int(e: exp.Expression, to: exp.DataType) -> exp.Expression:
     # PostgreSQL casts booleans to int4 only
-    return exp.Case(ifs=[exp.If(this=e.copy(), true=exp.Literal.number(1)),
-                         exp.If(this=exp.Not(this=e.copy()), true=exp.Literal.number(0))])
+    return _bool_case(e, exp.Literal.number(1), exp.Literal.number(0))
 
 
 def cast_int_to_bool(e: exp.Expression, to: exp.DataType) -> exp.Expression:
@@ -220,10 +219,15 @@ def cast_int_to_bool(e: exp.Expression, to: exp.DataType) -> exp.Expression:
 
 
 def cast_bool_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
-    return exp.Case(ifs=[
-        exp.If(this=e.copy(), true=exp.Literal.string("True")),
-        exp.If(this=exp.Not(this=e.copy()), true=exp.Literal.string("False")),
-    ])
+    return _bool_case(e, exp.Literal.string("True"), exp.Literal.string("False"))
+
+
+def _bool_case(e: exp.Expression, if_true: exp.Expression, if_false: exp.Expression
+               ) -> exp.Expression:
+    """``CASE e WHEN TRUE THEN if_true WHEN FALSE THEN if_false END`` (NULL stays NULL): the
+    simple CASE names ``e`` once, so chained casts grow linearly."""
+    return exp.Case(this=e, ifs=[exp.If(this=exp.true(), true=if_true),
+                                 exp.If(this=exp.false(), true=if_false)])
 
 
 def cast_date_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:

@@ -190,3 +190,29 @@ class JsonTo(BachFunc):
     from their JSON form; a JSON value of the wrong shape gives NULL)."""
 
     arg_types = {"this": True, "to": True}
+
+
+# ---------------------------------------------------------------------------------------------
+# Floor division and modulo, as Python. Every rendering names the dividend ``this`` once (so a
+# chain ``s = s // t`` grows linearly); see ``docs/adding_a_dialect.md`` for the divisor.
+
+
+class IntFloorDiv(BachFunc):
+    """``this // expression`` for two integers, as Python: the quotient rounded toward minus
+    infinity, exact for every int64; NULL when ``expression`` is 0."""
+
+    arg_types = {"this": True, "expression": True}
+
+
+class IntFloorMod(BachFunc):
+    """``this % expression`` for two integers, as Python: the remainder has the sign of
+    ``expression``; NULL when ``expression`` is 0."""
+
+    arg_types = {"this": True, "expression": True}
+
+
+class FloatFloorMod(BachFunc):
+    """``this % expression`` for floats, as Python (``this - expression * floor(this /
+    expression)``, the sign of ``expression``); NULL when ``expression`` is 0."""
+
+    arg_types = {"this": True, "expression": True}

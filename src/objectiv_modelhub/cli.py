@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from objectiv_bach.dialects import dialect_names
 from objectiv_modelhub.export import MODELS, model_sql
 
 
@@ -23,7 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--out", default="demo_output")
     export = sub.add_parser("export-sql", help="print a model's SQL for a dialect")
     export.add_argument("model", choices=MODELS)
-    export.add_argument("--dialect", required=True, choices=("duckdb", "postgres", "bigquery"))
+    export.add_argument("--dialect", required=True, choices=dialect_names(),
+                        help="a registered dialect: " + ", ".join(dialect_names()))
     export.add_argument("--table", default="data", help="the native events table (qualified)")
     export.add_argument("--time-aggregation", default="%Y-%m-%d")
     export.add_argument("--global-contexts", default="", help="comma-separated, e.g. application,http")

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 import duckdb
 import pandas as pd
 
+from objectiv_bach.dialects import dialect_names
 from objectiv_modelhub.export import export_all
 from objectiv_modelhub.modelhub import ModelHub
 from objectiv_modelhub.native_table import write_events
@@ -107,7 +108,7 @@ def run(n_events: int = 200_000, seed: int = 0, out: str = "demo_output",
         top = features.user_id.nunique().rename("users").sort_values(ascending=False)
         results["top_features"] = top.to_pandas(limit=10)
 
-    with step("write each model's SQL for duckdb, postgres, bigquery"):
+    with step("write each model's SQL for " + ", ".join(dialect_names())):
         paths = export_all(str(out_dir / "sql"), global_contexts=["application", "marketing"])
 
     with step("draw the daily users and sessions chart"):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from objectiv_bach import DataFrame, Series
-from objectiv_bach.dialects import get_dialect
+from objectiv_bach.dialects import dialect_names, get_dialect
 from objectiv_bach.errors import InvalidArgumentError
 from objectiv_modelhub.modelhub import ModelHub
 from objectiv_modelhub.pipelines import extract_contexts, sessionize
@@ -61,7 +61,8 @@ def model_sql(model: str, dialect: str, *, table_name: str = "data",
     model : str
         One of :data:`MODELS` (``'objectiv_dataframe'`` is the pipeline itself).
     dialect : str
-        ``'duckdb'``, ``'postgres'`` or ``'bigquery'``.
+        A registered dialect (:func:`objectiv_bach.dialects.dialect_names`: ``'duckdb'``,
+        ``'postgres'``, ``'bigquery'``) or an alias (``'postgresql'``, ``'bq'``).
     table_name : str, default 'data'
         The native events table, optionally qualified.
     time_aggregation : str, default '%Y-%m-%d'
@@ -115,13 +116,14 @@ def model_sql(model: str, dialect: str, *, table_name: str = "data",
     return models[model](data).view_sql(dialect=dialect)
 
 
-def export_all(directory: str, *, dialects: tuple[str, ...] = ("duckdb", "postgres", "bigquery"),
+def export_all(directory: str, *, dialects: tuple[str, ...] | None = None,
                **options: Any) -> list[str]:
-    """Write ``<directory>/<dialect>/<model>.sql`` for every model; returns the paths."""
+    """Write ``<directory>/<dialect>/<model>.sql`` for every model and every registered dialect
+    (or those of ``dialects``); returns the paths."""
     import pathlib
 
     written = []
-    for dialect in dialects:
+    for dialect in dialects if dialects is not None else dialect_names():
         folder = pathlib.Path(directory) / dialect
         folder.mkdir(parents=True, exist_ok=True)
         for model in MODELS:

@@ -17,10 +17,11 @@ import pandas as pd
 import pytest
 
 import objectiv_bach as bach
+from objectiv_bach.dialects import dialect_names
 from objectiv_bach.errors import BackendError
 
 GOLDEN = Path(__file__).parent / "golden"
-DIALECTS = ("duckdb", "postgres", "bigquery")
+DIALECTS = dialect_names()  # every registered dialect has a section
 
 
 def _base():

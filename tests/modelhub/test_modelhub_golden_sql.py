@@ -1,6 +1,6 @@
 """Golden SQL of the model hub: ``get_objectiv_dataframe`` and every model, per dialect.
 
-One file per case and dialect, ``dialects/<duckdb|postgres|bigquery>/golden/<case>.sql``, so a
+One file per case and dialect, ``dialects/<name>/golden/<case>.sql`` for every registered dialect, so a
 dialect-specific SQL export is reviewable in diffs. Each file is exactly ``view_sql(dialect=...)``
 of the case (after a one-line header), compared exactly. The frames are built on an in-memory
 DuckDB whose native table is ``warehouse.analytics.data`` (so the FROM clause reads like a
@@ -27,6 +27,7 @@ import pandas as pd
 import pytest
 
 from objectiv_bach.backends.duckdb import DuckDBBackend
+from objectiv_bach.dialects import dialect_names
 from objectiv_modelhub import ModelHub
 from objectiv_modelhub.native_table import write_events
 from objectiv_modelhub.sample_data import generate_events
@@ -108,7 +109,7 @@ def test_golden_sql(dialect, case):
 
 
 def test_no_stale_golden_files():
-    for dialect in ("duckdb", "postgres", "bigquery"):
+    for dialect in dialect_names():
         folder = REPO / "dialects" / dialect / "golden"
         stale = sorted(p.stem for p in folder.glob("*.sql") if p.stem not in CASES)
         assert not stale, f"golden files without a case in {folder}: {stale}"

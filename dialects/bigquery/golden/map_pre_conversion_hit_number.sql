@@ -34,7 +34,7 @@ WITH context_data AS (
     event_type,
     is_start_of_session,
     COALESCE(
-      CAST(SUM(CASE WHEN is_start_of_session THEN 1 WHEN NOT is_start_of_session THEN 0 END) OVER (
+      CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
         ORDER BY moment IS NULL, moment, event_id IS NULL, event_id
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
@@ -74,8 +74,7 @@ WITH context_data AS (
     session_id,
     COALESCE(
       CAST(SUM(
-        CASE
-          WHEN COALESCE(
+        CASE COALESCE(
             (
               event_type = 'PressEvent'
             )
@@ -105,37 +104,9 @@ WITH context_data AS (
             ),
             FALSE
           )
+          WHEN TRUE
           THEN 1
-          WHEN NOT COALESCE(
-            (
-              event_type = 'PressEvent'
-            )
-            AND (
-              ARRAY_LENGTH(
-                JSON_QUERY_ARRAY(
-                  TO_JSON(
-                    ARRAY(
-                      SELECT
-                        _bach_e
-                      FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
-                      WHERE
-                        _bach_o >= (
-                          SELECT
-                            MIN(_bach_o)
-                          FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
-                          WHERE
-                            JSON_VALUE(_bach_e, '$."_type"') = 'LinkContext'
-                            AND JSON_VALUE(_bach_e, '$."id"') = 'sign-up'
-                        )
-                      ORDER BY
-                        _bach_o
-                    )
-                  )
-                )
-              ) > 0
-            ),
-            FALSE
-          )
+          WHEN FALSE
           THEN 0
         END
       ) OVER (
@@ -147,8 +118,7 @@ WITH context_data AS (
     ) AS __in_time,
     COALESCE(
       CAST(SUM(
-        CASE
-          WHEN COALESCE(
+        CASE COALESCE(
             (
               event_type = 'PressEvent'
             )
@@ -178,37 +148,9 @@ WITH context_data AS (
             ),
             FALSE
           )
+          WHEN TRUE
           THEN 1
-          WHEN NOT COALESCE(
-            (
-              event_type = 'PressEvent'
-            )
-            AND (
-              ARRAY_LENGTH(
-                JSON_QUERY_ARRAY(
-                  TO_JSON(
-                    ARRAY(
-                      SELECT
-                        _bach_e
-                      FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
-                      WHERE
-                        _bach_o >= (
-                          SELECT
-                            MIN(_bach_o)
-                          FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
-                          WHERE
-                            JSON_VALUE(_bach_e, '$."_type"') = 'LinkContext'
-                            AND JSON_VALUE(_bach_e, '$."id"') = 'sign-up'
-                        )
-                      ORDER BY
-                        _bach_o
-                    )
-                  )
-                )
-              ) > 0
-            ),
-            FALSE
-          )
+          WHEN FALSE
           THEN 0
         END
       ) OVER (PARTITION BY session_id) AS INT64),

@@ -24,7 +24,7 @@ WITH context_data AS (
     user_id,
     is_start_of_session,
     COALESCE(
-      CAST(SUM(CASE WHEN is_start_of_session THEN 1 WHEN NOT is_start_of_session THEN 0 END) OVER (
+      CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
         ORDER BY moment ASC, event_id ASC
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW

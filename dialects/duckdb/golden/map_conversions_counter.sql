@@ -30,7 +30,7 @@ WITH context_data AS (
     event_type,
     is_start_of_session,
     COALESCE(
-      CAST(SUM(CASE WHEN is_start_of_session THEN 1 WHEN NOT is_start_of_session THEN 0 END) OVER (
+      CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
         ORDER BY moment ASC, event_id ASC
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
@@ -67,8 +67,7 @@ SELECT
   event_id,
   COALESCE(
     CAST(SUM(
-      CASE
-        WHEN COALESCE(
+      CASE COALESCE(
           (
             event_type = 'PressEvent'
           )
@@ -95,34 +94,9 @@ SELECT
           ),
           FALSE
         )
+        WHEN TRUE
         THEN 1
-        WHEN NOT COALESCE(
-          (
-            event_type = 'PressEvent'
-          )
-          AND (
-            JSON_ARRAY_LENGTH(
-              TO_JSON(
-                COALESCE(
-                  LIST_SLICE(
-                    CAST(location_stack AS JSON[]),
-                    LIST_POSITION(
-                      LIST_TRANSFORM(
-                        CAST(location_stack AS JSON[]),
-                        LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
-                        AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
-                      ),
-                      TRUE
-                    ),
-                    LENGTH(CAST(location_stack AS JSON[]))
-                  ),
-                  []
-                )
-              )
-            ) > 0
-          ),
-          FALSE
-        )
+        WHEN FALSE
         THEN 0
       END
     ) OVER (PARTITION BY session_id) AS BIGINT),

@@ -30,7 +30,7 @@ WITH context_data AS (
     event_type,
     is_start_of_session,
     COALESCE(
-      CAST(SUM(CASE WHEN is_start_of_session THEN 1 WHEN NOT is_start_of_session THEN 0 END) OVER (
+      CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
         ORDER BY moment ASC, event_id ASC
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
@@ -68,8 +68,7 @@ SELECT
   event_id,
   COALESCE(
     CAST(SUM(
-      CASE
-        WHEN COALESCE(
+      CASE COALESCE(
           (
             event_type = 'PressEvent'
           )
@@ -95,33 +94,9 @@ SELECT
           ),
           FALSE
         )
+        WHEN TRUE
         THEN 1
-        WHEN NOT COALESCE(
-          (
-            event_type = 'PressEvent'
-          )
-          AND (
-            JSONB_ARRAY_LENGTH(
-              COALESCE(
-                (
-                  SELECT
-                    JSONB_AGG(_bach_e ORDER BY _bach_o)
-                  FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-                  WHERE
-                    _bach_o >= (
-                      SELECT
-                        MIN(_bach_o)
-                      FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-                      WHERE
-                        _bach_e ->> '_type' = 'LinkContext' AND _bach_e ->> 'id' = 'sign-up'
-                    )
-                ),
-                CAST('[]' AS JSONB)
-              )
-            ) > 0
-          ),
-          FALSE
-        )
+        WHEN FALSE
         THEN 0
       END
     ) OVER (

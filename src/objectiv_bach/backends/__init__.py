@@ -27,6 +27,7 @@ import weakref
 from typing import Any
 
 from objectiv_bach.backends.base import Backend
+from objectiv_bach.dialects import REGISTRY, registration_for_scheme
 from objectiv_bach.errors import EngineNotSupportedError, TableNotFoundError
 
 __all__ = [
@@ -153,8 +154,7 @@ def _create_engine(url: str) -> Any:
             engine = sqlalchemy.create_engine(url_with_client, **kwargs)
         except Exception as e:  # noqa: BLE001
             raise _not_supported(url, str(e)) from e
-    elif scheme not in ("duckdb", "postgresql", "postgres", "bigquery") and \
-            not scheme.startswith(("postgresql+", "duckdb+")):
+    elif registration_for_scheme(scheme) is None:
         raise _not_supported(url, f"unknown URL scheme {scheme!r}")
     else:
         target = url
@@ -173,11 +173,11 @@ def _create_engine(url: str) -> Any:
 
 
 def _make_backend(engine: Any) -> Backend:
-    module = type(engine).__module__ or ""
-    if module.startswith(("duckdb", "_duckdb")) and hasattr(engine, "execute"):
-        from objectiv_bach.backends.duckdb import DuckDBBackend
-
-        return DuckDBBackend(engine, owns_connection=False)
+    module = (type(engine).__module__ or "").split(".", 1)[0]
+    for entry in REGISTRY.values():  # a native connection of a registered engine
+        if module in entry.native_modules and hasattr(engine, "execute"):
+            connect = _FROM_NATIVE.get(entry.name) or entry.backend_class().from_native  # type: ignore[attr-defined]
+            return connect(engine)  # type: ignore[no-any-return]
     try:
         from sqlalchemy.engine import Engine
     except ImportError:  # pragma: no cover
@@ -188,37 +188,56 @@ def _make_backend(engine: Any) -> Backend:
 
 
 def _backend_from_sqlalchemy(engine: Any) -> Backend:
+    """The backend of a SQLAlchemy Engine, found in the registry by the URL's database name."""
     backend_name = engine.url.get_backend_name()
-    if backend_name == "duckdb":
-        from objectiv_bach.backends.duckdb import DuckDBBackend
+    entry = registration_for_scheme(backend_name)
+    if entry is None:
+        raise _not_supported(engine, f"database {backend_name!r}")
+    connect = _FROM_SQLALCHEMY.get(entry.name) or entry.backend_class().from_sqlalchemy  # type: ignore[attr-defined]
+    return connect(engine)  # type: ignore[no-any-return]
 
-        try:
-            fairy = engine.raw_connection()  # kept checked out for the backend's lifetime
-        except Exception as e:  # noqa: BLE001 - a missing directory, a locked file
-            from objectiv_bach.backends.duckdb import open_error
 
-            raise open_error(engine.url.database or ":memory:", getattr(e, "orig", e)) from None
-        wrapper = fairy.driver_connection
-        native = getattr(wrapper, "_ConnectionWrapper__c", wrapper)  # duckdb_engine's wrapper
-        duck = DuckDBBackend(native, owns_connection=False)
-        duck._sqlalchemy_connection = fairy
-        return duck
-    if backend_name == "postgresql":
-        from objectiv_bach.backends.postgres import PostgresBackend
+def _duckdb_from_sqlalchemy(engine: Any) -> Backend:
+    from objectiv_bach.backends.duckdb import DuckDBBackend
 
-        return PostgresBackend.from_sqlalchemy(engine)
-    if backend_name == "bigquery":
-        from objectiv_bach.backends.bigquery import BigQueryBackend
+    try:
+        fairy = engine.raw_connection()  # kept checked out for the backend's lifetime
+    except Exception as e:  # noqa: BLE001 - a missing directory, a locked file
+        from objectiv_bach.backends.duckdb import open_error
 
-        dataset = engine.url.database
-        if not dataset:
-            raise _not_supported(engine, "a BigQuery URL needs a dataset: "
-                                 "'bigquery://project/dataset'")
-        fairy = engine.raw_connection()
-        client = getattr(fairy.driver_connection, "_client", None)
-        if client is None:
-            raise _not_supported(engine, "no BigQuery client on its DB-API connection")
-        bq = BigQueryBackend(client, dataset, project=engine.url.host or client.project)
-        bq._sqlalchemy_connection = fairy
-        return bq
-    raise _not_supported(engine, f"database {backend_name!r}")
+        raise open_error(engine.url.database or ":memory:", getattr(e, "orig", e)) from None
+    wrapper = fairy.driver_connection
+    native = getattr(wrapper, "_ConnectionWrapper__c", wrapper)  # duckdb_engine's wrapper
+    duck = DuckDBBackend(native, owns_connection=False)
+    duck._sqlalchemy_connection = fairy
+    return duck
+
+
+def _bigquery_from_sqlalchemy(engine: Any) -> Backend:
+    from objectiv_bach.backends.bigquery import BigQueryBackend
+
+    dataset = engine.url.database
+    if not dataset:
+        raise _not_supported(engine, "a BigQuery URL needs a dataset: "
+                             "'bigquery://project/dataset'")
+    fairy = engine.raw_connection()
+    client = getattr(fairy.driver_connection, "_client", None)
+    if client is None:
+        raise _not_supported(engine, "no BigQuery client on its DB-API connection")
+    bq = BigQueryBackend(client, dataset, project=engine.url.host or client.project)
+    bq._sqlalchemy_connection = fairy
+    return bq
+
+
+def _duckdb_from_native(connection: Any) -> Backend:
+    from objectiv_bach.backends.duckdb import DuckDBBackend
+
+    return DuckDBBackend(connection, owns_connection=False)
+
+
+#: how a native connection becomes a backend, per registered name (else
+#: ``BackendClass.from_native(connection)``)
+_FROM_NATIVE = {"duckdb": _duckdb_from_native}
+#: how a SQLAlchemy Engine becomes a backend, per registered name; an engine registered
+#: without an entry here is asked ``BackendClass.from_sqlalchemy(engine)``
+_FROM_SQLALCHEMY = {"duckdb": _duckdb_from_sqlalchemy, "bigquery": _bigquery_from_sqlalchemy}

@@ -63,19 +63,54 @@ def literal_value(node: exp.Expression, what: str) -> str:
     return node.this
 
 
+#: words reserved in standard SQL and by PostgreSQL/BigQuery/DuckDB grammars beyond their
+#: sqlglot tokenizers: a column of that name is quoted
+SQL_RESERVED_WORDS = frozenset({
+    "all", "and", "any", "array", "as", "asc", "between", "by", "case", "cast", "collate",
+    "create", "cross", "current_date", "default", "desc", "distinct", "else", "end", "except",
+    "exists", "false", "fetch", "for", "from", "full", "group", "having", "in", "inner",
+    "intersect", "interval", "into", "is", "join", "left", "like", "limit", "natural", "new",
+    "not", "null", "of", "offset", "on", "or", "order", "outer", "over", "partition", "range",
+    "right", "rows", "select", "set", "some", "table", "then", "to", "true", "union", "unique",
+    "user", "using", "when", "where", "window", "with", "within", "lateral", "leading",
+    "trailing", "both", "only", "analyse", "analyze", "check", "column", "constraint", "do",
+    "foreign", "grant", "placing", "primary", "references", "returning", "symmetric", "variadic",
+})
+
+
+def reserved_words(sqlglot_dialect: type) -> frozenset[str]:
+    """The lower-case keywords of a sqlglot dialect (its tokenizer's and generator's), plus
+    :data:`SQL_RESERVED_WORDS`."""
+    generator = getattr(sqlglot_dialect, "Generator", None)
+    return SQL_RESERVED_WORDS | frozenset(
+        k.lower() for k in (*sqlglot_dialect.Tokenizer.KEYWORDS,  # type: ignore[attr-defined]
+                            *getattr(generator, "RESERVED_KEYWORDS", ())))
+
+
 class BachDialect:
-    """Capability flags; each dialect overrides what it lacks."""
+    """Facts and capability flags; each dialect overrides what differs.
+
+    Every attribute is read somewhere: the facts by :mod:`objectiv_bach.plan.naming` (one
+    neutral naming rule that is valid on every registered dialect), the flags where the
+    capability is used.
+    """
 
     #: the name users pass (``view_sql(dialect='postgres')``) and backends report
     BACH_NAME: ClassVar[str] = ""
     #: ``materialize(materialization='temp_table')`` can create a session temporary table
     SUPPORTS_TEMP_TABLES: ClassVar[bool] = True
-    #: ``COUNT(DISTINCT x) OVER (...)``
+    #: ``COUNT(DISTINCT x) OVER (PARTITION BY ...)`` (read by ``dialects.render``)
     SUPPORTS_DISTINCT_WINDOW_AGGREGATE: ClassVar[bool] = True
     #: longest column name the database stores
     MAX_COLUMN_NAME_LENGTH: ClassVar[int] = 63
     #: a list of lists (``[['int64']]``); read by :func:`check_structured_type`
     SUPPORTS_NESTED_LISTS: ClassVar[bool] = True
+    #: lower-case words that need quotes as identifiers
+    RESERVED_WORDS: ClassVar[frozenset[str]] = SQL_RESERVED_WORDS
+    #: lower-case prefixes a column name may not have
+    RESERVED_COLUMN_PREFIXES: ClassVar[tuple[str, ...]] = ()
+    #: column names compare case-insensitively, even quoted (so 'a' and 'A' are one column)
+    CASE_INSENSITIVE_COLUMNS: ClassVar[bool] = False
 
     @classmethod
     def unsupported(cls, operation: str, alternative: str | None = None) -> UnsupportedOperationError:

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 from sqlglot.dialects.bigquery import BigQuery
 from sqlglot.generators.bigquery import BigQueryGenerator  # = BigQuery.Generator, a type for mypy
@@ -24,10 +26,12 @@ from objectiv_bach.dialects.base import (
     list_index,
     literal_value,
     slice_bounds,
+    reserved_words,
     split_strftime,
     struct_fields,
 )
 from objectiv_bach.dialects.templates import fill, renderer
+from objectiv_bach.dialects.templates import operands_renderer, renderer
 
 _MAX_INT64 = "9223372036854775807"
 
@@ -38,10 +42,10 @@ def _json_get_index(self: BigQueryGenerator, e: bx.JsonGetIndex) -> str:
     index = int(literal_value(e.args["index"], "JSON index"))
     if index >= 0:
         return self.func("JSON_QUERY", e.this, exp.Literal.string(f"$[{index}]"))
-    elements = exp.func("JSON_QUERY_ARRAY", e.this.copy())
-    position = exp.Add(this=exp.func("ARRAY_LENGTH", elements.copy()),
-                       expression=exp.Literal.number(index))
-    return self.sql(exp.Bracket(this=elements, expressions=[exp.func("SAFE_OFFSET", position)]))
+    # counted from the end of the reversed array: the operand appears once
+    reversed_elements = exp.func("ARRAY_REVERSE", exp.func("JSON_QUERY_ARRAY", e.this))
+    return self.sql(exp.Bracket(this=reversed_elements, expressions=[
+        exp.func("SAFE_OFFSET", exp.Literal.number(-index - 1))]))
 
 
 def _micros_between(end: exp.Expr, start: exp.Expr) -> exp.Expr:
@@ -193,6 +197,17 @@ def _values_equal(self: BigQueryGenerator, e: bx.ValuesEqual) -> str:
 def _datatype(self: BigQueryGenerator, e: exp.DataType) -> str:
     check_structured_type(self, e)
     return BigQueryGenerator.datatype_sql(self, e)
+# Floor division and modulo, as Python (expressions.IntFloorDiv ...). BIGNUMERIC (38 decimals)
+# floors the quotient of two int64 exactly. The modulo names its divisor three times.
+_INT_FLOOR_DIV = "CAST(FLOOR(CAST(:a AS BIGNUMERIC) / NULLIF(:b, 0)) AS INT64)"
+_INT_FLOOR_MOD = "MOD(MOD(:a, NULLIF(:b, 0)) + :b, NULLIF(:b, 0))"
+_FLOAT_FLOOR_MOD = ("CAST(MOD(MOD(CAST(:a AS BIGNUMERIC), CAST(NULLIF(:b, 0) AS BIGNUMERIC))"
+                    " + CAST(:b AS BIGNUMERIC), CAST(NULLIF(:b, 0) AS BIGNUMERIC)) AS FLOAT64)")
+_ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
+    bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "bigquery"),
+    bx.IntFloorMod: operands_renderer(_INT_FLOOR_MOD, "bigquery"),
+    bx.FloatFloorMod: operands_renderer(_FLOAT_FLOOR_MOD, "bigquery"),
+}
 
 
 class BachBigQuery(BigQuery, BachDialect):
@@ -200,6 +215,10 @@ class BachBigQuery(BigQuery, BachDialect):
     SUPPORTS_TEMP_TABLES = False
     MAX_COLUMN_NAME_LENGTH = 300
     SUPPORTS_NESTED_LISTS = False
+    RESERVED_WORDS = reserved_words(BigQuery)
+    RESERVED_COLUMN_PREFIXES = ("_table_", "_file_", "_partition", "_row_timestamp", "__root__",
+                                "_colidentifier")
+    CASE_INSENSITIVE_COLUMNS = True
 
     class Generator(ExtensionRenderings, BigQueryGenerator):
         TRANSFORMS = {
@@ -245,4 +264,5 @@ class BachBigQuery(BigQuery, BachDialect):
             bx.ToJson: lambda self, e: self.func("TO_JSON", e.this),
             bx.ValuesEqual: _values_equal,
             exp.DataType: _datatype,
+            **_ARITHMETIC,
         }

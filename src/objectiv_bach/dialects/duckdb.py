@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from collections.abc import Callable
 
 from sqlglot import exp
 from sqlglot.dialects.duckdb import DuckDB
@@ -18,10 +19,11 @@ from objectiv_bach.dialects.base import (
     list_index,
     literal_value,
     slice_bounds,
+    reserved_words,
     split_strftime,
     struct_fields,
 )
-from objectiv_bach.dialects.templates import renderer
+from objectiv_bach.dialects.templates import operands_renderer, renderer
 
 
 def _json_get_index(self: DuckDBGenerator, e: bx.JsonGetIndex) -> str:
@@ -87,12 +89,26 @@ def _datatype(self: DuckDBGenerator, e: exp.DataType) -> str:
 
 
 
-
+# Floor division and modulo, as Python (expressions.IntFloorDiv ...): the operands are bound once
+# in a one-element list and read through a LAMBDA, so each appears once in the SQL.
+_BIND = "LIST_TRANSFORM([{'a': :a, 'b': NULLIF(:b, 0)}], LAMBDA _bach_t : :body)[1]"
+_INT_FLOOR_DIV = _BIND.replace(":body", "_bach_t.a // _bach_t.b - CASE WHEN _bach_t.a % _bach_t.b <> 0"
+                               " AND (_bach_t.a < 0) <> (_bach_t.b < 0) THEN 1 ELSE 0 END")
+_INT_FLOOR_MOD = _BIND.replace(":body", "(_bach_t.a % _bach_t.b + _bach_t.b) % _bach_t.b")
+_ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
+    bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "duckdb"),
+    bx.IntFloorMod: operands_renderer(_INT_FLOOR_MOD, "duckdb"),
+    # FMOD: the remainder with the sign of the divisor
+    bx.FloatFloorMod: lambda self, e: self.func("FMOD", e.this, exp.Nullif(
+        this=e.expression, expression=exp.Literal.number(0))),
+}
 
 
 class BachDuckDB(DuckDB, BachDialect):
     BACH_NAME = "duckdb"
     MAX_COLUMN_NAME_LENGTH = 255
+    RESERVED_WORDS = reserved_words(DuckDB)
+    CASE_INSENSITIVE_COLUMNS = True
 
     class Generator(ExtensionRenderings, DuckDBGenerator):
         TRANSFORMS = {
@@ -127,4 +143,5 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.ToJson: lambda self, e: self.func("TO_JSON", e.this),
             bx.ValuesEqual: lambda self, e: self.binary(e, "="),
             exp.DataType: _datatype,
+            **_ARITHMETIC,
         }

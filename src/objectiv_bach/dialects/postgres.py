@@ -11,6 +11,8 @@ has no backslash for the setting to act on. See :func:`_string_literal`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 from sqlglot.dialects.postgres import Postgres
 from sqlglot.generators.postgres import PostgresGenerator  # = Postgres.Generator, a type for mypy
@@ -23,10 +25,12 @@ from objectiv_bach.dialects.base import (
     list_index,
     literal_value,
     slice_bounds,
+    reserved_words,
     split_strftime,
     struct_fields,
 )
 from objectiv_bach.dialects.templates import fill, renderer
+from objectiv_bach.dialects.templates import operands_renderer, renderer
 
 # C code -> TO_CHAR pattern
 _TO_CHAR = {
@@ -150,6 +154,18 @@ def _string_literal(self: PostgresGenerator, e: exp.Literal) -> str:
     if "\\" not in text:
         return "'" + quoted + "'"
     return "E'" + quoted.replace("\\", "\\\\") + "'"
+# Floor division and modulo, as Python (expressions.IntFloorDiv ...). NUMERIC with 20 decimals
+# floors the quotient of two int64 exactly (it is at least 1/2**63 away from the next integer).
+# The modulo names its divisor three times.
+_INT_FLOOR_DIV = "CAST(FLOOR(CAST(:a AS NUMERIC(39, 20)) / NULLIF(:b, 0)) AS BIGINT)"
+_INT_FLOOR_MOD = "MOD(MOD(:a, NULLIF(:b, 0)) + :b, NULLIF(:b, 0))"
+_FLOAT_FLOOR_MOD = ("CAST(MOD(MOD(CAST(:a AS NUMERIC), CAST(NULLIF(:b, 0) AS NUMERIC))"
+                    " + CAST(:b AS NUMERIC), CAST(NULLIF(:b, 0) AS NUMERIC)) AS DOUBLE PRECISION)")
+_ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
+    bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "postgres"),
+    bx.IntFloorMod: operands_renderer(_INT_FLOOR_MOD, "postgres"),
+    bx.FloatFloorMod: operands_renderer(_FLOAT_FLOOR_MOD, "postgres"),
+}
 
 
 class BachPostgres(Postgres, BachDialect):
@@ -157,6 +173,7 @@ class BachPostgres(Postgres, BachDialect):
     SUPPORTS_DISTINCT_WINDOW_AGGREGATE = False
     MAX_COLUMN_NAME_LENGTH = 63
     SUPPORTS_NESTED_LISTS = False
+    RESERVED_WORDS = reserved_words(Postgres)
 
     class Generator(ExtensionRenderings, PostgresGenerator):
         TYPE_MAPPING = {**PostgresGenerator.TYPE_MAPPING, exp.DataType.Type.JSON: "JSONB"}
@@ -201,4 +218,5 @@ class BachPostgres(Postgres, BachDialect):
             bx.ToJson: lambda self, e: self.func("TO_JSONB", e.this),
             bx.ValuesEqual: lambda self, e: self.binary(e, "="),
             exp.DataType: _datatype,
+            **_ARITHMETIC,
         }

@@ -85,3 +85,13 @@ def renderer(sql: str, dialect: str, *, position: exp.Expr | None = None) -> Cal
         return self.sql(fill(sql, dialect, **_values(e, position)))
 
     return render
+
+
+def operands_renderer(sql: str, dialect: str) -> Callable[[Any, exp.Expression], str]:
+    """A TRANSFORMS entry rendering a two-operand function (``this``, ``expression``) with
+    template ``sql``, whose placeholders are ``:a`` and ``:b``."""
+
+    def render(self: Any, e: exp.Expression) -> str:
+        return self.sql(fill(sql, dialect, a=e.this, b=e.expression))
+
+    return render

@@ -1,9 +1,9 @@
 """Names: Series names to SQL column names, identifiers that need quotes, CTE names.
 
 One neutral rule for every dialect, so that a plan renders the same on all three: a Series name
-is used as its SQL column name when it is lower case ``[a-z_][a-z0-9_]*`` and at most 63
-characters (PostgreSQL's limit); keywords (``select``, ``name``) are quoted. Any other name (``'User Id'``,
-``'userId'``) becomes ``<ascii lower-case of it>__<hash>``: stable, unique, and
+is used as its SQL column name when it is lower case ``[a-z_][a-z0-9_]*`` and at most as long
+as the shortest ``MAX_COLUMN_NAME_LENGTH`` of the registered dialects (PostgreSQL's 63);
+keywords (``select``, ``name``) are quoted. Any other name (``'User Id'``, ``'userId'``) becomes ``<ascii lower-case of it>__<hash>``: stable, unique, and
 valid on every dialect (BigQuery compares column names case-insensitively, so ``'a'`` and ``'A'``
 could not both be columns there). ``to_pandas()`` puts the original names back.
 """
@@ -17,27 +17,16 @@ import re
 import unicodedata
 
 from sqlglot import exp
-from sqlglot.dialects.bigquery import BigQuery
-from sqlglot.dialects.duckdb import DuckDB
-from sqlglot.dialects.postgres import Postgres
 
-_SAFE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-_KEYWORDS = frozenset(
-    k.lower()
-    for d in (BigQuery, DuckDB, Postgres)
-    for k in (*d.Tokenizer.KEYWORDS, *getattr(d.Generator, "RESERVED_KEYWORDS", ()))
-) | {"all", "and", "any", "array", "as", "asc", "between", "by", "case", "cast", "collate",
-     "create", "cross", "current_date", "default", "desc", "distinct", "else", "end", "except",
-     "exists", "false", "fetch", "for", "from", "full", "group", "having", "in", "inner",
-     "intersect", "interval", "into", "is", "join", "left", "like", "limit", "natural", "new",
-     "not", "null", "of", "offset", "on", "or", "order", "outer", "over", "partition", "range",
-     "right", "rows", "select", "set", "some", "table", "then", "to", "true", "union", "unique",
-     "user", "using", "when", "where", "window", "with", "within", "lateral", "leading",
-     "trailing", "both", "only", "analyse", "analyze", "check", "column", "constraint", "do",
-     "foreign", "grant", "placing", "primary", "references", "returning", "symmetric", "variadic"}
-# BigQuery reserves column names with these prefixes
-_RESERVED_PREFIXES = ("_table_", "_file_", "_partition", "_row_timestamp", "__root__",
-                      "_colidentifier")
+from objectiv_bach.dialects import REGISTRY
+
+# The facts of every registered dialect, combined into one neutral rule.
+_DIALECTS = [r.dialect for r in REGISTRY.values()]
+_MAX_LENGTH = min(d.MAX_COLUMN_NAME_LENGTH for d in _DIALECTS)
+_LETTERS = "a-z" if any(d.CASE_INSENSITIVE_COLUMNS for d in _DIALECTS) else "A-Za-z"
+_SAFE = re.compile("^[" + _LETTERS + "_][" + _LETTERS + "0-9_]{0," + str(_MAX_LENGTH - 1) + "}$")
+_KEYWORDS = frozenset().union(*(d.RESERVED_WORDS for d in _DIALECTS))
+_RESERVED_PREFIXES = tuple(sorted({p for d in _DIALECTS for p in d.RESERVED_COLUMN_PREFIXES}))
 
 
 @functools.lru_cache(maxsize=65536)

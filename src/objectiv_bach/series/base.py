@@ -496,16 +496,15 @@ class Series:
                 msg = (f"isin value of dtype {item.dtype!r} cannot match Series {self._name!r} "
                        f"of dtype {self.dtype!r}.")
                 raise DtypeError(msg)
-        condition: exp.Expression = exp.In(this=paren(self._expression),
-                                           expressions=[i._expression for i in items])
+        # IN is NULL only for a missing value (None is not among the items): that is in the
+        # list exactly when None is, as pandas (SQL's IN would give NULL). The value appears once.
+        has_none = any(v is None for v in values)
         if not items:
-            condition = exp.false()
-        if any(v is None for v in values):
-            condition = exp.Or(this=paren(condition),
-                               expression=exp.Is(this=paren(self._expression),
-                                                 expression=exp.null()))
-        # a missing value is not in the list: False, as pandas (SQL's IN would give NULL)
-        condition = exp.Coalesce(this=condition, expressions=[exp.false()])
+            return self.isnull() if has_none else self.copy_override(
+                expression=exp.false(), dtype="bool", size=1)
+        condition = exp.Coalesce(this=exp.In(this=paren(self._expression),
+                                             expressions=[i._expression for i in items]),
+                                 expressions=[exp.true() if has_none else exp.false()])
         return self.copy_override(expression=condition, dtype="bool", size=self._size + len(items))
 
     def where(self, cond: Series, other: Any = None) -> Series:
@@ -609,13 +608,41 @@ class Series:
                                partition, skipna)
 
     def nunique(self, partition: Any = None, skipna: bool = True) -> Series:
-        """Number of distinct non-missing values (per group)."""
-        if partition is not None:
-            msg = "nunique(partition=...) (COUNT(DISTINCT) over a window)"
+        """Number of distinct non-missing values (per group, or per partition).
+
+        Parameters
+        ----------
+        partition : grouped DataFrame, GroupBy or unordered Window, optional
+            Count per partition, for every row (as pandas' ``groupby().transform('nunique')``):
+            ``COUNT(DISTINCT x) OVER (PARTITION BY ...)``.
+        skipna : bool, default True
+            Only True (SQL skips NULLs).
+
+        Returns
+        -------
+        Series
+            An int64 Series.
+
+        Raises
+        ------
+        UnsupportedOperationError
+            With ``partition=`` an ordered window; and, when the SQL is made, on a dialect
+            without ``SUPPORTS_DISTINCT_WINDOW_AGGREGATE`` (PostgreSQL): aggregate with
+            ``groupby()`` and merge the result back instead.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'], 'v': [1, 2, 2]}))
+        >>> df.groupby('g').v.nunique().sort_index().to_pandas().tolist()
+        [2, 1]
+        >>> df.v.nunique(partition=df.groupby('g')).sort_index().to_pandas().tolist()
+        [2, 2, 1]
+        """
+        if isinstance(partition, Window) and partition.order_by:
+            msg = "nunique(partition=...) over an ordered window (COUNT(DISTINCT) with ORDER BY)"
             raise UnsupportedOperationError(
-                msg, None,
-                "Aggregate with groupby() and merge the result back.",
-            )
+                msg, None, "Pass the grouped frame df.groupby(...) (no sort order) instead.")
         return self._aggregate(
             exp.Count(this=exp.Distinct(expressions=[self._agg_input("nunique")])), "int64",
             "nunique", partition, skipna,

@@ -7,44 +7,24 @@ from typing import Any
 from sqlglot import exp
 from sqlglot.expressions import Expression
 
+from objectiv_bach import expressions as bx
 from objectiv_bach.errors import InvalidArgumentError
 from objectiv_bach.series.base import _COMPARISONS, Series, paren
 from objectiv_bach.types import register_dtype
 
 
 def _floor_div(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expression:
-    """pandas floor division; division by zero gives NULL."""
-    divisor = exp.Nullif(this=b, expression=exp.Literal.number(0))
-    if not integer:
-        return exp.Floor(this=exp.Div(this=paren(a), expression=divisor))
-    # DIV truncates toward zero on every dialect; step down when the signs differ and it is inexact
-    truncated = exp.IntDiv(this=a.copy(), expression=divisor.copy())
-    inexact = exp.NEQ(this=exp.Mod(this=paren(a.copy()), expression=divisor.copy()),
-                      expression=exp.Literal.number(0))
-    signs_differ = exp.NEQ(
-        this=exp.Paren(this=exp.LT(this=paren(a.copy()), expression=exp.Literal.number(0))),
-        expression=exp.Paren(this=exp.LT(this=paren(b.copy()), expression=exp.Literal.number(0))),
-    )
-    return exp.Sub(
-        this=truncated,
-        expression=exp.Case(
-            ifs=[exp.If(this=exp.And(this=inexact, expression=signs_differ),
-                        true=exp.Literal.number(1))],
-            default=exp.Literal.number(0),
-        ),
-    )
+    """pandas floor division; division by zero gives NULL. Each operand appears once."""
+    if integer:
+        return bx.IntFloorDiv(this=paren(a), expression=paren(b))
+    return exp.Floor(this=exp.Div(this=paren(a),
+                                  expression=exp.Nullif(this=b, expression=exp.Literal.number(0))))
 
 
 def _floor_mod(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expression:
     """pandas modulo: the result has the sign of the divisor; modulo zero gives NULL."""
-    divisor = exp.Nullif(this=b, expression=exp.Literal.number(0))
-    if not integer:
-        quotient = exp.Floor(this=exp.Div(this=paren(a), expression=divisor))
-        return exp.Sub(this=paren(a.copy()),
-                       expression=exp.Mul(this=paren(b.copy()), expression=quotient))
-    inner = exp.Mod(this=paren(a), expression=divisor)
-    return exp.Mod(this=exp.Paren(this=exp.Add(this=inner, expression=paren(b.copy()))),
-                   expression=divisor.copy())
+    cls = bx.IntFloorMod if integer else bx.FloatFloorMod
+    return cls(this=paren(a), expression=paren(b))
 
 
 class SeriesAbstractNumeric(Series):
@@ -96,8 +76,6 @@ class SeriesAbstractNumeric(Series):
             raise InvalidArgumentError(msg)
         if self.dtype == "int64" and decimals >= 0:
             return self
-        from objectiv_bach import expressions as bx
-
         return self._derived(bx.RoundTo(this=self._expression,
                                         decimals=exp.Literal.number(decimals)),
                              size=self._size + 1)

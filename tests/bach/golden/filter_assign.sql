@@ -19,26 +19,22 @@ SELECT
   f,
   ts,
   j,
-  (
-    n * 2
-  ) + 1 // NULLIF(3, 0) - CASE
-    WHEN (
-      (
-        n * 2
-      ) + 1
-    ) % NULLIF(3, 0) <> 0
-    AND (
-      (
+  LIST_TRANSFORM(
+    [{'a': (
         (
           n * 2
         ) + 1
-      ) < 0
-    ) <> (
-      3 < 0
-    )
-    THEN 1
-    ELSE 0
-  END AS m
+    ), 'b': NULLIF(3, 0)}],
+    LAMBDA _bach_t : _bach_t.a // _bach_t.b - CASE
+      WHEN _bach_t.a % _bach_t.b <> 0 AND (
+        _bach_t.a < 0
+      ) <> (
+        _bach_t.b < 0
+      )
+      THEN 1
+      ELSE 0
+    END
+  )[1] AS m
 FROM loaded_data
 WHERE
   (
@@ -68,26 +64,11 @@ SELECT
   f,
   ts,
   j,
-  DIV((
-    n * 2
-  ) + 1, NULLIF(3, 0)) - CASE
-    WHEN (
-      (
-        n * 2
-      ) + 1
-    ) % NULLIF(3, 0) <> 0
-    AND (
-      (
-        (
-          n * 2
-        ) + 1
-      ) < 0
-    ) <> (
-      3 < 0
-    )
-    THEN 1
-    ELSE 0
-  END AS m
+  CAST(FLOOR(CAST((
+    (
+      n * 2
+    ) + 1
+  ) AS DECIMAL(39, 20)) / NULLIF(3, 0)) AS BIGINT) AS m
 FROM loaded_data
 WHERE
   (
@@ -139,24 +120,11 @@ SELECT
   f,
   ts,
   j,
-  DIV((
-    n * 2
-  ) + 1, NULLIF(3, 0)) - CASE
-    WHEN MOD((
+  CAST(FLOOR(CAST((
+    (
       n * 2
-    ) + 1, NULLIF(3, 0)) <> 0
-    AND (
-      (
-        (
-          n * 2
-        ) + 1
-      ) < 0
-    ) <> (
-      3 < 0
-    )
-    THEN 1
-    ELSE 0
-  END AS m
+    ) + 1
+  ) AS BIGNUMERIC) / NULLIF(3, 0)) AS INT64) AS m
 FROM loaded_data
 WHERE
   (
