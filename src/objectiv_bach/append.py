@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
 from objectiv_bach.plan.naming import col
 from objectiv_bach.plan.nodes import Union
+from objectiv_bach.types import common_dtype
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
@@ -19,14 +20,10 @@ if TYPE_CHECKING:
 
 
 def _common_dtype(name: str, dtypes: list[str]) -> str:
-    unique: list[str] = []
-    for dtype in dtypes:
-        if dtype not in unique:
-            unique.append(dtype)
-    if len(unique) == 1:
-        return unique[0]
-    if set(unique) <= {"int64", "float64"}:
-        return "float64"
+    common = common_dtype(dtypes)
+    if common is not None:
+        return common  # type: ignore[no-any-return]
+    unique = list(dict.fromkeys(dtypes))
     msg = (f"Cannot append: column {name!r} has the dtypes {unique} in the frames. Cast it to "
            "one dtype first, e.g. df[name] = df[name].astype('string').")
     raise DtypeError(msg)

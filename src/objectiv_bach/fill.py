@@ -32,7 +32,7 @@ METHODS = {"ffill": "ffill", "pad": "ffill", "bfill": "bfill", "backfill": "bfil
 
 
 def fill(frame: DataFrame, method: str, sort_by: Any = None, ascending: Any = True,
-         window: Window | None = None) -> DataFrame:
+         window: Any = None) -> DataFrame:
     """``frame`` with missing values filled from the previous (``'ffill'``) or the next
     (``'bfill'``) non-missing value of each data column, in the sort order, per group."""
     from objectiv_bach.dataframe import DataFrame
@@ -45,6 +45,9 @@ def fill(frame: DataFrame, method: str, sort_by: Any = None, ascending: Any = Tr
         frame = frame.sort_values(sort_by, ascending)
     group_by = frame.group_by
     if window is not None:
+        from objectiv_bach.series.base import _as_window
+
+        window = _as_window(window, frame)  # a Window, or a windowed frame (df....window())
         window.check_node(frame.base_node, f"{METHODS[method]}(window=...)")
         partition, order = window.partition, window.order_by
         row_index = window.row_index if window.row_index is not None else (

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from objectiv_bach.errors import ColumnNotFoundError, DtypeError, InvalidArgumentError
 from objectiv_bach.partitioning import Window, WindowFrameMode
 from objectiv_bach.series.base import Series
+from objectiv_bach.types import common_dtype
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
@@ -150,12 +151,11 @@ def loc_set(frame: DataFrame, key: Any, value: Any) -> DataFrame:
         column = target[name]
         new = value if isinstance(value, Series) else Series.from_value(
             target, value, name="value", dtype=column.dtype if value is None else None)
-        dtypes = {column.dtype, new.dtype}
-        if len(dtypes) > 1 and dtypes != {"int64", "float64"}:
+        dtype = common_dtype([column.dtype, new.dtype])
+        if dtype is None:
             msg = (f"loc: cannot set a value of dtype {new.dtype!r} in column {name!r} of dtype "
                    f"{column.dtype!r}. Cast the value or the column first.")
             raise DtypeError(msg)
-        dtype = "float64" if len(dtypes) > 1 else column.dtype
         column = column.astype(dtype) if column.dtype != dtype else column
         cell = new.astype(dtype) if new.dtype != dtype else new
         target[name] = cell if mask is None else cell.where(mask, column)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
 from objectiv_bach.series.base import Series
+from objectiv_bach.types import common_dtype
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
@@ -23,14 +24,9 @@ STACKED = "__stacked"
 
 
 def _stack_dtype(dtypes: dict[str, str]) -> str:
-    unique: list[str] = []
-    for dtype in dtypes.values():
-        if dtype not in unique:
-            unique.append(dtype)
-    if len(unique) == 1:
-        return unique[0]
-    if set(unique) <= {"int64", "float64"}:
-        return "float64"
+    common = common_dtype(list(dtypes.values()))
+    if common is not None:
+        return common  # type: ignore[no-any-return]
     msg = (f"stack() needs data columns of one dtype (int64 and float64 mix), got {dtypes}. "
            "Cast them first, e.g. df.astype('string').stack().")
     raise DtypeError(msg)

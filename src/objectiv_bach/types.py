@@ -78,6 +78,9 @@ class DtypeRow:
     #: Arrow result types that read back as this dtype (``run_query(dtypes=None)``)
     arrow_checks: tuple[Callable[[pa.DataType], bool], ...] = ()
     numeric: bool = False
+    #: the dtype that holds this dtype's values and another's when the two meet in one column
+    #: (``append``, ``stack``, ``loc`` setting): int64 widens to float64
+    widens_to: str = ""
     #: an extension dtype (``register_dtype`` of a new Series subclass): the row it stores as
     base: str = ""
 
@@ -116,7 +119,7 @@ _ROWS: tuple[DtypeRow, ...] = (
         arrow_type=pa.int64(), to_arrow=cv.to_arrow_plain,
         db_types=(T.TINYINT, T.SMALLINT, T.INT, T.BIGINT, T.UTINYINT, T.USMALLINT, T.UINT,
                   T.INT128),
-        arrow_checks=(pa.types.is_integer,), numeric=True,
+        arrow_checks=(pa.types.is_integer,), numeric=True, widens_to="float64",
     ),
     DtypeRow(
         "float64", T.DOUBLE, "float64",
@@ -525,6 +528,24 @@ def base_dtype(dtype: Dtype) -> Dtype:
 
 def is_numeric(dtype: Dtype) -> bool:
     return row(dtype).numeric
+
+
+def common_dtype(dtypes: list[Dtype]) -> Dtype | None:
+    """The one dtype that holds values of every dtype in ``dtypes`` (``None`` if there is none).
+
+    >>> common_dtype(['int64', 'int64']), common_dtype(['int64', 'float64']), common_dtype(['int64', 'string'])
+    ('int64', 'float64', None)
+    """
+    unique: list[Dtype] = []
+    for dtype in dtypes:
+        if dtype not in unique:
+            unique.append(dtype)
+    if len(unique) == 1:
+        return unique[0]
+    for target in unique:
+        if all(d == target or (isinstance(d, str) and row(d).widens_to == target) for d in unique):
+            return target
+    return None
 
 
 def series_type(dtype: Dtype) -> type:

@@ -16,6 +16,11 @@ from objectiv_bach.dialects.duckdb import BachDuckDB
 from objectiv_bach.dialects.postgres import BachPostgres
 from objectiv_bach.errors import InvalidArgumentError
 
+__all__ = [
+    "DIALECTS", "REGISTRY", "Registration", "dialect_names", "get_dialect", "register_dialect",
+    "registration", "registration_for_scheme", "render",
+]
+
 
 @dataclass(frozen=True)
 class Registration:

@@ -173,7 +173,8 @@ def match_conditions(match: exp.Expression, element: exp.Expression) -> exp.Expr
 def check_structured_type(generator: Any, e: exp.DataType) -> None:
     """Raise for a list-of-lists type where the dialect cannot hold one (renders nothing)."""
     dialect = type(generator.dialect)
-    if e.this == exp.DType.ARRAY and not getattr(dialect, "SUPPORTS_NESTED_LISTS", True) and any(
+    nested_ok = not issubclass(dialect, BachDialect) or dialect.SUPPORTS_NESTED_LISTS
+    if e.this == exp.DType.ARRAY and not nested_ok and any(
             isinstance(x, exp.DataType) and x.this == exp.DType.ARRAY for x in e.expressions):
         msg = f"A list of lists ({e.sql()})"
         raise UnsupportedOperationError(

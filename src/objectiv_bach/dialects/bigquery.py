@@ -25,13 +25,12 @@ from objectiv_bach.dialects.base import (
     json_path_key,
     list_index,
     literal_value,
-    slice_bounds,
     reserved_words,
+    slice_bounds,
     split_strftime,
     struct_fields,
 )
-from objectiv_bach.dialects.templates import fill, renderer
-from objectiv_bach.dialects.templates import operands_renderer, renderer
+from objectiv_bach.dialects.templates import fill, operands_renderer, renderer
 
 _MAX_INT64 = "9223372036854775807"
 

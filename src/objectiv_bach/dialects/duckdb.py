@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 from sqlglot import exp
 from sqlglot.dialects.duckdb import DuckDB
@@ -18,8 +18,8 @@ from objectiv_bach.dialects.base import (
     json_path_key,
     list_index,
     literal_value,
-    slice_bounds,
     reserved_words,
+    slice_bounds,
     split_strftime,
     struct_fields,
 )

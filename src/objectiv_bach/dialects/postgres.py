@@ -24,13 +24,12 @@ from objectiv_bach.dialects.base import (
     check_structured_type,
     list_index,
     literal_value,
-    slice_bounds,
     reserved_words,
+    slice_bounds,
     split_strftime,
     struct_fields,
 )
-from objectiv_bach.dialects.templates import fill, renderer
-from objectiv_bach.dialects.templates import operands_renderer, renderer
+from objectiv_bach.dialects.templates import fill, operands_renderer, renderer
 
 # C code -> TO_CHAR pattern
 _TO_CHAR = {
