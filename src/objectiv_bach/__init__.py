@@ -3,7 +3,9 @@
 Runs on DuckDB (embedded default), PostgreSQL and BigQuery.
 """
 
+from objectiv_bach import options
 from objectiv_bach.dataframe import DataFrame
+from objectiv_bach.display import display_sql_as_markdown
 from objectiv_bach.errors import (
     BachError,
     ColumnNotFoundError,
@@ -35,5 +37,5 @@ __all__ = [
     "InvalidArgumentError", "Series", "SeriesAbstractNumeric", "SeriesBoolean", "SeriesDate",
     "SeriesFloat64", "SeriesInt64", "SeriesJson", "SeriesString", "SeriesTime",
     "SeriesTimedelta", "SeriesTimestamp", "SeriesUuid", "SortColumn", "UnsupportedOperationError",
-    "Window", "from_pandas", "from_table",
+    "Window", "display_sql_as_markdown", "from_pandas", "from_table", "options",
 ]

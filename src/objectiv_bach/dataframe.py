@@ -28,6 +28,7 @@ from objectiv_bach.partitioning import GroupBy, SortColumn, Window, partition_ke
 from objectiv_bach.plan.naming import col, sql_column_name
 from objectiv_bach.plan.nodes import Node, Select, TableSource
 from objectiv_bach.plan.render import render_plan
+from objectiv_bach.progress import track_query
 from objectiv_bach.series.base import Series, series_class
 from objectiv_bach.types import base_dtype, validate_dtype
 
@@ -280,8 +281,19 @@ class DataFrame:
             self._group_by is None)
 
     def __repr__(self) -> str:
-        return (f"<DataFrame index={self.index_dtypes} columns={self.dtypes}"
-                f"{' grouped' if self._group_by is not None else ''}>")
+        from objectiv_bach.display import frame_repr
+
+        return frame_repr(self)
+
+    def _repr_html_(self) -> str:
+        from objectiv_bach.display import frame_repr_html
+
+        return frame_repr_html(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from objectiv_bach.display import frame_mimebundle
+
+        return frame_mimebundle(self)
 
     def _template(self) -> Series:
         """A Series carrying this frame's base, index, grouping and order (for constants)."""
@@ -461,8 +473,8 @@ class DataFrame:
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Drylts', 'Ljouwert'],
         ...                                            'km2': [30, 3, None]}))
-        >>> df['city']
-        <SeriesString 'city' dtype='string'>
+        >>> type(df['city']).__name__
+        'SeriesString'
         >>> df[['km2']].dtypes
         {'km2': 'float64'}
         >>> small = df[(df.km2 < 10) | df.city.str.startswith('L')]
@@ -1261,8 +1273,10 @@ class DataFrame:
         WHERE
           a > 1
         """
+        from objectiv_bach.display import SQL
+
         name = dialect if dialect is not None else get_backend(self._engine).name
-        return _render_sql(self._final_node(limit), get_dialect(name).BACH_NAME)
+        return SQL(_render_sql(self._final_node(limit), get_dialect(name).BACH_NAME))
 
     def to_pandas(self, limit: Any = None) -> pd.DataFrame:
         """Run the query and return the result as pandas (index set, original column names)."""
@@ -1271,7 +1285,8 @@ class DataFrame:
         sql = _render_sql(node, backend.name)
         names = [*self._index, *self._data]
         dtypes = [s.dtype for s in self.all_series.values()]
-        result = backend.run_query(sql, dtypes)
+        with track_query(backend):
+            result = backend.run_query(sql, dtypes)
         result.columns = names
         if self._index:
             result = result.set_index(list(self._index))
@@ -1287,8 +1302,9 @@ class DataFrame:
             msg = f"if_exists={if_exists!r}: choose 'fail' or 'replace'."
             raise InvalidArgumentError(msg)
         backend = get_backend(self._engine)
-        backend.create_table_as(table_name, self.view_sql(dialect=backend.name),
-                                if_exists=if_exists)
+        with track_query(backend):
+            backend.create_table_as(table_name, self.view_sql(dialect=backend.name),
+                                    if_exists=if_exists)
         names = {sql_column_name(n): n for n in self.all_series}
         dtypes = {sql_column_name(n): s.dtype for n, s in self.all_series.items()}
         frame = DataFrame.from_table(self._engine, table_name,

@@ -8,7 +8,8 @@
   this connection only, so the backend always uses the connection itself (never ``cursor()``,
   which opens a second connection that does not see them).
 * A connection the backend opens itself gets ``SET TimeZone='UTC'``; a connection passed in by the
-  user is left as it is.
+  user is left as it is, except that DuckDB's own printed progress bar is turned off: Bach shows
+  progress itself (:mod:`objectiv_bach.progress`, from :meth:`DuckDBBackend.query_progress`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ class DuckDBBackend(Backend):
         self.owns_connection = opened if owns_connection is None else owns_connection
         if opened:
             self.connection.execute("SET TimeZone='UTC'")
+        # progress shows through objectiv_bach.progress (which reads query_progress), not printed
+        self.connection.execute("SET enable_progress_bar_print = false")
 
     # -- running SQL -----------------------------------------------------------------------
 
@@ -172,6 +175,11 @@ class DuckDBBackend(Backend):
             raise AssertionError(head)
         self.execute(f"{head[: -len(' SELECT 1')]}\n{select_sql}")
         return make_table("temp", "main", table.name) if temporary else self.table_ref(table)
+
+    def query_progress(self) -> float | None:
+        """Percent (0-100) done of the query running on this connection, None when idle."""
+        value = self.connection.query_progress()
+        return float(value) if value >= 0 else None
 
     def close(self) -> None:
         if self._release_sqlalchemy_connection():

@@ -182,7 +182,19 @@ class Series:
         return self._analysis()[1]
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._name!r} dtype={self.dtype!r}>"
+        from objectiv_bach.display import frame_repr
+
+        return frame_repr(self)
+
+    def _repr_html_(self) -> str:
+        from objectiv_bach.display import frame_repr_html
+
+        return frame_repr_html(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from objectiv_bach.display import frame_mimebundle
+
+        return frame_mimebundle(self)
 
     # ------------------------------------------------------------------ copying
     def copy_override(self, **overrides: Any) -> Series:
