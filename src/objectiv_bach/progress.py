@@ -180,6 +180,7 @@ class _QueryTracker:
         if self.bar is not None:
             if self.progress is not None:
                 self.bar.n = 100
+            self.bar.refresh()
             self.bar.close()
 
 
