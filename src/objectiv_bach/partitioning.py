@@ -32,6 +32,9 @@ class SortColumn:
     expression: exp.Expression
     asc: bool = True
 
+    def __repr__(self) -> str:
+        return f"SortColumn({self.expression.sql()!r}, {'ascending' if self.asc else 'descending'})"
+
     def ordered(self) -> exp.Ordered:
         return exp.Ordered(this=self.expression, desc=not self.asc, nulls_first=False)
 
@@ -65,6 +68,9 @@ class GroupBy:
         """The keys as window partition expressions."""
         return tuple(partition_key(s) for s in self.index.values())
 
+    def __repr__(self) -> str:  # names only: a Series' own repr runs a preview query
+        return f"GroupBy(by={list(self.index)!r})"
+
     def __hash__(self) -> int:
         return hash(tuple((k, s.expression) for k, s in self.index.items()))
 
@@ -97,6 +103,10 @@ class Window:
     row_index: Any = None
     #: the base node whose columns the partition and order expressions use (None: unchecked)
     node: Any = None
+
+    def __repr__(self) -> str:  # SQL text only: the row index Series would run queries
+        frame = self.over(exp.Var(this="f"), with_frame=True).sql()
+        return f"Window({frame.removeprefix('f OVER (').removesuffix(')')})"
 
     def check_node(self, node: Any, what: str) -> None:
         """Raise when this window was built on another base node than ``node``."""

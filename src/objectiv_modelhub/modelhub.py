@@ -83,6 +83,11 @@ class ModelHub:
         self._global_contexts = list(global_contexts or [])
         self._conversion_events: dict[str, ConversionEvent] = {}
 
+    def __repr__(self) -> str:
+        return (f"ModelHub(time_aggregation={self._time_aggregation!r}, "
+                f"global_contexts={self._global_contexts!r}, "
+                f"conversion_events={list(self._conversion_events)!r})")
+
     @property
     def time_aggregation(self) -> str:
         return self._time_aggregation
@@ -178,6 +183,10 @@ class Map:
     def __init__(self, mh: ModelHub):
         self._mh = mh
 
+    def __repr__(self) -> str:
+        models = [m for m in dir(self) if not m.startswith("_")]
+        return f"<{type(self).__name__} models of {self._mh!r}: {', '.join(models)}>"
+
     def is_first_session(self, data: DataFrame) -> Series:
         return map_models.is_first_session(data)
 
@@ -205,6 +214,10 @@ class Aggregate:
 
     def __init__(self, mh: ModelHub):
         self._mh = mh
+
+    def __repr__(self) -> str:
+        models = [m for m in dir(self) if not m.startswith("_")]
+        return f"<{type(self).__name__} models of {self._mh!r}: {', '.join(models)}>"
 
     def _groupby(self, data: DataFrame, groupby: Any) -> Any:
         return self._mh.time_agg(data) if groupby is not_set else groupby

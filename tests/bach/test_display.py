@@ -190,3 +190,25 @@ def test_no_progress_when_switched_off_or_not_interactive(df, capsys, monkeypatc
     with options.option_context("display.progress_delay", 0):
         df.k.to_pandas()
     assert capsys.readouterr().err == ""
+
+
+def test_grouping_and_window_reprs_name_their_keys_without_a_query(df, queries):
+    frame = df.sort_values("k")
+    queries.clear()
+    assert repr(frame.groupby("g").group_by) == "GroupBy(by=['g'])"
+    assert repr(frame.order_by) == "(SortColumn('k', ascending),)"
+    assert repr(frame.groupby("g").window()) == (
+        "Window(PARTITION BY g ORDER BY k ASC NULLS LAST RANGE BETWEEN UNBOUNDED PRECEDING AND "
+        "CURRENT ROW)")
+    assert queries == []
+
+
+def test_modelhub_repr():
+    from objectiv_modelhub import ModelHub
+
+    mh = ModelHub(time_aggregation="%Y-%m", global_contexts=["application"])
+    mh.add_conversion_event(event_type="PressEvent", name="press")
+    assert repr(mh) == ("ModelHub(time_aggregation='%Y-%m', global_contexts=['application'], "
+                        "conversion_events=['press'])")
+    assert repr(mh.agg) == (f"<Aggregate models of {mh!r}: frequency, session_duration, "
+                            "unique_sessions, unique_users>")
