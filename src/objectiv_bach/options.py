@@ -200,7 +200,7 @@ def option_context(*pairs: Any) -> Iterator[None]:
 
 
 class _OptionsModule(types.ModuleType):
-    """This module, with ``options.interactive = ...`` validated like the display options."""
+    """The options module, with ``options.interactive = ...`` validated like the display ones."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _RULES:

@@ -1,5 +1,7 @@
-"""Progress for long work, through `tqdm <https://tqdm.github.io>`_ (``tqdm.auto``: a widget in
-Jupyter, a text bar in a terminal).
+"""Progress for long work, through tqdm.
+
+`tqdm <https://tqdm.github.io>`_'s ``tqdm.auto`` shows a widget in Jupyter and a text bar in a
+terminal.
 
 * :func:`track_query` wraps a query: when it runs longer than
   ``objectiv_bach.options.display.progress_delay`` seconds (default 2) a bar appears. A backend
