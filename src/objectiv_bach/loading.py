@@ -45,8 +45,10 @@ def _is_missing(value: Any) -> bool:
 
 
 def _raw_null(dtype: str) -> exp.Expression:
-    """A NULL of the raw VALUES type of ``dtype``: an untyped NULL would be INT64 on BigQuery
-    (a column of only NULLs then fails ``CAST(... AS DATE)``) and text on PostgreSQL."""
+    """A NULL of the raw VALUES type of ``dtype``.
+
+    An untyped NULL would be INT64 on BigQuery (a column of only NULLs then fails ``CAST(... AS DATE)``) and text on PostgreSQL.
+    """
     raw = dtype if dtype in ("bool", "int64") else "int64" if dtype == "timedelta" else "string"
     return exp.Cast(this=exp.null(), to=sql_type(raw))
 
@@ -95,6 +97,7 @@ def _typed(column: str, dtype: str) -> exp.Expression:
 
 def from_pandas(cls: type[DataFrame], engine: Any, df: pd.DataFrame, *, convert_objects: bool,
                 name: str, materialization: str, if_exists: str) -> DataFrame:
+    """Implement :meth:`DataFrame.from_pandas` (see there for the parameters)."""
     if not isinstance(df, pd.DataFrame):
         msg = f"from_pandas takes a pandas DataFrame, got {type(df).__name__!r}."
         raise InvalidArgumentError(msg)

@@ -15,11 +15,15 @@ if TYPE_CHECKING:
 
 
 class WindowFrameMode(Enum):
+    """The unit of a window frame: ``ROWS`` or ``RANGE`` (peers of equal sort value)."""
+
     ROWS = "ROWS"
     RANGE = "RANGE"
 
 
 class WindowFrameBoundary(Enum):
+    """Where a window frame starts or ends, relative to the current row."""
+
     PRECEDING = "PRECEDING"
     CURRENT_ROW = "CURRENT ROW"
     FOLLOWING = "FOLLOWING"
@@ -36,6 +40,7 @@ class SortColumn:
         return f"SortColumn({self.expression.sql()!r}, {'ascending' if self.asc else 'descending'})"
 
     def ordered(self) -> exp.Ordered:
+        """The sort key as a sqlglot ``ORDER BY`` term (NULLs last)."""
         return exp.Ordered(this=self.expression, desc=not self.asc, nulls_first=False)
 
 
@@ -61,6 +66,7 @@ class GroupBy:
 
     @property
     def expressions(self) -> tuple[exp.Expression, ...]:
+        """The group key expressions, in order."""
         return tuple(s.expression for s in self.index.values())
 
     @property

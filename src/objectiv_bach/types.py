@@ -118,6 +118,7 @@ def base_dtype(dtype: str) -> str:
 
 
 def dtype_info(dtype: str) -> DtypeInfo:
+    """The :class:`DtypeInfo` row of ``dtype`` (an alias or structured dtype is accepted)."""
     return DTYPES[base_dtype(validate_dtype(dtype))]
 
 
@@ -127,6 +128,7 @@ def sql_type(dtype: str) -> exp.DataType:
 
 
 def is_numeric(dtype: str) -> bool:
+    """Whether ``dtype`` is numeric (int64, float64)."""
     return dtype_info(dtype).numeric
 
 

@@ -295,8 +295,10 @@ def _yaml_scalar(value: Any) -> str:
 
 
 def _dbt_model_text(model: str, dialect: str, source: str, **options: Any) -> str:
-    """The model's SQL with its FROM table replaced by ``{{ source(...) }}``; the SQL itself is in
-    ``{% raw %}`` blocks, so nothing in it is read as Jinja."""
+    """The model's SQL as a dbt model, reading the events from ``{{ source(...) }}``.
+
+    The SQL itself is in ``{% raw %}`` blocks, so nothing in it is read as Jinja.
+    """
     sql = model_sql(model, dialect, table_name=_DBT_PLACEHOLDER, **options)
     pieces = sql.split(_DBT_PLACEHOLDER)
     if len(pieces) < 2:  # pragma: no cover - the source table always appears
@@ -310,8 +312,10 @@ def _dbt_model_text(model: str, dialect: str, source: str, **options: Any) -> st
 def export_dbt(directory: str, dialect: str = "duckdb", *, table_name: str = "data",
                project_name: str = "objectiv_modelhub", source_name: str = "objectiv",
                models: tuple[str, ...] | list[str] | None = None, **options: Any) -> list[str]:
-    """Write a ready dbt project: ``dbt_project.yml``, ``profiles.yml``, a source for the
-    events table and one model file per model.
+    """Write a ready dbt project with one model file per model.
+
+    The project has ``dbt_project.yml``, ``profiles.yml``, a source for the events table in
+    ``models/sources.yml`` and ``models/<model>.sql``.
 
     Each model reads the events through ``{{ source('<source_name>', 'data') }}`` and is
     materialized as a view. ``profiles.yml`` holds a ``dev`` target for ``dialect`` whose

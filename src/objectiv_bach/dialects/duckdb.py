@@ -52,10 +52,14 @@ _PROJECT = "TO_JSON(LIST_TRANSFORM(" + _LIST + ", LAMBDA _bach_e : :obj))"
 
 
 class BachDuckDB(DuckDB, BachDialect):
+    """Bach's DuckDB dialect: sqlglot's DuckDB plus Bach's renderings."""
+
     BACH_NAME = "duckdb"
     MAX_COLUMN_NAME_LENGTH = 255
 
     class Generator(DuckDBGenerator):
+        """The SQL generator with Bach's DuckDB renderings."""
+
         TRANSFORMS = {
             **DuckDBGenerator.TRANSFORMS,
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),

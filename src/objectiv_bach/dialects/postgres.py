@@ -86,11 +86,15 @@ _PROJECT = (
 
 
 class BachPostgres(Postgres, BachDialect):
+    """Bach's PostgreSQL dialect: sqlglot's Postgres plus Bach's renderings."""
+
     BACH_NAME = "postgres"
     SUPPORTS_DISTINCT_WINDOW_AGGREGATE = False
     MAX_COLUMN_NAME_LENGTH = 63
 
     class Generator(PostgresGenerator):
+        """The SQL generator with Bach's PostgreSQL renderings."""
+
         TYPE_MAPPING = {**PostgresGenerator.TYPE_MAPPING, exp.DataType.Type.JSON: "JSONB"}
 
         TRANSFORMS = {

@@ -36,8 +36,10 @@ ELEMENT = exp.column("_bach_e")
 
 
 def _values(e: exp.Expression, object_function: str) -> dict[str, exp.Expr]:
-    """The placeholders a JSON-array template of ``e`` uses: ``:arr`` always, and ``:cond``
-    (filter, slice), ``:item`` (contains) or ``:obj`` (project)."""
+    """The placeholders a JSON-array template of ``e`` uses.
+
+    ``:arr`` always, and ``:cond`` (filter, slice), ``:item`` (contains) or ``:obj`` (project).
+    """
     from objectiv_bach import expressions as bx
     from objectiv_bach.dialects.base import match_conditions
 

@@ -13,6 +13,17 @@ from objectiv_bach.series.base import Series, register
 
 @register
 class SeriesJson(Series):
+    """A json Series (PostgreSQL ``jsonb``, DuckDB and BigQuery ``JSON``), with the ``.json`` accessor.
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'j': ['{"a": [1, 2]}']}))
+    >>> df['j'] = df.j.astype('json')
+    >>> int(df.j.json['a'].json.get_array_length().value)
+    2
+    """
+
     dtype = "json"
 
     def _binary_operation(self, other: Series, op: str, what: str) -> Series:
@@ -24,15 +35,18 @@ class SeriesJson(Series):
         return self.dtype
 
     def min(self, *args: Any, **kwargs: Any) -> Series:
+        """Not defined for json: raises :class:`DtypeError`."""
         msg = "min() is not defined for json Series."
         raise DtypeError(msg)
 
     def max(self, *args: Any, **kwargs: Any) -> Series:
+        """Not defined for json: raises :class:`DtypeError`."""
         msg = "max() is not defined for json Series."
         raise DtypeError(msg)
 
     @property
     def json(self) -> JsonAccessor:
+        """The ``.json`` accessor: ``[key]``, ``[index]``, ``get_value``, ..."""
         return JsonAccessor(self)
 
     elements = json
@@ -89,4 +103,5 @@ class JsonAccessor:
                                              key=exp.Literal.string(key)), "string")
 
     def get_array_length(self) -> Series:
+        """The length of each JSON array (an int64 Series; NULL for a non-array)."""
         return self._apply(bx.JsonArrayLength(this=self._series.expression), "int64")

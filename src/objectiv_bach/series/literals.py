@@ -22,6 +22,7 @@ def _typed_string(text: str, dtype: str) -> exp.Expression:
 
 
 def timedelta_micros(value: Any) -> int:
+    """A timedelta-like value (timedelta, numpy, string) in whole microseconds."""
     td = pd.Timedelta(value)
     return int(td.value // 1000)
 

@@ -12,7 +12,7 @@ from objectiv_bach.series.base import _COMPARISONS, Series, paren, register
 
 
 def _floor_div(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expression:
-    """pandas floor division; division by zero gives NULL."""
+    """Pandas floor division; division by zero gives NULL."""
     divisor = exp.Nullif(this=b, expression=exp.Literal.number(0))
     if not integer:
         return exp.Floor(this=exp.Div(this=paren(a), expression=divisor))
@@ -35,7 +35,7 @@ def _floor_div(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expre
 
 
 def _floor_mod(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expression:
-    """pandas modulo: the result has the sign of the divisor; modulo zero gives NULL."""
+    """Pandas modulo: the result has the sign of the divisor; modulo zero gives NULL."""
     divisor = exp.Nullif(this=b, expression=exp.Literal.number(0))
     if not integer:
         quotient = exp.Floor(this=exp.Div(this=paren(a), expression=divisor))
@@ -86,6 +86,7 @@ class SeriesAbstractNumeric(Series):
         return self._derived(exp.Abs(this=self._expression), size=self._size + 1)
 
     def abs(self) -> Series:
+        """The absolute values."""
         return abs(self)
 
     def round(self, decimals: int = 0) -> Series:
@@ -102,6 +103,7 @@ class SeriesAbstractNumeric(Series):
                              size=self._size + 1)
 
     def exp(self) -> Series:
+        """The exponential of each value, e to its power (a float64 Series)."""
         return self._derived(exp.Exp(this=self._expression), "float64", size=self._size + 1)
 
     def _as_double(self) -> Expression:  # not exp.Expression: the method exp() shadows it here
@@ -123,6 +125,15 @@ class SeriesAbstractNumeric(Series):
                                partition, skipna, post=finish)
 
     def mean(self, partition: Any = None, skipna: bool = True) -> Series:
+        """The mean of the values, per group when grouped (a float64 Series; NULLs skipped).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 2, None]}))
+        >>> float(df.x.mean().value)
+        1.5
+        """
         return self._aggregate(exp.Avg(this=self._as_double()), "float64", "mean", partition,
                                skipna)
 
@@ -147,9 +158,21 @@ class SeriesAbstractNumeric(Series):
 
 @register
 class SeriesInt64(SeriesAbstractNumeric):
+    """A 64-bit integer Series (nullable, as pandas' ``Int64``).
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'x': [7, -7]}))
+    >>> (df.x // 2).sort_index().to_pandas().tolist()
+    [3, -4]
+    """
+
     dtype = "int64"
 
 
 @register
 class SeriesFloat64(SeriesAbstractNumeric):
+    """A double precision float Series."""
+
     dtype = "float64"

@@ -10,6 +10,8 @@ from objectiv_bach.series.base import Series, register
 
 @register
 class SeriesUuid(Series):
+    """A UUID Series (native UUID on DuckDB and PostgreSQL, STRING on BigQuery)."""
+
     dtype = "uuid"
 
     def _literal_dtype(self, value: Any) -> str:

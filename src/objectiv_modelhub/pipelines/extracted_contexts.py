@@ -34,8 +34,7 @@ def global_context_type(name: str) -> str:
 
 
 def _stored_as(dtype: str, backend: Any) -> str:
-    """The dtype a column of ``dtype`` reads back as on ``backend`` (uuid is STRING on
-    BigQuery)."""
+    """The dtype a column of ``dtype`` reads back as on ``backend`` (BigQuery uuid: STRING)."""
     return dtype_from_sql_type(sql_type(dtype).sql(dialect=backend.dialect), backend.dialect)
 
 
