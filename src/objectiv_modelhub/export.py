@@ -376,10 +376,8 @@ def export_dbt(directory: str, dialect: str = "duckdb", *, table_name: str = "da
     source: dict[str, Any] = {"name": source_name}
     if table.catalog:
         source["database"] = table.catalog
-    if table.db:
-        source["schema"] = table.db
-    elif bach_dialect == "duckdb":
-        source["schema"] = "main"
+    # an unqualified table is in the schema (BigQuery: dataset) the profile connects to
+    source["schema"] = table.db or "{{ target.schema }}"
     source["tables"] = [{"name": "data", "identifier": table.name,
                          "description": "Native Objectiv events (event_id, day, moment, "
                                         "cookie_id, value)"}]

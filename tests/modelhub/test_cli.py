@@ -167,8 +167,7 @@ def test_export_sql_all_to_a_folder(tmp_path, capsys):
 
 def _dbt_project(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> pathlib.Path:
     project = tmp_path / "project"
-    status, out, _ = _run(["export-dbt", "--out", str(project), "--dialect", "duckdb",
-                           "--table", "main.data"], capsys)
+    status, out, _ = _run(["export-dbt", "--out", str(project), "--dialect", "duckdb"], capsys)
     assert status == 0
     assert out == f"dbt project with {len(MODELS)} models written to {project}\n"
     return project
@@ -185,13 +184,14 @@ def test_export_dbt_project_structure(tmp_path, capsys):
         "  objectiv_modelhub:", '    +materialized: "view"']
     sources = (project / "models" / "sources.yml").read_text()
     assert sources.splitlines()[:6] == [
-        "version: 2", "sources:", '  - name: "objectiv"', '    schema: "main"', "    tables:",
+        "version: 2", "sources:", '  - name: "objectiv"', '    schema: "{{ target.schema }}"',
+        "    tables:",
         '      - name: "data"']
     for model in MODELS:
         text = (project / "models" / f"{model}.sql").read_text()
         sql = text.replace("{% raw %}", "").replace("{% endraw %}", "")
-        sql = sql.replace("{{ source('objectiv', 'data') }}", "main.data")
-        assert sql.endswith(model_sql(model, "duckdb", table_name="main.data") + "\n")
+        sql = sql.replace("{{ source('objectiv', 'data') }}", "data")
+        assert sql.endswith(model_sql(model, "duckdb") + "\n")
         assert ";" not in sql.split("\n", 7)[7]  # dbt wraps the model in its own statement
 
 
