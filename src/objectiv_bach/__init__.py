@@ -4,7 +4,9 @@ Runs on DuckDB (embedded default), PostgreSQL and BigQuery.
 """
 
 from objectiv_bach.backends import get_backend
+from objectiv_bach import options
 from objectiv_bach.dataframe import DataFrame
+from objectiv_bach.display import display_sql_as_markdown
 from objectiv_bach.errors import (
     BachError,
     ColumnNotFoundError,
@@ -46,6 +48,7 @@ __all__ = [
     "InvalidArgumentError", "JsonAccessor", "Series", "SeriesAbstractNumeric", "SeriesBoolean",
     "SeriesDate", "SeriesDict", "SeriesFloat64", "SeriesInt64", "SeriesJson", "SeriesList",
     "SeriesString", "SeriesTime", "SeriesTimedelta", "SeriesTimestamp", "SeriesUuid", "SortColumn",
-    "UnsupportedOperationError", "Window", "WindowFrameBoundary", "WindowFrameMode", "from_pandas",
-    "from_table", "get_backend", "register_dtype",
+    "UnsupportedOperationError", "Window", "WindowFrameBoundary", "WindowFrameMode",
+    "display_sql_as_markdown", "from_pandas", "from_table", "get_backend", "options",
+    "register_dtype",
 ]

@@ -29,6 +29,7 @@ from objectiv_bach.partitioning import GroupBy, SortColumn, Window, partition_ke
 from objectiv_bach.plan.naming import col, sql_column_name
 from objectiv_bach.plan.nodes import Node, Select, TableSource
 from objectiv_bach.plan.render import render_plan
+from objectiv_bach.progress import track_query
 from objectiv_bach.series.base import Series, series_class
 from objectiv_bach.types import base_dtype, is_numeric, validate_dtype
 
@@ -236,6 +237,11 @@ class DataFrame:
                    order_by=series.order_by)
 
     def copy_override(self, **overrides: Any) -> DataFrame:
+        """A copy with some of its parts replaced.
+
+        The parts are the constructor's arguments: ``engine``, ``base_node``, ``index``, ``series``,
+        ``group_by``, ``order_by``. The data Series follow a new index, grouping or order.
+        """
         args = {"engine": self._engine, "base_node": self._base_node, "index": self._index,
                 "series": self._data, "group_by": self._group_by, "order_by": self._order_by}
         args.update(overrides)
@@ -249,63 +255,111 @@ class DataFrame:
         return frame
 
     def copy(self) -> DataFrame:
+        """A copy of this frame: it shares the immutable plan and has its own columns.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1]}))
+        >>> other = df.copy()
+        >>> other['b'] = 2
+        >>> df.columns, other.columns
+        (['a'], ['a', 'b'])
+        """
         return self.copy_override()
 
     # ------------------------------------------------------------------ properties
     @property
     def engine(self) -> Any:
+        """The engine this frame runs on (as given to ``from_pandas``/``from_table``)."""
         return self._engine
 
     @property
     def base_node(self) -> Node:
+        """The plan node whose columns the frame's Series refer to."""
         return self._base_node
 
     @property
     def index(self) -> dict[str, Series]:
+        """The index Series, by name (a copy)."""
         return dict(self._index)
 
     @property
     def data(self) -> dict[str, Series]:
+        """The data Series, by name (a copy)."""
         return dict(self._data)
 
     @property
     def all_series(self) -> dict[str, Series]:
+        """The index and data Series, by name, index first."""
         return {**self._index, **self._data}
 
     @property
     def columns(self) -> list[str]:
+        """The names of the data columns.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> bach.from_pandas(None, pd.DataFrame({'a': [1], 'b': ['x']})).columns
+        ['a', 'b']
+        """
         return list(self._data)
 
     data_columns = columns
 
     @property
     def index_columns(self) -> list[str]:
+        """The names of the index columns."""
         return list(self._index)
 
     @property
     def dtypes(self) -> dict[str, str]:
+        """The dtype of each data column.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> bach.from_pandas(None, pd.DataFrame({'a': [1], 'b': ['x']})).dtypes
+        {'a': 'int64', 'b': 'string'}
+        """
         return {n: s.dtype for n, s in self._data.items()}
 
     @property
     def index_dtypes(self) -> dict[str, str]:
+        """The dtype of each index column."""
         return {n: s.dtype for n, s in self._index.items()}
 
     @property
     def group_by(self) -> GroupBy | None:
+        """The grouping of this frame (``groupby``), or None."""
         return self._group_by
 
     @property
     def order_by(self) -> tuple[SortColumn, ...]:
+        """The sort order of the rows (empty: unordered)."""
         return self._order_by
 
     @property
     def is_materialized(self) -> bool:
+        """Whether all columns are plain columns of the base node, ungrouped."""
         return all(isinstance(s.expression, exp.Column) for s in self.all_series.values()) and (
             self._group_by is None)
 
     def __repr__(self) -> str:
-        return (f"<DataFrame index={self.index_dtypes} columns={self.dtypes}"
-                f"{' grouped' if self._group_by is not None else ''}>")
+        from objectiv_bach.display import frame_repr
+
+        return frame_repr(self)
+
+    def _repr_html_(self) -> str:
+        from objectiv_bach.display import frame_repr_html
+
+        return frame_repr_html(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from objectiv_bach.display import frame_mimebundle
+
+        return frame_mimebundle(self)
 
     def _template(self) -> Series:
         """A Series carrying this frame's base, index, grouping and order (for constants)."""
@@ -487,8 +541,8 @@ class DataFrame:
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Drylts', 'Ljouwert'],
         ...                                            'km2': [30, 3, None]}))
-        >>> df['city']
-        <SeriesString 'city' dtype='string'>
+        >>> type(df['city']).__name__
+        'SeriesString'
         >>> df[['km2']].dtypes
         {'km2': 'float64'}
         >>> small = df[(df.km2 < 10) | df.city.str.startswith('L')]
@@ -538,8 +592,11 @@ class DataFrame:
         raise AttributeError(msg)
 
     def _index_series(self, key: str) -> Series:
-        """An index column; on a grouped frame a group key that aggregates per group
-        (``df.groupby('g').g.count()``, as in pandas)."""
+        """An index column as a Series.
+
+        On a grouped frame a group key aggregates per group (``df.groupby('g').g.count()``, as
+        in pandas).
+        """
         series = self._index[key]
         if self._group_by is not None and key in self._group_by.index:
             return series.copy_override(index=self._index, group_by=self._group_by)
@@ -763,6 +820,26 @@ class DataFrame:
         return self.copy_override(order_by=tuple(order))
 
     def sort_index(self, level: Any = None, ascending: bool = True) -> DataFrame:
+        """Sort the rows by the index columns (NULLs last).
+
+        Parameters
+        ----------
+        level : optional
+            Accepted for compatibility; all index columns are used.
+        ascending : bool, default True
+            Sort ascending or descending.
+
+        Returns
+        -------
+        DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [5, 6, 7]}))
+        >>> df.sort_index(ascending=False).to_pandas().a.tolist()
+        [7, 6, 5]
+        """
         return self.sort_values(list(self._index), ascending=ascending)
 
     def drop_duplicates(self, subset: Any = None, keep: str | bool = "first",
@@ -1178,8 +1255,9 @@ class DataFrame:
 
     def agg(self, func: Any, axis: int = 1, numeric_only: bool = False, *args: Any,
             **kwargs: Any) -> DataFrame:
-        """Aggregate every data column with ``func``; result columns are named
-        ``<column>_<func>``.
+        """Aggregate every data column with ``func``.
+
+        The result columns are named ``<column>_<func>``.
 
         On an ungrouped frame everything is one group (one row, no index).
 
@@ -1255,33 +1333,96 @@ class DataFrame:
 
     def sum(self, axis: int = 1, skipna: bool = True, level: Any = None,
             numeric_only: bool = False, min_count: int = 0, **kwargs: Any) -> DataFrame:
+        """The sum of each numeric column (``<column>_sum``), per group when grouped.
+
+        The sum of no values is 0, as in pandas. The other arguments are accepted for compatibility.
+
+        Returns
+        -------
+        DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'], 'x': [1, 2, 5]}))
+        >>> df.groupby('g').sum().sort_index().to_pandas().x_sum.to_dict()
+        {'a': 3, 'b': 5}
+        """
         return self._reduce("sum", numeric_only)
 
     def count(self, axis: int = 1, level: Any = None, numeric_only: bool = False,
               **kwargs: Any) -> DataFrame:
+        """The number of non-NULL values of each column (``<column>_count``), per group.
+
+        Returns
+        -------
+        DataFrame
+        """
         return self._reduce("count", numeric_only)
 
     def mean(self, axis: int = 1, skipna: bool = True, level: Any = None,
              numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        """The mean of each numeric column (``<column>_mean``), per group when grouped.
+
+        Returns
+        -------
+        DataFrame
+        """
         return self._reduce("mean", numeric_only)
 
     def min(self, axis: int = 1, skipna: bool = True, level: Any = None,
             numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        """The minimum of each column (``<column>_min``), per group when grouped.
+
+        Returns
+        -------
+        DataFrame
+        """
         return self._reduce("min", numeric_only)
 
     def max(self, axis: int = 1, skipna: bool = True, level: Any = None,
             numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        """The maximum of each column (``<column>_max``), per group when grouped.
+
+        Returns
+        -------
+        DataFrame
+        """
         return self._reduce("max", numeric_only)
 
     def nunique(self, axis: int = 1, skipna: bool = True, **kwargs: Any) -> DataFrame:
+        """The number of distinct non-NULL values of each column (``<column>_nunique``).
+
+        Per group when grouped.
+
+        Returns
+        -------
+        DataFrame
+        """
         return self._reduce("nunique")
 
     def std(self, axis: int = 1, skipna: bool = True, level: Any = None, ddof: int = 1,
             numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        """The sample standard deviation (``ddof=1``, or ``ddof=0``) of each numeric column.
+
+        Columns are named ``<column>_std``; per group when grouped.
+
+        Returns
+        -------
+        DataFrame
+        """
         return self.agg("std", numeric_only=numeric_only, ddof=ddof)
 
     def var(self, axis: int = 1, skipna: bool = True, level: Any = None, ddof: int = 1,
             numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        """The sample variance (``ddof=1``, or ``ddof=0``) of each numeric column.
+
+        Columns are named ``<column>_var``; per group when grouped.
+
+        Returns
+        -------
+        DataFrame
+        """
         return self.agg("var", numeric_only=numeric_only, ddof=ddof)
 
     # ------------------------------------------------------------------ merge
@@ -1375,8 +1516,10 @@ class DataFrame:
         WHERE
           a > 1
         """
+        from objectiv_bach.display import SQL
+
         name = dialect if dialect is not None else get_backend(self._engine).name
-        return _render_sql(self._final_node(limit), get_dialect(name).BACH_NAME)
+        return SQL(_render_sql(self._final_node(limit), get_dialect(name).BACH_NAME))
 
     def to_pandas(self, limit: Any = None) -> pd.DataFrame:
         """Run the query and return the result as pandas (index set, original column names)."""
@@ -1385,24 +1528,30 @@ class DataFrame:
         sql = _render_sql(node, backend.name)
         names = [*self._index, *self._data]
         dtypes = [s.instance_dtype for s in self.all_series.values()]
-        result = backend.run_query(sql, dtypes)
+        with track_query(backend):
+            result = backend.run_query(sql, dtypes)
         result.columns = names
         if self._index:
             result = result.set_index(list(self._index))
         return result
 
     def to_numpy(self) -> np.ndarray:
+        """The result as a numpy array of the data columns (runs the query)."""
         return self.to_pandas().to_numpy()
 
     def database_create_table(self, table_name: str, *, if_exists: str = "fail") -> DataFrame:
-        """Write the result to table ``table_name`` (``if_exists``: 'fail' or 'replace') and
-        return a frame over that table, with the same index, names and dtypes."""
+        """Write the result to table ``table_name`` and return a frame over that table.
+
+        ``if_exists`` is 'fail' or 'replace'. The returned frame has the same index, names and
+        dtypes.
+        """
         if if_exists not in ("fail", "replace"):
             msg = f"if_exists={if_exists!r}: choose 'fail' or 'replace'."
             raise InvalidArgumentError(msg)
         backend = get_backend(self._engine)
-        backend.create_table_as(table_name, self.view_sql(dialect=backend.name),
-                                if_exists=if_exists)
+        with track_query(backend):
+            backend.create_table_as(table_name, self.view_sql(dialect=backend.name),
+                                    if_exists=if_exists)
         names = {sql_column_name(n): n for n in self.all_series}
         dtypes = {sql_column_name(n): s.instance_dtype for n, s in self.all_series.items()}
         frame = DataFrame.from_table(self._engine, table_name,

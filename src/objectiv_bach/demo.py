@@ -12,6 +12,23 @@ import objectiv_bach as bach
 
 
 def build() -> bach.DataFrame:
+    """Build the demo pipeline on a small frame of Frisian cities (nothing runs yet).
+
+    Returns
+    -------
+    DataFrame
+        The cities of municipalities with more than one city, with their age, rank in the
+        municipality by inhabitants and share of the municipality's inhabitants.
+
+    Examples
+    --------
+    >>> from objectiv_bach.demo import build
+    >>> result = build().to_pandas()
+    >>> sorted(set(result.municipality))
+    ['Súdwest-Fryslân']
+    >>> float(result.share.sum())
+    1.0
+    """
     cities = pd.DataFrame({
         "city": ["Ljouwert", "Snits", "Drylts", "Sleat", "Starum", "Hylpen", "Warkum",
                  "Boalsert", "Harns", "Frjentsjer", "Dokkum"],
@@ -34,6 +51,7 @@ def build() -> bach.DataFrame:
 
 
 def main() -> None:
+    """Print the demo's result on embedded DuckDB and its SQL for each dialect."""
     result = build()
     with pd.option_context("display.width", 160, "display.max_columns", 20):
         print("Result on embedded DuckDB:\n")

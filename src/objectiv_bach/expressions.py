@@ -29,8 +29,10 @@ class JsonGetKeyText(BachFunc):
 
 
 class JsonGetIndex(BachFunc):
-    """``this[index]`` on a JSON array, giving JSON. ``index`` is an int literal; negative counts from
-    the end (-1 is the last element)."""
+    """``this[index]`` on a JSON array, giving JSON.
+
+    ``index`` is an int literal; negative counts from the end (-1 is the last element).
+    """
 
     arg_types = {"this": True, "index": True}
 
@@ -66,21 +68,26 @@ class IntervalFromMicros(BachFunc):
 
 
 class TimestampDiff(BachFunc):
-    """``this - expression`` for two timestamps, as an interval."""
+    """The interval ``this - expression`` between two timestamps."""
 
     arg_types = {"this": True, "expression": True}
 
 
 class Strftime(BachFunc):
-    """Format a date or timestamp. ``format`` is a string literal of portable C codes
-    (see :data:`objectiv_bach.dialects.base.STRFTIME_CODES`)."""
+    """Format a date or timestamp.
+
+    ``format`` is a string literal of portable C codes (see :data:`objectiv_bach.dialects.base.STRFTIME_CODES`).
+    """
 
     arg_types = {"this": True, "format": True}
 
 
 class DateTruncTo(BachFunc):
-    """Truncate a timestamp to ``unit`` (a string literal: second, minute, hour, day, week, month,
-    quarter, year). Weeks start on Monday on every dialect."""
+    """Truncate a timestamp to ``unit``.
+
+    ``unit`` is a string literal: second, minute, hour, day, week, month, quarter, year. Weeks
+    start on Monday on every dialect.
+    """
 
     arg_types = {"this": True, "unit": True}
 
@@ -92,8 +99,10 @@ class RoundTo(BachFunc):
 
 
 class JsonColumn(BachFunc):
-    """A JSON column read from a table, in the dialect's working JSON type (PostgreSQL: a
-    ``json`` column becomes ``jsonb``; elsewhere the column as it is)."""
+    """A JSON column read from a table, in the dialect's working JSON type.
+
+    PostgreSQL: a ``json`` column becomes ``jsonb``; elsewhere the column as it is.
+    """
 
     arg_types = {"this": True}
 
@@ -115,8 +124,11 @@ class JsonArraySlice(BachFunc):
 
 
 class JsonArraySliceFrom(BachFunc):
-    """The elements of JSON array ``this`` from the first one that contains every key/value of
-    the JSON object ``match`` (a StringToJson literal) to the end; '[]' when none does."""
+    """The elements of JSON array ``this`` from the first one that matches ``match``.
+
+    An element matches when it contains every key/value of the JSON object ``match`` (a
+    StringToJson literal); the result runs to the end, '[]' when none matches.
+    """
 
     arg_types = {"this": True, "match": True}
 
@@ -128,8 +140,11 @@ class JsonArrayContains(BachFunc):
 
 
 class PartitionKey(BachFunc):
-    """A float used as a window partition key. BigQuery cannot partition by FLOAT64, so it
-    partitions by the value's text there; elsewhere the value itself."""
+    """A float used as a window partition key.
+
+    BigQuery cannot partition by FLOAT64, so it partitions by the value's text there; elsewhere
+    the value itself.
+    """
 
     arg_types = {"this": True}
 

@@ -38,6 +38,7 @@ def _with_index_columns(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 
 def from_pandas(cls: type[DataFrame], engine: Any, df: pd.DataFrame, *, convert_objects: bool,
                 name: str, materialization: str, if_exists: str) -> DataFrame:
+    """Implement :meth:`DataFrame.from_pandas` (see there for the parameters)."""
     if not isinstance(df, pd.DataFrame):
         msg = f"from_pandas takes a pandas DataFrame, got {type(df).__name__!r}."
         raise InvalidArgumentError(msg)

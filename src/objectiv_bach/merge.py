@@ -72,6 +72,7 @@ _VALIDATE = (None, "one_to_one", "1:1", "one_to_many", "1:m", "many_to_one", "m:
 def merge(left: DataFrame, right: DataFrame, *, how: str, on: Any, left_on: Any, right_on: Any,
           left_index: bool, right_index: bool, suffixes: tuple[str, str],
           validate: str | None = None) -> DataFrame:
+    """Implement :meth:`DataFrame.merge` (see there for the parameters)."""
     from objectiv_bach.dataframe import DataFrame
 
     check_same_engine(left.engine, right.engine, "merge frames of two engines")

@@ -15,11 +15,15 @@ if TYPE_CHECKING:
 
 
 class WindowFrameMode(Enum):
+    """The unit of a window frame: ``ROWS`` or ``RANGE`` (peers of equal sort value)."""
+
     ROWS = "ROWS"
     RANGE = "RANGE"
 
 
 class WindowFrameBoundary(Enum):
+    """Where a window frame starts or ends, relative to the current row."""
+
     PRECEDING = "PRECEDING"
     CURRENT_ROW = "CURRENT ROW"
     FOLLOWING = "FOLLOWING"
@@ -32,7 +36,11 @@ class SortColumn:
     expression: exp.Expression
     asc: bool = True
 
+    def __repr__(self) -> str:
+        return f"SortColumn({self.expression.sql()!r}, {'ascending' if self.asc else 'descending'})"
+
     def ordered(self) -> exp.Ordered:
+        """The sort key as a sqlglot ``ORDER BY`` term (NULLs last)."""
         return exp.Ordered(this=self.expression, desc=not self.asc, nulls_first=False)
 
 
@@ -60,12 +68,16 @@ class GroupBy:
 
     @property
     def expressions(self) -> tuple[exp.Expression, ...]:
+        """The group key expressions, in order."""
         return tuple(s.expression for s in self.index.values())
 
     @property
     def partition(self) -> tuple[exp.Expression, ...]:
         """The keys as window partition expressions."""
         return tuple(partition_key(s) for s in self.index.values())
+
+    def __repr__(self) -> str:  # names only: a Series' own repr runs a preview query
+        return f"GroupBy(by={list(self.index)!r})"
 
     def __hash__(self) -> int:
         return hash(tuple((k, s.expression) for k, s in self.index.items()))
@@ -99,6 +111,10 @@ class Window:
     row_index: Any = None
     #: the base node whose columns the partition and order expressions use (None: unchecked)
     node: Any = None
+
+    def __repr__(self) -> str:  # SQL text only: the row index Series would run queries
+        frame = self.over(exp.Var(this="f"), with_frame=True).sql()
+        return f"Window({frame.removeprefix('f OVER (').removesuffix(')')})"
 
     def check_node(self, node: Any, what: str) -> None:
         """Raise when this window was built on another base node than ``node``."""

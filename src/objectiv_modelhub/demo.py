@@ -9,17 +9,16 @@
 
 from __future__ import annotations
 
-import argparse
 import pathlib
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import duckdb
 import pandas as pd
 
 from objectiv_bach.dialects import dialect_names
+from objectiv_bach.progress import bar, write
 from objectiv_modelhub.export import export_all
 from objectiv_modelhub.modelhub import ModelHub
 from objectiv_modelhub.native_table import write_events
@@ -28,17 +27,25 @@ from objectiv_modelhub.sample_data import iter_event_chunks
 
 @contextmanager
 def step(title: str) -> Iterator[None]:
-    print(f"[....] {title}", file=sys.stderr, flush=True)
+    """Announce a demo step on stderr, then say how long it took (through the progress path)."""
+    write(f"[....] {title}")
     started = time.perf_counter()
     yield
-    print(f"[done] {title} ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
+    write(f"[done] {title} ({time.perf_counter() - started:.1f} s)")
 
 
-def _progress(total: int) -> callable:  # type: ignore[valid-type]
-    def report(written: int) -> None:
-        print(f"       {written:>10,} / {total:,} events written", file=sys.stderr, flush=True)
+@contextmanager
+def _events_bar(total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar of the events written (shown in a terminal or notebook only)."""
+    with bar(total=total, desc="events written", unit="event") as events:
+        done = 0
 
-    return report
+        def report(written: int) -> None:
+            nonlocal done
+            events.update(written - done)
+            done = written
+
+        yield report
 
 
 def _chart(daily: pd.DataFrame, path: pathlib.Path) -> None:
@@ -71,8 +78,10 @@ def run(n_events: int = 200_000, seed: int = 0, out: str = "demo_output",
     results: dict[str, pd.DataFrame | pd.Series] = {}
 
     with step(f"generate {n_events:,} events into DuckDB table 'data'"):
-        write_events(con, iter_event_chunks(n_events, seed=seed, days=days, chunk_size=100_000),
-                     if_exists="replace", progress=_progress(n_events))
+        with _events_bar(n_events) as report:
+            write_events(con, iter_event_chunks(n_events, seed=seed, days=days,
+                                                chunk_size=100_000),
+                         if_exists="replace", progress=report)
 
     mh = ModelHub(time_aggregation="%Y-%m-%d", global_contexts=["application", "marketing"])
     mh.add_conversion_event(
@@ -130,15 +139,14 @@ def run(n_events: int = 200_000, seed: int = 0, out: str = "demo_output",
     return results
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=200_000, help="events to generate")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--out", default="demo_output", help="output folder")
-    args = parser.parse_args(argv)
-    run(n_events=args.events, seed=args.seed, out=args.out, days=args.days)
+def main(argv: list[str] | None = None) -> int:
+    """``python -m objectiv_modelhub.demo [options]``: as ``objectiv-modelhub demo [options]``."""
+    import sys
+
+    from objectiv_modelhub.cli import main as cli_main
+
+    return cli_main(["demo", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

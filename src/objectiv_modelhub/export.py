@@ -18,8 +18,8 @@ from objectiv_modelhub.modelhub import ModelHub
 from objectiv_modelhub.pipelines import extract_contexts, sessionize
 
 #: the conversion event the exported conversion models use unless another is given
-DEFAULT_CONVERSION = {"event_type": "PressEvent",
-                      "match": {"_type": "LinkContext", "id": "sign-up"}}
+DEFAULT_CONVERSION: dict[str, Any] = {"event_type": "PressEvent",
+                                      "match": {"_type": "LinkContext", "id": "sign-up"}}
 
 
 def _conversion_hub(mh: ModelHub, conversion: dict[str, Any]) -> str:
@@ -118,8 +118,11 @@ def model_sql(model: str, dialect: str, *, table_name: str = "data",
 
 def export_all(directory: str, *, dialects: tuple[str, ...] | None = None,
                **options: Any) -> list[str]:
-    """Write ``<directory>/<dialect>/<model>.sql`` for every model and every registered dialect
-    (or those of ``dialects``); returns the paths."""
+    """Write ``<directory>/<dialect>/<model>.sql`` (with its header) for every model and every
+    registered dialect (or those of ``dialects``).
+
+    Returns the written paths.
+    """
     import pathlib
 
     written = []
@@ -128,6 +131,280 @@ def export_all(directory: str, *, dialects: tuple[str, ...] | None = None,
         folder.mkdir(parents=True, exist_ok=True)
         for model in MODELS:
             path = folder / f"{model}.sql"
-            path.write_text(model_sql(model, dialect, **options) + "\n", encoding="utf-8")
+            path.write_text(model_sql_file(model, dialect, **options), encoding="utf-8")
             written.append(str(path))
+    return written
+
+
+# ------------------------------------------------------------------------- file headers
+#: one line per model, for ``objectiv-modelhub models`` and the docs
+MODEL_DESCRIPTIONS = {
+    "objectiv_dataframe": "the events with their contexts and sessions (the pipeline itself)",
+    "unique_users": "unique users per time period",
+    "unique_sessions": "unique sessions per time period",
+    "session_duration": "mean session duration per time period (bounces excluded)",
+    "frequency": "number of users per number of sessions",
+    "is_first_session": "per event: whether it is in the user's first session",
+    "is_new_user": "per event: whether the user's first session is in the event's period",
+    "is_conversion_event": "per event: whether it is the conversion event",
+    "conversions_in_time": "per event: conversions so far in the session",
+    "conversions_counter": "per event: conversions in the session",
+    "pre_conversion_hit_number": "per event: hits before the session's first conversion",
+}
+
+
+def sql_header(model: str, dialect: str, *, table_name: str = "data",
+               time_aggregation: str = "%Y-%m-%d", global_contexts: list[str] | None = None,
+               session_gap_seconds: float = 1800,
+               conversion: dict[str, Any] | None = None) -> str:
+    """The comment that heads an exported SQL file: model, dialect, source table, parameters.
+
+    Deterministic (no time stamp, no version), so exported files diff cleanly.
+
+    Parameters
+    ----------
+    model, dialect, table_name, time_aggregation, global_contexts, session_gap_seconds, conversion
+        As for :func:`model_sql`.
+
+    Returns
+    -------
+    str
+        SQL ``--`` comment lines, each ending in a newline.
+
+    Examples
+    --------
+    >>> from objectiv_modelhub.export import sql_header
+    >>> print(sql_header('unique_users', 'bigquery', table_name='p.analytics.data'), end='')
+    -- objectiv-modelhub export of model 'unique_users': unique users per time period
+    -- dialect: bigquery
+    -- source table: p.analytics.data (the native Objectiv events table)
+    -- time_aggregation: '%Y-%m-%d'
+    -- global_contexts: []
+    -- session_gap_seconds: 1800
+    -- conversion event: {'event_type': 'PressEvent', 'match': {'_type': 'LinkContext', 'id': 'sign-up'}}
+    """
+    conversion = conversion or DEFAULT_CONVERSION
+    lines = [
+        f"objectiv-modelhub export of model {model!r}: {MODEL_DESCRIPTIONS.get(model, model)}",
+        f"dialect: {get_dialect(dialect).BACH_NAME}",
+        f"source table: {table_name} (the native Objectiv events table)",
+        f"time_aggregation: {time_aggregation!r}",
+        f"global_contexts: {list(global_contexts or [])!r}",
+        f"session_gap_seconds: {session_gap_seconds:g}",
+        f"conversion event: {conversion!r}",
+    ]
+    return "".join(f"-- {line}\n" for line in lines)
+
+
+def model_sql_file(model: str, dialect: str, **options: Any) -> str:
+    """The text of an exported SQL file: :func:`sql_header` then :func:`model_sql`.
+
+    Examples
+    --------
+    >>> from objectiv_modelhub.export import model_sql_file
+    >>> text = model_sql_file('unique_users', 'postgres', table_name='analytics.data')
+    >>> text.splitlines()[1], text.splitlines()[7]
+    ('-- dialect: postgres', 'WITH context_data AS (')
+    """
+    return sql_header(model, dialect, **options) + model_sql(model, dialect, **options) + "\n"
+
+
+def write_model_files(directory: str, models: tuple[str, ...] | list[str], dialect: str,
+                      **options: Any) -> list[str]:
+    """Write ``<directory>/<model>.sql`` (with its header) for each of ``models``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from objectiv_modelhub.export import write_model_files
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     paths = write_model_files(folder, ['frequency'], 'duckdb')
+    ...     [pathlib.Path(p).name for p in paths]
+    ['frequency.sql']
+    """
+    import pathlib
+
+    folder = pathlib.Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for model in models:
+        path = folder / f"{model}.sql"
+        path.write_text(model_sql_file(model, dialect, **options), encoding="utf-8")
+        written.append(str(path))
+    return written
+
+
+# ------------------------------------------------------------------------- dbt project
+#: the table name the models are rendered over before it becomes ``{{ source(...) }}``
+_DBT_PLACEHOLDER = "objectiv_dbt_source_placeholder"
+
+_DBT_PROFILES = {
+    "duckdb": {
+        "type": "duckdb",
+        "path": "{{ env_var('OBJECTIV_DUCKDB_PATH', 'objectiv.duckdb') }}",
+        "threads": 1,
+    },
+    "postgres": {
+        "type": "postgres",
+        "host": "{{ env_var('PGHOST', 'localhost') }}",
+        "port": "{{ env_var('PGPORT', '5432') | as_number }}",
+        "user": "{{ env_var('PGUSER', 'postgres') }}",
+        "password": "{{ env_var('PGPASSWORD', '') }}",
+        "dbname": "{{ env_var('PGDATABASE', 'postgres') }}",
+        "schema": "{{ env_var('DBT_SCHEMA', 'public') }}",
+        "threads": 4,
+    },
+    "bigquery": {
+        "type": "bigquery",
+        "method": "oauth",
+        "project": "{{ env_var('DBT_BIGQUERY_PROJECT') }}",
+        "dataset": "{{ env_var('DBT_BIGQUERY_DATASET', 'objectiv_models') }}",
+        "threads": 4,
+    },
+}
+
+
+def _yaml(value: Any, indent: int = 0) -> list[str]:
+    """A minimal YAML writer for the dbt files (dicts, lists, str, int); strings quoted."""
+    pad = "  " * indent
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                lines.append(f"{pad}{key}:")
+                lines.extend(_yaml(item, indent + 1))
+            else:
+                lines.append(f"{pad}{key}: {_yaml_scalar(item)}")
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict):
+                inner = _yaml(item, indent + 1)
+                lines.append(f"{pad}- {inner[0].strip()}")
+                lines.extend(inner[1:])
+            else:
+                lines.append(f"{pad}- {_yaml_scalar(item)}")
+    return lines
+
+
+def _yaml_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    import json
+
+    return json.dumps(str(value))  # a JSON string is a valid double-quoted YAML scalar
+
+
+def _dbt_model_text(model: str, dialect: str, source: str, **options: Any) -> str:
+    """The model's SQL as a dbt model, reading the events from ``{{ source(...) }}``.
+
+    The SQL itself is in ``{% raw %}`` blocks, so nothing in it is read as Jinja.
+    """
+    sql = model_sql(model, dialect, table_name=_DBT_PLACEHOLDER, **options)
+    pieces = sql.split(_DBT_PLACEHOLDER)
+    if len(pieces) < 2:  # pragma: no cover - the source table always appears
+        msg = f"Model {model!r}: the source table does not appear in its SQL."
+        raise InvalidArgumentError(msg)
+    raw = [f"{{% raw %}}{piece}{{% endraw %}}" if piece else "" for piece in pieces]
+    header = f"{{% raw %}}{sql_header(model, dialect, **options)}{{% endraw %}}"
+    return header + source.join(raw) + "\n"
+
+
+def export_dbt(directory: str, dialect: str = "duckdb", *, table_name: str = "data",
+               project_name: str = "objectiv_modelhub", source_name: str = "objectiv",
+               models: tuple[str, ...] | list[str] | None = None, **options: Any) -> list[str]:
+    """Write a ready dbt project with one model file per model.
+
+    The project has ``dbt_project.yml``, ``profiles.yml``, a source for the events table in
+    ``models/sources.yml`` and ``models/<model>.sql``.
+
+    Each model reads the events through ``{{ source('<source_name>', 'data') }}`` and is
+    materialized as a view. ``profiles.yml`` holds a ``dev`` target for ``dialect`` whose
+    connection settings come from environment variables (DuckDB: ``OBJECTIV_DUCKDB_PATH``,
+    PostgreSQL: ``PGHOST``, ``PGUSER``, ..., BigQuery: ``DBT_BIGQUERY_PROJECT``).
+
+    Parameters
+    ----------
+    directory : str
+        The project folder (created; existing files of the same names are overwritten).
+    dialect : str, default 'duckdb'
+        The warehouse the project runs on (any spelling :func:`get_dialect` accepts).
+    table_name : str, default 'data'
+        The native events table: ``table``, ``schema.table`` or ``database.schema.table``
+        (BigQuery: ``project.dataset.table``).
+    project_name : str, default 'objectiv_modelhub'
+        The dbt project and profile name.
+    source_name : str, default 'objectiv'
+        The dbt source name of the events table.
+    models : list of str, optional
+        The models to write (default: all of :data:`MODELS`).
+    **options
+        ``time_aggregation``, ``global_contexts``, ``session_gap_seconds``, ``conversion``, as
+        for :func:`model_sql`.
+
+    Returns
+    -------
+    list of str
+        The written paths.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from objectiv_modelhub.export import export_dbt
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     paths = export_dbt(folder, 'duckdb', models=['unique_users'])
+    ...     model = pathlib.Path(folder, 'models', 'unique_users.sql').read_text()
+    ...     sorted(str(pathlib.Path(p).relative_to(folder)) for p in paths)
+    ['dbt_project.yml', 'models/sources.yml', 'models/unique_users.sql', 'profiles.yml']
+    >>> "FROM {% endraw %}{{ source('objectiv', 'data') }}" in model
+    True
+    """
+    import pathlib
+
+    import sqlglot
+
+    bach_dialect = get_dialect(dialect).BACH_NAME
+    chosen = list(models) if models is not None else list(MODELS)
+    unknown = [m for m in chosen if m not in MODELS]
+    if unknown:
+        msg = f"Unknown model(s) {unknown!r}; choose from {list(MODELS)}."
+        raise InvalidArgumentError(msg)
+    try:
+        table = sqlglot.exp.to_table(table_name, dialect=get_dialect(dialect))  # type: ignore[arg-type]
+    except sqlglot.errors.ParseError as e:
+        msg = f"Cannot read table name {table_name!r} ({e}); give table, schema.table or db.schema.table."
+        raise InvalidArgumentError(msg) from e
+    source: dict[str, Any] = {"name": source_name}
+    if table.catalog:
+        source["database"] = table.catalog
+    # an unqualified table is in the schema (BigQuery: dataset) the profile connects to
+    source["schema"] = table.db or "{{ target.schema }}"
+    source["tables"] = [{"name": "data", "identifier": table.name,
+                         "description": "Native Objectiv events (event_id, day, moment, "
+                                        "cookie_id, value)"}]
+    ref = f"{{{{ source('{source_name}', 'data') }}}}"
+    project = {
+        "name": project_name,
+        "version": "1.0.0",
+        "config-version": 2,
+        "profile": project_name,
+        "model-paths": ["models"],
+        "models": {project_name: {"+materialized": "view"}},
+    }
+    profiles = {project_name: {"target": "dev",
+                               "outputs": {"dev": _DBT_PROFILES.get(bach_dialect, {})}}}
+    files: dict[str, str] = {
+        "dbt_project.yml": "\n".join(_yaml(project)) + "\n",
+        "profiles.yml": "\n".join(_yaml(profiles)) + "\n",
+        "models/sources.yml": "\n".join(_yaml({"version": 2, "sources": [source]})) + "\n",
+    }
+    for model in chosen:
+        files[f"models/{model}.sql"] = _dbt_model_text(model, bach_dialect, ref, **options)
+    written = []
+    for relative, text in files.items():
+        path = pathlib.Path(directory) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(str(path))
     return written

@@ -73,16 +73,24 @@ class ModelHub:
         self._global_contexts = list(global_contexts or [])
         self._conversion_events: dict[str, ConversionEvent] = {}
 
+    def __repr__(self) -> str:
+        return (f"ModelHub(time_aggregation={self._time_aggregation!r}, "
+                f"global_contexts={self._global_contexts!r}, "
+                f"conversion_events={list(self._conversion_events)!r})")
+
     @property
     def time_aggregation(self) -> str:
+        """The strftime format that groups moments into periods (``time_agg``)."""
         return self._time_aggregation
 
     @property
     def global_contexts(self) -> list[str]:
+        """The global contexts extracted as columns by ``get_objectiv_dataframe``."""
         return list(self._global_contexts)
 
     @property
     def conversion_events(self) -> dict[str, tuple[Any, str | None]]:
+        """The registered conversion events: name -> (location stack condition, event type)."""
         return {n: (c.location_stack, c.event_type) for n, c in self._conversion_events.items()}
 
     def get_objectiv_dataframe(
@@ -139,6 +147,13 @@ class ModelHub:
         return name
 
     def conversion(self, name: str) -> ConversionEvent:
+        """The conversion event registered as ``name`` (see :meth:`add_conversion_event`).
+
+        Raises
+        ------
+        InvalidArgumentError
+            For a name that was not registered; the message lists the known names.
+        """
         try:
             return self._conversion_events[name]
         except KeyError:
@@ -153,10 +168,12 @@ class ModelHub:
 
     @property
     def map(self) -> Map:
+        """The per-event models (:class:`Map`), e.g. ``mh.map.is_first_session(df)``."""
         return Map(self)
 
     @property
     def agg(self) -> Aggregate:
+        """The aggregation models (:class:`Aggregate`), e.g. ``mh.agg.unique_users(df)``."""
         return Aggregate(self)
 
     aggregate = agg
@@ -168,25 +185,89 @@ class Map:
     def __init__(self, mh: ModelHub):
         self._mh = mh
 
+    def __repr__(self) -> str:
+        models = [m for m in dir(self) if not m.startswith("_")]
+        return f"<{type(self).__name__} models of {self._mh!r}: {', '.join(models)}>"
+
     def is_first_session(self, data: DataFrame) -> Series:
+        """Per event: whether it is in the user's first session (a bool Series).
+
+        Parameters
+        ----------
+        data : DataFrame
+            A frame from :meth:`ModelHub.get_objectiv_dataframe` (with sessions).
+        """
         return map_models.is_first_session(data)
 
     def is_new_user(self, data: DataFrame, time_aggregation: str | None = None) -> Series:
+        """Per event: whether the user's first session falls in the event's time period.
+
+        Parameters
+        ----------
+        data : DataFrame
+            A frame from :meth:`ModelHub.get_objectiv_dataframe` (with sessions).
+        time_aggregation : str, optional
+            The strftime format of the periods (default: the ModelHub's).
+        """
         return map_models.is_new_user(data, time_aggregation or self._mh.time_aggregation)
 
     def is_conversion_event(self, data: DataFrame, name: str) -> Series:
+        """Per event: whether it is the conversion event ``name`` (a bool Series).
+
+        Parameters
+        ----------
+        data : DataFrame
+            A frame from :meth:`ModelHub.get_objectiv_dataframe`.
+        name : str
+            A conversion event registered with :meth:`ModelHub.add_conversion_event`.
+        """
         return map_models.is_conversion_event(data, self._mh.conversion(name))
 
     def conversions_in_time(self, data: DataFrame, name: str, partition: str = "session_id"
                             ) -> Series:
+        """Per event: the number of conversions ``name`` so far in its ``partition``.
+
+        Parameters
+        ----------
+        data : DataFrame
+            A frame from :meth:`ModelHub.get_objectiv_dataframe` (with sessions).
+        name : str
+            A registered conversion event.
+        partition : str, default 'session_id'
+            The column whose values count separately.
+        """
         return map_models.conversions_in_time(data, self._mh.conversion(name), partition)
 
     def conversions_counter(self, data: DataFrame, name: str, partition: str = "session_id"
                             ) -> Series:
+        """Per event: the total number of conversions ``name`` in its ``partition``.
+
+        Parameters
+        ----------
+        data : DataFrame
+            A frame from :meth:`ModelHub.get_objectiv_dataframe` (with sessions).
+        name : str
+            A registered conversion event.
+        partition : str, default 'session_id'
+            The column whose values count separately.
+        """
         return map_models.conversions_counter(data, self._mh.conversion(name), partition)
 
     def pre_conversion_hit_number(self, data: DataFrame, name: str,
                                   partition: str = "session_id") -> Series:
+        """Per event: its hit number counted back from the first conversion of its partition.
+
+        Events after the first conversion, and in partitions without one, get NULL.
+
+        Parameters
+        ----------
+        data : DataFrame
+            A frame from :meth:`ModelHub.get_objectiv_dataframe` (with sessions).
+        name : str
+            A registered conversion event.
+        partition : str, default 'session_id'
+            The column whose values count separately.
+        """
         return map_models.pre_conversion_hit_number(data, self._mh.conversion(name), partition)
 
 
@@ -196,19 +277,81 @@ class Aggregate:
     def __init__(self, mh: ModelHub):
         self._mh = mh
 
+    def __repr__(self) -> str:
+        models = [m for m in dir(self) if not m.startswith("_")]
+        return f"<{type(self).__name__} models of {self._mh!r}: {', '.join(models)}>"
+
     def _groupby(self, data: DataFrame, groupby: Any) -> Any:
         return self._mh.time_agg(data) if groupby is not_set else groupby
 
     def unique_users(self, data: DataFrame, groupby: Any = not_set) -> Series:
+        """The number of unique users per time period (or per ``groupby``).
+
+        Parameters
+        ----------
+        data : DataFrame
+            A frame from :meth:`ModelHub.get_objectiv_dataframe`.
+        groupby : optional
+            Group key(s); default the time aggregation; None for one total.
+
+        Returns
+        -------
+        Series
+            An int64 Series named ``unique_users``.
+        """
         return agg_models.unique_users(data, self._groupby(data, groupby))
 
     def unique_sessions(self, data: DataFrame, groupby: Any = not_set) -> Series:
+        """The number of unique sessions per time period (or per ``groupby``).
+
+        Parameters
+        ----------
+        data : DataFrame
+            A frame from :meth:`ModelHub.get_objectiv_dataframe` (with sessions).
+        groupby : optional
+            Group key(s); default the time aggregation; None for one total.
+
+        Returns
+        -------
+        Series
+            An int64 Series named ``unique_sessions``.
+        """
         return agg_models.unique_sessions(data, self._groupby(data, groupby))
 
     def session_duration(self, data: DataFrame, groupby: Any = not_set,
                          exclude_bounces: bool = True, method: str = "mean") -> Series:
+        """The mean (or total) session duration per time period (or per ``groupby``).
+
+        Parameters
+        ----------
+        data : DataFrame
+            A frame from :meth:`ModelHub.get_objectiv_dataframe` (with sessions).
+        groupby : optional
+            Group key(s); default the time aggregation; None for one total.
+        exclude_bounces : bool, default True
+            Leave out sessions of zero duration.
+        method : {'mean', 'sum'}, default 'mean'
+            Average or add up the sessions' durations.
+
+        Returns
+        -------
+        Series
+            A timedelta Series named ``session_duration``.
+        """
         return agg_models.session_duration(data, self._groupby(data, groupby),
                                            exclude_bounces, method)
 
     def frequency(self, data: DataFrame) -> Series:
+        """The number of users per number of sessions they had.
+
+        Parameters
+        ----------
+        data : DataFrame
+            A frame from :meth:`ModelHub.get_objectiv_dataframe` (with sessions).
+
+        Returns
+        -------
+        Series
+            Indexed by the number of sessions (``session_id_nunique``), the number of users.
+        """
         return agg_models.frequency(data)

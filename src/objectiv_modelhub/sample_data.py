@@ -834,10 +834,12 @@ def _expand(sizes: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndar
 def _schedule(
     rng: np.random.Generator, user: np.ndarray, durations: np.ndarray, n_users: int, range_ms: int
 ) -> np.ndarray:
-    """Start of every visit (ms since ``start``): visits follow each other with gaps of at least
-    45 minutes; a user arrives at a random time that leaves room for all of their visits (busy
+    """The start of every visit, in ms since ``start``.
+
+    Visits follow each other with gaps of at least 45 minutes; a user arrives at a random time that leaves room for all of their visits (busy
     users arrive early), and only a user whose visits cannot fit at their natural pace has the
-    gaps squeezed."""
+    gaps squeezed.
+    """
     gap = np.maximum(rng.lognormal(np.log(1.2 * _DAY_MS), 1.0, len(user)), _MIN_VISIT_GAP_MS)
     first = _segment_first(user, n_users)
     is_last = np.append(user[1:] != user[:-1], True)
@@ -1119,8 +1121,10 @@ _SESSION_TAIL = '","_types":' + _dumps(hydrated_types("SessionContext")) + ',"hi
 
 
 def _visit_parts(plan: _Plan, visits: np.ndarray) -> list[str]:
-    """Per visit, the JSON of its global contexts after PathContext, up to SessionContext's
-    ``"hit_number":`` (Http, CookieId, Marketing, Identity, Session)."""
+    """Per visit, the JSON of its global contexts after PathContext.
+
+    Up to SessionContext's ``"hit_number":`` (Http, CookieId, Marketing, Identity, Session).
+    """
     user = plan.visit_user[visits].tolist()
     rows = zip(
         user,
@@ -1142,8 +1146,10 @@ def _visit_parts(plan: _Plan, visits: np.ndarray) -> list[str]:
 
 
 def _arrow_strings(values: list[str]) -> pa.LargeStringArray:
-    """An Arrow array of ASCII strings, built from one joined buffer (much faster than
-    converting string by string)."""
+    """An Arrow array of ASCII strings, built from one joined buffer.
+
+    Much faster than converting string by string.
+    """
     offsets = np.zeros(len(values) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)), out=offsets[1:])
     data = "".join(values).encode("ascii")
@@ -1312,9 +1318,11 @@ def _chunks(
 
 
 def _visit_blocks(plan: _Plan, block_events: int) -> Iterator[tuple[np.ndarray, int]]:
-    """Visits in start order, about ``block_events`` events at a time, each block with its
-    frontier: the next block's first start (epoch ms). No event of a later block is earlier.
-    The block size affects speed and memory only, never the output."""
+    """Visits in start order, about ``block_events`` events at a time.
+
+    Each block comes with its frontier: the next block's first start (epoch ms). No event of a later block is earlier.
+    The block size affects speed and memory only, never the output.
+    """
     order = plan.time_order
     sizes = plan.visit_size[order]
     ends = np.cumsum(sizes)

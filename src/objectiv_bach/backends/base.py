@@ -65,6 +65,7 @@ def backend_error(sql: str, error: BaseException, backend: str) -> BackendError:
 
 
 def check_if_exists(if_exists: str) -> str:
+    """Return ``if_exists`` if it is one of 'fail', 'replace', 'append'; else raise."""
     if if_exists not in IF_EXISTS_OPTIONS:
         msg = (
             f"if_exists={if_exists!r} is not an option; choose one of "
@@ -75,6 +76,7 @@ def check_if_exists(if_exists: str) -> str:
 
 
 def table_exists_error(table: exp.Table, dialect: Any) -> TableExistsError:
+    """The TableExistsError for ``table``, naming the ``if_exists`` options."""
     msg = (
         f"Table {table.sql(dialect=dialect)} already exists. Pass if_exists='replace' to drop "
         "and recreate it, or if_exists='append' to add the rows to it (options: "
@@ -136,8 +138,10 @@ def make_table(*parts: str) -> exp.Table:
 
 def insert_rendered(table: exp.Table, select_sql: str, columns: Sequence[str] = ()
                     ) -> exp.Insert:
-    """``INSERT INTO table [(columns)] <select_sql>``: the SELECT is already rendered SQL and goes
-    in verbatim (not re-parsed), so it runs exactly as ``view_sql`` showed it."""
+    """``INSERT INTO table [(columns)] <select_sql>``, with the SELECT as rendered text.
+
+    The SELECT is already rendered SQL and goes in verbatim (not re-parsed), so it runs exactly as ``view_sql`` showed it.
+    """
     target: exp.Expression = table.copy()
     if columns:
         target = exp.Schema(this=target, expressions=[exp.to_identifier(c, quoted=True)

@@ -80,8 +80,10 @@ EMULATOR_RETRY_DEADLINE = 15.0
 
 
 def bigquery_emulator_client(endpoint: str, project: str = "test-project") -> bigquery.Client:
-    """A BigQuery client for an emulator at ``endpoint`` (``http://127.0.0.1:9050``): anonymous
-    credentials, the endpoint as API endpoint."""
+    """A BigQuery client for an emulator at ``endpoint`` (``http://127.0.0.1:9050``).
+
+    It has anonymous credentials and the endpoint as API endpoint.
+    """
     from google.api_core.client_options import ClientOptions
     from google.auth.credentials import AnonymousCredentials
 
@@ -97,6 +99,7 @@ def _is_emulator(client: bigquery.Client) -> bool:
 
 
 def check_column_name(name: str) -> str:
+    """Return ``name`` if BigQuery accepts it as a column name; else raise InvalidArgumentError."""
     if not _COLUMN_NAME.match(name) or name.upper().startswith(_RESERVED_PREFIXES):
         msg = (
             f"{name!r} is not a valid BigQuery column name: use at most 300 letters, digits, "
@@ -221,8 +224,11 @@ class BigQueryBackend(Backend):
         return self._get_table(self.table_ref(table_name)) is not None
 
     def table_columns(self, table_name: str | exp.Table) -> list[tuple[str, str]]:
-        """From the table's schema (tables.get), which is what INFORMATION_SCHEMA.COLUMNS shows,
-        without a query job (bqemulator's INFORMATION_SCHEMA also drops quotes from names)."""
+        """Read the columns from the table's schema (tables.get), without a query job.
+
+        That is what INFORMATION_SCHEMA.COLUMNS shows (and bqemulator's INFORMATION_SCHEMA drops
+        quotes from names).
+        """
         table = self.table_ref(table_name)
         found = self._get_table(table)
         if found is None:

@@ -17,6 +17,8 @@
   old one, ``ALTER TABLE ... RENAME``, ``COMMIT`` (any failure: ``ROLLBACK``, the old table stays).
 * Opening a database file that is missing (or whose directory is) or locked by another process
   raises :class:`~objectiv_bach.errors.BackendError` naming the file (:func:`connect`).
+* Bach turns DuckDB's own printed progress bar off: it shows progress itself
+  (:mod:`objectiv_bach.progress`, from :meth:`DuckDBBackend.query_progress`).
 """
 
 from __future__ import annotations
@@ -90,6 +92,8 @@ class DuckDBBackend(Backend):
         self.owns_connection = opened if owns_connection is None else owns_connection
         if opened:
             self.connection.execute("SET TimeZone='UTC'")
+        # progress shows through objectiv_bach.progress (which reads query_progress), not printed
+        self.connection.execute("SET enable_progress_bar_print = false")
 
     def describe(self) -> str:
         if getattr(self, "_described", None) is None:
@@ -263,6 +267,11 @@ class DuckDBBackend(Backend):
             self.execute(self._sql(exp.Alter(this=built, kind="TABLE", actions=[
                 exp.AlterRename(this=make_table(table.name))])))
             return make_table(built.catalog, built.db, table.name)
+
+    def query_progress(self) -> float | None:
+        """Percent (0-100) done of the query running on this connection, None when idle."""
+        value = self.connection.query_progress()
+        return float(value) if value >= 0 else None
 
     def close(self) -> None:
         if self._release_sqlalchemy_connection():

@@ -114,6 +114,7 @@ class BachDialect:
 
     @classmethod
     def unsupported(cls, operation: str, alternative: str | None = None) -> UnsupportedOperationError:
+        """The UnsupportedOperationError for ``operation`` on this dialect."""
         return UnsupportedOperationError(operation, cls.BACH_NAME, alternative)
 
 
@@ -143,8 +144,10 @@ def json_path_key(e: exp.Expression, dialect: str) -> exp.Literal:
 
 
 def match_conditions(match: exp.Expression, element: exp.Expression) -> exp.Expression:
-    """``element`` has every key/value of the JSON object literal ``match`` (scalar values,
-    compared as text), as a neutral condition the dialect renders."""
+    """A condition: ``element`` has every key/value of the JSON object literal ``match``.
+
+    Scalar values are compared as text; the condition is neutral and each dialect renders it.
+    """
     import json
 
     from objectiv_bach import expressions as bx

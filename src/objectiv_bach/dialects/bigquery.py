@@ -85,8 +85,10 @@ def _date_trunc(self: BigQueryGenerator, e: bx.DateTruncTo) -> str:
 
 
 def _window(self: BigQueryGenerator, e: exp.Window) -> str:
-    """BigQuery has no NULLS FIRST/LAST in a window's ORDER BY: ``x ASC NULLS LAST`` becomes
-    ``x IS NULL, x ASC`` (DESC already puts NULLs last)."""
+    """Rewrite a window's NULLS LAST ordering, which BigQuery does not have there.
+
+    ``x ASC NULLS LAST`` becomes ``x IS NULL, x ASC`` (DESC already puts NULLs last).
+    """
     order = e.args.get("order")
     if order is None or not any(not o.args.get("desc") and o.args.get("nulls_first") is False
                                 for o in order.expressions):
@@ -210,6 +212,8 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 
 
 class BachBigQuery(BigQuery, BachDialect):
+    """Bach's BigQuery (GoogleSQL) dialect: sqlglot's BigQuery plus Bach's renderings."""
+
     BACH_NAME = "bigquery"
     SUPPORTS_TEMP_TABLES = False
     MAX_COLUMN_NAME_LENGTH = 300
@@ -220,6 +224,8 @@ class BachBigQuery(BigQuery, BachDialect):
     CASE_INSENSITIVE_COLUMNS = True
 
     class Generator(ExtensionRenderings, BigQueryGenerator):
+        """The SQL generator with Bach's BigQuery renderings."""
+
         TRANSFORMS = {
             **BigQueryGenerator.TRANSFORMS,
             exp.Select: _select,

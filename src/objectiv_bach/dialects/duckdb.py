@@ -105,12 +105,16 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 
 
 class BachDuckDB(DuckDB, BachDialect):
+    """Bach's DuckDB dialect: sqlglot's DuckDB plus Bach's renderings."""
+
     BACH_NAME = "duckdb"
     MAX_COLUMN_NAME_LENGTH = 255
     RESERVED_WORDS = reserved_words(DuckDB)
     CASE_INSENSITIVE_COLUMNS = True
 
     class Generator(ExtensionRenderings, DuckDBGenerator):
+        """The SQL generator with Bach's DuckDB renderings."""
+
         TRANSFORMS = {
             **DuckDBGenerator.TRANSFORMS,
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),

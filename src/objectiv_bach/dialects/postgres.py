@@ -168,6 +168,8 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 
 
 class BachPostgres(Postgres, BachDialect):
+    """Bach's PostgreSQL dialect: sqlglot's Postgres plus Bach's renderings."""
+
     BACH_NAME = "postgres"
     SUPPORTS_DISTINCT_WINDOW_AGGREGATE = False
     MAX_COLUMN_NAME_LENGTH = 63
@@ -175,6 +177,8 @@ class BachPostgres(Postgres, BachDialect):
     RESERVED_WORDS = reserved_words(Postgres)
 
     class Generator(ExtensionRenderings, PostgresGenerator):
+        """The SQL generator with Bach's PostgreSQL renderings."""
+
         TYPE_MAPPING = {**PostgresGenerator.TYPE_MAPPING, exp.DataType.Type.JSON: "JSONB"}
 
         TRANSFORMS = {

@@ -19,6 +19,12 @@ from sqlglot import exp
 
 @dataclass(frozen=True, eq=False, slots=True)
 class Node:
+    """An immutable plan node: a relation with named columns.
+
+    Nodes are frozen dataclasses with structural equality and a cached hash; a node refers to its
+    parents by node. The subclasses are the sources, ``Select``, ``Join`` and ``Union``.
+    """
+
     _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -39,6 +45,7 @@ class Node:
 
     @property
     def parents(self) -> tuple[Node, ...]:
+        """The nodes this node reads from (none for a source)."""
         return ()
 
     @property
@@ -59,6 +66,7 @@ class TableSource(Node):
 
     @property
     def columns(self) -> tuple[str, ...]:
+        """The table's column names."""
         return self.column_names
 
 
@@ -80,6 +88,7 @@ class ValuesSource(Node):
 
     @property
     def columns(self) -> tuple[str, ...]:
+        """The names of the inline columns."""
         return self.column_names
 
 
@@ -110,10 +119,12 @@ class Select(Node):
 
     @property
     def parents(self) -> tuple[Node, ...]:
+        """The one node this SELECT reads from."""
         return (self.parent,)
 
     @property
     def columns(self) -> tuple[str, ...]:
+        """The names of the selected columns, in order."""
         return tuple(name for name, _ in self.column_exprs)
 
 
@@ -136,10 +147,12 @@ class Join(Node):
 
     @property
     def parents(self) -> tuple[Node, ...]:
+        """The left and the right node."""
         return (self.left, self.right)
 
     @property
     def columns(self) -> tuple[str, ...]:
+        """No columns of its own: a Select on top names the columns it takes."""
         return ()
 
 
@@ -155,8 +168,10 @@ class Union(Node):
 
     @property
     def parents(self) -> tuple[Node, ...]:
+        """The nodes whose rows are combined."""
         return self.parts
 
     @property
     def columns(self) -> tuple[str, ...]:
+        """The column names of the first part (all parts have the same)."""
         return self.parts[0].columns

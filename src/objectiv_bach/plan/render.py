@@ -65,8 +65,11 @@ def _select_inputs(node: Select, kept: list[tuple[str, exp.Expression]]) -> list
 
 
 def dropped_join(node: Select, kept: list[tuple[str, exp.Expression]]) -> bool:
-    """True when ``node`` reads a LEFT join to a unique right side but uses none of its
-    columns: the join cannot change the rows, so the SQL leaves it out."""
+    """Whether ``node``'s LEFT join can be left out of the SQL.
+
+    True when ``node`` reads a LEFT join to a unique right side but uses none of its columns:
+    the join cannot change the rows.
+    """
     join = node.parent
     if not isinstance(join, Join) or join.how != "left" or not join.right_unique:
         return False
@@ -268,6 +271,7 @@ class _Renderer:
 
 
 def node_has_user_name(node: Node) -> bool:
+    """Whether ``node`` was named by the user (``materialize(node_name=...)``)."""
     return isinstance(node, Select) and node.name is not None
 
 

@@ -45,7 +45,14 @@ def register(cls: type[Series]) -> type[Series]:
 
 
 def series_class(dtype: Any) -> type[Series]:
-    """The Series class of a dtype value (``'int64'``, ``['int64']``, ``{'a': 'int64'}``)."""
+    """The Series class of a dtype value (``'int64'``, ``['int64']``, ``{'a': 'int64'}``).
+
+    Examples
+    --------
+    >>> from objectiv_bach.series.base import series_class
+    >>> series_class('int64').__name__, series_class(['int64']).__name__
+    ('SeriesInt64', 'SeriesList')
+    """
     return series_type(dtype)  # type: ignore[no-any-return]
 
 
@@ -66,6 +73,7 @@ def has_aggregate(expression: exp.Expression) -> bool:
 
 
 def has_window(expression: exp.Expression) -> bool:
+    """Whether ``expression`` contains a window function."""
     return expression.find(exp.Window) is not None
 
 
@@ -77,6 +85,7 @@ def paren(expression: exp.Expression) -> exp.Expression:
 
 
 def expression_size(expression: exp.Expression) -> int:
+    """The number of nodes in ``expression`` (a measure of SQL size)."""
     return sum(1 for _ in expression.walk())
 
 
@@ -146,30 +155,37 @@ class Series:
 
     @property
     def engine(self) -> Any:
+        """The engine this Series runs on (as given to ``from_pandas``/``from_table``)."""
         return self._engine
 
     @property
     def base_node(self) -> Node:
+        """The plan node whose columns :attr:`expression` refers to."""
         return self._base_node
 
     @property
     def index(self) -> dict[str, Series]:
+        """The index Series, by name (a copy)."""
         return dict(self._index)
 
     @property
     def expression(self) -> exp.Expression:
+        """The sqlglot expression of this Series over :attr:`base_node`."""
         return self._expression
 
     @property
     def name(self) -> str:
+        """The name of this Series (its column name in a DataFrame)."""
         return self._name
 
     @property
     def group_by(self) -> GroupBy | None:
+        """The grouping this Series is aggregated under, or None."""
         return self._group_by
 
     @property
     def order_by(self) -> tuple[SortColumn, ...]:
+        """The sort order of this Series' rows (empty: unordered)."""
         return self._order_by
 
     def _analysis(self) -> tuple[bool, bool]:
@@ -183,14 +199,28 @@ class Series:
 
     @property
     def is_aggregated(self) -> bool:
+        """Whether the expression aggregates (outside window functions)."""
         return self._analysis()[0]
 
     @property
     def has_window(self) -> bool:
+        """Whether the expression contains a window function."""
         return self._analysis()[1]
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._name!r} dtype={self.dtype!r}>"
+        from objectiv_bach.display import frame_repr
+
+        return frame_repr(self)
+
+    def _repr_html_(self) -> str:
+        from objectiv_bach.display import frame_repr_html
+
+        return frame_repr_html(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from objectiv_bach.display import frame_mimebundle
+
+        return frame_mimebundle(self)
 
     # ------------------------------------------------------------------ copying
     def copy_override(self, **overrides: Any) -> Series:
@@ -215,6 +245,7 @@ class Series:
         return result
 
     def copy(self) -> Series:
+        """A copy of this Series (Series are immutable: the copy shares the plan)."""
         return self.copy_override()
 
     def _derived(self, expression: exp.Expression, dtype: str | None = None, *,
@@ -508,7 +539,7 @@ class Series:
         return self.copy_override(expression=condition, dtype="bool", size=self._size + len(items))
 
     def where(self, cond: Series, other: Any = None) -> Series:
-        """This value where ``cond`` is True, else ``other`` (default: missing), as pandas.
+        """The value where ``cond`` is True, else ``other`` (default: missing), as pandas.
 
         Parameters
         ----------
@@ -572,8 +603,10 @@ class Series:
     def _aggregate(self, function: exp.Expression, dtype: str, func_name: str,
                    partition: Any = None, skipna: bool = True,
                    post: Callable[[exp.Expression], exp.Expression] | None = None) -> Series:
-        """``function`` (an aggregate) per group, over everything, or over a window
-        (``partition=``); ``post`` wraps the result (outside any OVER clause)."""
+        """Apply the aggregate ``function`` per group, over everything, or over a window.
+
+        ``partition=`` gives the window; ``post`` wraps the result (outside any OVER clause).
+        """
         if not skipna:
             msg = "skipna=False is not supported: SQL aggregates skip NULLs."
             raise UnsupportedOperationError(msg)
@@ -649,10 +682,55 @@ class Series:
         )
 
     def min(self, partition: Any = None, skipna: bool = True) -> Series:
+        """The minimum, per group when grouped; NULLs are skipped.
+
+        Parameters
+        ----------
+        partition : GroupBy, Window or grouped DataFrame, optional
+            Aggregate per group, or per window (a window function).
+        skipna : bool, default True
+            Only True: SQL skips NULLs.
+
+        Returns
+        -------
+        Series
+            An aggregated Series.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> x = pd.array([3, 1, None], dtype='Int64')
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'], 'x': x}))
+        >>> int(df.x.min().value)
+        1
+        >>> df.groupby('g').x.min().sort_index().to_pandas().tolist()
+        [1, <NA>]
+        """
         return self._aggregate(exp.Min(this=self._agg_input("min")), self.dtype, "min",
                                partition, skipna)
 
     def max(self, partition: Any = None, skipna: bool = True) -> Series:
+        """The maximum, per group when grouped; NULLs are skipped.
+
+        Parameters
+        ----------
+        partition : GroupBy, Window or grouped DataFrame, optional
+            Aggregate per group, or per window (a window function).
+        skipna : bool, default True
+            Only True: SQL skips NULLs.
+
+        Returns
+        -------
+        Series
+            An aggregated Series.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [3, 1, None]}))
+        >>> int(df.x.max().value)
+        3
+        """
         return self._aggregate(exp.Max(this=self._agg_input("max")), self.dtype, "max",
                                partition, skipna)
 
@@ -738,9 +816,42 @@ class Series:
         return self._windowed(exp.RowNumber(), "int64", window, "window_row_number", False)
 
     def window_rank(self, window: Window | DataFrame | None = None) -> Series:
+        """``RANK()`` over ``window``: equal sort values share a rank, with gaps after.
+
+        Parameters
+        ----------
+        window : Window, optional
+            Default: the frame's sort order and grouping (``df.sort_values(...).groupby(...).window()``).
+
+        Returns
+        -------
+        Series
+            An int64 Series, one value per row.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [10, 20, 10, 30]}))
+        >>> ranked = df.sort_values('x')
+        >>> ranked['rank'] = ranked.x.window_rank(window=ranked.window())
+        >>> ranked.sort_values(['x', 'rank']).rank.to_pandas().tolist()
+        [1, 1, 3, 4]
+        """
         return self._windowed(exp.Anonymous(this="RANK"), "int64", window, "window_rank", False)
 
     def window_dense_rank(self, window: Window | DataFrame | None = None) -> Series:
+        """``DENSE_RANK()`` over ``window``: equal sort values share a rank, no gaps.
+
+        Parameters
+        ----------
+        window : Window, optional
+            Default: the frame's sort order and grouping.
+
+        Returns
+        -------
+        Series
+            An int64 Series, one value per row.
+        """
         return self._windowed(exp.Anonymous(this="DENSE_RANK"), "int64", window,
                               "window_dense_rank", False)
 
@@ -799,43 +910,136 @@ class Series:
         return self._windowed(exp.Lead(**args), self.dtype, window, "window_lead", False)
 
     def window_first_value(self, window: Window | DataFrame | None = None) -> Series:
+        """The first value of the window frame (``FIRST_VALUE``), per row.
+
+        Parameters
+        ----------
+        window : Window, optional
+            Default: the frame's sort order and grouping.
+
+        Returns
+        -------
+        Series
+            A Series of this dtype, one value per row.
+        """
         return self._windowed(exp.FirstValue(this=self._expression), self.dtype, window,
                               "window_first_value", True)
 
     def window_last_value(self, window: Window | DataFrame | None = None) -> Series:
+        """The last value of the window frame (``LAST_VALUE``), per row.
+
+        With the default frame (up to the current row) that is the current row's value; pass a window
+        with ``end_boundary=None`` for the last value of the whole partition.
+
+        Parameters
+        ----------
+        window : Window, optional
+            Default: the frame's sort order and grouping.
+
+        Returns
+        -------
+        Series
+            A Series of this dtype, one value per row.
+        """
         return self._windowed(exp.LastValue(this=self._expression), self.dtype, window,
                               "window_last_value", True)
 
     # ------------------------------------------------------------------ sorting, frame
     def sort_values(self, *, ascending: bool = True) -> Series:
+        """Sort the rows by this Series' values (NULLs last).
+
+        Parameters
+        ----------
+        ascending : bool, default True
+            Sort ascending or descending.
+
+        Returns
+        -------
+        Series
+            The same values, in that order when run.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [2.5, None, 3.0, 1.0]}))
+        >>> df.x.sort_values(ascending=False).to_pandas().tolist()
+        [3.0, 2.5, 1.0, nan]
+        """
         return self.copy_override(order_by=(SortColumn(self._expression, ascending),))
 
     def sort_index(self, *, ascending: bool = True) -> Series:
+        """Sort the rows by the index (NULLs last).
+
+        Parameters
+        ----------
+        ascending : bool, default True
+            Sort ascending or descending.
+
+        Returns
+        -------
+        Series
+            The same values, in index order when run.
+        """
         return self.copy_override(order_by=tuple(
             SortColumn(s.expression, ascending) for s in self._index.values()))
 
     def to_frame(self) -> DataFrame:
+        """A DataFrame with this Series as its one column (and the same index)."""
         from objectiv_bach.dataframe import DataFrame
 
         return DataFrame._from_series(self)
 
     def materialize(self, node_name: str = "manual_materialize", limit: Any = None,
                     distinct: bool = False, materialization: str = "cte") -> Series:
+        """Make this Series' current state a named step of the plan (a CTE or a table).
+
+        As :meth:`DataFrame.materialize` on :meth:`to_frame`; returns the Series of the result.
+        """
         frame = self.to_frame().materialize(node_name=node_name, limit=limit, distinct=distinct,
                                             materialization=materialization)
         return frame[self._name]
 
     def to_pandas(self, limit: Any = None) -> pd.Series:
+        """Run the query and return the values as a pandas Series (index set).
+
+        Parameters
+        ----------
+        limit : int or slice, optional
+            Only the first ``limit`` rows, or a slice of rows (in the sort order).
+
+        Returns
+        -------
+        pandas.Series
+            The values, with pandas' nullable dtypes (``Int64``, ``boolean``, ...).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [3, 1, 2]}))
+        >>> (df.x * 10).sort_values().to_pandas(limit=2).tolist()
+        [10, 20]
+        """
         return self.to_frame().to_pandas(limit=limit)[self._name]
 
     def head(self, n: int = 5) -> pd.Series:
+        """The first ``n`` values as pandas, in the current sort order (runs a query).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [3, 1, 2]}))
+        >>> df.x.sort_values().head(1).tolist()
+        [1]
+        """
         return self.to_pandas(limit=n)
 
     def to_numpy(self) -> Any:
+        """The values as a numpy array (runs the query)."""
         return self.to_pandas().to_numpy()
 
     @property
     def array(self) -> Any:
+        """The values as a pandas ExtensionArray (runs the query)."""
         return self.to_pandas().array
 
     @property
@@ -848,19 +1052,68 @@ class Series:
         return result.iloc[0]
 
     def view_sql(self, dialect: Any = None) -> str:
+        """The SQL that :meth:`to_pandas` runs, for ``dialect`` (default: the engine's).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [3, 1, 2]}))
+        >>> print(df.x.max().view_sql(dialect='bigquery').splitlines()[-2])
+          MAX(x) AS x
+        """
         return self.to_frame().view_sql(dialect=dialect)
 
     def rename(self, name: str) -> Series:
+        """The same Series under another name.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [3]}))
+        >>> (df.x + 1).rename('y').name
+        'y'
+        """
         return self.copy_override(name=name)
 
     def reset_index(self, drop: bool = False) -> Any:
+        """Turn the index into columns (a DataFrame), or drop it (``drop=True``: a Series).
+
+        Parameters
+        ----------
+        drop : bool, default False
+            Drop the index instead of keeping it as columns.
+
+        Returns
+        -------
+        DataFrame or Series
+        """
         frame = self.to_frame().reset_index(drop=drop)
         return frame[self._name] if drop else frame
 
     def drop_duplicates(self, keep: str = "first") -> Series:
+        """The distinct values (``keep='first'``: one row per value).
+
+        Parameters
+        ----------
+        keep : {'first', 'last', False}, default 'first'
+            As :meth:`DataFrame.drop_duplicates`.
+
+        Returns
+        -------
+        Series
+        """
         return self.to_frame().drop_duplicates(keep=keep)[self._name]
 
     def dropna(self) -> Series:
+        """The rows whose value is not NULL.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': pd.array([3, None, 2], dtype='Int64')}))
+        >>> df.x.dropna().sort_values().to_pandas().tolist()
+        [2, 3]
+        """
         frame = self.to_frame()
         return frame[self.notnull()][self._name]
 

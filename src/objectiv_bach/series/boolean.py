@@ -12,6 +12,16 @@ from objectiv_bach.types import register_dtype
 
 @register_dtype()
 class SeriesBoolean(Series):
+    """A bool Series: comparisons and filters; ``&``, ``|``, ``^``, ``~`` with Kleene logic.
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5, None]}))
+    >>> (df.x > 2).sort_index().to_pandas().tolist()
+    [False, True, <NA>]
+    """
+
     dtype = "bool"
 
     def _binary_operation(self, other: Series, op: str, what: str) -> Series:
@@ -32,10 +42,12 @@ class SeriesBoolean(Series):
         return self._derived(exp.Not(this=paren(self._expression)), size=self._size + 1)
 
     def min(self, partition: Any = None, skipna: bool = True) -> Series:
+        """True when all values are True (``LOGICAL_AND`` / ``BOOL_AND``), per group."""
         return self._aggregate(exp.LogicalAnd(this=self._agg_input("min")), "bool", "min",
                                partition, skipna)
 
     def max(self, partition: Any = None, skipna: bool = True) -> Series:
+        """True when any value is True (``LOGICAL_OR`` / ``BOOL_OR``), per group."""
         return self._aggregate(exp.LogicalOr(this=self._agg_input("max")), "bool", "max",
                                partition, skipna)
 

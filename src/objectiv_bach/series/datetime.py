@@ -40,11 +40,22 @@ class SeriesAbstractDateTime(Series):
 
     @property
     def dt(self) -> DateTimeAccessor:
+        """The ``.dt`` accessor: ``strftime``, ``date_trunc``, ``date``, ..."""
         return DateTimeAccessor(self)
 
 
 @register_dtype()
 class SeriesTimestamp(SeriesAbstractDateTime):
+    """A timestamp Series: a naive date and time (UTC by convention) to the microsecond.
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(['2022-01-02 10:30'])}))
+    >>> df.t.dt.strftime('%Y-%m').to_pandas().tolist()
+    ['2022-01']
+    """
+
     dtype = "timestamp"
 
     def _binary_operation(self, other: Series, op: str, what: str) -> Series:
@@ -70,6 +81,8 @@ class SeriesTimestamp(SeriesAbstractDateTime):
 
 @register_dtype()
 class SeriesDate(SeriesAbstractDateTime):
+    """A date Series (a calendar day, no time)."""
+
     dtype = "date"
 
     def _binary_operation(self, other: Series, op: str, what: str) -> Series:
@@ -92,11 +105,23 @@ class SeriesDate(SeriesAbstractDateTime):
 
 @register_dtype()
 class SeriesTime(SeriesAbstractDateTime):
+    """A time-of-day Series (no date), to the microsecond."""
+
     dtype = "time"
 
 
 @register_dtype()
 class SeriesTimedelta(Series):
+    """A timedelta Series: a duration (an INTERVAL in SQL), to the microsecond.
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'d': pd.to_timedelta(['1h', '30min'])}))
+    >>> float(df.d.sum().dt.total_seconds.value)
+    5400.0
+    """
+
     dtype = "timedelta"
 
     def _binary_operation(self, other: Series, op: str, what: str) -> Series:
@@ -118,19 +143,23 @@ class SeriesTimedelta(Series):
                                     dtype="timedelta", name=self.name)
 
     def sum(self, partition: Any = None, skipna: bool = True, **kwargs: Any) -> Series:
+        """The total duration, per group when grouped."""
         return self._aggregate_seconds("sum", partition)
 
     def mean(self, partition: Any = None, skipna: bool = True) -> Series:
+        """The mean duration, per group when grouped."""
         return self._aggregate_seconds("mean", partition)
 
     @property
     def dt(self) -> TimedeltaAccessor:
+        """The ``.dt`` accessor of durations: ``total_seconds``, ``days``."""
         return TimedeltaAccessor(self)
 
 
 class DateTimeAccessor:
-    """``.dt`` on date, time and timestamp Series: ``strftime`` (portable codes) and
-    ``date_trunc``.
+    """``.dt`` on date, time and timestamp Series.
+
+    It has ``strftime`` (portable codes) and ``date_trunc``.
 
     Examples
     --------
@@ -188,8 +217,9 @@ class DateTimeAccessor:
         )
 
     def date_trunc(self, date_part: str) -> Series:
-        """Truncate to ``date_part``: second, minute, hour, day, week (Monday), month, quarter
-        or year. Keeps the dtype (date stays date).
+        """Truncate to ``date_part``, keeping the dtype (date stays date).
+
+        ``date_part`` is second, minute, hour, day, week (from Monday), month, quarter or year.
 
         Parameters
         ----------
@@ -243,11 +273,13 @@ class TimedeltaAccessor:
 
     @property
     def total_seconds(self) -> Series:
+        """The duration in seconds (a float64 Series)."""
         return self._series._derived(bx.IntervalTotalSeconds(this=self._series.expression),
                                      "float64", size=self._series._size + 1)
 
     @property
     def days(self) -> Series:
+        """The whole days of the duration, rounded down (an int64 Series)."""
         seconds = self.total_seconds
         return seconds._derived(exp.Cast(this=exp.Floor(this=exp.Div(
             this=paren(seconds.expression), expression=exp.Literal.number(86400))),

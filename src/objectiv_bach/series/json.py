@@ -15,6 +15,17 @@ from objectiv_bach.types import register_dtype
 
 @register_dtype()
 class SeriesJson(Series):
+    """A json Series (PostgreSQL ``jsonb``, DuckDB and BigQuery ``JSON``), with the ``.json`` accessor.
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'j': ['{"a": [1, 2]}']}))
+    >>> df['j'] = df.j.astype('json')
+    >>> int(df.j.json['a'].json.get_array_length().value)
+    2
+    """
+
     dtype = "json"
 
     def _binary_operation(self, other: Series, op: str, what: str) -> Series:
@@ -26,15 +37,18 @@ class SeriesJson(Series):
         return self.dtype
 
     def min(self, *args: Any, **kwargs: Any) -> Series:
+        """Not defined for json: raises :class:`DtypeError`."""
         msg = "min() is not defined for json Series."
         raise DtypeError(msg)
 
     def max(self, *args: Any, **kwargs: Any) -> Series:
+        """Not defined for json: raises :class:`DtypeError`."""
         msg = "max() is not defined for json Series."
         raise DtypeError(msg)
 
     @property
     def json(self) -> JsonAccessor:
+        """The ``.json`` accessor: ``[key]``, ``[index]``, ``get_value``, ..."""
         return JsonAccessor(self)
 
     elements = json

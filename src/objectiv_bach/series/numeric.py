@@ -67,6 +67,7 @@ class SeriesAbstractNumeric(Series):
         return self._derived(exp.Abs(this=self._expression), size=self._size + 1)
 
     def abs(self) -> Series:
+        """The absolute values."""
         return abs(self)
 
     def round(self, decimals: int = 0) -> Series:
@@ -81,6 +82,7 @@ class SeriesAbstractNumeric(Series):
                              size=self._size + 1)
 
     def exp(self) -> Series:
+        """The exponential of each value, e to its power (a float64 Series)."""
         return self._derived(exp.Exp(this=self._expression), "float64", size=self._size + 1)
 
     def _as_double(self) -> Expression:  # not exp.Expression: the method exp() shadows it here
@@ -102,6 +104,15 @@ class SeriesAbstractNumeric(Series):
                                partition, skipna, post=finish)
 
     def mean(self, partition: Any = None, skipna: bool = True) -> Series:
+        """The mean of the values, per group when grouped (a float64 Series; NULLs skipped).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 2, None]}))
+        >>> float(df.x.mean().value)
+        1.5
+        """
         return self._aggregate(exp.Avg(this=self._as_double()), "float64", "mean", partition,
                                skipna)
 
@@ -126,9 +137,21 @@ class SeriesAbstractNumeric(Series):
 
 @register_dtype()
 class SeriesInt64(SeriesAbstractNumeric):
+    """A 64-bit integer Series (nullable, as pandas' ``Int64``).
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'x': [7, -7]}))
+    >>> (df.x // 2).sort_index().to_pandas().tolist()
+    [3, -4]
+    """
+
     dtype = "int64"
 
 
 @register_dtype()
 class SeriesFloat64(SeriesAbstractNumeric):
+    """A double precision float Series."""
+
     dtype = "float64"

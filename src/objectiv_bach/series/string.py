@@ -14,6 +14,16 @@ from objectiv_bach.types import register_dtype
 
 @register_dtype()
 class SeriesString(Series):
+    """A string Series, with the ``.str`` accessor.
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'s': [' Snits ', 'Drylts']}))
+    >>> df.s.str.strip().str.upper().sort_index().to_pandas().tolist()
+    ['SNITS', 'DRYLTS']
+    """
+
     dtype = "string"
 
     def _binary_operation(self, other: Series, op: str, what: str) -> Series:
@@ -28,6 +38,7 @@ class SeriesString(Series):
 
     @property
     def str(self) -> StringAccessor:
+        """The ``.str`` accessor: ``len``, ``lower``, ``upper``, ``strip``, slices, ..."""
         return StringAccessor(self)
 
 
@@ -61,18 +72,39 @@ class StringAccessor:
         return self._series._derived(expression, dtype, size=self._series._size + 2)
 
     def len(self) -> Series:
+        """The number of characters of each value (an int64 Series).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'s': ['Snits', 'Ljouwert']}))
+        >>> df.s.str.len().sort_index().to_pandas().tolist()
+        [5, 8]
+        """
         return self._apply(exp.Length(this=self._series.expression), "int64")
 
     def lower(self) -> Series:
+        """The values in lower case."""
         return self._apply(exp.Lower(this=self._series.expression))
 
     def upper(self) -> Series:
+        """The values in upper case."""
         return self._apply(exp.Upper(this=self._series.expression))
 
     def strip(self) -> Series:
+        """The values without leading and trailing spaces."""
         return self._apply(exp.Trim(this=self._series.expression))
 
     def startswith(self, prefix: str) -> Series:
+        """Whether each value starts with ``prefix`` (a bool Series).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'s': ['Snits', 'Ljouwert']}))
+        >>> df.s.str.startswith('Lj').sort_index().to_pandas().tolist()
+        [False, True]
+        """
         return self._apply(exp.StartsWith(this=self._series.expression,
                                           expression=exp.Literal.string(prefix)), "bool")
 

@@ -11,6 +11,8 @@ from objectiv_bach.types import register_dtype
 
 @register_dtype()
 class SeriesUuid(Series):
+    """A UUID Series (native UUID on DuckDB and PostgreSQL, STRING on BigQuery)."""
+
     dtype = "uuid"
 
     def _literal_dtype(self, value: Any) -> str:

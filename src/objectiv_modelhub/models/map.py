@@ -46,8 +46,7 @@ def is_first_session(data: DataFrame) -> Series:
 
 
 def is_new_user(data: DataFrame, time_aggregation: str) -> Series:
-    """True for events of users whose first session is in the event's time-aggregation
-    period."""
+    """True for events of users whose first session is in the event's time-aggregation period."""
     _require(data, "user_id", "session_id", "moment")
     period = data.moment.dt.strftime(time_aggregation).rename("__period")
     first_in_period = data.session_id.min(partition=_window(data, "user_id", period))
@@ -100,8 +99,10 @@ def conversions_counter(data: DataFrame, conversion: ConversionEvent,
 
 def pre_conversion_hit_number(data: DataFrame, conversion: ConversionEvent,
                               partition: str = "session_id") -> Series:
-    """For events before the first conversion in a converting ``partition``: how many hits
-    before that conversion (1 = the hit right before it). NULL elsewhere."""
+    """The number of hits before the first conversion of the event's ``partition``.
+
+    1 is the hit right before it; NULL for events after it and in partitions without one.
+    """
     _require(data, partition, "moment")
     frame = data.copy()
     frame["__in_time"] = conversions_in_time(data, conversion, partition)

@@ -33,8 +33,10 @@ class LocationStack(JsonAccessor):
 
     @property
     def nice_name(self) -> Series:
-        """A readable name, e.g. ``'Link: docs located at Root Location: home => Navigation:
-        main'``: the last element, then the others from the root."""
+        """A readable name: the last element, then the others from the root.
+
+        E.g. ``'Link: docs located at Root Location: home => Navigation: main'``.
+        """
         return apply_function(ObjectivNiceName, self._stack, dtype="string")
 
     def get_from_context_with_type_series(self, type: str, key: str, dtype: str = "string"
@@ -53,6 +55,7 @@ class SeriesLocationStack(SeriesJson):
 
     @property
     def ls(self) -> LocationStack:
+        """The ``.ls`` accessor: ``nice_name``, ``feature_stack``, ``slice_from``, ..."""
         return LocationStack(self)
 
     location_stack = ls
@@ -79,6 +82,7 @@ class SeriesGlobalContext(SeriesJson):
 
     @property
     def context(self) -> GlobalContext:
+        """The ``.context`` accessor of a global context column."""
         return GlobalContext(self)
 
     c = context
