@@ -1148,7 +1148,7 @@ def _describe(value: Any) -> str:
     return f"value {value!r}"
 
 
-def _as_window(partition: Any, series: Series) -> Window:
+def _as_window(partition: Any, series: Any) -> Window:
     from objectiv_bach.dataframe import DataFrame
 
     if isinstance(partition, Window):
