@@ -137,3 +137,22 @@ class PartitionKey(BachFunc):
     partitions by the value's text there; elsewhere the value itself."""
 
     arg_types = {"this": True}
+
+
+# ---------------------------------------------------------------- statistics (quantile, mode)
+class QuantileCont(BachFunc, exp.AggFunc):
+    """Exact quantile ``quantile`` (a float literal in [0, 1]) of the non-NULL values of
+    ``this`` (a double), interpolated linearly between the two nearest ranks (pandas'
+    ``interpolation='linear'``). An aggregate; NULL when there are no values. BigQuery has no
+    exact aggregate for it: it indexes the sorted ``ARRAY_AGG`` there."""
+
+    arg_types = {"this": True, "quantile": True}
+
+
+class ModeOfCounted(BachFunc, exp.AggFunc):
+    """The most frequent non-NULL value of ``this``, given ``count``: per row, the number of
+    rows of its group with the same value (``COUNT(this) OVER (PARTITION BY <group>, this)``,
+    computed in the node before). Ties give the smallest value. An aggregate; NULL when there
+    are no values."""
+
+    arg_types = {"this": True, "count": True}

@@ -22,7 +22,7 @@ from objectiv_bach.dialects.base import (
     literal_value,
     split_strftime,
 )
-from objectiv_bach.dialects.templates import renderer
+from objectiv_bach.dialects.templates import fill, renderer
 
 _MAX_INT64 = "9223372036854775807"
 
@@ -132,6 +132,18 @@ _PROJECT = "TO_JSON(ARRAY(SELECT :obj FROM " + _ELEMENTS + " ORDER BY _bach_o))"
 
 
 
+# statistics: exact quantile and mode (see objectiv_bach.expressions.QuantileCont/ModeOfCounted).
+# No exact aggregate PERCENTILE_CONT: the two nearest values come from the sorted ARRAY_AGG and
+# are interpolated linearly (position (n - 1) * q, as pandas).
+_POSITION = "((COUNT(:x) - 1) * :q)"
+_QUANTILE = (
+    "ARRAY_AGG(:x IGNORE NULLS ORDER BY :x)[SAFE_OFFSET(CAST(FLOOR(" + _POSITION + ") AS INT64))]"
+    " * (1 - (" + _POSITION + " - FLOOR(" + _POSITION + ")))"
+    " + ARRAY_AGG(:x IGNORE NULLS ORDER BY :x)[SAFE_OFFSET(CAST(CEIL(" + _POSITION + ") AS INT64))]"
+    " * (" + _POSITION + " - FLOOR(" + _POSITION + "))"
+)
+_MODE = "ARRAY_AGG(:x IGNORE NULLS ORDER BY :c DESC, :x LIMIT 1)[SAFE_OFFSET(0)]"
+
 class BachBigQuery(BigQuery, BachDialect):
     BACH_NAME = "bigquery"
     SUPPORTS_TEMP_TABLES = False
@@ -168,4 +180,8 @@ class BachBigQuery(BigQuery, BachDialect):
                 exp.Interval(this=_micros_between(e.this, e.expression),
                              unit=exp.var("MICROSECOND"))
             ),
+            bx.QuantileCont: lambda self, e: self.sql(exp.Paren(this=fill(
+                _QUANTILE, "bigquery", x=e.this, q=e.args["quantile"]))),
+            bx.ModeOfCounted: lambda self, e: self.sql(fill(
+                _MODE, "bigquery", x=e.this, c=e.args["count"])),
         }

@@ -13,7 +13,7 @@ from objectiv_bach.dialects.base import (
     literal_value,
     split_strftime,
 )
-from objectiv_bach.dialects.templates import renderer
+from objectiv_bach.dialects.templates import fill, renderer
 
 
 def _json_get_index(self: DuckDBGenerator, e: bx.JsonGetIndex) -> str:
@@ -51,6 +51,10 @@ _PROJECT = "TO_JSON(LIST_TRANSFORM(" + _LIST + ", LAMBDA _bach_e : :obj))"
 
 
 
+# statistics: exact quantile and mode (see objectiv_bach.expressions.QuantileCont/ModeOfCounted)
+_QUANTILE = "QUANTILE_CONT(:x, :q)"
+_MODE = "(ARRAY_AGG(:x ORDER BY :c DESC, :x ASC NULLS LAST))[1]"
+
 class BachDuckDB(DuckDB, BachDialect):
     BACH_NAME = "duckdb"
     MAX_COLUMN_NAME_LENGTH = 255
@@ -80,4 +84,8 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.RoundTo: lambda self, e: self.func("ROUND", e.this, e.args["decimals"]),
             bx.Strftime: _strftime,
             bx.TimestampDiff: lambda self, e: self.binary(e, "-"),
+            bx.QuantileCont: lambda self, e: self.sql(fill(
+                _QUANTILE, "duckdb", x=e.this, q=e.args["quantile"])),
+            bx.ModeOfCounted: lambda self, e: self.sql(fill(
+                _MODE, "duckdb", x=e.this, c=e.args["count"])),
         }

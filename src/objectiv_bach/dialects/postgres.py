@@ -16,7 +16,7 @@ from objectiv_bach.dialects.base import (
     literal_value,
     split_strftime,
 )
-from objectiv_bach.dialects.templates import renderer
+from objectiv_bach.dialects.templates import fill, renderer
 
 # C code -> TO_CHAR pattern
 _TO_CHAR = {
@@ -85,6 +85,10 @@ _PROJECT = (
 
 
 
+# statistics: exact quantile and mode (see objectiv_bach.expressions.QuantileCont/ModeOfCounted)
+_QUANTILE = "PERCENTILE_CONT(:q) WITHIN GROUP (ORDER BY :x)"
+_MODE = "(ARRAY_AGG(:x ORDER BY :c DESC, :x ASC NULLS LAST))[1]"
+
 class BachPostgres(Postgres, BachDialect):
     BACH_NAME = "postgres"
     SUPPORTS_DISTINCT_WINDOW_AGGREGATE = False
@@ -122,4 +126,8 @@ class BachPostgres(Postgres, BachDialect):
                 exp.DataType.Type.DOUBLE)),
             bx.Strftime: _strftime,
             bx.TimestampDiff: lambda self, e: self.binary(e, "-"),
+            bx.QuantileCont: lambda self, e: self.sql(fill(
+                _QUANTILE, "postgres", x=e.this, q=e.args["quantile"])),
+            bx.ModeOfCounted: lambda self, e: self.sql(fill(
+                _MODE, "postgres", x=e.this, c=e.args["count"])),
         }
