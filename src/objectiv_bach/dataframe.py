@@ -31,7 +31,8 @@ from objectiv_bach.plan.render import render_plan
 from objectiv_bach.series.base import Series, series_class
 from objectiv_bach.types import base_dtype, validate_dtype
 
-_AGG_FUNCS = ("sum", "count", "mean", "min", "max", "nunique", "std", "var")
+_AGG_FUNCS = ("sum", "count", "mean", "min", "max", "nunique", "std", "var", "sem", "std_pop",
+              "median", "quantile", "mode")
 
 
 class DataFrame:
@@ -1120,6 +1121,10 @@ class DataFrame:
             funcs = [func] if isinstance(func, str) or callable(func) else list(func)
             plan = {c: funcs for c, s in frame._data.items()
                     if not numeric_only or s.dtype in ("int64", "float64")}
+        if any(f == "mode" for funcs in plan.values() for f in funcs):
+            from objectiv_bach.stats import agg_with_mode
+
+            return agg_with_mode(frame, plan, *args, **kwargs)
         data: dict[str, Series] = {}
         for column, funcs in plan.items():
             series = frame[column]
@@ -1130,6 +1135,11 @@ class DataFrame:
                            f"{series.dtype!r}). Options: {list(_AGG_FUNCS)}.")
                     raise InvalidArgumentError(msg)
                 result = getattr(series, f)(*args, **kwargs) if isinstance(f, str) else f(series)
+                if result.base_node != frame._base_node:
+                    msg = (f"Aggregation {fname!r} of column {column!r} gives a Series of "
+                           "another frame state; it cannot be combined in one agg(). Call it "
+                           "on its own and merge the results on the index.")
+                    raise InvalidArgumentError(msg)
                 data[f"{column}_{fname}"] = result.copy_override(name=f"{column}_{fname}")
         return DataFrame(engine=self._engine, base_node=frame._base_node, index=frame._index,
                          series=data, group_by=frame._group_by, order_by=())
@@ -1372,7 +1382,8 @@ class DataFrame:
         Parameters
         ----------
         percentiles : list of float, optional
-            Between 0 and 1; default ``[0.25, 0.5, 0.75]`` (0.5 is always added). Exact.
+            Between 0 and 1; default ``[0.25, 0.5, 0.75]`` (as pandas 3, the median is not
+            added to a given list). Exact.
         include : 'all', dtype or list of dtypes, optional
             Default: the numeric columns, or all columns when there are none. ``'all'``: every
             column. Dtypes as Bach names or pandas selectors (``'number'``, ``'object'``).

@@ -101,7 +101,7 @@ def describe(frame: DataFrame, percentiles: Sequence[float] | None = None, inclu
             msg, None, "Describe timestamps as values (count/unique/top/freq), or describe "
             "their epoch seconds as numbers.")
     quantiles = sorted(set(stats.check_quantiles(
-        [0.25, 0.5, 0.75] if percentiles is None else [*percentiles, 0.5])))
+        [0.25, 0.5, 0.75] if percentiles is None else list(percentiles))))
     names = _selected(frame, include, exclude)
     if not names:
         msg = (f"describe() has no columns to describe (dtypes {frame.dtypes}, include="

@@ -139,7 +139,7 @@ class PartitionKey(BachFunc):
     arg_types = {"this": True}
 
 
-# ---------------------------------------------------------------- statistics (quantile, mode)
+# ---------------------------------------------------------------- statistics (quantile)
 class QuantileCont(BachFunc, exp.AggFunc):
     """Exact quantile ``quantile`` (a float literal in [0, 1]) of the non-NULL values of
     ``this`` (a double), interpolated linearly between the two nearest ranks (pandas'
@@ -148,11 +148,3 @@ class QuantileCont(BachFunc, exp.AggFunc):
 
     arg_types = {"this": True, "quantile": True}
 
-
-class ModeOfCounted(BachFunc, exp.AggFunc):
-    """The most frequent non-NULL value of ``this``, given ``count``: per row, the number of
-    rows of its group with the same value (``COUNT(this) OVER (PARTITION BY <group>, this)``,
-    computed in the node before). Ties give the smallest value. An aggregate; NULL when there
-    are no values."""
-
-    arg_types = {"this": True, "count": True}

@@ -10,10 +10,11 @@ Exact on every dialect:
   ``ARRAY_AGG`` on BigQuery (which has no exact aggregate for it). It is an ordinary aggregate,
   so it mixes with every other aggregate of the same group in one SELECT.
 * a mode needs the number of rows per value first: a node computes
-  ``COUNT(x) OVER (PARTITION BY <group keys>, x)`` per row, then the aggregate
-  :class:`~objectiv_bach.expressions.ModeOfCounted` takes the value with the highest count. On a
-  tie the smallest value wins (PostgreSQL's ``mode() WITHIN GROUP`` rule, which the original
-  used; pandas returns every tied value).
+  ``COUNT(x) OVER (PARTITION BY <group keys>, x)`` per row, the next one ranks the rows of each
+  group (``ROW_NUMBER() OVER (PARTITION BY <group keys> ORDER BY count DESC, x)``), and the
+  aggregate takes the value of the row ranked first. On a tie the smallest value wins
+  (PostgreSQL's ``mode() WITHIN GROUP`` rule, which the original used; pandas returns every
+  tied value). Plain SQL on every dialect, no array aggregates: memory stays bounded.
 
 The public methods on :class:`~objectiv_bach.DataFrame` and the Series classes are thin
 wrappers of the functions here.
@@ -28,7 +29,7 @@ from sqlglot import exp
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.errors import DtypeError, InvalidArgumentError, UnsupportedOperationError
-from objectiv_bach.partitioning import Window, partition_key
+from objectiv_bach.partitioning import SortColumn, Window, partition_key
 from objectiv_bach.plan.naming import col
 from objectiv_bach.plan.nodes import Union
 from objectiv_bach.series.base import Series, paren
@@ -43,6 +44,7 @@ QUANTILE_DTYPES = ("int64", "float64", "timedelta")
 
 _VALUE = "__bach_value_{}"
 _COUNT = "__bach_count_{}"
+_RANK = "__bach_rank_{}"
 
 
 def _double(expression: exp.Expression) -> exp.Expression:
@@ -250,20 +252,64 @@ def counted(frame: DataFrame, names: Sequence[str], carried: Sequence[str] = ()
         row_frame[_COUNT.format(i)] = value.copy_override(
             expression=window.over(exp.Count(this=value.expression), with_frame=False),
             dtype="int64", name=_COUNT.format(i))
-    node = row_frame._state_select(step="value_counted")
-    on_node = row_frame._on_node(node)
+    counted_frame = row_frame._on_node(row_frame._state_select(step="value_counted"))
+    # rank the values of each group: most rows first, then the smallest value
+    key_parts = tuple(partition_key(counted_frame[k]) for k in keys)
+    for i in range(len(names)):
+        value = counted_frame[_VALUE.format(i)]
+        window = Window(partition=key_parts, order_by=(
+            SortColumn(counted_frame[_COUNT.format(i)].expression, asc=False),
+            SortColumn(value.expression)))
+        counted_frame[_RANK.format(i)] = value.copy_override(
+            expression=window.over(exp.RowNumber(), with_frame=False), dtype="int64",
+            name=_RANK.format(i))
+    on_node = counted_frame._on_node(counted_frame._state_select(step="value_ranked"))
     regrouped = on_node.groupby(list(keys) if keys else None)
     return regrouped, {n: (_VALUE.format(i), _COUNT.format(i) if i < len(names) else None)
                        for i, n in enumerate(every)}
 
 
 def mode_of(regrouped: DataFrame, value: str, count: str, dtype: str, name: str) -> Series:
+    """The mode of column ``value`` of a frame made by :func:`counted`: the value of the
+    group's row ranked first (most rows, then the smallest value)."""
     series = regrouped[value]
-    function = bx.ModeOfCounted(this=series.expression, count=regrouped[count].expression)
     if series.dtype in ("json", "list", "dict"):
         msg = f"mode of {name!r} (dtype {series.dtype!r}): JSON values cannot be grouped."
         raise DtypeError(msg)
-    return series._aggregate(function, dtype, "mode").rename(name)
+    rank = regrouped[value.replace("value", "rank")]
+    first = exp.Case(ifs=[exp.If(this=exp.EQ(this=rank.expression,
+                                              expression=exp.Literal.number(1)),
+                                 true=series.expression)])
+    return series.copy_override(expression=first).max().rename(name)
+
+
+def agg_with_mode(frame: DataFrame, plan: Mapping[str, list[Any]], *args: Any,
+                  **kwargs: Any) -> DataFrame:
+    """``frame.agg(plan)`` (``frame`` grouped) when a function is ``'mode'``: every
+    aggregation is computed on the node that ranks the values (see :func:`counted`)."""
+    names = [c for c, funcs in plan.items() if "mode" in funcs]
+    carried = [c for c in plan if c not in names]
+    regrouped, columns = counted(frame, names, carried)
+    data: dict[str, Series] = {}
+    for column, funcs in plan.items():
+        value_column, count_column = columns[column]
+        series = regrouped[value_column].rename(column)
+        for f in funcs:
+            fname = f if isinstance(f, str) else getattr(f, "__name__", "func")
+            out = f"{column}_{fname}"
+            if f == "mode":
+                assert count_column is not None
+                result = mode_of(regrouped, value_column, count_column, series.dtype, out)
+            elif isinstance(f, str):
+                if not hasattr(series, f):
+                    msg = (f"Unknown aggregation {f!r} for column {column!r} (dtype "
+                           f"{series.dtype!r}).")
+                    raise InvalidArgumentError(msg)
+                result = getattr(series, f)(*args, **kwargs)
+            else:
+                result = f(series)
+            data[out] = result.rename(out)
+    return regrouped.copy_override(series=data, order_by=())
 
 
 def series_mode(series: Series, partition: Any = None) -> Series:
@@ -299,7 +345,8 @@ def series_sem(series: Series, partition: Any = None, skipna: bool = True,
         raise InvalidArgumentError(msg)
     value = _double(series._agg_input("sem"))
     function = exp.Div(this=exp.StddevSamp(this=value),
-                       expression=exp.Sqrt(this=exp.Count(this=value.copy())))
+                       expression=exp.Sqrt(this=exp.Count(this=value.copy())), safe=True,
+                       typed=False)
     return series._aggregate(function, "float64", "sem", partition, skipna)
 
 

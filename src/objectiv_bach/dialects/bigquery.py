@@ -132,7 +132,7 @@ _PROJECT = "TO_JSON(ARRAY(SELECT :obj FROM " + _ELEMENTS + " ORDER BY _bach_o))"
 
 
 
-# statistics: exact quantile and mode (see objectiv_bach.expressions.QuantileCont/ModeOfCounted).
+# statistics: exact quantile (see objectiv_bach.expressions.QuantileCont).
 # No exact aggregate PERCENTILE_CONT: the two nearest values come from the sorted ARRAY_AGG and
 # are interpolated linearly (position (n - 1) * q, as pandas).
 _POSITION = "((COUNT(:x) - 1) * :q)"
@@ -142,7 +142,7 @@ _QUANTILE = (
     " + ARRAY_AGG(:x IGNORE NULLS ORDER BY :x)[SAFE_OFFSET(CAST(CEIL(" + _POSITION + ") AS INT64))]"
     " * (" + _POSITION + " - FLOOR(" + _POSITION + "))"
 )
-_MODE = "ARRAY_AGG(:x IGNORE NULLS ORDER BY :c DESC, :x LIMIT 1)[SAFE_OFFSET(0)]"
+
 
 class BachBigQuery(BigQuery, BachDialect):
     BACH_NAME = "bigquery"
@@ -182,6 +182,4 @@ class BachBigQuery(BigQuery, BachDialect):
             ),
             bx.QuantileCont: lambda self, e: self.sql(exp.Paren(this=fill(
                 _QUANTILE, "bigquery", x=e.this, q=e.args["quantile"]))),
-            bx.ModeOfCounted: lambda self, e: self.sql(fill(
-                _MODE, "bigquery", x=e.this, c=e.args["count"])),
         }

@@ -51,9 +51,9 @@ _PROJECT = "TO_JSON(LIST_TRANSFORM(" + _LIST + ", LAMBDA _bach_e : :obj))"
 
 
 
-# statistics: exact quantile and mode (see objectiv_bach.expressions.QuantileCont/ModeOfCounted)
+# statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "QUANTILE_CONT(:x, :q)"
-_MODE = "(ARRAY_AGG(:x ORDER BY :c DESC, :x ASC NULLS LAST))[1]"
+
 
 class BachDuckDB(DuckDB, BachDialect):
     BACH_NAME = "duckdb"
@@ -86,6 +86,4 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.TimestampDiff: lambda self, e: self.binary(e, "-"),
             bx.QuantileCont: lambda self, e: self.sql(fill(
                 _QUANTILE, "duckdb", x=e.this, q=e.args["quantile"])),
-            bx.ModeOfCounted: lambda self, e: self.sql(fill(
-                _MODE, "duckdb", x=e.this, c=e.args["count"])),
         }

@@ -85,9 +85,9 @@ _PROJECT = (
 
 
 
-# statistics: exact quantile and mode (see objectiv_bach.expressions.QuantileCont/ModeOfCounted)
+# statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "PERCENTILE_CONT(:q) WITHIN GROUP (ORDER BY :x)"
-_MODE = "(ARRAY_AGG(:x ORDER BY :c DESC, :x ASC NULLS LAST))[1]"
+
 
 class BachPostgres(Postgres, BachDialect):
     BACH_NAME = "postgres"
@@ -128,6 +128,4 @@ class BachPostgres(Postgres, BachDialect):
             bx.TimestampDiff: lambda self, e: self.binary(e, "-"),
             bx.QuantileCont: lambda self, e: self.sql(fill(
                 _QUANTILE, "postgres", x=e.this, q=e.args["quantile"])),
-            bx.ModeOfCounted: lambda self, e: self.sql(fill(
-                _MODE, "postgres", x=e.this, c=e.args["count"])),
         }
