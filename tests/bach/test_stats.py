@@ -352,3 +352,12 @@ def test_agg_with_mode_and_median(df, pdf):
         "y_median": grouped.y.median(), "y_max": grouped.y.max()})
     assert got.columns == list(expected.columns)
     assert_frame_matches(got, expected, check_dtypes=False)
+
+
+def test_empty_frame_get_dummies_and_value_counts(df, pdf):
+    empty = df[df.y > 1000]
+    got = empty[["g", "y"]].get_dummies(columns=["g"])
+    assert got.columns == ["y"]  # no values, no indicator columns (as pandas)
+    assert got.to_pandas().empty
+    assert empty.value_counts(subset="g").to_pandas().empty
+    assert empty[["y"]].sem().to_pandas()["y_sem"].isna().all()

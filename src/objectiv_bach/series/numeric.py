@@ -102,6 +102,13 @@ class SeriesAbstractNumeric(Series):
                              size=self._size + 1)
 
     def exp(self) -> Series:
+        """e raised to the power of each value (float64).
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [0, 1]}))
+        >>> df.x.exp().sort_index().to_pandas().round(6).tolist()
+        [1.0, 2.718282]
+        """
         return self._derived(exp.Exp(this=self._expression), "float64", size=self._size + 1)
 
     def _as_double(self) -> Expression:  # not exp.Expression: the method exp() shadows it here
