@@ -1,11 +1,13 @@
 """``describe()``: descriptive statistics of every column in ONE query.
 
-The plan is three nodes, whatever the number of columns:
+The plan has a fixed shape, whatever the number of columns:
 
-1. (only when non-numeric columns are described) a node with, per non-numeric column, the number
-   of rows with the same value (``COUNT(x) OVER (PARTITION BY x)``) for ``top``/``freq``;
-2. one aggregate SELECT with every statistic of every column (count, mean, std, min, the exact
-   percentiles, max; count, unique, top, freq);
+1. one aggregate SELECT with every statistic of every numeric column (count, mean, std, min,
+   the exact percentiles, max), straight over the frame;
+2. (only when non-numeric columns are described) two window nodes over just those columns: the
+   number of rows with the same value (``COUNT(x) OVER (PARTITION BY x)``) and a rank (most
+   rows, then the smallest value), then one aggregate SELECT of count, unique, top and freq;
+   both single-row aggregates are cross-joined;
 3. a UNION ALL of one SELECT per statistic over that single row, giving pandas' shape: one row
    per statistic (index ``__stat``), one column per described column.
 
@@ -116,38 +118,47 @@ def describe(frame: DataFrame, percentiles: Sequence[float] | None = None, inclu
     labels = list(dict.fromkeys(labels))
 
     plain = frame.reset_index(drop=True)[names]
-    if other:
-        grouped, columns = stats.counted(plain, other, carried=numeric)
-    else:
-        grouped = plain.groupby(None)
-        columns = {n: (n, None) for n in numeric}
     cells: dict[tuple[str, str], Series] = {}
-    for name in numeric:
-        value = grouped[columns[name][0]]
-        cells[("count", name)] = value.count().astype("float64")
-        cells[("mean", name)] = value.mean()
-        cells[("std", name)] = value.std()
-        cells[("min", name)] = value.min().astype("float64")
-        cells[("max", name)] = value.max().astype("float64")
-        for q in quantiles:
-            cells[(percentile_label(q), name)] = stats._quantile_aggregate(value, q)
-    for name in other:
-        value_column, count_column = columns[name]
-        assert count_column is not None
-        value = grouped[value_column]
-        count = grouped[count_column]
-        cells[("count", name)] = value.count().astype("string")
-        cells[("unique", name)] = value.nunique().astype("string")
-        top = stats.mode_of(grouped, value_column, count_column, frame[name].dtype, "top")
-        cells[("top", name)] = top.astype("string")
-        freq = count.max()
-        freq = freq.copy_override(expression=exp.Nullif(this=freq.expression,
-                                                        expression=exp.Literal.number(0)))
-        cells[("freq", name)] = freq.astype("string")
+    if numeric:
+        numbers = plain[numeric].groupby(None)
+        for name in numeric:
+            value = numbers[name]
+            cells[("count", name)] = value.count().astype("float64")
+            cells[("mean", name)] = value.mean()
+            cells[("std", name)] = value.std()
+            cells[("min", name)] = value.min().astype("float64")
+            cells[("max", name)] = value.max().astype("float64")
+            for q in quantiles:
+                cells[(percentile_label(q), name)] = stats._quantile_aggregate(value, q)
+    if other:
+        # the values are counted and ranked (window functions) only for these columns
+        grouped, columns = stats.counted(plain[other], other)
+        for name in other:
+            value_column, count_column = columns[name]
+            assert count_column is not None
+            value = grouped[value_column]
+            count = grouped[count_column]
+            cells[("count", name)] = value.count().astype("string")
+            cells[("unique", name)] = value.nunique().astype("string")
+            top = stats.mode_of(grouped, value_column, count_column, frame[name].dtype, "top")
+            cells[("top", name)] = top.astype("string")
+            freq = count.max()
+            freq = freq.copy_override(expression=exp.Nullif(this=freq.expression,
+                                                            expression=exp.Literal.number(0)))
+            cells[("freq", name)] = freq.astype("string")
 
     cell_names = {key: f"__bach_stat_{i}" for i, key in enumerate(cells)}
-    aggregated = grouped.copy_override(
-        series={cell_names[k]: s.rename(cell_names[k]) for k, s in cells.items()}, order_by=())
+    # one single-row aggregate per kind of column; both kinds: cross-joined (one row each)
+    aggregates = []
+    for kind in (numeric, other):
+        if kind:
+            part = {cell_names[k]: s.rename(cell_names[k]) for k, s in cells.items()
+                    if k[1] in kind}
+            first = next(iter(part.values()))
+            aggregates.append(first.to_frame().copy_override(series=part, order_by=()))
+    aggregated = aggregates[0]
+    if len(aggregates) == 2:
+        aggregated = aggregated.merge(aggregates[1], how="cross")
     stats_node = aggregated._state_select(step="describe_stats")
 
     out_dtype = {n: "float64" if n in numeric else "string" for n in names}

@@ -8,44 +8,67 @@ WITH loaded_data AS (
     (0, 'u1', 1, '0.5', '2022-01-01 10:00:00.000000', '{"a": 1}'),
     (1, 'u2', 2, CAST(NULL AS TEXT), '2022-01-02 11:00:00.000000', '{"a": [1, 2]}'),
     (2, 'u1', 3, '2.0', '2022-01-03 12:00:00.000000', '{"b": "x"}')) AS _bach_values(_index_0, user_id, n, f, ts, j)
+), merge_left_1 AS (
+  SELECT
+    CAST(COUNT(n) AS DOUBLE) AS __bach_stat_0,
+    AVG(CAST(n AS DOUBLE)) AS __bach_stat_1,
+    STDDEV_SAMP(CAST(n AS DOUBLE)) AS __bach_stat_2,
+    CAST(MIN(n) AS DOUBLE) AS __bach_stat_3,
+    CAST(MAX(n) AS DOUBLE) AS __bach_stat_4,
+    QUANTILE_CONT(CAST(n AS DOUBLE), 0.25) AS __bach_stat_5,
+    QUANTILE_CONT(CAST(n AS DOUBLE), 0.5) AS __bach_stat_6,
+    QUANTILE_CONT(CAST(n AS DOUBLE), 0.75) AS __bach_stat_7,
+    CAST(COUNT(f) AS DOUBLE) AS __bach_stat_8,
+    AVG(CAST(f AS DOUBLE)) AS __bach_stat_9,
+    STDDEV_SAMP(CAST(f AS DOUBLE)) AS __bach_stat_10,
+    MIN(f) AS __bach_stat_11,
+    MAX(f) AS __bach_stat_12,
+    QUANTILE_CONT(CAST(f AS DOUBLE), 0.25) AS __bach_stat_13,
+    QUANTILE_CONT(CAST(f AS DOUBLE), 0.5) AS __bach_stat_14,
+    QUANTILE_CONT(CAST(f AS DOUBLE), 0.75) AS __bach_stat_15
+  FROM loaded_data
 ), value_counted_1 AS (
   SELECT
     user_id AS __bach_value_0,
-    n AS __bach_value_1,
-    f AS __bach_value_2,
     COUNT(user_id) OVER (PARTITION BY user_id) AS __bach_count_0
   FROM loaded_data
 ), value_ranked_1 AS (
   SELECT
     __bach_value_0,
-    __bach_value_1,
-    __bach_value_2,
     __bach_count_0,
     ROW_NUMBER() OVER (ORDER BY __bach_count_0 DESC, __bach_value_0 ASC) AS __bach_rank_0
   FROM value_counted_1
-), describe_stats_1 AS (
+), merge_right_1 AS (
   SELECT
-    CAST(COUNT(__bach_value_1) AS DOUBLE) AS __bach_stat_0,
-    AVG(CAST(__bach_value_1 AS DOUBLE)) AS __bach_stat_1,
-    STDDEV_SAMP(CAST(__bach_value_1 AS DOUBLE)) AS __bach_stat_2,
-    CAST(MIN(__bach_value_1) AS DOUBLE) AS __bach_stat_3,
-    CAST(MAX(__bach_value_1) AS DOUBLE) AS __bach_stat_4,
-    QUANTILE_CONT(CAST(__bach_value_1 AS DOUBLE), 0.25) AS __bach_stat_5,
-    QUANTILE_CONT(CAST(__bach_value_1 AS DOUBLE), 0.5) AS __bach_stat_6,
-    QUANTILE_CONT(CAST(__bach_value_1 AS DOUBLE), 0.75) AS __bach_stat_7,
-    CAST(COUNT(__bach_value_2) AS DOUBLE) AS __bach_stat_8,
-    AVG(CAST(__bach_value_2 AS DOUBLE)) AS __bach_stat_9,
-    STDDEV_SAMP(CAST(__bach_value_2 AS DOUBLE)) AS __bach_stat_10,
-    MIN(__bach_value_2) AS __bach_stat_11,
-    MAX(__bach_value_2) AS __bach_stat_12,
-    QUANTILE_CONT(CAST(__bach_value_2 AS DOUBLE), 0.25) AS __bach_stat_13,
-    QUANTILE_CONT(CAST(__bach_value_2 AS DOUBLE), 0.5) AS __bach_stat_14,
-    QUANTILE_CONT(CAST(__bach_value_2 AS DOUBLE), 0.75) AS __bach_stat_15,
     CAST(COUNT(__bach_value_0) AS TEXT) AS __bach_stat_16,
     CAST(COUNT(DISTINCT __bach_value_0) AS TEXT) AS __bach_stat_17,
     MAX(CASE WHEN __bach_rank_0 = 1 THEN __bach_value_0 END) AS __bach_stat_18,
     CAST(NULLIF(MAX(__bach_count_0), 0) AS TEXT) AS __bach_stat_19
   FROM value_ranked_1
+), merged_1 AS (
+  SELECT
+    l.__bach_stat_0,
+    l.__bach_stat_1,
+    l.__bach_stat_2,
+    l.__bach_stat_3,
+    l.__bach_stat_4,
+    l.__bach_stat_5,
+    l.__bach_stat_6,
+    l.__bach_stat_7,
+    l.__bach_stat_8,
+    l.__bach_stat_9,
+    l.__bach_stat_10,
+    l.__bach_stat_11,
+    l.__bach_stat_12,
+    l.__bach_stat_13,
+    l.__bach_stat_14,
+    l.__bach_stat_15,
+    r.__bach_stat_16,
+    r.__bach_stat_17,
+    r.__bach_stat_18,
+    r.__bach_stat_19
+  FROM merge_left_1 AS l
+  CROSS JOIN merge_right_1 AS r
 ), describe_row_1 AS (
   SELECT
     'count' AS __stat,
@@ -53,7 +76,7 @@ WITH loaded_data AS (
     __bach_stat_16 AS user_id,
     __bach_stat_0 AS n,
     __bach_stat_8 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_2 AS (
   SELECT
     'unique' AS __stat,
@@ -61,7 +84,7 @@ WITH loaded_data AS (
     __bach_stat_17 AS user_id,
     CAST(NULL AS DOUBLE) AS n,
     CAST(NULL AS DOUBLE) AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_3 AS (
   SELECT
     'top' AS __stat,
@@ -69,7 +92,7 @@ WITH loaded_data AS (
     __bach_stat_18 AS user_id,
     CAST(NULL AS DOUBLE) AS n,
     CAST(NULL AS DOUBLE) AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_4 AS (
   SELECT
     'freq' AS __stat,
@@ -77,7 +100,7 @@ WITH loaded_data AS (
     __bach_stat_19 AS user_id,
     CAST(NULL AS DOUBLE) AS n,
     CAST(NULL AS DOUBLE) AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_5 AS (
   SELECT
     'mean' AS __stat,
@@ -85,7 +108,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_1 AS n,
     __bach_stat_9 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_6 AS (
   SELECT
     'std' AS __stat,
@@ -93,7 +116,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_2 AS n,
     __bach_stat_10 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_7 AS (
   SELECT
     'min' AS __stat,
@@ -101,7 +124,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_3 AS n,
     __bach_stat_11 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_8 AS (
   SELECT
     '25%' AS __stat,
@@ -109,7 +132,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_5 AS n,
     __bach_stat_13 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_9 AS (
   SELECT
     '50%' AS __stat,
@@ -117,7 +140,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_6 AS n,
     __bach_stat_14 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_10 AS (
   SELECT
     '75%' AS __stat,
@@ -125,7 +148,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_7 AS n,
     __bach_stat_15 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_11 AS (
   SELECT
     'max' AS __stat,
@@ -133,7 +156,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_4 AS n,
     __bach_stat_12 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), union_all_1 AS (
   SELECT
     *
@@ -198,50 +221,73 @@ WITH loaded_data AS (
     (0, 'u1', 1, '0.5', '2022-01-01 10:00:00.000000', '{"a": 1}'),
     (1, 'u2', 2, CAST(NULL AS TEXT), '2022-01-02 11:00:00.000000', '{"a": [1, 2]}'),
     (2, 'u1', 3, '2.0', '2022-01-03 12:00:00.000000', '{"b": "x"}')) AS _bach_values(_index_0, user_id, n, f, ts, j)
+), merge_left_1 AS (
+  SELECT
+    CAST(COUNT(n) AS DOUBLE PRECISION) AS __bach_stat_0,
+    AVG(CAST(n AS DOUBLE PRECISION)) AS __bach_stat_1,
+    STDDEV_SAMP(CAST(n AS DOUBLE PRECISION)) AS __bach_stat_2,
+    CAST(MIN(n) AS DOUBLE PRECISION) AS __bach_stat_3,
+    CAST(MAX(n) AS DOUBLE PRECISION) AS __bach_stat_4,
+    PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY
+      CAST(n AS DOUBLE PRECISION)) AS __bach_stat_5,
+    PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY
+      CAST(n AS DOUBLE PRECISION)) AS __bach_stat_6,
+    PERCENTILE_CONT(0.75) WITHIN GROUP (ORDER BY
+      CAST(n AS DOUBLE PRECISION)) AS __bach_stat_7,
+    CAST(COUNT(f) AS DOUBLE PRECISION) AS __bach_stat_8,
+    AVG(CAST(f AS DOUBLE PRECISION)) AS __bach_stat_9,
+    STDDEV_SAMP(CAST(f AS DOUBLE PRECISION)) AS __bach_stat_10,
+    MIN(f) AS __bach_stat_11,
+    MAX(f) AS __bach_stat_12,
+    PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY
+      CAST(f AS DOUBLE PRECISION)) AS __bach_stat_13,
+    PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY
+      CAST(f AS DOUBLE PRECISION)) AS __bach_stat_14,
+    PERCENTILE_CONT(0.75) WITHIN GROUP (ORDER BY
+      CAST(f AS DOUBLE PRECISION)) AS __bach_stat_15
+  FROM loaded_data
 ), value_counted_1 AS (
   SELECT
     user_id AS __bach_value_0,
-    n AS __bach_value_1,
-    f AS __bach_value_2,
     COUNT(user_id) OVER (PARTITION BY user_id) AS __bach_count_0
   FROM loaded_data
 ), value_ranked_1 AS (
   SELECT
     __bach_value_0,
-    __bach_value_1,
-    __bach_value_2,
     __bach_count_0,
     ROW_NUMBER() OVER (ORDER BY __bach_count_0 DESC NULLS LAST, __bach_value_0 ASC) AS __bach_rank_0
   FROM value_counted_1
-), describe_stats_1 AS (
+), merge_right_1 AS (
   SELECT
-    CAST(COUNT(__bach_value_1) AS DOUBLE PRECISION) AS __bach_stat_0,
-    AVG(CAST(__bach_value_1 AS DOUBLE PRECISION)) AS __bach_stat_1,
-    STDDEV_SAMP(CAST(__bach_value_1 AS DOUBLE PRECISION)) AS __bach_stat_2,
-    CAST(MIN(__bach_value_1) AS DOUBLE PRECISION) AS __bach_stat_3,
-    CAST(MAX(__bach_value_1) AS DOUBLE PRECISION) AS __bach_stat_4,
-    PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY
-      CAST(__bach_value_1 AS DOUBLE PRECISION)) AS __bach_stat_5,
-    PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY
-      CAST(__bach_value_1 AS DOUBLE PRECISION)) AS __bach_stat_6,
-    PERCENTILE_CONT(0.75) WITHIN GROUP (ORDER BY
-      CAST(__bach_value_1 AS DOUBLE PRECISION)) AS __bach_stat_7,
-    CAST(COUNT(__bach_value_2) AS DOUBLE PRECISION) AS __bach_stat_8,
-    AVG(CAST(__bach_value_2 AS DOUBLE PRECISION)) AS __bach_stat_9,
-    STDDEV_SAMP(CAST(__bach_value_2 AS DOUBLE PRECISION)) AS __bach_stat_10,
-    MIN(__bach_value_2) AS __bach_stat_11,
-    MAX(__bach_value_2) AS __bach_stat_12,
-    PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY
-      CAST(__bach_value_2 AS DOUBLE PRECISION)) AS __bach_stat_13,
-    PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY
-      CAST(__bach_value_2 AS DOUBLE PRECISION)) AS __bach_stat_14,
-    PERCENTILE_CONT(0.75) WITHIN GROUP (ORDER BY
-      CAST(__bach_value_2 AS DOUBLE PRECISION)) AS __bach_stat_15,
     CAST(COUNT(__bach_value_0) AS TEXT) AS __bach_stat_16,
     CAST(COUNT(DISTINCT __bach_value_0) AS TEXT) AS __bach_stat_17,
     MAX(CASE WHEN __bach_rank_0 = 1 THEN __bach_value_0 END) AS __bach_stat_18,
     CAST(NULLIF(MAX(__bach_count_0), 0) AS TEXT) AS __bach_stat_19
   FROM value_ranked_1
+), merged_1 AS (
+  SELECT
+    l.__bach_stat_0,
+    l.__bach_stat_1,
+    l.__bach_stat_2,
+    l.__bach_stat_3,
+    l.__bach_stat_4,
+    l.__bach_stat_5,
+    l.__bach_stat_6,
+    l.__bach_stat_7,
+    l.__bach_stat_8,
+    l.__bach_stat_9,
+    l.__bach_stat_10,
+    l.__bach_stat_11,
+    l.__bach_stat_12,
+    l.__bach_stat_13,
+    l.__bach_stat_14,
+    l.__bach_stat_15,
+    r.__bach_stat_16,
+    r.__bach_stat_17,
+    r.__bach_stat_18,
+    r.__bach_stat_19
+  FROM merge_left_1 AS l
+  CROSS JOIN merge_right_1 AS r
 ), describe_row_1 AS (
   SELECT
     'count' AS __stat,
@@ -249,7 +295,7 @@ WITH loaded_data AS (
     __bach_stat_16 AS user_id,
     __bach_stat_0 AS n,
     __bach_stat_8 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_2 AS (
   SELECT
     'unique' AS __stat,
@@ -257,7 +303,7 @@ WITH loaded_data AS (
     __bach_stat_17 AS user_id,
     CAST(NULL AS DOUBLE PRECISION) AS n,
     CAST(NULL AS DOUBLE PRECISION) AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_3 AS (
   SELECT
     'top' AS __stat,
@@ -265,7 +311,7 @@ WITH loaded_data AS (
     __bach_stat_18 AS user_id,
     CAST(NULL AS DOUBLE PRECISION) AS n,
     CAST(NULL AS DOUBLE PRECISION) AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_4 AS (
   SELECT
     'freq' AS __stat,
@@ -273,7 +319,7 @@ WITH loaded_data AS (
     __bach_stat_19 AS user_id,
     CAST(NULL AS DOUBLE PRECISION) AS n,
     CAST(NULL AS DOUBLE PRECISION) AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_5 AS (
   SELECT
     'mean' AS __stat,
@@ -281,7 +327,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_1 AS n,
     __bach_stat_9 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_6 AS (
   SELECT
     'std' AS __stat,
@@ -289,7 +335,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_2 AS n,
     __bach_stat_10 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_7 AS (
   SELECT
     'min' AS __stat,
@@ -297,7 +343,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_3 AS n,
     __bach_stat_11 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_8 AS (
   SELECT
     '25%' AS __stat,
@@ -305,7 +351,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_5 AS n,
     __bach_stat_13 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_9 AS (
   SELECT
     '50%' AS __stat,
@@ -313,7 +359,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_6 AS n,
     __bach_stat_14 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_10 AS (
   SELECT
     '75%' AS __stat,
@@ -321,7 +367,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_7 AS n,
     __bach_stat_15 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_11 AS (
   SELECT
     'max' AS __stat,
@@ -329,7 +375,7 @@ WITH loaded_data AS (
     CAST(NULL AS TEXT) AS user_id,
     __bach_stat_4 AS n,
     __bach_stat_12 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), union_all_1 AS (
   SELECT
     *
@@ -416,260 +462,259 @@ WITH loaded_data AS (
       '{"b": "x"}' AS j
     )
   ]) AS _bach_values
-), value_counted_1 AS (
+), merge_left_1 AS (
   SELECT
-    user_id AS __bach_value_0,
-    n AS __bach_value_1,
-    f AS __bach_value_2,
-    COUNT(user_id) OVER (PARTITION BY user_id) AS __bach_count_0
-  FROM loaded_data
-), value_ranked_1 AS (
-  SELECT
-    __bach_value_0,
-    __bach_value_1,
-    __bach_value_2,
-    __bach_count_0,
-    ROW_NUMBER() OVER (ORDER BY __bach_count_0 DESC, __bach_value_0 IS NULL, __bach_value_0) AS __bach_rank_0
-  FROM value_counted_1
-), describe_stats_1 AS (
-  SELECT
-    CAST(COUNT(__bach_value_1) AS FLOAT64) AS __bach_stat_0,
-    AVG(CAST(__bach_value_1 AS FLOAT64)) AS __bach_stat_1,
-    STDDEV_SAMP(CAST(__bach_value_1 AS FLOAT64)) AS __bach_stat_2,
-    CAST(MIN(__bach_value_1) AS FLOAT64) AS __bach_stat_3,
-    CAST(MAX(__bach_value_1) AS FLOAT64) AS __bach_stat_4,
+    CAST(COUNT(n) AS FLOAT64) AS __bach_stat_0,
+    AVG(CAST(n AS FLOAT64)) AS __bach_stat_1,
+    STDDEV_SAMP(CAST(n AS FLOAT64)) AS __bach_stat_2,
+    CAST(MIN(n) AS FLOAT64) AS __bach_stat_3,
+    CAST(MAX(n) AS FLOAT64) AS __bach_stat_4,
     (
-      ARRAY_AGG(
-        CAST(__bach_value_1 AS FLOAT64) IGNORE NULLS ORDER BY CAST(__bach_value_1 AS FLOAT64)
-      )[SAFE_OFFSET(CAST(FLOOR((
+      ARRAY_AGG(CAST(n AS FLOAT64) IGNORE NULLS ORDER BY CAST(n AS FLOAT64))[SAFE_OFFSET(CAST(FLOOR((
         (
-          COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+          COUNT(CAST(n AS FLOAT64)) - 1
         ) * 0.25
       )) AS INT64))] * (
         1 - (
           (
             (
-              COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+              COUNT(CAST(n AS FLOAT64)) - 1
             ) * 0.25
           ) - FLOOR((
             (
-              COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+              COUNT(CAST(n AS FLOAT64)) - 1
             ) * 0.25
           ))
         )
-      ) + ARRAY_AGG(
-        CAST(__bach_value_1 AS FLOAT64) IGNORE NULLS ORDER BY CAST(__bach_value_1 AS FLOAT64)
-      )[SAFE_OFFSET(CAST(CEIL((
+      ) + ARRAY_AGG(CAST(n AS FLOAT64) IGNORE NULLS ORDER BY CAST(n AS FLOAT64))[SAFE_OFFSET(CAST(CEIL((
         (
-          COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+          COUNT(CAST(n AS FLOAT64)) - 1
         ) * 0.25
       )) AS INT64))] * (
         (
           (
-            COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+            COUNT(CAST(n AS FLOAT64)) - 1
           ) * 0.25
         ) - FLOOR((
           (
-            COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+            COUNT(CAST(n AS FLOAT64)) - 1
           ) * 0.25
         ))
       )
     ) AS __bach_stat_5,
     (
-      ARRAY_AGG(
-        CAST(__bach_value_1 AS FLOAT64) IGNORE NULLS ORDER BY CAST(__bach_value_1 AS FLOAT64)
-      )[SAFE_OFFSET(CAST(FLOOR((
+      ARRAY_AGG(CAST(n AS FLOAT64) IGNORE NULLS ORDER BY CAST(n AS FLOAT64))[SAFE_OFFSET(CAST(FLOOR((
         (
-          COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+          COUNT(CAST(n AS FLOAT64)) - 1
         ) * 0.5
       )) AS INT64))] * (
         1 - (
           (
             (
-              COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+              COUNT(CAST(n AS FLOAT64)) - 1
             ) * 0.5
           ) - FLOOR((
             (
-              COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+              COUNT(CAST(n AS FLOAT64)) - 1
             ) * 0.5
           ))
         )
-      ) + ARRAY_AGG(
-        CAST(__bach_value_1 AS FLOAT64) IGNORE NULLS ORDER BY CAST(__bach_value_1 AS FLOAT64)
-      )[SAFE_OFFSET(CAST(CEIL((
+      ) + ARRAY_AGG(CAST(n AS FLOAT64) IGNORE NULLS ORDER BY CAST(n AS FLOAT64))[SAFE_OFFSET(CAST(CEIL((
         (
-          COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+          COUNT(CAST(n AS FLOAT64)) - 1
         ) * 0.5
       )) AS INT64))] * (
         (
           (
-            COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+            COUNT(CAST(n AS FLOAT64)) - 1
           ) * 0.5
         ) - FLOOR((
           (
-            COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+            COUNT(CAST(n AS FLOAT64)) - 1
           ) * 0.5
         ))
       )
     ) AS __bach_stat_6,
     (
-      ARRAY_AGG(
-        CAST(__bach_value_1 AS FLOAT64) IGNORE NULLS ORDER BY CAST(__bach_value_1 AS FLOAT64)
-      )[SAFE_OFFSET(CAST(FLOOR((
+      ARRAY_AGG(CAST(n AS FLOAT64) IGNORE NULLS ORDER BY CAST(n AS FLOAT64))[SAFE_OFFSET(CAST(FLOOR((
         (
-          COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+          COUNT(CAST(n AS FLOAT64)) - 1
         ) * 0.75
       )) AS INT64))] * (
         1 - (
           (
             (
-              COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+              COUNT(CAST(n AS FLOAT64)) - 1
             ) * 0.75
           ) - FLOOR((
             (
-              COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+              COUNT(CAST(n AS FLOAT64)) - 1
             ) * 0.75
           ))
         )
-      ) + ARRAY_AGG(
-        CAST(__bach_value_1 AS FLOAT64) IGNORE NULLS ORDER BY CAST(__bach_value_1 AS FLOAT64)
-      )[SAFE_OFFSET(CAST(CEIL((
+      ) + ARRAY_AGG(CAST(n AS FLOAT64) IGNORE NULLS ORDER BY CAST(n AS FLOAT64))[SAFE_OFFSET(CAST(CEIL((
         (
-          COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+          COUNT(CAST(n AS FLOAT64)) - 1
         ) * 0.75
       )) AS INT64))] * (
         (
           (
-            COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+            COUNT(CAST(n AS FLOAT64)) - 1
           ) * 0.75
         ) - FLOOR((
           (
-            COUNT(CAST(__bach_value_1 AS FLOAT64)) - 1
+            COUNT(CAST(n AS FLOAT64)) - 1
           ) * 0.75
         ))
       )
     ) AS __bach_stat_7,
-    CAST(COUNT(__bach_value_2) AS FLOAT64) AS __bach_stat_8,
-    AVG(CAST(__bach_value_2 AS FLOAT64)) AS __bach_stat_9,
-    STDDEV_SAMP(CAST(__bach_value_2 AS FLOAT64)) AS __bach_stat_10,
-    MIN(__bach_value_2) AS __bach_stat_11,
-    MAX(__bach_value_2) AS __bach_stat_12,
+    CAST(COUNT(f) AS FLOAT64) AS __bach_stat_8,
+    AVG(CAST(f AS FLOAT64)) AS __bach_stat_9,
+    STDDEV_SAMP(CAST(f AS FLOAT64)) AS __bach_stat_10,
+    MIN(f) AS __bach_stat_11,
+    MAX(f) AS __bach_stat_12,
     (
-      ARRAY_AGG(
-        CAST(__bach_value_2 AS FLOAT64) IGNORE NULLS ORDER BY CAST(__bach_value_2 AS FLOAT64)
-      )[SAFE_OFFSET(CAST(FLOOR((
+      ARRAY_AGG(CAST(f AS FLOAT64) IGNORE NULLS ORDER BY CAST(f AS FLOAT64))[SAFE_OFFSET(CAST(FLOOR((
         (
-          COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+          COUNT(CAST(f AS FLOAT64)) - 1
         ) * 0.25
       )) AS INT64))] * (
         1 - (
           (
             (
-              COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+              COUNT(CAST(f AS FLOAT64)) - 1
             ) * 0.25
           ) - FLOOR((
             (
-              COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+              COUNT(CAST(f AS FLOAT64)) - 1
             ) * 0.25
           ))
         )
-      ) + ARRAY_AGG(
-        CAST(__bach_value_2 AS FLOAT64) IGNORE NULLS ORDER BY CAST(__bach_value_2 AS FLOAT64)
-      )[SAFE_OFFSET(CAST(CEIL((
+      ) + ARRAY_AGG(CAST(f AS FLOAT64) IGNORE NULLS ORDER BY CAST(f AS FLOAT64))[SAFE_OFFSET(CAST(CEIL((
         (
-          COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+          COUNT(CAST(f AS FLOAT64)) - 1
         ) * 0.25
       )) AS INT64))] * (
         (
           (
-            COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+            COUNT(CAST(f AS FLOAT64)) - 1
           ) * 0.25
         ) - FLOOR((
           (
-            COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+            COUNT(CAST(f AS FLOAT64)) - 1
           ) * 0.25
         ))
       )
     ) AS __bach_stat_13,
     (
-      ARRAY_AGG(
-        CAST(__bach_value_2 AS FLOAT64) IGNORE NULLS ORDER BY CAST(__bach_value_2 AS FLOAT64)
-      )[SAFE_OFFSET(CAST(FLOOR((
+      ARRAY_AGG(CAST(f AS FLOAT64) IGNORE NULLS ORDER BY CAST(f AS FLOAT64))[SAFE_OFFSET(CAST(FLOOR((
         (
-          COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+          COUNT(CAST(f AS FLOAT64)) - 1
         ) * 0.5
       )) AS INT64))] * (
         1 - (
           (
             (
-              COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+              COUNT(CAST(f AS FLOAT64)) - 1
             ) * 0.5
           ) - FLOOR((
             (
-              COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+              COUNT(CAST(f AS FLOAT64)) - 1
             ) * 0.5
           ))
         )
-      ) + ARRAY_AGG(
-        CAST(__bach_value_2 AS FLOAT64) IGNORE NULLS ORDER BY CAST(__bach_value_2 AS FLOAT64)
-      )[SAFE_OFFSET(CAST(CEIL((
+      ) + ARRAY_AGG(CAST(f AS FLOAT64) IGNORE NULLS ORDER BY CAST(f AS FLOAT64))[SAFE_OFFSET(CAST(CEIL((
         (
-          COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+          COUNT(CAST(f AS FLOAT64)) - 1
         ) * 0.5
       )) AS INT64))] * (
         (
           (
-            COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+            COUNT(CAST(f AS FLOAT64)) - 1
           ) * 0.5
         ) - FLOOR((
           (
-            COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+            COUNT(CAST(f AS FLOAT64)) - 1
           ) * 0.5
         ))
       )
     ) AS __bach_stat_14,
     (
-      ARRAY_AGG(
-        CAST(__bach_value_2 AS FLOAT64) IGNORE NULLS ORDER BY CAST(__bach_value_2 AS FLOAT64)
-      )[SAFE_OFFSET(CAST(FLOOR((
+      ARRAY_AGG(CAST(f AS FLOAT64) IGNORE NULLS ORDER BY CAST(f AS FLOAT64))[SAFE_OFFSET(CAST(FLOOR((
         (
-          COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+          COUNT(CAST(f AS FLOAT64)) - 1
         ) * 0.75
       )) AS INT64))] * (
         1 - (
           (
             (
-              COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+              COUNT(CAST(f AS FLOAT64)) - 1
             ) * 0.75
           ) - FLOOR((
             (
-              COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+              COUNT(CAST(f AS FLOAT64)) - 1
             ) * 0.75
           ))
         )
-      ) + ARRAY_AGG(
-        CAST(__bach_value_2 AS FLOAT64) IGNORE NULLS ORDER BY CAST(__bach_value_2 AS FLOAT64)
-      )[SAFE_OFFSET(CAST(CEIL((
+      ) + ARRAY_AGG(CAST(f AS FLOAT64) IGNORE NULLS ORDER BY CAST(f AS FLOAT64))[SAFE_OFFSET(CAST(CEIL((
         (
-          COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+          COUNT(CAST(f AS FLOAT64)) - 1
         ) * 0.75
       )) AS INT64))] * (
         (
           (
-            COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+            COUNT(CAST(f AS FLOAT64)) - 1
           ) * 0.75
         ) - FLOOR((
           (
-            COUNT(CAST(__bach_value_2 AS FLOAT64)) - 1
+            COUNT(CAST(f AS FLOAT64)) - 1
           ) * 0.75
         ))
       )
-    ) AS __bach_stat_15,
+    ) AS __bach_stat_15
+  FROM loaded_data
+), value_counted_1 AS (
+  SELECT
+    user_id AS __bach_value_0,
+    COUNT(user_id) OVER (PARTITION BY user_id) AS __bach_count_0
+  FROM loaded_data
+), value_ranked_1 AS (
+  SELECT
+    __bach_value_0,
+    __bach_count_0,
+    ROW_NUMBER() OVER (ORDER BY __bach_count_0 DESC, __bach_value_0 IS NULL, __bach_value_0) AS __bach_rank_0
+  FROM value_counted_1
+), merge_right_1 AS (
+  SELECT
     CAST(COUNT(__bach_value_0) AS STRING) AS __bach_stat_16,
     CAST(COUNT(DISTINCT __bach_value_0) AS STRING) AS __bach_stat_17,
     MAX(CASE WHEN __bach_rank_0 = 1 THEN __bach_value_0 END) AS __bach_stat_18,
     CAST(NULLIF(MAX(__bach_count_0), 0) AS STRING) AS __bach_stat_19
   FROM value_ranked_1
+), merged_1 AS (
+  SELECT
+    l.__bach_stat_0,
+    l.__bach_stat_1,
+    l.__bach_stat_2,
+    l.__bach_stat_3,
+    l.__bach_stat_4,
+    l.__bach_stat_5,
+    l.__bach_stat_6,
+    l.__bach_stat_7,
+    l.__bach_stat_8,
+    l.__bach_stat_9,
+    l.__bach_stat_10,
+    l.__bach_stat_11,
+    l.__bach_stat_12,
+    l.__bach_stat_13,
+    l.__bach_stat_14,
+    l.__bach_stat_15,
+    r.__bach_stat_16,
+    r.__bach_stat_17,
+    r.__bach_stat_18,
+    r.__bach_stat_19
+  FROM merge_left_1 AS l
+  CROSS JOIN merge_right_1 AS r
 ), describe_row_1 AS (
   SELECT
     'count' AS __stat,
@@ -677,7 +722,7 @@ WITH loaded_data AS (
     __bach_stat_16 AS user_id,
     __bach_stat_0 AS n,
     __bach_stat_8 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_2 AS (
   SELECT
     'unique' AS __stat,
@@ -685,7 +730,7 @@ WITH loaded_data AS (
     __bach_stat_17 AS user_id,
     CAST(NULL AS FLOAT64) AS n,
     CAST(NULL AS FLOAT64) AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_3 AS (
   SELECT
     'top' AS __stat,
@@ -693,7 +738,7 @@ WITH loaded_data AS (
     __bach_stat_18 AS user_id,
     CAST(NULL AS FLOAT64) AS n,
     CAST(NULL AS FLOAT64) AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_4 AS (
   SELECT
     'freq' AS __stat,
@@ -701,7 +746,7 @@ WITH loaded_data AS (
     __bach_stat_19 AS user_id,
     CAST(NULL AS FLOAT64) AS n,
     CAST(NULL AS FLOAT64) AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_5 AS (
   SELECT
     'mean' AS __stat,
@@ -709,7 +754,7 @@ WITH loaded_data AS (
     CAST(NULL AS STRING) AS user_id,
     __bach_stat_1 AS n,
     __bach_stat_9 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_6 AS (
   SELECT
     'std' AS __stat,
@@ -717,7 +762,7 @@ WITH loaded_data AS (
     CAST(NULL AS STRING) AS user_id,
     __bach_stat_2 AS n,
     __bach_stat_10 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_7 AS (
   SELECT
     'min' AS __stat,
@@ -725,7 +770,7 @@ WITH loaded_data AS (
     CAST(NULL AS STRING) AS user_id,
     __bach_stat_3 AS n,
     __bach_stat_11 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_8 AS (
   SELECT
     '25%' AS __stat,
@@ -733,7 +778,7 @@ WITH loaded_data AS (
     CAST(NULL AS STRING) AS user_id,
     __bach_stat_5 AS n,
     __bach_stat_13 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_9 AS (
   SELECT
     '50%' AS __stat,
@@ -741,7 +786,7 @@ WITH loaded_data AS (
     CAST(NULL AS STRING) AS user_id,
     __bach_stat_6 AS n,
     __bach_stat_14 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_10 AS (
   SELECT
     '75%' AS __stat,
@@ -749,7 +794,7 @@ WITH loaded_data AS (
     CAST(NULL AS STRING) AS user_id,
     __bach_stat_7 AS n,
     __bach_stat_15 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), describe_row_11 AS (
   SELECT
     'max' AS __stat,
@@ -757,7 +802,7 @@ WITH loaded_data AS (
     CAST(NULL AS STRING) AS user_id,
     __bach_stat_4 AS n,
     __bach_stat_12 AS f
-  FROM describe_stats_1
+  FROM merged_1
 ), union_all_1 AS (
   SELECT
     *
