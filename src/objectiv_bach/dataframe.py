@@ -33,7 +33,8 @@ from objectiv_bach.progress import track_query
 from objectiv_bach.series.base import Series, series_class
 from objectiv_bach.types import base_dtype, is_numeric, validate_dtype
 
-_AGG_FUNCS = ("sum", "count", "mean", "min", "max", "nunique", "std", "var")
+_AGG_FUNCS = ("sum", "count", "mean", "min", "max", "nunique", "std", "var", "sem", "std_pop",
+              "median", "quantile", "mode")
 
 
 class DataFrame:
@@ -1312,6 +1313,10 @@ class DataFrame:
             funcs = [func] if isinstance(func, str) or callable(func) else list(func)
             plan = {c: funcs for c, s in frame._data.items()
                     if not numeric_only or is_numeric(s.dtype)}
+        if any(f == "mode" for funcs in plan.values() for f in funcs):
+            from objectiv_bach.stats import agg_with_mode
+
+            return agg_with_mode(frame, plan, *args, **kwargs)
         data: dict[str, Series] = {}
         for column, funcs in plan.items():
             series = frame[column]
@@ -1322,108 +1327,358 @@ class DataFrame:
                            f"{series.dtype!r}). Options: {list(_AGG_FUNCS)}.")
                     raise InvalidArgumentError(msg)
                 result = getattr(series, f)(*args, **kwargs) if isinstance(f, str) else f(series)
+                if result.base_node != frame._base_node:
+                    msg = (f"Aggregation {fname!r} of column {column!r} gives a Series of "
+                           "another frame state; it cannot be combined in one agg(). Call it "
+                           "on its own and merge the results on the index.")
+                    raise InvalidArgumentError(msg)
                 data[f"{column}_{fname}"] = result.copy_override(name=f"{column}_{fname}")
         return DataFrame(engine=self._engine, base_node=frame._base_node, index=frame._index,
                          series=data, group_by=frame._group_by, order_by=())
 
     aggregate = agg
 
+    # ------------------------------------------------------------------ reductions, statistics
+    # (the logic is in stats.py, describe.py and dummies.py)
     def _reduce(self, name: str, numeric_only: bool = False, **kwargs: Any) -> DataFrame:
-        return self.agg(name, numeric_only=numeric_only, **kwargs)
+        from objectiv_bach.stats import frame_reduction
+
+        return frame_reduction(self, name, numeric_only=numeric_only, **kwargs)
 
     def sum(self, axis: int = 1, skipna: bool = True, level: Any = None,
             numeric_only: bool = False, min_count: int = 0, **kwargs: Any) -> DataFrame:
-        """The sum of each numeric column (``<column>_sum``), per group when grouped.
+        """Sum of each column (per group), columns ``<col>_sum``.
 
-        The sum of no values is 0, as in pandas. The other arguments are accepted for compatibility.
+        As pandas: 0 for no values, NULL when fewer than ``min_count`` values are present,
+        and with ``skipna=False`` NULL when a value is missing. The other reductions
+        (``count``, ``mean``, ``min``, ``max``, ``nunique``, ``std``, ``var``, ``sem``,
+        ``std_pop``, ``median``, ``mode``) take the same arguments.
+
+        Parameters
+        ----------
+        axis : int, default 1
+            Only 1 (each column over the rows) is supported.
+        skipna : bool, default True
+            Skip missing values; ``False`` gives NULL for a group with a missing value.
+        level : None
+            Not supported (group by the index column instead).
+        numeric_only : bool, default False
+            Only int64 and float64 columns.
+        min_count : int, default 0
+            The number of values needed for a non-NULL sum.
 
         Returns
         -------
         DataFrame
+
+        Raises
+        ------
+        UnsupportedOperationError
+            For another ``axis``, or a ``level``.
 
         Examples
         --------
         >>> import pandas as pd, objectiv_bach as bach
-        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'], 'x': [1, 2, 5]}))
-        >>> df.groupby('g').sum().sort_index().to_pandas().x_sum.to_dict()
-        {'a': 3, 'b': 5}
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [None, 1, 2]}))
+        >>> df.groupby('g').sum(min_count=1).sort_index().to_pandas().to_dict()
+        {'x_sum': {'a': nan, 'b': 3.0}}
+        >>> print(df[['x']].sum(skipna=False).to_pandas().to_string(index=False))
+         x_sum
+           NaN
         """
-        return self._reduce("sum", numeric_only)
+        return self._reduce("sum", numeric_only, axis=axis, skipna=skipna, level=level,
+                            min_count=min_count, **kwargs)
 
     def count(self, axis: int = 1, level: Any = None, numeric_only: bool = False,
               **kwargs: Any) -> DataFrame:
-        """The number of non-NULL values of each column (``<column>_count``), per group.
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self._reduce("count", numeric_only)
+        """Number of non-missing values of each column; see :meth:`sum`."""
+        return self._reduce("count", numeric_only, axis=axis, level=level, **kwargs)
 
     def mean(self, axis: int = 1, skipna: bool = True, level: Any = None,
              numeric_only: bool = False, **kwargs: Any) -> DataFrame:
-        """The mean of each numeric column (``<column>_mean``), per group when grouped.
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self._reduce("mean", numeric_only)
+        """Mean of each column; see :meth:`sum`."""
+        return self._reduce("mean", numeric_only, axis=axis, skipna=skipna, level=level,
+                            **kwargs)
 
     def min(self, axis: int = 1, skipna: bool = True, level: Any = None,
             numeric_only: bool = False, **kwargs: Any) -> DataFrame:
-        """The minimum of each column (``<column>_min``), per group when grouped.
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self._reduce("min", numeric_only)
+        """Minimum of each column; see :meth:`sum`."""
+        return self._reduce("min", numeric_only, axis=axis, skipna=skipna, level=level,
+                            **kwargs)
 
     def max(self, axis: int = 1, skipna: bool = True, level: Any = None,
             numeric_only: bool = False, **kwargs: Any) -> DataFrame:
-        """The maximum of each column (``<column>_max``), per group when grouped.
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self._reduce("max", numeric_only)
+        """Maximum of each column; see :meth:`sum`."""
+        return self._reduce("max", numeric_only, axis=axis, skipna=skipna, level=level,
+                            **kwargs)
 
     def nunique(self, axis: int = 1, skipna: bool = True, **kwargs: Any) -> DataFrame:
-        """The number of distinct non-NULL values of each column (``<column>_nunique``).
-
-        Per group when grouped.
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self._reduce("nunique")
+        """Number of distinct non-missing values of each column; see :meth:`sum`."""
+        return self._reduce("nunique", axis=axis, skipna=skipna, **kwargs)
 
     def std(self, axis: int = 1, skipna: bool = True, level: Any = None, ddof: int = 1,
             numeric_only: bool = False, **kwargs: Any) -> DataFrame:
-        """The sample standard deviation (``ddof=1``, or ``ddof=0``) of each numeric column.
-
-        Columns are named ``<column>_std``; per group when grouped.
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self.agg("std", numeric_only=numeric_only, ddof=ddof)
+        """Sample (``ddof=1``) or population (``ddof=0``) standard deviation; see :meth:`sum`."""
+        return self._reduce("std", numeric_only, axis=axis, skipna=skipna, level=level,
+                            ddof=ddof, **kwargs)
 
     def var(self, axis: int = 1, skipna: bool = True, level: Any = None, ddof: int = 1,
             numeric_only: bool = False, **kwargs: Any) -> DataFrame:
-        """The sample variance (``ddof=1``, or ``ddof=0``) of each numeric column.
+        """Sample (``ddof=1``) or population (``ddof=0``) variance; see :meth:`sum`."""
+        return self._reduce("var", numeric_only, axis=axis, skipna=skipna, level=level,
+                            ddof=ddof, **kwargs)
 
-        Columns are named ``<column>_var``; per group when grouped.
+    def sem(self, axis: int = 1, skipna: bool = True, level: Any = None, ddof: int = 1,
+            numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        """Standard error of the mean of each numeric column, columns ``<col>_sem``.
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1.0, 2.0, 4.0, 7.0]}))
+        >>> df.sem().to_pandas().round(6).to_dict('records')
+        [{'x_sem': 1.322876}]
+        """
+        return self._reduce("sem", numeric_only, axis=axis, skipna=skipna, level=level,
+                            ddof=ddof, **kwargs)
+
+    def std_pop(self, axis: int = 1, skipna: bool = True, level: Any = None, ddof: int = 1,
+                numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        """Population standard deviation of each numeric column, columns ``<col>_std_pop``.
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1.0, 3.0]}))
+        >>> df.std_pop().to_pandas().to_dict('records')
+        [{'x_std_pop': 1.0}]
+        """
+        return self._reduce("std_pop", numeric_only, axis=axis, skipna=skipna, level=level,
+                            **kwargs)
+
+    def median(self, axis: int = 1, skipna: bool = True, level: Any = None,
+               numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        """Exact median of each column (per group), columns ``<col>_median``; see
+        :meth:`quantile`.
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'], 'x': [1, 2, 5]}))
+        >>> df.groupby('g').median().sort_index().to_pandas().to_dict()
+        {'x_median': {'a': 1.5, 'b': 5.0}}
+        """
+        from objectiv_bach.stats import frame_median
+
+        return frame_median(self, axis=axis, skipna=skipna, level=level,
+                            numeric_only=numeric_only)
+
+    def mode(self, axis: int = 1, skipna: bool = True, level: Any = None,
+             numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+        """Most frequent value of each column (per group), columns ``<col>_mode``; on a tie
+        the smallest value (pandas gives every tied value, in several rows).
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [3, 3, 1, 2],
+        ...                                            's': ['b', 'a', 'b', 'a']}))
+        >>> df.mode().to_pandas().to_dict('records')
+        [{'x_mode': 3, 's_mode': 'a'}]
+        """
+        from objectiv_bach.stats import frame_mode
+
+        return frame_mode(self, axis=axis, skipna=skipna, level=level, numeric_only=numeric_only)
+
+    def quantile(self, q: Any = 0.5, axis: int = 1, numeric_only: bool = False,
+                 **kwargs: Any) -> DataFrame:
+        """Exact quantile(s) of each numeric (or timedelta) column, per group, columns
+        ``<col>_quantile``; linear interpolation, as pandas' default.
+
+        Parameters
+        ----------
+        q : float or list of float, default 0.5
+            Between 0 and 1. A list gives one row per q (per group), with the q as an extra
+            index level ``q``.
+        axis : int, default 1
+            Only 1 is supported.
+        numeric_only : bool, default False
+            Leave out columns without quantiles instead of raising.
 
         Returns
         -------
         DataFrame
+
+        Raises
+        ------
+        DtypeError
+            For a column without quantiles (unless ``numeric_only``).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 2, 10, 4], 'y': [0., 1., 2., 3.]}))
+        >>> df.quantile(q=0.25).to_pandas().to_dict('records')
+        [{'x_quantile': 1.75, 'y_quantile': 0.75}]
+        >>> print(df.quantile(q=[0.5, 0.9]).sort_index().to_pandas().reset_index()
+        ...       .to_string(index=False))
+          q  x_quantile  y_quantile
+        0.5         3.0         1.5
+        0.9         8.2         2.7
         """
-        return self.agg("var", numeric_only=numeric_only, ddof=ddof)
+        from objectiv_bach.stats import frame_quantile
+
+        return frame_quantile(self, q=q, axis=axis, numeric_only=numeric_only)
+
+    def round(self, decimals: int | Mapping[str, int] = 0) -> DataFrame:
+        """Numeric columns rounded to ``decimals`` (an int, or ``{column: int}``), half away
+        from zero (SQL's rule); other columns unchanged.
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1.234, 5.678], 's': ['a', 'b']}))
+        >>> df.round(1).sort_index().to_pandas().to_dict('list')
+        {'x': [1.2, 5.7], 's': ['a', 'b']}
+        """
+        from objectiv_bach.stats import frame_round
+
+        return frame_round(self, decimals)
+
+    def scale(self, with_mean: bool = True, with_std: bool = True) -> DataFrame:
+        """Every numeric column standardized with the mean and population standard deviation
+        of all rows (see :meth:`SeriesAbstractNumeric.scale`); other columns unchanged.
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 3, 5], 's': ['a', 'b', 'c']}))
+        >>> df.scale().sort_index().to_pandas().round(4).to_dict('list')
+        {'x': [-1.2247, 0.0, 1.2247], 's': ['a', 'b', 'c']}
+        """
+        from objectiv_bach.stats import frame_numeric_apply
+
+        return frame_numeric_apply(self, "scale",
+                                   lambda s: s.scale(with_mean=with_mean, with_std=with_std))
+
+    def minmax_scale(self, feature_range: tuple[float, float] = (0, 1)) -> DataFrame:
+        """Every numeric column scaled from its ``[min, max]`` to ``feature_range``; other
+        columns unchanged.
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 3, 5]}))
+        >>> df.minmax_scale().sort_index().to_pandas().to_dict('list')
+        {'x': [0.0, 0.5, 1.0]}
+        """
+        from objectiv_bach.stats import frame_numeric_apply
+
+        return frame_numeric_apply(self, "minmax_scale",
+                                   lambda s: s.minmax_scale(feature_range=feature_range))
+
+    def describe(self, percentiles: Any = None, include: Any = None, exclude: Any = None,
+                 datetime_is_numeric: bool = False) -> DataFrame:
+        """Descriptive statistics of the columns, in ONE query, shaped as pandas' describe.
+
+        Numeric columns give count, mean, std, min, the percentiles and max (float64); other
+        columns count, unique, top (the most frequent value, the smallest on a tie) and freq,
+        as text. The index ``__stat`` names the statistic; rows are in pandas' order.
+
+        Parameters
+        ----------
+        percentiles : list of float, optional
+            Between 0 and 1; default ``[0.25, 0.5, 0.75]`` (as pandas 3, the median is not
+            added to a given list). Exact.
+        include : 'all', dtype or list of dtypes, optional
+            Default: the numeric columns, or all columns when there are none. ``'all'``: every
+            column. Dtypes as Bach names or pandas selectors (``'number'``, ``'object'``).
+        exclude : dtype or list of dtypes, optional
+            Columns to leave out.
+        datetime_is_numeric : bool, default False
+            Only False: timestamps are described as values (count, unique, top, freq).
+
+        Returns
+        -------
+        DataFrame
+
+        Raises
+        ------
+        DtypeError
+            When no column is left to describe.
+        UnsupportedOperationError
+            For a grouped frame, or ``datetime_is_numeric=True``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 2, 10, None],
+        ...                                            'city': ['Snits', 'Snits', 'Drylts', None]}))
+        >>> print(df.describe().to_pandas().round(3).reset_index().to_string(index=False))
+        __stat      x
+         count  3.000
+          mean  4.333
+           std  4.933
+           min  1.000
+           25%  1.500
+           50%  2.000
+           75%  6.000
+           max 10.000
+        >>> df.describe(include='all').to_pandas().loc[['count', 'top', 'freq']].to_dict()
+        {'x': {'count': 3.0, 'top': nan, 'freq': nan}, 'city': {'count': '3', 'top': 'Snits', 'freq': '2'}}
+        """
+        from objectiv_bach.describe import describe
+
+        return describe(self, percentiles=percentiles, include=include, exclude=exclude,
+                        datetime_is_numeric=datetime_is_numeric)
+
+    def get_dummies(self, prefix: Any = None, prefix_sep: str = "_", dummy_na: bool = False,
+                    columns: Any = None, dtype: str = "int64") -> DataFrame:
+        """One indicator column ``<prefix><prefix_sep><value>`` per distinct value of the
+        encoded columns (one query finds the values), as ``pandas.get_dummies``.
+
+        Parameters
+        ----------
+        prefix : str, list or dict of str, optional
+            Default: the column name.
+        prefix_sep : str, default '_'
+        dummy_na : bool, default False
+            Add a ``<prefix>_nan`` column for missing values (they are 0 everywhere otherwise).
+        columns : list of str, optional
+            The columns to encode (string, int64 or bool); default: every string column.
+        dtype : {'int64', 'float64', 'bool'}, default 'int64'
+            The indicators' dtype (the original's default; pandas' is bool).
+
+        Returns
+        -------
+        DataFrame
+            The other columns, then the indicators of each encoded column (values sorted).
+
+        Raises
+        ------
+        DtypeError
+            For a column that cannot be encoded, or another ``dtype``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'n': [1, 2, 3],
+        ...                                            'city': ['Snits', None, 'Drylts']}))
+        >>> print(df.get_dummies(dummy_na=True).sort_index().to_pandas().to_string(index=False))
+         n  city_Drylts  city_Snits  city_nan
+         1            0           1         0
+         2            0           0         1
+         3            1           0         0
+        """
+        from objectiv_bach.dummies import get_dummies
+
+        return get_dummies(self, prefix=prefix, prefix_sep=prefix_sep, dummy_na=dummy_na,
+                           columns=columns, dtype=dtype)
+
+    def value_counts(self, subset: Any = None, normalize: bool = False, sort: bool = True,
+                     ascending: bool = False, dropna: bool = True) -> Series:
+        """Number of rows of each distinct combination of (``subset``) columns: a Series named
+        ``value_counts`` indexed by those columns. Rows with a missing value are left out
+        unless ``dropna=False``; ``normalize`` gives shares.
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': ['x', 'x', 'y', None],
+        ...                                            'b': [1, 1, 2, 3]}))
+        >>> df.value_counts().to_pandas().to_dict()
+        {('x', 1): 2, ('y', 2): 1}
+        >>> df.value_counts(subset='b', normalize=True).sort_index().to_pandas().tolist()
+        [0.5, 0.25, 0.25]
+        """
+        from objectiv_bach.stats import frame_value_counts
+
+        return frame_value_counts(self, subset=subset, normalize=normalize, sort=sort,
+                                  ascending=ascending, dropna=dropna)
 
     # ------------------------------------------------------------------ merge
     def merge(self, right: DataFrame | Series, how: str = "inner", on: Any = None,

@@ -231,3 +231,14 @@ class FloatFloorMod(BachFunc):
     expression)``, the sign of ``expression``); NULL when ``expression`` is 0."""
 
     arg_types = {"this": True, "expression": True}
+
+
+# ---------------------------------------------------------------- statistics (quantile)
+class QuantileCont(BachFunc, exp.AggFunc):
+    """Exact quantile ``quantile`` (a float literal in [0, 1]) of the non-NULL values of
+    ``this`` (a double), interpolated linearly between the two nearest ranks (pandas'
+    ``interpolation='linear'``). An aggregate; NULL when there are no values. BigQuery has no
+    exact aggregate for it: it indexes the sorted ``ARRAY_AGG`` there."""
+
+    arg_types = {"this": True, "quantile": True}
+

@@ -124,6 +124,25 @@ def case_stack():
 def case_unstack():
     return _base().set_index(["user_id", "n"])[["f"]].unstack(fill_value=0.0)
 
+def case_describe():
+    return _base()[["user_id", "n", "f"]].describe(include="all")
+
+
+def case_quantile():
+    return _base()[["user_id", "n", "f"]].groupby("user_id").quantile(q=[0.25, 0.75])
+
+
+def case_median_mode():
+    df = _base()[["user_id", "n", "f"]]
+    medians = df.groupby("user_id").median()
+    modes = df.groupby("user_id").mode()
+    return medians.merge(modes, left_index=True, right_index=True)
+
+
+def case_get_dummies():
+    return _base()[["user_id", "n"]].get_dummies(dummy_na=True)
+
+
 CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 

@@ -211,6 +211,18 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 }
 
 
+# statistics: exact quantile (see objectiv_bach.expressions.QuantileCont).
+# No exact aggregate PERCENTILE_CONT: the two nearest values come from the sorted ARRAY_AGG and
+# are interpolated linearly (position (n - 1) * q, as pandas).
+_POSITION = "((COUNT(:x) - 1) * :q)"
+_QUANTILE = (
+    "ARRAY_AGG(:x IGNORE NULLS ORDER BY :x)[SAFE_OFFSET(CAST(FLOOR(" + _POSITION + ") AS INT64))]"
+    " * (1 - (" + _POSITION + " - FLOOR(" + _POSITION + ")))"
+    " + ARRAY_AGG(:x IGNORE NULLS ORDER BY :x)[SAFE_OFFSET(CAST(CEIL(" + _POSITION + ") AS INT64))]"
+    " * (" + _POSITION + " - FLOOR(" + _POSITION + "))"
+)
+
+
 class BachBigQuery(BigQuery, BachDialect):
     """Bach's BigQuery (GoogleSQL) dialect: sqlglot's BigQuery plus Bach's renderings."""
 
@@ -270,4 +282,6 @@ class BachBigQuery(BigQuery, BachDialect):
             bx.ValuesEqual: _values_equal,
             exp.DataType: _datatype,
             **_ARITHMETIC,
+            bx.QuantileCont: lambda self, e: self.sql(exp.Paren(this=fill(
+                _QUANTILE, "bigquery", x=e.this, q=e.args["quantile"]))),
         }

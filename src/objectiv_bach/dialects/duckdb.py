@@ -23,7 +23,7 @@ from objectiv_bach.dialects.base import (
     split_strftime,
     struct_fields,
 )
-from objectiv_bach.dialects.templates import operands_renderer, renderer
+from objectiv_bach.dialects.templates import fill, operands_renderer, renderer
 
 
 def _json_get_index(self: DuckDBGenerator, e: bx.JsonGetIndex) -> str:
@@ -104,6 +104,10 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 }
 
 
+# statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
+_QUANTILE = "QUANTILE_CONT(:x, :q)"
+
+
 class BachDuckDB(DuckDB, BachDialect):
     """Bach's DuckDB dialect: sqlglot's DuckDB plus Bach's renderings."""
 
@@ -148,4 +152,6 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.ValuesEqual: lambda self, e: self.binary(e, "="),
             exp.DataType: _datatype,
             **_ARITHMETIC,
+            bx.QuantileCont: lambda self, e: self.sql(fill(
+                _QUANTILE, "duckdb", x=e.this, q=e.args["quantile"])),
         }

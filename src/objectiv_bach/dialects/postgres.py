@@ -167,6 +167,10 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 }
 
 
+# statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
+_QUANTILE = "PERCENTILE_CONT(:q) WITHIN GROUP (ORDER BY :x)"
+
+
 class BachPostgres(Postgres, BachDialect):
     """Bach's PostgreSQL dialect: sqlglot's Postgres plus Bach's renderings."""
 
@@ -222,4 +226,6 @@ class BachPostgres(Postgres, BachDialect):
             bx.ValuesEqual: lambda self, e: self.binary(e, "="),
             exp.DataType: _datatype,
             **_ARITHMETIC,
+            bx.QuantileCont: lambda self, e: self.sql(fill(
+                _QUANTILE, "postgres", x=e.this, q=e.args["quantile"])),
         }

@@ -603,14 +603,17 @@ class Series:
     def _aggregate(self, function: exp.Expression, dtype: str, func_name: str,
                    partition: Any = None, skipna: bool = True,
                    post: Callable[[exp.Expression], exp.Expression] | None = None) -> Series:
-        """Apply the aggregate ``function`` per group, over everything, or over a window.
-
-        ``partition=`` gives the window; ``post`` wraps the result (outside any OVER clause).
-        """
-        if not skipna:
-            msg = "skipna=False is not supported: SQL aggregates skip NULLs."
-            raise UnsupportedOperationError(msg)
+        """``function`` (an aggregate) per group, over everything, or over a window
+        (``partition=``); ``post`` wraps the result (outside any OVER clause)."""
         finish = post or (lambda e: e)
+        if not skipna:
+            if partition is not None or func_name in ("count", "nunique"):
+                msg = f"{func_name}(skipna=False{', partition=...' if partition else ''})"
+                raise UnsupportedOperationError(msg, None, "Drop or fill missing values first.")
+            from objectiv_bach.stats import not_skipping
+
+            inner = finish
+            finish = lambda e: not_skipping(self, inner(e))  # noqa: E731
         if partition is None and self._group_by is not None and self._group_by.is_window:
             partition = self._group_by.window  # type: ignore[attr-defined]
         if partition is not None:
@@ -1117,16 +1120,145 @@ class Series:
         frame = self.to_frame()
         return frame[self.notnull()][self._name]
 
-    def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False
-                     ) -> Series:
-        """Count of each distinct value; an index of the values, named ``value_counts``."""
-        frame = self.to_frame().reset_index(drop=True)
-        counted = frame.groupby(self._name)[self._name].count().rename("value_counts")
-        if normalize:
-            counted = counted._normalized(frame[self._name].count())
-        if sort:
-            counted = counted.sort_values(ascending=ascending)
-        return counted
+    # ------------------------------------------------------------------ statistics (stats.py)
+    def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False,
+                     bins: Any = None, method: str = "pandas", dropna: bool = True) -> Series:
+        """Number of rows of each distinct value: a Series named ``value_counts`` indexed by
+        the values.
+
+        Parameters
+        ----------
+        normalize : bool, default False
+            Give the share of the counted rows (float64) instead of the number.
+        sort : bool, default True
+            Sort by the count.
+        ascending : bool, default False
+            The sort direction.
+        bins : None
+            Binning is not supported (it needs an interval dtype).
+        method : {'pandas', 'bach'}, default 'pandas'
+            Accepted for compatibility; both give the same result.
+        dropna : bool, default True
+            Leave out missing values; ``False`` counts them as a value (a NULL index).
+
+        Returns
+        -------
+        Series
+
+        Raises
+        ------
+        UnsupportedOperationError
+            For ``bins``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Snits', None, 'Drylts']}))
+        >>> df.city.value_counts().to_pandas().to_dict()
+        {'Snits': 2, 'Drylts': 1}
+        >>> df.city.value_counts(normalize=True, dropna=False).sort_index().to_pandas().to_dict()
+        {'Drylts': 0.25, 'Snits': 0.5, nan: 0.25}
+        """
+        from objectiv_bach.stats import series_value_counts
+
+        return series_value_counts(self, normalize=normalize, sort=sort, ascending=ascending,
+                                   bins=bins, method=method, dropna=dropna)
+
+    def quantile(self, partition: Any = None, q: Any = 0.5) -> Series:
+        """The exact quantile(s) of the non-missing values (per group), interpolated linearly
+        as pandas' default. For int64, float64 (float64 result) and timedelta.
+
+        Parameters
+        ----------
+        partition : None
+            Only None: an exact quantile is an aggregate (use ``groupby()``).
+        q : float or list of float, default 0.5
+            Between 0 and 1. A list gives a Series with an extra index level ``q``.
+
+        Returns
+        -------
+        Series
+
+        Raises
+        ------
+        DtypeError
+            For another dtype.
+        InvalidArgumentError
+            For a ``q`` outside [0, 1].
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'a', 'b'],
+        ...                                            'x': [1, 2, 10, 4]}))
+        >>> print(df.x.quantile(q=0.25).value)
+        1.75
+        >>> df.groupby('g').x.quantile().sort_index().to_pandas().to_dict()
+        {'a': 2.0, 'b': 4.0}
+        >>> df.x.quantile(q=[0.5, 1]).sort_index().to_pandas().to_dict()
+        {0.5: 3.0, 1.0: 10.0}
+        """
+        from objectiv_bach.stats import series_quantile
+
+        return series_quantile(self, q=q, partition=partition)
+
+    def median(self, partition: Any = None, skipna: bool = True) -> Series:
+        """The exact median of the non-missing values (per group), as pandas: the mean of the
+        two middle values for an even count (the original took the lower one).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 2, 10, 4]}))
+        >>> print(df.x.median().value)
+        3.0
+        """
+        from objectiv_bach.stats import series_median
+
+        if not skipna:
+            msg = "median(skipna=False)"
+            raise UnsupportedOperationError(msg, None, "Drop the missing values first.")
+        return series_median(self, partition=partition)
+
+    def mode(self, partition: Any = None, skipna: bool = True) -> Series:
+        """The most frequent non-missing value (per group); on a tie the smallest one.
+
+        pandas returns every tied value; Bach returns one value per group, deterministically
+        the smallest (PostgreSQL's ``mode()`` rule, which the original used).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'a', 'b', 'b'],
+        ...                                            'x': [3, 3, 1, 7, 5]}))
+        >>> print(df.x.mode().value)
+        3
+        >>> df.groupby('g').x.mode().sort_index().to_pandas().to_dict()
+        {'a': 3, 'b': 5}
+        """
+        from objectiv_bach.stats import series_mode
+
+        if not skipna:
+            msg = "mode(skipna=False)"
+            raise UnsupportedOperationError(msg, None, "Drop the missing values first.")
+        return series_mode(self, partition=partition)
+
+    def describe(self, percentiles: Any = None, datetime_is_numeric: bool = False) -> Series:
+        """Descriptive statistics (one query), as pandas' ``Series.describe``: count, mean,
+        std, min, percentiles, max for numbers (float64); count, unique, top, freq (as text)
+        for other values.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 2, 10, None]}))
+        >>> df.x.describe().to_pandas().round(3).to_dict()
+        {'count': 3.0, 'mean': 4.333, 'std': 4.933, 'min': 1.0, '25%': 1.5, '50%': 2.0, '75%': 6.0, 'max': 10.0}
+        """
+        from objectiv_bach.describe import describe_series
+
+        return describe_series(self, percentiles=percentiles,
+                               datetime_is_numeric=datetime_is_numeric)
 
     def _normalized(self, total: Series) -> Series:
         frame = self.to_frame()

@@ -82,7 +82,13 @@ class SeriesAbstractNumeric(Series):
                              size=self._size + 1)
 
     def exp(self) -> Series:
-        """The exponential of each value, e to its power (a float64 Series)."""
+        """e raised to the power of each value (float64).
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [0, 1]}))
+        >>> df.x.exp().sort_index().to_pandas().round(6).tolist()
+        [1.0, 2.718282]
+        """
         return self._derived(exp.Exp(this=self._expression), "float64", size=self._size + 1)
 
     def _as_double(self) -> Expression:  # not exp.Expression: the method exp() shadows it here
@@ -90,15 +96,22 @@ class SeriesAbstractNumeric(Series):
 
     def sum(self, partition: Any = None, skipna: bool = True, min_count: int | None = None
             ) -> Series:
-        """Sum of the non-missing values; 0 when there are none (as pandas)."""
+        """Sum of the non-missing values; 0 when there are none (as pandas), NULL when fewer
+        than ``min_count`` values are present; with ``skipna=False`` NULL when one is missing.
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [None, 1, 2]}))
+        >>> df.groupby('g').x.sum(min_count=1).sort_index().to_pandas().to_dict()
+        {'a': nan, 'b': 3.0}
+        """
         zero = self._operand(0 if self.dtype == "int64" else 0.0, "sum")._expression
 
         def finish(total: exp.Expression) -> exp.Expression:
             if self.dtype == "int64":  # PostgreSQL sums bigints into numeric
                 total = exp.Cast(this=total, to=exp.DataType.build("bigint"))
-            if not min_count:
-                total = exp.Coalesce(this=total, expressions=[zero])
-            return total
+            from objectiv_bach.stats import sum_with_min_count
+
+            return sum_with_min_count(self, total, zero, min_count)
 
         return self._aggregate(exp.Sum(this=self._agg_input("sum")), self.dtype, "sum",
                                partition, skipna, post=finish)
@@ -135,6 +148,56 @@ class SeriesAbstractNumeric(Series):
         return self._aggregate(cls(this=self._as_double()), "float64", "var", partition, skipna)
 
 
+    # ------------------------------------------------------------------ statistics (stats.py)
+    def sem(self, partition: Any = None, skipna: bool = True, ddof: int = 1) -> Series:
+        """Standard error of the mean: the sample standard deviation / sqrt(count).
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1.0, 2.0, 4.0, 7.0]}))
+        >>> print(round(df.x.sem().value, 6))
+        1.322876
+        """
+        from objectiv_bach.stats import series_sem
+
+        return series_sem(self, partition=partition, skipna=skipna, ddof=ddof)
+
+    def std_pop(self, partition: Any = None, skipna: bool = True) -> Series:
+        """Population standard deviation (``std(ddof=0)``).
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1.0, 3.0]}))
+        >>> print(df.x.std_pop().value)
+        1.0
+        """
+        return self.std(partition=partition, skipna=skipna, ddof=0)
+
+    def scale(self, with_mean: bool = True, with_std: bool = True) -> Series:
+        """Standardized values: ``(x - mean) / std`` with the population standard deviation of
+        all rows (as the original and scikit-learn's ``StandardScaler``; a constant column
+        gives 0, not a division by zero).
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 3, 5]}))
+        >>> df.x.scale().sort_index().to_pandas().round(4).tolist()
+        [-1.2247, 0.0, 1.2247]
+        """
+        from objectiv_bach.stats import series_scale
+
+        return series_scale(self, with_mean=with_mean, with_std=with_std)
+
+    def minmax_scale(self, feature_range: tuple[float, float] = (0, 1)) -> Series:
+        """Values scaled linearly from ``[min, max]`` of all rows to ``feature_range``
+        (as scikit-learn's ``MinMaxScaler``; a constant column gives the range's minimum).
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 3, 5]}))
+        >>> df.x.minmax_scale(feature_range=(-1, 1)).sort_index().to_pandas().tolist()
+        [-1.0, 0.0, 1.0]
+        """
+        from objectiv_bach.stats import series_minmax_scale
+
+        return series_minmax_scale(self, feature_range=feature_range)
+
 @register_dtype()
 class SeriesInt64(SeriesAbstractNumeric):
     """A 64-bit integer Series (nullable, as pandas' ``Int64``).
@@ -155,3 +218,4 @@ class SeriesFloat64(SeriesAbstractNumeric):
     """A double precision float Series."""
 
     dtype = "float64"
+

@@ -41,6 +41,27 @@ class SeriesString(Series):
         """The ``.str`` accessor: ``len``, ``lower``, ``upper``, ``strip``, slices, ..."""
         return StringAccessor(self)
 
+    def get_dummies(self, prefix: builtins.str | None = None, prefix_sep: builtins.str = "_",
+                    dummy_na: bool = False, dtype: builtins.str = "int64") -> Any:
+        """One indicator column per distinct value (one query finds the values), as
+        ``pandas.get_dummies`` of a Series: columns named by the value, or
+        ``<prefix><prefix_sep><value>``; a missing value gives 0 everywhere (or 1 in the
+        ``nan`` column with ``dummy_na``).
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', None, 'Drylts']}))
+        >>> print(df.city.get_dummies().sort_index().to_pandas().to_string(index=False))
+         Drylts  Snits
+              0      1
+              0      0
+              1      0
+        """
+        from objectiv_bach.dummies import get_dummies
+
+        return get_dummies(self.to_frame()[[self.name]], prefix=prefix, prefix_sep=prefix_sep,
+                           dummy_na=dummy_na, columns=[self.name], dtype=dtype,
+                           bare=prefix is None)
+
 
 class StringAccessor:
     """``.str``: string functions (``len``, ``lower``, ``upper``, slicing, ``replace``...).
