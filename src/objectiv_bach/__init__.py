@@ -3,8 +3,8 @@
 Runs on DuckDB (embedded default), PostgreSQL and BigQuery.
 """
 
-from objectiv_bach.backends import get_backend
 from objectiv_bach import options
+from objectiv_bach.backends import get_backend
 from objectiv_bach.dataframe import DataFrame
 from objectiv_bach.display import display_sql_as_markdown
 from objectiv_bach.errors import (

@@ -225,7 +225,8 @@ def cast_bool_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
 def _bool_case(e: exp.Expression, if_true: exp.Expression, if_false: exp.Expression
                ) -> exp.Expression:
     """``CASE e WHEN TRUE THEN if_true WHEN FALSE THEN if_false END`` (NULL stays NULL): the
-    simple CASE names ``e`` once, so chained casts grow linearly."""
+    simple CASE names ``e`` once, so chained casts grow linearly.
+    """
     return exp.Case(this=e, ifs=[exp.If(this=exp.true(), true=if_true),
                                  exp.If(this=exp.false(), true=if_false)])
 
@@ -443,7 +444,7 @@ def to_pandas_timedelta(col: pa.Array) -> pd.Series:
 
 
 def to_arrow_plain(series: pd.Series, target: pa.DataType) -> pa.Array:
-    """numbers and booleans"""
+    """Numbers and booleans"""
     if series.dtype == object:
         values = [None if is_missing(v) else plain_py(v) for v in series]
         return pa.array(values, from_pandas=True).cast(target)

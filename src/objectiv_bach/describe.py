@@ -51,7 +51,7 @@ _SELECTORS = {
 
 
 def percentile_label(q: float) -> str:
-    """pandas' row label of a percentile: 0.25 -> '25%', 0.333 -> '33.3%'."""
+    """Pandas' row label of a percentile: 0.25 -> '25%', 0.333 -> '33.3%'."""
     return f"{round(q * 100, 6):g}%"
 
 

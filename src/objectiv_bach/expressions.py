@@ -110,7 +110,8 @@ class JsonColumn(BachFunc):
 class JsonArrayFilter(BachFunc):
     """The elements of JSON array ``this`` that contain every key/value of the JSON object
     ``match`` (a string literal of a JSON object of scalars, compared as text), as a JSON array
-    in their original order ('[]' when none match)."""
+    in their original order ('[]' when none match).
+    """
 
     arg_types = {"this": True, "match": True}
 
@@ -118,7 +119,8 @@ class JsonArrayFilter(BachFunc):
 class JsonArraySlice(BachFunc):
     """The elements of JSON array ``this`` at positions ``start <= p < stop`` (0-based int
     literals, negative counting from the end, each optional), as Python's ``list[start:stop]``;
-    '[]' when none."""
+    '[]' when none.
+    """
 
     arg_types = {"this": True, "start": False, "stop": False}
 
@@ -169,14 +171,16 @@ class StructField(BachFunc):
 
 class ListGet(BachFunc):
     """Element ``index`` (an int literal, 0-based; negative counts from the end) of list
-    ``this``; NULL when out of range."""
+    ``this``; NULL when out of range.
+    """
 
     arg_types = {"this": True, "index": True}
 
 
 class ListSlice(BachFunc):
     """Elements ``start`` up to ``stop`` (int literals or NULL for open ends; Python slice rules,
-    negative counts from the end) of list ``this``, as a list."""
+    negative counts from the end) of list ``this``, as a list.
+    """
 
     arg_types = {"this": True, "start": True, "stop": True}
 
@@ -189,7 +193,8 @@ class ListLength(BachFunc):
 
 class ValuesEqual(BachFunc):
     """``this = expression`` for two lists or two dicts of the same dtype (NULL when either is
-    NULL)."""
+    NULL).
+    """
 
     arg_types = {"this": True, "expression": True}
 
@@ -202,7 +207,8 @@ class ToJson(BachFunc):
 
 class JsonTo(BachFunc):
     """JSON ``this`` as a value of DataType ``to`` (a list or dict; elements and fields converted
-    from their JSON form; a JSON value of the wrong shape gives NULL)."""
+    from their JSON form; a JSON value of the wrong shape gives NULL).
+    """
 
     arg_types = {"this": True, "to": True}
 
@@ -214,21 +220,24 @@ class JsonTo(BachFunc):
 
 class IntFloorDiv(BachFunc):
     """``this // expression`` for two integers, as Python: the quotient rounded toward minus
-    infinity, exact for every int64; NULL when ``expression`` is 0."""
+    infinity, exact for every int64; NULL when ``expression`` is 0.
+    """
 
     arg_types = {"this": True, "expression": True}
 
 
 class IntFloorMod(BachFunc):
     """``this % expression`` for two integers, as Python: the remainder has the sign of
-    ``expression``; NULL when ``expression`` is 0."""
+    ``expression``; NULL when ``expression`` is 0.
+    """
 
     arg_types = {"this": True, "expression": True}
 
 
 class FloatFloorMod(BachFunc):
     """``this % expression`` for floats, as Python (``this - expression * floor(this /
-    expression)``, the sign of ``expression``); NULL when ``expression`` is 0."""
+    expression)``, the sign of ``expression``); NULL when ``expression`` is 0.
+    """
 
     arg_types = {"this": True, "expression": True}
 
@@ -238,7 +247,8 @@ class QuantileCont(BachFunc, exp.AggFunc):
     """Exact quantile ``quantile`` (a float literal in [0, 1]) of the non-NULL values of
     ``this`` (a double), interpolated linearly between the two nearest ranks (pandas'
     ``interpolation='linear'``). An aggregate; NULL when there are no values. BigQuery has no
-    exact aggregate for it: it indexes the sorted ``ARRAY_AGG`` there."""
+    exact aggregate for it: it indexes the sorted ``ARRAY_AGG`` there.
+    """
 
     arg_types = {"this": True, "quantile": True}
 

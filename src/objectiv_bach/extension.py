@@ -162,7 +162,8 @@ def _find(function: type, dialect_class: type) -> Rendering | None:
 
 def render_function(generator: Any, node: FunctionNode) -> str:
     """The SQL of ``node`` for the dialect of ``generator`` (called by the Bach dialects'
-    generators); raises :class:`UnsupportedOperationError` when it has no rendering there."""
+    generators); raises :class:`UnsupportedOperationError` when it has no rendering there.
+    """
     dialect_class = type(generator.dialect)
     render = _find(type(node), dialect_class)
     if render is None:

@@ -164,7 +164,8 @@ def loc_set(frame: DataFrame, key: Any, value: Any) -> DataFrame:
 
 class LocIndexer:
     """``df.loc``: ``df.loc[rows]``, ``df.loc[rows, columns]`` and ``df.loc[...] = value``
-    (see :attr:`objectiv_bach.DataFrame.loc`)."""
+    (see :attr:`objectiv_bach.DataFrame.loc`).
+    """
 
     def __init__(self, frame: DataFrame) -> None:
         self._frame = frame

@@ -96,7 +96,8 @@ def no_partition(series: Series, what: str, partition: Any) -> None:
 # ---------------------------------------------------------------- reductions: skipna, min_count
 def not_skipping(series: Series, function: exp.Expression) -> exp.Expression:
     """``function`` (an aggregate of ``series``), NULL when a value of the group is missing
-    (pandas' ``skipna=False``): ``CASE WHEN COUNT(x) = COUNT(*) THEN f END``."""
+    (pandas' ``skipna=False``): ``CASE WHEN COUNT(x) = COUNT(*) THEN f END``.
+    """
     complete = exp.EQ(this=exp.Count(this=series.expression),
                       expression=exp.Count(this=exp.Star()))
     return exp.Case(ifs=[exp.If(this=complete, true=function)])
@@ -104,8 +105,9 @@ def not_skipping(series: Series, function: exp.Expression) -> exp.Expression:
 
 def sum_with_min_count(series: Series, total: exp.Expression, zero: exp.Expression,
                        min_count: int | None) -> exp.Expression:
-    """pandas' ``min_count``: the sum when at least ``min_count`` values are present, else NULL;
-    with ``min_count=0`` the sum of no values is 0."""
+    """Pandas' ``min_count``: the sum when at least ``min_count`` values are present, else NULL;
+    with ``min_count=0`` the sum of no values is 0.
+    """
     if not min_count:
         return exp.Coalesce(this=total, expressions=[zero])
     enough = exp.GTE(this=exp.Count(this=series.expression),
@@ -271,7 +273,8 @@ def counted(frame: DataFrame, names: Sequence[str], carried: Sequence[str] = ()
 
 def mode_of(regrouped: DataFrame, value: str, count: str, dtype: str, name: str) -> Series:
     """The mode of column ``value`` of a frame made by :func:`counted`: the value of the
-    group's row ranked first (most rows, then the smallest value)."""
+    group's row ranked first (most rows, then the smallest value).
+    """
     series = regrouped[value]
     if series.dtype in ("json", "list", "dict"):
         msg = f"mode of {name!r} (dtype {series.dtype!r}): JSON values cannot be grouped."
@@ -286,7 +289,8 @@ def mode_of(regrouped: DataFrame, value: str, count: str, dtype: str, name: str)
 def agg_with_mode(frame: DataFrame, plan: Mapping[str, list[Any]], *args: Any,
                   **kwargs: Any) -> DataFrame:
     """``frame.agg(plan)`` (``frame`` grouped) when a function is ``'mode'``: every
-    aggregation is computed on the node that ranks the values (see :func:`counted`)."""
+    aggregation is computed on the node that ranks the values (see :func:`counted`).
+    """
     names = [c for c, funcs in plan.items() if "mode" in funcs]
     carried = [c for c in plan if c not in names]
     regrouped, columns = counted(frame, names, carried)

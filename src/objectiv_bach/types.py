@@ -670,7 +670,8 @@ def literal(value: Any, dtype: Dtype) -> exp.Expression:
 
 def values_null(dtype: Dtype) -> exp.Expression:
     """A NULL of the raw VALUES type of ``dtype``: an untyped NULL would be INT64 on BigQuery
-    (a column of only NULLs then fails ``CAST(... AS DATE)``) and text on PostgreSQL."""
+    (a column of only NULLs then fails ``CAST(... AS DATE)``) and text on PostgreSQL.
+    """
     return cv.null(sql_type(row(dtype).raw_dtype))
 
 
@@ -740,7 +741,8 @@ def dtype_of_value(value: Any) -> str:
 
 def python_value(value: Any, dtype: Dtype, parsed: bool = False) -> Any:
     """A result value (or element, or field) of ``dtype`` as the Python value ``to_pandas``
-    gives; ``parsed``: the value comes from parsed JSON text."""
+    gives; ``parsed``: the value comes from parsed JSON text.
+    """
     convert = row(base_dtype(dtype)).to_python
     assert convert is not None
     return convert(value, dtype, parsed)

@@ -105,7 +105,8 @@ def name_parts(table_name: str | exp.Table, dialect: Any) -> list[str]:
 
 def unique_table_name(name: str, max_bytes: int) -> str:
     """``name`` plus a unique suffix (``users__bach_1f0c3a9e5b7d``), cut to ``max_bytes`` UTF-8
-    bytes: the name of a table Bach creates for itself (temporary tables, staging tables)."""
+    bytes: the name of a table Bach creates for itself (temporary tables, staging tables).
+    """
     suffix = "__bach_" + uuid.uuid4().hex[:12]
     head = name.encode("utf-8")[: max(max_bytes - len(suffix), 0)].decode("utf-8", "ignore")
     return head + suffix
@@ -396,7 +397,8 @@ class Backend(abc.ABC):
     def create_temp_table_as(self, node_name: str, select_sql: str) -> exp.Table:
         """A new temporary table of ``select_sql`` under a unique name derived from
         ``node_name`` (``node_name__bach_<12 hex digits>``): it never replaces or shadows a
-        user's table or another materialization. Returns its ref."""
+        user's table or another materialization. Returns its ref.
+        """
         if not isinstance(node_name, str) or not node_name:
             msg = f"node_name must be a non-empty string, got {node_name!r}."
             raise InvalidArgumentError(msg)

@@ -345,7 +345,8 @@ class BigQueryBackend(Backend):
         atomically, WRITE_EMPTY for a new name; the staging table is deleted either way. A
         failure thus leaves the old table as it was, and a failed new table leaves nothing.
         bqemulator's WRITE_TRUNCATE keeps the old schema, so there a replace with other columns
-        drops the old table first (not atomic on the emulator only)."""
+        drops the old table first (not atomic on the emulator only).
+        """
         if temporary:
             return super()._write_atomically(table, build, temporary=temporary, replace=replace)
         stage = make_table(table.catalog, table.db,

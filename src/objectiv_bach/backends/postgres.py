@@ -115,7 +115,8 @@ def _connect_error(description: str, error: BaseException, password: str | None,
 
 class _Held:
     """One open connection of the backend: psycopg2 connection, its SQLAlchemy pool entry, the
-    thread that uses it."""
+    thread that uses it.
+    """
 
     __slots__ = ("connection", "fairy", "thread")
 
@@ -198,7 +199,8 @@ class PostgresBackend(Backend):
     @classmethod
     def from_sqlalchemy(cls, engine: Any) -> PostgresBackend:
         """A backend over a SQLAlchemy Engine: a psycopg2 Engine lends one pooled connection per
-        thread; another driver's URL is opened with psycopg2 directly."""
+        thread; another driver's URL is opened with psycopg2 directly.
+        """
         if engine.url.get_driver_name() != "psycopg2":
             url = engine.url.set(drivername="postgresql")
             return cls(url.render_as_string(hide_password=False))
@@ -486,7 +488,8 @@ class PostgresBackend(Backend):
     def _write_atomically(self, table: exp.Table, build: Callable[[exp.Table], exp.Table], *,
                           temporary: bool, replace: bool) -> exp.Table:
         """One transaction: build the table (under a unique name when replacing), then, under
-        an advisory lock on the name, drop the old table and rename the new one into place."""
+        an advisory lock on the name, drop the old table and rename the new one into place.
+        """
         with self._transaction():
             if not replace:
                 return build(table)
@@ -501,7 +504,8 @@ class PostgresBackend(Backend):
 
     def close(self) -> None:
         """Close the backend's connections (return them to the Engine's pool). A later call
-        opens new ones."""
+        opens new ones.
+        """
         self._release_sqlalchemy_connection()
         with self._held_lock:
             held, self._held = self._held, []

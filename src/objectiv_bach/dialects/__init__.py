@@ -1,5 +1,6 @@
 """The registry of the engines Bach runs on (dialect and backend), and the one function that
-renders a sqlglot tree for one of them."""
+renders a sqlglot tree for one of them.
+"""
 
 from __future__ import annotations
 
@@ -105,7 +106,8 @@ def registration_for_scheme(scheme: str) -> Registration | None:
 
 def get_dialect(name: str | type[BachDialect]) -> type[BachDialect]:
     """The dialect class for ``name``: a registered name or alias ('duckdb', 'postgres',
-    'postgresql', 'bigquery', 'bq' ...)."""
+    'postgresql', 'bigquery', 'bq' ...).
+    """
     if isinstance(name, type) and issubclass(name, BachDialect):
         return name
     return registration(name).dialect

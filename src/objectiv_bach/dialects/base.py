@@ -80,7 +80,8 @@ SQL_RESERVED_WORDS = frozenset({
 
 def reserved_words(sqlglot_dialect: type) -> frozenset[str]:
     """The lower-case keywords of a sqlglot dialect (its tokenizer's and generator's), plus
-    :data:`SQL_RESERVED_WORDS`."""
+    :data:`SQL_RESERVED_WORDS`.
+    """
     generator = getattr(sqlglot_dialect, "Generator", None)
     return SQL_RESERVED_WORDS | frozenset(
         k.lower() for k in (*sqlglot_dialect.Tokenizer.KEYWORDS,  # type: ignore[attr-defined]
@@ -122,7 +123,8 @@ class ExtensionRenderings:
     """Mixin of every Bach dialect's Generator: renders the function nodes of
     :mod:`objectiv_bach.extension` with their registered rendering for this dialect (and raises
     :class:`UnsupportedOperationError` when there is none), instead of sqlglot's generic
-    ``NAME(args)``."""
+    ``NAME(args)``.
+    """
 
     def function_fallback_sql(self, expression: exp.Func) -> str:
         from objectiv_bach.extension import FunctionNode, render_function
@@ -192,7 +194,8 @@ def list_index(e: exp.Expression) -> int:
 def slice_bounds(e: exp.Expression, length: Callable[[], exp.Expr]
                  ) -> tuple[exp.Expr, exp.Expr]:
     """0-based ``[lo, hi)`` of a ListSlice with Python slice rules: ``lo >= 0``; ``hi`` may be
-    ``<= lo`` (an empty list) or beyond the end."""
+    ``<= lo`` (an empty list) or beyond the end.
+    """
 
     def bound(arg: str, default: Callable[[], exp.Expr]) -> exp.Expr:
         node = e.args[arg]

@@ -91,7 +91,8 @@ _OBJECT_FROM_JSON = "CASE WHEN JSONB_TYPEOF(:j) = 'object' THEN :obj END"
 
 def _from_json(j: exp.Expr, to: exp.DataType) -> exp.Expr:
     """JSONB ``j`` as a value of ``to``: arrays element by element, dicts as JSONB objects with
-    exactly their fields, scalars cast from the JSON scalar's text."""
+    exactly their fields, scalars cast from the JSON scalar's text.
+    """
     if to.this == exp.DType.ARRAY:
         element = exp.column("_bach_e")
         return fill(_ARRAY_FROM_JSON, "postgres", j=j,

@@ -150,7 +150,8 @@ class Series:
     @property
     def instance_dtype(self) -> Any:
         """The dtype value of this Series: its ``dtype``, or for lists and dicts the structured
-        dtype (``['int64']``, ``{'a': 'string'}``)."""
+        dtype (``['int64']``, ``{'a': 'string'}``).
+        """
         return self._instance_dtype
 
     @property
@@ -604,7 +605,8 @@ class Series:
                    partition: Any = None, skipna: bool = True,
                    post: Callable[[exp.Expression], exp.Expression] | None = None) -> Series:
         """``function`` (an aggregate) per group, over everything, or over a window
-        (``partition=``); ``post`` wraps the result (outside any OVER clause)."""
+        (``partition=``); ``post`` wraps the result (outside any OVER clause).
+        """
         finish = post or (lambda e: e)
         if not skipna:
             if partition is not None or func_name in ("count", "nunique"):

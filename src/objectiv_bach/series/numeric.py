@@ -14,7 +14,7 @@ from objectiv_bach.types import register_dtype
 
 
 def _floor_div(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expression:
-    """pandas floor division; division by zero gives NULL. Each operand appears once."""
+    """Pandas floor division; division by zero gives NULL. Each operand appears once."""
     if integer:
         return bx.IntFloorDiv(this=paren(a), expression=paren(b))
     return exp.Floor(this=exp.Div(this=paren(a),
@@ -22,7 +22,7 @@ def _floor_div(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expre
 
 
 def _floor_mod(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expression:
-    """pandas modulo: the result has the sign of the divisor; modulo zero gives NULL."""
+    """Pandas modulo: the result has the sign of the divisor; modulo zero gives NULL."""
     cls = bx.IntFloorMod if integer else bx.FloatFloorMod
     return cls(this=paren(a), expression=paren(b))
 
@@ -82,7 +82,7 @@ class SeriesAbstractNumeric(Series):
                              size=self._size + 1)
 
     def exp(self) -> Series:
-        """e raised to the power of each value (float64).
+        """E raised to the power of each value (float64).
 
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'x': [0, 1]}))

@@ -121,7 +121,8 @@ class SeriesList(_SeriesStructured):
     def from_value(cls, base: Any, value: Any, name: str = "new_series",
                    dtype: Any = None) -> Series:
         """A constant list Series; ``dtype`` (``['int64']``, ...) is required, and elements may
-        be Series of the element dtype on ``base``'s frame."""
+        be Series of the element dtype on ``base``'s frame.
+        """
         if dtype is None:
             msg = f"SeriesList.from_value needs dtype=, e.g. ['int64'], for {value!r}."
             raise DtypeError(msg)
@@ -199,7 +200,8 @@ class SeriesDict(_SeriesStructured):
     def from_value(cls, base: Any, value: Any, name: str = "new_series",
                    dtype: Any = None) -> Series:
         """A constant dict Series; ``dtype`` (``{'a': 'int64'}``, ...) is required, and field
-        values may be Series of the field's dtype on ``base``'s frame."""
+        values may be Series of the field's dtype on ``base``'s frame.
+        """
         if dtype is None:
             msg = f"SeriesDict.from_value needs dtype=, e.g. {{'a': 'int64'}}, for {value!r}."
             raise DtypeError(msg)

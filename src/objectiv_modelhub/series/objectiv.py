@@ -23,7 +23,8 @@ class LocationStack(JsonAccessor):
 
     def slice_from(self, match: dict[str, Any]) -> Series:
         """The stack from the first element that has every key/value of ``match`` on
-        (``json[match:]``)."""
+        (``json[match:]``).
+        """
         return self[match:]
 
     @property
