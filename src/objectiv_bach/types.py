@@ -187,6 +187,9 @@ def dtype_of_value(value: Any) -> str:
     """
     if value is None:
         return "string"
+    if isinstance(value, decimal.Decimal):  # float64 only when that keeps it exact
+        from objectiv_bach.validation import check_exact_decimal
+        check_exact_decimal(value)
     # order matters: bool before int, datetime before date
     for cls, dtype in (
         ((bool, np.bool_), "bool"),

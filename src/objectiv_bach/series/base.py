@@ -19,11 +19,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pandas as pd
 from sqlglot import exp
 
-from objectiv_bach.errors import DtypeError, InvalidArgumentError, UnsupportedOperationError
+from objectiv_bach.errors import (
+    DtypeAttributeError,
+    DtypeError,
+    InvalidArgumentError,
+    UnsupportedOperationError,
+)
 from objectiv_bach.partitioning import GroupBy, SortColumn, Window
+from objectiv_bach.plan.naming import unused_name
 from objectiv_bach.plan.nodes import Node
 from objectiv_bach.series import literals
 from objectiv_bach.types import base_dtype, dtype_of_value, validate_dtype
+from objectiv_bach.validation import AGGREGATIONS, check_bool, check_int, check_list_like
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
@@ -183,6 +190,20 @@ class Series:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._name!r} dtype={self.dtype!r}>"
+
+    def __getattr__(self, attr: str) -> Any:
+        """Only called for a name this Series' class lacks: a method or accessor of other
+        dtypes (``.str`` on int64, ``sum()`` on string) raises a DtypeAttributeError saying so."""
+        if not attr.startswith("_"):
+            owners = sorted({cls.dtype for cls in _SERIES_TYPES.values() if hasattr(cls, attr)})
+            if owners:
+                what = f".{attr}" if attr in ("str", "dt", "json") else f"{attr}()"
+                msg = (f"{what} is not defined for Series {self.__dict__.get('_name')!r} of dtype "
+                       f"{self.dtype!r}; it is for dtypes {owners}. Cast first, e.g. "
+                       f".astype({owners[0]!r}), if that is what you mean.")
+                raise DtypeAttributeError(msg)
+        msg = f"{type(self).__name__!r} object has no attribute {attr!r}"
+        raise AttributeError(msg)
 
     # ------------------------------------------------------------------ copying
     def copy_override(self, **overrides: Any) -> Series:
@@ -471,12 +492,10 @@ class Series:
         ['Drylts']
         """
         if isinstance(other, Series):
-            msg = (
-                "isin() with a Series is not supported yet; pass a list of values, or merge "
-                "the frames and compare."
-            )
-            raise UnsupportedOperationError(msg)
-        values = list(other)
+            msg = f"isin() with a Series ({other.name!r})"
+            raise UnsupportedOperationError(
+                msg, None, "Pass a list of values, or merge the frames and compare.")
+        values = check_list_like(other, f"isin() of Series {self._name!r}")
         if not values:
             return self.copy_override(expression=exp.false(), dtype="bool", size=1)
         items = [self._operand(v, "test membership of") for v in values if v is not None]
@@ -565,8 +584,9 @@ class Series:
         """``function`` (an aggregate) per group, over everything, or over a window
         (``partition=``); ``post`` wraps the result (outside any OVER clause)."""
         if not skipna:
-            msg = "skipna=False is not supported: SQL aggregates skip NULLs."
-            raise UnsupportedOperationError(msg)
+            msg = f"{func_name}(skipna=False)"
+            raise UnsupportedOperationError(
+                msg, None, "SQL aggregates skip missing values: use skipna=True.")
         finish = post or (lambda e: e)
         if partition is not None:
             window = _as_window(partition, self)
@@ -583,11 +603,9 @@ class Series:
 
     def _agg_input(self, func_name: str) -> exp.Expression:
         if self.is_aggregated:
-            msg = (
-                f"Cannot {func_name} Series {self._name!r}: it is already aggregated. Call "
-                ".materialize() first to aggregate the aggregate."
-            )
-            raise UnsupportedOperationError(msg)
+            msg = f"{func_name}() of the already aggregated Series {self._name!r}"
+            raise UnsupportedOperationError(
+                msg, None, "Call .materialize() first to aggregate the aggregate.")
         return self._expression
 
     def count(self, partition: Any = None, skipna: bool = True) -> Series:
@@ -623,8 +641,10 @@ class Series:
             return frame.agg({self._name: list(func)})
         if callable(func):
             return func(self, *args, **kwargs)
-        if not isinstance(func, str) or not hasattr(self, func):
-            msg = f"Unknown aggregation {func!r} for Series of dtype {self.dtype!r}."
+        if not isinstance(func, str) or func not in AGGREGATIONS or not hasattr(type(self), func):
+            msg = (f"Unknown aggregation {func!r} for Series {self._name!r} of dtype "
+                   f"{self.dtype!r}; pass the name of one of its aggregations (sum, count, "
+                   "mean, min, max, nunique, ...) or a function.")
             raise InvalidArgumentError(msg)
         return getattr(self, func)(*args, **kwargs)
 
@@ -738,6 +758,7 @@ class Series:
            b    1       4      <NA>       0
            b    2       1         4       0
         """
+        check_int(offset, "window_lag(offset=...)", minimum=0)
         args = {"this": self._expression, "offset": exp.Literal.number(offset)}
         if default is not None:
             args["default"] = self._operand(default, "use as default")._expression
@@ -746,6 +767,7 @@ class Series:
     def window_lead(self, offset: int = 1, default: Any = None, window: Window | None = None
                     ) -> Series:
         """The value ``offset`` rows after this one in the window (``default`` if none)."""
+        check_int(offset, "window_lead(offset=...)", minimum=0)
         args = {"this": self._expression, "offset": exp.Literal.number(offset)}
         if default is not None:
             args["default"] = self._operand(default, "use as default")._expression
@@ -761,6 +783,7 @@ class Series:
 
     # ------------------------------------------------------------------ sorting, frame
     def sort_values(self, *, ascending: bool = True) -> Series:
+        check_bool(ascending, "sort_values(ascending=...)")
         return self.copy_override(order_by=(SortColumn(self._expression, ascending),))
 
     def sort_index(self, *, ascending: bool = True) -> Series:
@@ -820,6 +843,8 @@ class Series:
     def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False
                      ) -> Series:
         """Count of each distinct value; an index of the values, named ``value_counts``."""
+        for arg, value in (("normalize", normalize), ("sort", sort), ("ascending", ascending)):
+            check_bool(value, f"value_counts({arg}=...)")
         frame = self.to_frame().reset_index(drop=True)
         counted = frame.groupby(self._name)[self._name].count().rename("value_counts")
         if normalize:
@@ -829,11 +854,13 @@ class Series:
         return counted
 
     def _normalized(self, total: Series) -> Series:
-        frame = self.to_frame()
-        total_frame = total.to_frame().reset_index(drop=True).materialize(node_name="total")
-        joined = frame.reset_index().merge(total_frame, how="cross")
+        frame = self.to_frame().reset_index()
+        total_name = unused_name("__bach_total", frame.all_series)
+        total_frame = total.rename(total_name).to_frame().reset_index(drop=True).materialize(
+            node_name="total")
+        joined = frame.merge(total_frame, how="cross")
         joined = joined.set_index(list(self._index))
-        ratio = joined[self._name].astype("float64") / joined[total._name]
+        ratio = joined[self._name].astype("float64") / joined[total_name]
         return ratio.rename(self._name)
 
 
