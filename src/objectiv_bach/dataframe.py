@@ -26,6 +26,7 @@ from objectiv_bach.errors import (
     UnsupportedOperationError,
 )
 from objectiv_bach.partitioning import GroupBy, SortColumn, Window, partition_key
+from objectiv_bach.plan.measure import too_big_for_frame
 from objectiv_bach.plan.naming import col, sql_column_name, unused_name
 from objectiv_bach.plan.nodes import Node, Select, TableSource
 from objectiv_bach.plan.render import render_plan
@@ -569,6 +570,21 @@ class DataFrame:
             self.__dict__.update(aligned.__dict__)
             return
         self._data[key] = series
+        if too_big_for_frame(series.expression):
+            self._continue_on_new_node()
+
+    def _continue_on_new_node(self) -> None:
+        """Make the current state a node of its own, in place, when that keeps the meaning (an
+        ungrouped frame whose sort keys are columns): a column assigned in a long chain
+        (``df['x'] = df.x + 1`` in a loop) then restarts from a plain column, so no expression
+        grows too deep to render (see :mod:`objectiv_bach.plan.measure`)."""
+        if self._group_by is not None:
+            return
+        expressions = {s.expression for s in self.all_series.values()}
+        if any(sort.expression not in expressions for sort in self._order_by):
+            return
+        frame = self._on_node(self._state_select(step="deep_expression"), keep_order=True)
+        self.__dict__.update(frame.__dict__)
 
     def _align(self, value: Series, key: str) -> DataFrame:
         """``df[key] = series`` for a Series of another node: left join on the index."""

@@ -26,6 +26,7 @@ from objectiv_bach.errors import (
     UnsupportedOperationError,
 )
 from objectiv_bach.partitioning import GroupBy, SortColumn, Window
+from objectiv_bach.plan.measure import SERIES_MAX_SIZE, measure, too_big_for_series
 from objectiv_bach.plan.naming import unused_name
 from objectiv_bach.plan.nodes import Node
 from objectiv_bach.series import literals
@@ -35,9 +36,10 @@ from objectiv_bach.validation import AGGREGATIONS, check_bool, check_int, check_
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
 
-#: expressions bigger than this (in sqlglot nodes) are materialized before growing further,
-#: so that e.g. ``s = s * s`` repeated stays linear in SQL size
-MAX_EXPRESSION_SIZE = 2000
+#: expressions bigger than this (in sqlglot nodes, as rendered) are materialized before growing
+#: further, so that e.g. ``s = s * s`` repeated stays linear in SQL size; the depth limit and the
+#: lower limits a DataFrame applies to assigned columns are in :mod:`objectiv_bach.plan.measure`
+MAX_EXPRESSION_SIZE = SERIES_MAX_SIZE
 
 _SERIES_TYPES: dict[str, type[Series]] = {}
 
@@ -85,7 +87,8 @@ def paren(expression: exp.Expression) -> exp.Expression:
 
 
 def expression_size(expression: exp.Expression) -> int:
-    return sum(1 for _ in expression.walk())
+    """Number of nodes of ``expression`` as rendered (see :func:`~objectiv_bach.plan.measure`)."""
+    return measure(expression)[0]
 
 
 class Series:
@@ -139,7 +142,9 @@ class Series:
         self._name = name
         self._group_by = group_by
         self._order_by = order_by
-        self._size = size if size is not None else expression_size(expression)
+        # the tree as built (``size`` is accepted for compatibility and not needed: measuring
+        # visits only the nodes not measured before)
+        self._size, self._depth = measure(expression)
         self._flags: tuple[bool, bool] | None = None
 
     # ------------------------------------------------------------------ properties
@@ -222,6 +227,9 @@ class Series:
         result = cls(**args)
         if same_expression:
             result._flags = self._flags
+        elif too_big_for_series(result._expression):
+            # too deep or too big to render in one piece: continue from a new node
+            return result.materialize(node_name="large_expression")
         return result
 
     def copy(self) -> Series:
@@ -274,13 +282,8 @@ class Series:
         return dtype_of_value(value)
 
     def _combine(self, other: Series, expression: exp.Expression, dtype: str) -> Series:
-        size = self._size + other._size + 1
         group_by = self._group_by if self._group_by is not None else other._group_by
-        result = self.copy_override(expression=expression, dtype=dtype, size=size,
-                                    group_by=group_by)
-        if size > MAX_EXPRESSION_SIZE:
-            return result.materialize(node_name="large_expression")
-        return result
+        return self.copy_override(expression=expression, dtype=dtype, group_by=group_by)
 
     def _binary(self, other: Any, op: str, what: str) -> Series:
         right = self._operand(other, what)
