@@ -845,11 +845,14 @@ class Series:
 
     def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False
                      ) -> Series:
-        """Count of each distinct value; an index of the values, named ``value_counts``."""
+        """Count of each distinct value; an index of the values, named ``value_counts``
+        (``value_counts_2`` when this Series itself is named ``value_counts``: an index and a
+        column of a Bach frame cannot share a name)."""
         for arg, value in (("normalize", normalize), ("sort", sort), ("ascending", ascending)):
             check_bool(value, f"value_counts({arg}=...)")
         frame = self.to_frame().reset_index(drop=True)
-        counted = frame.groupby(self._name)[self._name].count().rename("value_counts")
+        counted = frame.groupby(self._name)[self._name].count().rename(
+            unused_name("value_counts", [self._name]))
         if normalize:
             counted = counted._normalized(frame[self._name].count())
         if sort:
