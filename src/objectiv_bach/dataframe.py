@@ -574,16 +574,29 @@ class DataFrame:
             self._continue_on_new_node()
 
     def _continue_on_new_node(self) -> None:
-        """Make the current state a node of its own, in place, when that keeps the meaning (an
-        ungrouped frame whose sort keys are columns): a column assigned in a long chain
-        (``df['x'] = df.x + 1`` in a loop) then restarts from a plain column, so no expression
-        grows too deep to render (see :mod:`objectiv_bach.plan.measure`)."""
+        """Make the current state a node of its own, in place: a column assigned in a long
+        chain (``df['x'] = df.x + 1`` in a loop) then restarts from a plain column, so no
+        expression grows too deep to render (see :mod:`objectiv_bach.plan.measure`).
+
+        Only for an ungrouped frame (a grouped one would be aggregated); sort keys that are not
+        columns (the old value of an overwritten sort column) come along as hidden columns.
+        """
         if self._group_by is not None:
             return
-        expressions = {s.expression for s in self.all_series.values()}
-        if any(sort.expression not in expressions for sort in self._order_by):
-            return
-        frame = self._on_node(self._state_select(step="deep_expression"), keep_order=True)
+        by_expression = {s.expression: n for n, s in self.all_series.items()}
+        hidden: dict[str, Series] = {}
+        for sort in self._order_by:
+            if sort.expression not in by_expression:
+                name = unused_name("__bach_sort", [*self.all_series, *hidden])
+                hidden[name] = self._template().copy_override(expression=sort.expression)
+                by_expression[sort.expression] = name
+        node = self._state_select(step="deep_expression", extra=hidden)
+        sql_names = dict(zip([*self._index, *self._data, *hidden], node.columns, strict=True))
+        order = tuple(SortColumn(col(sql_names[by_expression[sort.expression]]), sort.asc)
+                      for sort in self._order_by)
+        frame = self._on_node(node, keep_order=False)
+        if order:
+            frame = frame.copy_override(order_by=order)
         self.__dict__.update(frame.__dict__)
 
     def _align(self, value: Series, key: str) -> DataFrame:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from objectiv_modelhub.export import MODELS, model_sql
+from objectiv_bach.errors import InvalidArgumentError
+from objectiv_modelhub.export import MODELS, model_sql, table_identifier
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         run(n_events=args.events, seed=args.seed, out=args.out, days=args.days)
     elif args.command == "export-sql":
         contexts = [c for c in args.global_contexts.split(",") if c]
+        try:
+            table_identifier(args.table)
+        except InvalidArgumentError as error:
+            parser.error(f"--table: {error}")
         print(model_sql(args.model, args.dialect, table_name=args.table,
                         time_aggregation=args.time_aggregation, global_contexts=contexts,
                         session_gap_seconds=args.session_gap_seconds))

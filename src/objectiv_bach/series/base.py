@@ -843,18 +843,34 @@ class Series:
         frame = self.to_frame()
         return frame[self.notnull()][self._name]
 
-    def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False
-                     ) -> Series:
+    def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False,
+                     dropna: bool = True) -> Series:
         """Count of each distinct value; an index of the values, named ``value_counts``
         (``value_counts_2`` when this Series itself is named ``value_counts``: an index and a
-        column of a Bach frame cannot share a name)."""
-        for arg, value in (("normalize", normalize), ("sort", sort), ("ascending", ascending)):
+        column of a Bach frame cannot share a name).
+
+        As in pandas, missing values are left out unless ``dropna=False``, which counts them
+        as one more value.
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', None, 'Snits', 'Drylts']}))
+        >>> df.city.value_counts().to_pandas().to_dict()
+        {'Snits': 2, 'Drylts': 1}
+        >>> df.city.value_counts(dropna=False).sort_index().to_pandas().to_dict()
+        {'Drylts': 1, 'Snits': 2, nan: 1}
+        """
+        for arg, value in (("normalize", normalize), ("sort", sort), ("ascending", ascending),
+                           ("dropna", dropna)):
             check_bool(value, f"value_counts({arg}=...)")
         frame = self.to_frame().reset_index(drop=True)
-        counted = frame.groupby(self._name)[self._name].count().rename(
+        if dropna:
+            frame = frame[self.notnull()]
+        one = unused_name("__bach_row", [self._name])
+        frame[one] = 1  # counted per group: a missing value is a group of its own (dropna=False)
+        counted = frame.groupby(self._name)[one].count().rename(
             unused_name("value_counts", [self._name]))
         if normalize:
-            counted = counted._normalized(frame[self._name].count())
+            counted = counted._normalized(frame[one].count())
         if sort:
             counted = counted.sort_values(ascending=ascending)
         return counted
