@@ -514,6 +514,78 @@ def report(rows: list[dict], executed: dict[str, tuple[float, int]], n_rows: int
     return "\n".join(out)
 
 
+DEEP_BEGIN = "<!-- BEGIN deep-chains (written by benchmarks/bench_plan.py --deep --write) -->"
+DEEP_END = "<!-- END deep-chains -->"
+
+
+def chain_deep(df: bach.DataFrame, steps: int) -> bach.DataFrame:
+    """``df['x'] = df.x + 1``, ``steps`` times: one column whose expression would nest
+    ``steps`` levels deep without the depth guard (``objectiv_bach.plan.measure``)."""
+    for _ in range(steps):
+        df["x"] = df.x + 1
+    return df
+
+
+def deep_report(steps_list: list[int], runs: int) -> str:
+    """Build and render ``chain_deep`` at each length; the guard makes it render at all."""
+    from objectiv_bach.plan import measure as guard
+
+    base = bach.from_pandas(None, pd.DataFrame({"x": [1, 2, 3]}), name="numbers")
+    out = [
+        "## Deep column chains (`df['x'] = df.x + 1` repeated)",
+        "",
+        f"Measured {dt.date.today().isoformat()} on {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores (load average at the end of the run: "
+        + ", ".join(f"{v:.1f}" for v in os.getloadavg()) + f"); Python {platform.python_version()}, "
+        f"sqlglot {sqlglot.__version__}.",
+        "",
+        "Command: `.venv/bin/python benchmarks/bench_plan.py --deep --write`. Build = median of "
+        f"{runs} runs; render = median of {runs} cold `view_sql(dialect=...)` (render caches "
+        "cleared); SQL bytes = the text `view_sql` returns. Without the guard sqlglot's "
+        "generator raises RecursionError from about 150 steps on. Guard limits: a frame "
+        f"continues on a new node when an assigned column is deeper than {guard.FRAME_MAX_DEPTH} "
+        f"or larger than {guard.FRAME_MAX_SIZE} nodes; a stand-alone Series past "
+        f"{guard.SERIES_MAX_DEPTH} / {guard.SERIES_MAX_SIZE}.",
+        "",
+        "| steps | build ms | render ms duckdb / pg / bq | SQL bytes duckdb / pg / bq | CTEs | "
+        "SQL bytes per step (duckdb) | result x (DuckDB) |",
+        "|---:|---:|---|---|---:|---:|---|",
+    ]
+    for steps in steps_list:
+        builds = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            frame = chain_deep(base.copy(), steps)
+            builds.append((time.perf_counter() - start) * 1000)
+        renders, sizes = [], []
+        for dialect in DIALECTS:
+            times = []
+            for _ in range(runs):
+                clear_render_caches()
+                start = time.perf_counter()
+                sql = frame.view_sql(dialect=dialect)
+                times.append((time.perf_counter() - start) * 1000)
+            renders.append(statistics.median(times))
+            sizes.append(len(sql))
+        ctes = len(list(sqlglot.parse_one(frame.view_sql(dialect="duckdb"), read="duckdb")
+                        .find_all(exp.CTE)))
+        result = frame.sort_index().x.to_pandas().tolist()
+        print(f"deep {steps}: build {statistics.median(builds):.1f} ms, render "
+              f"{' / '.join(f'{r:.1f}' for r in renders)} ms, SQL {sizes}, CTEs {ctes}, "
+              f"x={result}", flush=True)
+        out.append(f"| {steps} | {_fmt(statistics.median(builds))} | "
+                   + " / ".join(_fmt(r) for r in renders) + " | "
+                   + " / ".join(f"{b:,}" for b in sizes) + f" | {ctes} | "
+                   f"{sizes[0] / steps:.0f} | {result} (expected {[v + steps for v in (1, 2, 3)]}) |")
+    out += ["", "SQL size per step is the same at every length: the SQL grows linearly, "
+            "one CTE every dozen steps (each step adds two levels; the frame limit is 24).", ""]
+    return "\n".join(out)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.3g}" if value < 100 else f"{value:.0f}"
+
+
 def write_section(text: str, begin: str = BEGIN, end: str = END) -> None:
     section = f"{begin}\n{text}\n{end}"
     if RESULTS.exists():
@@ -541,7 +613,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-execute", action="store_true", help="skip running the SQL")
     parser.add_argument("--operators-only", action="store_true",
                         help="only the operator chains (SQL size per operator, cast, accessor)")
+    parser.add_argument("--deep", action="store_true",
+                        help="only the deep column chain (200 and 500 steps); with --write, "
+                        "update its own section of RESULTS.md")
     args = parser.parse_args(argv)
+    if args.deep:
+        text = deep_report([200, 500], 5)
+        print()
+        print(text)
+        if args.write:
+            write_section(text, DEEP_BEGIN, DEEP_END)
+            print(f"wrote {RESULTS}", file=sys.stderr)
+        return
 
     operators = report_operators(measure_operators())
     print()

@@ -23,15 +23,26 @@ from objectiv_bach.errors import (
     ColumnNotFoundError,
     DtypeError,
     InvalidArgumentError,
+    InvalidArgumentTypeError,
     UnsupportedOperationError,
 )
 from objectiv_bach.partitioning import GroupBy, SortColumn, Window, partition_key
-from objectiv_bach.plan.naming import col, sql_column_name
+from objectiv_bach.plan.measure import too_big_for_frame
+from objectiv_bach.plan.naming import col, sql_column_name, unused_name
 from objectiv_bach.plan.nodes import Node, Select, TableSource
 from objectiv_bach.plan.render import render_plan
 from objectiv_bach.progress import track_query
 from objectiv_bach.series.base import Series, series_class
 from objectiv_bach.types import base_dtype, is_numeric, validate_dtype
+from objectiv_bach.validation import (
+    AGGREGATIONS,
+    check_bool,
+    check_bools,
+    check_int,
+    check_names,
+    check_row_slice,
+    check_str,
+)
 
 _AGG_FUNCS = ("sum", "count", "mean", "min", "max", "nunique", "std", "var", "sem", "std_pop",
               "median", "quantile", "mode")
@@ -475,6 +486,8 @@ class DataFrame:
         >>> print(totals.visitors_sum.mean().value)
         8.0
         """
+        check_str(node_name, "materialize(node_name=...)", allow_empty=False,
+                  hint="Name the CTE with a str, e.g. node_name='sessions'.")
         if inplace:
             msg = "materialize(inplace=True)"
             raise UnsupportedOperationError(msg, None,
@@ -570,6 +583,7 @@ class DataFrame:
         if isinstance(key, Series):
             return self._filter(key)
         if isinstance(key, slice):
+            check_row_slice(key)
             return self._slice(key)
         msg = (f"df[{key!r}] is not supported: use a column name, a list of names, a bool Series "
                "or a slice of rows (int keys are not supported: rows have no positions).")
@@ -621,10 +635,12 @@ class DataFrame:
         if key in self._index:
             msg = f"{key!r} is an index column; reset_index() first to change it."
             raise InvalidArgumentError(msg)
-        if isinstance(value, pd.Series):
-            msg = ("Assigning a pandas Series is not supported: upload it with from_pandas() and "
-                   "merge on the index.")
-            raise UnsupportedOperationError(msg)
+        if isinstance(value, (pd.Series, pd.Index, np.ndarray, list, tuple, set, range)):
+            msg = (f"df[{key!r}] = <{type(value).__name__} of values>: Bach rows have no "
+                   "positions to assign values to one by one. Upload the values with their keys "
+                   "(bach.from_pandas(df.engine, pandas_frame)) and merge() on the keys; for one "
+                   "constant JSON array use Series.from_value(df, value, dtype='json').")
+            raise InvalidArgumentError(msg)
         if isinstance(value, Series):
             check_same_engine(self._engine, value.engine, f"assign Series {value.name!r}")
         if not isinstance(value, Series):
@@ -640,6 +656,34 @@ class DataFrame:
             self.__dict__.update(aligned.__dict__)
             return
         self._data[key] = series
+        if too_big_for_frame(series.expression):
+            self._continue_on_new_node()
+
+    def _continue_on_new_node(self) -> None:
+        """Make the current state a node of its own, in place: a column assigned in a long
+        chain (``df['x'] = df.x + 1`` in a loop) then restarts from a plain column, so no
+        expression grows too deep to render (see :mod:`objectiv_bach.plan.measure`).
+
+        Only for an ungrouped frame (a grouped one would be aggregated); sort keys that are not
+        columns (the old value of an overwritten sort column) come along as hidden columns.
+        """
+        if self._group_by is not None:
+            return
+        by_expression = {s.expression: n for n, s in self.all_series.items()}
+        hidden: dict[str, Series] = {}
+        for sort in self._order_by:
+            if sort.expression not in by_expression:
+                name = unused_name("__bach_sort", [*self.all_series, *hidden])
+                hidden[name] = self._template().copy_override(expression=sort.expression)
+                by_expression[sort.expression] = name
+        node = self._state_select(step="deep_expression", extra=hidden)
+        sql_names = dict(zip([*self._index, *self._data, *hidden], node.columns, strict=True))
+        order = tuple(SortColumn(col(sql_names[by_expression[sort.expression]]), sort.asc)
+                      for sort in self._order_by)
+        frame = self._on_node(node, keep_order=False)
+        if order:
+            frame = frame.copy_override(order_by=order)
+        self.__dict__.update(frame.__dict__)
 
     def _align(self, value: Series, key: str) -> DataFrame:
         """``df[key] = series`` for a Series of another node: left join on the index."""
@@ -664,8 +708,8 @@ class DataFrame:
             msg = "drop(index=...) / drop(level=...)"
             raise UnsupportedOperationError(msg, None,
                                             "Filter rows with a boolean Series.")
-        names = columns if columns is not None else labels
-        names = [names] if isinstance(names, str) else list(names or [])
+        names = check_names(columns if columns is not None else labels, "drop(columns=...)",
+                            allow_none=True)
         for name in names:
             if name not in self._data and errors == "raise":
                 raise self._missing(name)
@@ -681,6 +725,10 @@ class DataFrame:
         mapping = columns if columns is not None else mapper
         if mapping is None:
             return self.copy()
+        if not callable(mapping) and not isinstance(mapping, Mapping):
+            msg = (f"rename(columns=...) takes a dict {{old: new}} or a function, got "
+                   f"{mapping!r} ({type(mapping).__name__}).")
+            raise InvalidArgumentTypeError(msg)
         rename: Callable[[str], str] = mapping if callable(mapping) else (
             lambda n: mapping.get(n, n))
         if isinstance(mapping, Mapping) and errors == "raise":
@@ -751,8 +799,9 @@ class DataFrame:
             if mask.is_aggregated and self._group_by is None:
                 msg = "Cannot filter rows with an aggregated Series on an ungrouped frame."
                 raise InvalidArgumentError(msg)
+            hidden = unused_name("__bach_filter", self.all_series)
             node = self._state_select(step="before_filter", keep_order=False,
-                                      extra={"__bach_filter": mask})
+                                      extra={hidden: mask})
             frame = self._on_node(node, keep_order=True)
             flag = col(node.columns[-1])
             return frame._on_node(frame._state_select(where=flag, step="filtered"))
@@ -809,11 +858,8 @@ class DataFrame:
         b 2.0
         b NaN
         """
-        names = [by] if isinstance(by, str) else list(by)
-        asc = [ascending] * len(names) if isinstance(ascending, bool) else list(ascending)
-        if len(asc) != len(names):
-            msg = f"ascending has {len(asc)} values for {len(names)} sort columns."
-            raise InvalidArgumentError(msg)
+        names = _keys_of(by, "sort_values(by=...)")
+        asc = check_bools(ascending, "sort_values(ascending=...)", len(names))
         order = []
         for name, direction in zip(names, asc, strict=True):
             series = self[name] if isinstance(name, str) else name
@@ -892,8 +938,8 @@ class DataFrame:
         >>> df.drop_duplicates(subset='city', keep=False).city.to_pandas().tolist()
         ['Drylts']
         """
-        names = list(self._data) if subset is None else (
-            [subset] if isinstance(subset, str) else list(subset))
+        names = list(self._data) if subset is None else check_names(
+            subset, "drop_duplicates(subset=...)")
         if keep not in ("first", "last", False):
             msg = f"keep={keep!r}: choose 'first', 'last' or False."
             raise InvalidArgumentError(msg)
@@ -916,8 +962,8 @@ class DataFrame:
     def dropna(self, *, axis: int = 0, how: str = "any", thresh: int | None = None,
                subset: Any = None) -> DataFrame:
         """Drop rows with missing values in (``subset``) data columns."""
-        names = list(self._data) if subset is None else (
-            [subset] if isinstance(subset, str) else list(subset))
+        names = list(self._data) if subset is None else check_names(subset, "dropna(subset=...)")
+        check_int(thresh, "dropna(thresh=...)", minimum=0, allow_none=True)
         if how not in ("any", "all"):
             msg = f"how={how!r}: choose 'any' or 'all'."
             raise InvalidArgumentError(msg)
@@ -1018,7 +1064,8 @@ class DataFrame:
         >>> df.set_index('city', append=True).index_columns
         ['_index_0', 'city']
         """
-        names = [keys] if isinstance(keys, str) else list(keys)
+        names = check_names(keys, "set_index(keys=...)")
+        check_bool(append, "set_index(append=...)")
         for name in names:
             if name not in self._data and name not in self._index:
                 raise self._missing(name)
@@ -1133,7 +1180,7 @@ class DataFrame:
 
         if grouping_sets.is_grouping_sets(by):
             return grouping_sets.groupby_sets(self, by)
-        keys = [] if by is None else ([by] if isinstance(by, (str, Series)) else list(by))
+        keys = [] if by is None else _keys_of(by, "groupby(by=...)")
         for key in keys:
             if isinstance(key, Series) and key.base_node != self._base_node:
                 msg = (f"Group-by Series {key.name!r} comes from another frame (base node); "
@@ -1146,8 +1193,13 @@ class DataFrame:
         if self._group_by is not None or self._needs_node_for_rows() or any(
                 isinstance(k, Series) and (k.has_window or k.is_aggregated) for k in keys):
             # group the current state as a node; Series keys come along as hidden columns
-            extra_keys = {f"__groupby_key_{i}": k for i, k in enumerate(keys)
-                          if isinstance(k, Series)}
+            used = list(self.all_series)
+            extra_keys = {}
+            for i, k in enumerate(keys):
+                if isinstance(k, Series):
+                    hidden = unused_name(f"__groupby_key_{i}", used)
+                    used.append(hidden)
+                    extra_keys[hidden] = k
             frame = self._on_node(self._state_select(step="before_groupby", extra=extra_keys))
             for hidden, key in extra_keys.items():
                 frame._data[hidden] = frame._on_node_extra(hidden, key)
@@ -1306,6 +1358,7 @@ class DataFrame:
         if axis != 1:
             msg = f"agg(axis={axis!r})"
             raise UnsupportedOperationError(msg, None, "Use axis=1.")
+        _check_agg_funcs(func)
         frame = self._grouped_for_agg()
         if isinstance(func, Mapping):
             plan = {c: ([f] if isinstance(f, str) else list(f)) for c, f in func.items()}
@@ -1322,9 +1375,10 @@ class DataFrame:
             series = frame[column]
             for f in funcs:
                 fname = f if isinstance(f, str) else getattr(f, "__name__", "func")
-                if isinstance(f, str) and not hasattr(series, f):
-                    msg = (f"Unknown aggregation {f!r} for column {column!r} (dtype "
-                           f"{series.dtype!r}). Options: {list(_AGG_FUNCS)}.")
+                if isinstance(f, str) and not hasattr(type(series), f):
+                    known = "" if f in AGGREGATIONS else "Unknown aggregation. "
+                    msg = (f"{known}Column {column!r} (dtype {series.dtype!r}) has no "
+                           f"aggregation {f!r}. Options: {list(_AGG_FUNCS)}.")
                     raise InvalidArgumentError(msg)
                 result = getattr(series, f)(*args, **kwargs) if isinstance(f, str) else f(series)
                 if result.base_node != frame._base_node:
@@ -1742,6 +1796,20 @@ class DataFrame:
         """
         from objectiv_bach.merge import merge
 
+        if not isinstance(right, (DataFrame, Series)):
+            hint = (" Upload it first: bach.from_pandas(df.engine, right)."
+                    if isinstance(right, (pd.DataFrame, pd.Series)) else "")
+            msg = (f"merge(right=...) takes a Bach DataFrame or Series, got a "
+                   f"{type(right).__module__.split('.')[0]}.{type(right).__name__}.{hint}")
+            raise InvalidArgumentTypeError(msg)
+        for arg, value in (("on", on), ("left_on", left_on), ("right_on", right_on)):
+            check_names(value, f"merge({arg}=...)", allow_none=True)
+        check_bool(left_index, "merge(left_index=...)")
+        check_bool(right_index, "merge(right_index=...)")
+        if not (isinstance(suffixes, (tuple, list)) and len(suffixes) == 2
+                and all(isinstance(x, str) for x in suffixes)):
+            msg = f"merge(suffixes=...) takes a tuple of two str, got {suffixes!r}."
+            raise InvalidArgumentTypeError(msg)
         other = right.to_frame() if isinstance(right, Series) else right
         return merge(self, other, how=how, on=on, left_on=left_on, right_on=right_on,
                      left_index=left_index, right_index=right_index, suffixes=suffixes,
@@ -2252,10 +2320,42 @@ class DataFrame:
 
         return LocIndexer(self)
 
+def _check_agg_funcs(func: Any) -> None:
+    """Refuse what ``agg()`` cannot call: not a name of an aggregation, nor a callable."""
+    items = list(func.values()) if isinstance(func, Mapping) else [func]
+    funcs: list[Any] = []
+    for item in items:
+        funcs.extend(item if isinstance(item, (list, tuple)) else [item])
+    for f in funcs:
+        if callable(f):
+            continue
+        if not isinstance(f, str):
+            msg = (f"agg() takes aggregation names (str) or functions, got {f!r} "
+                   f"({type(f).__name__}).")
+            raise InvalidArgumentTypeError(msg)
+        if f not in AGGREGATIONS:
+            msg = f"Unknown aggregation {f!r}. Options: {list(_AGG_FUNCS)}."
+            raise InvalidArgumentError(msg)
+
+
+def _keys_of(value: Any, what: str) -> list[Any]:
+    """Column names or Series of the frame (``sort_values``, ``groupby``), as a list."""
+    keys = [value] if isinstance(value, (str, Series)) else value
+    if not isinstance(keys, (list, tuple)):
+        keys = [value]
+    for key in keys:
+        if not isinstance(key, (str, Series)):
+            msg = (f"{what} takes column names (str) or Series of this frame, got {key!r} "
+                   f"({type(key).__name__}).")
+            raise InvalidArgumentTypeError(msg)
+    return list(keys)
+
+
 def _limit_offset(limit: Any) -> tuple[int | None, int | None]:
     if limit is None:
         return None, None
     if isinstance(limit, slice):
+        check_row_slice(limit, "limit=")
         if (limit.start is not None and limit.start < 0) or (
                 limit.stop is not None and limit.stop < 0):
             msg = f"Negative row positions are not supported: {limit!r}."
@@ -2263,10 +2363,13 @@ def _limit_offset(limit: Any) -> tuple[int | None, int | None]:
         start = limit.start or 0
         stop = None if limit.stop is None else max(limit.stop - start, 0)
         return stop, start or None
-    if isinstance(limit, (int, np.integer)) and limit >= 0:
+    if isinstance(limit, (int, np.integer)) and not isinstance(limit, (bool, np.bool_)) and (
+            limit >= 0):
         return int(limit), None
     msg = f"limit must be a non-negative int or a slice, got {limit!r}."
-    raise InvalidArgumentError(msg)
+    if isinstance(limit, (int, np.integer)) and not isinstance(limit, (bool, np.bool_)):
+        raise InvalidArgumentError(msg)
+    raise InvalidArgumentTypeError(msg)
 
 
 _SQL_CACHE: dict[tuple[Node, str], str] = {}

@@ -30,7 +30,14 @@ class UnsupportedOperationError(BachError, NotImplementedError):
         self.dialect = dialect
         self.alternative = alternative
         where = f" on {dialect!r}" if dialect else ""
-        msg = f"{operation} is not supported{where}."
+        if operation.rstrip().endswith((".", "!", "?")):
+            # a full sentence already (callers should pass an operation name, but a sentence
+            # must not read "... compare. is not supported.")
+            msg = operation.rstrip()
+            if dialect and repr(dialect) not in msg:
+                msg += f" (dialect {dialect!r})"
+        else:
+            msg = f"{operation} is not supported{where}."
         if alternative:
             msg += f" {alternative}"
         super().__init__(msg)
@@ -49,6 +56,23 @@ class ColumnNotFoundError(BachError, KeyError):
 
 class InvalidArgumentError(BachError, ValueError):
     """An argument value that is not one of the accepted ones."""
+
+
+class InvalidArgumentTypeError(InvalidArgumentError, TypeError):
+    """An argument of the wrong type (``groupby(123)``, ``str.contains(5)``).
+
+    Both a ``ValueError`` (as :class:`InvalidArgumentError`) and a ``TypeError`` (what pandas
+    raises for a wrong type).
+    """
+
+
+class DtypeAttributeError(DtypeError, AttributeError):
+    """A method or accessor that exists for other dtypes only (``.str`` on an int64 Series,
+    ``sum()`` on a string Series). Also an ``AttributeError``, as in pandas, so ``hasattr()``
+    keeps working."""
+
+    def __str__(self) -> str:  # AttributeError would otherwise show only the first argument
+        return str(self.args[0]) if self.args else ""
 
 
 class TableExistsError(BachError, ValueError):

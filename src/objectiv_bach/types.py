@@ -728,6 +728,10 @@ def dtype_of_value(value: Any) -> str:
     """
     if value is None:
         return _name_of_sql(T.TEXT)
+    if isinstance(value, decimal.Decimal):  # float64 only when that keeps it exact
+        from objectiv_bach.validation import check_exact_decimal
+
+        check_exact_decimal(value)
     for candidate in DTYPES.values():
         if candidate.value_types and isinstance(value, candidate.value_types):
             return candidate.name

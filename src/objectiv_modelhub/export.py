@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sqlglot import exp
+
 from objectiv_bach import DataFrame, Series
 from objectiv_bach.dialects import dialect_names, get_dialect
 from objectiv_bach.errors import InvalidArgumentError
+from objectiv_bach.plan.naming import ident
 from objectiv_modelhub.modelhub import ModelHub
 from objectiv_modelhub.pipelines import extract_contexts, sessionize
 
@@ -48,6 +51,58 @@ def _models(mh: ModelHub, name: str) -> dict[str, Callable[[DataFrame], Series |
 MODELS = tuple(_models(ModelHub(), "conversion"))
 
 
+def table_identifier(table_name: str) -> str:
+    """``table_name`` as a table identifier: split on dots into ``[[catalog.]db.]table``, each
+    part the exact name (quoted when it is not a plain lower-case name), never parsed as SQL.
+
+    Returns the quoted, dialect-neutral form (e.g. ``'"x\'y"'``).
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a name that is not a str, has an empty part (``'a..b'``, ``'a.'``) or more than
+        three parts.
+
+    Examples
+    --------
+    >>> table_identifier('analytics.data')
+    'analytics.data'
+    >>> table_identifier('data--x')
+    '"data--x"'
+    """
+    if not isinstance(table_name, str):
+        msg = f"table_name must be a str, got {table_name!r} ({type(table_name).__name__})."
+        raise InvalidArgumentError(msg)
+    parts = table_name.split(".")
+    if any(not part.strip() for part in parts):
+        msg = (f"Table name {table_name!r} has an empty part; write [[catalog.]schema.]table, "
+               "each part a non-empty name.")
+        raise InvalidArgumentError(msg)
+    if len(parts) > 3:
+        msg = (f"Table name {table_name!r} has {len(parts)} parts; at most three "
+               "(catalog.schema.table, or BigQuery's project.dataset.table).")
+        raise InvalidArgumentError(msg)
+    table = make_table_identifier(parts)
+    text = table.sql()
+    # the pipeline takes a name; the quoted text reads back as exactly these parts
+    if [p.name for p in exp.to_table(text).parts] != parts:  # pragma: no cover - defensive
+        msg = f"Table name {table_name!r} cannot be written as an identifier."
+        raise InvalidArgumentError(msg)
+    return text
+
+
+def make_table_identifier(parts: list[str]) -> exp.Table:
+    # a plain lower-case name that is no keyword as it is; any other name quoted, so that it
+    # means exactly the characters given
+    ids = [ident(p) for p in parts]
+    kwargs: dict[str, Any] = {"this": ids[-1]}
+    if len(ids) >= 2:
+        kwargs["db"] = ids[-2]
+    if len(ids) == 3:
+        kwargs["catalog"] = ids[0]
+    return exp.Table(**kwargs)
+
+
 def model_sql(model: str, dialect: str, *, table_name: str = "data",
               time_aggregation: str = "%Y-%m-%d", global_contexts: list[str] | None = None,
               session_gap_seconds: float = 1800,
@@ -64,7 +119,8 @@ def model_sql(model: str, dialect: str, *, table_name: str = "data",
         A registered dialect (:func:`objectiv_bach.dialects.dialect_names`: ``'duckdb'``,
         ``'postgres'``, ``'bigquery'``) or an alias (``'postgresql'``, ``'bq'``).
     table_name : str, default 'data'
-        The native events table, optionally qualified.
+        The native events table, optionally qualified: ``[[catalog.]schema.]table``, split on
+        dots, each part the exact name (see :func:`table_identifier`).
     time_aggregation : str, default '%Y-%m-%d'
         The strftime format that groups the aggregation models.
     global_contexts : list of str, optional
@@ -83,7 +139,7 @@ def model_sql(model: str, dialect: str, *, table_name: str = "data",
     Raises
     ------
     InvalidArgumentError
-        For an unknown model or dialect.
+        For an unknown model or dialect, or a table name with an empty part.
 
     Examples
     --------
@@ -111,7 +167,8 @@ def model_sql(model: str, dialect: str, *, table_name: str = "data",
     if model not in models:
         msg = f"Unknown model {model!r}; choose one of {sorted(models)}."
         raise InvalidArgumentError(msg)
-    data = extract_contexts(None, table_name, global_contexts=global_contexts, offline=True)
+    table = table_identifier(table_name)
+    data = extract_contexts(None, table, global_contexts=global_contexts, offline=True)
     data = sessionize(data, session_gap_seconds)
     return models[model](data).view_sql(dialect=dialect)
 

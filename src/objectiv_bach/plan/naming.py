@@ -15,6 +15,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from sqlglot import exp
 
@@ -58,6 +59,25 @@ def sql_column_name(name: str) -> str:
         stem = "c_" + stem
     digest = base64.b32encode(hashlib.md5(name.encode()).digest()).decode().lower()[:10]
     return f"{stem}__{digest}"
+
+
+def unused_name(stem: str, used: Iterable[str]) -> str:
+    """A name for a hidden (Bach-internal) column that collides with none of ``used``.
+
+    ``stem``, else ``stem_2``, ``stem_3`` ...: the first that differs from every used name and
+    whose SQL column name differs from theirs, so a user column called like an internal one
+    (``__bach_filter``) is never overwritten.
+
+    >>> unused_name('__bach_filter', ['a', '__bach_filter'])
+    '__bach_filter_2'
+    """
+    names = set(used)
+    sql_names = {sql_column_name(n) for n in names}
+    candidate, number = stem, 1
+    while candidate in names or sql_column_name(candidate) in sql_names:
+        number += 1
+        candidate = f"{stem}_{number}"
+    return candidate
 
 
 def ident(name: str) -> exp.Identifier:

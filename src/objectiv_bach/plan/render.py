@@ -18,7 +18,7 @@ from typing import TypeGuard
 
 from sqlglot import exp
 
-from objectiv_bach.plan.naming import cte_stem, ident
+from objectiv_bach.plan.naming import cte_stem, ident, unused_name
 from objectiv_bach.plan.nodes import Join, Node, Select, TableSource, Union, ValuesSource
 
 
@@ -143,6 +143,11 @@ class _Renderer:
             self.elided[node] = self.elided.get(parent, parent)
         self.names: dict[Node, str] = {}
         used: dict[str, int] = {}
+        # a CTE must not take a name that the SQL already uses for something else: a table
+        # referenced without qualification (it would be shadowed), or another CTE ('filtered_2'
+        # named by the user and the second 'filtered' step)
+        taken = {node.table.name.lower() for node in self.order
+                 if isinstance(node, TableSource) and not node.table.args.get("db")}
         for node in self.order:
             if node is self.root or isinstance(node, (TableSource, Join)) or node in self.elided:
                 continue
@@ -156,7 +161,12 @@ class _Renderer:
             first_user_named = used[stem] == 1 and (
                 node_has_user_name(node) or isinstance(node, ValuesSource)
                 or node in self.renamed)
-            self.names[node] = stem if first_user_named else f"{stem}_{used[stem]}"
+            name = stem if first_user_named else f"{stem}_{used[stem]}"
+            while name in taken:
+                used[stem] += 1
+                name = f"{stem}_{used[stem]}"
+            taken.add(name)
+            self.names[node] = name
 
     def _passes_through(self, node: Node) -> TypeGuard[Select]:
         if not isinstance(node, Select):
@@ -258,7 +268,10 @@ class _Renderer:
             return exp.Select(expressions=projections).where(exp.false(), copy=False)
         values = exp.Values(
             expressions=[exp.Tuple(expressions=[v.copy() for v in row]) for row in node.rows],
-            alias=exp.TableAlias(this=ident("_bach_values"), columns=[ident(c) for c in node.columns]),
+            # the alias must differ from every column name: BigQuery resolves a name that is
+            # both to the row (a STRUCT), not to the column
+            alias=exp.TableAlias(this=ident(unused_name("_bach_values", node.columns)),
+                                 columns=[ident(c) for c in node.columns]),
         )
         return exp.Select(expressions=projections).from_(values, copy=False)
 

@@ -19,8 +19,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pandas as pd
 from sqlglot import exp
 
-from objectiv_bach.errors import DtypeError, InvalidArgumentError, UnsupportedOperationError
+from objectiv_bach.errors import (
+    DtypeAttributeError,
+    DtypeError,
+    InvalidArgumentError,
+    UnsupportedOperationError,
+)
 from objectiv_bach.partitioning import GroupBy, SortColumn, Window
+from objectiv_bach.plan.measure import SERIES_MAX_SIZE, measure, too_big_for_series
+from objectiv_bach.plan.naming import unused_name
 from objectiv_bach.plan.nodes import Node
 from objectiv_bach.series import literals
 from objectiv_bach.types import (
@@ -31,13 +38,15 @@ from objectiv_bach.types import (
     validate_dtype,
     validate_instance_dtype,
 )
+from objectiv_bach.validation import AGGREGATIONS, check_bool, check_int, check_list_like
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
 
-#: expressions bigger than this (in sqlglot nodes) are materialized before growing further,
-#: so that e.g. ``s = s * s`` repeated stays linear in SQL size
-MAX_EXPRESSION_SIZE = 2000
+#: expressions bigger than this (in sqlglot nodes, as rendered) are materialized before growing
+#: further, so that e.g. ``s = s * s`` repeated stays linear in SQL size; the depth limit and the
+#: lower limits a DataFrame applies to assigned columns are in :mod:`objectiv_bach.plan.measure`
+MAX_EXPRESSION_SIZE = SERIES_MAX_SIZE
 
 def register(cls: type[Series]) -> type[Series]:
     """Register a Series class for its dtype (decorator; see :func:`objectiv_bach.register_dtype`)."""
@@ -85,8 +94,8 @@ def paren(expression: exp.Expression) -> exp.Expression:
 
 
 def expression_size(expression: exp.Expression) -> int:
-    """The number of nodes in ``expression`` (a measure of SQL size)."""
-    return sum(1 for _ in expression.walk())
+    """Number of nodes of ``expression`` as rendered (see :func:`~objectiv_bach.plan.measure`)."""
+    return measure(expression)[0]
 
 
 class Series:
@@ -143,7 +152,9 @@ class Series:
         self._name = name
         self._group_by = group_by
         self._order_by = order_by
-        self._size = size if size is not None else expression_size(expression)
+        # the tree as built (``size`` is accepted for compatibility and not needed: measuring
+        # visits only the nodes not measured before)
+        self._size, self._depth = measure(expression)
         self._flags: tuple[bool, bool] | None = None
 
     # ------------------------------------------------------------------ properties
@@ -223,6 +234,20 @@ class Series:
 
         return frame_mimebundle(self)
 
+    def __getattr__(self, attr: str) -> Any:
+        """Only called for a name this Series' class lacks: a method or accessor of other
+        dtypes (``.str`` on int64, ``sum()`` on string) raises a DtypeAttributeError saying so."""
+        if not attr.startswith("_"):
+            owners = sorted({cls.dtype for cls in _SERIES_TYPES.values() if hasattr(cls, attr)})
+            if owners:
+                what = f".{attr}" if attr in ("str", "dt", "json") else f"{attr}()"
+                msg = (f"{what} is not defined for Series {self.__dict__.get('_name')!r} of dtype "
+                       f"{self.dtype!r}; it is for dtypes {owners}. Cast first, e.g. "
+                       f".astype({owners[0]!r}), if that is what you mean.")
+                raise DtypeAttributeError(msg)
+        msg = f"{type(self).__name__!r} object has no attribute {attr!r}"
+        raise AttributeError(msg)
+
     # ------------------------------------------------------------------ copying
     def copy_override(self, **overrides: Any) -> Series:
         """A copy with some attributes replaced (``dtype=`` picks another Series class)."""
@@ -243,6 +268,9 @@ class Series:
         result = cls(**args)
         if same_expression:
             result._flags = self._flags
+        elif too_big_for_series(result._expression):
+            # too deep or too big to render in one piece: continue from a new node
+            return result.materialize(node_name="large_expression")
         return result
 
     def copy(self) -> Series:
@@ -296,13 +324,8 @@ class Series:
         return dtype_of_value(value)
 
     def _combine(self, other: Series, expression: exp.Expression, dtype: str) -> Series:
-        size = self._size + other._size + 1
         group_by = self._group_by if self._group_by is not None else other._group_by
-        result = self.copy_override(expression=expression, dtype=dtype, size=size,
-                                    group_by=group_by)
-        if size > MAX_EXPRESSION_SIZE:
-            return result.materialize(node_name="large_expression")
-        return result
+        return self.copy_override(expression=expression, dtype=dtype, group_by=group_by)
 
     def _binary(self, other: Any, op: str, what: str) -> Series:
         right = self._operand(other, what)
@@ -514,12 +537,10 @@ class Series:
         ['Drylts']
         """
         if isinstance(other, Series):
-            msg = (
-                "isin() with a Series is not supported yet; pass a list of values, or merge "
-                "the frames and compare."
-            )
-            raise UnsupportedOperationError(msg)
-        values = list(other)
+            msg = f"isin() with a Series ({other.name!r})"
+            raise UnsupportedOperationError(
+                msg, None, "Pass a list of values, or merge the frames and compare.")
+        values = check_list_like(other, f"isin() of Series {self._name!r}")
         if not values:
             return self.copy_override(expression=exp.false(), dtype="bool", size=1)
         items = [self._operand(v, "test membership of") for v in values if v is not None]
@@ -633,11 +654,9 @@ class Series:
 
     def _agg_input(self, func_name: str) -> exp.Expression:
         if self.is_aggregated:
-            msg = (
-                f"Cannot {func_name} Series {self._name!r}: it is already aggregated. Call "
-                ".materialize() first to aggregate the aggregate."
-            )
-            raise UnsupportedOperationError(msg)
+            msg = f"{func_name}() of the already aggregated Series {self._name!r}"
+            raise UnsupportedOperationError(
+                msg, None, "Call .materialize() first to aggregate the aggregate.")
         return self._expression
 
     def count(self, partition: Any = None, skipna: bool = True) -> Series:
@@ -746,8 +765,10 @@ class Series:
             return frame.agg({self._name: list(func)})
         if callable(func):
             return func(self, *args, **kwargs)
-        if not isinstance(func, str) or not hasattr(self, func):
-            msg = f"Unknown aggregation {func!r} for Series of dtype {self.dtype!r}."
+        if not isinstance(func, str) or func not in AGGREGATIONS or not hasattr(type(self), func):
+            msg = (f"Unknown aggregation {func!r} for Series {self._name!r} of dtype "
+                   f"{self.dtype!r}; pass the name of one of its aggregations (sum, count, "
+                   "mean, min, max, nunique, ...) or a function.")
             raise InvalidArgumentError(msg)
         return getattr(self, func)(*args, **kwargs)
 
@@ -901,6 +922,7 @@ class Series:
            b    1       4      <NA>       0
            b    2       1         4       0
         """
+        check_int(offset, "window_lag(offset=...)", minimum=0)
         args = {"this": self._expression, "offset": exp.Literal.number(offset)}
         if default is not None:
             args["default"] = self._operand(default, "use as default")._expression
@@ -909,6 +931,7 @@ class Series:
     def window_lead(self, offset: int = 1, default: Any = None, window: Window | DataFrame | None = None
                     ) -> Series:
         """The value ``offset`` rows after this one in the window (``default`` if none)."""
+        check_int(offset, "window_lead(offset=...)", minimum=0)
         args = {"this": self._expression, "offset": exp.Literal.number(offset)}
         if default is not None:
             args["default"] = self._operand(default, "use as default")._expression
@@ -970,6 +993,7 @@ class Series:
         >>> df.x.sort_values(ascending=False).to_pandas().tolist()
         [3.0, 2.5, 1.0, nan]
         """
+        check_bool(ascending, "sort_values(ascending=...)")
         return self.copy_override(order_by=(SortColumn(self._expression, ascending),))
 
     def sort_index(self, *, ascending: bool = True) -> Series:
@@ -1263,11 +1287,13 @@ class Series:
                                datetime_is_numeric=datetime_is_numeric)
 
     def _normalized(self, total: Series) -> Series:
-        frame = self.to_frame()
-        total_frame = total.to_frame().reset_index(drop=True).materialize(node_name="total")
-        joined = frame.reset_index().merge(total_frame, how="cross")
+        frame = self.to_frame().reset_index()
+        total_name = unused_name("__bach_total", frame.all_series)
+        total_frame = total.rename(total_name).to_frame().reset_index(drop=True).materialize(
+            node_name="total")
+        joined = frame.merge(total_frame, how="cross")
         joined = joined.set_index(list(self._index))
-        ratio = joined[self._name].astype("float64") / joined[total._name]
+        ratio = joined[self._name].astype("float64") / joined[total_name]
         return ratio.rename(self._name)
 
 

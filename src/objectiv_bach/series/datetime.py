@@ -14,6 +14,7 @@ from objectiv_bach.errors import DtypeError, InvalidArgumentError
 from objectiv_bach.series import literals
 from objectiv_bach.series.base import _COMPARISONS, Series, paren
 from objectiv_bach.types import register_dtype, sql_type
+from objectiv_bach.validation import check_str
 
 
 def _as_timestamp(series: Series) -> exp.Expression:
@@ -208,6 +209,7 @@ class DateTimeAccessor:
         >>> df.day.dt.strftime('%a %d %B (day %j)').sort_index().to_pandas().tolist()
         ['Wed 05 January (day 005)', 'Thu 17 February (day 048)']
         """
+        check_str(format_str, "dt.strftime(format_str=...)", hint="E.g. '%Y-%m-%d'.")
         if self._series.dtype == "time":
             msg = "strftime on time Series is not supported yet."
             raise InvalidArgumentError(msg)

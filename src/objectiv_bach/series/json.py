@@ -11,6 +11,7 @@ from objectiv_bach import expressions as bx
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
 from objectiv_bach.series.base import Series
 from objectiv_bach.types import register_dtype
+from objectiv_bach.validation import check_bool, check_str
 
 
 @register_dtype()
@@ -223,6 +224,8 @@ class JsonAccessor:
 
     def get_value(self, key: str, as_str: bool = False) -> Series:
         """The value at ``key``: JSON, or with ``as_str=True`` a string (scalars only)."""
+        check_str(key, "json.get_value(key=...)", hint="Use .json[index] for an array element.")
+        check_bool(as_str, "json.get_value(as_str=...)")
         if not as_str:
             return self[key]
         return self._apply(bx.JsonGetKeyText(this=self._series.expression,

@@ -10,6 +10,7 @@ from sqlglot import exp
 from objectiv_bach.errors import InvalidArgumentError
 from objectiv_bach.series.base import _COMPARISONS, Series, paren
 from objectiv_bach.types import register_dtype
+from objectiv_bach.validation import check_int, check_row_slice, check_str, is_int
 
 
 @register_dtype()
@@ -116,8 +117,8 @@ class StringAccessor:
         """The values without leading and trailing spaces."""
         return self._apply(exp.Trim(this=self._series.expression))
 
-    def startswith(self, prefix: str) -> Series:
-        """Whether each value starts with ``prefix`` (a bool Series).
+    def startswith(self, prefix: str | tuple[str, ...]) -> Series:
+        """Whether each value starts with ``prefix`` (a str, or a tuple of them: any of them).
 
         Examples
         --------
@@ -126,14 +127,24 @@ class StringAccessor:
         >>> df.s.str.startswith('Lj').sort_index().to_pandas().tolist()
         [False, True]
         """
-        return self._apply(exp.StartsWith(this=self._series.expression,
-                                          expression=exp.Literal.string(prefix)), "bool")
+        if isinstance(prefix, tuple) and prefix:
+            prefixes = [check_str(p, "str.startswith(pat=...)") for p in prefix]
+        else:
+            prefixes = [check_str(prefix, "str.startswith(pat=...)",
+                                  hint="Pass a tuple for several prefixes, as in pandas.")]
+        tests = [exp.StartsWith(this=self._series.expression, expression=exp.Literal.string(p))
+                 for p in prefixes]
+        condition: exp.Expression = tests[0]
+        for test in tests[1:]:
+            condition = exp.Or(this=paren(condition), expression=test)
+        return self._apply(condition, "bool")
 
     def contains(self, pat: str, regex: bool = False) -> Series:
         """True where the value contains ``pat`` (a plain substring; regex=False only)."""
         if regex:
             msg = "str.contains(regex=True) is not supported yet; pass regex=False."
             raise InvalidArgumentError(msg)
+        check_str(pat, "str.contains(pat=...)")
         position = exp.StrPosition(this=self._series.expression,
                                    substr=exp.Literal.string(pat))
         return self._apply(exp.GT(this=position, expression=exp.Literal.number(0)), "bool")
@@ -144,12 +155,16 @@ class StringAccessor:
         if regex or n != -1 or case is not None or flags:
             msg = "str.replace supports plain strings and n=-1 only (no regex, case or flags)."
             raise InvalidArgumentError(msg)
+        check_str(pat, "str.replace(pat=...)")
+        check_str(repl, "str.replace(repl=...)")
         return self._apply(exp.Replace(this=self._series.expression,
                                        expression=exp.Literal.string(pat),
                                        replacement=exp.Literal.string(repl)))
 
     def slice(self, start: int | None = None, stop: int | None = None) -> Series:
         """Characters ``start:stop`` (0-based, non-negative bounds, as Python slicing)."""
+        check_int(start, "str.slice(start=...)", allow_none=True)
+        check_int(stop, "str.slice(stop=...)", allow_none=True)
         if (start is not None and start < 0) or (stop is not None and stop < 0):
             msg = f"str.slice with negative bounds ({start!r}, {stop!r}) is not supported."
             raise InvalidArgumentError(msg)
@@ -161,11 +176,12 @@ class StringAccessor:
 
     def __getitem__(self, key: int | builtins.slice) -> Series:
         if isinstance(key, slice):
+            check_row_slice(key, "str[...]")
             if key.step not in (None, 1):
                 msg = f"str[{key!r}]: slices with a step are not supported."
                 raise InvalidArgumentError(msg)
             return self.slice(key.start, key.stop)
-        if isinstance(key, int) and key >= 0:
+        if is_int(key) and key >= 0:
             return self.slice(key, key + 1)
         msg = f"str[{key!r}]: use a non-negative int or a slice."
         raise InvalidArgumentError(msg)
