@@ -548,6 +548,11 @@ def common_dtype(dtypes: list[Dtype]) -> Dtype | None:
     return None
 
 
+def series_classes() -> list[type]:
+    """Every registered Series class (Bach's own, the model hub's, a user's)."""
+    return list(_SERIES.values())
+
+
 def series_type(dtype: Dtype) -> type:
     """The Series class of a dtype value."""
     key = static_dtype(dtype)
