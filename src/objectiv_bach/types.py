@@ -548,7 +548,7 @@ def common_dtype(dtypes: list[Dtype]) -> Dtype | None:
     return None
 
 
-def series_classes() -> list[type]:
+def series_classes() -> list[Any]:
     """Every registered Series class (Bach's own, the model hub's, a user's)."""
     return list(_SERIES.values())
 

@@ -239,7 +239,8 @@ class Series:
         """Only called for a name this Series' class lacks: a method or accessor of other
         dtypes (``.str`` on int64, ``sum()`` on string) raises a DtypeAttributeError saying so."""
         if not attr.startswith("_"):
-            owners = sorted({cls.dtype for cls in series_classes() if hasattr(cls, attr)})
+            owners = sorted({str(cls.dtype) for cls in series_classes()
+                             if hasattr(cls, attr)})
             if owners:
                 what = f".{attr}" if attr in ("str", "dt", "json") else f"{attr}()"
                 msg = (f"{what} is not defined for Series {self.__dict__.get('_name')!r} of dtype "
