@@ -109,6 +109,14 @@ def _window(self: BigQueryGenerator, e: exp.Window) -> str:
 _base_select = BigQueryGenerator.TRANSFORMS.get(exp.Select)
 
 
+def _cte(self: BigQueryGenerator, e: exp.CTE) -> str:
+    """A CTE without the ``MATERIALIZED`` hint, which GoogleSQL does not have."""
+    if e.args.get("materialized") is not None:
+        e = e.copy()
+        e.set("materialized", None)
+    return BigQueryGenerator.cte_sql(self, e)
+
+
 def _select(self: BigQueryGenerator, e: exp.Select) -> str:
     if e.args.get("offset") and not e.args.get("limit"):
         e = e.copy()
@@ -243,6 +251,7 @@ class BachBigQuery(BigQuery, BachDialect):
 
         TRANSFORMS = {
             **BigQueryGenerator.TRANSFORMS,
+            exp.CTE: _cte,
             exp.Select: _select,
             exp.Window: _window,
             bx.DateTruncTo: _date_trunc,

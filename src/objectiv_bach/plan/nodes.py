@@ -17,6 +17,12 @@ from typing import Any
 from sqlglot import exp
 
 
+#: steps the expression-size guard starts (``plan.measure``): they render as ``MATERIALIZED``
+#: CTEs, so that an engine that inlines single-use CTEs (PostgreSQL) does not paste the split
+#: expression back into its consumer, which would grow exponentially again
+GUARD_STEPS = frozenset({"deep_expression", "large_expression"})
+
+
 @dataclass(frozen=True, eq=False, slots=True)
 class Node:
     """An immutable plan node: a relation with named columns.

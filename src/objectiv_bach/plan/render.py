@@ -19,7 +19,15 @@ from typing import TypeGuard
 from sqlglot import exp
 
 from objectiv_bach.plan.naming import cte_stem, ident, unused_name
-from objectiv_bach.plan.nodes import Join, Node, Select, TableSource, Union, ValuesSource
+from objectiv_bach.plan.nodes import (
+    GUARD_STEPS,
+    Join,
+    Node,
+    Select,
+    TableSource,
+    Union,
+    ValuesSource,
+)
 
 
 def topological(root: Node) -> list[Node]:
@@ -279,7 +287,9 @@ class _Renderer:
         query = self.select(self.root)
         for node in self.order:
             if node in self.names:
-                query = query.with_(self.names[node], as_=self.select(node), copy=False)
+                fence = isinstance(node, Select) and node.step in GUARD_STEPS
+                query = query.with_(self.names[node], as_=self.select(node), copy=False,
+                                    materialized=True if fence else None)
         return query
 
 
