@@ -29,25 +29,19 @@ from objectiv_bach.plan.naming import col, sql_column_name
 from objectiv_bach.plan.nodes import Select, Union
 from objectiv_bach.series import literals
 from objectiv_bach.series.base import Series
+from objectiv_bach.types import dtypes_where, validate_dtype
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
 
-NUMERIC = ("int64", "float64")
+NUMERIC = dtypes_where(lambda r: r.numeric)
 #: dtypes that cannot be grouped or ordered everywhere: never described
-NOT_DESCRIBED = ("json", "list", "dict")
+NOT_DESCRIBED = dtypes_where(lambda r: not r.groupable)
 STAT_INDEX = "__stat"
 _POSITION = "__stat_position"
 
-#: include/exclude names -> Bach dtypes
-_SELECTORS = {
-    "number": NUMERIC, "numeric": NUMERIC, "object": ("string",), "o": ("string",),
-    "str": ("string",), "string": ("string",), "category": ("string",),
-    "int64": ("int64",), "int": ("int64",), "float64": ("float64",), "float": ("float64",),
-    "bool": ("bool",), "boolean": ("bool",), "datetime": ("timestamp", "date"),
-    "timestamp": ("timestamp",), "date": ("date",), "time": ("time",),
-    "timedelta": ("timedelta",), "uuid": ("uuid",),
-}
+#: include/exclude names of pandas that are not Bach dtype names or aliases
+_SELECTORS = {"number": NUMERIC, "numeric": NUMERIC, "o": ("object",), "category": ("object",)}
 
 
 def percentile_label(q: float) -> str:
@@ -60,13 +54,13 @@ def _dtypes_of(selector: Any) -> set[str]:
     out: set[str] = set()
     for item in items:
         key = item.__name__ if isinstance(item, type) else str(item)
-        key = {"object": "object", "number": "number", "floating": "float64",
-               "integer": "int64", "bool_": "bool"}.get(key, key).lower()
-        if key not in _SELECTORS:
+        key = {"floating": "float", "integer": "int", "bool_": "boolean"}.get(key, key).lower()
+        try:
+            out.update(validate_dtype(k) for k in _SELECTORS.get(key, (key,)))
+        except DtypeError:
             msg = (f"describe include/exclude {item!r} is not a known dtype selector; use "
-                   f"'all' or some of {sorted(_SELECTORS)}.")
-            raise InvalidArgumentError(msg)
-        out.update(_SELECTORS[key])
+                   f"'all', a dtype name or alias, or some of {sorted(_SELECTORS)}.")
+            raise InvalidArgumentError(msg) from None
     return out
 
 

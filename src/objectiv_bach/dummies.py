@@ -17,13 +17,13 @@ from objectiv_bach.plan.naming import col, sql_column_name
 from objectiv_bach.plan.nodes import Select, Union
 from objectiv_bach.series import casts
 from objectiv_bach.series.base import Series, series_class
-from objectiv_bach.types import validate_dtype
+from objectiv_bach.types import dtypes_where, is_numeric, validate_dtype
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
 
 #: dtypes that can be encoded: their text is the same on every engine
-ENCODABLE = ("string", "int64", "bool")
+ENCODABLE = dtypes_where(lambda r: r.stable_text)
 _COLUMN = "__bach_column"
 _VALUE = "__bach_value"
 
@@ -68,15 +68,16 @@ def distinct_values(frame: DataFrame, columns: Sequence[str]) -> dict[str, list[
     found: dict[str, list[str]] = {c: [] for c in columns}
     for column, value in zip(rows[_COLUMN], rows[_VALUE], strict=True):
         found[column].append(value)
-    return {c: sorted(v, key=_natural(frame[c].dtype)) for c, v in found.items()}
+    return {c: sorted(v, key=_natural) for c, v in found.items()}
 
 
-def _natural(dtype: str) -> Any:
-    if dtype == "int64":
-        return int
-    if dtype == "bool":
-        return lambda v: v.lower() == "true"
-    return lambda v: v
+def _natural(text: str) -> tuple[int, float, str]:
+    """Sort key of a value's text: numbers by value ('2' before '10'), then the rest as text
+    ('False' before 'True')."""
+    try:
+        return (0, float(text), text)
+    except ValueError:
+        return (1, 0.0, text)
 
 
 def get_dummies(frame: DataFrame, prefix: Any = None, prefix_sep: str = "_",
@@ -89,7 +90,7 @@ def get_dummies(frame: DataFrame, prefix: Any = None, prefix_sep: str = "_",
         msg = "get_dummies() of a grouped DataFrame"
         raise UnsupportedOperationError(msg, None, "Aggregate first, or call it before groupby().")
     target = validate_dtype(dtype)
-    if target not in ("int64", "float64", "bool"):
+    if not (is_numeric(target) or target == "bool"):
         msg = f"get_dummies(dtype={dtype!r}): choose 'int64', 'float64' or 'bool'."
         raise DtypeError(msg)
     if columns is None:

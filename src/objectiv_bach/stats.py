@@ -33,14 +33,14 @@ from objectiv_bach.partitioning import SortColumn, Window, partition_key
 from objectiv_bach.plan.naming import col
 from objectiv_bach.plan.nodes import Union
 from objectiv_bach.series.base import Series, paren
-from objectiv_bach.types import sql_type
+from objectiv_bach.types import dtypes_where, row, sql_type
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
 
-NUMERIC = ("int64", "float64")
+NUMERIC = dtypes_where(lambda r: r.numeric)
 #: dtypes with a quantile / median
-QUANTILE_DTYPES = ("int64", "float64", "timedelta")
+QUANTILE_DTYPES = dtypes_where(lambda r: r.quantiles)
 
 _VALUE = "__bach_value_{}"
 _COUNT = "__bach_count_{}"
@@ -276,7 +276,7 @@ def mode_of(regrouped: DataFrame, value: str, count: str, dtype: str, name: str)
     group's row ranked first (most rows, then the smallest value).
     """
     series = regrouped[value]
-    if series.dtype in ("json", "list", "dict"):
+    if not row(series.dtype).groupable:
         msg = f"mode of {name!r} (dtype {series.dtype!r}): JSON values cannot be grouped."
         raise DtypeError(msg)
     rank = regrouped[value.replace("value", "rank")]

@@ -81,6 +81,12 @@ class DtypeRow:
     #: the dtype that holds this dtype's values and another's when the two meet in one column
     #: (``append``, ``stack``, ``loc`` setting): int64 widens to float64
     widens_to: str = ""
+    #: values can be grouped and ordered on every engine (``describe``, ``mode``, ...)
+    groupable: bool = True
+    #: values have exact quantiles and medians
+    quantiles: bool = False
+    #: the text form of a value is the same on every engine (``get_dummies`` column names)
+    stable_text: bool = False
     #: an extension dtype (``register_dtype`` of a new Series subclass): the row it stores as
     base: str = ""
 
@@ -108,7 +114,7 @@ _ROWS: tuple[DtypeRow, ...] = (
         casts={"int64": cv.cast_bool_to_int, "string": cv.cast_bool_to_string},
         to_pandas=_column(cv.to_pandas_bool), to_python=_value(cv.py_bool),
         arrow_type=pa.bool_(), to_arrow=cv.to_arrow_plain,
-        db_types=(T.BOOLEAN,), arrow_checks=(pa.types.is_boolean,),
+        db_types=(T.BOOLEAN,), arrow_checks=(pa.types.is_boolean,), stable_text=True,
     ),
     DtypeRow(
         "int64", T.BIGINT, "Int64",
@@ -119,7 +125,8 @@ _ROWS: tuple[DtypeRow, ...] = (
         arrow_type=pa.int64(), to_arrow=cv.to_arrow_plain,
         db_types=(T.TINYINT, T.SMALLINT, T.INT, T.BIGINT, T.UTINYINT, T.USMALLINT, T.UINT,
                   T.INT128),
-        arrow_checks=(pa.types.is_integer,), numeric=True, widens_to="float64",
+        arrow_checks=(pa.types.is_integer,), numeric=True, widens_to="float64", quantiles=True,
+        stable_text=True,
     ),
     DtypeRow(
         "float64", T.DOUBLE, "float64",
@@ -129,7 +136,7 @@ _ROWS: tuple[DtypeRow, ...] = (
         to_pandas=_column(cv.to_pandas_float), to_python=_value(cv.py_float),
         arrow_type=pa.float64(), to_arrow=cv.to_arrow_plain,
         db_types=(T.FLOAT, T.DOUBLE, T.DECIMAL, T.BIGDECIMAL),
-        arrow_checks=(pa.types.is_floating, pa.types.is_decimal), numeric=True,
+        arrow_checks=(pa.types.is_floating, pa.types.is_decimal), numeric=True, quantiles=True,
     ),
     DtypeRow(
         "string", T.TEXT, cv.STR, ("text", "str", "object"), (str,),
@@ -140,7 +147,7 @@ _ROWS: tuple[DtypeRow, ...] = (
         arrow_type=pa.string(), to_arrow=cv.to_arrow_string,
         db_types=(T.TEXT, T.VARCHAR, T.CHAR, T.NVARCHAR, T.NCHAR, T.NAME),
         arrow_checks=(pa.types.is_string, pa.types.is_large_string, pa.types.is_string_view,
-                      pa.types.is_null),
+                      pa.types.is_null), stable_text=True,
     ),
     DtypeRow(
         "timestamp", T.TIMESTAMP, "datetime64[us]",
@@ -177,6 +184,7 @@ _ROWS: tuple[DtypeRow, ...] = (
         to_pandas=_column(cv.to_pandas_timedelta), to_python=_value(cv.py_timedelta),
         arrow_type=pa.duration("us"), to_arrow=cv.to_arrow_timedelta,
         db_types=(T.INTERVAL,), arrow_checks=(pa.types.is_duration, pa.types.is_interval),
+        quantiles=True,
     ),
     DtypeRow(
         "json", T.JSON, "object", ("jsonb",), (dict, list), literal=cv.literal_json,
@@ -185,7 +193,7 @@ _ROWS: tuple[DtypeRow, ...] = (
                "dict": cv.cast_json_to_structured},
         to_pandas=_objects(cv.py_json), to_python=_json_value,
         arrow_type=pa.string(), to_arrow=cv.to_arrow_json,
-        db_types=(T.JSON, T.JSONB),
+        db_types=(T.JSON, T.JSONB), groupable=False,
     ),
     DtypeRow(
         "uuid", T.UUID, "object", (), (uuid.UUID,), literal=cv.literal_uuid, raw=cv.raw_uuid,
@@ -266,12 +274,13 @@ _STRUCTURED_ROWS = (
         typed=cv.typed_from_json_text, casts={"json": cv.cast_structured_to_json},
         to_pandas=_structured_to_pandas, to_python=_python_list, to_arrow=_not_uploadable,
         db_types=(T.ARRAY, T.LIST), arrow_checks=(pa.types.is_list, pa.types.is_large_list),
+        groupable=False,
     ),
     DtypeRow(
         "dict", None, "object", ("struct",), (), literal=_literal_dict, raw=cv.raw_json,
         typed=cv.typed_from_json_text, casts={"json": cv.cast_structured_to_json},
         to_pandas=_structured_to_pandas, to_python=_python_dict, to_arrow=_not_uploadable,
-        db_types=(T.STRUCT,), arrow_checks=(pa.types.is_struct,),
+        db_types=(T.STRUCT,), arrow_checks=(pa.types.is_struct,), groupable=False,
     ),
 )
 _STRUCTURED = {"list": list, "dict": dict}
@@ -528,6 +537,15 @@ def base_dtype(dtype: Dtype) -> Dtype:
 
 def is_numeric(dtype: Dtype) -> bool:
     return row(dtype).numeric
+
+
+def dtypes_where(predicate: Callable[[DtypeRow], bool]) -> tuple[str, ...]:
+    """The names of the dtypes whose row satisfies ``predicate``, in table order.
+
+    >>> dtypes_where(lambda r: r.numeric)
+    ('int64', 'float64')
+    """
+    return tuple(name for name, r in DTYPES.items() if not r.base and predicate(r))
 
 
 def common_dtype(dtypes: list[Dtype]) -> Dtype | None:

@@ -72,9 +72,9 @@ def _dialect(text: str) -> str:
 
 def dialect_names() -> list[str]:
     """The canonical names of the registered dialects (for help texts)."""
-    from objectiv_bach import dialects
+    from objectiv_bach.dialects import dialect_names as registered
 
-    return sorted(dialects.DIALECTS)
+    return sorted(registered())
 
 
 def _model(text: str) -> str:
