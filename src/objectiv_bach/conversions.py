@@ -65,6 +65,7 @@ def json_missing(value: Any) -> bool:
 
 
 def null(to: exp.DataType) -> exp.Expression:
+    """A NULL cast to ``to``."""
     return exp.Cast(this=exp.null(), to=to)
 
 
@@ -77,10 +78,12 @@ def _typed_string(text: str, to: exp.DataType) -> exp.Expression:
 
 
 def timedelta_micros(value: Any) -> int:
+    """A duration (anything ``pd.Timedelta`` accepts) as a whole number of microseconds."""
     return int(pd.Timedelta(value).value // 1000)
 
 
 def timestamp_text(value: Any) -> str:
+    """A timestamp as text (``TIMESTAMP_FORMAT``); a tz-aware one is first made naive UTC."""
     ts = pd.Timestamp(value)
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
@@ -88,16 +91,22 @@ def timestamp_text(value: Any) -> str:
 
 
 def literal_bool(value: Any, to: exp.DataType) -> exp.Expression:
+    """``TRUE`` or ``FALSE``, by the truth of ``value``."""
     return exp.true() if bool(value) else exp.false()
 
 
 def literal_int(value: Any, to: exp.DataType) -> exp.Expression:
+    """An integer literal; raises ValueError for a bool or a value that is not a whole number."""
     if isinstance(value, (bool, np.bool_)) or int(value) != value:
         raise ValueError(value)
     return exp.Literal.number(int(value))
 
 
 def literal_float(value: Any, to: exp.DataType) -> exp.Expression:
+    """A float literal cast to ``to``.
+
+    Infinities become the typed strings ``'Infinity'`` and ``'-Infinity'``.
+    """
     number = float(value)
     if math.isinf(number):
         return _typed_string("Infinity" if number > 0 else "-Infinity", to)
@@ -105,30 +114,36 @@ def literal_float(value: Any, to: exp.DataType) -> exp.Expression:
 
 
 def literal_string(value: Any, to: exp.DataType) -> exp.Expression:
+    """A string literal; raises TypeError if ``value`` is not a str."""
     if not isinstance(value, str):
         raise TypeError(value)
     return exp.Literal.string(value)
 
 
 def literal_date(value: Any, to: exp.DataType) -> exp.Expression:
+    """A date (anything ``pd.Timestamp`` accepts) as an ISO string cast to ``to``."""
     return _typed_string(pd.Timestamp(value).date().isoformat(), to)
 
 
 def literal_time(value: Any, to: exp.DataType) -> exp.Expression:
+    """A ``datetime.time`` as an ISO string cast to ``to``; raises TypeError otherwise."""
     if not isinstance(value, datetime.time):
         raise TypeError(value)
     return _typed_string(value.isoformat(), to)
 
 
 def literal_timestamp(value: Any, to: exp.DataType) -> exp.Expression:
+    """A timestamp as text (see :func:`timestamp_text`) cast to ``to``."""
     return _typed_string(timestamp_text(value), to)
 
 
 def literal_timedelta(value: Any, to: exp.DataType) -> exp.Expression:
+    """A duration as an interval built from its number of microseconds."""
     return bx.IntervalFromMicros(this=exp.Literal.number(timedelta_micros(value)))
 
 
 def literal_uuid(value: Any, to: exp.DataType) -> exp.Expression:
+    """A UUID (or its text) as its canonical string cast to ``to``."""
     return _typed_string(str(uuid.UUID(str(value))), to)
 
 
@@ -143,38 +158,47 @@ def literal_json(value: Any, to: exp.DataType) -> exp.Expression:
 
 
 def raw_bool(value: Any) -> exp.Expression:
+    """``TRUE`` or ``FALSE``, by the truth of ``value``."""
     return exp.true() if bool(value) else exp.false()
 
 
 def raw_int(value: Any) -> exp.Expression:
+    """``value`` as an integer literal."""
     return exp.Literal.number(int(value))
 
 
 def raw_float(value: Any) -> exp.Expression:
+    """``value`` as a string literal of its float repr (typed by :func:`typed_cast`)."""
     return exp.Literal.string(repr(float(value)))
 
 
 def raw_string(value: Any) -> exp.Expression:
+    """``str(value)`` as a string literal."""
     return exp.Literal.string(str(value))
 
 
 def raw_date(value: Any) -> exp.Expression:
+    """A date (anything ``pd.Timestamp`` accepts) as an ISO string literal."""
     return exp.Literal.string(pd.Timestamp(value).date().isoformat())
 
 
 def raw_time(value: Any) -> exp.Expression:
+    """A ``datetime.time`` as an ISO string literal."""
     return exp.Literal.string(value.isoformat())
 
 
 def raw_timestamp(value: Any) -> exp.Expression:
+    """A timestamp as a string literal (see :func:`timestamp_text`)."""
     return exp.Literal.string(timestamp_text(value))
 
 
 def raw_timedelta(value: Any) -> exp.Expression:
+    """A duration as an integer literal of its microseconds (typed by :func:`typed_timedelta`)."""
     return exp.Literal.number(timedelta_micros(value))
 
 
 def raw_uuid(value: Any) -> exp.Expression:
+    """A UUID (or its text) as a string literal of its canonical form."""
     return exp.Literal.string(str(uuid.UUID(str(value))))
 
 
@@ -184,14 +208,17 @@ def raw_json(value: Any) -> exp.Expression:
 
 
 def typed_cast(column: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """``CAST(column AS to)``."""
     return exp.Cast(this=column, to=to)
 
 
 def typed_json(column: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """A JSON-text column as JSON."""
     return bx.StringToJson(this=column)
 
 
 def typed_timedelta(column: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """An integer column of microseconds as an interval."""
     return bx.IntervalFromMicros(this=column)
 
 
@@ -205,58 +232,70 @@ def typed_from_json_text(column: exp.Expression, to: exp.DataType) -> exp.Expres
 
 
 def cast_float_to_int(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """A float to an integer, truncated toward zero as pandas does (SQL's CAST would round)."""
     # pandas truncates toward zero; SQL's CAST would round
     return exp.Cast(this=exp.func("TRUNC", e), to=to)
 
 
 def cast_bool_to_int(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """A boolean to 1 or 0 (NULL stays NULL); PostgreSQL casts booleans to int4 only."""
     # PostgreSQL casts booleans to int4 only
     return _bool_case(e, exp.Literal.number(1), exp.Literal.number(0))
 
 
 def cast_int_to_bool(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """An integer to a boolean: ``e <> 0``."""
     return exp.NEQ(this=e, expression=exp.Literal.number(0))
 
 
 def cast_bool_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """A boolean to ``'True'`` or ``'False'``, as pandas prints it (NULL stays NULL)."""
     return _bool_case(e, exp.Literal.string("True"), exp.Literal.string("False"))
 
 
 def _bool_case(e: exp.Expression, if_true: exp.Expression, if_false: exp.Expression
                ) -> exp.Expression:
-    """``CASE e WHEN TRUE THEN if_true WHEN FALSE THEN if_false END`` (NULL stays NULL): the
-    simple CASE names ``e`` once, so chained casts grow linearly.
+    """``CASE e WHEN TRUE THEN if_true WHEN FALSE THEN if_false END`` (NULL stays NULL).
+
+    The simple CASE names ``e`` once, so chained casts grow linearly.
     """
     return exp.Case(this=e, ifs=[exp.If(this=exp.true(), true=if_true),
                                  exp.If(this=exp.false(), true=if_false)])
 
 
 def cast_date_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """A date to text in ``DATE_FORMAT``."""
     return bx.Strftime(this=exp.Cast(this=e, to=exp.DataType.build(exp.DType.TIMESTAMP)),
                        format=exp.Literal.string(DATE_FORMAT))
 
 
 def cast_timestamp_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """A timestamp to text in ``TIMESTAMP_FORMAT``."""
     return bx.Strftime(this=e, format=exp.Literal.string(TIMESTAMP_FORMAT))
 
 
 def cast_timedelta_to_float(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """An interval to its total number of seconds."""
     return bx.IntervalTotalSeconds(this=e)
 
 
 def cast_json_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """A JSON value to its JSON text."""
     return bx.JsonToString(this=e)
 
 
 def cast_string_to_json(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """JSON text to a JSON value."""
     return bx.StringToJson(this=e)
 
 
 def cast_json_to_structured(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """A JSON value to a list or struct type ``to``."""
     return bx.JsonTo(this=e, to=to)
 
 
 def cast_structured_to_json(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """A list or struct value to JSON."""
     return bx.ToJson(this=e)
 
 
@@ -273,22 +312,30 @@ def _text(value: Any) -> str:
 
 
 def py_int(v: Any) -> int | None:
+    """``v`` as an int (None stays None)."""
     return None if v is None else int(v)
 
 
 def py_float(v: Any) -> float | None:
+    """``v`` as a float (None stays None)."""
     return None if v is None else float(v)
 
 
 def py_bool(v: Any) -> bool | None:
+    """``v`` as a bool (None stays None)."""
     return None if v is None else bool(v)
 
 
 def py_string(v: Any) -> str | None:
+    """``v`` as text (None stays None); 16 bytes are read as a UUID, a list or dict as JSON."""
     return None if v is None else _text(v)
 
 
 def py_date(v: Any) -> datetime.date | None:
+    """``v`` (a date, datetime or ISO string) as a ``datetime.date``; None stays None.
+
+    Raises TypeError for anything else.
+    """
     if v is None:
         return None
     if isinstance(v, datetime.datetime):
@@ -302,6 +349,10 @@ def py_date(v: Any) -> datetime.date | None:
 
 
 def py_time(v: Any) -> datetime.time | None:
+    """``v`` (a time, ISO string or duration since midnight) as a ``datetime.time``.
+
+    None stays None; raises TypeError for anything else.
+    """
     if v is None or isinstance(v, datetime.time):
         return v
     if isinstance(v, str):
@@ -326,6 +377,11 @@ def py_timestamp(v: Any) -> datetime.datetime | None:
 
 
 def micros(v: Any) -> int | None:
+    """An interval as a whole number of microseconds (None stays None).
+
+    Accepts a timedelta, an Arrow month-day-nano value (a month counts ``DAYS_PER_MONTH`` days), an
+    integer, a ``pd.Timedelta`` or an interval as text; raises TypeError for anything else.
+    """
     if v is None:
         return None
     if isinstance(v, datetime.timedelta):
@@ -344,11 +400,13 @@ def micros(v: Any) -> int | None:
 
 
 def py_timedelta(v: Any) -> datetime.timedelta | None:
+    """An interval as a ``datetime.timedelta`` (see :func:`micros`); None stays None."""
     us = micros(v)
     return None if us is None else datetime.timedelta(microseconds=us)
 
 
 def py_json(v: Any) -> Any:
+    """A JSON value as Python: JSON text (str or bytes) is parsed, a parsed value is kept."""
     if v is None:
         return None
     if isinstance(v, (bytes, bytearray)):
@@ -359,6 +417,7 @@ def py_json(v: Any) -> Any:
 
 
 def py_uuid(v: Any) -> uuid.UUID | None:
+    """``v`` (a UUID, its 16 bytes or its text) as a ``uuid.UUID``; None stays None."""
     if v is None or isinstance(v, uuid.UUID):
         return v
     if isinstance(v, (bytes, bytearray)) and len(v) == 16:
@@ -367,6 +426,11 @@ def py_uuid(v: Any) -> uuid.UUID | None:
 
 
 def plain_py(v: Any) -> Any:
+    """``v`` as a plain Python value.
+
+    A pd.Timestamp becomes a datetime, a NumPy scalar its Python value, a Decimal a float; anything
+    else is unchanged.
+    """
     if isinstance(v, pd.Timestamp):
         return v.to_pydatetime()
     if isinstance(v, np.generic):
@@ -381,12 +445,14 @@ def plain_py(v: Any) -> Any:
 
 
 def objects(values: list[Any]) -> pd.Series:
+    """A pandas Series of dtype object holding ``values`` as they are (lists are not unpacked)."""
     array = np.empty(len(values), dtype=object)
     array[:] = values
     return pd.Series(array, dtype=object)
 
 
 def to_pandas_int(col: pa.Array) -> pd.Series:
+    """An Arrow column as a pandas ``Int64`` Series (decimals and floats are cast safely)."""
     if pa.types.is_null(col.type):
         return pd.Series(pd.array([None] * len(col), dtype="Int64"))
     if pa.types.is_decimal(col.type) or pa.types.is_floating(col.type):
@@ -397,18 +463,21 @@ def to_pandas_int(col: pa.Array) -> pd.Series:
 
 
 def to_pandas_float(col: pa.Array) -> pd.Series:
+    """An Arrow column as a pandas float64 Series."""
     if not pa.types.is_float64(col.type):
         col = pc.cast(col, pa.float64())
     return pd.Series(col.to_numpy(zero_copy_only=False), dtype=np.float64)
 
 
 def to_pandas_bool(col: pa.Array) -> pd.Series:
+    """An Arrow column as a pandas ``boolean`` Series."""
     if not pa.types.is_boolean(col.type):
         col = pc.cast(col, pa.bool_())
     return pd.Series(col.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get))
 
 
 def to_pandas_string(col: pa.Array) -> pd.Series:
+    """An Arrow column as a pandas Series of dtype ``STR``; non-text values via their text."""
     if pa.types.is_string(col.type) or pa.types.is_large_string(col.type) or \
             pa.types.is_string_view(col.type):
         values: Any = col
@@ -418,6 +487,10 @@ def to_pandas_string(col: pa.Array) -> pd.Series:
 
 
 def to_pandas_timestamp(col: pa.Array) -> pd.Series:
+    """An Arrow column as a naive UTC ``datetime64[us]`` Series.
+
+    The column may hold timestamps, dates, nulls or Python values.
+    """
     if pa.types.is_timestamp(col.type):
         # a tz-aware timestamp holds UTC instants: dropping the zone keeps them as naive UTC
         col = col.cast(pa.timestamp(col.type.unit)).cast(pa.timestamp("us"))
@@ -432,6 +505,7 @@ def to_pandas_timestamp(col: pa.Array) -> pd.Series:
 
 
 def to_pandas_timedelta(col: pa.Array) -> pd.Series:
+    """An Arrow column (durations or intervals) as a ``timedelta64[us]`` Series."""
     if not pa.types.is_duration(col.type):
         col = pa.array([micros(v) for v in col.to_pylist()], pa.int64()).cast(pa.duration("us"))
     col = col.cast(pa.duration("us"))
@@ -444,7 +518,7 @@ def to_pandas_timedelta(col: pa.Array) -> pd.Series:
 
 
 def to_arrow_plain(series: pd.Series, target: pa.DataType) -> pa.Array:
-    """Numbers and booleans"""
+    """Numbers and booleans."""
     if series.dtype == object:
         values = [None if is_missing(v) else plain_py(v) for v in series]
         return pa.array(values, from_pandas=True).cast(target)
@@ -452,18 +526,22 @@ def to_arrow_plain(series: pd.Series, target: pa.DataType) -> pa.Array:
 
 
 def to_arrow_string(series: pd.Series, target: pa.DataType) -> pa.Array:
+    """A pandas column as an Arrow string array; missing values become null."""
     return pa.array([None if is_missing(v) else str(v) for v in series], target)
 
 
 def to_arrow_uuid(series: pd.Series, target: pa.DataType) -> pa.Array:
+    """A pandas column of UUIDs as an Arrow array of their canonical text."""
     return pa.array([None if is_missing(v) else str(py_uuid(v)) for v in series], target)
 
 
 def to_arrow_json(series: pd.Series, target: pa.DataType) -> pa.Array:
+    """A pandas column as an Arrow array of JSON text (see :func:`json_text`)."""
     return pa.array([None if json_missing(v) else json_text(v) for v in series], target)
 
 
 def to_arrow_timestamp(series: pd.Series, target: pa.DataType) -> pa.Array:
+    """A pandas column as an Arrow timestamp array of naive UTC values."""
     values = series
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_convert("UTC").dt.tz_localize(None)
@@ -474,6 +552,7 @@ def to_arrow_timestamp(series: pd.Series, target: pa.DataType) -> pa.Array:
 
 
 def to_arrow_timedelta(series: pd.Series, target: pa.DataType) -> pa.Array:
+    """A pandas column of durations as an Arrow duration array."""
     if series.dtype == object:
         return pa.array([None if is_missing(v) else pd.Timedelta(v).to_pytimedelta()
                          for v in series], target)
@@ -481,10 +560,12 @@ def to_arrow_timedelta(series: pd.Series, target: pa.DataType) -> pa.Array:
 
 
 def to_arrow_date(series: pd.Series, target: pa.DataType) -> pa.Array:
+    """A pandas column of dates as an Arrow date array."""
     return pa.array([None if is_missing(v) else py_date(plain_py(v)) for v in series], target)
 
 
 def to_arrow_time(series: pd.Series, target: pa.DataType) -> pa.Array:
+    """A pandas column of times of day as an Arrow time array."""
     return pa.array([None if is_missing(v) else py_time(plain_py(v)) for v in series], target)
 
 
@@ -509,6 +590,7 @@ def _json_default(v: Any) -> Any:
 
 
 def not_uploadable(what: str) -> DtypeError:
+    """The DtypeError for a column of dtype ``what`` that cannot be uploaded as a table yet."""
     return DtypeError(
         f"A {what} column cannot be uploaded as a table yet. Use from_pandas(..., "
         "materialization='cte'), or upload it as json and cast it with astype()."

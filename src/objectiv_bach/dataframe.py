@@ -660,9 +660,11 @@ class DataFrame:
             self._continue_on_new_node()
 
     def _continue_on_new_node(self) -> None:
-        """Make the current state a node of its own, in place: a column assigned in a long
-        chain (``df['x'] = df.x + 1`` in a loop) then restarts from a plain column, so no
-        expression grows too deep to render (see :mod:`objectiv_bach.plan.measure`).
+        """Make the current state a node of its own, in place.
+
+        A column assigned in a long chain (``df['x'] = df.x + 1`` in a loop) then restarts from a
+        plain column, so no expression grows too deep to render (see
+        :mod:`objectiv_bach.plan.measure`).
 
         Only for an ungrouped frame (a grouped one would be aggregated); sort keys that are not
         columns (the old value of an overwritten sort column) come along as hidden columns.
@@ -1508,8 +1510,9 @@ class DataFrame:
 
     def median(self, axis: int = 1, skipna: bool = True, level: Any = None,
                numeric_only: bool = False, **kwargs: Any) -> DataFrame:
-        """Exact median of each column (per group), columns ``<col>_median``; see
-        :meth:`quantile`.
+        """Exact median of each column (per group), columns ``<col>_median``.
+
+        See :meth:`quantile`.
 
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'], 'x': [1, 2, 5]}))
@@ -1523,8 +1526,9 @@ class DataFrame:
 
     def mode(self, axis: int = 1, skipna: bool = True, level: Any = None,
              numeric_only: bool = False, **kwargs: Any) -> DataFrame:
-        """Most frequent value of each column (per group), columns ``<col>_mode``; on a tie
-        the smallest value (pandas gives every tied value, in several rows).
+        """Most frequent value of each column (per group), columns ``<col>_mode``.
+
+        On a tie the smallest value (pandas gives every tied value, in several rows).
 
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'x': [3, 3, 1, 2],
@@ -1538,8 +1542,9 @@ class DataFrame:
 
     def quantile(self, q: Any = 0.5, axis: int = 1, numeric_only: bool = False,
                  **kwargs: Any) -> DataFrame:
-        """Exact quantile(s) of each numeric (or timedelta) column, per group, columns
-        ``<col>_quantile``; linear interpolation, as pandas' default.
+        """Exact quantile(s) of each numeric (or timedelta) column, per group.
+
+        The columns are named ``<col>_quantile``; linear interpolation, as pandas' default.
 
         Parameters
         ----------
@@ -1577,8 +1582,9 @@ class DataFrame:
         return frame_quantile(self, q=q, axis=axis, numeric_only=numeric_only)
 
     def round(self, decimals: int | Mapping[str, int] = 0) -> DataFrame:
-        """Numeric columns rounded to ``decimals`` (an int, or ``{column: int}``), half away
-        from zero (SQL's rule); other columns unchanged.
+        """Numeric columns rounded to ``decimals`` (an int, or ``{column: int}``).
+
+        Rounds half away from zero (SQL's rule); other columns are unchanged.
 
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1.234, 5.678], 's': ['a', 'b']}))
@@ -1590,8 +1596,10 @@ class DataFrame:
         return frame_round(self, decimals)
 
     def scale(self, with_mean: bool = True, with_std: bool = True) -> DataFrame:
-        """Every numeric column standardized with the mean and population standard deviation
-        of all rows (see :meth:`SeriesAbstractNumeric.scale`); other columns unchanged.
+        """Every numeric column standardized; other columns unchanged.
+
+        Uses the mean and population standard deviation of all rows (see
+        :meth:`SeriesAbstractNumeric.scale`).
 
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 3, 5], 's': ['a', 'b', 'c']}))
@@ -1604,8 +1612,9 @@ class DataFrame:
                                    lambda s: s.scale(with_mean=with_mean, with_std=with_std))
 
     def minmax_scale(self, feature_range: tuple[float, float] = (0, 1)) -> DataFrame:
-        """Every numeric column scaled from its ``[min, max]`` to ``feature_range``; other
-        columns unchanged.
+        """Every numeric column scaled from its ``[min, max]`` to ``feature_range``.
+
+        Other columns are unchanged.
 
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 3, 5]}))
@@ -1674,8 +1683,9 @@ class DataFrame:
 
     def get_dummies(self, prefix: Any = None, prefix_sep: str = "_", dummy_na: bool = False,
                     columns: Any = None, dtype: str = "int64") -> DataFrame:
-        """One indicator column ``<prefix><prefix_sep><value>`` per distinct value of the
-        encoded columns (one query finds the values), as ``pandas.get_dummies``.
+        """One indicator column per distinct value of the encoded columns (``pandas.get_dummies``).
+
+        The columns are named ``<prefix><prefix_sep><value>``; one query finds the values.
 
         Parameters
         ----------
@@ -1717,9 +1727,10 @@ class DataFrame:
 
     def value_counts(self, subset: Any = None, normalize: bool = False, sort: bool = True,
                      ascending: bool = False, dropna: bool = True) -> Series:
-        """Number of rows of each distinct combination of (``subset``) columns: a Series named
-        ``value_counts`` indexed by those columns. Rows with a missing value are left out
-        unless ``dropna=False``; ``normalize`` gives shares.
+        """Number of rows of each distinct combination of (``subset``) columns.
+
+        A Series named ``value_counts`` indexed by those columns. Rows with a missing value are left
+        out unless ``dropna=False``; ``normalize`` gives shares.
 
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'a': ['x', 'x', 'y', None],
@@ -2028,8 +2039,9 @@ class DataFrame:
         return rolling(self, window, min_periods, center, closed)
 
     def expanding(self, min_periods: int = 1, center: bool = False) -> Any:
-        """An expanding window (from the first row to the current row) over the sorted frame
-        (per group when grouped), as pandas.
+        """An expanding window over the sorted frame, as pandas.
+
+        The window runs from the first row to the current row (per group when grouped).
 
         Parameters
         ----------
@@ -2064,8 +2076,9 @@ class DataFrame:
 
     def ffill(self, sort_by: Any = None, ascending: Any = True, window: Any = None
               ) -> DataFrame:
-        """Missing values replaced by the last non-missing value before them, in the sort
-        order (per group when the frame is grouped), as pandas' ``ffill``.
+        """Missing values replaced by the last non-missing value before them, as pandas' ``ffill``.
+
+        In the sort order, per group when the frame is grouped.
 
         Leading missing values (nothing before them) stay missing. The same SQL on every
         engine (a running ``COUNT`` numbers the stretches; no ``IGNORE NULLS``).
@@ -2105,8 +2118,9 @@ class DataFrame:
 
     def bfill(self, sort_by: Any = None, ascending: Any = True, window: Any = None
               ) -> DataFrame:
-        """Missing values replaced by the next non-missing value after them, in the sort
-        order (per group when the frame is grouped), as pandas' ``bfill``.
+        """Missing values replaced by the next non-missing value after them, as pandas' ``bfill``.
+
+        In the sort order, per group when the frame is grouped.
 
         Parameters
         ----------
@@ -2140,8 +2154,9 @@ class DataFrame:
         return fill(self, "bfill", sort_by, ascending, window)
 
     def append(self, other: Any, ignore_index: bool = False, sort: bool = False) -> DataFrame:
-        """The rows of ``other`` (a DataFrame or a list of them) after this frame's rows
-        (SQL ``UNION ALL``), as ``pandas.concat([df, other])``.
+        """The rows of ``other`` (a DataFrame or a list of them) after this frame's rows.
+
+        SQL ``UNION ALL``, as ``pandas.concat([df, other])``.
 
         Columns are aligned by name; a column a frame lacks is missing (NULL of the column's
         dtype) in its rows. int64 and float64 versions of a column give float64.
@@ -2186,8 +2201,9 @@ class DataFrame:
         return append(self, other, ignore_index=ignore_index, sort=sort)
 
     def stack(self, dropna: bool = True) -> Series:
-        """All data columns stacked into one Series (SQL ``UNION ALL``), with the column name
-        as the new last index level ``__stacked_index``.
+        """All data columns stacked into one Series (SQL ``UNION ALL``).
+
+        The column name is the new last index level ``__stacked_index``.
 
         The Series is named ``__stacked``. The columns must have one dtype (int64 and float64
         give float64). A grouped frame is aggregated first.
@@ -2228,8 +2244,9 @@ class DataFrame:
 
     def unstack(self, level: Any = -1, fill_value: Any = None, aggregation: str = "max"
                 ) -> DataFrame:
-        """Pivot an index level to columns: one column ``<value>__<column>`` per value of the
-        level and data column.
+        """Pivot an index level to columns.
+
+        One column ``<value>__<column>`` per value of the level and data column.
 
         Runs one query to find the level's distinct values (sorted: the column order). Where
         several rows share the other index levels and a value, ``aggregation`` combines them.

@@ -83,8 +83,9 @@ def _natural(text: str) -> tuple[int, float, str]:
 def get_dummies(frame: DataFrame, prefix: Any = None, prefix_sep: str = "_",
                 dummy_na: bool = False, columns: Any = None, dtype: str = "int64",
                 *, bare: bool = False) -> DataFrame:
-    """See :meth:`objectiv_bach.DataFrame.get_dummies`. ``bare``: columns named by the value
-    alone (``Series.get_dummies`` without a prefix, as pandas).
+    """See :meth:`objectiv_bach.DataFrame.get_dummies`.
+
+    ``bare``: columns named by the value alone (``Series.get_dummies`` without a prefix, as pandas).
     """
     if frame.group_by is not None:
         msg = "get_dummies() of a grouped DataFrame"

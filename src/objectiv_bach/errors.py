@@ -67,9 +67,11 @@ class InvalidArgumentTypeError(InvalidArgumentError, TypeError):
 
 
 class DtypeAttributeError(DtypeError, AttributeError):
-    """A method or accessor that exists for other dtypes only (``.str`` on an int64 Series,
-    ``sum()`` on a string Series). Also an ``AttributeError``, as in pandas, so ``hasattr()``
-    keeps working."""
+    """A method or accessor that exists for other dtypes only.
+
+    For example ``.str`` on an int64 Series, ``sum()`` on a string Series. Also an
+    ``AttributeError``, as in pandas, so ``hasattr()`` keeps working.
+    """
 
     def __str__(self) -> str:  # AttributeError would otherwise show only the first argument
         return str(self.args[0]) if self.args else ""

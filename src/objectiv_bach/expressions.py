@@ -108,18 +108,20 @@ class JsonColumn(BachFunc):
 
 
 class JsonArrayFilter(BachFunc):
-    """The elements of JSON array ``this`` that contain every key/value of the JSON object
-    ``match`` (a string literal of a JSON object of scalars, compared as text), as a JSON array
-    in their original order ('[]' when none match).
+    """The elements of JSON array ``this`` that contain every key/value of JSON object ``match``.
+
+    ``match`` is a string literal of a JSON object of scalars, compared as text. The result is a
+    JSON array in their original order ('[]' when none match).
     """
 
     arg_types = {"this": True, "match": True}
 
 
 class JsonArraySlice(BachFunc):
-    """The elements of JSON array ``this`` at positions ``start <= p < stop`` (0-based int
-    literals, negative counting from the end, each optional), as Python's ``list[start:stop]``;
-    '[]' when none.
+    """The elements of JSON array ``this`` at positions ``start <= p < stop``.
+
+    The positions are 0-based int literals, negative counting from the end, each optional, as
+    Python's ``list[start:stop]``; '[]' when none.
     """
 
     arg_types = {"this": True, "start": False, "stop": False}
@@ -170,16 +172,19 @@ class StructField(BachFunc):
 
 
 class ListGet(BachFunc):
-    """Element ``index`` (an int literal, 0-based; negative counts from the end) of list
-    ``this``; NULL when out of range.
+    """Element ``index`` of list ``this``; NULL when out of range.
+
+    ``index`` is an int literal, 0-based; negative counts from the end.
     """
 
     arg_types = {"this": True, "index": True}
 
 
 class ListSlice(BachFunc):
-    """Elements ``start`` up to ``stop`` (int literals or NULL for open ends; Python slice rules,
-    negative counts from the end) of list ``this``, as a list.
+    """Elements ``start`` up to ``stop`` of list ``this``, as a list.
+
+    ``start`` and ``stop`` are int literals or NULL for open ends (Python slice rules, negative
+    counts from the end).
     """
 
     arg_types = {"this": True, "start": True, "stop": True}
@@ -192,8 +197,9 @@ class ListLength(BachFunc):
 
 
 class ValuesEqual(BachFunc):
-    """``this = expression`` for two lists or two dicts of the same dtype (NULL when either is
-    NULL).
+    """Equality ``this = expression`` of two lists or two dicts of the same dtype.
+
+    NULL when either is NULL.
     """
 
     arg_types = {"this": True, "expression": True}
@@ -206,8 +212,10 @@ class ToJson(BachFunc):
 
 
 class JsonTo(BachFunc):
-    """JSON ``this`` as a value of DataType ``to`` (a list or dict; elements and fields converted
-    from their JSON form; a JSON value of the wrong shape gives NULL).
+    """JSON ``this`` as a value of DataType ``to`` (a list or dict).
+
+    Elements and fields are converted from their JSON form; a JSON value of the wrong shape gives
+    NULL.
     """
 
     arg_types = {"this": True, "to": True}
@@ -219,24 +227,29 @@ class JsonTo(BachFunc):
 
 
 class IntFloorDiv(BachFunc):
-    """``this // expression`` for two integers, as Python: the quotient rounded toward minus
-    infinity, exact for every int64; NULL when ``expression`` is 0.
+    """Floor division ``this // expression`` of two integers, as Python.
+
+    The quotient is rounded toward minus infinity, exact for every int64; NULL when
+    ``expression`` is 0.
     """
 
     arg_types = {"this": True, "expression": True}
 
 
 class IntFloorMod(BachFunc):
-    """``this % expression`` for two integers, as Python: the remainder has the sign of
-    ``expression``; NULL when ``expression`` is 0.
+    """Modulo ``this % expression`` of two integers, as Python.
+
+    The remainder has the sign of ``expression``; NULL when ``expression`` is 0.
     """
 
     arg_types = {"this": True, "expression": True}
 
 
 class FloatFloorMod(BachFunc):
-    """``this % expression`` for floats, as Python (``this - expression * floor(this /
-    expression)``, the sign of ``expression``); NULL when ``expression`` is 0.
+    """Modulo ``this % expression`` of floats, as Python.
+
+    That is ``this - expression * floor(this / expression)``, with the sign of ``expression``;
+    NULL when ``expression`` is 0.
     """
 
     arg_types = {"this": True, "expression": True}
@@ -244,10 +257,11 @@ class FloatFloorMod(BachFunc):
 
 # ---------------------------------------------------------------- statistics (quantile)
 class QuantileCont(BachFunc, exp.AggFunc):
-    """Exact quantile ``quantile`` (a float literal in [0, 1]) of the non-NULL values of
-    ``this`` (a double), interpolated linearly between the two nearest ranks (pandas'
-    ``interpolation='linear'``). An aggregate; NULL when there are no values. BigQuery has no
-    exact aggregate for it: it indexes the sorted ``ARRAY_AGG`` there.
+    """Exact quantile ``quantile`` of the non-NULL values of ``this`` (a double).
+
+    ``quantile`` is a float literal in [0, 1]; the result is interpolated linearly between the two
+    nearest ranks (pandas' ``interpolation='linear'``). An aggregate; NULL when there are no values.
+    BigQuery has no exact aggregate for it: it indexes the sorted ``ARRAY_AGG`` there.
     """
 
     arg_types = {"this": True, "quantile": True}

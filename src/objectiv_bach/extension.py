@@ -134,8 +134,10 @@ def has_rendering(function: type[FunctionNode], dialect: Any) -> bool:
 
 
 def missing_renderings() -> list[tuple[str, str]]:
-    """``(function, dialect)`` for every :class:`FunctionNode` subclass and registered dialect
-    without a rendering; a package asserts in its tests that its functions have none missing.
+    """``(function, dialect)`` for every FunctionNode subclass and dialect without a rendering.
+
+    Covers every :class:`FunctionNode` subclass and registered dialect; a package asserts in its
+    tests that its functions have none missing.
 
     Examples
     --------
@@ -161,8 +163,10 @@ def _find(function: type, dialect_class: type) -> Rendering | None:
 
 
 def render_function(generator: Any, node: FunctionNode) -> str:
-    """The SQL of ``node`` for the dialect of ``generator`` (called by the Bach dialects'
-    generators); raises :class:`UnsupportedOperationError` when it has no rendering there.
+    """The SQL of ``node`` for the dialect of ``generator``.
+
+    Called by the Bach dialects' generators; raises :class:`UnsupportedOperationError` when it has
+    no rendering there.
     """
     dialect_class = type(generator.dialect)
     render = _find(type(node), dialect_class)

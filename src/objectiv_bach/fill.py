@@ -33,8 +33,10 @@ METHODS = {"ffill": "ffill", "pad": "ffill", "bfill": "bfill", "backfill": "bfil
 
 def fill(frame: DataFrame, method: str, sort_by: Any = None, ascending: Any = True,
          window: Any = None) -> DataFrame:
-    """``frame`` with missing values filled from the previous (``'ffill'``) or the next
-    (``'bfill'``) non-missing value of each data column, in the sort order, per group.
+    """``frame`` with missing values filled from the previous or the next non-missing value.
+
+    The previous (``'ffill'``) or the next (``'bfill'``) non-missing value of each data column, in
+    the sort order, per group.
     """
     from objectiv_bach.dataframe import DataFrame
 

@@ -44,6 +44,7 @@ class GroupingSetsBy(GroupBy):
 
     @property
     def expressions(self) -> tuple[exp.Expression, ...]:
+        """The ``GROUP BY`` expression: one ``CUBE``, ``ROLLUP`` or ``GROUPING SETS``."""
         def key(name: str) -> exp.Expression:
             return self.index[name].expression.copy()
 
@@ -56,6 +57,7 @@ class GroupingSetsBy(GroupBy):
 
     @property
     def partition(self) -> tuple[exp.Expression, ...]:
+        """Not available: a window over a grouping by sets raises UnsupportedOperationError."""
         msg = f"A window over a {self.kind} grouping (grouping sets)"
         raise UnsupportedOperationError(
             msg, None, "Aggregate first, then materialize() and group or sort the result.")

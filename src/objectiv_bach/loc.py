@@ -1,5 +1,6 @@
-"""``DataFrame.loc``: select (and set) rows by index label and columns by name, as the
-original Bach's ``LocIndexer``.
+"""``DataFrame.loc``: select (and set) rows by index label and columns by name.
+
+As the original Bach's ``LocIndexer``.
 
 Row keys (labels compare with the first index level):
 
@@ -163,8 +164,9 @@ def loc_set(frame: DataFrame, key: Any, value: Any) -> DataFrame:
 
 
 class LocIndexer:
-    """``df.loc``: ``df.loc[rows]``, ``df.loc[rows, columns]`` and ``df.loc[...] = value``
-    (see :attr:`objectiv_bach.DataFrame.loc`).
+    """``df.loc``: ``df.loc[rows]``, ``df.loc[rows, columns]`` and ``df.loc[...] = value``.
+
+    See :attr:`objectiv_bach.DataFrame.loc`.
     """
 
     def __init__(self, frame: DataFrame) -> None:

@@ -1,5 +1,6 @@
-"""Reshaping: ``DataFrame.stack`` (columns to rows) and ``DataFrame.unstack`` (an index level
-to columns), with the original Bach's names.
+"""Reshaping: ``DataFrame.stack`` and ``DataFrame.unstack``, with the original Bach's names.
+
+``stack`` turns columns to rows, ``unstack`` an index level to columns.
 
 * ``stack`` is a ``UNION ALL`` of one part per data column: the index, the column's name as
   the new index level ``__stacked_index`` and its value as the Series ``__stacked``.

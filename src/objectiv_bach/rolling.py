@@ -82,9 +82,10 @@ def expanding(frame: DataFrame, min_periods: int, center: bool) -> Rolling:
 
 
 class Rolling:
-    """The windowed frame of ``df.rolling(...)`` / ``df.expanding(...)``; aggregate it with
-    :meth:`agg`, :meth:`sum`, :meth:`count`, :meth:`mean`, :meth:`min`, :meth:`max`,
-    :meth:`std` or :meth:`var`.
+    """The windowed frame of ``df.rolling(...)`` / ``df.expanding(...)``.
+
+    Aggregate it with :meth:`agg`, :meth:`sum`, :meth:`count`, :meth:`mean`, :meth:`min`,
+    :meth:`max`, :meth:`std` or :meth:`var`.
 
     Examples
     --------
@@ -109,8 +110,10 @@ class Rolling:
                 f"frame={self._window.over(exp.Count(this=exp.Star()), with_frame=True).sql()}>")
 
     def __getitem__(self, key: Any) -> Any:
-        """The window over one column (a :class:`RollingColumn`, whose aggregations give a
-        Series named as the column) or over a list of columns (a :class:`Rolling`).
+        """The window over one column or over a list of columns.
+
+        Over one column it is a :class:`RollingColumn`, whose aggregations give a Series named as
+        the column; over a list of columns a :class:`Rolling`.
 
         Examples
         --------
@@ -205,8 +208,9 @@ class Rolling:
     aggregate = agg
 
     def sum(self) -> DataFrame:
-        """Sum of the non-missing values in the window (with ``min_periods=0``: 0 for none,
-        as pandas).
+        """Sum of the non-missing values in the window.
+
+        With ``min_periods=0``: 0 for none, as pandas.
 
         Returns
         -------
@@ -223,8 +227,9 @@ class Rolling:
         return self.agg("sum")
 
     def count(self) -> DataFrame:
-        """Number of non-missing values in the window (NULL where the window has fewer than
-        ``min_periods`` rows, as pandas).
+        """Number of non-missing values in the window.
+
+        NULL where the window has fewer than ``min_periods`` rows, as pandas.
 
         Returns
         -------

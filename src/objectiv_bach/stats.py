@@ -1,6 +1,8 @@
-"""Statistics over Series and DataFrames: exact quantiles, medians and modes, the standard error
-of the mean, population standard deviation, scaling, rounding, value counts and the
-``skipna``/``min_count``/``axis``/``level`` arguments of the reductions.
+"""Statistics over Series and DataFrames.
+
+Exact quantiles, medians and modes, the standard error of the mean, population standard deviation,
+scaling, rounding, value counts and the ``skipna``/``min_count``/``axis``/``level`` arguments of the
+reductions.
 
 Exact on every dialect:
 
@@ -85,6 +87,7 @@ def check_reduction(what: str, *, axis: Any = 1, skipna: bool = True, level: Any
 
 
 def no_partition(series: Series, what: str, partition: Any) -> None:
+    """Raise UnsupportedOperationError if an exact ``what`` is given a ``partition``."""
     if partition is not None:
         msg = f"{series.name}.{what}(partition=...)"
         raise UnsupportedOperationError(
@@ -95,8 +98,9 @@ def no_partition(series: Series, what: str, partition: Any) -> None:
 
 # ---------------------------------------------------------------- reductions: skipna, min_count
 def not_skipping(series: Series, function: exp.Expression) -> exp.Expression:
-    """``function`` (an aggregate of ``series``), NULL when a value of the group is missing
-    (pandas' ``skipna=False``): ``CASE WHEN COUNT(x) = COUNT(*) THEN f END``.
+    """``function`` (an aggregate of ``series``), NULL when a value of the group is missing.
+
+    As pandas' ``skipna=False``: ``CASE WHEN COUNT(x) = COUNT(*) THEN f END``.
     """
     complete = exp.EQ(this=exp.Count(this=series.expression),
                       expression=exp.Count(this=exp.Star()))
@@ -105,8 +109,9 @@ def not_skipping(series: Series, function: exp.Expression) -> exp.Expression:
 
 def sum_with_min_count(series: Series, total: exp.Expression, zero: exp.Expression,
                        min_count: int | None) -> exp.Expression:
-    """Pandas' ``min_count``: the sum when at least ``min_count`` values are present, else NULL;
-    with ``min_count=0`` the sum of no values is 0.
+    """Pandas' ``min_count``: the sum when at least ``min_count`` values are present, else NULL.
+
+    With ``min_count=0`` the sum of no values is 0.
     """
     if not min_count:
         return exp.Coalesce(this=total, expressions=[zero])
@@ -210,6 +215,10 @@ def series_median(series: Series, partition: Any = None) -> Series:
 
 def frame_median(frame: DataFrame, *, axis: Any = 1, skipna: bool = True, level: Any = None,
                  numeric_only: bool = False) -> DataFrame:
+    """Exact median of each column (per group), columns ``<col>_median``: the 0.5 quantile.
+
+    See :meth:`objectiv_bach.DataFrame.median`; ``skipna=False`` is not supported.
+    """
     check_reduction("median", axis=axis, skipna=skipna, level=level)
     if not skipna:
         msg = "median(skipna=False)"
@@ -221,9 +230,10 @@ def frame_median(frame: DataFrame, *, axis: Any = 1, skipna: bool = True, level:
 # ---------------------------------------------------------------- mode
 def counted(frame: DataFrame, names: Sequence[str], carried: Sequence[str] = ()
             ) -> tuple[DataFrame, dict[str, tuple[str, str | None]]]:
-    """``frame`` (grouped or not) on a new node with, per column of ``names``, the value and the
-    number of rows of its group with that value, and the values of the ``carried`` columns
-    (not counted); grouped again by the same keys.
+    """``frame`` (grouped or not) on a new node with value counts per column of ``names``.
+
+    Per column of ``names``: the value and the number of rows of its group with that value; also the
+    values of the ``carried`` columns (not counted). Grouped again by the same keys.
 
     Returns the grouped frame and ``{name: (value column, count column or None)}``.
     """
@@ -272,8 +282,9 @@ def counted(frame: DataFrame, names: Sequence[str], carried: Sequence[str] = ()
 
 
 def mode_of(regrouped: DataFrame, value: str, count: str, dtype: str, name: str) -> Series:
-    """The mode of column ``value`` of a frame made by :func:`counted`: the value of the
-    group's row ranked first (most rows, then the smallest value).
+    """The mode of column ``value`` of a frame made by :func:`counted`.
+
+    The value of the group's row ranked first (most rows, then the smallest value).
     """
     series = regrouped[value]
     if not row(series.dtype).groupable:
@@ -288,8 +299,9 @@ def mode_of(regrouped: DataFrame, value: str, count: str, dtype: str, name: str)
 
 def agg_with_mode(frame: DataFrame, plan: Mapping[str, list[Any]], *args: Any,
                   **kwargs: Any) -> DataFrame:
-    """``frame.agg(plan)`` (``frame`` grouped) when a function is ``'mode'``: every
-    aggregation is computed on the node that ranks the values (see :func:`counted`).
+    """``frame.agg(plan)`` (``frame`` grouped) when a function is ``'mode'``.
+
+    Every aggregation is computed on the node that ranks the values (see :func:`counted`).
     """
     names = [c for c, funcs in plan.items() if "mode" in funcs]
     carried = [c for c in plan if c not in names]

@@ -424,8 +424,10 @@ def _resolve_name(dtype: Any) -> str | None:
 
 
 def validate_dtype(dtype: Any) -> Dtype:
-    """The canonical form of dtype value ``dtype``: a dtype name (from a name, an alias, a Python
-    or numpy type), or a structured dtype with every part canonical.
+    """The canonical form of dtype value ``dtype``.
+
+    A dtype name (from a name, an alias, a Python or numpy type), or a structured dtype with every
+    part canonical.
 
     >>> validate_dtype('bigint'), validate_dtype(float)
     ('int64', 'float64')
@@ -468,8 +470,9 @@ def static_dtype(dtype: Dtype) -> str:
 
 
 def validate_instance_dtype(static_dtype: str, instance_dtype: Dtype) -> Dtype:
-    """Check that ``instance_dtype`` is a dtype of Series class key ``static_dtype`` (as the
-    original): a list dtype for ``'list'``, a dict dtype for ``'dict'``, else the same name.
+    """Check that ``instance_dtype`` is a dtype of Series class key ``static_dtype``.
+
+    As the original: a list dtype for ``'list'``, a dict dtype for ``'dict'``, else the same name.
     Returns the canonical instance dtype; raises :class:`InstanceDtypeError` (a ValueError).
 
     >>> validate_instance_dtype('list', ['int'])
@@ -488,8 +491,10 @@ def validate_instance_dtype(static_dtype: str, instance_dtype: Dtype) -> Dtype:
 
 
 def validate_dtype_value(static_dtype: str, instance_dtype: Dtype, value: Any) -> None:
-    """Check that ``value`` is a value of ``instance_dtype`` (recursively: every element of a
-    list, exactly the fields of a dict); missing values fit every dtype.
+    """Check that ``value`` is a value of ``instance_dtype``.
+
+    Checked recursively: every element of a list, exactly the fields of a dict; missing values fit
+    every dtype.
 
     >>> validate_dtype_value('dict', {'a': ['int64']}, {'a': [1, None]})
     """
@@ -520,6 +525,7 @@ def validate_dtype_value(static_dtype: str, instance_dtype: Dtype, value: Any) -
 
 
 def static_dtype_of(dtype: Dtype) -> str:
+    """The Series-class key of a dtype value (see :func:`static_dtype`)."""
     return static_dtype(dtype)
 
 
@@ -536,6 +542,7 @@ def base_dtype(dtype: Dtype) -> Dtype:
 
 
 def is_numeric(dtype: Dtype) -> bool:
+    """Whether ``dtype`` is numeric (its table row says so)."""
     return row(dtype).numeric
 
 
@@ -604,6 +611,7 @@ def _row_of_db_type(data_type: T) -> DtypeRow | None:
 
 
 def row_of_sql_type(data_type: exp.DataType) -> DtypeRow:
+    """The table row of a sqlglot DataType; raises DtypeError if no dtype has that type."""
     found = _row_of_db_type(data_type.this)
     if found is None:
         msg = f"No dtype for SQL type {data_type.sql()!r}."
@@ -692,8 +700,10 @@ def literal(value: Any, dtype: Dtype) -> exp.Expression:
 
 
 def values_null(dtype: Dtype) -> exp.Expression:
-    """A NULL of the raw VALUES type of ``dtype``: an untyped NULL would be INT64 on BigQuery
-    (a column of only NULLs then fails ``CAST(... AS DATE)``) and text on PostgreSQL.
+    """A NULL of the raw VALUES type of ``dtype``.
+
+    An untyped NULL would be INT64 on BigQuery (a column of only NULLs then fails
+    ``CAST(... AS DATE)``) and text on PostgreSQL.
     """
     return cv.null(sql_type(row(dtype).raw_dtype))
 
@@ -714,6 +724,7 @@ def values_typed(column: exp.Expression, dtype: Dtype) -> exp.Expression:
 
 
 def can_cast(source: Dtype, target: Dtype) -> bool:
+    """Whether :func:`cast` can convert dtype ``source`` to dtype ``target``."""
     src, dst = base_dtype(source), base_dtype(target)
     return src == dst or static_dtype(dst) in row(src).casts
 
@@ -736,6 +747,7 @@ def cast(expression: exp.Expression, source: Dtype, target: Dtype) -> exp.Expres
 
 
 def cast_targets(dtype: Dtype) -> list[str]:
+    """The dtypes that ``dtype`` can be cast to, sorted."""
     return sorted(row(base_dtype(dtype)).casts)
 
 
@@ -767,8 +779,9 @@ def dtype_of_value(value: Any) -> str:
 
 
 def python_value(value: Any, dtype: Dtype, parsed: bool = False) -> Any:
-    """A result value (or element, or field) of ``dtype`` as the Python value ``to_pandas``
-    gives; ``parsed``: the value comes from parsed JSON text.
+    """A result value (or element, or field) of ``dtype`` as the Python value ``to_pandas`` gives.
+
+    ``parsed``: the value comes from parsed JSON text.
     """
     convert = row(base_dtype(dtype)).to_python
     assert convert is not None
@@ -790,6 +803,7 @@ def series_to_arrow(series: pd.Series, dtype: Dtype) -> pa.Array:
 
 
 def upload_arrow_type(dtype: Dtype) -> pa.DataType | None:
+    """The Arrow type a column of ``dtype`` is uploaded as (None: none in its table row)."""
     return row(base_dtype(dtype)).arrow_type
 
 

@@ -52,6 +52,7 @@ def check_int(value: Any, what: str, *, minimum: int | None = None,
 
 
 def check_bool(value: Any, what: str) -> bool:
+    """``value`` as a bool; raises InvalidArgumentTypeError if it is not True or False."""
     if not isinstance(value, (bool, np.bool_)):
         msg = f"{what} takes True or False, got {value!r} ({_type_name(value)})."
         raise InvalidArgumentTypeError(msg)
@@ -59,6 +60,10 @@ def check_bool(value: Any, what: str) -> bool:
 
 
 def check_str(value: Any, what: str, *, hint: str = "", allow_empty: bool = True) -> str:
+    """``value``, checked to be a str (InvalidArgumentTypeError, with ``hint``).
+
+    With ``allow_empty=False`` an empty string raises InvalidArgumentError.
+    """
     if not isinstance(value, str):
         msg = f"{what} takes a str, got {value!r} ({_type_name(value)}).{' ' + hint if hint else ''}"
         raise InvalidArgumentTypeError(msg)
@@ -101,6 +106,10 @@ def check_bools(value: Any, what: str, count: int) -> list[bool]:
 
 
 def check_choice(value: Any, what: str, choices: Iterable[Any]) -> Any:
+    """``value``, checked to be one of ``choices`` (same type and equal, or identical).
+
+    Raises InvalidArgumentError otherwise.
+    """
     options = list(choices)
     if not any(value is c or (type(value) is type(c) and value == c) for c in options):
         msg = f"{what}={value!r}: choose one of {options}."
@@ -150,6 +159,7 @@ def check_exact_decimal(value: decimal.Decimal) -> None:
 
 
 def check_number(value: Any, what: str) -> None:
+    """Raise InvalidArgumentTypeError if ``value`` is not a number (a bool is not one)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Number):
         msg = f"{what} takes a number, got {value!r} ({_type_name(value)})."
         raise InvalidArgumentTypeError(msg)

@@ -52,8 +52,10 @@ MODELS = tuple(_models(ModelHub(), "conversion"))
 
 
 def table_identifier(table_name: str) -> str:
-    """``table_name`` as a table identifier: split on dots into ``[[catalog.]db.]table``, each
-    part the exact name (quoted when it is not a plain lower-case name), never parsed as SQL.
+    r"""``table_name`` as a table identifier, never parsed as SQL.
+
+    It is split on dots into ``[[catalog.]db.]table``, each part the exact name (quoted when it
+    is not a plain lower-case name).
 
     Returns the quoted, dialect-neutral form (e.g. ``'"x\'y"'``).
 
@@ -92,8 +94,11 @@ def table_identifier(table_name: str) -> str:
 
 
 def make_table_identifier(parts: list[str]) -> exp.Table:
-    # a plain lower-case name that is no keyword as it is; any other name quoted, so that it
-    # means exactly the characters given
+    """A table of one to three name parts (``[catalog, [db,]] name``).
+
+    A plain lower-case name that is no keyword stays as it is; any other name is quoted, so that it
+    means exactly the characters given.
+    """
     ids = [ident(p) for p in parts]
     kwargs: dict[str, Any] = {"this": ids[-1]}
     if len(ids) >= 2:
@@ -175,8 +180,9 @@ def model_sql(model: str, dialect: str, *, table_name: str = "data",
 
 def export_all(directory: str, *, dialects: tuple[str, ...] | None = None,
                **options: Any) -> list[str]:
-    """Write ``<directory>/<dialect>/<model>.sql`` (with its header) for every model and every
-    registered dialect (or those of ``dialects``).
+    """Write ``<directory>/<dialect>/<model>.sql`` (with its header) per model and dialect.
+
+    Writes every model for every registered dialect (or those of ``dialects``).
 
     Returns the written paths.
     """

@@ -104,8 +104,10 @@ def name_parts(table_name: str | exp.Table, dialect: Any) -> list[str]:
 
 
 def unique_table_name(name: str, max_bytes: int) -> str:
-    """``name`` plus a unique suffix (``users__bach_1f0c3a9e5b7d``), cut to ``max_bytes`` UTF-8
-    bytes: the name of a table Bach creates for itself (temporary tables, staging tables).
+    """The name of a table Bach creates for itself (temporary tables, staging tables).
+
+    It is ``name`` plus a unique suffix (``users__bach_1f0c3a9e5b7d``), cut to ``max_bytes`` UTF-8
+    bytes.
     """
     suffix = "__bach_" + uuid.uuid4().hex[:12]
     head = name.encode("utf-8")[: max(max_bytes - len(suffix), 0)].decode("utf-8", "ignore")
@@ -299,8 +301,9 @@ class Backend(abc.ABC):
 
     def _write_atomically(self, table: exp.Table, build: Callable[[exp.Table], exp.Table], *,
                           temporary: bool, replace: bool) -> exp.Table:
-        """Run ``build(target)`` (create and fill ``target``) so that a failure leaves nothing
-        behind and, with ``replace``, the old ``table`` as it was; returns the new table's ref.
+        """Run ``build(target)`` (create and fill ``target``) safely; returns the new table's ref.
+
+        A failure leaves nothing behind and, with ``replace``, the old ``table`` as it was.
 
         This default drops the old table first (not atomic): engines with transactional DDL
         override it.
@@ -395,9 +398,10 @@ class Backend(abc.ABC):
                 temporary=temporary, replace=if_exists == "replace")
 
     def create_temp_table_as(self, node_name: str, select_sql: str) -> exp.Table:
-        """A new temporary table of ``select_sql`` under a unique name derived from
-        ``node_name`` (``node_name__bach_<12 hex digits>``): it never replaces or shadows a
-        user's table or another materialization. Returns its ref.
+        """A new temporary table of ``select_sql`` under a unique name derived from ``node_name``.
+
+        The name is ``node_name__bach_<12 hex digits>``: it never replaces or shadows a user's table
+        or another materialization. Returns its ref.
         """
         if not isinstance(node_name, str) or not node_name:
             msg = f"node_name must be a non-empty string, got {node_name!r}."

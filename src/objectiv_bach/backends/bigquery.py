@@ -340,12 +340,14 @@ class BigQueryBackend(Backend):
 
     def _write_atomically(self, table: exp.Table, build: Callable[[exp.Table], exp.Table], *,
                           temporary: bool, replace: bool) -> exp.Table:
-        """Build the table under a unique staging name (expiring in a day, should this process
-        die), then one copy job into place: WRITE_TRUNCATE replaces the table's rows and schema
-        atomically, WRITE_EMPTY for a new name; the staging table is deleted either way. A
-        failure thus leaves the old table as it was, and a failed new table leaves nothing.
-        bqemulator's WRITE_TRUNCATE keeps the old schema, so there a replace with other columns
-        drops the old table first (not atomic on the emulator only).
+        """Build the table under a unique staging name, then one copy job into place.
+
+        The staging table expires in a day, should this process die. The copy job uses
+        WRITE_TRUNCATE, which replaces the table's rows and schema atomically, or WRITE_EMPTY for a
+        new name; the staging table is deleted either way. A failure thus leaves the old table as it
+        was, and a failed new table leaves nothing. bqemulator's WRITE_TRUNCATE keeps the old
+        schema, so there a replace with other columns drops the old table first (not atomic on the
+        emulator only).
         """
         if temporary:
             return super()._write_atomically(table, build, temporary=temporary, replace=replace)

@@ -48,8 +48,10 @@ from objectiv_bach.types import dtype_from_sql_type, sql_type
 
 
 def connect(database: str = ":memory:", **kwargs: Any) -> duckdb.DuckDBPyConnection:
-    """``duckdb.connect(database, **kwargs)``; a file that cannot be opened (missing directory,
-    locked by another process, not a DuckDB file) raises a BackendError naming it.
+    """``duckdb.connect(database, **kwargs)``, with a clear error for a file that cannot be opened.
+
+    A file that cannot be opened (missing directory, locked by another process, not a DuckDB file)
+    raises a BackendError naming it.
 
     >>> connect("/no/such/directory/shop.duckdb")  # doctest: +ELLIPSIS
     Traceback (most recent call last):

@@ -8,9 +8,10 @@ from objectiv_bach.errors import InvalidArgumentError
 
 
 def check_same_engine(left: Any, right: Any, operation: str) -> None:
-    """Raise :class:`~objectiv_bach.errors.InvalidArgumentError` when the engines ``left`` and
-    ``right`` are different databases (two spellings of one engine, such as ``None`` and the
-    default DuckDB backend, are the same).
+    """Raise InvalidArgumentError when the engines ``left`` and ``right`` are different databases.
+
+    The error is :class:`~objectiv_bach.errors.InvalidArgumentError`. Two spellings of one engine,
+    such as ``None`` and the default DuckDB backend, are the same.
 
     >>> import duckdb
     >>> check_same_engine(None, None, "merge")

@@ -114,8 +114,9 @@ def _connect_error(description: str, error: BaseException, password: str | None,
 
 
 class _Held:
-    """One open connection of the backend: psycopg2 connection, its SQLAlchemy pool entry, the
-    thread that uses it.
+    """One open connection of the backend.
+
+    It holds the psycopg2 connection, its SQLAlchemy pool entry and the thread that uses it.
     """
 
     __slots__ = ("connection", "fairy", "thread")
@@ -198,8 +199,10 @@ class PostgresBackend(Backend):
 
     @classmethod
     def from_sqlalchemy(cls, engine: Any) -> PostgresBackend:
-        """A backend over a SQLAlchemy Engine: a psycopg2 Engine lends one pooled connection per
-        thread; another driver's URL is opened with psycopg2 directly.
+        """A backend over a SQLAlchemy Engine.
+
+        A psycopg2 Engine lends one pooled connection per thread; another driver's URL is opened
+        with psycopg2 directly.
         """
         if engine.url.get_driver_name() != "psycopg2":
             url = engine.url.set(drivername="postgresql")
@@ -213,7 +216,7 @@ class PostgresBackend(Backend):
 
     @property
     def connection(self) -> Any:
-        """This thread's psycopg2 connection (opened, or reopened after a loss, on demand)."""
+        """The current thread's psycopg2 connection, opened (or reopened after a loss) on demand."""
         pinned = getattr(self._local, "pinned", None)
         if pinned is not None:  # inside a transaction: never switch connections
             if pinned.closed:
@@ -487,8 +490,10 @@ class PostgresBackend(Backend):
 
     def _write_atomically(self, table: exp.Table, build: Callable[[exp.Table], exp.Table], *,
                           temporary: bool, replace: bool) -> exp.Table:
-        """One transaction: build the table (under a unique name when replacing), then, under
-        an advisory lock on the name, drop the old table and rename the new one into place.
+        """One transaction: build the table, then swap it into place.
+
+        The table is built under a unique name when replacing; then, under an advisory lock on the
+        name, the old table is dropped and the new one renamed into place.
         """
         with self._transaction():
             if not replace:
@@ -503,8 +508,9 @@ class PostgresBackend(Backend):
             return make_table(built.db, table.name)
 
     def close(self) -> None:
-        """Close the backend's connections (return them to the Engine's pool). A later call
-        opens new ones.
+        """Close the backend's connections (return them to the Engine's pool).
+
+        A later call opens new ones.
         """
         self._release_sqlalchemy_connection()
         with self._held_lock:

@@ -1,5 +1,6 @@
-"""The registry of the engines Bach runs on (dialect and backend), and the one function that
-renders a sqlglot tree for one of them.
+"""The registry of the engines Bach runs on (dialect and backend).
+
+Also the one function that renders a sqlglot tree for one of them.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Registration:
     native_modules: tuple[str, ...] = ()
 
     def backend_class(self) -> type:
+        """The backend class named by ``backend`` (its module is imported now)."""
         module, _, cls = self.backend.partition(":")
         return getattr(importlib.import_module(module), cls)  # type: ignore[no-any-return]
 
@@ -105,8 +107,10 @@ def registration_for_scheme(scheme: str) -> Registration | None:
 
 
 def get_dialect(name: str | type[BachDialect]) -> type[BachDialect]:
-    """The dialect class for ``name``: a registered name or alias ('duckdb', 'postgres',
-    'postgresql', 'bigquery', 'bq' ...).
+    """The dialect class for ``name``.
+
+    ``name`` is a registered name or alias ('duckdb', 'postgres', 'postgresql', 'bigquery', 'bq'
+    ...).
     """
     if isinstance(name, type) and issubclass(name, BachDialect):
         return name

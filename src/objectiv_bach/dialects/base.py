@@ -79,8 +79,9 @@ SQL_RESERVED_WORDS = frozenset({
 
 
 def reserved_words(sqlglot_dialect: type) -> frozenset[str]:
-    """The lower-case keywords of a sqlglot dialect (its tokenizer's and generator's), plus
-    :data:`SQL_RESERVED_WORDS`.
+    """The lower-case keywords of a sqlglot dialect, plus :data:`SQL_RESERVED_WORDS`.
+
+    The keywords are its tokenizer's and generator's.
     """
     generator = getattr(sqlglot_dialect, "Generator", None)
     return SQL_RESERVED_WORDS | frozenset(
@@ -120,13 +121,19 @@ class BachDialect:
 
 
 class ExtensionRenderings:
-    """Mixin of every Bach dialect's Generator: renders the function nodes of
-    :mod:`objectiv_bach.extension` with their registered rendering for this dialect (and raises
-    :class:`UnsupportedOperationError` when there is none), instead of sqlglot's generic
-    ``NAME(args)``.
+    """Mixin of every Bach dialect's Generator that renders Bach's function nodes.
+
+    It renders the function nodes of :mod:`objectiv_bach.extension` with their registered rendering
+    for this dialect (and raises :class:`UnsupportedOperationError` when there is none), instead of
+    sqlglot's generic ``NAME(args)``.
     """
 
     def function_fallback_sql(self, expression: exp.Func) -> str:
+        """The SQL of a function node.
+
+        A :class:`~objectiv_bach.extension.FunctionNode` renders with its registered rendering,
+        any other function as sqlglot renders it.
+        """
         from objectiv_bach.extension import FunctionNode, render_function
 
         if isinstance(expression, FunctionNode):
@@ -188,13 +195,15 @@ def check_structured_type(generator: Any, e: exp.DataType) -> None:
 
 
 def list_index(e: exp.Expression) -> int:
+    """The index of a ListIndex expression, as an int (it must be a literal)."""
     return int(literal_value(e.args["index"], "list index"))
 
 
 def slice_bounds(e: exp.Expression, length: Callable[[], exp.Expr]
                  ) -> tuple[exp.Expr, exp.Expr]:
-    """0-based ``[lo, hi)`` of a ListSlice with Python slice rules: ``lo >= 0``; ``hi`` may be
-    ``<= lo`` (an empty list) or beyond the end.
+    """0-based ``[lo, hi)`` of a ListSlice with Python slice rules.
+
+    ``lo >= 0``; ``hi`` may be ``<= lo`` (an empty list) or beyond the end.
     """
 
     def bound(arg: str, default: Callable[[], exp.Expr]) -> exp.Expr:

@@ -151,8 +151,9 @@ _ARRAY_FROM_JSON = (
 
 
 def _from_json(j: exp.Expr, to: exp.DataType, depth: int = 0) -> exp.Expr:
-    """JSON ``j`` as a value of ``to``: arrays element by element, dicts field by field, scalars
-    cast from ``JSON_VALUE``.
+    """JSON ``j`` as a value of ``to``.
+
+    Arrays are converted element by element, dicts field by field, scalars cast from ``JSON_VALUE``.
     """
     if to.this == exp.DType.ARRAY:
         names = {"_bach_e": f"_bach_e{depth}", "_bach_o": f"_bach_o{depth}"}
@@ -181,8 +182,10 @@ def _from_json(j: exp.Expr, to: exp.DataType, depth: int = 0) -> exp.Expr:
 
 
 def _list_get(self: BigQueryGenerator, e: bx.ListGet) -> str:
-    """``arr[SAFE_OFFSET(i)]``; a negative index is an offset into the reversed array (one
-    reference to ``arr``, and NULL before the start).
+    """``arr[SAFE_OFFSET(i)]``, with Python's negative indexes.
+
+    A negative index is an offset into the reversed array (one reference to ``arr``, and NULL before
+    the start).
     """
     index = list_index(e)
     array = e.this if index >= 0 else exp.func("ARRAY_REVERSE", e.this)
@@ -196,7 +199,9 @@ def _list_slice(self: BigQueryGenerator, e: bx.ListSlice) -> str:
 
 
 def _values_equal(self: BigQueryGenerator, e: bx.ValuesEqual) -> str:
-    """BigQuery cannot compare ARRAYs (nor STRUCTs holding them) with ``=``: their JSON text is
+    """Equality of two lists or dicts, compared as JSON text.
+
+    BigQuery cannot compare ARRAYs (nor STRUCTs holding them) with ``=``: their JSON text is
     compared (both sides have the same dtype, so the same text form).
     """
     a, b = e.this, e.expression

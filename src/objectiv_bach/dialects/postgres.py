@@ -90,8 +90,10 @@ _OBJECT_FROM_JSON = "CASE WHEN JSONB_TYPEOF(:j) = 'object' THEN :obj END"
 
 
 def _from_json(j: exp.Expr, to: exp.DataType) -> exp.Expr:
-    """JSONB ``j`` as a value of ``to``: arrays element by element, dicts as JSONB objects with
-    exactly their fields, scalars cast from the JSON scalar's text.
+    """JSONB ``j`` as a value of ``to``.
+
+    Arrays are converted element by element, dicts as JSONB objects with exactly their fields,
+    scalars cast from the JSON scalar's text.
     """
     if to.this == exp.DType.ARRAY:
         element = exp.column("_bach_e")
@@ -140,10 +142,10 @@ def _datatype(self: PostgresGenerator, e: exp.DataType) -> str:
 
 
 def _string_literal(self: PostgresGenerator, e: exp.Literal) -> str:
-    """A string literal that reads the same whatever ``standard_conforming_strings`` is.
+    r"""A string literal that reads the same whatever ``standard_conforming_strings`` is.
 
     With the setting off (a database, role or session may turn it off), a backslash in ``'...'``
-    is an escape: ``'x\\'`` would end at the next quote and let the rest run as SQL. ``E'...'``
+    is an escape: ``'x\'`` would end at the next quote and let the rest run as SQL. ``E'...'``
     always reads backslash escapes, so doubling each backslash makes it exact under both settings.
     Only strings holding a backslash take the ``E`` form, so the SQL of all others is unchanged.
     """

@@ -36,8 +36,9 @@ ELEMENT = exp.column("_bach_e")
 
 
 def _bound(e: exp.Expression, name: str, default: exp.Expr | None) -> exp.Expr | None:
-    """Bound ``name`` of a JsonArraySlice as a 0-based position: a negative literal becomes
-    ``length + bound``.
+    """Bound ``name`` of a JsonArraySlice as a 0-based position.
+
+    A negative literal becomes ``length + bound``.
     """
     from objectiv_bach import expressions as bx
     from objectiv_bach.dialects.base import literal_value
@@ -53,9 +54,10 @@ def _bound(e: exp.Expression, name: str, default: exp.Expr | None) -> exp.Expr |
 
 
 def _values(e: exp.Expression, position: exp.Expr | None) -> dict[str, exp.Expr]:
-    """The placeholders a JSON-array template of ``e`` uses: ``:arr`` always, and ``:cond``
-    (filter, slice from, slice by position), ``:item`` (contains), ``:lo``/``:hi`` (slice by
-    position).
+    """The placeholders a JSON-array template of ``e`` uses.
+
+    ``:arr`` always, and ``:cond`` (filter, slice from, slice by position), ``:item`` (contains),
+    ``:lo``/``:hi`` (slice by position).
     """
     from objectiv_bach import expressions as bx
     from objectiv_bach.dialects.base import match_conditions
@@ -80,7 +82,8 @@ def _values(e: exp.Expression, position: exp.Expr | None) -> dict[str, exp.Expr]
 
 
 def renderer(sql: str, dialect: str, *, position: exp.Expr | None = None) -> Callable[[Any, exp.Expression], str]:
-    """A TRANSFORMS entry that renders one of our JSON-array functions with template ``sql``;
+    """A TRANSFORMS entry that renders one of our JSON-array functions with template ``sql``.
+
     ``position`` is the 0-based position of element ``_bach_e`` in the template (slices).
     """
 
@@ -91,8 +94,9 @@ def renderer(sql: str, dialect: str, *, position: exp.Expr | None = None) -> Cal
 
 
 def operands_renderer(sql: str, dialect: str) -> Callable[[Any, exp.Expression], str]:
-    """A TRANSFORMS entry rendering a two-operand function (``this``, ``expression``) with
-    template ``sql``, whose placeholders are ``:a`` and ``:b``.
+    """A TRANSFORMS entry rendering a two-operand function with template ``sql``.
+
+    The operands are ``this`` and ``expression``; the template's placeholders are ``:a`` and ``:b``.
     """
 
     def render(self: Any, e: exp.Expression) -> str:

@@ -65,10 +65,12 @@ def measure(expression: exp.Expression) -> tuple[int, int]:
 
 
 def too_big_for_frame(expression: exp.Expression) -> bool:
+    """Whether ``expression`` is past ``FRAME_MAX_DEPTH`` or ``FRAME_MAX_SIZE``."""
     size, depth = measure(expression)
     return depth > FRAME_MAX_DEPTH or size > FRAME_MAX_SIZE
 
 
 def too_big_for_series(expression: exp.Expression) -> bool:
+    """Whether ``expression`` is past ``SERIES_MAX_DEPTH`` or ``SERIES_MAX_SIZE``."""
     size, depth = measure(expression)
     return depth > SERIES_MAX_DEPTH or size > SERIES_MAX_SIZE

@@ -161,8 +161,10 @@ class Series:
     # ------------------------------------------------------------------ properties
     @property
     def instance_dtype(self) -> Any:
-        """The dtype value of this Series: its ``dtype``, or for lists and dicts the structured
-        dtype (``['int64']``, ``{'a': 'string'}``).
+        """The dtype value of this Series.
+
+        Its ``dtype``, or for lists and dicts the structured dtype
+        (``['int64']``, ``{'a': 'string'}``).
         """
         return self._instance_dtype
 
@@ -236,8 +238,11 @@ class Series:
         return frame_mimebundle(self)
 
     def __getattr__(self, attr: str) -> Any:
-        """Only called for a name this Series' class lacks: a method or accessor of other
-        dtypes (``.str`` on int64, ``sum()`` on string) raises a DtypeAttributeError saying so."""
+        """Only called for a name this Series' class lacks.
+
+        A method or accessor of other dtypes (``.str`` on int64, ``sum()`` on string) raises a
+        DtypeAttributeError saying so.
+        """
         if not attr.startswith("_"):
             owners = sorted({str(cls.dtype) for cls in series_classes()
                              if hasattr(cls, attr)})
@@ -627,8 +632,9 @@ class Series:
     def _aggregate(self, function: exp.Expression, dtype: str, func_name: str,
                    partition: Any = None, skipna: bool = True,
                    post: Callable[[exp.Expression], exp.Expression] | None = None) -> Series:
-        """``function`` (an aggregate) per group, over everything, or over a window
-        (``partition=``); ``post`` wraps the result (outside any OVER clause).
+        """``function`` (an aggregate) per group, over everything, or over a window.
+
+        The window is given by ``partition=``. ``post`` wraps the result (outside any OVER clause).
         """
         finish = post or (lambda e: e)
         if not skipna:
@@ -1151,8 +1157,9 @@ class Series:
     # ------------------------------------------------------------------ statistics (stats.py)
     def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False,
                      bins: Any = None, method: str = "pandas", dropna: bool = True) -> Series:
-        """Number of rows of each distinct value: a Series named ``value_counts`` indexed by
-        the values.
+        """Number of rows of each distinct value.
+
+        A Series named ``value_counts`` indexed by the values.
 
         Parameters
         ----------
@@ -1193,8 +1200,9 @@ class Series:
                                    bins=bins, method=method, dropna=dropna)
 
     def quantile(self, partition: Any = None, q: Any = 0.5) -> Series:
-        """The exact quantile(s) of the non-missing values (per group), interpolated linearly
-        as pandas' default. For int64, float64 (float64 result) and timedelta.
+        """The exact quantile(s) of the non-missing values (per group).
+
+        Interpolated linearly as pandas' default. For int64, float64 (float64 result) and timedelta.
 
         Parameters
         ----------
@@ -1231,8 +1239,9 @@ class Series:
         return series_quantile(self, q=q, partition=partition)
 
     def median(self, partition: Any = None, skipna: bool = True) -> Series:
-        """The exact median of the non-missing values (per group), as pandas: the mean of the
-        two middle values for an even count (the original took the lower one).
+        """The exact median of the non-missing values (per group), as pandas.
+
+        The mean of the two middle values for an even count (the original took the lower one).
 
         Examples
         --------
@@ -1272,9 +1281,10 @@ class Series:
         return series_mode(self, partition=partition)
 
     def describe(self, percentiles: Any = None, datetime_is_numeric: bool = False) -> Series:
-        """Descriptive statistics (one query), as pandas' ``Series.describe``: count, mean,
-        std, min, percentiles, max for numbers (float64); count, unique, top, freq (as text)
-        for other values.
+        """Descriptive statistics (one query), as pandas' ``Series.describe``.
+
+        Count, mean, std, min, percentiles, max for numbers (float64); count, unique, top, freq (as
+        text) for other values.
 
         Examples
         --------

@@ -56,8 +56,10 @@ class SeriesJson(Series):
 
 
 class JsonAccessor:
-    """``.json``: ``[key]``, ``[index]``, slices ``[a:b]`` and ``[{...}:]``, ``get_value(key,
-    as_str)``, ``get_array_length()``, ``array_contains(item)``, ``filter(match)``.
+    """``.json``: access to the keys and elements of a JSON Series.
+
+    ``[key]``, ``[index]``, slices ``[a:b]`` and ``[{...}:]``, ``get_value(key, as_str)``,
+    ``get_array_length()``, ``array_contains(item)``, ``filter(match)``.
 
     A missing key or index gives a missing value. Results are json Series (``to_pandas()``
     gives parsed Python values), except ``get_value(..., as_str=True)`` (string) and
@@ -89,8 +91,9 @@ class JsonAccessor:
                                      size=self._series._size + 1)
 
     def __getitem__(self, key: int | str | slice) -> Series:
-        """``[key]`` of an object, ``[index]`` of an array (negative counts from the end), or a
-        slice of an array.
+        """``[key]`` of an object, ``[index]`` of an array, or a slice of an array.
+
+        A negative ``index`` counts from the end.
 
         Parameters
         ----------

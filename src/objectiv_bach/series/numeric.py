@@ -96,8 +96,10 @@ class SeriesAbstractNumeric(Series):
 
     def sum(self, partition: Any = None, skipna: bool = True, min_count: int | None = None
             ) -> Series:
-        """Sum of the non-missing values; 0 when there are none (as pandas), NULL when fewer
-        than ``min_count`` values are present; with ``skipna=False`` NULL when one is missing.
+        """Sum of the non-missing values; 0 when there are none (as pandas).
+
+        NULL when fewer than ``min_count`` values are present; with ``skipna=False`` NULL when one
+        is missing.
 
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [None, 1, 2]}))
@@ -172,9 +174,10 @@ class SeriesAbstractNumeric(Series):
         return self.std(partition=partition, skipna=skipna, ddof=0)
 
     def scale(self, with_mean: bool = True, with_std: bool = True) -> Series:
-        """Standardized values: ``(x - mean) / std`` with the population standard deviation of
-        all rows (as the original and scikit-learn's ``StandardScaler``; a constant column
-        gives 0, not a division by zero).
+        """Standardized values: ``(x - mean) / std``.
+
+        Uses the population standard deviation of all rows (as the original and scikit-learn's
+        ``StandardScaler``; a constant column gives 0, not a division by zero).
 
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 3, 5]}))
@@ -186,8 +189,9 @@ class SeriesAbstractNumeric(Series):
         return series_scale(self, with_mean=with_mean, with_std=with_std)
 
     def minmax_scale(self, feature_range: tuple[float, float] = (0, 1)) -> Series:
-        """Values scaled linearly from ``[min, max]`` of all rows to ``feature_range``
-        (as scikit-learn's ``MinMaxScaler``; a constant column gives the range's minimum).
+        """Values scaled linearly from ``[min, max]`` of all rows to ``feature_range``.
+
+        As scikit-learn's ``MinMaxScaler``; a constant column gives the range's minimum.
 
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 3, 5]}))

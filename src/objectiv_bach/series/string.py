@@ -44,10 +44,11 @@ class SeriesString(Series):
 
     def get_dummies(self, prefix: builtins.str | None = None, prefix_sep: builtins.str = "_",
                     dummy_na: bool = False, dtype: builtins.str = "int64") -> Any:
-        """One indicator column per distinct value (one query finds the values), as
-        ``pandas.get_dummies`` of a Series: columns named by the value, or
-        ``<prefix><prefix_sep><value>``; a missing value gives 0 everywhere (or 1 in the
-        ``nan`` column with ``dummy_na``).
+        """One indicator column per distinct value, as ``pandas.get_dummies`` of a Series.
+
+        One query finds the values. Columns are named by the value, or
+        ``<prefix><prefix_sep><value>``; a missing value gives 0 everywhere (or 1 in the ``nan``
+        column with ``dummy_na``).
 
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', None, 'Drylts']}))

@@ -120,8 +120,9 @@ class SeriesList(_SeriesStructured):
     @classmethod
     def from_value(cls, base: Any, value: Any, name: str = "new_series",
                    dtype: Any = None) -> Series:
-        """A constant list Series; ``dtype`` (``['int64']``, ...) is required, and elements may
-        be Series of the element dtype on ``base``'s frame.
+        """A constant list Series; ``dtype`` (``['int64']``, ...) is required.
+
+        Elements may be Series of the element dtype on ``base``'s frame.
         """
         if dtype is None:
             msg = f"SeriesList.from_value needs dtype=, e.g. ['int64'], for {value!r}."
@@ -133,6 +134,7 @@ class SeriesList(_SeriesStructured):
 
     @property
     def elements(self) -> ListAccessor:
+        """Access to the elements: ``[i]``, ``[a:b]`` and ``len()`` (a :class:`ListAccessor`)."""
         return ListAccessor(self)
 
 
@@ -199,8 +201,9 @@ class SeriesDict(_SeriesStructured):
     @classmethod
     def from_value(cls, base: Any, value: Any, name: str = "new_series",
                    dtype: Any = None) -> Series:
-        """A constant dict Series; ``dtype`` (``{'a': 'int64'}``, ...) is required, and field
-        values may be Series of the field's dtype on ``base``'s frame.
+        """A constant dict Series; ``dtype`` (``{'a': 'int64'}``, ...) is required.
+
+        Field values may be Series of the field's dtype on ``base``'s frame.
         """
         if dtype is None:
             msg = f"SeriesDict.from_value needs dtype=, e.g. {{'a': 'int64'}}, for {value!r}."
@@ -212,6 +215,7 @@ class SeriesDict(_SeriesStructured):
 
     @property
     def elements(self) -> DictAccessor:
+        """Access to the fields: ``['field']`` (a :class:`DictAccessor`)."""
         return DictAccessor(self)
 
 

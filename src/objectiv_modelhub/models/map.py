@@ -28,8 +28,10 @@ def _require(data: DataFrame, *columns: str) -> None:
 
 def _window(data: DataFrame, *by: Any, order: tuple[str, ...] = (),
             mode: WindowFrameMode = WindowFrameMode.RANGE) -> DataFrame:
-    """``data.sort_values(order).groupby(by).window(mode=mode)`` on only the columns it needs,
-    so that other (e.g. window) columns of ``data`` do not make the grouping a new query step.
+    """``data.sort_values(order).groupby(by).window(mode=mode)`` on only the columns it needs.
+
+    Taking only those columns keeps other (e.g. window) columns of ``data`` from making the
+    grouping a new query step.
     """
     names = {b for b in (*by, *order) if isinstance(b, str)} | {
         b.name for b in by if isinstance(b, Series)}

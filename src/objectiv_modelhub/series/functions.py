@@ -14,9 +14,11 @@ from objectiv_bach.extension import FunctionNode, register_rendering, template_r
 
 
 class ObjectivNiceName(FunctionNode):
-    """The Objectiv location stack's readable name: ``'<Type>: <id>'`` of the last element,
-    then ``' located at '`` and the others' labels joined with ``' => '``. ``<Type>`` is the
-    ``_type`` without its ``Context`` suffix, CamelCase split into words.
+    """The Objectiv location stack's readable name.
+
+    ``'<Type>: <id>'`` of the last element, then ``' located at '`` and the others' labels joined
+    with ``' => '``. ``<Type>`` is the ``_type`` without its ``Context`` suffix, CamelCase split
+    into words.
     """
 
     arg_types = {"this": True}

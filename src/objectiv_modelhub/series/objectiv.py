@@ -22,8 +22,9 @@ class LocationStack(JsonAccessor):
         return self.slice_from({"_type": "NavigationContext"})
 
     def slice_from(self, match: dict[str, Any]) -> Series:
-        """The stack from the first element that has every key/value of ``match`` on
-        (``json[match:]``).
+        """The stack from the first element that has every key/value of ``match`` on.
+
+        As ``json[match:]``.
         """
         return self[match:]
 
