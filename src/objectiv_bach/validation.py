@@ -21,7 +21,7 @@ from objectiv_bach.errors import InvalidArgumentError, InvalidArgumentTypeError
 #: ``agg('__class__')`` or ``agg('to_pandas')`` never calls an arbitrary method)
 AGGREGATIONS = frozenset({
     "sum", "count", "mean", "min", "max", "nunique", "std", "var", "median", "mode",
-    "quantile", "sem", "prod", "any", "all", "first", "last",
+    "quantile", "sem", "std_pop", "prod", "any", "all", "first", "last",
 })
 
 

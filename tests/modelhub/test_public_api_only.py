@@ -5,7 +5,8 @@
 * a name in ``objectiv_bach.__all__`` (``from objectiv_bach import DataFrame``);
 * a name in the ``__all__`` of a documented public module: :mod:`objectiv_bach.extension` (the
   extension API), :mod:`objectiv_bach.partitioning` and :mod:`objectiv_bach.errors`, or one of
-  the dialect registry's names (the ``__all__`` of :mod:`objectiv_bach.dialects`) (see docs/extending.md).
+  the dialect registry's names (the ``__all__`` of :mod:`objectiv_bach.dialects`), and the
+  progress helpers of :mod:`objectiv_bach.progress` (see docs/extending.md).
 
 Everything else (``objectiv_bach.plan``, ``.expressions``, ``.types``, ``.backends``,
 ``.series.*``, any ``_name``) is internal: the model hub must not import it, nor reach into
@@ -22,6 +23,7 @@ from pathlib import Path
 import objectiv_bach
 import objectiv_bach.dialects
 import objectiv_bach.extension
+import objectiv_bach.progress
 import objectiv_modelhub
 
 MODELHUB = Path(objectiv_modelhub.__file__).resolve().parent
@@ -36,6 +38,7 @@ PUBLIC_MODULES: dict[str, set[str]] = {
     "objectiv_bach.errors": {n for n in dir(importlib.import_module("objectiv_bach.errors"))
                              if n.endswith("Error")},
     "objectiv_bach.dialects": set(objectiv_bach.dialects.__all__),
+    "objectiv_bach.progress": set(objectiv_bach.progress.__all__),
 }
 
 #: internal names the model hub still imports, each until the public replacement lands. The
