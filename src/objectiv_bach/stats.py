@@ -32,7 +32,8 @@ from sqlglot import exp
 from objectiv_bach import expressions as bx
 from objectiv_bach.errors import DtypeError, InvalidArgumentError, UnsupportedOperationError
 from objectiv_bach.partitioning import SortColumn, Window, partition_key
-from objectiv_bach.plan.naming import col
+from objectiv_bach.plan.naming import col, unused_name
+from objectiv_bach.validation import check_bool
 from objectiv_bach.plan.nodes import Union
 from objectiv_bach.series.base import Series, paren
 from objectiv_bach.types import dtypes_where, row, sql_type
@@ -459,6 +460,9 @@ def series_value_counts(series: Series, normalize: bool = False, sort: bool = Tr
                         ascending: bool = False, bins: Any = None, method: str = "pandas",
                         dropna: bool = True) -> Series:
     """See :meth:`objectiv_bach.series.Series.value_counts`."""
+    for arg, value in (("normalize", normalize), ("sort", sort), ("ascending", ascending),
+                       ("dropna", dropna)):
+        check_bool(value, f"value_counts({arg}=...)")
     if bins is not None:
         msg = "value_counts(bins=...)"
         raise UnsupportedOperationError(
@@ -496,7 +500,8 @@ def _counts(frame: DataFrame, names: list[str], *, normalize: bool, sort: bool,
             mask = present if mask is None else (mask & present)
         frame = frame[mask]
     grouped = frame.groupby(names)
-    rows = grouped._template().count().rename("value_counts")  # COUNT(0): every row
+    # COUNT(0): every row; the name must differ from the index names (the counted columns)
+    rows = grouped._template().count().rename(unused_name("value_counts", names))
     if normalize:
         count = rows.expression
         total = Window().over(exp.Sum(this=count.copy()), with_frame=False)

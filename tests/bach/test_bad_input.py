@@ -273,7 +273,7 @@ def test_keep_and_how_choices(df):
 
 def test_unsupported_messages_read_as_one_sentence(df):
     messages = []
-    for call in (lambda: df.s.isin(df.s), lambda: df.a.sum(skipna=False),
+    for call in (lambda: df.s.isin(df.s), lambda: df.a.median(skipna=False),
                  lambda: df.groupby("s").a.sum().sum(), lambda: df.materialize(inplace=True)):
         with pytest.raises(UnsupportedOperationError) as info:
             call()
@@ -341,8 +341,7 @@ def test_export_refuses_bad_table_names(name):
 def test_cli_table_name_error_is_one_line(capsys):
     from objectiv_modelhub.cli import main
 
-    with pytest.raises(SystemExit) as info:
-        main(["export-sql", "unique_users", "--dialect", "postgres", "--table", "a..b"])
-    assert info.value.code == 2
+    status = main(["export-sql", "unique_users", "--dialect", "postgres", "--table", "a..b"])
+    assert status == 2
     err = capsys.readouterr().err
     assert "'a..b'" in err and "Traceback" not in err

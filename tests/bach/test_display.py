@@ -197,7 +197,8 @@ def test_grouping_and_window_reprs_name_their_keys_without_a_query(df, queries):
     queries.clear()
     assert repr(frame.groupby("g").group_by) == "GroupBy(by=['g'])"
     assert repr(frame.order_by) == "(SortColumn('k', ascending),)"
-    assert repr(frame.groupby("g").window()) == (
+    # df.window() is a windowed frame (its repr previews rows); its Window names the frame
+    assert repr(frame.groupby("g").window().group_by.window) == (
         "Window(PARTITION BY g ORDER BY k ASC NULLS LAST RANGE BETWEEN UNBOUNDED PRECEDING AND "
         "CURRENT ROW)")
     assert queries == []

@@ -27,9 +27,12 @@ _KEY = "bach_measure"
 FRAME_MAX_DEPTH = 24
 #: ... or has more nodes than this (counting a shared subtree once per use, as rendered)
 FRAME_MAX_SIZE = 1000
-#: a stand-alone Series that grows past these is materialized on its own (with its index)
-SERIES_MAX_DEPTH = 36
-SERIES_MAX_SIZE = 2000
+#: a stand-alone Series that grows past these is materialized on its own (with its index). They
+#: are far above the frame limits: a materialized Series no longer combines with the other
+#: Series of its frame (``s = s + df.y`` in a loop), so this only stops what could not render
+#: at all (sqlglot's recursion limit)
+SERIES_MAX_DEPTH = 120
+SERIES_MAX_SIZE = 4000
 
 
 def measure(expression: exp.Expression) -> tuple[int, int]:

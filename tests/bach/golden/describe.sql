@@ -159,47 +159,91 @@ WITH loaded_data AS (
   FROM merged_1
 ), union_all_1 AS (
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_1
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_2
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_3
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_4
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_5
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_6
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_7
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_8
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_9
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_10
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_11
 )
 SELECT
@@ -378,47 +422,91 @@ WITH loaded_data AS (
   FROM merged_1
 ), union_all_1 AS (
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_1
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_2
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_3
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_4
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_5
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_6
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_7
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_8
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_9
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_10
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_11
 )
 SELECT
@@ -805,47 +893,91 @@ WITH loaded_data AS (
   FROM merged_1
 ), union_all_1 AS (
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_1
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_2
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_3
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_4
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_5
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_6
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_7
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_8
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_9
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_10
   UNION ALL
   SELECT
-    *
+    __stat,
+    __stat_position,
+    user_id,
+    n,
+    f
   FROM describe_row_11
 )
 SELECT

@@ -12,19 +12,9 @@ WITH loaded_data AS (
 SELECT
   _index_0,
   n,
-  CASE
-    WHEN COALESCE(user_id = 'u1', FALSE)
-    THEN 1
-    WHEN NOT COALESCE(user_id = 'u1', FALSE)
-    THEN 0
-  END AS user_id_u1,
-  CASE
-    WHEN COALESCE(user_id = 'u2', FALSE)
-    THEN 1
-    WHEN NOT COALESCE(user_id = 'u2', FALSE)
-    THEN 0
-  END AS user_id_u2,
-  CASE WHEN user_id IS NULL THEN 1 WHEN NOT user_id IS NULL THEN 0 END AS user_id_nan
+  CASE COALESCE(user_id = 'u1', FALSE) WHEN TRUE THEN 1 WHEN FALSE THEN 0 END AS user_id_u1,
+  CASE COALESCE(user_id = 'u2', FALSE) WHEN TRUE THEN 1 WHEN FALSE THEN 0 END AS user_id_u2,
+  CASE user_id IS NULL WHEN TRUE THEN 1 WHEN FALSE THEN 0 END AS user_id_nan
 FROM loaded_data
 
 -- postgres
@@ -41,19 +31,9 @@ WITH loaded_data AS (
 SELECT
   _index_0,
   n,
-  CASE
-    WHEN COALESCE(user_id = 'u1', FALSE)
-    THEN 1
-    WHEN NOT COALESCE(user_id = 'u1', FALSE)
-    THEN 0
-  END AS user_id_u1,
-  CASE
-    WHEN COALESCE(user_id = 'u2', FALSE)
-    THEN 1
-    WHEN NOT COALESCE(user_id = 'u2', FALSE)
-    THEN 0
-  END AS user_id_u2,
-  CASE WHEN user_id IS NULL THEN 1 WHEN NOT user_id IS NULL THEN 0 END AS user_id_nan
+  CASE COALESCE(user_id = 'u1', FALSE) WHEN TRUE THEN 1 WHEN FALSE THEN 0 END AS user_id_u1,
+  CASE COALESCE(user_id = 'u2', FALSE) WHEN TRUE THEN 1 WHEN FALSE THEN 0 END AS user_id_u2,
+  CASE user_id IS NULL WHEN TRUE THEN 1 WHEN FALSE THEN 0 END AS user_id_nan
 FROM loaded_data
 
 -- bigquery
@@ -92,17 +72,7 @@ WITH loaded_data AS (
 SELECT
   _index_0,
   n,
-  CASE
-    WHEN COALESCE(user_id = 'u1', FALSE)
-    THEN 1
-    WHEN NOT COALESCE(user_id = 'u1', FALSE)
-    THEN 0
-  END AS user_id_u1,
-  CASE
-    WHEN COALESCE(user_id = 'u2', FALSE)
-    THEN 1
-    WHEN NOT COALESCE(user_id = 'u2', FALSE)
-    THEN 0
-  END AS user_id_u2,
-  CASE WHEN user_id IS NULL THEN 1 WHEN NOT user_id IS NULL THEN 0 END AS user_id_nan
+  CASE COALESCE(user_id = 'u1', FALSE) WHEN TRUE THEN 1 WHEN FALSE THEN 0 END AS user_id_u1,
+  CASE COALESCE(user_id = 'u2', FALSE) WHEN TRUE THEN 1 WHEN FALSE THEN 0 END AS user_id_u2,
+  CASE user_id IS NULL WHEN TRUE THEN 1 WHEN FALSE THEN 0 END AS user_id_nan
 FROM loaded_data

@@ -28,11 +28,17 @@ WITH loaded_data AS (
     user_id
 ), union_all_1 AS (
   SELECT
-    *
+    user_id,
+    n_quantile,
+    f_quantile,
+    q
   FROM quantile_1
   UNION ALL
   SELECT
-    *
+    user_id,
+    n_quantile,
+    f_quantile,
+    q
   FROM quantile_2
 )
 SELECT
@@ -76,11 +82,17 @@ WITH loaded_data AS (
     user_id
 ), union_all_1 AS (
   SELECT
-    *
+    user_id,
+    n_quantile,
+    f_quantile,
+    q
   FROM quantile_1
   UNION ALL
   SELECT
-    *
+    user_id,
+    n_quantile,
+    f_quantile,
+    q
   FROM quantile_2
 )
 SELECT
@@ -270,11 +282,17 @@ WITH loaded_data AS (
     user_id
 ), union_all_1 AS (
   SELECT
-    *
+    user_id,
+    n_quantile,
+    f_quantile,
+    q
   FROM quantile_1
   UNION ALL
   SELECT
-    *
+    user_id,
+    n_quantile,
+    f_quantile,
+    q
   FROM quantile_2
 )
 SELECT
