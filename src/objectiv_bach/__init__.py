@@ -21,6 +21,7 @@ from objectiv_bach.partitioning import (
     WindowFrameBoundary,
     WindowFrameMode,
 )
+from objectiv_bach.plan.naming import ident as sql_identifier
 from objectiv_bach.series import (
     Series,
     SeriesAbstractNumeric,
@@ -50,5 +51,5 @@ __all__ = [
     "SeriesString", "SeriesTime", "SeriesTimedelta", "SeriesTimestamp", "SeriesUuid", "SortColumn",
     "UnsupportedOperationError", "Window", "WindowFrameBoundary", "WindowFrameMode",
     "display_sql_as_markdown", "from_pandas", "from_table", "get_backend", "options",
-    "register_dtype",
+    "register_dtype", "sql_identifier",
 ]

@@ -72,8 +72,10 @@ def distinct_values(frame: DataFrame, columns: Sequence[str]) -> dict[str, list[
 
 
 def _natural(text: str) -> tuple[int, float, str]:
-    """Sort key of a value's text: numbers by value ('2' before '10'), then the rest as text
-    ('False' before 'True')."""
+    """Sort key of a value's text.
+
+    Numbers sort by value ('2' before '10'), then the rest as text ('False' before 'True').
+    """
     try:
         return (0, float(text), text)
     except ValueError:

@@ -33,10 +33,10 @@ from objectiv_bach import expressions as bx
 from objectiv_bach.errors import DtypeError, InvalidArgumentError, UnsupportedOperationError
 from objectiv_bach.partitioning import SortColumn, Window, partition_key
 from objectiv_bach.plan.naming import col, unused_name
-from objectiv_bach.validation import check_bool
 from objectiv_bach.plan.nodes import Union
 from objectiv_bach.series.base import Series, paren
 from objectiv_bach.types import dtypes_where, row, sql_type
+from objectiv_bach.validation import check_bool
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame

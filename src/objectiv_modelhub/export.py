@@ -13,10 +13,9 @@ from typing import Any
 
 from sqlglot import exp
 
-from objectiv_bach import DataFrame, Series
+from objectiv_bach import DataFrame, Series, sql_identifier
 from objectiv_bach.dialects import dialect_names, get_dialect
 from objectiv_bach.errors import InvalidArgumentError
-from objectiv_bach.plan.naming import ident
 from objectiv_modelhub.modelhub import ModelHub
 from objectiv_modelhub.pipelines import extract_contexts, sessionize
 
@@ -99,7 +98,7 @@ def make_table_identifier(parts: list[str]) -> exp.Table:
     A plain lower-case name that is no keyword stays as it is; any other name is quoted, so that it
     means exactly the characters given.
     """
-    ids = [ident(p) for p in parts]
+    ids = [sql_identifier(p) for p in parts]
     kwargs: dict[str, Any] = {"this": ids[-1]}
     if len(ids) >= 2:
         kwargs["db"] = ids[-2]

@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlglot import exp
 
-
 #: steps the expression-size guard starts (``plan.measure``): they render as ``MATERIALIZED``
 #: CTEs, so that an engine that inlines single-use CTEs (PostgreSQL) does not paste the split
 #: expression back into its consumer, which would grow exponentially again
