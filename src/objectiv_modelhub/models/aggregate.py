@@ -9,8 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from objectiv_bach import DataFrame, InvalidArgumentError, Series
+from objectiv_bach import BachError, DataFrame, InvalidArgumentError, Series
 from objectiv_modelhub.models.map import _require
+
+
+class GroupbyNotAllowedError(BachError, KeyError):
+    """A ``groupby`` on the column that the model aggregates (a ``KeyError``, as the original's).
+
+    Examples
+    --------
+    >>> issubclass(GroupbyNotAllowedError, KeyError)
+    True
+    """
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else ""
 
 
 def _grouped(data: DataFrame, groupby: Any, aggregated: str) -> DataFrame:
@@ -18,8 +31,10 @@ def _grouped(data: DataFrame, groupby: Any, aggregated: str) -> DataFrame:
     for key in keys:
         name = key if isinstance(key, str) else key.name
         if name == aggregated:
-            msg = f"Cannot group by {name!r}: it is the column this model aggregates."
-            raise InvalidArgumentError(msg)
+            msg = (f"{aggregated!r} is in groupby but is needed for aggregation: not allowed to "
+                   f"group on that. Leave {name!r} out of groupby={groupby!r}; group by another "
+                   "column, a time aggregation, or None for one total.")
+            raise GroupbyNotAllowedError(msg)
     if data.group_by is not None:
         msg = "Pass an ungrouped frame; the model groups it by groupby=."
         raise InvalidArgumentError(msg)
@@ -50,6 +65,7 @@ def session_duration(data: DataFrame, groupby: Any = None, exclude_bounces: bool
         msg = f"method={method!r}: choose 'mean' or 'sum'."
         raise InvalidArgumentError(msg)
     keys = [] if groupby is None else (groupby if isinstance(groupby, list) else [groupby])
+    _grouped(data, keys, "session_id")  # refuses a groupby on session_id
     per_session = _grouped(data, [*keys, "session_id"], "moment")
     sessions = per_session[["moment"]].agg(["min", "max"])
     sessions["session_duration"] = sessions.moment_max - sessions.moment_min

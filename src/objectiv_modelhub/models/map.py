@@ -15,6 +15,7 @@ from objectiv_bach import (
     SeriesJson,
     WindowFrameMode,
 )
+from objectiv_modelhub.time_formats import to_strftime
 from objectiv_modelhub.types import ConversionEvent
 
 
@@ -49,7 +50,7 @@ def is_first_session(data: DataFrame) -> Series:
 def is_new_user(data: DataFrame, time_aggregation: str) -> Series:
     """True for events of users whose first session is in the event's time-aggregation period."""
     _require(data, "user_id", "session_id", "moment")
-    period = data.moment.dt.strftime(time_aggregation).rename("__period")
+    period = data.moment.dt.strftime(to_strftime(time_aggregation)).rename("__period")
     first_in_period = data.session_id.min(partition=_window(data, "user_id", period))
     first_ever = data.session_id.min(partition=_window(data, "user_id"))
     return (first_in_period == first_ever).rename("is_new_user")
