@@ -86,11 +86,11 @@ def bigquery_engine(db_url: str | None, *, bq_credentials_path: str | None = Non
     --------
     A key is checked when the engine is created (no network is used until the first query):
 
-    >>> bigquery_engine('bigquery://my-project/my_dataset',
+    >>> bigquery_engine('bigquery://my-project/my_dataset',  # doctest: +ELLIPSIS
     ...                 bq_credentials='{"type": "service_account"}')
     Traceback (most recent call last):
     ...
-    objectiv_bach.errors.InvalidArgumentError: The BigQuery dialect refused the credentials of bq_credentials: Service account info was not in the expected format, missing fields token_uri, client_email. Pass a service-account key file (JSON with type, project_id, private_key, client_email, token_uri).
+    objectiv_bach.errors.InvalidArgumentError: The BigQuery dialect refused the credentials of bq_credentials: Service account info was not in the expected format, missing fields .... Pass a service-account key file (JSON with type, project_id, private_key, client_email, token_uri).
     >>> bigquery_engine('postgresql://localhost/db', bq_credentials_path='key.json')
     Traceback (most recent call last):
     ...
