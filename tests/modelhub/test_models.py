@@ -282,9 +282,9 @@ def test_conversion_event_needs_something():
 
 def test_default_conversion_names():
     mh = ModelHub()
-    assert mh.add_conversion_event(event_type="PressEvent") == "conversion_0"
-    assert mh.add_conversion_event(event_type="SuccessEvent") == "conversion_1"
-    assert mh.conversion_events["conversion_1"] == (None, "SuccessEvent")
+    assert mh.add_conversion_event(event_type="PressEvent") == "conversion_1"
+    assert mh.add_conversion_event(event_type="SuccessEvent") == "conversion_2"
+    assert mh.conversion_events["conversion_2"] == (None, "SuccessEvent")
 
 
 def test_groupby_on_the_aggregated_column():

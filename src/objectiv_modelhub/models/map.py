@@ -15,6 +15,7 @@ from objectiv_bach import (
     SeriesJson,
     WindowFrameMode,
 )
+from objectiv_modelhub.time_formats import to_strftime
 from objectiv_modelhub.types import ConversionEvent
 
 
@@ -42,23 +43,115 @@ def _window(data: DataFrame, *by: Any, order: tuple[str, ...] = (),
 
 
 def is_first_session(data: DataFrame) -> Series:
-    """True for events in the user's first session."""
+    """True for events in the user's first session.
+
+    The first session is the lowest ``session_id`` of the ``user_id`` (a window per user).
+
+    Parameters
+    ----------
+    data : DataFrame
+        A frame from :meth:`ModelHub.get_objectiv_dataframe` (with sessions).
+
+    Returns
+    -------
+    Series
+        A bool Series named ``is_first_session``, indexed by ``event_id``.
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> from objectiv_modelhub import ModelHub
+    >>> from objectiv_modelhub.native_table import write_events
+    >>> from objectiv_modelhub.sample_data import generate_events
+    >>> con = duckdb.connect()
+    >>> _ = write_events(con, generate_events(300, seed=2, start='2022-01-01', days=3,
+    ...                                       n_users=10))
+    >>> df = ModelHub().get_objectiv_dataframe(engine=con)
+    >>> counts = is_first_session(df).value_counts().sort_index().to_pandas()
+    >>> counts.index.tolist(), counts.tolist()
+    ([False, True], [231, 69])
+    >>> con.close()
+    """
     _require(data, "user_id", "session_id")
     first = data.session_id.min(partition=_window(data, "user_id"))
     return (first == data.session_id).rename("is_first_session")
 
 
 def is_new_user(data: DataFrame, time_aggregation: str) -> Series:
-    """True for events of users whose first session is in the event's time-aggregation period."""
+    """True for events of users whose first session is in the event's time-aggregation period.
+
+    Compares the lowest ``session_id`` per (``user_id``, period) with the lowest per
+    ``user_id``; the period is ``moment`` formatted with ``time_aggregation``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A frame from :meth:`ModelHub.get_objectiv_dataframe` (with sessions).
+    time_aggregation : str
+        A strftime format (a PostgreSQL pattern such as ``'YYYY-MM-DD'`` is translated).
+
+    Returns
+    -------
+    Series
+        A bool Series named ``is_new_user``, indexed by ``event_id``.
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> from objectiv_modelhub import ModelHub
+    >>> from objectiv_modelhub.native_table import write_events
+    >>> from objectiv_modelhub.sample_data import generate_events
+    >>> con = duckdb.connect()
+    >>> _ = write_events(con, generate_events(300, seed=2, start='2022-01-01', days=3,
+    ...                                       n_users=10))
+    >>> df = ModelHub().get_objectiv_dataframe(engine=con)
+    >>> counts = is_new_user(df, '%Y-%m-%d').value_counts().sort_index().to_pandas()
+    >>> counts.index.tolist(), counts.tolist()
+    ([False, True], [152, 148])
+    >>> con.close()
+    """
     _require(data, "user_id", "session_id", "moment")
-    period = data.moment.dt.strftime(time_aggregation).rename("__period")
+    period = data.moment.dt.strftime(to_strftime(time_aggregation)).rename("__period")
     first_in_period = data.session_id.min(partition=_window(data, "user_id", period))
     first_ever = data.session_id.min(partition=_window(data, "user_id"))
     return (first_in_period == first_ever).rename("is_new_user")
 
 
 def is_conversion_event(data: DataFrame, conversion: ConversionEvent) -> Series:
-    """True for events that are the conversion event."""
+    """True for events that are the conversion event.
+
+    The event type equals the conversion's ``event_type`` and/or the conversion's location
+    stack condition is a non-empty array for the event (both when both are set).
+
+    Parameters
+    ----------
+    data : DataFrame
+        A frame from :meth:`ModelHub.get_objectiv_dataframe`.
+    conversion : ConversionEvent
+        The conversion (as :meth:`ModelHub.add_conversion_event` registers it).
+
+    Returns
+    -------
+    Series
+        A bool Series named ``is_conversion_event``, indexed by ``event_id``.
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> from objectiv_modelhub import ModelHub
+    >>> from objectiv_modelhub.native_table import write_events
+    >>> from objectiv_modelhub.sample_data import generate_events
+    >>> con = duckdb.connect()
+    >>> _ = write_events(con, generate_events(300, seed=2, start='2022-01-01', days=3,
+    ...                                       n_users=10))
+    >>> df = ModelHub().get_objectiv_dataframe(engine=con)
+    >>> from objectiv_modelhub.types import ConversionEvent
+    >>> success = ConversionEvent(location_stack=None, event_type='SuccessEvent')
+    >>> counts = is_conversion_event(df, success).value_counts().sort_index().to_pandas()
+    >>> counts.index.tolist(), counts.tolist()
+    ([False, True], [296, 4])
+    >>> con.close()
+    """
     _require(data, "event_type", "location_stack")
     location_stack, event_type = conversion.location_stack, conversion.event_type
     condition: Series | None = None
@@ -85,7 +178,41 @@ def is_conversion_event(data: DataFrame, conversion: ConversionEvent) -> Series:
 
 def conversions_in_time(data: DataFrame, conversion: ConversionEvent,
                         partition: str = "session_id") -> Series:
-    """Running number of conversions in ``partition`` up to and including each event."""
+    """Running number of conversions in ``partition`` up to and including each event.
+
+    Ordered by ``moment`` then ``event_id`` within each ``partition`` value.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A frame from :meth:`ModelHub.get_objectiv_dataframe` (with sessions).
+    conversion : ConversionEvent
+        The conversion (as :meth:`ModelHub.add_conversion_event` registers it).
+    partition : str, default 'session_id'
+        The column whose values count separately (e.g. ``'user_id'``).
+
+    Returns
+    -------
+    Series
+        An int64 Series named ``conversions_in_time``, indexed by ``event_id``.
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> from objectiv_modelhub import ModelHub
+    >>> from objectiv_modelhub.native_table import write_events
+    >>> from objectiv_modelhub.sample_data import generate_events
+    >>> con = duckdb.connect()
+    >>> _ = write_events(con, generate_events(300, seed=2, start='2022-01-01', days=3,
+    ...                                       n_users=10))
+    >>> df = ModelHub().get_objectiv_dataframe(engine=con)
+    >>> from objectiv_modelhub.types import ConversionEvent
+    >>> success = ConversionEvent(location_stack=None, event_type='SuccessEvent')
+    >>> counts = conversions_in_time(df, success, 'user_id').value_counts().sort_index().to_pandas()
+    >>> counts.index.tolist(), counts.tolist()
+    ([0, 1], [167, 133])
+    >>> con.close()
+    """
     _require(data, partition, "moment")
     flag = is_conversion_event(data, conversion).astype("int64")
     window = _window(data, partition, order=("moment", "event_id"), mode=WindowFrameMode.ROWS)
@@ -94,7 +221,41 @@ def conversions_in_time(data: DataFrame, conversion: ConversionEvent,
 
 def conversions_counter(data: DataFrame, conversion: ConversionEvent,
                         partition: str = "session_id") -> Series:
-    """Number of conversions in the event's ``partition`` (named ``converted``)."""
+    """Number of conversions in the event's ``partition`` (named ``converted``).
+
+    The same total for every event of a ``partition`` value.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A frame from :meth:`ModelHub.get_objectiv_dataframe` (with sessions).
+    conversion : ConversionEvent
+        The conversion (as :meth:`ModelHub.add_conversion_event` registers it).
+    partition : str, default 'session_id'
+        The column whose values count separately (e.g. ``'user_id'``).
+
+    Returns
+    -------
+    Series
+        An int64 Series named ``converted``, indexed by ``event_id``.
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> from objectiv_modelhub import ModelHub
+    >>> from objectiv_modelhub.native_table import write_events
+    >>> from objectiv_modelhub.sample_data import generate_events
+    >>> con = duckdb.connect()
+    >>> _ = write_events(con, generate_events(300, seed=2, start='2022-01-01', days=3,
+    ...                                       n_users=10))
+    >>> df = ModelHub().get_objectiv_dataframe(engine=con)
+    >>> from objectiv_modelhub.types import ConversionEvent
+    >>> success = ConversionEvent(location_stack=None, event_type='SuccessEvent')
+    >>> counts = conversions_counter(df, success, 'user_id').value_counts().sort_index().to_pandas()
+    >>> counts.index.tolist(), counts.tolist()
+    ([0, 1], [59, 241])
+    >>> con.close()
+    """
     _require(data, partition)
     flag = is_conversion_event(data, conversion).astype("int64")
     return flag.sum(partition=_window(data, partition)).rename("converted")
@@ -105,6 +266,37 @@ def pre_conversion_hit_number(data: DataFrame, conversion: ConversionEvent,
     """The number of hits before the first conversion of the event's ``partition``.
 
     1 is the hit right before it; NULL for events after it and in partitions without one.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A frame from :meth:`ModelHub.get_objectiv_dataframe` (with sessions).
+    conversion : ConversionEvent
+        The conversion (as :meth:`ModelHub.add_conversion_event` registers it).
+    partition : str, default 'session_id'
+        The column whose values count separately (e.g. ``'user_id'``).
+
+    Returns
+    -------
+    Series
+        An int64 Series named ``pre_conversion_hit_number``, indexed by ``event_id``.
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> from objectiv_modelhub import ModelHub
+    >>> from objectiv_modelhub.native_table import write_events
+    >>> from objectiv_modelhub.sample_data import generate_events
+    >>> con = duckdb.connect()
+    >>> _ = write_events(con, generate_events(300, seed=2, start='2022-01-01', days=3,
+    ...                                       n_users=10))
+    >>> df = ModelHub().get_objectiv_dataframe(engine=con)
+    >>> from objectiv_modelhub.types import ConversionEvent
+    >>> success = ConversionEvent(location_stack=None, event_type='SuccessEvent')
+    >>> counts = pre_conversion_hit_number(df, success).value_counts().sort_index().to_pandas()
+    >>> counts.index.tolist(), counts.tolist()
+    ([1, 2, 3, 4, 5], [4, 2, 2, 1, 1])
+    >>> con.close()
     """
     _require(data, partition, "moment")
     frame = data.copy()
