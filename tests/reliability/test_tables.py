@@ -269,3 +269,18 @@ def test_concurrent_replace_writers_in_processes(postgres_dsn: str, postgres_adm
         assert len(final) == 1 and final.iloc[0].tolist() == [rows, rows]
         assert int(final.index[0]) in range(writers)
         assert reads >= 1
+
+
+_BQ_NAME = pytest.mark.never("bigquery", raises=Exception,
+                             reason="not a BigQuery table name (letters, digits, '_', '-')")
+
+
+@pytest.mark.parametrize("name", [pytest.param("data--x", marks=_BQ_NAME), "x/*y*/",
+                                  pytest.param("sales; select 1", marks=_BQ_NAME)])
+def test_a_table_name_is_never_parsed_as_sql(backend: Backend, name: str) -> None:
+    # 'data--x' would read as the table data and a comment: the name is taken as written
+    _users(backend, [1, 2], name="data")
+    _users(backend, [5, 6], name=name)
+    assert _ids(backend, name) == [5, 6]
+    assert _ids(backend, "data") == [1, 2]
+    assert backend.table_exists(name)

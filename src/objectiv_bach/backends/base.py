@@ -91,7 +91,12 @@ def name_parts(table_name: str | exp.Table, dialect: Any) -> list[str]:
         parts = [p.name for p in table_name.parts]
     elif isinstance(table_name, str) and table_name.strip():
         try:
-            parts = [p.name for p in exp.to_table(table_name, dialect=dialect).parts]
+            parsed = exp.to_table(table_name, dialect=dialect)
+            # a name is never SQL: what the parser would read as a comment ('data--x') or
+            # anything else besides the name parts means the text is the name itself
+            if any(node.comments for node in parsed.walk()):
+                raise ValueError(table_name)
+            parts = [p.name for p in parsed.parts]
         except Exception:  # noqa: BLE001 - not SQL-parsable (e.g. a quote inside): split on dots
             parts = table_name.split(".")
     else:
