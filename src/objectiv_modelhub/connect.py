@@ -98,11 +98,16 @@ def bigquery_engine(db_url: str | None, *, bq_credentials_path: str | None = Non
     """
     import sqlalchemy
 
+    from objectiv_bach.dialects import registration
+
     try:
         url = sqlalchemy.engine.make_url(db_url) if db_url else None
     except sqlalchemy.exc.ArgumentError:
         url = None
-    if url is None or url.drivername != "bigquery" or not url.host or not url.database:
+    # the credentials are BigQuery's own (the original's API): the URL must be one the
+    # registered BigQuery backend serves
+    schemes = registration("bigquery").url_schemes
+    if url is None or url.drivername not in schemes or not url.host or not url.database:
         msg = (f"BigQuery credentials were given with db_url={db_url!r}; they need a BigQuery "
                "URL with project and dataset: db_url='bigquery://project/dataset'.")
         raise InvalidArgumentError(msg)

@@ -236,6 +236,10 @@ def _bach_step(df, step):  # noqa: C901, PLR0911, PLR0912
         df["jv"] = df["j"].json.get_value(step[1], as_str=True)
     elif kind == "window":
         func, by, ascending = step[1:]
+        if by and "w" in df.columns:
+            # grouping a frame that has a window column starts a new step; a window of that step
+            # applies to its Series (docs/extending.md: materialize first)
+            df = df.materialize()
         ordered = df.sort_values("id", ascending=ascending)
         window = (ordered.groupby(by) if by else ordered).window()
         series = ordered["i"]
