@@ -107,8 +107,10 @@ def _marker_backends(mark: pytest.Mark, nodeid: str) -> list[str]:
         names.extend([backend_kw] if isinstance(backend_kw, str) else list(backend_kw))
     unknown = [n for n in names if n not in BACKENDS]
     if not names or unknown:
-        msg = (f"{nodeid}: @pytest.mark.{mark.name} needs backend names from {list(BACKENDS)}, "
-               f"got {names!r}.")
+        msg = (
+            f"{nodeid}: @pytest.mark.{mark.name} needs backend names from {list(BACKENDS)}, "
+            f"got {names!r}."
+        )
         raise pytest.UsageError(msg)
     if not mark.kwargs.get("reason"):
         msg = f"{nodeid}: @pytest.mark.{mark.name}({names!r}) needs reason='...'."
@@ -131,17 +133,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     keep, deselected = [], []
     for item in items:
         backend = _item_backend(item)
-        uses_backend = getattr(item, "callspec", None) is not None and \
-            "backend" in item.callspec.params  # type: ignore[attr-defined]
+        uses_backend = (
+            getattr(item, "callspec", None) is not None and "backend" in item.callspec.params
+        )  # type: ignore[attr-defined]
         for mark in [*item.iter_markers("notimpl"), *item.iter_markers("never")]:
             names = _marker_backends(mark, item.nodeid)
             if backend is None:
-                msg = (f"{item.nodeid}: @pytest.mark.{mark.name} only applies to tests using "
-                       "the 'backend' or 'dialect' fixture.")
+                msg = (
+                    f"{item.nodeid}: @pytest.mark.{mark.name} only applies to tests using "
+                    "the 'backend' or 'dialect' fixture."
+                )
                 raise pytest.UsageError(msg)
             if backend in names:
-                kwargs = {"strict": True, "reason": f"{mark.name} on {backend}: "
-                          f"{mark.kwargs['reason']}"}
+                kwargs = {
+                    "strict": True,
+                    "reason": f"{mark.name} on {backend}: {mark.kwargs['reason']}",
+                }
                 if mark.kwargs.get("raises") is not None:
                     kwargs["raises"] = mark.kwargs["raises"]
                 item.add_marker(pytest.mark.xfail(**kwargs))
@@ -159,8 +166,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
     if chosen != BACKENDS:
         skipped = [b for b in BACKENDS if b not in chosen]
         terminalreporter.write_sep(
-            "=", f"BACH_BACKENDS={','.join(chosen)}: tests on {', '.join(skipped)} were "
-            "DESELECTED (not run)", yellow=True, bold=True)
+            "=",
+            f"BACH_BACKENDS={','.join(chosen)}: tests on {', '.join(skipped)} were "
+            "DESELECTED (not run)",
+            yellow=True,
+            bold=True,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -170,16 +181,20 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
 def _pg_bindir() -> str:
     if os.environ.get("PG_BINDIR"):
         return os.environ["PG_BINDIR"]
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name)
-                   if p.parent.name.isdigit() else 0)
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+    )
     if found and (found[-1] / "initdb").exists():
         return str(found[-1])
     initdb = shutil.which("initdb")
     if initdb:
         return str(Path(initdb).resolve().parent)
-    msg = ("No PostgreSQL server binaries (initdb, pg_ctl) found: install postgresql "
-           "(scripts/ensure_postgres.sh does), set PG_BINDIR or TEST_POSTGRES_DSN, or run "
-           "without it: BACH_BACKENDS=duckdb,bigquery")
+    msg = (
+        "No PostgreSQL server binaries (initdb, pg_ctl) found: install postgresql "
+        "(scripts/ensure_postgres.sh does), set PG_BINDIR or TEST_POSTGRES_DSN, or run "
+        "without it: BACH_BACKENDS=duckdb,bigquery"
+    )
     raise RuntimeError(msg)
 
 
@@ -200,13 +215,48 @@ def temp_postgres(user: str = "postgres") -> Iterator[str]:
     data, port = os.path.join(base, "data"), _free_port()
     env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
     try:
-        subprocess.run([*run_as, f"{bindir}/initdb", "-D", data, "-U", "postgres", "-A", "trust",
-                        "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions"],
-                       check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        opts = (f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off")
-        subprocess.run([*run_as, f"{bindir}/pg_ctl", "-D", data, "-l", f"{base}/log", "-w", "-s",
-                        "-o", opts, "start"], check=True, env=env)
+        subprocess.run(
+            [
+                *run_as,
+                f"{bindir}/initdb",
+                "-D",
+                data,
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+                "--no-instructions",
+            ],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        opts = (
+            f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        subprocess.run(
+            [
+                *run_as,
+                f"{bindir}/pg_ctl",
+                "-D",
+                data,
+                "-l",
+                f"{base}/log",
+                "-w",
+                "-s",
+                "-o",
+                opts,
+                "start",
+            ],
+            check=True,
+            env=env,
+        )
     except subprocess.CalledProcessError as e:
         log = Path(base, "log").read_text() if Path(base, "log").exists() else ""
         shutil.rmtree(base, ignore_errors=True)
@@ -215,8 +265,11 @@ def temp_postgres(user: str = "postgres") -> Iterator[str]:
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([*run_as, f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "-w", "-s",
-                        "stop"], env=env, check=False)
+        subprocess.run(
+            [*run_as, f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "-w", "-s", "stop"],
+            env=env,
+            check=False,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -230,9 +283,11 @@ def postgres_dsn() -> Iterator[str]:
         server = temp_postgres()
         dsn = server.__enter__()
     except Exception as e:  # noqa: BLE001
-        pytest.fail(f"Cannot start PostgreSQL for the 'postgres' backend: {e}\n"
-                    "Set TEST_POSTGRES_DSN, or run without it: BACH_BACKENDS=duckdb,bigquery",
-                    pytrace=False)
+        pytest.fail(
+            f"Cannot start PostgreSQL for the 'postgres' backend: {e}\n"
+            "Set TEST_POSTGRES_DSN, or run without it: BACH_BACKENDS=duckdb,bigquery",
+            pytrace=False,
+        )
     try:
         yield dsn
     finally:
@@ -264,19 +319,39 @@ def temp_bqemulator() -> Iterator[str]:
     home = Path(os.environ.get("BQEMU_HOME", "/tmp/bqemu"))
     exe = home / "venv" / "bin" / "bqemulator"
     if not (exe.exists() and (home / "venv" / ".complete").exists()):
-        subprocess.run(["bash", str(REPO / "scripts" / "ensure_bqemulator.sh"), "--install-only"],
-                       check=True, env=dict(os.environ, BQEMU_HOME=str(home)))
+        subprocess.run(
+            ["bash", str(REPO / "scripts" / "ensure_bqemulator.sh"), "--install-only"],
+            check=True,
+            env=dict(os.environ, BQEMU_HOME=str(home)),
+        )
     (home / "home").mkdir(parents=True, exist_ok=True)
     port, grpc_port = _free_port(), _free_port()
     url = f"http://127.0.0.1:{port}"
     log = home / f"server.{port}.log"
     with open(log, "wb") as log_file:
         process = subprocess.Popen(
-            [str(exe), "start", "--rest-host", "127.0.0.1", "--rest-port", str(port),
-             "--grpc-host", "127.0.0.1", "--grpc-port", str(grpc_port), "--ephemeral",
-             "--project", BQ_PROJECT, "--log-level", "warning"],
-            env=dict(os.environ, HOME=str(home / "home")), stdout=log_file,
-            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            [
+                str(exe),
+                "start",
+                "--rest-host",
+                "127.0.0.1",
+                "--rest-port",
+                str(port),
+                "--grpc-host",
+                "127.0.0.1",
+                "--grpc-port",
+                str(grpc_port),
+                "--ephemeral",
+                "--project",
+                BQ_PROJECT,
+                "--log-level",
+                "warning",
+            ],
+            env=dict(os.environ, HOME=str(home / "home")),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     try:
         deadline = time.monotonic() + 90
         while not _healthy(url):
@@ -305,9 +380,12 @@ def bigquery_client():  # noqa: ANN201
             try:
                 endpoint = stack.enter_context(temp_bqemulator())
             except Exception as e:  # noqa: BLE001
-                pytest.fail(f"Cannot start the BigQuery emulator for the 'bigquery' backend: {e}"
-                            "\nSet TEST_BIGQUERY_ENDPOINT, or run without it: "
-                            "BACH_BACKENDS=duckdb,postgres", pytrace=False)
+                pytest.fail(
+                    f"Cannot start the BigQuery emulator for the 'bigquery' backend: {e}"
+                    "\nSet TEST_BIGQUERY_ENDPOINT, or run without it: "
+                    "BACH_BACKENDS=duckdb,postgres",
+                    pytrace=False,
+                )
         yield bigquery_emulator_client(endpoint, BQ_PROJECT)
 
 
@@ -361,16 +439,19 @@ def _bigquery_backend(request: pytest.FixtureRequest):  # noqa: ANN202
         yield backend
     finally:
         backend.close()
-        client.delete_dataset(f"{BQ_PROJECT}.{dataset}", delete_contents=True, not_found_ok=True,
-                              retry=backend.retry)
+        client.delete_dataset(
+            f"{BQ_PROJECT}.{dataset}", delete_contents=True, not_found_ok=True, retry=backend.retry
+        )
 
 
 @pytest.fixture(params=BACKENDS, ids=list(BACKENDS))
 def backend(request: pytest.FixtureRequest):  # noqa: ANN201
     """A Backend on an isolated, empty place of each database (see the module docstring)."""
-    make = {"duckdb": lambda: _duckdb_backend(), "postgres": lambda: _postgres_backend(request),
-            "bigquery": lambda: _bigquery_backend(request)}.get(
-        request.param, lambda: _registered_backend(request.param))
+    make = {
+        "duckdb": lambda: _duckdb_backend(),
+        "postgres": lambda: _postgres_backend(request),
+        "bigquery": lambda: _bigquery_backend(request),
+    }.get(request.param, lambda: _registered_backend(request.param))
     yield from make()
 
 
@@ -381,9 +462,11 @@ def _registered_backend(name: str):  # noqa: ANN202
 
     variable = f"TEST_{name.upper()}_URL"
     if not os.environ.get(variable):
-        pytest.fail(f"No test service for the registered dialect {name!r}: set {variable} "
-                    f"(dialects/{name}/start.sh), or run without it: BACH_BACKENDS=...",
-                    pytrace=False)
+        pytest.fail(
+            f"No test service for the registered dialect {name!r}: set {variable} "
+            f"(dialects/{name}/start.sh), or run without it: BACH_BACKENDS=...",
+            pytrace=False,
+        )
     backend = get_backend(os.environ[variable])
     yield backend
 
@@ -398,4 +481,3 @@ def googlesql(backend):  # noqa: ANN001, ANN201
 def dialect(request: pytest.FixtureRequest) -> str:
     """A Bach dialect name, for tests that only render SQL."""
     return request.param
-

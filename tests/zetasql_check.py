@@ -43,7 +43,9 @@ WASMTIME_VERSION = version("wasmtime")
 def cache_path() -> str:
     """Where the compiled WASM module is cached (``$ZETASQL_CWASM`` overrides)."""
     default = os.path.join(
-        os.path.expanduser("~"), ".cache", "objectiv_bach",
+        os.path.expanduser("~"),
+        ".cache",
+        "objectiv_bach",
         f"zetasql-{ZETASQL_VERSION}-wasmtime-{WASMTIME_VERSION}.cwasm",
     )
     return os.environ.get("ZETASQL_CWASM") or default
@@ -129,13 +131,23 @@ def warm() -> float:
 # BigQuery schema -> zetasql types
 
 _SIMPLE_KINDS = {
-    "INTEGER": "TYPE_INT64", "INT64": "TYPE_INT64",
-    "FLOAT": "TYPE_DOUBLE", "FLOAT64": "TYPE_DOUBLE",
-    "BOOLEAN": "TYPE_BOOL", "BOOL": "TYPE_BOOL",
-    "STRING": "TYPE_STRING", "BYTES": "TYPE_BYTES",
-    "DATE": "TYPE_DATE", "TIME": "TYPE_TIME", "DATETIME": "TYPE_DATETIME",
-    "TIMESTAMP": "TYPE_TIMESTAMP", "JSON": "TYPE_JSON", "INTERVAL": "TYPE_INTERVAL",
-    "NUMERIC": "TYPE_NUMERIC", "BIGNUMERIC": "TYPE_BIGNUMERIC", "GEOGRAPHY": "TYPE_GEOGRAPHY",
+    "INTEGER": "TYPE_INT64",
+    "INT64": "TYPE_INT64",
+    "FLOAT": "TYPE_DOUBLE",
+    "FLOAT64": "TYPE_DOUBLE",
+    "BOOLEAN": "TYPE_BOOL",
+    "BOOL": "TYPE_BOOL",
+    "STRING": "TYPE_STRING",
+    "BYTES": "TYPE_BYTES",
+    "DATE": "TYPE_DATE",
+    "TIME": "TYPE_TIME",
+    "DATETIME": "TYPE_DATETIME",
+    "TIMESTAMP": "TYPE_TIMESTAMP",
+    "JSON": "TYPE_JSON",
+    "INTERVAL": "TYPE_INTERVAL",
+    "NUMERIC": "TYPE_NUMERIC",
+    "BIGNUMERIC": "TYPE_BIGNUMERIC",
+    "GEOGRAPHY": "TYPE_GEOGRAPHY",
 }
 
 
@@ -168,8 +180,12 @@ def _type_of_text(text: str) -> Any:
     return _simple_type(text)
 
 
-def check_sql(sql: str, tables: Mapping[str, Sequence[tuple[str, str]]] | None = None, *,
-              project: str = "test-project") -> Any:
+def check_sql(
+    sql: str,
+    tables: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    *,
+    project: str = "test-project",
+) -> Any:
     """Analyze one BigQuery statement against fixed table schemas, without any server.
 
     Example: ``check_sql("SELECT a + 1 AS b FROM ds.t", {"ds.t": [("a", "INT64")]})``.
@@ -187,19 +203,37 @@ def _simple_type(name: str) -> Any:
 #: the INFORMATION_SCHEMA views the backends query, with BigQuery's documented columns
 _INFORMATION_SCHEMA = {
     "COLUMNS": [
-        ("table_catalog", "STRING"), ("table_schema", "STRING"), ("table_name", "STRING"),
-        ("column_name", "STRING"), ("ordinal_position", "INT64"), ("is_nullable", "STRING"),
-        ("data_type", "STRING"), ("is_generated", "STRING"), ("generation_expression", "STRING"),
-        ("is_stored", "STRING"), ("is_hidden", "STRING"), ("is_updatable", "STRING"),
-        ("is_system_defined", "STRING"), ("is_partitioning_column", "STRING"),
-        ("clustering_ordinal_position", "INT64"), ("collation_name", "STRING"),
-        ("column_default", "STRING"), ("rounding_mode", "STRING"),
+        ("table_catalog", "STRING"),
+        ("table_schema", "STRING"),
+        ("table_name", "STRING"),
+        ("column_name", "STRING"),
+        ("ordinal_position", "INT64"),
+        ("is_nullable", "STRING"),
+        ("data_type", "STRING"),
+        ("is_generated", "STRING"),
+        ("generation_expression", "STRING"),
+        ("is_stored", "STRING"),
+        ("is_hidden", "STRING"),
+        ("is_updatable", "STRING"),
+        ("is_system_defined", "STRING"),
+        ("is_partitioning_column", "STRING"),
+        ("clustering_ordinal_position", "INT64"),
+        ("collation_name", "STRING"),
+        ("column_default", "STRING"),
+        ("rounding_mode", "STRING"),
     ],
     "TABLES": [
-        ("table_catalog", "STRING"), ("table_schema", "STRING"), ("table_name", "STRING"),
-        ("table_type", "STRING"), ("is_insertable_into", "STRING"), ("is_typed", "STRING"),
-        ("creation_time", "TIMESTAMP"), ("base_table_catalog", "STRING"),
-        ("base_table_schema", "STRING"), ("base_table_name", "STRING"), ("ddl", "STRING"),
+        ("table_catalog", "STRING"),
+        ("table_schema", "STRING"),
+        ("table_name", "STRING"),
+        ("table_type", "STRING"),
+        ("is_insertable_into", "STRING"),
+        ("is_typed", "STRING"),
+        ("creation_time", "TIMESTAMP"),
+        ("base_table_catalog", "STRING"),
+        ("base_table_schema", "STRING"),
+        ("base_table_name", "STRING"),
+        ("ddl", "STRING"),
         ("default_collation_name", "STRING"),
     ],
 }
@@ -238,14 +272,21 @@ class _Cat:
         tables = []
         for entry in self.tables.values():
             (name, _), columns = entry[0], entry[1:]
-            tables.append(SimpleTable(name=name, column=[
-                SimpleColumn(name=c, type=t, is_writable_column=True) for c, t in columns
-            ]))
-        catalog = SimpleCatalog(name=self.name, table=tables,
-                                catalog=[c.build() for c in self.children.values()])
+            tables.append(
+                SimpleTable(
+                    name=name,
+                    column=[
+                        SimpleColumn(name=c, type=t, is_writable_column=True) for c, t in columns
+                    ],
+                )
+            )
+        catalog = SimpleCatalog(
+            name=self.name, table=tables, catalog=[c.build() for c in self.children.values()]
+        )
         if self.name == "":  # the root gets the builtin functions
             catalog.builtin_function_options = ZetaSQLBuiltinFunctionOptions(
-                language_options=_analyzer_options().language_options)
+                language_options=_analyzer_options().language_options
+            )
         return catalog
 
 
@@ -274,8 +315,12 @@ class GoogleSQLChecker:
         would reject, e.g. to test the emulator's error path.
     """
 
-    def __init__(self, client: Any, project: str,
-                 tables: Mapping[str, Sequence[tuple[str, str]]] | None = None):
+    def __init__(
+        self,
+        client: Any,
+        project: str,
+        tables: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    ):
         self.client = client
         self.project = project
         self.checked = 0
@@ -354,7 +399,8 @@ class GoogleSQLChecker:
         _analyzer_options()
         service = ZetaSqlLocalService.get_instance()
         response = service.extract_table_names_from_statement(
-            sql_statement=sql, options=_analyzer_options().language_options)
+            sql_statement=sql, options=_analyzer_options().language_options
+        )
         return [list(t.table_name_segment) for t in response.table_name]
 
     def _resolve(self, path: list[str]) -> tuple[str, str, str] | None:
@@ -397,7 +443,9 @@ class GoogleSQLChecker:
             if "INFORMATION_SCHEMA" in (p.upper() for p in parts):
                 i = [p.upper() for p in parts].index("INFORMATION_SCHEMA")
                 ds = parts[:i]
-                datasets.add((ds[0], ds[1]) if len(ds) == 2 else (self.project, ds[0] if ds else ""))
+                datasets.add(
+                    (ds[0], ds[1]) if len(ds) == 2 else (self.project, ds[0] if ds else "")
+                )
                 continue
             key = self._resolve(path)
             if key is None:
@@ -408,8 +456,10 @@ class GoogleSQLChecker:
             project, dataset, table = key
             # every spelling BigQuery accepts for the table
             for spelling in (
-                [f"{project}.{dataset}.{table}"], [project, dataset, table],
-                [f"{project}.{dataset}", table], [project, f"{dataset}.{table}"],
+                [f"{project}.{dataset}.{table}"],
+                [project, dataset, table],
+                [f"{project}.{dataset}", table],
+                [project, f"{dataset}.{table}"],
             ):
                 root.add(spelling, columns)
             if project == self.project:

@@ -149,8 +149,9 @@ def literal_uuid(value: Any, to: exp.DataType) -> exp.Expression:
 
 def literal_json(value: Any, to: exp.DataType) -> exp.Expression:
     """A str is a JSON string (not JSON text)."""
-    return bx.StringToJson(this=exp.Literal.string(json.dumps(plain_py(value),
-                                                              default=_json_default)))
+    return bx.StringToJson(
+        this=exp.Literal.string(json.dumps(plain_py(value), default=_json_default))
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,20 +254,24 @@ def cast_bool_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
     return _bool_case(e, exp.Literal.string("True"), exp.Literal.string("False"))
 
 
-def _bool_case(e: exp.Expression, if_true: exp.Expression, if_false: exp.Expression
-               ) -> exp.Expression:
+def _bool_case(
+    e: exp.Expression, if_true: exp.Expression, if_false: exp.Expression
+) -> exp.Expression:
     """``CASE e WHEN TRUE THEN if_true WHEN FALSE THEN if_false END`` (NULL stays NULL).
 
     The simple CASE names ``e`` once, so chained casts grow linearly.
     """
-    return exp.Case(this=e, ifs=[exp.If(this=exp.true(), true=if_true),
-                                 exp.If(this=exp.false(), true=if_false)])
+    return exp.Case(
+        this=e, ifs=[exp.If(this=exp.true(), true=if_true), exp.If(this=exp.false(), true=if_false)]
+    )
 
 
 def cast_date_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
     """A date to text in ``DATE_FORMAT``."""
-    return bx.Strftime(this=exp.Cast(this=e, to=exp.DataType.build(exp.DType.TIMESTAMP)),
-                       format=exp.Literal.string(DATE_FORMAT))
+    return bx.Strftime(
+        this=exp.Cast(this=e, to=exp.DataType.build(exp.DType.TIMESTAMP)),
+        format=exp.Literal.string(DATE_FORMAT),
+    )
 
 
 def cast_timestamp_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
@@ -478,8 +483,11 @@ def to_pandas_bool(col: pa.Array) -> pd.Series:
 
 def to_pandas_string(col: pa.Array) -> pd.Series:
     """An Arrow column as a pandas Series of dtype ``STR``; non-text values via their text."""
-    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type) or \
-            pa.types.is_string_view(col.type):
+    if (
+        pa.types.is_string(col.type)
+        or pa.types.is_large_string(col.type)
+        or pa.types.is_string_view(col.type)
+    ):
         values: Any = col
     else:
         values = [None if v is None else _text(v) for v in col.to_pylist()]
@@ -500,8 +508,9 @@ def to_pandas_timestamp(col: pa.Array) -> pd.Series:
         col = pa.nulls(len(col), pa.timestamp("us"))
     else:  # python objects (e.g. tz-aware datetimes from a driver) or strings
         col = pa.array([py_timestamp(v) for v in col.to_pylist()], pa.timestamp("us"))
-    return pd.Series(col.to_pandas(coerce_temporal_nanoseconds=False),
-                     dtype=np.dtype("datetime64[us]"))
+    return pd.Series(
+        col.to_pandas(coerce_temporal_nanoseconds=False), dtype=np.dtype("datetime64[us]")
+    )
 
 
 def to_pandas_timedelta(col: pa.Array) -> pd.Series:
@@ -509,8 +518,9 @@ def to_pandas_timedelta(col: pa.Array) -> pd.Series:
     if not pa.types.is_duration(col.type):
         col = pa.array([micros(v) for v in col.to_pylist()], pa.int64()).cast(pa.duration("us"))
     col = col.cast(pa.duration("us"))
-    return pd.Series(col.to_pandas(coerce_temporal_nanoseconds=False),
-                     dtype=np.dtype("timedelta64[us]"))
+    return pd.Series(
+        col.to_pandas(coerce_temporal_nanoseconds=False), dtype=np.dtype("timedelta64[us]")
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -546,16 +556,18 @@ def to_arrow_timestamp(series: pd.Series, target: pa.DataType) -> pa.Array:
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_convert("UTC").dt.tz_localize(None)
     elif values.dtype == object:
-        values = pd.Series([None if is_missing(v) else py_timestamp(pd.Timestamp(v))
-                            for v in values], dtype=object)
+        values = pd.Series(
+            [None if is_missing(v) else py_timestamp(pd.Timestamp(v)) for v in values], dtype=object
+        )
     return pa.array(values, from_pandas=True).cast(target)
 
 
 def to_arrow_timedelta(series: pd.Series, target: pa.DataType) -> pa.Array:
     """A pandas column of durations as an Arrow duration array."""
     if series.dtype == object:
-        return pa.array([None if is_missing(v) else pd.Timedelta(v).to_pytimedelta()
-                         for v in series], target)
+        return pa.array(
+            [None if is_missing(v) else pd.Timedelta(v).to_pytimedelta() for v in series], target
+        )
     return pa.array(series, from_pandas=True).cast(target)
 
 

@@ -44,8 +44,21 @@ from objectiv_bach.validation import (
     check_str,
 )
 
-_AGG_FUNCS = ("sum", "count", "mean", "min", "max", "nunique", "std", "var", "sem", "std_pop",
-              "median", "quantile", "mode")
+_AGG_FUNCS = (
+    "sum",
+    "count",
+    "mean",
+    "min",
+    "max",
+    "nunique",
+    "std",
+    "var",
+    "sem",
+    "std_pop",
+    "median",
+    "quantile",
+    "mode",
+)
 
 
 class DataFrame:
@@ -141,14 +154,27 @@ class DataFrame:
         """
         from objectiv_bach.loading import from_pandas
 
-        return from_pandas(cls, engine, df, convert_objects=convert_objects, name=name,
-                           materialization=materialization, if_exists=if_exists)
+        return from_pandas(
+            cls,
+            engine,
+            df,
+            convert_objects=convert_objects,
+            name=name,
+            materialization=materialization,
+            if_exists=if_exists,
+        )
 
     @classmethod
-    def from_table(cls, engine: Any, table_name: str, index: list[str] | str,
-                   all_dtypes: Mapping[str, str] | None = None,
-                   name_to_column_mapping: Mapping[str, str] | None = None, *,
-                   offline: bool = False) -> DataFrame:
+    def from_table(
+        cls,
+        engine: Any,
+        table_name: str,
+        index: list[str] | str,
+        all_dtypes: Mapping[str, str] | None = None,
+        name_to_column_mapping: Mapping[str, str] | None = None,
+        *,
+        offline: bool = False,
+    ) -> DataFrame:
         """A DataFrame over an existing table.
 
         Parameters
@@ -204,12 +230,15 @@ class DataFrame:
         """
         if offline:
             if all_dtypes is None:
-                msg = ("from_table(offline=True) needs all_dtypes={column: dtype}: no database "
-                       "is asked for the table's columns.")
+                msg = (
+                    "from_table(offline=True) needs all_dtypes={column: dtype}: no database "
+                    "is asked for the table's columns."
+                )
                 raise InvalidArgumentError(msg)
             columns = [(c, validate_dtype(d)) for c, d in all_dtypes.items()]
-            node = TableSource(table=exp.to_table(table_name),
-                               column_names=tuple(c for c, _ in columns))
+            node = TableSource(
+                table=exp.to_table(table_name), column_names=tuple(c for c, _ in columns)
+            )
             return cls._from_node(engine, node, columns, index)
         backend = get_backend(engine)
         if all_dtypes is None:
@@ -221,8 +250,9 @@ class DataFrame:
         return cls._from_node(engine, node, columns, index)
 
     @classmethod
-    def _from_node(cls, engine: Any, node: Node, columns: list[tuple[str, str]],
-                   index: list[str] | str | None) -> DataFrame:
+    def _from_node(
+        cls, engine: Any, node: Node, columns: list[tuple[str, str]], index: list[str] | str | None
+    ) -> DataFrame:
         index_names = [index] if isinstance(index, str) else list(index or [])
         known = [c for c, _ in columns]
         for name in index_names:
@@ -235,18 +265,31 @@ class DataFrame:
             if base_dtype(dtype) == "json" and isinstance(node, TableSource):
                 expression = bx.JsonColumn(this=expression)
             all_series[name] = series_class(dtype)(
-                engine=engine, base_node=node, index={}, expression=expression, name=name,
-                instance_dtype=dtype if isinstance(dtype, (list, dict)) else None)
+                engine=engine,
+                base_node=node,
+                index={},
+                expression=expression,
+                name=name,
+                instance_dtype=dtype if isinstance(dtype, (list, dict)) else None,
+            )
         index_series = {n: all_series[n] for n in index_names}
-        data = {n: s.copy_override(index=index_series) for n, s in all_series.items()
-                if n not in index_series}
+        data = {
+            n: s.copy_override(index=index_series)
+            for n, s in all_series.items()
+            if n not in index_series
+        }
         return cls(engine=engine, base_node=node, index=index_series, series=data)
 
     @classmethod
     def _from_series(cls, series: Series) -> DataFrame:
-        return cls(engine=series.engine, base_node=series.base_node, index=series.index,
-                   series={series.name: series}, group_by=series.group_by,
-                   order_by=series.order_by)
+        return cls(
+            engine=series.engine,
+            base_node=series.base_node,
+            index=series.index,
+            series={series.name: series},
+            group_by=series.group_by,
+            order_by=series.order_by,
+        )
 
     def copy_override(self, **overrides: Any) -> DataFrame:
         """A copy with some of its parts replaced.
@@ -254,16 +297,25 @@ class DataFrame:
         The parts are the constructor's arguments: ``engine``, ``base_node``, ``index``, ``series``,
         ``group_by``, ``order_by``. The data Series follow a new index, grouping or order.
         """
-        args = {"engine": self._engine, "base_node": self._base_node, "index": self._index,
-                "series": self._data, "group_by": self._group_by, "order_by": self._order_by}
+        args = {
+            "engine": self._engine,
+            "base_node": self._base_node,
+            "index": self._index,
+            "series": self._data,
+            "group_by": self._group_by,
+            "order_by": self._order_by,
+        }
         args.update(overrides)
         frame = DataFrame(**args)
         if "series" not in overrides and any(
             k in overrides for k in ("index", "group_by", "order_by")
         ):
-            frame._data = {n: s.copy_override(index=frame._index, group_by=frame._group_by,
-                                              order_by=frame._order_by)
-                           for n, s in self._data.items()}
+            frame._data = {
+                n: s.copy_override(
+                    index=frame._index, group_by=frame._group_by, order_by=frame._order_by
+                )
+                for n, s in self._data.items()
+            }
         return frame
 
     def copy(self) -> DataFrame:
@@ -356,7 +408,8 @@ class DataFrame:
     def is_materialized(self) -> bool:
         """Whether all columns are plain columns of the base node, ungrouped."""
         return all(isinstance(s.expression, exp.Column) for s in self.all_series.values()) and (
-            self._group_by is None)
+            self._group_by is None
+        )
 
     def __repr__(self) -> str:
         from objectiv_bach.display import frame_repr
@@ -376,24 +429,38 @@ class DataFrame:
     def _template(self) -> Series:
         """A Series carrying this frame's base, index, grouping and order (for constants)."""
         return series_class("int64")(
-            engine=self._engine, base_node=self._base_node, index=self._index,
-            expression=exp.Literal.number(0), name="template", group_by=self._group_by,
+            engine=self._engine,
+            base_node=self._base_node,
+            index=self._index,
+            expression=exp.Literal.number(0),
+            name="template",
+            group_by=self._group_by,
             order_by=self._order_by,
         )
 
     # ------------------------------------------------------------------ the current state as a node
-    def _state_select(self, *, name: str | None = None, step: str = "step",
-                      where: exp.Expression | None = None, having: exp.Expression | None = None,
-                      limit: int | None = None, offset: int | None = None,
-                      distinct: bool = False, keep_order: bool = False,
-                      extra: Mapping[str, Series] | None = None) -> Select:
+    def _state_select(
+        self,
+        *,
+        name: str | None = None,
+        step: str = "step",
+        where: exp.Expression | None = None,
+        having: exp.Expression | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        distinct: bool = False,
+        keep_order: bool = False,
+        extra: Mapping[str, Series] | None = None,
+    ) -> Select:
         columns: list[tuple[str, exp.Expression]] = []
         seen: dict[str, str] = {}
         for series_name, series in {**self._index, **self._data, **(extra or {})}.items():
             sql_name = sql_column_name(series_name)
             if sql_name in seen:
-                msg = (f"Series names {seen[sql_name]!r} and {series_name!r} map to the same "
-                       f"SQL column {sql_name!r}; rename one of them.")
+                msg = (
+                    f"Series names {seen[sql_name]!r} and {series_name!r} map to the same "
+                    f"SQL column {sql_name!r}; rename one of them."
+                )
                 raise InvalidArgumentError(msg)
             seen[sql_name] = series_name
             columns.append((sql_name, series.expression))
@@ -402,29 +469,54 @@ class DataFrame:
             group_by = self._group_by.expressions
             keys = set(group_by)
             for series_name, series in self._data.items():
-                if not series.is_aggregated and series.expression not in keys and not (
-                    isinstance(series.expression, exp.Literal)):
+                if (
+                    not series.is_aggregated
+                    and series.expression not in keys
+                    and not (isinstance(series.expression, exp.Literal))
+                ):
                     msg = (
                         f"Column {series_name!r} is neither aggregated nor a group key of this "
                         "grouped frame. Aggregate it (e.g. .agg('max')) or drop it first."
                     )
                     raise InvalidArgumentError(msg)
-        order = tuple(s.ordered() for s in self._order_by) if (
-            keep_order or limit is not None or offset) else ()
+        order = (
+            tuple(s.ordered() for s in self._order_by)
+            if (keep_order or limit is not None or offset)
+            else ()
+        )
         if not columns:
             msg = "A DataFrame without columns cannot be queried; select or add a column."
             raise InvalidArgumentError(msg)
-        return Select(parent=self._base_node, column_exprs=tuple(columns), where=where,
-                      group_by=group_by, having=having, order_by=order, limit=limit,
-                      offset=offset or None, distinct=distinct, name=name, step=step)
+        return Select(
+            parent=self._base_node,
+            column_exprs=tuple(columns),
+            where=where,
+            group_by=group_by,
+            having=having,
+            order_by=order,
+            limit=limit,
+            offset=offset or None,
+            distinct=distinct,
+            name=name,
+            step=step,
+        )
 
-    def _on_node(self, node: Select, *, keep_order: bool = True,
-                 drop: Iterable[str] = ()) -> DataFrame:
+    def _on_node(
+        self, node: Select, *, keep_order: bool = True, drop: Iterable[str] = ()
+    ) -> DataFrame:
         """A frame whose Series are the plain columns of ``node`` (a state select of self)."""
         sql_names = dict(zip([*self._index, *self._data], node.columns, strict=False))
-        index = {n: s.copy_override(base_node=node, expression=col(sql_names[n]), index={},
-                                    group_by=None, order_by=(), size=1)
-                 for n, s in self._index.items()}
+        index = {
+            n: s.copy_override(
+                base_node=node,
+                expression=col(sql_names[n]),
+                index={},
+                group_by=None,
+                order_by=(),
+                size=1,
+            )
+            for n, s in self._index.items()
+        }
         order: tuple[SortColumn, ...] = ()
         if keep_order and self._order_by:
             by_expr = {s.expression: sql_names[n] for n, s in self.all_series.items()}
@@ -434,15 +526,30 @@ class DataFrame:
                     mapped.append(SortColumn(col(by_expr[sort.expression]), sort.asc))
             if len(mapped) == len(self._order_by):
                 order = tuple(mapped)
-        data = {n: s.copy_override(base_node=node, expression=col(sql_names[n]), index=index,
-                                   group_by=None, order_by=order, size=1)
-                for n, s in self._data.items() if n not in set(drop)}
-        return DataFrame(engine=self._engine, base_node=node, index=index, series=data,
-                         order_by=order)
+        data = {
+            n: s.copy_override(
+                base_node=node,
+                expression=col(sql_names[n]),
+                index=index,
+                group_by=None,
+                order_by=order,
+                size=1,
+            )
+            for n, s in self._data.items()
+            if n not in set(drop)
+        }
+        return DataFrame(
+            engine=self._engine, base_node=node, index=index, series=data, order_by=order
+        )
 
-    def materialize(self, node_name: str = "manual_materialize", inplace: bool = False,
-                    limit: Any = None, distinct: bool = False,
-                    materialization: str = "cte") -> DataFrame:
+    def materialize(
+        self,
+        node_name: str = "manual_materialize",
+        inplace: bool = False,
+        limit: Any = None,
+        distinct: bool = False,
+        materialization: str = "cte",
+    ) -> DataFrame:
         """Make the current state a node of its own (a named CTE, or a temporary table).
 
         Later operations build on that node: filter an aggregate, aggregate an aggregate, or
@@ -486,15 +593,19 @@ class DataFrame:
         >>> print(totals.visitors_sum.mean().value)
         8.0
         """
-        check_str(node_name, "materialize(node_name=...)", allow_empty=False,
-                  hint="Name the CTE with a str, e.g. node_name='sessions'.")
+        check_str(
+            node_name,
+            "materialize(node_name=...)",
+            allow_empty=False,
+            hint="Name the CTE with a str, e.g. node_name='sessions'.",
+        )
         if inplace:
             msg = "materialize(inplace=True)"
-            raise UnsupportedOperationError(msg, None,
-                                            "Assign the result: df = df.materialize().")
+            raise UnsupportedOperationError(msg, None, "Assign the result: df = df.materialize().")
         limit_value, offset = _limit_offset(limit)
-        node = self._state_select(name=node_name, step=node_name, limit=limit_value,
-                                  offset=offset, distinct=distinct)
+        node = self._state_select(
+            name=node_name, step=node_name, limit=limit_value, offset=offset, distinct=distinct
+        )
         frame = self._on_node(node, keep_order=limit is None)
         if str(materialization).lower() == "cte":
             return frame
@@ -505,25 +616,33 @@ class DataFrame:
         if not get_dialect(backend.name).SUPPORTS_TEMP_TABLES:
             msg_0 = "materialize(materialization='temp_table')"
             raise get_dialect(backend.name).unsupported(
-                msg_0,
-                "Use materialization='cte', or database_create_table() for a real table.")
+                msg_0, "Use materialization='cte', or database_create_table() for a real table."
+            )
         # a unique name per materialization: never drops or shadows a user's table
         table = backend.create_temp_table_as(node_name, frame.view_sql(dialect=backend.name))
         columns = [(sql_column_name(n), s.instance_dtype) for n, s in frame.all_series.items()]
-        temp = DataFrame._from_node(self._engine, TableSource(table=table, column_names=tuple(
-            c for c, _ in columns)), columns, [sql_column_name(n) for n in self._index])
+        temp = DataFrame._from_node(
+            self._engine,
+            TableSource(table=table, column_names=tuple(c for c, _ in columns)),
+            columns,
+            [sql_column_name(n) for n in self._index],
+        )
         return temp.rename(columns={sql_column_name(n): n for n in self._data})._rename_index(
-            {sql_column_name(n): n for n in self._index})
+            {sql_column_name(n): n for n in self._index}
+        )
 
     def _rename_index(self, mapping: Mapping[str, str]) -> DataFrame:
-        index = {mapping.get(n, n): s.copy_override(name=mapping.get(n, n))
-                 for n, s in self._index.items()}
+        index = {
+            mapping.get(n, n): s.copy_override(name=mapping.get(n, n))
+            for n, s in self._index.items()
+        }
         return self.copy_override(index=index)
 
     def _needs_node_for_rows(self) -> bool:
         """True when a row filter cannot be added to the current node as a WHERE."""
         return self._group_by is not None or any(
-            s.has_window or s.is_aggregated for s in self.all_series.values())
+            s.has_window or s.is_aggregated for s in self.all_series.values()
+        )
 
     # ------------------------------------------------------------------ item access
     def __getitem__(self, key: Any) -> Any:
@@ -585,8 +704,10 @@ class DataFrame:
         if isinstance(key, slice):
             check_row_slice(key)
             return self._slice(key)
-        msg = (f"df[{key!r}] is not supported: use a column name, a list of names, a bool Series "
-               "or a slice of rows (int keys are not supported: rows have no positions).")
+        msg = (
+            f"df[{key!r}] is not supported: use a column name, a list of names, a bool Series "
+            "or a slice of rows (int keys are not supported: rows have no positions)."
+        )
         raise InvalidArgumentError(msg)
 
     def __getattr__(self, attr: str) -> Any:
@@ -636,21 +757,29 @@ class DataFrame:
             msg = f"{key!r} is an index column; reset_index() first to change it."
             raise InvalidArgumentError(msg)
         if isinstance(value, (pd.Series, pd.Index, np.ndarray, list, tuple, set, range)):
-            msg = (f"df[{key!r}] = <{type(value).__name__} of values>: Bach rows have no "
-                   "positions to assign values to one by one. Upload the values with their keys "
-                   "(bach.from_pandas(df.engine, pandas_frame)) and merge() on the keys; for one "
-                   "constant JSON array use Series.from_value(df, value, dtype='json').")
+            msg = (
+                f"df[{key!r}] = <{type(value).__name__} of values>: Bach rows have no "
+                "positions to assign values to one by one. Upload the values with their keys "
+                "(bach.from_pandas(df.engine, pandas_frame)) and merge() on the keys; for one "
+                "constant JSON array use Series.from_value(df, value, dtype='json')."
+            )
             raise InvalidArgumentError(msg)
         if isinstance(value, Series):
             check_same_engine(self._engine, value.engine, f"assign Series {value.name!r}")
         if not isinstance(value, Series):
             series = Series.from_value(self, value, name=key)
-        elif value.base_node == self._base_node and (
-            value.group_by == self._group_by or value.group_by is None
-            and not value.is_aggregated
-        ) and set(value.index) == set(self._index):
-            series = value.copy_override(name=key, index=self._index, group_by=self._group_by,
-                                         order_by=self._order_by)
+        elif (
+            value.base_node == self._base_node
+            and (
+                value.group_by == self._group_by
+                or value.group_by is None
+                and not value.is_aggregated
+            )
+            and set(value.index) == set(self._index)
+        ):
+            series = value.copy_override(
+                name=key, index=self._index, group_by=self._group_by, order_by=self._order_by
+            )
         else:
             aligned = self._align(value, key)
             self.__dict__.update(aligned.__dict__)
@@ -680,8 +809,10 @@ class DataFrame:
                 by_expression[sort.expression] = name
         node = self._state_select(step="deep_expression", extra=hidden)
         sql_names = dict(zip([*self._index, *self._data, *hidden], node.columns, strict=True))
-        order = tuple(SortColumn(col(sql_names[by_expression[sort.expression]]), sort.asc)
-                      for sort in self._order_by)
+        order = tuple(
+            SortColumn(col(sql_names[by_expression[sort.expression]]), sort.asc)
+            for sort in self._order_by
+        )
         frame = self._on_node(node, keep_order=False)
         if order:
             frame = frame.copy_override(order_by=order)
@@ -690,8 +821,10 @@ class DataFrame:
     def _align(self, value: Series, key: str) -> DataFrame:
         """``df[key] = series`` for a Series of another node: left join on the index."""
         if not self._index or list(value.index) != list(self._index):
-            msg = (f"Cannot assign Series {value.name!r} to column {key!r}: it comes from another "
-                   f"frame and its index {list(value.index)} does not match {list(self._index)}.")
+            msg = (
+                f"Cannot assign Series {value.name!r} to column {key!r}: it comes from another "
+                f"frame and its index {list(value.index)} does not match {list(self._index)}."
+            )
             raise InvalidArgumentError(msg)
         other = value.rename(key).to_frame()
         left = self.drop(columns=[key]) if key in self._data else self
@@ -703,36 +836,53 @@ class DataFrame:
             raise self._missing(key)
         del self._data[key]
 
-    def drop(self, labels: Any = None, index: Any = None, columns: Any = None, level: Any = None,
-             errors: str = "raise") -> DataFrame:
+    def drop(
+        self,
+        labels: Any = None,
+        index: Any = None,
+        columns: Any = None,
+        level: Any = None,
+        errors: str = "raise",
+    ) -> DataFrame:
         """Drop data columns (``columns=`` or ``labels=``)."""
         if index is not None or level is not None:
             msg = "drop(index=...) / drop(level=...)"
-            raise UnsupportedOperationError(msg, None,
-                                            "Filter rows with a boolean Series.")
-        names = check_names(columns if columns is not None else labels, "drop(columns=...)",
-                            allow_none=True)
+            raise UnsupportedOperationError(msg, None, "Filter rows with a boolean Series.")
+        names = check_names(
+            columns if columns is not None else labels, "drop(columns=...)", allow_none=True
+        )
         for name in names:
             if name not in self._data and errors == "raise":
                 raise self._missing(name)
         return self.copy_override(series={k: v for k, v in self._data.items() if k not in names})
 
-    def rename(self, mapper: Any = None, index: Any = None, columns: Any = None, axis: int = 0,
-               level: Any = None, errors: str = "ignore") -> DataFrame:
+    def rename(
+        self,
+        mapper: Any = None,
+        index: Any = None,
+        columns: Any = None,
+        axis: int = 0,
+        level: Any = None,
+        errors: str = "ignore",
+    ) -> DataFrame:
         """Rename data columns with a dict or a function."""
         if index is not None:
             msg = "rename(index=...)"
-            raise UnsupportedOperationError(msg, None,
-                                            "Rename index columns with reset_index()/set_index().")
+            raise UnsupportedOperationError(
+                msg, None, "Rename index columns with reset_index()/set_index()."
+            )
         mapping = columns if columns is not None else mapper
         if mapping is None:
             return self.copy()
         if not callable(mapping) and not isinstance(mapping, Mapping):
-            msg = (f"rename(columns=...) takes a dict {{old: new}} or a function, got "
-                   f"{mapping!r} ({type(mapping).__name__}).")
+            msg = (
+                f"rename(columns=...) takes a dict {{old: new}} or a function, got "
+                f"{mapping!r} ({type(mapping).__name__})."
+            )
             raise InvalidArgumentTypeError(msg)
-        rename: Callable[[str], str] = mapping if callable(mapping) else (
-            lambda n: mapping.get(n, n))
+        rename: Callable[[str], str] = (
+            mapping if callable(mapping) else (lambda n: mapping.get(n, n))
+        )
         if isinstance(mapping, Mapping) and errors == "raise":
             for k in mapping:
                 if k not in self._data:
@@ -782,8 +932,9 @@ class DataFrame:
         for name in mapping:
             if name not in self._data:
                 raise self._missing(name)
-        return self.copy_override(series={n: s.astype(mapping[n]) if n in mapping else s
-                                          for n, s in self._data.items()})
+        return self.copy_override(
+            series={n: s.astype(mapping[n]) if n in mapping else s for n, s in self._data.items()}
+        )
 
     # ------------------------------------------------------------------ rows
     def _filter(self, mask: Series) -> DataFrame:
@@ -791,19 +942,22 @@ class DataFrame:
             msg = f"Filter with a bool Series; {mask.name!r} has dtype {mask.dtype!r}."
             raise DtypeError(msg)
         if mask.base_node != self._base_node:
-            msg = (f"The filter Series {mask.name!r} comes from another frame (base node). Build "
-                   "it from this frame's columns, or merge the frames first.")
+            msg = (
+                f"The filter Series {mask.name!r} comes from another frame (base node). Build "
+                "it from this frame's columns, or merge the frames first."
+            )
             raise InvalidArgumentError(msg)
         if self._group_by is not None and mask.is_aggregated:
-            node = self._state_select(having=mask.expression, step="filtered_groups", keep_order=True)
+            node = self._state_select(
+                having=mask.expression, step="filtered_groups", keep_order=True
+            )
             return self._on_node(node)
         if self._needs_node_for_rows() or mask.has_window or mask.is_aggregated:
             if mask.is_aggregated and self._group_by is None:
                 msg = "Cannot filter rows with an aggregated Series on an ungrouped frame."
                 raise InvalidArgumentError(msg)
             hidden = unused_name("__bach_filter", self.all_series)
-            node = self._state_select(step="before_filter", keep_order=False,
-                                      extra={hidden: mask})
+            node = self._state_select(step="before_filter", keep_order=False, extra={hidden: mask})
             frame = self._on_node(node, keep_order=True)
             flag = col(node.columns[-1])
             return frame._on_node(frame._state_select(where=flag, step="filtered"))
@@ -820,8 +974,7 @@ class DataFrame:
         """The first ``n`` rows as pandas (in the current sort order)."""
         return self.to_pandas(limit=n)
 
-    def sort_values(self, by: str | list[str], ascending: bool | list[bool] = True
-                    ) -> DataFrame:
+    def sort_values(self, by: str | list[str], ascending: bool | list[bool] = True) -> DataFrame:
         """Sort by columns (NULLs last).
 
         The order is kept by later operations where SQL allows, is used by windows
@@ -891,9 +1044,14 @@ class DataFrame:
         """
         return self.sort_values(list(self._index), ascending=ascending)
 
-    def drop_duplicates(self, subset: Any = None, keep: str | bool = "first",
-                        ignore_index: bool = False, sort_by: Any = None,
-                        ascending: bool = True) -> DataFrame:
+    def drop_duplicates(
+        self,
+        subset: Any = None,
+        keep: str | bool = "first",
+        ignore_index: bool = False,
+        sort_by: Any = None,
+        ascending: bool = True,
+    ) -> DataFrame:
         """Rows with duplicate values (in ``subset`` columns) removed.
 
         Without ``subset``, without index columns and with ``keep='first'`` or ``'last'`` this
@@ -940,8 +1098,11 @@ class DataFrame:
         >>> df.drop_duplicates(subset='city', keep=False).city.to_pandas().tolist()
         ['Drylts']
         """
-        names = list(self._data) if subset is None else check_names(
-            subset, "drop_duplicates(subset=...)")
+        names = (
+            list(self._data)
+            if subset is None
+            else check_names(subset, "drop_duplicates(subset=...)")
+        )
         if keep not in ("first", "last", False):
             msg = f"keep={keep!r}: choose 'first', 'last' or False."
             raise InvalidArgumentError(msg)
@@ -955,14 +1116,16 @@ class DataFrame:
         if keep is False:
             window = Window(partition=partition)
             counted = frame._template().copy_override(
-                expression=window.over(exp.Count(this=exp.Star()), with_frame=False))
+                expression=window.over(exp.Count(this=exp.Star()), with_frame=False)
+            )
             return frame[counted == 1]
         window = Window(partition=partition, order_by=order)
         number = frame._template().window_row_number(window=window)
         return frame[number == 1]
 
-    def dropna(self, *, axis: int = 0, how: str = "any", thresh: int | None = None,
-               subset: Any = None) -> DataFrame:
+    def dropna(
+        self, *, axis: int = 0, how: str = "any", thresh: int | None = None, subset: Any = None
+    ) -> DataFrame:
         """Drop rows with missing values in (``subset``) data columns."""
         names = list(self._data) if subset is None else check_names(subset, "dropna(subset=...)")
         check_int(thresh, "dropna(thresh=...)", minimum=0, allow_none=True)
@@ -981,9 +1144,17 @@ class DataFrame:
             mask = (mask & t) if how == "any" else (mask | t)
         return self[mask]
 
-    def fillna(self, *, value: Any = None, method: Any = None, axis: int = 0,
-               sort_by: Any = None, ascending: Any = True, window: Any = None, **kwargs: Any
-               ) -> DataFrame:
+    def fillna(
+        self,
+        *,
+        value: Any = None,
+        method: Any = None,
+        axis: int = 0,
+        sort_by: Any = None,
+        ascending: Any = True,
+        window: Any = None,
+        **kwargs: Any,
+    ) -> DataFrame:
         """Missing values replaced by ``value`` (one value, or ``{column: value}``).
 
         Parameters
@@ -1027,12 +1198,14 @@ class DataFrame:
 
             return fill(self, method, sort_by, ascending, window)
         mapping = value if isinstance(value, Mapping) else {n: value for n in self._data}
-        return self.copy_override(series={n: s.fillna(mapping[n]) if n in mapping else s
-                                          for n, s in self._data.items()})
+        return self.copy_override(
+            series={n: s.fillna(mapping[n]) if n in mapping else s for n, s in self._data.items()}
+        )
 
     # ------------------------------------------------------------------ index
-    def set_index(self, keys: str | list[str], drop: bool = True, append: bool = False
-                  ) -> DataFrame:
+    def set_index(
+        self, keys: str | list[str], drop: bool = True, append: bool = False
+    ) -> DataFrame:
         """Use column(s) as the index.
 
         Parameters
@@ -1074,18 +1247,25 @@ class DataFrame:
         if not drop:
             msg = "set_index(drop=False)"
             raise UnsupportedOperationError(
-                msg, None,
+                msg,
+                None,
                 "A name is either an index or a data column in Bach: copy the column first, "
-                "e.g. df['key_copy'] = df['key'], then set_index('key').")
+                "e.g. df['key_copy'] = df['key'], then set_index('key').",
+            )
         # as pandas: the keys leave the data columns, and the old index is discarded unless
         # appended to
         index = dict(self._index) if append else {}
         for name in names:
             index[name] = self.all_series[name].copy_override(index={})
         data = {n: s for n, s in self._data.items() if n not in names}
-        frame = DataFrame(engine=self._engine, base_node=self._base_node, index=index,
-                          series={n: s.copy_override(index=index) for n, s in data.items()},
-                          group_by=self._group_by, order_by=self._order_by)
+        frame = DataFrame(
+            engine=self._engine,
+            base_node=self._base_node,
+            index=index,
+            series={n: s.copy_override(index=index) for n, s in data.items()},
+            group_by=self._group_by,
+            order_by=self._order_by,
+        )
         return frame
 
     def reset_index(self, level: Any = None, drop: bool = False) -> DataFrame:
@@ -1122,14 +1302,21 @@ class DataFrame:
         if self._group_by is not None:
             node = self._state_select(step="aggregated", keep_order=True)
             return self._on_node(node).reset_index(level=level, drop=drop)
-        names = list(self._index) if level is None else (
-            [level] if isinstance(level, str) else list(level))
+        names = (
+            list(self._index)
+            if level is None
+            else ([level] if isinstance(level, str) else list(level))
+        )
         index = {n: s for n, s in self._index.items() if n not in names}
         data = {} if drop else {n: self._index[n] for n in names}
         data.update(self._data)
-        return DataFrame(engine=self._engine, base_node=self._base_node, index=index,
-                         series={n: s.copy_override(index=index) for n, s in data.items()},
-                         order_by=self._order_by)
+        return DataFrame(
+            engine=self._engine,
+            base_node=self._base_node,
+            index=index,
+            series={n: s.copy_override(index=index) for n, s in data.items()},
+            order_by=self._order_by,
+        )
 
     # ------------------------------------------------------------------ grouping, aggregation
     def groupby(self, by: Any = None) -> DataFrame:
@@ -1185,15 +1372,20 @@ class DataFrame:
         keys = [] if by is None else _keys_of(by, "groupby(by=...)")
         for key in keys:
             if isinstance(key, Series) and key.base_node != self._base_node:
-                msg = (f"Group-by Series {key.name!r} comes from another frame (base node); "
-                       "build it from this frame's columns.")
+                msg = (
+                    f"Group-by Series {key.name!r} comes from another frame (base node); "
+                    "build it from this frame's columns."
+                )
                 raise InvalidArgumentError(msg)
             if isinstance(key, str) and key not in self.all_series:
                 raise self._missing(key)
         frame = self
         extra_keys: dict[str, Series] = {}
-        if self._group_by is not None or self._needs_node_for_rows() or any(
-                isinstance(k, Series) and (k.has_window or k.is_aggregated) for k in keys):
+        if (
+            self._group_by is not None
+            or self._needs_node_for_rows()
+            or any(isinstance(k, Series) and (k.has_window or k.is_aggregated) for k in keys)
+        ):
             # group the current state as a node; Series keys come along as hidden columns
             used = list(self.all_series)
             extra_keys = {}
@@ -1216,15 +1408,30 @@ class DataFrame:
                 series = key
             index[series.name] = series.copy_override(index={}, group_by=None, order_by=())
         group_by = GroupBy(index=index, row_index=frame._index)
-        data = {n: s.copy_override(index=index, group_by=group_by)
-                for n, s in frame._data.items() if n not in index}
-        return DataFrame(engine=self._engine, base_node=frame._base_node, index=index,
-                         series=data, group_by=group_by, order_by=frame._order_by)
+        data = {
+            n: s.copy_override(index=index, group_by=group_by)
+            for n, s in frame._data.items()
+            if n not in index
+        }
+        return DataFrame(
+            engine=self._engine,
+            base_node=frame._base_node,
+            index=index,
+            series=data,
+            group_by=group_by,
+            order_by=frame._order_by,
+        )
 
     def _on_node_extra(self, hidden: str, key: Series) -> Series:
         """The hidden column ``hidden`` of this frame's (new) base node, typed as ``key``."""
-        return key.copy_override(base_node=self._base_node, expression=col(hidden), index={},
-                                 group_by=None, order_by=(), size=1)
+        return key.copy_override(
+            base_node=self._base_node,
+            expression=col(hidden),
+            index={},
+            group_by=None,
+            order_by=(),
+            size=1,
+        )
 
     def window(self, **frame_args: Any) -> DataFrame:
         """A windowed frame: this frame's grouping (the partition) and sort order as a window.
@@ -1280,11 +1487,14 @@ class DataFrame:
         """
         from objectiv_bach.partitioning import WindowGroupBy
 
-        unknown = sorted(set(frame_args) - {"mode", "start_boundary", "start_value",
-                                            "end_boundary", "end_value"})
+        unknown = sorted(
+            set(frame_args) - {"mode", "start_boundary", "start_value", "end_boundary", "end_value"}
+        )
         if unknown:
-            msg = (f"Unknown window frame arguments {unknown}; use mode, start_boundary, "
-                   "start_value, end_boundary and end_value.")
+            msg = (
+                f"Unknown window frame arguments {unknown}; use mode, start_boundary, "
+                "start_value, end_boundary and end_value."
+            )
             raise InvalidArgumentError(msg)
         partition = self._group_by.partition if self._group_by is not None else ()
         row_index = self._group_by.row_index if self._group_by is not None else self._index
@@ -1292,24 +1502,40 @@ class DataFrame:
         if self._group_by is not None and self._group_by.is_window:  # a new frame, same window
             previous: Window = self._group_by.window  # type: ignore[attr-defined]
             partition, order = previous.partition, order or previous.order_by
-        window = Window(partition=partition, order_by=order, row_index=row_index,
-                        node=self._base_node, **frame_args)
+        window = Window(
+            partition=partition,
+            order_by=order,
+            row_index=row_index,
+            node=self._base_node,
+            **frame_args,
+        )
         group_by = WindowGroupBy(index={}, row_index=row_index, window=window)
-        keys = {} if self._group_by is None or self._group_by.is_window else {
-            n: s for n, s in self._group_by.index.items() if n not in row_index}
+        keys = (
+            {}
+            if self._group_by is None or self._group_by.is_window
+            else {n: s for n, s in self._group_by.index.items() if n not in row_index}
+        )
         # the sort order lives in the window: results are not sorted by it
-        data = {n: s.copy_override(index=row_index, group_by=group_by, order_by=())
-                for n, s in {**keys, **self._data}.items()}
-        return DataFrame(engine=self._engine, base_node=self._base_node, index=row_index,
-                         series=data, group_by=group_by)
+        data = {
+            n: s.copy_override(index=row_index, group_by=group_by, order_by=())
+            for n, s in {**keys, **self._data}.items()
+        }
+        return DataFrame(
+            engine=self._engine,
+            base_node=self._base_node,
+            index=row_index,
+            series=data,
+            group_by=group_by,
+        )
 
     def _grouped_for_agg(self) -> DataFrame:
         if self._group_by is not None:
             return self
         return self.groupby(None)
 
-    def agg(self, func: Any, axis: int = 1, numeric_only: bool = False, *args: Any,
-            **kwargs: Any) -> DataFrame:
+    def agg(
+        self, func: Any, axis: int = 1, numeric_only: bool = False, *args: Any, **kwargs: Any
+    ) -> DataFrame:
         """Aggregate every data column with ``func``.
 
         The result columns are named ``<column>_<func>``.
@@ -1366,8 +1592,9 @@ class DataFrame:
             plan = {c: ([f] if isinstance(f, str) else list(f)) for c, f in func.items()}
         else:
             funcs = [func] if isinstance(func, str) or callable(func) else list(func)
-            plan = {c: funcs for c, s in frame._data.items()
-                    if not numeric_only or is_numeric(s.dtype)}
+            plan = {
+                c: funcs for c, s in frame._data.items() if not numeric_only or is_numeric(s.dtype)
+            }
         if any(f == "mode" for funcs in plan.values() for f in funcs):
             from objectiv_bach.stats import agg_with_mode
 
@@ -1379,18 +1606,28 @@ class DataFrame:
                 fname = f if isinstance(f, str) else getattr(f, "__name__", "func")
                 if isinstance(f, str) and not hasattr(type(series), f):
                     known = "" if f in AGGREGATIONS else "Unknown aggregation. "
-                    msg = (f"{known}Column {column!r} (dtype {series.dtype!r}) has no "
-                           f"aggregation {f!r}. Options: {list(_AGG_FUNCS)}.")
+                    msg = (
+                        f"{known}Column {column!r} (dtype {series.dtype!r}) has no "
+                        f"aggregation {f!r}. Options: {list(_AGG_FUNCS)}."
+                    )
                     raise InvalidArgumentError(msg)
                 result = getattr(series, f)(*args, **kwargs) if isinstance(f, str) else f(series)
                 if result.base_node != frame._base_node:
-                    msg = (f"Aggregation {fname!r} of column {column!r} gives a Series of "
-                           "another frame state; it cannot be combined in one agg(). Call it "
-                           "on its own and merge the results on the index.")
+                    msg = (
+                        f"Aggregation {fname!r} of column {column!r} gives a Series of "
+                        "another frame state; it cannot be combined in one agg(). Call it "
+                        "on its own and merge the results on the index."
+                    )
                     raise InvalidArgumentError(msg)
                 data[f"{column}_{fname}"] = result.copy_override(name=f"{column}_{fname}")
-        return DataFrame(engine=self._engine, base_node=frame._base_node, index=frame._index,
-                         series=data, group_by=frame._group_by, order_by=())
+        return DataFrame(
+            engine=self._engine,
+            base_node=frame._base_node,
+            index=frame._index,
+            series=data,
+            group_by=frame._group_by,
+            order_by=(),
+        )
 
     aggregate = agg
 
@@ -1401,8 +1638,15 @@ class DataFrame:
 
         return frame_reduction(self, name, numeric_only=numeric_only, **kwargs)
 
-    def sum(self, axis: int = 1, skipna: bool = True, level: Any = None,
-            numeric_only: bool = False, min_count: int = 0, **kwargs: Any) -> DataFrame:
+    def sum(
+        self,
+        axis: int = 1,
+        skipna: bool = True,
+        level: Any = None,
+        numeric_only: bool = False,
+        min_count: int = 0,
+        **kwargs: Any,
+    ) -> DataFrame:
         """Sum of each column (per group), columns ``<col>_sum``.
 
         As pandas: 0 for no values, NULL when fewer than ``min_count`` values are present,
@@ -1442,50 +1686,96 @@ class DataFrame:
          x_sum
            NaN
         """
-        return self._reduce("sum", numeric_only, axis=axis, skipna=skipna, level=level,
-                            min_count=min_count, **kwargs)
+        return self._reduce(
+            "sum",
+            numeric_only,
+            axis=axis,
+            skipna=skipna,
+            level=level,
+            min_count=min_count,
+            **kwargs,
+        )
 
-    def count(self, axis: int = 1, level: Any = None, numeric_only: bool = False,
-              **kwargs: Any) -> DataFrame:
+    def count(
+        self, axis: int = 1, level: Any = None, numeric_only: bool = False, **kwargs: Any
+    ) -> DataFrame:
         """Number of non-missing values of each column; see :meth:`sum`."""
         return self._reduce("count", numeric_only, axis=axis, level=level, **kwargs)
 
-    def mean(self, axis: int = 1, skipna: bool = True, level: Any = None,
-             numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+    def mean(
+        self,
+        axis: int = 1,
+        skipna: bool = True,
+        level: Any = None,
+        numeric_only: bool = False,
+        **kwargs: Any,
+    ) -> DataFrame:
         """Mean of each column; see :meth:`sum`."""
-        return self._reduce("mean", numeric_only, axis=axis, skipna=skipna, level=level,
-                            **kwargs)
+        return self._reduce("mean", numeric_only, axis=axis, skipna=skipna, level=level, **kwargs)
 
-    def min(self, axis: int = 1, skipna: bool = True, level: Any = None,
-            numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+    def min(
+        self,
+        axis: int = 1,
+        skipna: bool = True,
+        level: Any = None,
+        numeric_only: bool = False,
+        **kwargs: Any,
+    ) -> DataFrame:
         """Minimum of each column; see :meth:`sum`."""
-        return self._reduce("min", numeric_only, axis=axis, skipna=skipna, level=level,
-                            **kwargs)
+        return self._reduce("min", numeric_only, axis=axis, skipna=skipna, level=level, **kwargs)
 
-    def max(self, axis: int = 1, skipna: bool = True, level: Any = None,
-            numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+    def max(
+        self,
+        axis: int = 1,
+        skipna: bool = True,
+        level: Any = None,
+        numeric_only: bool = False,
+        **kwargs: Any,
+    ) -> DataFrame:
         """Maximum of each column; see :meth:`sum`."""
-        return self._reduce("max", numeric_only, axis=axis, skipna=skipna, level=level,
-                            **kwargs)
+        return self._reduce("max", numeric_only, axis=axis, skipna=skipna, level=level, **kwargs)
 
     def nunique(self, axis: int = 1, skipna: bool = True, **kwargs: Any) -> DataFrame:
         """Number of distinct non-missing values of each column; see :meth:`sum`."""
         return self._reduce("nunique", axis=axis, skipna=skipna, **kwargs)
 
-    def std(self, axis: int = 1, skipna: bool = True, level: Any = None, ddof: int = 1,
-            numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+    def std(
+        self,
+        axis: int = 1,
+        skipna: bool = True,
+        level: Any = None,
+        ddof: int = 1,
+        numeric_only: bool = False,
+        **kwargs: Any,
+    ) -> DataFrame:
         """Sample (``ddof=1``) or population (``ddof=0``) standard deviation; see :meth:`sum`."""
-        return self._reduce("std", numeric_only, axis=axis, skipna=skipna, level=level,
-                            ddof=ddof, **kwargs)
+        return self._reduce(
+            "std", numeric_only, axis=axis, skipna=skipna, level=level, ddof=ddof, **kwargs
+        )
 
-    def var(self, axis: int = 1, skipna: bool = True, level: Any = None, ddof: int = 1,
-            numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+    def var(
+        self,
+        axis: int = 1,
+        skipna: bool = True,
+        level: Any = None,
+        ddof: int = 1,
+        numeric_only: bool = False,
+        **kwargs: Any,
+    ) -> DataFrame:
         """Sample (``ddof=1``) or population (``ddof=0``) variance; see :meth:`sum`."""
-        return self._reduce("var", numeric_only, axis=axis, skipna=skipna, level=level,
-                            ddof=ddof, **kwargs)
+        return self._reduce(
+            "var", numeric_only, axis=axis, skipna=skipna, level=level, ddof=ddof, **kwargs
+        )
 
-    def sem(self, axis: int = 1, skipna: bool = True, level: Any = None, ddof: int = 1,
-            numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+    def sem(
+        self,
+        axis: int = 1,
+        skipna: bool = True,
+        level: Any = None,
+        ddof: int = 1,
+        numeric_only: bool = False,
+        **kwargs: Any,
+    ) -> DataFrame:
         """Standard error of the mean of each numeric column, columns ``<col>_sem``.
 
         >>> import pandas as pd, objectiv_bach as bach
@@ -1493,11 +1783,19 @@ class DataFrame:
         >>> df.sem().to_pandas().round(6).to_dict('records')
         [{'x_sem': 1.322876}]
         """
-        return self._reduce("sem", numeric_only, axis=axis, skipna=skipna, level=level,
-                            ddof=ddof, **kwargs)
+        return self._reduce(
+            "sem", numeric_only, axis=axis, skipna=skipna, level=level, ddof=ddof, **kwargs
+        )
 
-    def std_pop(self, axis: int = 1, skipna: bool = True, level: Any = None, ddof: int = 1,
-                numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+    def std_pop(
+        self,
+        axis: int = 1,
+        skipna: bool = True,
+        level: Any = None,
+        ddof: int = 1,
+        numeric_only: bool = False,
+        **kwargs: Any,
+    ) -> DataFrame:
         """Population standard deviation of each numeric column, columns ``<col>_std_pop``.
 
         >>> import pandas as pd, objectiv_bach as bach
@@ -1505,11 +1803,18 @@ class DataFrame:
         >>> df.std_pop().to_pandas().to_dict('records')
         [{'x_std_pop': 1.0}]
         """
-        return self._reduce("std_pop", numeric_only, axis=axis, skipna=skipna, level=level,
-                            **kwargs)
+        return self._reduce(
+            "std_pop", numeric_only, axis=axis, skipna=skipna, level=level, **kwargs
+        )
 
-    def median(self, axis: int = 1, skipna: bool = True, level: Any = None,
-               numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+    def median(
+        self,
+        axis: int = 1,
+        skipna: bool = True,
+        level: Any = None,
+        numeric_only: bool = False,
+        **kwargs: Any,
+    ) -> DataFrame:
         """Exact median of each column (per group), columns ``<col>_median``.
 
         See :meth:`quantile`.
@@ -1521,11 +1826,16 @@ class DataFrame:
         """
         from objectiv_bach.stats import frame_median
 
-        return frame_median(self, axis=axis, skipna=skipna, level=level,
-                            numeric_only=numeric_only)
+        return frame_median(self, axis=axis, skipna=skipna, level=level, numeric_only=numeric_only)
 
-    def mode(self, axis: int = 1, skipna: bool = True, level: Any = None,
-             numeric_only: bool = False, **kwargs: Any) -> DataFrame:
+    def mode(
+        self,
+        axis: int = 1,
+        skipna: bool = True,
+        level: Any = None,
+        numeric_only: bool = False,
+        **kwargs: Any,
+    ) -> DataFrame:
         """Most frequent value of each column (per group), columns ``<col>_mode``.
 
         On a tie the smallest value (pandas gives every tied value, in several rows).
@@ -1540,8 +1850,9 @@ class DataFrame:
 
         return frame_mode(self, axis=axis, skipna=skipna, level=level, numeric_only=numeric_only)
 
-    def quantile(self, q: Any = 0.5, axis: int = 1, numeric_only: bool = False,
-                 **kwargs: Any) -> DataFrame:
+    def quantile(
+        self, q: Any = 0.5, axis: int = 1, numeric_only: bool = False, **kwargs: Any
+    ) -> DataFrame:
         """Exact quantile(s) of each numeric (or timedelta) column, per group.
 
         The columns are named ``<col>_quantile``; linear interpolation, as pandas' default.
@@ -1608,8 +1919,9 @@ class DataFrame:
         """
         from objectiv_bach.stats import frame_numeric_apply
 
-        return frame_numeric_apply(self, "scale",
-                                   lambda s: s.scale(with_mean=with_mean, with_std=with_std))
+        return frame_numeric_apply(
+            self, "scale", lambda s: s.scale(with_mean=with_mean, with_std=with_std)
+        )
 
     def minmax_scale(self, feature_range: tuple[float, float] = (0, 1)) -> DataFrame:
         """Every numeric column scaled from its ``[min, max]`` to ``feature_range``.
@@ -1623,11 +1935,17 @@ class DataFrame:
         """
         from objectiv_bach.stats import frame_numeric_apply
 
-        return frame_numeric_apply(self, "minmax_scale",
-                                   lambda s: s.minmax_scale(feature_range=feature_range))
+        return frame_numeric_apply(
+            self, "minmax_scale", lambda s: s.minmax_scale(feature_range=feature_range)
+        )
 
-    def describe(self, percentiles: Any = None, include: Any = None, exclude: Any = None,
-                 datetime_is_numeric: bool = False) -> DataFrame:
+    def describe(
+        self,
+        percentiles: Any = None,
+        include: Any = None,
+        exclude: Any = None,
+        datetime_is_numeric: bool = False,
+    ) -> DataFrame:
         """Descriptive statistics of the columns, in ONE query, shaped as pandas' describe.
 
         Numeric columns give count, mean, std, min, the percentiles and max (float64); other
@@ -1678,11 +1996,22 @@ class DataFrame:
         """
         from objectiv_bach.describe import describe
 
-        return describe(self, percentiles=percentiles, include=include, exclude=exclude,
-                        datetime_is_numeric=datetime_is_numeric)
+        return describe(
+            self,
+            percentiles=percentiles,
+            include=include,
+            exclude=exclude,
+            datetime_is_numeric=datetime_is_numeric,
+        )
 
-    def get_dummies(self, prefix: Any = None, prefix_sep: str = "_", dummy_na: bool = False,
-                    columns: Any = None, dtype: str = "int64") -> DataFrame:
+    def get_dummies(
+        self,
+        prefix: Any = None,
+        prefix_sep: str = "_",
+        dummy_na: bool = False,
+        columns: Any = None,
+        dtype: str = "int64",
+    ) -> DataFrame:
         """One indicator column per distinct value of the encoded columns (``pandas.get_dummies``).
 
         The columns are named ``<prefix><prefix_sep><value>``; one query finds the values.
@@ -1722,11 +2051,23 @@ class DataFrame:
         """
         from objectiv_bach.dummies import get_dummies
 
-        return get_dummies(self, prefix=prefix, prefix_sep=prefix_sep, dummy_na=dummy_na,
-                           columns=columns, dtype=dtype)
+        return get_dummies(
+            self,
+            prefix=prefix,
+            prefix_sep=prefix_sep,
+            dummy_na=dummy_na,
+            columns=columns,
+            dtype=dtype,
+        )
 
-    def value_counts(self, subset: Any = None, normalize: bool = False, sort: bool = True,
-                     ascending: bool = False, dropna: bool = True) -> Series:
+    def value_counts(
+        self,
+        subset: Any = None,
+        normalize: bool = False,
+        sort: bool = True,
+        ascending: bool = False,
+        dropna: bool = True,
+    ) -> Series:
         """Number of rows of each distinct combination of (``subset``) columns.
 
         A Series named ``value_counts`` indexed by those columns. Rows with a missing value are left
@@ -1742,14 +2083,23 @@ class DataFrame:
         """
         from objectiv_bach.stats import frame_value_counts
 
-        return frame_value_counts(self, subset=subset, normalize=normalize, sort=sort,
-                                  ascending=ascending, dropna=dropna)
+        return frame_value_counts(
+            self, subset=subset, normalize=normalize, sort=sort, ascending=ascending, dropna=dropna
+        )
 
     # ------------------------------------------------------------------ merge
-    def merge(self, right: DataFrame | Series, how: str = "inner", on: Any = None,
-              left_on: Any = None, right_on: Any = None, left_index: bool = False,
-              right_index: bool = False, suffixes: tuple[str, str] = ("_x", "_y"),
-              validate: str | None = None) -> DataFrame:
+    def merge(
+        self,
+        right: DataFrame | Series,
+        how: str = "inner",
+        on: Any = None,
+        left_on: Any = None,
+        right_on: Any = None,
+        left_index: bool = False,
+        right_index: bool = False,
+        suffixes: tuple[str, str] = ("_x", "_y"),
+        validate: str | None = None,
+    ) -> DataFrame:
         """Join with another frame (inner, left, right, outer, cross), as pandas.merge.
 
         The result's index is this (left) frame's index; the right frame's index columns
@@ -1808,23 +2158,40 @@ class DataFrame:
         from objectiv_bach.merge import merge
 
         if not isinstance(right, (DataFrame, Series)):
-            hint = (" Upload it first: bach.from_pandas(df.engine, right)."
-                    if isinstance(right, (pd.DataFrame, pd.Series)) else "")
-            msg = (f"merge(right=...) takes a Bach DataFrame or Series, got a "
-                   f"{type(right).__module__.split('.')[0]}.{type(right).__name__}.{hint}")
+            hint = (
+                " Upload it first: bach.from_pandas(df.engine, right)."
+                if isinstance(right, (pd.DataFrame, pd.Series))
+                else ""
+            )
+            msg = (
+                f"merge(right=...) takes a Bach DataFrame or Series, got a "
+                f"{type(right).__module__.split('.')[0]}.{type(right).__name__}.{hint}"
+            )
             raise InvalidArgumentTypeError(msg)
         for arg, value in (("on", on), ("left_on", left_on), ("right_on", right_on)):
             check_names(value, f"merge({arg}=...)", allow_none=True)
         check_bool(left_index, "merge(left_index=...)")
         check_bool(right_index, "merge(right_index=...)")
-        if not (isinstance(suffixes, (tuple, list)) and len(suffixes) == 2
-                and all(isinstance(x, str) for x in suffixes)):
+        if not (
+            isinstance(suffixes, (tuple, list))
+            and len(suffixes) == 2
+            and all(isinstance(x, str) for x in suffixes)
+        ):
             msg = f"merge(suffixes=...) takes a tuple of two str, got {suffixes!r}."
             raise InvalidArgumentTypeError(msg)
         other = right.to_frame() if isinstance(right, Series) else right
-        return merge(self, other, how=how, on=on, left_on=left_on, right_on=right_on,
-                     left_index=left_index, right_index=right_index, suffixes=suffixes,
-                     validate=validate)
+        return merge(
+            self,
+            other,
+            how=how,
+            on=on,
+            left_on=left_on,
+            right_on=right_on,
+            left_index=left_index,
+            right_index=right_index,
+            suffixes=suffixes,
+            validate=validate,
+        )
 
     # ------------------------------------------------------------------ SQL and results
     def _final_node(self, limit: Any = None) -> Select:
@@ -1884,13 +2251,17 @@ class DataFrame:
             raise InvalidArgumentError(msg)
         backend = get_backend(self._engine)
         with track_query(backend):
-            backend.create_table_as(table_name, self.view_sql(dialect=backend.name),
-                                    if_exists=if_exists)
+            backend.create_table_as(
+                table_name, self.view_sql(dialect=backend.name), if_exists=if_exists
+            )
         names = {sql_column_name(n): n for n in self.all_series}
         dtypes = {sql_column_name(n): s.instance_dtype for n, s in self.all_series.items()}
-        frame = DataFrame.from_table(self._engine, table_name,
-                                     index=[sql_column_name(n) for n in self._index],
-                                     all_dtypes=dtypes)
+        frame = DataFrame.from_table(
+            self._engine,
+            table_name,
+            index=[sql_column_name(n) for n in self._index],
+            all_dtypes=dtypes,
+        )
         return frame.rename(columns=names)._rename_index(names)
 
     # ------------------------------------------------------------------ grouping sets, rolling
@@ -1986,8 +2357,13 @@ class DataFrame:
 
         return cube_or_rollup(self, by, "rollup")
 
-    def rolling(self, window: int, min_periods: int | None = None, center: bool = False,
-                closed: str | None = "right") -> Any:
+    def rolling(
+        self,
+        window: int,
+        min_periods: int | None = None,
+        center: bool = False,
+        closed: str | None = "right",
+    ) -> Any:
         """A rolling window over the sorted frame (per group when grouped), as pandas.
 
         The window is a ROWS frame of ``window`` rows ending at the current row (centered on
@@ -2074,8 +2450,7 @@ class DataFrame:
 
         return expanding(self, min_periods, center)
 
-    def ffill(self, sort_by: Any = None, ascending: Any = True, window: Any = None
-              ) -> DataFrame:
+    def ffill(self, sort_by: Any = None, ascending: Any = True, window: Any = None) -> DataFrame:
         """Missing values replaced by the last non-missing value before them, as pandas' ``ffill``.
 
         In the sort order, per group when the frame is grouped.
@@ -2116,8 +2491,7 @@ class DataFrame:
 
         return fill(self, "ffill", sort_by, ascending, window)
 
-    def bfill(self, sort_by: Any = None, ascending: Any = True, window: Any = None
-              ) -> DataFrame:
+    def bfill(self, sort_by: Any = None, ascending: Any = True, window: Any = None) -> DataFrame:
         """Missing values replaced by the next non-missing value after them, as pandas' ``bfill``.
 
         In the sort order, per group when the frame is grouped.
@@ -2242,8 +2616,9 @@ class DataFrame:
 
         return stack(self, dropna=dropna)
 
-    def unstack(self, level: Any = -1, fill_value: Any = None, aggregation: str = "max"
-                ) -> DataFrame:
+    def unstack(
+        self, level: Any = -1, fill_value: Any = None, aggregation: str = "max"
+    ) -> DataFrame:
         """Pivot an index level to columns.
 
         One column ``<value>__<column>`` per value of the level and data column.
@@ -2337,6 +2712,7 @@ class DataFrame:
 
         return LocIndexer(self)
 
+
 def _check_agg_funcs(func: Any) -> None:
     """Refuse what ``agg()`` cannot call: not a name of an aggregation, nor a callable."""
     items = list(func.values()) if isinstance(func, Mapping) else [func]
@@ -2347,8 +2723,9 @@ def _check_agg_funcs(func: Any) -> None:
         if callable(f):
             continue
         if not isinstance(f, str):
-            msg = (f"agg() takes aggregation names (str) or functions, got {f!r} "
-                   f"({type(f).__name__}).")
+            msg = (
+                f"agg() takes aggregation names (str) or functions, got {f!r} ({type(f).__name__})."
+            )
             raise InvalidArgumentTypeError(msg)
         if f not in AGGREGATIONS:
             msg = f"Unknown aggregation {f!r}. Options: {list(_AGG_FUNCS)}."
@@ -2362,8 +2739,10 @@ def _keys_of(value: Any, what: str) -> list[Any]:
         keys = [value]
     for key in keys:
         if not isinstance(key, (str, Series)):
-            msg = (f"{what} takes column names (str) or Series of this frame, got {key!r} "
-                   f"({type(key).__name__}).")
+            msg = (
+                f"{what} takes column names (str) or Series of this frame, got {key!r} "
+                f"({type(key).__name__})."
+            )
             raise InvalidArgumentTypeError(msg)
     return list(keys)
 
@@ -2374,14 +2753,18 @@ def _limit_offset(limit: Any) -> tuple[int | None, int | None]:
     if isinstance(limit, slice):
         check_row_slice(limit, "limit=")
         if (limit.start is not None and limit.start < 0) or (
-                limit.stop is not None and limit.stop < 0):
+            limit.stop is not None and limit.stop < 0
+        ):
             msg = f"Negative row positions are not supported: {limit!r}."
             raise InvalidArgumentError(msg)
         start = limit.start or 0
         stop = None if limit.stop is None else max(limit.stop - start, 0)
         return stop, start or None
-    if isinstance(limit, (int, np.integer)) and not isinstance(limit, (bool, np.bool_)) and (
-            limit >= 0):
+    if (
+        isinstance(limit, (int, np.integer))
+        and not isinstance(limit, (bool, np.bool_))
+        and (limit >= 0)
+    ):
         return int(limit), None
     msg = f"limit must be a non-negative int or a slice, got {limit!r}."
     if isinstance(limit, (int, np.integer)) and not isinstance(limit, (bool, np.bool_)):

@@ -29,15 +29,38 @@ def build() -> bach.DataFrame:
     >>> float(result.share.sum())
     1.0
     """
-    cities = pd.DataFrame({
-        "city": ["Ljouwert", "Snits", "Drylts", "Sleat", "Starum", "Hylpen", "Warkum",
-                 "Boalsert", "Harns", "Frjentsjer", "Dokkum"],
-        "municipality": ["Leeuwarden", "Súdwest-Fryslân", "Súdwest-Fryslân", "De Friese Meren",
-                         "Súdwest-Fryslân", "Súdwest-Fryslân", "Súdwest-Fryslân",
-                         "Súdwest-Fryslân", "Harlingen", "Waadhoeke", "Noardeast-Fryslân"],
-        "inhabitants": [93485, 33520, 3055, 700, 960, 870, 4440, 10120, 14740, 12760, 12675],
-        "founding": [1285, 1456, 1268, 1426, 1061, 1225, 1399, 1455, 1234, 1374, 1298],
-    })
+    cities = pd.DataFrame(
+        {
+            "city": [
+                "Ljouwert",
+                "Snits",
+                "Drylts",
+                "Sleat",
+                "Starum",
+                "Hylpen",
+                "Warkum",
+                "Boalsert",
+                "Harns",
+                "Frjentsjer",
+                "Dokkum",
+            ],
+            "municipality": [
+                "Leeuwarden",
+                "Súdwest-Fryslân",
+                "Súdwest-Fryslân",
+                "De Friese Meren",
+                "Súdwest-Fryslân",
+                "Súdwest-Fryslân",
+                "Súdwest-Fryslân",
+                "Súdwest-Fryslân",
+                "Harlingen",
+                "Waadhoeke",
+                "Noardeast-Fryslân",
+            ],
+            "inhabitants": [93485, 33520, 3055, 700, 960, 870, 4440, 10120, 14740, 12760, 12675],
+            "founding": [1285, 1456, 1268, 1426, 1061, 1225, 1399, 1455, 1234, 1374, 1298],
+        }
+    )
     df = bach.from_pandas(None, cities, name="cities")
     df["age"] = 2026 - df.founding
     sorted_df = df.sort_values(["municipality", "inhabitants"], ascending=[True, False])
@@ -46,8 +69,9 @@ def build() -> bach.DataFrame:
     totals = df.groupby("municipality").agg({"inhabitants": ["sum", "count"]})
     merged = df.merge(totals.reset_index(), on="municipality")
     merged["share"] = (merged.inhabitants / merged.inhabitants_sum).round(3)
-    return merged[merged.inhabitants_count > 1].sort_values(["municipality", "share"],
-                                                            ascending=[True, False])
+    return merged[merged.inhabitants_count > 1].sort_values(
+        ["municipality", "share"], ascending=[True, False]
+    )
 
 
 def main() -> None:

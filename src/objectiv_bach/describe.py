@@ -58,8 +58,10 @@ def _dtypes_of(selector: Any) -> set[str]:
         try:
             out.update(validate_dtype(k) for k in _SELECTORS.get(key, (key,)))
         except DtypeError:
-            msg = (f"describe include/exclude {item!r} is not a known dtype selector; use "
-                   f"'all', a dtype name or alias, or some of {sorted(_SELECTORS)}.")
+            msg = (
+                f"describe include/exclude {item!r} is not a known dtype selector; use "
+                f"'all', a dtype name or alias, or some of {sorted(_SELECTORS)}."
+            )
             raise InvalidArgumentError(msg) from None
     return out
 
@@ -84,31 +86,48 @@ def _selected(frame: DataFrame, include: Any, exclude: Any) -> list[str]:
     return names
 
 
-def describe(frame: DataFrame, percentiles: Sequence[float] | None = None, include: Any = None,
-             exclude: Any = None, datetime_is_numeric: bool = False) -> DataFrame:
+def describe(
+    frame: DataFrame,
+    percentiles: Sequence[float] | None = None,
+    include: Any = None,
+    exclude: Any = None,
+    datetime_is_numeric: bool = False,
+) -> DataFrame:
     """See :meth:`objectiv_bach.DataFrame.describe`."""
     if frame.group_by is not None:
         msg = "describe() of a grouped DataFrame"
         raise UnsupportedOperationError(
-            msg, None, "Describe each group's rows with a filter, or aggregate with agg().")
+            msg, None, "Describe each group's rows with a filter, or aggregate with agg()."
+        )
     if datetime_is_numeric:
         msg = "describe(datetime_is_numeric=True)"
         raise UnsupportedOperationError(
-            msg, None, "Describe timestamps as values (count/unique/top/freq), or describe "
-            "their epoch seconds as numbers.")
-    quantiles = sorted(set(stats.check_quantiles(
-        [0.25, 0.5, 0.75] if percentiles is None else list(percentiles))))
+            msg,
+            None,
+            "Describe timestamps as values (count/unique/top/freq), or describe "
+            "their epoch seconds as numbers.",
+        )
+    quantiles = sorted(
+        set(stats.check_quantiles([0.25, 0.5, 0.75] if percentiles is None else list(percentiles)))
+    )
     names = _selected(frame, include, exclude)
     if not names:
-        msg = (f"describe() has no columns to describe (dtypes {frame.dtypes}, include="
-               f"{include!r}, exclude={exclude!r}).")
+        msg = (
+            f"describe() has no columns to describe (dtypes {frame.dtypes}, include="
+            f"{include!r}, exclude={exclude!r})."
+        )
         raise DtypeError(msg)
     numeric = [n for n in names if frame[n].dtype in NUMERIC]
     other = [n for n in names if n not in numeric]
-    labels = ([] if not other else ["count", "unique", "top", "freq"])
+    labels = [] if not other else ["count", "unique", "top", "freq"]
     if numeric:
         labels = (["count"] if not other else labels) + [
-            "mean", "std", "min", *[percentile_label(q) for q in quantiles], "max"]
+            "mean",
+            "std",
+            "min",
+            *[percentile_label(q) for q in quantiles],
+            "max",
+        ]
     labels = list(dict.fromkeys(labels))
 
     plain = frame.reset_index(drop=True)[names]
@@ -137,8 +156,9 @@ def describe(frame: DataFrame, percentiles: Sequence[float] | None = None, inclu
             top = stats.mode_of(grouped, value_column, count_column, frame[name].dtype, "top")
             cells[("top", name)] = top.astype("string")
             freq = count.max()
-            freq = freq.copy_override(expression=exp.Nullif(this=freq.expression,
-                                                            expression=exp.Literal.number(0)))
+            freq = freq.copy_override(
+                expression=exp.Nullif(this=freq.expression, expression=exp.Literal.number(0))
+            )
             cells[("freq", name)] = freq.astype("string")
 
     cell_names = {key: f"__bach_stat_{i}" for i, key in enumerate(cells)}
@@ -146,8 +166,9 @@ def describe(frame: DataFrame, percentiles: Sequence[float] | None = None, inclu
     aggregates = []
     for kind in (numeric, other):
         if kind:
-            part = {cell_names[k]: s.rename(cell_names[k]) for k, s in cells.items()
-                    if k[1] in kind}
+            part = {
+                cell_names[k]: s.rename(cell_names[k]) for k, s in cells.items() if k[1] in kind
+            }
             first = next(iter(part.values()))
             aggregates.append(first.to_frame().copy_override(series=part, order_by=()))
     aggregated = aggregates[0]
@@ -164,36 +185,48 @@ def describe(frame: DataFrame, percentiles: Sequence[float] | None = None, inclu
         ]
         for name in names:
             key = (label, name)
-            value_expr = (col(sql_column_name(cell_names[key])) if key in cell_names
-                          else literals.to_expression(None, out_dtype[name]))
+            value_expr = (
+                col(sql_column_name(cell_names[key]))
+                if key in cell_names
+                else literals.to_expression(None, out_dtype[name])
+            )
             row.append((sql_column_name(name), value_expr))
         parts.append(Select(parent=stats_node, column_exprs=tuple(row), step="describe_row"))
     union = Union(parts=tuple(parts))
     return _result_frame(frame, union, names, out_dtype)
 
 
-def _result_frame(frame: DataFrame, union: Union, names: list[str],
-                  out_dtype: dict[str, str]) -> DataFrame:
+def _result_frame(
+    frame: DataFrame, union: Union, names: list[str], out_dtype: dict[str, str]
+) -> DataFrame:
     from objectiv_bach.dataframe import DataFrame
     from objectiv_bach.series.base import series_class
 
     def plain(name: str, dtype: str) -> Series:
-        return series_class(dtype)(engine=frame.engine, base_node=union, index={},
-                                   expression=col(sql_column_name(name)), name=name)
+        return series_class(dtype)(
+            engine=frame.engine,
+            base_node=union,
+            index={},
+            expression=col(sql_column_name(name)),
+            name=name,
+        )
 
     index = {STAT_INDEX: plain(STAT_INDEX, "string")}
     data = {n: plain(n, out_dtype[n]).copy_override(index=index) for n in names}
     order = (SortColumn(col(_POSITION)),)
-    return DataFrame(engine=frame.engine, base_node=union, index=index, series=data,
-                     order_by=order).copy_override(order_by=order)
+    return DataFrame(
+        engine=frame.engine, base_node=union, index=index, series=data, order_by=order
+    ).copy_override(order_by=order)
 
 
-def describe_series(series: Series, percentiles: Sequence[float] | None = None,
-                    datetime_is_numeric: bool = False) -> Series:
+def describe_series(
+    series: Series, percentiles: Sequence[float] | None = None, datetime_is_numeric: bool = False
+) -> Series:
     """See :meth:`objectiv_bach.series.Series.describe`."""
     frame = series.to_frame()
     if series.dtype in NOT_DESCRIBED:
         msg = f"describe() of Series {series.name!r} (dtype {series.dtype!r})"
         raise UnsupportedOperationError(msg, None, "Describe a value extracted from it.")
-    return describe(frame, percentiles=percentiles, include="all",
-                    datetime_is_numeric=datetime_is_numeric)[series.name]
+    return describe(
+        frame, percentiles=percentiles, include="all", datetime_is_numeric=datetime_is_numeric
+    )[series.name]

@@ -227,8 +227,9 @@ class Preview:
             if isinstance(self.rows, pd.DataFrame):
                 table = self.rows.to_string(max_cols=options.display.max_columns)
             else:
-                table = (self.rows.to_string(name=False, dtype=False) if len(self.rows)
-                         else "(no rows)")
+                table = (
+                    self.rows.to_string(name=False, dtype=False) if len(self.rows) else "(no rows)"
+                )
             lines.extend(line.rstrip() for line in table.splitlines())
             if self.more:
                 lines.append("...")
@@ -246,8 +247,12 @@ class Preview:
             if self.more:
                 parts.append("<p>&hellip;</p>")
         parts.append(f"<p><b>{html.escape(self.header())}</b><br/>")
-        parts.append("<br/>".join(f"{html.escape(key)}: <code>{html.escape(value)}</code>"
-                                  for key, value in _structure(self.obj)))
+        parts.append(
+            "<br/>".join(
+                f"{html.escape(key)}: <code>{html.escape(value)}</code>"
+                for key, value in _structure(self.obj)
+            )
+        )
         parts.append("</p></div>")
         return "".join(parts)
 

@@ -41,8 +41,10 @@ def _prefixes(columns: list[str], prefix: Any) -> dict[str, str | None]:
         return {c: prefix[c] for c in columns}
     prefix = list(prefix)
     if len(prefix) != len(columns):
-        msg = (f"get_dummies prefix has {len(prefix)} entries for {len(columns)} columns "
-               f"{columns}; give one per column, a str or a dict.")
+        msg = (
+            f"get_dummies prefix has {len(prefix)} entries for {len(columns)} columns "
+            f"{columns}; give one per column, a str or a dict."
+        )
         raise InvalidArgumentError(msg)
     return dict(zip(columns, prefix, strict=True))
 
@@ -57,13 +59,22 @@ def distinct_values(frame: DataFrame, columns: Sequence[str]) -> dict[str, list[
         series = frame[name]
         value = col(sql_column_name(name))
         text = casts.cast(value, series.dtype, "string") if series.dtype != "string" else value
-        parts.append(Select(
-            parent=state, column_exprs=((_COLUMN, exp.Literal.string(name)), (_VALUE, text)),
-            where=exp.Not(this=exp.Is(this=value.copy(), expression=exp.null())),
-            distinct=True, step="distinct_values"))
+        parts.append(
+            Select(
+                parent=state,
+                column_exprs=((_COLUMN, exp.Literal.string(name)), (_VALUE, text)),
+                where=exp.Not(this=exp.Is(this=value.copy(), expression=exp.null())),
+                distinct=True,
+                step="distinct_values",
+            )
+        )
     union = Union(parts=tuple(parts))
-    plain = {n: series_class("string")(engine=frame.engine, base_node=union, index={},
-                                       expression=col(n), name=n) for n in (_COLUMN, _VALUE)}
+    plain = {
+        n: series_class("string")(
+            engine=frame.engine, base_node=union, index={}, expression=col(n), name=n
+        )
+        for n in (_COLUMN, _VALUE)
+    }
     rows = DataFrame(engine=frame.engine, base_node=union, index={}, series=plain).to_pandas()
     found: dict[str, list[str]] = {c: [] for c in columns}
     for column, value in zip(rows[_COLUMN], rows[_VALUE], strict=True):
@@ -82,9 +93,16 @@ def _natural(text: str) -> tuple[int, float, str]:
         return (1, 0.0, text)
 
 
-def get_dummies(frame: DataFrame, prefix: Any = None, prefix_sep: str = "_",
-                dummy_na: bool = False, columns: Any = None, dtype: str = "int64",
-                *, bare: bool = False) -> DataFrame:
+def get_dummies(
+    frame: DataFrame,
+    prefix: Any = None,
+    prefix_sep: str = "_",
+    dummy_na: bool = False,
+    columns: Any = None,
+    dtype: str = "int64",
+    *,
+    bare: bool = False,
+) -> DataFrame:
     """See :meth:`objectiv_bach.DataFrame.get_dummies`.
 
     ``bare``: columns named by the value alone (``Series.get_dummies`` without a prefix, as pandas).
@@ -104,8 +122,10 @@ def get_dummies(frame: DataFrame, prefix: Any = None, prefix_sep: str = "_",
             if name not in frame.data:
                 raise frame._missing(name)
             if frame[name].dtype not in ENCODABLE:
-                msg = (f"get_dummies of column {name!r} (dtype {frame[name].dtype!r}): only "
-                       f"{list(ENCODABLE)} columns can be encoded. Cast it first.")
+                msg = (
+                    f"get_dummies of column {name!r} (dtype {frame[name].dtype!r}): only "
+                    f"{list(ENCODABLE)} columns can be encoded. Cast it first."
+                )
                 raise DtypeError(msg)
     if not names:
         return frame.copy()
@@ -126,8 +146,10 @@ def get_dummies(frame: DataFrame, prefix: Any = None, prefix_sep: str = "_",
 
 def _unique(label: str, taken: Mapping[str, Any]) -> str:
     if label in taken:
-        msg = (f"get_dummies gives column {label!r}, which the frame already has; pass another "
-               "prefix or prefix_sep.")
+        msg = (
+            f"get_dummies gives column {label!r}, which the frame already has; pass another "
+            "prefix or prefix_sep."
+        )
         raise InvalidArgumentError(msg)
     return label
 

@@ -265,4 +265,3 @@ class QuantileCont(BachFunc, exp.AggFunc):
     """
 
     arg_types = {"this": True, "quantile": True}
-

@@ -52,7 +52,11 @@ from objectiv_bach.errors import DtypeError, InvalidArgumentError, UnsupportedOp
 from objectiv_bach.series.base import Series
 
 __all__ = [
-    "FunctionNode", "apply_function", "has_rendering", "missing_renderings", "register_rendering",
+    "FunctionNode",
+    "apply_function",
+    "has_rendering",
+    "missing_renderings",
+    "register_rendering",
     "template_rendering",
 ]
 
@@ -83,8 +87,9 @@ def _dialect_class(dialect: Any) -> type:
     return get_dialect(dialect)
 
 
-def register_rendering(function: type[FunctionNode], dialect: Any, render: Rendering, *,
-                       replace: bool = False) -> None:
+def register_rendering(
+    function: type[FunctionNode], dialect: Any, render: Rendering, *, replace: bool = False
+) -> None:
     """Make ``render`` the SQL of ``function`` nodes for ``dialect``.
 
     Parameters
@@ -114,16 +119,20 @@ def register_rendering(function: type[FunctionNode], dialect: Any, render: Rende
     (True, False)
     """
     if not (isinstance(function, type) and issubclass(function, FunctionNode)):
-        msg = (f"register_rendering needs a subclass of objectiv_bach.extension.FunctionNode, "
-               f"got {function!r}.")
+        msg = (
+            f"register_rendering needs a subclass of objectiv_bach.extension.FunctionNode, "
+            f"got {function!r}."
+        )
         raise InvalidArgumentError(msg)
     if not callable(render):
         msg = f"The rendering of {function.__name__} must be callable, got {render!r}."
         raise InvalidArgumentError(msg)
     key = (_dialect_class(dialect), function)
     if key in _RENDERINGS and not replace:
-        msg = (f"{function.__name__} already has a rendering for {key[0].__name__}; pass "
-               "replace=True to replace it.")
+        msg = (
+            f"{function.__name__} already has a rendering for {key[0].__name__}; pass "
+            "replace=True to replace it."
+        )
         raise InvalidArgumentError(msg)
     _RENDERINGS[key] = render
 
@@ -149,9 +158,12 @@ def missing_renderings() -> list[tuple[str, str]]:
     """
     from objectiv_bach.dialects import DIALECTS
 
-    return [(f"{f.__module__}.{f.__qualname__}", name)
-            for f in _FUNCTIONS for name, cls in sorted(DIALECTS.items())
-            if _find(f, cls) is None]
+    return [
+        (f"{f.__module__}.{f.__qualname__}", name)
+        for f in _FUNCTIONS
+        for name, cls in sorted(DIALECTS.items())
+        if _find(f, cls) is None
+    ]
 
 
 def _find(function: type, dialect_class: type) -> Rendering | None:
@@ -174,9 +186,11 @@ def render_function(generator: Any, node: FunctionNode) -> str:
         name = getattr(dialect_class, "BACH_NAME", dialect_class.__name__)
         msg = f"Function {type(node).__name__}"
         raise UnsupportedOperationError(
-            msg, name,
+            msg,
+            name,
             f"Register a rendering with objectiv_bach.extension.register_rendering"
-            f"({type(node).__name__}, {name!r}, ...).")
+            f"({type(node).__name__}, {name!r}, ...).",
+        )
     return render(generator, node)
 
 
@@ -226,9 +240,11 @@ def template_rendering(sql: str, dialect: Any, **fixed: exp.Expr) -> Rendering:
             if isinstance(part, exp.Placeholder) and part.name:
                 value = node.args.get(part.name, fixed.get(part.name))
                 if value is None:
-                    msg = (f"The template of {type(node).__name__} uses :{part.name}, which the "
-                           f"node does not have; its arguments: {sorted(node.args)}, fixed: "
-                           f"{sorted(fixed)}.")
+                    msg = (
+                        f"The template of {type(node).__name__} uses :{part.name}, which the "
+                        f"node does not have; its arguments: {sorted(node.args)}, fixed: "
+                        f"{sorted(fixed)}."
+                    )
                     raise InvalidArgumentError(msg)
                 return value.copy()
             return part
@@ -241,21 +257,30 @@ def template_rendering(sql: str, dialect: Any, **fixed: exp.Expr) -> Rendering:
 def _argument(value: Any, first: Series, function: type[FunctionNode]) -> tuple[exp.Expr, int]:
     if isinstance(value, Series):
         if value.base_node != first.base_node:
-            msg = (f"apply_function({function.__name__}, ...): Series {value.name!r} comes from "
-                   f"another frame than {first.name!r}. Merge the frames first.")
+            msg = (
+                f"apply_function({function.__name__}, ...): Series {value.name!r} comes from "
+                f"another frame than {first.name!r}. Merge the frames first."
+            )
             raise InvalidArgumentError(msg)
         return value.expression, value._size
     if isinstance(value, exp.Expression):
         return value, sum(1 for _ in value.walk())
     if value is None or isinstance(value, (bool, int, float, str)):
         return exp.convert(value), 1
-    msg = (f"apply_function({function.__name__}, ...): arguments are Series or scalars "
-           f"(str, int, float, bool, None), got {value!r}.")
+    msg = (
+        f"apply_function({function.__name__}, ...): arguments are Series or scalars "
+        f"(str, int, float, bool, None), got {value!r}."
+    )
     raise DtypeError(msg)
 
 
-def apply_function(function: type[FunctionNode], *args: Any, dtype: str | None = None,
-                   name: str | None = None, **kwargs: Any) -> Any:
+def apply_function(
+    function: type[FunctionNode],
+    *args: Any,
+    dtype: str | None = None,
+    name: str | None = None,
+    **kwargs: Any,
+) -> Any:
     """A Series computing ``function`` on Series (and scalar arguments).
 
     Parameters
@@ -304,14 +329,18 @@ def apply_function(function: type[FunctionNode], *args: Any, dtype: str | None =
         raise InvalidArgumentError(msg)
     names = list(function.arg_types)
     if len(args) > len(names):
-        msg = (f"{function.__name__} takes the arguments {names}; got {len(args)} positional "
-               "arguments.")
+        msg = (
+            f"{function.__name__} takes the arguments {names}; got {len(args)} positional "
+            "arguments."
+        )
         raise InvalidArgumentError(msg)
     values = dict(zip(names, args, strict=False))
     for key, value in kwargs.items():
         if key not in names or key in values:
-            msg = (f"{function.__name__}: unexpected or repeated argument {key!r}; its arguments "
-                   f"are {names}.")
+            msg = (
+                f"{function.__name__}: unexpected or repeated argument {key!r}; its arguments "
+                f"are {names}."
+            )
             raise InvalidArgumentError(msg)
         values[key] = value
     missing = [n for n, required in function.arg_types.items() if required and n not in values]
@@ -320,8 +349,10 @@ def apply_function(function: type[FunctionNode], *args: Any, dtype: str | None =
         raise InvalidArgumentError(msg)
     first = values.get(names[0]) if names else None
     if not isinstance(first, Series):
-        msg = (f"The first argument of apply_function({function.__name__}, ...) must be a "
-               f"Series, got {first!r}.")
+        msg = (
+            f"The first argument of apply_function({function.__name__}, ...) must be a "
+            f"Series, got {first!r}."
+        )
         raise DtypeError(msg)
     built: dict[str, Any] = {}
     size = 1
@@ -332,5 +363,10 @@ def apply_function(function: type[FunctionNode], *args: Any, dtype: str | None =
         if isinstance(value, Series) and group_by is None:
             group_by = value.group_by
     node = function(**built)
-    return first.copy_override(expression=node, dtype=dtype or first.dtype, size=size,
-                               name=name if name is not None else first.name, group_by=group_by)
+    return first.copy_override(
+        expression=node,
+        dtype=dtype or first.dtype,
+        size=size,
+        name=name if name is not None else first.name,
+        group_by=group_by,
+    )

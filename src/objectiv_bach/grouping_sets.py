@@ -45,6 +45,7 @@ class GroupingSetsBy(GroupBy):
     @property
     def expressions(self) -> tuple[exp.Expression, ...]:
         """The ``GROUP BY`` expression: one ``CUBE``, ``ROLLUP`` or ``GROUPING SETS``."""
+
         def key(name: str) -> exp.Expression:
             return self.index[name].expression.copy()
 
@@ -52,15 +53,19 @@ class GroupingSetsBy(GroupBy):
             return (exp.Cube(expressions=[key(n) for n in self.sets[0]]),)
         if self.kind == "rollup":
             return (exp.Rollup(expressions=[key(n) for n in self.sets[0]]),)
-        return (exp.GroupingSets(expressions=[
-            exp.Tuple(expressions=[key(n) for n in names]) for names in self.sets]),)
+        return (
+            exp.GroupingSets(
+                expressions=[exp.Tuple(expressions=[key(n) for n in names]) for names in self.sets]
+            ),
+        )
 
     @property
     def partition(self) -> tuple[exp.Expression, ...]:
         """Not available: a window over a grouping by sets raises UnsupportedOperationError."""
         msg = f"A window over a {self.kind} grouping (grouping sets)"
         raise UnsupportedOperationError(
-            msg, None, "Aggregate first, then materialize() and group or sort the result.")
+            msg, None, "Aggregate first, then materialize() and group or sort the result."
+        )
 
     @property
     def grouping_sets(self) -> list[tuple[str, ...]]:
@@ -69,30 +74,38 @@ class GroupingSetsBy(GroupBy):
         if self.kind == "rollup":
             return [keys[:i] for i in range(len(keys), -1, -1)]
         if self.kind == "cube":
-            return [tuple(k for k, keep in zip(keys, mask, strict=True) if keep)
-                    for mask in itertools.product((True, False), repeat=len(keys))]
+            return [
+                tuple(k for k, keep in zip(keys, mask, strict=True) if keep)
+                for mask in itertools.product((True, False), repeat=len(keys))
+            ]
         return list(self.sets)
 
     def __hash__(self) -> int:
         return hash((super().__hash__(), self.kind, self.sets))
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, GroupingSetsBy) and super().__eq__(other)
-                and (self.kind, self.sets) == (other.kind, other.sets))
+        return (
+            isinstance(other, GroupingSetsBy)
+            and super().__eq__(other)
+            and (self.kind, self.sets) == (other.kind, other.sets)
+        )
 
 
 def is_grouping_sets(by: Any) -> bool:
     """True for the ``groupby`` argument forms that mean grouping sets."""
     return isinstance(by, tuple) or (
-        isinstance(by, list) and any(isinstance(b, (list, tuple)) for b in by))
+        isinstance(by, list) and any(isinstance(b, (list, tuple)) for b in by)
+    )
 
 
 def _key_list(item: Any) -> list[Any]:
     if isinstance(item, (list, tuple)):
         for key in item:
             if isinstance(key, (list, tuple)):
-                msg = (f"Grouping set {item!r} nests another list/tuple {key!r}: a grouping set "
-                       "is a key or a flat list of keys.")
+                msg = (
+                    f"Grouping set {item!r} nests another list/tuple {key!r}: a grouping set "
+                    "is a key or a flat list of keys."
+                )
                 raise InvalidArgumentError(msg)
         return list(item)
     return [item]
@@ -145,8 +158,9 @@ def group_by_sets(frame: DataFrame, sets: list[list[Any]], kind: str) -> DataFra
         set_names = tuple(unique)
     else:
         set_names = (tuple(names),)
-    group_by = GroupingSetsBy(index=plain.index, row_index=plain.row_index, kind=kind,
-                              sets=set_names)
+    group_by = GroupingSetsBy(
+        index=plain.index, row_index=plain.row_index, kind=kind, sets=set_names
+    )
     return grouped.copy_override(group_by=group_by)
 
 
@@ -166,4 +180,3 @@ def cube_or_rollup(frame: DataFrame, by: Any, kind: str) -> DataFrame:
             msg = f"{kind}(by={by!r}) takes a flat list of keys, got the nested {key!r}."
             raise InvalidArgumentError(msg)
     return group_by_sets(frame, [keys], kind)
-

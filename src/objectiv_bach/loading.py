@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 
 def _with_index_columns(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    names = [f"_index_{n}" if n is not None else f"_index_{i}"
-             for i, n in enumerate(df.index.names)]
+    names = [
+        f"_index_{n}" if n is not None else f"_index_{i}" for i, n in enumerate(df.index.names)
+    ]
     for name in names:
         if name in df.columns:
             msg = f"Index column name {name!r} is also a data column; rename one of them."
@@ -36,8 +37,16 @@ def _with_index_columns(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return flat, names
 
 
-def from_pandas(cls: type[DataFrame], engine: Any, df: pd.DataFrame, *, convert_objects: bool,
-                name: str, materialization: str, if_exists: str) -> DataFrame:
+def from_pandas(
+    cls: type[DataFrame],
+    engine: Any,
+    df: pd.DataFrame,
+    *,
+    convert_objects: bool,
+    name: str,
+    materialization: str,
+    if_exists: str,
+) -> DataFrame:
     """Implement :meth:`DataFrame.from_pandas` (see there for the parameters)."""
     if not isinstance(df, pd.DataFrame):
         msg = f"from_pandas takes a pandas DataFrame, got {type(df).__name__!r}."
@@ -67,33 +76,48 @@ def from_pandas(cls: type[DataFrame], engine: Any, df: pd.DataFrame, *, convert_
         # DuckDB or BigQuery); the frame maps them back, as for the VALUES CTE below
         backend = get_backend(engine)
         stored = flat.set_axis(sql_names, axis=1)
-        table = backend.create_table(name, stored, {s: dtypes[c] for s, c in renames.items()},
-                                     if_exists=if_exists)
+        table = backend.create_table(
+            name, stored, {s: dtypes[c] for s, c in renames.items()}, if_exists=if_exists
+        )
         node = TableSource(table=table, column_names=tuple(sql_names))
-        frame = cls._from_node(engine, node, [(s, dtypes[c]) for s, c in renames.items()],
-                               [sql_column_name(n) for n in index_names])
+        frame = cls._from_node(
+            engine,
+            node,
+            [(s, dtypes[c]) for s, c in renames.items()],
+            [sql_column_name(n) for n in index_names],
+        )
         return frame.rename(columns=renames)._rename_index(renames)
     # numpy datetime64/timedelta64 columns keep pandas scalars (tolist() would give ints)
-    columns = [list(flat[c]) if pandas_dtype(dtypes[c]).startswith(("datetime", "timedelta"))
-               else flat[c].tolist() for c in flat.columns]
+    columns = [
+        list(flat[c])
+        if pandas_dtype(dtypes[c]).startswith(("datetime", "timedelta"))
+        else flat[c].tolist()
+        for c in flat.columns
+    ]
     rows = tuple(
-        tuple(values_literal(values[i], dtypes[c]) for c, values in zip(flat.columns, columns,
-                                                                        strict=True))
+        tuple(
+            values_literal(values[i], dtypes[c])
+            for c, values in zip(flat.columns, columns, strict=True)
+        )
         for i in range(len(flat))
     )
     if not rows:  # no rows: one row of NULLs, filtered out below (VALUES needs a row)
         rows = (tuple(values_null(dtypes[c]) for c in flat.columns),)
     values_node = ValuesSource(
-        name=name, column_names=tuple(sql_names), rows=rows,
-        casts=tuple(values_typed(col(s), dtypes[c])
-                    for s, c in zip(sql_names, flat.columns, strict=True)),
+        name=name,
+        column_names=tuple(sql_names),
+        rows=rows,
+        casts=tuple(
+            values_typed(col(s), dtypes[c]) for s, c in zip(sql_names, flat.columns, strict=True)
+        ),
     )
-    frame = cls._from_node(engine, values_node,
-                           [(s, dtypes[c]) for s, c in zip(sql_names, flat.columns, strict=True)],
-                           [sql_column_name(n) for n in index_names])
+    frame = cls._from_node(
+        engine,
+        values_node,
+        [(s, dtypes[c]) for s, c in zip(sql_names, flat.columns, strict=True)],
+        [sql_column_name(n) for n in index_names],
+    )
     if len(flat) == 0:
         frame = frame[frame._template().copy_override(expression=exp.false(), dtype="bool")]
     frame = frame.rename(columns=renames)
     return frame._rename_index(renames)
-
-

@@ -60,15 +60,17 @@ def _columns(frame: DataFrame, key: Any) -> list[str]:
 
 def _position(frame: DataFrame, name: Any) -> int:
     if name not in frame.columns:
-        msg = (f"loc: {name!r} is not a data column; data columns: {frame.columns}.")
+        msg = f"loc: {name!r} is not a data column; data columns: {frame.columns}."
         raise ColumnNotFoundError(msg)
     return frame.columns.index(name)
 
 
 def _level0(frame: DataFrame) -> Series:
     if not frame.index:
-        msg = ("Cannot select rows by label: the DataFrame has no index. Use set_index() "
-               "first, or a bool Series.")
+        msg = (
+            "Cannot select rows by label: the DataFrame has no index. Use set_index() "
+            "first, or a bool Series."
+        )
         raise InvalidArgumentError(msg)
     return frame[frame.index_columns[0]]
 
@@ -88,8 +90,10 @@ def _numbered(frame: DataFrame, rows: slice) -> tuple[DataFrame, Series]:
         msg = f"Row label slices with a step are not supported: {rows!r}."
         raise InvalidArgumentError(msg)
     if not frame.order_by:
-        msg = ("Can only apply index slicing if DataFrame/Series is sorted: call sort_values() "
-               "or sort_index() first.")
+        msg = (
+            "Can only apply index slicing if DataFrame/Series is sorted: call sort_values() "
+            "or sort_index() first."
+        )
         raise InvalidArgumentError(msg)
     _level0(frame)  # raises for a frame without index
     window = Window(order_by=frame.order_by, mode=WindowFrameMode.ROWS, node=frame.base_node)
@@ -145,17 +149,26 @@ def loc_set(frame: DataFrame, key: Any, value: Any) -> DataFrame:
         target, mask = frame, _mask(frame, rows)
     target = target.copy()
     if isinstance(value, Series) and value.base_node != target.base_node:
-        msg = ("loc[...] = Series: the Series must come from the same frame state (for a "
-               "slice key, set a literal, or assign the Series to a column first).")
+        msg = (
+            "loc[...] = Series: the Series must come from the same frame state (for a "
+            "slice key, set a literal, or assign the Series to a column first)."
+        )
         raise InvalidArgumentError(msg)
     for name in names:
         column = target[name]
-        new = value if isinstance(value, Series) else Series.from_value(
-            target, value, name="value", dtype=column.dtype if value is None else None)
+        new = (
+            value
+            if isinstance(value, Series)
+            else Series.from_value(
+                target, value, name="value", dtype=column.dtype if value is None else None
+            )
+        )
         dtype = common_dtype([column.dtype, new.dtype])
         if dtype is None:
-            msg = (f"loc: cannot set a value of dtype {new.dtype!r} in column {name!r} of dtype "
-                   f"{column.dtype!r}. Cast the value or the column first.")
+            msg = (
+                f"loc: cannot set a value of dtype {new.dtype!r} in column {name!r} of dtype "
+                f"{column.dtype!r}. Cast the value or the column first."
+            )
             raise DtypeError(msg)
         column = column.astype(dtype) if column.dtype != dtype else column
         cell = new.astype(dtype) if new.dtype != dtype else new

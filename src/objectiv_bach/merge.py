@@ -29,8 +29,15 @@ def _names(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _keys(left: DataFrame, right: DataFrame, on: Any, left_on: Any, right_on: Any,
-          left_index: bool, right_index: bool) -> tuple[list[str], list[str]]:
+def _keys(
+    left: DataFrame,
+    right: DataFrame,
+    on: Any,
+    left_on: Any,
+    right_on: Any,
+    left_index: bool,
+    right_index: bool,
+) -> tuple[list[str], list[str]]:
     if on is not None:
         if left_on is not None or right_on is not None or left_index or right_index:
             msg = "Pass either on=, or left_on=/right_on=/left_index=/right_index=, not both."
@@ -42,8 +49,10 @@ def _keys(left: DataFrame, right: DataFrame, on: Any, left_on: Any, right_on: An
     if not lkeys and not rkeys:
         common = [c for c in left.all_series if c in right.all_series]
         if not common:
-            msg = ("No common columns to merge on; pass on=, left_on=/right_on= or "
-                   "left_index=/right_index=.")
+            msg = (
+                "No common columns to merge on; pass on=, left_on=/right_on= or "
+                "left_index=/right_index=."
+            )
             raise InvalidArgumentError(msg)
         return common, common
     if len(lkeys) != len(rkeys):
@@ -65,13 +74,32 @@ def _side(frame: DataFrame, step: str) -> tuple[Node, dict[str, str]]:
     return node, dict(zip(series, node.columns, strict=True))
 
 
-_VALIDATE = (None, "one_to_one", "1:1", "one_to_many", "1:m", "many_to_one", "m:1",
-             "many_to_many", "m:m")
+_VALIDATE = (
+    None,
+    "one_to_one",
+    "1:1",
+    "one_to_many",
+    "1:m",
+    "many_to_one",
+    "m:1",
+    "many_to_many",
+    "m:m",
+)
 
 
-def merge(left: DataFrame, right: DataFrame, *, how: str, on: Any, left_on: Any, right_on: Any,
-          left_index: bool, right_index: bool, suffixes: tuple[str, str],
-          validate: str | None = None) -> DataFrame:
+def merge(
+    left: DataFrame,
+    right: DataFrame,
+    *,
+    how: str,
+    on: Any,
+    left_on: Any,
+    right_on: Any,
+    left_index: bool,
+    right_index: bool,
+    suffixes: tuple[str, str],
+    validate: str | None = None,
+) -> DataFrame:
     """Implement :meth:`DataFrame.merge` (see there for the parameters)."""
     from objectiv_bach.dataframe import DataFrame
 
@@ -138,12 +166,35 @@ def merge(left: DataFrame, right: DataFrame, *, how: str, on: Any, left_on: Any,
             seen_left.add(name)
             name = name + (suffixes[0] if from_left else suffixes[1])
         renamed.append((name, expression, series, is_index))
-    node = Select(parent=join, column_exprs=tuple((sql_column_name(n), e) for n, e, _, _ in renamed),
-                  step="merged")
-    index = {n: s.copy_override(base_node=node, expression=col(sql_column_name(n)), name=n,
-                                index={}, group_by=None, order_by=(), size=1)
-             for n, _, s, is_index in renamed if is_index}
-    data = {n: s.copy_override(base_node=node, expression=col(sql_column_name(n)), name=n,
-                               index=index, group_by=None, order_by=(), size=1)
-            for n, _, s, is_index in renamed if not is_index}
+    node = Select(
+        parent=join,
+        column_exprs=tuple((sql_column_name(n), e) for n, e, _, _ in renamed),
+        step="merged",
+    )
+    index = {
+        n: s.copy_override(
+            base_node=node,
+            expression=col(sql_column_name(n)),
+            name=n,
+            index={},
+            group_by=None,
+            order_by=(),
+            size=1,
+        )
+        for n, _, s, is_index in renamed
+        if is_index
+    }
+    data = {
+        n: s.copy_override(
+            base_node=node,
+            expression=col(sql_column_name(n)),
+            name=n,
+            index=index,
+            group_by=None,
+            order_by=(),
+            size=1,
+        )
+        for n, _, s, is_index in renamed
+        if not is_index
+    }
     return DataFrame(engine=left.engine, base_node=node, index=index, series=data)

@@ -77,8 +77,7 @@ def _check(name: str, value: Any) -> None:
         raise InvalidArgumentError(msg)
     valid, what, example = rule
     if not valid(value):
-        msg = (f"options.{name}={value!r} is not valid: {what}. "
-               f"Set it to a value like {example}.")
+        msg = f"options.{name}={value!r} is not valid: {what}. Set it to a value like {example}."
         raise InvalidArgumentError(msg)
 
 
@@ -117,8 +116,10 @@ class DisplayOptions:
         object.__setattr__(self, name, value)
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in
-                           ("max_rows", "max_columns", "progress", "progress_delay"))
+        fields = ", ".join(
+            f"{n}={getattr(self, n)!r}"
+            for n in ("max_rows", "max_columns", "progress", "progress_delay")
+        )
         return f"DisplayOptions({fields})"
 
 

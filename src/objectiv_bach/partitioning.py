@@ -147,15 +147,17 @@ class Window:
         if with_frame and self.order_by:
             start, start_side = self._bound(self.start_boundary, self.start_value, "start")
             end, end_side = self._bound(self.end_boundary, self.end_value, "end")
-            spec = exp.WindowSpec(kind=self.mode.value, start=start, start_side=start_side,
-                                  end=end, end_side=end_side)
+            spec = exp.WindowSpec(
+                kind=self.mode.value, start=start, start_side=start_side, end=end, end_side=end_side
+            )
         elif with_frame and not self.order_by:
             spec = None  # whole partition: SQL's default frame without ORDER BY
         order = (
             exp.Order(expressions=[s.ordered() for s in self.order_by]) if self.order_by else None
         )
-        return exp.Window(this=function, partition_by=list(self.partition) or None, order=order,
-                          spec=spec)
+        return exp.Window(
+            this=function, partition_by=list(self.partition) or None, order=order, spec=spec
+        )
 
 
 @dataclass(frozen=True, eq=False)

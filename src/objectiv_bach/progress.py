@@ -107,8 +107,14 @@ def bar(total: int | None = None, desc: str = "", unit: str = "it") -> Any:
     ...     b.total
     10
     """
-    return _tqdm(total=total, desc=desc, unit=unit, disable=not progress_enabled(),
-                 unit_scale=True, dynamic_ncols=True)
+    return _tqdm(
+        total=total,
+        desc=desc,
+        unit=unit,
+        disable=not progress_enabled(),
+        unit_scale=True,
+        dynamic_ncols=True,
+    )
 
 
 def write(line: str) -> None:
@@ -141,12 +147,20 @@ class _QueryTracker:
             if self.bar is None and not self.stopped.is_set():
                 name = getattr(self.backend, "name", "database")
                 if self.progress is not None:
-                    self.bar = _tqdm(total=100, desc=f"{name} query", unit="%", leave=False,
-                                     bar_format="{desc}: {percentage:3.0f}%|{bar}| "
-                                                "{elapsed} elapsed")
+                    self.bar = _tqdm(
+                        total=100,
+                        desc=f"{name} query",
+                        unit="%",
+                        leave=False,
+                        bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed} elapsed",
+                    )
                 else:
-                    self.bar = _tqdm(total=None, desc=f"{name} query running", leave=False,
-                                     bar_format="{desc}: {elapsed} elapsed")
+                    self.bar = _tqdm(
+                        total=None,
+                        desc=f"{name} query running",
+                        leave=False,
+                        bar_format="{desc}: {elapsed} elapsed",
+                    )
 
     def _poll(self) -> None:
         if self.progress is None:

@@ -28,8 +28,10 @@ def _stack_dtype(dtypes: dict[str, str]) -> str:
     common = common_dtype(list(dtypes.values()))
     if common is not None:
         return common  # type: ignore[no-any-return]
-    msg = (f"stack() needs data columns of one dtype (int64 and float64 mix), got {dtypes}. "
-           "Cast them first, e.g. df.astype('string').stack().")
+    msg = (
+        f"stack() needs data columns of one dtype (int64 and float64 mix), got {dtypes}. "
+        "Cast them first, e.g. df.astype('string').stack()."
+    )
     raise DtypeError(msg)
 
 
@@ -39,8 +41,10 @@ def stack(frame: DataFrame, dropna: bool = True) -> Series:
         msg = "stack() needs at least one data column."
         raise InvalidArgumentError(msg)
     if STACKED_INDEX in frame.index_columns:
-        msg = (f"The frame already has an index level {STACKED_INDEX!r}; rename or reset it "
-               "before stacking again.")
+        msg = (
+            f"The frame already has an index level {STACKED_INDEX!r}; rename or reset it "
+            "before stacking again."
+        )
         raise InvalidArgumentError(msg)
     if frame.group_by is not None:
         frame = frame.materialize(node_name="before_stack")
@@ -59,13 +63,16 @@ def stack(frame: DataFrame, dropna: bool = True) -> Series:
     return stacked[STACKED]
 
 
-def unstack(frame: DataFrame, level: Any = -1, fill_value: Any = None,
-            aggregation: str = "max") -> DataFrame:
+def unstack(
+    frame: DataFrame, level: Any = -1, fill_value: Any = None, aggregation: str = "max"
+) -> DataFrame:
     """``frame.unstack(...)``: see :meth:`objectiv_bach.DataFrame.unstack`."""
     names = frame.index_columns
     if len(names) < 2:
-        msg = (f"unstack() needs an index of at least two levels, this frame's index is "
-               f"{names}. Add a level with set_index(..., append=True).")
+        msg = (
+            f"unstack() needs an index of at least two levels, this frame's index is "
+            f"{names}. Add a level with set_index(..., append=True)."
+        )
         raise InvalidArgumentError(msg)
     if isinstance(level, int) and not isinstance(level, bool):
         if not -len(names) <= level < len(names):
@@ -83,8 +90,10 @@ def unstack(frame: DataFrame, level: Any = -1, fill_value: Any = None,
     flat = frame.reset_index(level=level)
     found = flat[[level]].reset_index(drop=True).drop_duplicates().to_pandas()[level]
     if found.isna().any():
-        msg = (f"Index level {level!r} has missing values; they cannot be unstacked into "
-               "columns. Fill them first, e.g. with reset_index(), fillna() and set_index().")
+        msg = (
+            f"Index level {level!r} has missing values; they cannot be unstacked into "
+            "columns. Fill them first, e.g. with reset_index(), fillna() and set_index()."
+        )
         raise InvalidArgumentError(msg)
     level_values = sorted(found.tolist())
     key = flat[level]

@@ -31,21 +31,29 @@ _FUNCS = ("sum", "count", "mean", "min", "max", "std", "var")
 
 def _window(frame: DataFrame, what: str, start: int | None, end: int) -> Window:
     if not frame.order_by:
-        msg = (f"Window must be sorted: {what} needs a sorted frame. Call sort_values() (or "
-               "sort_index()) first, e.g. df.sort_values('moment').rolling(3).")
+        msg = (
+            f"Window must be sorted: {what} needs a sorted frame. Call sort_values() (or "
+            "sort_index()) first, e.g. df.sort_values('moment').rolling(3)."
+        )
         raise InvalidArgumentError(msg)
     group_by = frame.group_by
     if group_by is not None and not group_by.index:
         group_by = None
     partition = group_by.partition if group_by is not None else ()
     row_index = group_by.row_index if group_by is not None else None
-    return Window(partition=partition, order_by=frame.order_by, row_index=row_index,
-                  node=frame.base_node, mode=WindowFrameMode.ROWS,
-                  start_boundary=None if start is None else WindowFrameBoundary.PRECEDING,
-                  start_value=start,
-                  end_boundary=(WindowFrameBoundary.FOLLOWING if end > 0
-                                else WindowFrameBoundary.CURRENT_ROW),
-                  end_value=end if end > 0 else None)
+    return Window(
+        partition=partition,
+        order_by=frame.order_by,
+        row_index=row_index,
+        node=frame.base_node,
+        mode=WindowFrameMode.ROWS,
+        start_boundary=None if start is None else WindowFrameBoundary.PRECEDING,
+        start_value=start,
+        end_boundary=(
+            WindowFrameBoundary.FOLLOWING if end > 0 else WindowFrameBoundary.CURRENT_ROW
+        ),
+        end_value=end if end > 0 else None,
+    )
 
 
 def _check_int(name: str, value: Any, minimum: int) -> int:
@@ -55,8 +63,9 @@ def _check_int(name: str, value: Any, minimum: int) -> int:
     return value
 
 
-def rolling(frame: DataFrame, window: int, min_periods: int | None, center: bool,
-            closed: str | None) -> Rolling:
+def rolling(
+    frame: DataFrame, window: int, min_periods: int | None, center: bool, closed: str | None
+) -> Rolling:
     """``frame.rolling(...)``: see :meth:`objectiv_bach.DataFrame.rolling`."""
     size = _check_int("window", window, 1)
     periods = size if min_periods is None else _check_int("min_periods", min_periods, 0)
@@ -65,8 +74,11 @@ def rolling(frame: DataFrame, window: int, min_periods: int | None, center: bool
         raise InvalidArgumentError(msg)
     if closed not in (None, "right"):
         msg = f"rolling(closed={closed!r})"
-        raise UnsupportedOperationError(msg, None, "Only closed='right' (the default) is "
-                                        "supported: shift the window with window_lag().")
+        raise UnsupportedOperationError(
+            msg,
+            None,
+            "Only closed='right' (the default) is supported: shift the window with window_lag().",
+        )
     end = (size - 1) // 2 if center else 0
     return Rolling(frame, _window(frame, "rolling()", size - 1 - end, end), periods)
 
@@ -76,8 +88,9 @@ def expanding(frame: DataFrame, min_periods: int, center: bool) -> Rolling:
     periods = _check_int("min_periods", min_periods, 0)
     if center:
         msg = "expanding(center=True)"
-        raise UnsupportedOperationError(msg, None, "Use center=False (pandas also has no "
-                                        "centered expanding window).")
+        raise UnsupportedOperationError(
+            msg, None, "Use center=False (pandas also has no centered expanding window)."
+        )
     return Rolling(frame, _window(frame, "expanding()", None, 0), periods)
 
 
@@ -106,8 +119,10 @@ class Rolling:
         return self._window
 
     def __repr__(self) -> str:
-        return (f"<Rolling over {self._frame.columns} min_periods={self._min_periods} "
-                f"frame={self._window.over(exp.Count(this=exp.Star()), with_frame=True).sql()}>")
+        return (
+            f"<Rolling over {self._frame.columns} min_periods={self._min_periods} "
+            f"frame={self._window.over(exp.Count(this=exp.Star()), with_frame=True).sql()}>"
+        )
 
     def __getitem__(self, key: Any) -> Any:
         """The window over one column or over a list of columns.
@@ -133,15 +148,20 @@ class Rolling:
             rows = series.count(partition=self._window)
         else:
             if func not in _FUNCS or not hasattr(series, func):
-                msg = (f"Unknown rolling aggregation {func!r} for column {series.name!r} (dtype "
-                       f"{series.dtype!r}). Options: {list(_FUNCS)} (sum, mean, std and var "
-                       "on numeric columns only).")
+                msg = (
+                    f"Unknown rolling aggregation {func!r} for column {series.name!r} (dtype "
+                    f"{series.dtype!r}). Options: {list(_FUNCS)} (sum, mean, std and var "
+                    "on numeric columns only)."
+                )
                 raise InvalidArgumentError(msg)
             result = getattr(series, func)(partition=self._window, **kwargs)
             if func == "count":  # pandas counts the rows in the frame for count's min_periods
-                rows = series.copy_override(expression=self._window.over(
-                    exp.Count(this=exp.Star()), with_frame=True), dtype="int64",
-                    group_by=None, index=result.index)
+                rows = series.copy_override(
+                    expression=self._window.over(exp.Count(this=exp.Star()), with_frame=True),
+                    dtype="int64",
+                    group_by=None,
+                    index=result.index,
+                )
             else:
                 rows = series.count(partition=self._window)
         if self._min_periods == 0:
@@ -185,8 +205,9 @@ class Rolling:
 
         frame = self._frame
         if isinstance(func, dict):
-            plan = {c: ([f] if isinstance(f, str) or callable(f) else list(f))
-                    for c, f in func.items()}
+            plan = {
+                c: ([f] if isinstance(f, str) or callable(f) else list(f)) for c, f in func.items()
+            }
         else:
             funcs = [func] if isinstance(func, str) or callable(func) else list(func)
             plan = {c: funcs for c in frame.columns}
@@ -199,11 +220,19 @@ class Rolling:
                 result = self._one(series, f, **kwargs)
                 index = result.index
                 data[name] = result.copy_override(name=name)
-        row_index = index if index is not None else (
-            frame.group_by.row_index if frame.group_by is not None else frame.index)
+        row_index = (
+            index
+            if index is not None
+            else (frame.group_by.row_index if frame.group_by is not None else frame.index)
+        )
         data = {n: s.copy_override(index=row_index) for n, s in data.items()}
-        return DataFrame(engine=frame.engine, base_node=frame.base_node, index=row_index,
-                         series=data, order_by=frame.order_by)
+        return DataFrame(
+            engine=frame.engine,
+            base_node=frame.base_node,
+            index=row_index,
+            series=data,
+            order_by=frame.order_by,
+        )
 
     aggregate = agg
 
@@ -375,8 +404,7 @@ class RollingColumn:
         >>> df.sort_values('day').rolling(2)['n'].agg('min').sort_index().to_pandas().tolist()
         [<NA>, 1, 1]
         """
-        return self._rolling._one(self._series, func, **kwargs).copy_override(
-            name=self._column)
+        return self._rolling._one(self._series, func, **kwargs).copy_override(name=self._column)
 
     aggregate = agg
 

@@ -68,17 +68,20 @@ def check_quantiles(q: Any) -> list[float]:
     return [float(v) for v in values]
 
 
-def check_reduction(what: str, *, axis: Any = 1, skipna: bool = True, level: Any = None,
-                    min_count: int = 0) -> None:
+def check_reduction(
+    what: str, *, axis: Any = 1, skipna: bool = True, level: Any = None, min_count: int = 0
+) -> None:
     """Raise for the reduction arguments Bach does not implement."""
     if axis not in (1, "columns", None):
         msg = f"{what}(axis={axis!r})"
         raise UnsupportedOperationError(
-            msg, None, "Bach aggregates each column over the rows (the original's axis=1).")
+            msg, None, "Bach aggregates each column over the rows (the original's axis=1)."
+        )
     if level is not None:
         msg = f"{what}(level={level!r})"
-        raise UnsupportedOperationError(msg, None,
-                                        "Group by the index level instead: df.groupby(level)...")
+        raise UnsupportedOperationError(
+            msg, None, "Group by the index level instead: df.groupby(level)..."
+        )
     if not isinstance(skipna, bool):
         msg = f"{what}(skipna={skipna!r}): skipna takes True or False."
         raise InvalidArgumentError(msg)
@@ -92,9 +95,11 @@ def no_partition(series: Series, what: str, partition: Any) -> None:
     if partition is not None:
         msg = f"{series.name}.{what}(partition=...)"
         raise UnsupportedOperationError(
-            msg, None,
+            msg,
+            None,
             f"An exact {what} is an aggregate, not a window function on every engine: "
-            f"aggregate with groupby(...).{what}() and merge the result back on the keys.")
+            f"aggregate with groupby(...).{what}() and merge the result back on the keys.",
+        )
 
 
 # ---------------------------------------------------------------- reductions: skipna, min_count
@@ -103,27 +108,36 @@ def not_skipping(series: Series, function: exp.Expression) -> exp.Expression:
 
     As pandas' ``skipna=False``: ``CASE WHEN COUNT(x) = COUNT(*) THEN f END``.
     """
-    complete = exp.EQ(this=exp.Count(this=series.expression),
-                      expression=exp.Count(this=exp.Star()))
+    complete = exp.EQ(this=exp.Count(this=series.expression), expression=exp.Count(this=exp.Star()))
     return exp.Case(ifs=[exp.If(this=complete, true=function)])
 
 
-def sum_with_min_count(series: Series, total: exp.Expression, zero: exp.Expression,
-                       min_count: int | None) -> exp.Expression:
+def sum_with_min_count(
+    series: Series, total: exp.Expression, zero: exp.Expression, min_count: int | None
+) -> exp.Expression:
     """Pandas' ``min_count``: the sum when at least ``min_count`` values are present, else NULL.
 
     With ``min_count=0`` the sum of no values is 0.
     """
     if not min_count:
         return exp.Coalesce(this=total, expressions=[zero])
-    enough = exp.GTE(this=exp.Count(this=series.expression),
-                     expression=exp.Literal.number(min_count))
+    enough = exp.GTE(
+        this=exp.Count(this=series.expression), expression=exp.Literal.number(min_count)
+    )
     return exp.Case(ifs=[exp.If(this=enough, true=total)])
 
 
-def frame_reduction(frame: DataFrame, name: str, *, axis: Any = 1, skipna: bool = True,
-                    level: Any = None, numeric_only: bool = False, min_count: int = 0,
-                    **kwargs: Any) -> DataFrame:
+def frame_reduction(
+    frame: DataFrame,
+    name: str,
+    *,
+    axis: Any = 1,
+    skipna: bool = True,
+    level: Any = None,
+    numeric_only: bool = False,
+    min_count: int = 0,
+    **kwargs: Any,
+) -> DataFrame:
     """``frame.<name>()``: every (numeric) data column aggregated, columns ``<col>_<name>``."""
     check_reduction(name, axis=axis, skipna=skipna, level=level, min_count=min_count)
     if not skipna:
@@ -139,8 +153,10 @@ def series_quantile(series: Series, q: Any = 0.5, partition: Any = None) -> Seri
     quantiles = check_quantiles(q)
     no_partition(series, "quantile", partition)
     if series.dtype not in QUANTILE_DTYPES:
-        msg = (f"quantile of Series {series.name!r} (dtype {series.dtype!r}): only "
-               f"{list(QUANTILE_DTYPES)} have quantiles. Cast it first, e.g. .astype('float64').")
+        msg = (
+            f"quantile of Series {series.name!r} (dtype {series.dtype!r}): only "
+            f"{list(QUANTILE_DTYPES)} have quantiles. Cast it first, e.g. .astype('float64')."
+        )
         raise DtypeError(msg)
     if isinstance(q, (list, tuple)):
         frame = series.to_frame().quantile(q=quantiles)
@@ -151,18 +167,24 @@ def series_quantile(series: Series, q: Any = 0.5, partition: Any = None) -> Seri
 def _quantile_aggregate(series: Series, q: float) -> Series:
     if series.dtype == "timedelta":
         seconds = _quantile_aggregate(series.dt.total_seconds, q)  # type: ignore[attr-defined]
-        micros = exp.Cast(this=exp.func("ROUND", exp.Mul(this=paren(seconds.expression),
-                                                         expression=exp.Literal.number(1000000))),
-                          to=sql_type("int64"))
-        return seconds.copy_override(expression=bx.IntervalFromMicros(this=micros),
-                                     dtype="timedelta", name=series.name)
+        micros = exp.Cast(
+            this=exp.func(
+                "ROUND",
+                exp.Mul(this=paren(seconds.expression), expression=exp.Literal.number(1000000)),
+            ),
+            to=sql_type("int64"),
+        )
+        return seconds.copy_override(
+            expression=bx.IntervalFromMicros(this=micros), dtype="timedelta", name=series.name
+        )
     value = _double(series._agg_input("quantile"))
     function = bx.QuantileCont(this=value, quantile=exp.Literal.number(repr(q)))
     return series._aggregate(function, "float64", "quantile")
 
 
-def frame_quantile(frame: DataFrame, q: Any = 0.5, axis: Any = 1,
-                   numeric_only: bool = False) -> DataFrame:
+def frame_quantile(
+    frame: DataFrame, q: Any = 0.5, axis: Any = 1, numeric_only: bool = False
+) -> DataFrame:
     """See :meth:`objectiv_bach.DataFrame.quantile`."""
     quantiles = check_quantiles(q)
     check_reduction("quantile", axis=axis)
@@ -171,14 +193,18 @@ def frame_quantile(frame: DataFrame, q: Any = 0.5, axis: Any = 1,
     if not numeric_only:
         for name, s in grouped.data.items():
             if s.dtype not in QUANTILE_DTYPES:
-                msg = (f"quantile of column {name!r} (dtype {s.dtype!r}): only "
-                       f"{list(QUANTILE_DTYPES)} have quantiles. Select other columns, or "
-                       "pass numeric_only=True.")
+                msg = (
+                    f"quantile of column {name!r} (dtype {s.dtype!r}): only "
+                    f"{list(QUANTILE_DTYPES)} have quantiles. Select other columns, or "
+                    "pass numeric_only=True."
+                )
                 raise DtypeError(msg)
 
     def at(value: float) -> DataFrame:
-        data = {f"{n}_quantile": _quantile_aggregate(grouped[n], value).rename(f"{n}_quantile")
-                for n in names}
+        data = {
+            f"{n}_quantile": _quantile_aggregate(grouped[n], value).rename(f"{n}_quantile")
+            for n in names
+        }
         return grouped.copy_override(series=data, order_by=())
 
     if not isinstance(q, (list, tuple)):
@@ -194,15 +220,25 @@ def frame_quantile(frame: DataFrame, q: Any = 0.5, axis: Any = 1,
     return _frame_on_node(frame.engine, columns, union, [*grouped.index, "q"])
 
 
-def _frame_on_node(engine: Any, columns: Mapping[str, Series], node: Any,
-                   index_names: Sequence[str]) -> DataFrame:
+def _frame_on_node(
+    engine: Any, columns: Mapping[str, Series], node: Any, index_names: Sequence[str]
+) -> DataFrame:
     """A frame whose columns (names and dtypes of ``columns``) are the columns of ``node``."""
     from objectiv_bach.dataframe import DataFrame
     from objectiv_bach.plan.naming import sql_column_name
 
-    plain = {n: s.copy_override(base_node=node, expression=col(sql_column_name(n)), index={},
-                                group_by=None, order_by=(), size=1, name=n)
-             for n, s in columns.items()}
+    plain = {
+        n: s.copy_override(
+            base_node=node,
+            expression=col(sql_column_name(n)),
+            index={},
+            group_by=None,
+            order_by=(),
+            size=1,
+            name=n,
+        )
+        for n, s in columns.items()
+    }
     index = {n: plain[n] for n in index_names}
     data = {n: s.copy_override(index=index) for n, s in plain.items() if n not in index}
     return DataFrame(engine=engine, base_node=node, index=index, series=data)
@@ -214,8 +250,14 @@ def series_median(series: Series, partition: Any = None) -> Series:
     return series_quantile(series, 0.5)
 
 
-def frame_median(frame: DataFrame, *, axis: Any = 1, skipna: bool = True, level: Any = None,
-                 numeric_only: bool = False) -> DataFrame:
+def frame_median(
+    frame: DataFrame,
+    *,
+    axis: Any = 1,
+    skipna: bool = True,
+    level: Any = None,
+    numeric_only: bool = False,
+) -> DataFrame:
     """Exact median of each column (per group), columns ``<col>_median``: the 0.5 quantile.
 
     See :meth:`objectiv_bach.DataFrame.median`; ``skipna=False`` is not supported.
@@ -229,8 +271,9 @@ def frame_median(frame: DataFrame, *, axis: Any = 1, skipna: bool = True, level:
 
 
 # ---------------------------------------------------------------- mode
-def counted(frame: DataFrame, names: Sequence[str], carried: Sequence[str] = ()
-            ) -> tuple[DataFrame, dict[str, tuple[str, str | None]]]:
+def counted(
+    frame: DataFrame, names: Sequence[str], carried: Sequence[str] = ()
+) -> tuple[DataFrame, dict[str, tuple[str, str | None]]]:
     """``frame`` (grouped or not) on a new node with value counts per column of ``names``.
 
     Per column of ``names``: the value and the number of rows of its group with that value; also the
@@ -247,15 +290,25 @@ def counted(frame: DataFrame, names: Sequence[str], carried: Sequence[str] = ()
     every = [*names, *[c for c in carried if c not in names]]
     for name in every:
         if grouped[name].is_aggregated:
-            msg = (f"Column {name!r} is already aggregated; call .materialize() first to "
-                   "aggregate the aggregate.")
+            msg = (
+                f"Column {name!r} is already aggregated; call .materialize() first to "
+                "aggregate the aggregate."
+            )
             raise UnsupportedOperationError(msg)
-    row_frame = DataFrame(engine=frame.engine, base_node=grouped.base_node, index={}, series={
-        **{k: s.copy_override(index={}, group_by=None, order_by=()) for k, s in keys.items()},
-        **{_VALUE.format(i): grouped[n].copy_override(index={}, group_by=None, order_by=(),
-                                                       name=_VALUE.format(i))
-           for i, n in enumerate(every)},
-    })
+    row_frame = DataFrame(
+        engine=frame.engine,
+        base_node=grouped.base_node,
+        index={},
+        series={
+            **{k: s.copy_override(index={}, group_by=None, order_by=()) for k, s in keys.items()},
+            **{
+                _VALUE.format(i): grouped[n].copy_override(
+                    index={}, group_by=None, order_by=(), name=_VALUE.format(i)
+                )
+                for i, n in enumerate(every)
+            },
+        },
+    )
     if any(s.has_window for s in row_frame.data.values()):
         row_frame = row_frame.materialize(node_name="mode_input")
     key_parts = tuple(partition_key(row_frame[k]) for k in keys)
@@ -264,22 +317,32 @@ def counted(frame: DataFrame, names: Sequence[str], carried: Sequence[str] = ()
         window = Window(partition=(*key_parts, partition_key(value)))
         row_frame[_COUNT.format(i)] = value.copy_override(
             expression=window.over(exp.Count(this=value.expression), with_frame=False),
-            dtype="int64", name=_COUNT.format(i))
+            dtype="int64",
+            name=_COUNT.format(i),
+        )
     counted_frame = row_frame._on_node(row_frame._state_select(step="value_counted"))
     # rank the values of each group: most rows first, then the smallest value
     key_parts = tuple(partition_key(counted_frame[k]) for k in keys)
     for i in range(len(names)):
         value = counted_frame[_VALUE.format(i)]
-        window = Window(partition=key_parts, order_by=(
-            SortColumn(counted_frame[_COUNT.format(i)].expression, asc=False),
-            SortColumn(value.expression)))
+        window = Window(
+            partition=key_parts,
+            order_by=(
+                SortColumn(counted_frame[_COUNT.format(i)].expression, asc=False),
+                SortColumn(value.expression),
+            ),
+        )
         counted_frame[_RANK.format(i)] = value.copy_override(
-            expression=window.over(exp.RowNumber(), with_frame=False), dtype="int64",
-            name=_RANK.format(i))
+            expression=window.over(exp.RowNumber(), with_frame=False),
+            dtype="int64",
+            name=_RANK.format(i),
+        )
     on_node = counted_frame._on_node(counted_frame._state_select(step="value_ranked"))
     regrouped = on_node.groupby(list(keys) if keys else None)
-    return regrouped, {n: (_VALUE.format(i), _COUNT.format(i) if i < len(names) else None)
-                       for i, n in enumerate(every)}
+    return regrouped, {
+        n: (_VALUE.format(i), _COUNT.format(i) if i < len(names) else None)
+        for i, n in enumerate(every)
+    }
 
 
 def mode_of(regrouped: DataFrame, value: str, count: str, dtype: str, name: str) -> Series:
@@ -292,14 +355,20 @@ def mode_of(regrouped: DataFrame, value: str, count: str, dtype: str, name: str)
         msg = f"mode of {name!r} (dtype {series.dtype!r}): JSON values cannot be grouped."
         raise DtypeError(msg)
     rank = regrouped[value.replace("value", "rank")]
-    first = exp.Case(ifs=[exp.If(this=exp.EQ(this=rank.expression,
-                                              expression=exp.Literal.number(1)),
-                                 true=series.expression)])
+    first = exp.Case(
+        ifs=[
+            exp.If(
+                this=exp.EQ(this=rank.expression, expression=exp.Literal.number(1)),
+                true=series.expression,
+            )
+        ]
+    )
     return series.copy_override(expression=first).max().rename(name)
 
 
-def agg_with_mode(frame: DataFrame, plan: Mapping[str, list[Any]], *args: Any,
-                  **kwargs: Any) -> DataFrame:
+def agg_with_mode(
+    frame: DataFrame, plan: Mapping[str, list[Any]], *args: Any, **kwargs: Any
+) -> DataFrame:
     """``frame.agg(plan)`` (``frame`` grouped) when a function is ``'mode'``.
 
     Every aggregation is computed on the node that ranks the values (see :func:`counted`).
@@ -319,8 +388,9 @@ def agg_with_mode(frame: DataFrame, plan: Mapping[str, list[Any]], *args: Any,
                 result = mode_of(regrouped, value_column, count_column, series.dtype, out)
             elif isinstance(f, str):
                 if not hasattr(series, f):
-                    msg = (f"Unknown aggregation {f!r} for column {column!r} (dtype "
-                           f"{series.dtype!r}).")
+                    msg = (
+                        f"Unknown aggregation {f!r} for column {column!r} (dtype {series.dtype!r})."
+                    )
                     raise InvalidArgumentError(msg)
                 result = getattr(series, f)(*args, **kwargs)
             else:
@@ -335,8 +405,15 @@ def series_mode(series: Series, partition: Any = None) -> Series:
     return frame_mode(series.to_frame(), suffix=False)[series.name]
 
 
-def frame_mode(frame: DataFrame, *, axis: Any = 1, skipna: bool = True, level: Any = None,
-               numeric_only: bool = False, suffix: bool = True) -> DataFrame:
+def frame_mode(
+    frame: DataFrame,
+    *,
+    axis: Any = 1,
+    skipna: bool = True,
+    level: Any = None,
+    numeric_only: bool = False,
+    suffix: bool = True,
+) -> DataFrame:
     """See :meth:`objectiv_bach.DataFrame.mode`."""
     check_reduction("mode", axis=axis, skipna=skipna, level=level)
     if not skipna:
@@ -354,16 +431,18 @@ def frame_mode(frame: DataFrame, *, axis: Any = 1, skipna: bool = True, level: A
 
 
 # ---------------------------------------------------------------- sem, std_pop
-def series_sem(series: Series, partition: Any = None, skipna: bool = True,
-               ddof: int = 1) -> Series:
+def series_sem(series: Series, partition: Any = None, skipna: bool = True, ddof: int = 1) -> Series:
     """See :meth:`objectiv_bach.series.SeriesAbstractNumeric.sem`."""
     if ddof != 1:
         msg = f"sem(ddof={ddof!r}) is not supported; use ddof=1."
         raise InvalidArgumentError(msg)
     value = _double(series._agg_input("sem"))
-    function = exp.Div(this=exp.StddevSamp(this=value),
-                       expression=exp.Sqrt(this=exp.Count(this=value.copy())), safe=True,
-                       typed=False)
+    function = exp.Div(
+        this=exp.StddevSamp(this=value),
+        expression=exp.Sqrt(this=exp.Count(this=value.copy())),
+        safe=True,
+        typed=False,
+    )
     return series._aggregate(function, "float64", "sem", partition, skipna)
 
 
@@ -388,13 +467,13 @@ def series_scale(series: Series, with_mean: bool = True, with_std: bool = True) 
     value = _double(series.expression)
     result: exp.Expression = value
     if with_mean:
-        result = exp.Sub(this=paren(value),
-                         expression=_whole(series, exp.Avg(this=value.copy())))
+        result = exp.Sub(this=paren(value), expression=_whole(series, exp.Avg(this=value.copy())))
     if with_std:
         std = _whole(series, exp.StddevPop(this=value.copy()))
         one = exp.Literal.number("1.0")
-        divisor = exp.Coalesce(this=exp.Nullif(this=std, expression=exp.Literal.number(0)),
-                               expressions=[one])
+        divisor = exp.Coalesce(
+            this=exp.Nullif(this=std, expression=exp.Literal.number(0)), expressions=[one]
+        )
         result = exp.Div(this=paren(result), expression=divisor, safe=False, typed=False)
     return series.copy_override(expression=result, dtype="float64")
 
@@ -406,13 +485,22 @@ def series_minmax_scale(series: Series, feature_range: tuple[float, float] = (0,
     value = _double(series.expression)
     minimum = _whole(series, exp.Min(this=value.copy()))
     spread = exp.Sub(this=_whole(series, exp.Max(this=value.copy())), expression=minimum.copy())
-    divisor = exp.Coalesce(this=exp.Nullif(this=spread, expression=exp.Literal.number(0)),
-                           expressions=[exp.Literal.number("1.0")])
-    unit = exp.Div(this=exp.Paren(this=exp.Sub(this=paren(value), expression=minimum)),
-                   expression=exp.Paren(this=divisor), safe=False, typed=False)
-    scaled = exp.Add(this=exp.Mul(this=exp.Paren(this=unit),
-                                  expression=exp.Literal.number(repr(float(high - low)))),
-                     expression=exp.Literal.number(repr(float(low))))
+    divisor = exp.Coalesce(
+        this=exp.Nullif(this=spread, expression=exp.Literal.number(0)),
+        expressions=[exp.Literal.number("1.0")],
+    )
+    unit = exp.Div(
+        this=exp.Paren(this=exp.Sub(this=paren(value), expression=minimum)),
+        expression=exp.Paren(this=divisor),
+        safe=False,
+        typed=False,
+    )
+    scaled = exp.Add(
+        this=exp.Mul(
+            this=exp.Paren(this=unit), expression=exp.Literal.number(repr(float(high - low)))
+        ),
+        expression=exp.Literal.number(repr(float(low))),
+    )
     return series.copy_override(expression=scaled, dtype="float64")
 
 
@@ -422,8 +510,10 @@ def _check_range(feature_range: Any) -> tuple[float, float]:
     except (TypeError, ValueError):
         low, high = 0.0, -1.0
     if not low < high:
-        msg = (f"feature_range={feature_range!r} is not a (min, max) pair with min < max; "
-               "e.g. feature_range=(0, 1).")
+        msg = (
+            f"feature_range={feature_range!r} is not a (min, max) pair with min < max; "
+            "e.g. feature_range=(0, 1)."
+        )
         raise InvalidArgumentError(msg)
     return low, high
 
@@ -433,8 +523,9 @@ def frame_numeric_apply(frame: DataFrame, what: str, apply: Any) -> DataFrame:
     if frame.group_by is not None:
         msg = f"{what} of a grouped DataFrame"
         raise UnsupportedOperationError(msg, None, "Call it before groupby().")
-    return frame.copy_override(series={
-        n: apply(s).rename(n) if s.dtype in NUMERIC else s for n, s in frame.data.items()})
+    return frame.copy_override(
+        series={n: apply(s).rename(n) if s.dtype in NUMERIC else s for n, s in frame.data.items()}
+    )
 
 
 def frame_round(frame: DataFrame, decimals: int | Mapping[str, int] = 0) -> DataFrame:
@@ -449,37 +540,62 @@ def frame_round(frame: DataFrame, decimals: int | Mapping[str, int] = 0) -> Data
     else:
         msg = f"round(decimals={decimals!r}): give an int or a {{column: int}} dict."
         raise InvalidArgumentError(msg)
-    return frame.copy_override(series={
-        n: s.round(mapping[n]).rename(n)  # type: ignore[attr-defined]
-        if n in mapping and s.dtype in NUMERIC else s
-        for n, s in frame.data.items()})
+    return frame.copy_override(
+        series={
+            n: s.round(mapping[n]).rename(n)  # type: ignore[attr-defined]
+            if n in mapping and s.dtype in NUMERIC
+            else s
+            for n, s in frame.data.items()
+        }
+    )
 
 
 # ---------------------------------------------------------------- value counts
-def series_value_counts(series: Series, normalize: bool = False, sort: bool = True,
-                        ascending: bool = False, bins: Any = None, method: str = "pandas",
-                        dropna: bool = True) -> Series:
+def series_value_counts(
+    series: Series,
+    normalize: bool = False,
+    sort: bool = True,
+    ascending: bool = False,
+    bins: Any = None,
+    method: str = "pandas",
+    dropna: bool = True,
+) -> Series:
     """See :meth:`objectiv_bach.series.Series.value_counts`."""
-    for arg, value in (("normalize", normalize), ("sort", sort), ("ascending", ascending),
-                       ("dropna", dropna)):
+    for arg, value in (
+        ("normalize", normalize),
+        ("sort", sort),
+        ("ascending", ascending),
+        ("dropna", dropna),
+    ):
         check_bool(value, f"value_counts({arg}=...)")
     if bins is not None:
         msg = "value_counts(bins=...)"
         raise UnsupportedOperationError(
-            msg, None, "Bin the values first, e.g. with (s // width) * width, then count them.")
+            msg, None, "Bin the values first, e.g. with (s // width) * width, then count them."
+        )
     if method not in ("pandas", "bach"):
         msg = f"value_counts(method={method!r}): choose 'pandas' or 'bach' (the same result)."
         raise InvalidArgumentError(msg)
     frame = series.to_frame().reset_index(drop=True)
-    return _counts(frame, [series.name], normalize=normalize, sort=sort, ascending=ascending,
-                   dropna=dropna)
+    return _counts(
+        frame, [series.name], normalize=normalize, sort=sort, ascending=ascending, dropna=dropna
+    )
 
 
-def frame_value_counts(frame: DataFrame, subset: Any = None, normalize: bool = False,
-                       sort: bool = True, ascending: bool = False, dropna: bool = True) -> Series:
+def frame_value_counts(
+    frame: DataFrame,
+    subset: Any = None,
+    normalize: bool = False,
+    sort: bool = True,
+    ascending: bool = False,
+    dropna: bool = True,
+) -> Series:
     """See :meth:`objectiv_bach.DataFrame.value_counts`."""
-    names = list(frame.data) if subset is None else (
-        [subset] if isinstance(subset, str) else list(subset))
+    names = (
+        list(frame.data)
+        if subset is None
+        else ([subset] if isinstance(subset, str) else list(subset))
+    )
     for name in names:
         if name not in frame.data:
             raise frame._missing(name)
@@ -487,12 +603,18 @@ def frame_value_counts(frame: DataFrame, subset: Any = None, normalize: bool = F
         msg = "value_counts() of a DataFrame without data columns; give subset=[...]."
         raise InvalidArgumentError(msg)
     rows = frame.reset_index(drop=True)[names]
-    return _counts(rows, names, normalize=normalize, sort=sort, ascending=ascending,
-                   dropna=dropna)
+    return _counts(rows, names, normalize=normalize, sort=sort, ascending=ascending, dropna=dropna)
 
 
-def _counts(frame: DataFrame, names: list[str], *, normalize: bool, sort: bool,
-            ascending: bool, dropna: bool) -> Series:
+def _counts(
+    frame: DataFrame,
+    names: list[str],
+    *,
+    normalize: bool,
+    sort: bool,
+    ascending: bool,
+    dropna: bool,
+) -> Series:
     if dropna:
         mask = None
         for name in names:

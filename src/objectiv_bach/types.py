@@ -109,97 +109,211 @@ def _json_value(v: Any, dtype: Dtype, parsed: bool) -> Any:
 
 _ROWS: tuple[DtypeRow, ...] = (
     DtypeRow(
-        "bool", T.BOOLEAN, "boolean", ("boolean", "?"), (bool, np.bool_),
-        literal=cv.literal_bool, raw_dtype="bool", raw=cv.raw_bool,
+        "bool",
+        T.BOOLEAN,
+        "boolean",
+        ("boolean", "?"),
+        (bool, np.bool_),
+        literal=cv.literal_bool,
+        raw_dtype="bool",
+        raw=cv.raw_bool,
         casts={"int64": cv.cast_bool_to_int, "string": cv.cast_bool_to_string},
-        to_pandas=_column(cv.to_pandas_bool), to_python=_value(cv.py_bool),
-        arrow_type=pa.bool_(), to_arrow=cv.to_arrow_plain,
-        db_types=(T.BOOLEAN,), arrow_checks=(pa.types.is_boolean,), stable_text=True,
-    ),
-    DtypeRow(
-        "int64", T.BIGINT, "Int64",
-        ("integer", "bigint", "i8", "int32", "int", "Int64", "int8", "int16", "Int32"),
-        (int, np.integer), literal=cv.literal_int, raw_dtype="int64", raw=cv.raw_int,
-        casts={"float64": None, "string": None, "bool": cv.cast_int_to_bool},
-        to_pandas=_column(cv.to_pandas_int), to_python=_value(cv.py_int),
-        arrow_type=pa.int64(), to_arrow=cv.to_arrow_plain,
-        db_types=(T.TINYINT, T.SMALLINT, T.INT, T.BIGINT, T.UTINYINT, T.USMALLINT, T.UINT,
-                  T.INT128),
-        arrow_checks=(pa.types.is_integer,), numeric=True, widens_to="float64", quantiles=True,
+        to_pandas=_column(cv.to_pandas_bool),
+        to_python=_value(cv.py_bool),
+        arrow_type=pa.bool_(),
+        to_arrow=cv.to_arrow_plain,
+        db_types=(T.BOOLEAN,),
+        arrow_checks=(pa.types.is_boolean,),
         stable_text=True,
     ),
     DtypeRow(
-        "float64", T.DOUBLE, "float64",
+        "int64",
+        T.BIGINT,
+        "Int64",
+        ("integer", "bigint", "i8", "int32", "int", "Int64", "int8", "int16", "Int32"),
+        (int, np.integer),
+        literal=cv.literal_int,
+        raw_dtype="int64",
+        raw=cv.raw_int,
+        casts={"float64": None, "string": None, "bool": cv.cast_int_to_bool},
+        to_pandas=_column(cv.to_pandas_int),
+        to_python=_value(cv.py_int),
+        arrow_type=pa.int64(),
+        to_arrow=cv.to_arrow_plain,
+        db_types=(
+            T.TINYINT,
+            T.SMALLINT,
+            T.INT,
+            T.BIGINT,
+            T.UTINYINT,
+            T.USMALLINT,
+            T.UINT,
+            T.INT128,
+        ),
+        arrow_checks=(pa.types.is_integer,),
+        numeric=True,
+        widens_to="float64",
+        quantiles=True,
+        stable_text=True,
+    ),
+    DtypeRow(
+        "float64",
+        T.DOUBLE,
+        "float64",
         ("float", "double", "f8", "double precision", "Float64", "float32"),
-        (float, np.floating, decimal.Decimal), literal=cv.literal_float, raw=cv.raw_float,
+        (float, np.floating, decimal.Decimal),
+        literal=cv.literal_float,
+        raw=cv.raw_float,
         casts={"int64": cv.cast_float_to_int, "string": None},
-        to_pandas=_column(cv.to_pandas_float), to_python=_value(cv.py_float),
-        arrow_type=pa.float64(), to_arrow=cv.to_arrow_plain,
+        to_pandas=_column(cv.to_pandas_float),
+        to_python=_value(cv.py_float),
+        arrow_type=pa.float64(),
+        to_arrow=cv.to_arrow_plain,
         db_types=(T.FLOAT, T.DOUBLE, T.DECIMAL, T.BIGDECIMAL),
-        arrow_checks=(pa.types.is_floating, pa.types.is_decimal), numeric=True, quantiles=True,
-    ),
-    DtypeRow(
-        "string", T.TEXT, cv.STR, ("text", "str", "object"), (str,),
-        literal=cv.literal_string,
-        casts={"int64": None, "float64": None, "bool": None, "date": None, "timestamp": None,
-               "time": None, "uuid": None, "json": cv.cast_string_to_json},
-        to_pandas=_column(cv.to_pandas_string), to_python=_value(cv.py_string),
-        arrow_type=pa.string(), to_arrow=cv.to_arrow_string,
-        db_types=(T.TEXT, T.VARCHAR, T.CHAR, T.NVARCHAR, T.NCHAR, T.NAME),
-        arrow_checks=(pa.types.is_string, pa.types.is_large_string, pa.types.is_string_view,
-                      pa.types.is_null), stable_text=True,
-    ),
-    DtypeRow(
-        "timestamp", T.TIMESTAMP, "datetime64[us]",
-        ("datetime64", "datetime64[ns]", "datetime64[us]", "datetime"),
-        (datetime.datetime, np.datetime64, pd.Timestamp), literal=cv.literal_timestamp,
-        raw=cv.raw_timestamp,
-        casts={"date": None, "string": cv.cast_timestamp_to_string, "time": None},
-        to_pandas=_column(cv.to_pandas_timestamp), to_python=_value(cv.py_timestamp),
-        arrow_type=pa.timestamp("us"), to_arrow=cv.to_arrow_timestamp,
-        db_types=(T.TIMESTAMP, T.DATETIME, T.TIMESTAMPNTZ, T.TIMESTAMPTZ, T.TIMESTAMP_S,
-                  T.TIMESTAMP_MS, T.TIMESTAMP_NS),
-        arrow_checks=(pa.types.is_timestamp,),
-    ),
-    DtypeRow(
-        "date", T.DATE, "object", (), (datetime.date,), literal=cv.literal_date,
-        raw=cv.raw_date, casts={"timestamp": None, "string": cv.cast_date_to_string},
-        to_pandas=_objects(cv.py_date), to_python=_value(cv.py_date),
-        arrow_type=pa.date32(), to_arrow=cv.to_arrow_date,
-        db_types=(T.DATE,), arrow_checks=(pa.types.is_date,),
-    ),
-    DtypeRow(
-        "time", T.TIME, "object", (), (datetime.time,), literal=cv.literal_time,
-        raw=cv.raw_time, casts={"string": None},
-        to_pandas=_objects(cv.py_time), to_python=_value(cv.py_time),
-        arrow_type=pa.time64("us"), to_arrow=cv.to_arrow_time,
-        db_types=(T.TIME,), arrow_checks=(pa.types.is_time,),
-    ),
-    DtypeRow(
-        "timedelta", T.INTERVAL, "timedelta64[us]",
-        ("interval", "timedelta64[ns]", "timedelta64[us]"),
-        (datetime.timedelta, np.timedelta64, pd.Timedelta), literal=cv.literal_timedelta,
-        raw_dtype="int64", raw=cv.raw_timedelta, typed=cv.typed_timedelta,
-        casts={"float64": cv.cast_timedelta_to_float},
-        to_pandas=_column(cv.to_pandas_timedelta), to_python=_value(cv.py_timedelta),
-        arrow_type=pa.duration("us"), to_arrow=cv.to_arrow_timedelta,
-        db_types=(T.INTERVAL,), arrow_checks=(pa.types.is_duration, pa.types.is_interval),
+        arrow_checks=(pa.types.is_floating, pa.types.is_decimal),
+        numeric=True,
         quantiles=True,
     ),
     DtypeRow(
-        "json", T.JSON, "object", ("jsonb",), (dict, list), literal=cv.literal_json,
-        raw=cv.raw_json, typed=cv.typed_json,
-        casts={"string": cv.cast_json_to_string, "list": cv.cast_json_to_structured,
-               "dict": cv.cast_json_to_structured},
-        to_pandas=_objects(cv.py_json), to_python=_json_value,
-        arrow_type=pa.string(), to_arrow=cv.to_arrow_json,
-        db_types=(T.JSON, T.JSONB), groupable=False,
+        "string",
+        T.TEXT,
+        cv.STR,
+        ("text", "str", "object"),
+        (str,),
+        literal=cv.literal_string,
+        casts={
+            "int64": None,
+            "float64": None,
+            "bool": None,
+            "date": None,
+            "timestamp": None,
+            "time": None,
+            "uuid": None,
+            "json": cv.cast_string_to_json,
+        },
+        to_pandas=_column(cv.to_pandas_string),
+        to_python=_value(cv.py_string),
+        arrow_type=pa.string(),
+        to_arrow=cv.to_arrow_string,
+        db_types=(T.TEXT, T.VARCHAR, T.CHAR, T.NVARCHAR, T.NCHAR, T.NAME),
+        arrow_checks=(
+            pa.types.is_string,
+            pa.types.is_large_string,
+            pa.types.is_string_view,
+            pa.types.is_null,
+        ),
+        stable_text=True,
     ),
     DtypeRow(
-        "uuid", T.UUID, "object", (), (uuid.UUID,), literal=cv.literal_uuid, raw=cv.raw_uuid,
+        "timestamp",
+        T.TIMESTAMP,
+        "datetime64[us]",
+        ("datetime64", "datetime64[ns]", "datetime64[us]", "datetime"),
+        (datetime.datetime, np.datetime64, pd.Timestamp),
+        literal=cv.literal_timestamp,
+        raw=cv.raw_timestamp,
+        casts={"date": None, "string": cv.cast_timestamp_to_string, "time": None},
+        to_pandas=_column(cv.to_pandas_timestamp),
+        to_python=_value(cv.py_timestamp),
+        arrow_type=pa.timestamp("us"),
+        to_arrow=cv.to_arrow_timestamp,
+        db_types=(
+            T.TIMESTAMP,
+            T.DATETIME,
+            T.TIMESTAMPNTZ,
+            T.TIMESTAMPTZ,
+            T.TIMESTAMP_S,
+            T.TIMESTAMP_MS,
+            T.TIMESTAMP_NS,
+        ),
+        arrow_checks=(pa.types.is_timestamp,),
+    ),
+    DtypeRow(
+        "date",
+        T.DATE,
+        "object",
+        (),
+        (datetime.date,),
+        literal=cv.literal_date,
+        raw=cv.raw_date,
+        casts={"timestamp": None, "string": cv.cast_date_to_string},
+        to_pandas=_objects(cv.py_date),
+        to_python=_value(cv.py_date),
+        arrow_type=pa.date32(),
+        to_arrow=cv.to_arrow_date,
+        db_types=(T.DATE,),
+        arrow_checks=(pa.types.is_date,),
+    ),
+    DtypeRow(
+        "time",
+        T.TIME,
+        "object",
+        (),
+        (datetime.time,),
+        literal=cv.literal_time,
+        raw=cv.raw_time,
         casts={"string": None},
-        to_pandas=_objects(cv.py_uuid), to_python=_value(cv.py_uuid),
-        arrow_type=pa.string(), to_arrow=cv.to_arrow_uuid, db_types=(T.UUID,),
+        to_pandas=_objects(cv.py_time),
+        to_python=_value(cv.py_time),
+        arrow_type=pa.time64("us"),
+        to_arrow=cv.to_arrow_time,
+        db_types=(T.TIME,),
+        arrow_checks=(pa.types.is_time,),
+    ),
+    DtypeRow(
+        "timedelta",
+        T.INTERVAL,
+        "timedelta64[us]",
+        ("interval", "timedelta64[ns]", "timedelta64[us]"),
+        (datetime.timedelta, np.timedelta64, pd.Timedelta),
+        literal=cv.literal_timedelta,
+        raw_dtype="int64",
+        raw=cv.raw_timedelta,
+        typed=cv.typed_timedelta,
+        casts={"float64": cv.cast_timedelta_to_float},
+        to_pandas=_column(cv.to_pandas_timedelta),
+        to_python=_value(cv.py_timedelta),
+        arrow_type=pa.duration("us"),
+        to_arrow=cv.to_arrow_timedelta,
+        db_types=(T.INTERVAL,),
+        arrow_checks=(pa.types.is_duration, pa.types.is_interval),
+        quantiles=True,
+    ),
+    DtypeRow(
+        "json",
+        T.JSON,
+        "object",
+        ("jsonb",),
+        (dict, list),
+        literal=cv.literal_json,
+        raw=cv.raw_json,
+        typed=cv.typed_json,
+        casts={
+            "string": cv.cast_json_to_string,
+            "list": cv.cast_json_to_structured,
+            "dict": cv.cast_json_to_structured,
+        },
+        to_pandas=_objects(cv.py_json),
+        to_python=_json_value,
+        arrow_type=pa.string(),
+        to_arrow=cv.to_arrow_json,
+        db_types=(T.JSON, T.JSONB),
+        groupable=False,
+    ),
+    DtypeRow(
+        "uuid",
+        T.UUID,
+        "object",
+        (),
+        (uuid.UUID,),
+        literal=cv.literal_uuid,
+        raw=cv.raw_uuid,
+        casts={"string": None},
+        to_pandas=_objects(cv.py_uuid),
+        to_python=_value(cv.py_uuid),
+        arrow_type=pa.string(),
+        to_arrow=cv.to_arrow_uuid,
+        db_types=(T.UUID,),
     ),
 )
 
@@ -212,8 +326,7 @@ def _literal_list(value: Any, to: exp.DataType) -> exp.Expression:
     if not isinstance(value, (list, tuple)):
         raise TypeError(value)
     (element,) = to.expressions
-    return exp.Cast(this=exp.Array(expressions=[_nested_literal(v, element) for v in value]),
-                    to=to)
+    return exp.Cast(this=exp.Array(expressions=[_nested_literal(v, element) for v in value]), to=to)
 
 
 def _literal_dict(value: Any, to: exp.DataType) -> exp.Expression:
@@ -223,16 +336,22 @@ def _literal_dict(value: Any, to: exp.DataType) -> exp.Expression:
     if sorted(value) != sorted(names):
         msg = f"dict value {value!r} must have exactly the fields {names!r}"
         raise ValueError(msg)
-    return exp.Cast(this=bx_struct(names, [_nested_literal(value[f.name], f.args["kind"])
-                                           for f in to.expressions]), to=to)
+    return exp.Cast(
+        this=bx_struct(
+            names, [_nested_literal(value[f.name], f.args["kind"]) for f in to.expressions]
+        ),
+        to=to,
+    )
 
 
 def bx_struct(names: list[str], values: list[exp.Expression]) -> exp.Expression:
     """A dict value of ``values`` named ``names``."""
     from objectiv_bach import expressions as bx
 
-    return bx.StructPack(keys=exp.Tuple(expressions=[exp.Literal.string(n) for n in names]),
-                         expressions=exp.Tuple(expressions=values))
+    return bx.StructPack(
+        keys=exp.Tuple(expressions=[exp.Literal.string(n) for n in names]),
+        expressions=exp.Tuple(expressions=values),
+    )
 
 
 def _nested_literal(value: Any, to: exp.DataType) -> exp.Expression:
@@ -270,17 +389,38 @@ def _not_uploadable(series: pd.Series, target: pa.DataType) -> pa.Array:
 
 _STRUCTURED_ROWS = (
     DtypeRow(
-        "list", None, "object", (), (), literal=_literal_list, raw=cv.raw_json,
-        typed=cv.typed_from_json_text, casts={"json": cv.cast_structured_to_json},
-        to_pandas=_structured_to_pandas, to_python=_python_list, to_arrow=_not_uploadable,
-        db_types=(T.ARRAY, T.LIST), arrow_checks=(pa.types.is_list, pa.types.is_large_list),
+        "list",
+        None,
+        "object",
+        (),
+        (),
+        literal=_literal_list,
+        raw=cv.raw_json,
+        typed=cv.typed_from_json_text,
+        casts={"json": cv.cast_structured_to_json},
+        to_pandas=_structured_to_pandas,
+        to_python=_python_list,
+        to_arrow=_not_uploadable,
+        db_types=(T.ARRAY, T.LIST),
+        arrow_checks=(pa.types.is_list, pa.types.is_large_list),
         groupable=False,
     ),
     DtypeRow(
-        "dict", None, "object", ("struct",), (), literal=_literal_dict, raw=cv.raw_json,
-        typed=cv.typed_from_json_text, casts={"json": cv.cast_structured_to_json},
-        to_pandas=_structured_to_pandas, to_python=_python_dict, to_arrow=_not_uploadable,
-        db_types=(T.STRUCT,), arrow_checks=(pa.types.is_struct,), groupable=False,
+        "dict",
+        None,
+        "object",
+        ("struct",),
+        (),
+        literal=_literal_dict,
+        raw=cv.raw_json,
+        typed=cv.typed_from_json_text,
+        casts={"json": cv.cast_structured_to_json},
+        to_pandas=_structured_to_pandas,
+        to_python=_python_dict,
+        to_arrow=_not_uploadable,
+        db_types=(T.STRUCT,),
+        arrow_checks=(pa.types.is_struct,),
+        groupable=False,
     ),
 )
 _STRUCTURED = {"list": list, "dict": dict}
@@ -307,8 +447,10 @@ _index_aliases()
 # register_dtype: binds Series classes, adds extension rows
 
 
-def register_dtype(value_types: list[type] | tuple[type, ...] | None = None,
-                   override_registered_types: bool = False) -> Callable[[type], type]:
+def register_dtype(
+    value_types: list[type] | tuple[type, ...] | None = None,
+    override_registered_types: bool = False,
+) -> Callable[[type], type]:
     """Class decorator: register a Series class as the class of its ``dtype``.
 
     Bach's own Series classes are registered this way, and so are those of other packages (the
@@ -357,28 +499,44 @@ def register_dtype(value_types: list[type] | tuple[type, ...] | None = None,
             raise DtypeError(msg)
         row = DTYPES.get(name)
         if row is None:
-            parent = next((DTYPES[b.dtype] for b in cls.__mro__[1:]  # type: ignore[attr-defined]
-                           if getattr(b, "dtype", None) in DTYPES), None)
+            parent = next(
+                (
+                    DTYPES[b.dtype]  # type: ignore[attr-defined]
+                    for b in cls.__mro__[1:]
+                    if getattr(b, "dtype", None) in DTYPES
+                ),
+                None,
+            )
             if parent is None:
-                msg = (f"register_dtype: {cls.__name__} (dtype {name!r}) has no registered "
-                       f"base class; derive it from one of the Series classes of "
-                       f"{sorted(_SERIES)}.")
+                msg = (
+                    f"register_dtype: {cls.__name__} (dtype {name!r}) has no registered "
+                    f"base class; derive it from one of the Series classes of "
+                    f"{sorted(_SERIES)}."
+                )
                 raise DtypeError(msg)
             row = dataclasses.replace(
-                parent, name=name, aliases=tuple(getattr(cls, "dtype_aliases", ())),
-                value_types=(), db_types=(), arrow_checks=(),
-                base=parent.base or parent.name)
+                parent,
+                name=name,
+                aliases=tuple(getattr(cls, "dtype_aliases", ())),
+                value_types=(),
+                db_types=(),
+                arrow_checks=(),
+                base=parent.base or parent.name,
+            )
         if value_types is not None:
             wanted = tuple(value_types)
             for other in list(DTYPES.values()):
                 taken = [t for t in wanted if t in other.value_types and other.name != name]
                 if taken and not override_registered_types:
-                    msg = (f"register_dtype: value types {taken!r} already make literals of "
-                           f"dtype {other.name!r}; pass override_registered_types=True.")
+                    msg = (
+                        f"register_dtype: value types {taken!r} already make literals of "
+                        f"dtype {other.name!r}; pass override_registered_types=True."
+                    )
                     raise DtypeError(msg)
                 if taken:
-                    DTYPES[other.name] = dataclasses.replace(other, value_types=tuple(
-                        t for t in other.value_types if t not in taken))
+                    DTYPES[other.name] = dataclasses.replace(
+                        other, value_types=tuple(t for t in other.value_types if t not in taken)
+                    )
             row = dataclasses.replace(row, value_types=wanted)
         DTYPES[name] = row
         _SERIES[name] = cls
@@ -391,9 +549,15 @@ def register_dtype(value_types: list[type] | tuple[type, ...] | None = None,
 def register_extension_dtype(name: str, base: str) -> None:
     """Deprecated: register a dtype that stores like ``base`` (use :func:`register_dtype`)."""
     if name not in DTYPES:
-        DTYPES[name] = dataclasses.replace(DTYPES[validate_dtype(base)], name=name, aliases=(),
-                                           value_types=(), db_types=(), arrow_checks=(),
-                                           base=validate_dtype(base))
+        DTYPES[name] = dataclasses.replace(
+            DTYPES[validate_dtype(base)],
+            name=name,
+            aliases=(),
+            value_types=(),
+            db_types=(),
+            arrow_checks=(),
+            base=validate_dtype(base),
+        )
         _index_aliases()
 
 
@@ -413,8 +577,12 @@ def _resolve_name(dtype: Any) -> str | None:
             if dtype in row.value_types:
                 return row.name
         for row in DTYPES.values():
-            if dtype is not bool and dtype is not object and row.value_types and issubclass(
-                    dtype, row.value_types):
+            if (
+                dtype is not bool
+                and dtype is not object
+                and row.value_types
+                and issubclass(dtype, row.value_types)
+            ):
                 return row.name
         return None
     try:
@@ -436,24 +604,32 @@ def validate_dtype(dtype: Any) -> Dtype:
     """
     if isinstance(dtype, list):
         if len(dtype) != 1:
-            msg = (f"A list dtype holds exactly one element dtype, got {dtype!r}; write e.g. "
-                   "['int64'].")
+            msg = (
+                f"A list dtype holds exactly one element dtype, got {dtype!r}; write e.g. "
+                "['int64']."
+            )
             raise InstanceDtypeError(msg)
         return [validate_dtype(dtype[0])]
     if isinstance(dtype, dict):
         if not dtype or not all(isinstance(k, str) for k in dtype):
-            msg = (f"A dict dtype maps str field names to dtypes (at least one), got {dtype!r}; "
-                   "write e.g. {'a': 'int64'}.")
+            msg = (
+                f"A dict dtype maps str field names to dtypes (at least one), got {dtype!r}; "
+                "write e.g. {'a': 'int64'}."
+            )
             raise InstanceDtypeError(msg)
         return {k: validate_dtype(v) for k, v in dtype.items()}
     name = _resolve_name(dtype)
     if name in _STRUCTURED:
-        msg = (f"dtype {dtype!r} needs its element dtypes: write a list dtype as ['int64'] and "
-               "a dict dtype as {'a': 'int64', 'b': 'string'}.")
+        msg = (
+            f"dtype {dtype!r} needs its element dtypes: write a list dtype as ['int64'] and "
+            "a dict dtype as {'a': 'int64', 'b': 'string'}."
+        )
         raise InstanceDtypeError(msg)
     if name is None:
-        msg = (f"Unknown dtype {dtype!r}. Valid dtypes are {_dtype_options()} (and their "
-               "aliases), a list dtype like ['int64'] and a dict dtype like {'a': 'int64'}.")
+        msg = (
+            f"Unknown dtype {dtype!r}. Valid dtypes are {_dtype_options()} (and their "
+            "aliases), a list dtype like ['int64'] and a dict dtype like {'a': 'int64'}."
+        )
         raise DtypeError(msg)
     return name
 
@@ -482,10 +658,13 @@ def validate_instance_dtype(static_dtype: str, instance_dtype: Dtype) -> Dtype:
     expected = _STRUCTURED.get(static_dtype)
     ok = isinstance(canonical, expected) if expected else canonical == static_dtype
     if not ok:
-        msg = (f"Instance dtype {instance_dtype!r} does not fit dtype {static_dtype!r}: "
-               + ("give a list of one dtype, e.g. ['int64']." if static_dtype == "list" else
-                  "give a dict of field dtypes, e.g. {'a': 'int64'}." if static_dtype == "dict"
-                  else f"give {static_dtype!r}."))
+        msg = f"Instance dtype {instance_dtype!r} does not fit dtype {static_dtype!r}: " + (
+            "give a list of one dtype, e.g. ['int64']."
+            if static_dtype == "list"
+            else "give a dict of field dtypes, e.g. {'a': 'int64'}."
+            if static_dtype == "dict"
+            else f"give {static_dtype!r}."
+        )
         raise InstanceDtypeError(msg)
     return canonical
 
@@ -517,8 +696,11 @@ def validate_dtype_value(static_dtype: str, instance_dtype: Dtype, value: Any) -
         return
     if hasattr(value, "expression"):  # a Series as an element: checked where it is used
         return
-    if instance == "json" or dtype_of_value(value) == instance or (
-            instance == "float64" and dtype_of_value(value) == "int64"):
+    if (
+        instance == "json"
+        or dtype_of_value(value) == instance
+        or (instance == "float64" and dtype_of_value(value) == "int64")
+    ):
         return
     msg = f"{value!r} is not a value of dtype {instance!r}."
     raise InstanceDtypeError(msg)
@@ -598,9 +780,14 @@ def sql_type(dtype: Dtype) -> exp.DataType:
     if isinstance(dtype, list):
         return exp.DataType(this=T.ARRAY, expressions=[sql_type(dtype[0])], nested=True)
     if isinstance(dtype, dict):
-        return exp.DataType(this=T.STRUCT, nested=True, expressions=[
-            exp.ColumnDef(this=exp.to_identifier(k, quoted=True), kind=sql_type(v))
-            for k, v in dtype.items()])
+        return exp.DataType(
+            this=T.STRUCT,
+            nested=True,
+            expressions=[
+                exp.ColumnDef(this=exp.to_identifier(k, quoted=True), kind=sql_type(v))
+                for k, v in dtype.items()
+            ],
+        )
     sql = row(dtype).sql_type
     assert sql is not None
     return exp.DataType.build(sql)
@@ -664,8 +851,7 @@ def dtype_of_arrow_type(arrow_type: pa.DataType) -> Dtype:
     if pa.types.is_list(t) or pa.types.is_large_list(t):
         return [dtype_of_arrow_type(t.value_type)]
     if pa.types.is_struct(t):
-        return {t.field(i).name: dtype_of_arrow_type(t.field(i).type)
-                for i in range(t.num_fields)}
+        return {t.field(i).name: dtype_of_arrow_type(t.field(i).type) for i in range(t.num_fields)}
     for candidate in DTYPES.values():
         if any(check(t) for check in candidate.arrow_checks):
             return candidate.name
@@ -687,8 +873,11 @@ def literal(value: Any, dtype: Dtype) -> exp.Expression:
     """A typed literal of ``dtype`` for Python value ``value`` (None, NaN, NaT: a typed NULL)."""
     to = sql_type(dtype)
     the_row = row(dtype)
-    missing = cv.json_missing(value) if the_row.literal is cv.literal_json or isinstance(
-        dtype, (list, dict)) else cv.is_missing(value)
+    missing = (
+        cv.json_missing(value)
+        if the_row.literal is cv.literal_json or isinstance(dtype, (list, dict))
+        else cv.is_missing(value)
+    )
     if missing:
         return cv.null(to)
     try:
@@ -738,8 +927,9 @@ def cast(expression: exp.Expression, source: Dtype, target: Dtype) -> exp.Expres
     key = static_dtype(dst)
     if key not in casts:
         options = sorted(casts)
-        msg = (f"Cannot cast dtype {source!r} to {target!r}. From {source!r} Bach casts to "
-               f"{options}.")
+        msg = (
+            f"Cannot cast dtype {source!r} to {target!r}. From {source!r} Bach casts to {options}."
+        )
         raise DtypeError(msg)
     builder = casts[key]
     to = sql_type(dst)
@@ -858,4 +1048,3 @@ def dtype_from_pandas(series: pd.Series, convert_objects: bool = True) -> str:
         "columns of str/date/time/UUID/dict/list values."
     )
     raise DtypeError(msg)
-

@@ -19,10 +19,28 @@ from objectiv_bach.errors import InvalidArgumentError, InvalidArgumentTypeError
 
 #: method names that ``agg()`` may call (a string naming anything else is refused, so that
 #: ``agg('__class__')`` or ``agg('to_pandas')`` never calls an arbitrary method)
-AGGREGATIONS = frozenset({
-    "sum", "count", "mean", "min", "max", "nunique", "std", "var", "median", "mode",
-    "quantile", "sem", "std_pop", "prod", "any", "all", "first", "last",
-})
+AGGREGATIONS = frozenset(
+    {
+        "sum",
+        "count",
+        "mean",
+        "min",
+        "max",
+        "nunique",
+        "std",
+        "var",
+        "median",
+        "mode",
+        "quantile",
+        "sem",
+        "std_pop",
+        "prod",
+        "any",
+        "all",
+        "first",
+        "last",
+    }
+)
 
 
 def _type_name(value: Any) -> str:
@@ -36,14 +54,17 @@ def is_int(value: Any) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
-def check_int(value: Any, what: str, *, minimum: int | None = None,
-              allow_none: bool = False) -> int | None:
+def check_int(
+    value: Any, what: str, *, minimum: int | None = None, allow_none: bool = False
+) -> int | None:
     """``value`` as an int; ``what`` names the argument (``"head(n=...)"``)."""
     if value is None and allow_none:
         return None
     if not is_int(value):
-        msg = f"{what} takes an int{' or None' if allow_none else ''}, got {value!r} " \
-              f"({_type_name(value)})."
+        msg = (
+            f"{what} takes an int{' or None' if allow_none else ''}, got {value!r} "
+            f"({_type_name(value)})."
+        )
         raise InvalidArgumentTypeError(msg)
     if minimum is not None and value < minimum:
         msg = f"{what} must be at least {minimum}, got {value!r}."
@@ -65,7 +86,9 @@ def check_str(value: Any, what: str, *, hint: str = "", allow_empty: bool = True
     With ``allow_empty=False`` an empty string raises InvalidArgumentError.
     """
     if not isinstance(value, str):
-        msg = f"{what} takes a str, got {value!r} ({_type_name(value)}).{' ' + hint if hint else ''}"
+        msg = (
+            f"{what} takes a str, got {value!r} ({_type_name(value)}).{' ' + hint if hint else ''}"
+        )
         raise InvalidArgumentTypeError(msg)
     if not allow_empty and not value:
         msg = f"{what} must not be empty."
@@ -82,12 +105,15 @@ def check_names(value: Any, what: str, *, allow_none: bool = False) -> list[str]
     if isinstance(value, (list, tuple)):
         for item in value:
             if not isinstance(item, str):
-                msg = (f"{what} takes column names (str), got {item!r} ({_type_name(item)}) in "
-                       f"{value!r}.")
+                msg = (
+                    f"{what} takes column names (str), got {item!r} ({_type_name(item)}) in "
+                    f"{value!r}."
+                )
                 raise InvalidArgumentTypeError(msg)
         return list(value)
-    msg = (f"{what} takes a column name (str) or a list of them, got {value!r} "
-           f"({_type_name(value)}).")
+    msg = (
+        f"{what} takes a column name (str) or a list of them, got {value!r} ({_type_name(value)})."
+    )
     raise InvalidArgumentTypeError(msg)
 
 
@@ -121,9 +147,11 @@ def check_row_slice(key: slice, what: str = "df[...]") -> None:
     """A slice of rows: int (or None) bounds, no step other than 1."""
     for bound in (key.start, key.stop):
         if bound is not None and not is_int(bound):
-            msg = (f"{what}: row slice bounds must be ints or None, got {bound!r} in {key!r}. "
-                   "Rows are sliced by position in the frame's sort order (df[2:5]); select "
-                   "columns with a list of names (df[['a', 'b']]).")
+            msg = (
+                f"{what}: row slice bounds must be ints or None, got {bound!r} in {key!r}. "
+                "Rows are sliced by position in the frame's sort order (df[2:5]); select "
+                "columns with a list of names (df[['a', 'b']])."
+            )
             raise InvalidArgumentTypeError(msg)
     if key.step is not None and not is_int(key.step):
         msg = f"{what}: the slice step must be an int or None, got {key.step!r} in {key!r}."
@@ -133,8 +161,10 @@ def check_row_slice(key: slice, what: str = "df[...]") -> None:
 def check_list_like(value: Any, what: str) -> list[Any]:
     """The values of a list-like argument (``isin([...])``); a str is not list-like."""
     if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
-        msg = (f"{what} takes a list of values, got {value!r} ({_type_name(value)}); "
-               f"write [{value!r}] for a single value.")
+        msg = (
+            f"{what} takes a list of values, got {value!r} ({_type_name(value)}); "
+            f"write [{value!r}] for a single value."
+        )
         raise InvalidArgumentTypeError(msg)
     return list(value)
 
@@ -152,9 +182,11 @@ def check_exact_decimal(value: decimal.Decimal) -> None:
         as_float = float(value)
         if decimal.Decimal(repr(as_float)) == value:
             return
-    msg = (f"Decimal {value!r} cannot be stored exactly: Bach keeps non-integer numbers as "
-           "float64, which would change it. Convert explicitly: float(value) to accept the "
-           "rounding, or str(value) to keep the exact text.")
+    msg = (
+        f"Decimal {value!r} cannot be stored exactly: Bach keeps non-integer numbers as "
+        "float64, which would change it. Convert explicitly: float(value) to accept the "
+        "rounding, or str(value) to keep the exact text."
+    )
     raise DtypeError(msg)
 
 

@@ -106,7 +106,7 @@ def _location(text: str) -> dict[str, str] | None:
             msg = f"{text!r} is not valid JSON ({e.msg})"
             raise argparse.ArgumentTypeError(msg) from None
         if not isinstance(value, dict):
-            msg = f"{text!r} must be a JSON object like {{\"_type\": \"LinkContext\"}}"
+            msg = f'{text!r} must be a JSON object like {{"_type": "LinkContext"}}'
             raise argparse.ArgumentTypeError(msg)
         return {str(k): str(v) for k, v in value.items()}
     context_type, sep, context_id = text.partition(":")
@@ -123,27 +123,51 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     match: dict[str, str] = dict(DEFAULT_CONVERSION["match"])
     event_type = str(DEFAULT_CONVERSION["event_type"])
     group = parser.add_argument_group("model parameters")
-    group.add_argument("--time-aggregation", default="%Y-%m-%d", metavar="FORMAT",
-                       help="strftime format of the time periods the aggregation models group "
-                            "by (default: %(default)s; e.g. '%%Y-%%m' for months)")
-    group.add_argument("--global-contexts", type=_contexts, default=[], metavar="NAMES",
-                       help="comma-separated global contexts to extract as columns "
-                            "(default: none; e.g. application,marketing)")
-    group.add_argument("--session-gap-seconds", type=_positive_seconds, default=1800.0,
-                       metavar="SECONDS", help="inactivity that starts a new session "
-                                               "(default: %(default)g)")
-    group.add_argument("--conversion-event-type", default=event_type,
-                       metavar="TYPE",
-                       help="event type of the conversion event of the conversion models "
-                            "(default: %(default)s; '' for any type)")
-    group.add_argument("--conversion-location", type=_location,
-                       default=match, metavar="TYPE:ID",
-                       help="the conversion event's location: a context TYPE:ID in its "
-                            f"location stack (default: {match['_type']}:{match['id']}; "
-                            "'' for anywhere; or a JSON object of context fields)")
-    group.add_argument("--table", default="data", metavar="TABLE",
-                       help="the native Objectiv events table, optionally qualified "
-                            "(default: %(default)s; e.g. my-project.analytics.data)")
+    group.add_argument(
+        "--time-aggregation",
+        default="%Y-%m-%d",
+        metavar="FORMAT",
+        help="strftime format of the time periods the aggregation models group "
+        "by (default: %(default)s; e.g. '%%Y-%%m' for months)",
+    )
+    group.add_argument(
+        "--global-contexts",
+        type=_contexts,
+        default=[],
+        metavar="NAMES",
+        help="comma-separated global contexts to extract as columns "
+        "(default: none; e.g. application,marketing)",
+    )
+    group.add_argument(
+        "--session-gap-seconds",
+        type=_positive_seconds,
+        default=1800.0,
+        metavar="SECONDS",
+        help="inactivity that starts a new session (default: %(default)g)",
+    )
+    group.add_argument(
+        "--conversion-event-type",
+        default=event_type,
+        metavar="TYPE",
+        help="event type of the conversion event of the conversion models "
+        "(default: %(default)s; '' for any type)",
+    )
+    group.add_argument(
+        "--conversion-location",
+        type=_location,
+        default=match,
+        metavar="TYPE:ID",
+        help="the conversion event's location: a context TYPE:ID in its "
+        f"location stack (default: {match['_type']}:{match['id']}; "
+        "'' for anywhere; or a JSON object of context fields)",
+    )
+    group.add_argument(
+        "--table",
+        default="data",
+        metavar="TABLE",
+        help="the native Objectiv events table, optionally qualified "
+        "(default: %(default)s; e.g. my-project.analytics.data)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,85 +176,143 @@ def build_parser() -> argparse.ArgumentParser:
 
     dialects = ", ".join(dialect_names())
     examples = "\n".join(line for line in __doc__.splitlines() if line.startswith("    "))
-    parser = _Parser(prog=PROG,
-                     description="The Objectiv open model hub on Bach: run the demo, list the "
-                                 "models, export their SQL or a dbt project.",
-                     epilog=f"examples:\n{examples}\n\nRun 'objectiv-modelhub COMMAND --help' "
-                            "for a command's options and defaults.",
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                parser_class=_Parser)
+    parser = _Parser(
+        prog=PROG,
+        description="The Objectiv open model hub on Bach: run the demo, list the "
+        "models, export their SQL or a dbt project.",
+        epilog=f"examples:\n{examples}\n\nRun 'objectiv-modelhub COMMAND --help' "
+        "for a command's options and defaults.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     demo = sub.add_parser(
-        "demo", help="generate events into DuckDB, run the models, export SQL, draw a chart",
+        "demo",
+        help="generate events into DuckDB, run the models, export SQL, draw a chart",
         description="Generate realistic Objectiv events into an embedded DuckDB database, run "
-                    "the pipeline and the models on it, print the results, write every "
-                    "model's SQL per dialect and draw a chart.",
+        "the pipeline and the models on it, print the results, write every "
+        "model's SQL per dialect and draw a chart.",
         epilog="example: objectiv-modelhub demo --events 50000 --days 14 --out demo_output",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    demo.add_argument("--events", type=_int_at_least(1), default=200_000, metavar="N",
-                      help="number of events to generate (default: %(default)s)")
-    demo.add_argument("--seed", type=_int_at_least(0), default=0, metavar="N",
-                      help="random seed; the same seed gives the same events (default: "
-                           "%(default)s)")
-    demo.add_argument("--days", type=_int_at_least(1), default=30, metavar="N",
-                      help="days the events span (default: %(default)s)")
-    demo.add_argument("--out", default="demo_output", metavar="DIR",
-                      help="output folder for the database, SQL and chart (default: "
-                           "%(default)s)")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    demo.add_argument(
+        "--events",
+        type=_int_at_least(1),
+        default=200_000,
+        metavar="N",
+        help="number of events to generate (default: %(default)s)",
+    )
+    demo.add_argument(
+        "--seed",
+        type=_int_at_least(0),
+        default=0,
+        metavar="N",
+        help="random seed; the same seed gives the same events (default: %(default)s)",
+    )
+    demo.add_argument(
+        "--days",
+        type=_int_at_least(1),
+        default=30,
+        metavar="N",
+        help="days the events span (default: %(default)s)",
+    )
+    demo.add_argument(
+        "--out",
+        default="demo_output",
+        metavar="DIR",
+        help="output folder for the database, SQL and chart (default: %(default)s)",
+    )
 
     listing = "\n".join(f"  {m:<27} {MODEL_DESCRIPTIONS.get(m, '')}" for m in MODELS)
-    sub.add_parser("models", help="list the models that can be exported",
-                   description="List the models that can be exported.",
-                   epilog="example: objectiv-modelhub models")
+    sub.add_parser(
+        "models",
+        help="list the models that can be exported",
+        description="List the models that can be exported.",
+        epilog="example: objectiv-modelhub models",
+    )
 
     export = sub.add_parser(
-        "export-sql", help="write a model's SQL for a dialect (no database needed)",
+        "export-sql",
+        help="write a model's SQL for a dialect (no database needed)",
         description="Write the SQL of a model (or of all models) for a dialect, headed by a "
-                    "comment with the model, dialect, source table and parameters.\n\n"
-                    f"models:\n{listing}",
+        "comment with the model, dialect, source table and parameters.\n\n"
+        f"models:\n{listing}",
         epilog="examples:\n"
-               "  objectiv-modelhub export-sql unique_users --dialect bigquery "
-               "--table my-project.analytics.data\n"
-               "  objectiv-modelhub export-sql all --dialect postgres --out sql/",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    export.add_argument("model", type=_model, metavar="MODEL",
-                        help="a model name (see above) or 'all'")
-    export.add_argument("--dialect", required=True, type=_dialect, metavar="DIALECT",
-                        help=f"the SQL dialect: {dialects} (the Python API's spellings, e.g. "
-                             "postgresql, also work); required")
-    export.add_argument("--out", default=None, metavar="DIR",
-                        help="write DIR/<model>.sql instead of printing (default: print; "
-                             "'all' prints the models one after another)")
+        "  objectiv-modelhub export-sql unique_users --dialect bigquery "
+        "--table my-project.analytics.data\n"
+        "  objectiv-modelhub export-sql all --dialect postgres --out sql/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument(
+        "model", type=_model, metavar="MODEL", help="a model name (see above) or 'all'"
+    )
+    export.add_argument(
+        "--dialect",
+        required=True,
+        type=_dialect,
+        metavar="DIALECT",
+        help=f"the SQL dialect: {dialects} (the Python API's spellings, e.g. "
+        "postgresql, also work); required",
+    )
+    export.add_argument(
+        "--out",
+        default=None,
+        metavar="DIR",
+        help="write DIR/<model>.sql instead of printing (default: print; "
+        "'all' prints the models one after another)",
+    )
     _model_options(export)
 
     dbt = sub.add_parser(
-        "export-dbt", help="write a dbt project with one model per model hub model",
+        "export-dbt",
+        help="write a dbt project with one model per model hub model",
         description="Write a ready dbt project: dbt_project.yml, profiles.yml (a 'dev' target "
-                    "configured by environment variables), models/sources.yml (a source for "
-                    "the events table) and one view model per model hub model.",
+        "configured by environment variables), models/sources.yml (a source for "
+        "the events table) and one view model per model hub model.",
         epilog="example:\n  objectiv-modelhub export-dbt --dialect duckdb --out objectiv_dbt\n"
-               "  cd objectiv_dbt && OBJECTIV_DUCKDB_PATH=events.duckdb dbt run "
-               "--profiles-dir .",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    dbt.add_argument("--dialect", default="duckdb", type=_dialect, metavar="DIALECT",
-                     help=f"the warehouse: {dialects} (default: %(default)s)")
+        "  cd objectiv_dbt && OBJECTIV_DUCKDB_PATH=events.duckdb dbt run "
+        "--profiles-dir .",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    dbt.add_argument(
+        "--dialect",
+        default="duckdb",
+        type=_dialect,
+        metavar="DIALECT",
+        help=f"the warehouse: {dialects} (default: %(default)s)",
+    )
     dbt.add_argument("--out", required=True, metavar="DIR", help="the project folder; required")
-    dbt.add_argument("--project-name", default="objectiv_modelhub", metavar="NAME",
-                     help="dbt project and profile name (default: %(default)s)")
-    dbt.add_argument("--models", type=lambda t: [_model(m) for m in t.split(",") if m],
-                     default=None, metavar="NAMES",
-                     help="comma-separated models to include (default: all)")
+    dbt.add_argument(
+        "--project-name",
+        default="objectiv_modelhub",
+        metavar="NAME",
+        help="dbt project and profile name (default: %(default)s)",
+    )
+    dbt.add_argument(
+        "--models",
+        type=lambda t: [_model(m) for m in t.split(",") if m],
+        default=None,
+        metavar="NAMES",
+        help="comma-separated models to include (default: all)",
+    )
     _model_options(dbt)
     return parser
 
 
 def _model_kwargs(args: argparse.Namespace) -> dict[str, Any]:
-    conversion: dict[str, Any] = {"event_type": args.conversion_event_type or None,
-                                  "match": args.conversion_location}
-    return {"table_name": args.table, "time_aggregation": args.time_aggregation,
-            "global_contexts": args.global_contexts,
-            "session_gap_seconds": args.session_gap_seconds, "conversion": conversion}
+    conversion: dict[str, Any] = {
+        "event_type": args.conversion_event_type or None,
+        "match": args.conversion_location,
+    }
+    return {
+        "table_name": args.table,
+        "time_aggregation": args.time_aggregation,
+        "global_contexts": args.global_contexts,
+        "session_gap_seconds": args.session_gap_seconds,
+        "conversion": conversion,
+    }
 
 
 def _run(args: argparse.Namespace) -> None:
@@ -247,20 +329,24 @@ def _run(args: argparse.Namespace) -> None:
     elif args.command == "export-sql":
         kwargs = _model_kwargs(args)
         if args.conversion_event_type == "" and args.conversion_location is None:
-            msg = ("--conversion-event-type and --conversion-location are both empty; give at "
-                   "least one")
+            msg = (
+                "--conversion-event-type and --conversion-location are both empty; give at "
+                "least one"
+            )
             raise InvalidArgumentError(msg)
         models = list(export.MODELS) if args.model == "all" else [args.model]
         if args.out:
             for path in export.write_model_files(args.out, models, args.dialect, **kwargs):
                 print(path)
         else:
-            print("\n".join(export.model_sql_file(m, args.dialect, **kwargs) for m in models),
-                  end="")
+            print(
+                "\n".join(export.model_sql_file(m, args.dialect, **kwargs) for m in models), end=""
+            )
     elif args.command == "export-dbt":
         kwargs = _model_kwargs(args)
-        paths = export.export_dbt(args.out, args.dialect, project_name=args.project_name,
-                                  models=args.models, **kwargs)
+        paths = export.export_dbt(
+            args.out, args.dialect, project_name=args.project_name, models=args.models, **kwargs
+        )
         print(f"dbt project with {len(paths) - 3} models written to {args.out}")
 
 

@@ -49,9 +49,11 @@ def parse_bq_credentials(bq_credentials: str | bytes | dict[str, Any]) -> dict[s
         if isinstance(info, dict):
             return info
     shown = text if len(text) <= 40 else text[:40] + "..."
-    msg = (f"bq_credentials={shown!r} is not the JSON text of a service-account key (nor that "
-           "text base64-encoded). Pass the key file's content, e.g. "
-           "bq_credentials=open('key.json').read(), or its path as bq_credentials_path=.")
+    msg = (
+        f"bq_credentials={shown!r} is not the JSON text of a service-account key (nor that "
+        "text base64-encoded). Pass the key file's content, e.g. "
+        "bq_credentials=open('key.json').read(), or its path as bq_credentials_path=."
+    )
     raise InvalidArgumentError(msg)
 
 
@@ -62,8 +64,9 @@ def _from_base64(text: str) -> str | None:
         return None
 
 
-def bigquery_engine(db_url: str | None, *, bq_credentials_path: str | None = None,
-                    bq_credentials: Any = None) -> Any:
+def bigquery_engine(
+    db_url: str | None, *, bq_credentials_path: str | None = None, bq_credentials: Any = None
+) -> Any:
     """A SQLAlchemy engine on ``db_url`` (``'bigquery://project/dataset'``) with credentials.
 
     Parameters
@@ -108,14 +111,18 @@ def bigquery_engine(db_url: str | None, *, bq_credentials_path: str | None = Non
     # registered BigQuery backend serves
     schemes = registration("bigquery").url_schemes
     if url is None or url.drivername not in schemes or not url.host or not url.database:
-        msg = (f"BigQuery credentials were given with db_url={db_url!r}; they need a BigQuery "
-               "URL with project and dataset: db_url='bigquery://project/dataset'.")
+        msg = (
+            f"BigQuery credentials were given with db_url={db_url!r}; they need a BigQuery "
+            "URL with project and dataset: db_url='bigquery://project/dataset'."
+        )
         raise InvalidArgumentError(msg)
     try:
         import sqlalchemy_bigquery  # noqa: F401
     except ImportError:
-        msg = ("BigQuery credentials need the package 'sqlalchemy-bigquery' (the SQLAlchemy "
-               "dialect for BigQuery): pip install sqlalchemy-bigquery.")
+        msg = (
+            "BigQuery credentials need the package 'sqlalchemy-bigquery' (the SQLAlchemy "
+            "dialect for BigQuery): pip install sqlalchemy-bigquery."
+        )
         raise InvalidArgumentError(msg) from None
     kwargs: dict[str, Any] = {}
     if bq_credentials is not None:
@@ -125,9 +132,14 @@ def bigquery_engine(db_url: str | None, *, bq_credentials_path: str | None = Non
     try:  # the dialect builds its client (and reads the key) here; nothing connects yet
         return sqlalchemy.create_engine(url, **kwargs)
     except (ValueError, OSError) as e:  # google.auth's MalformedError is a ValueError
-        which = ("bq_credentials" if bq_credentials is not None
-                 else f"bq_credentials_path={bq_credentials_path!r}")
-        msg = (f"The BigQuery dialect refused the credentials of {which}: {e} Pass a "
-               "service-account key file (JSON with type, project_id, private_key, "
-               "client_email, token_uri).")
+        which = (
+            "bq_credentials"
+            if bq_credentials is not None
+            else f"bq_credentials_path={bq_credentials_path!r}"
+        )
+        msg = (
+            f"The BigQuery dialect refused the credentials of {which}: {e} Pass a "
+            "service-account key file (JSON with type, project_id, private_key, "
+            "client_email, token_uri)."
+        )
         raise InvalidArgumentError(msg) from e

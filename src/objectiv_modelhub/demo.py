@@ -69,8 +69,9 @@ def _chart(daily: pd.DataFrame, path: pathlib.Path) -> None:
     plt.close(fig)
 
 
-def run(n_events: int = 200_000, seed: int = 0, out: str = "demo_output",
-        days: int = 30) -> dict[str, pd.DataFrame | pd.Series]:
+def run(
+    n_events: int = 200_000, seed: int = 0, out: str = "demo_output", days: int = 30
+) -> dict[str, pd.DataFrame | pd.Series]:
     """Run the demo; returns the model results (also printed)."""
     out_dir = pathlib.Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -79,15 +80,21 @@ def run(n_events: int = 200_000, seed: int = 0, out: str = "demo_output",
 
     with step(f"generate {n_events:,} events into DuckDB table 'data'"):
         with _events_bar(n_events) as report:
-            write_events(con, iter_event_chunks(n_events, seed=seed, days=days,
-                                                chunk_size=100_000),
-                         if_exists="replace", progress=report)
+            write_events(
+                con,
+                iter_event_chunks(n_events, seed=seed, days=days, chunk_size=100_000),
+                if_exists="replace",
+                progress=report,
+            )
 
     mh = ModelHub(time_aggregation="%Y-%m-%d", global_contexts=["application", "marketing"])
     mh.add_conversion_event(
         location_stack=lambda d: d.location_stack.ls.slice_from(
-            {"_type": "LinkContext", "id": "sign-up"}),
-        event_type="PressEvent", name="sign_up")
+            {"_type": "LinkContext", "id": "sign-up"}
+        ),
+        event_type="PressEvent",
+        name="sign_up",
+    )
 
     with step("pipeline: extract contexts, sessionize"):
         df = mh.get_objectiv_dataframe(engine=con)
@@ -95,10 +102,12 @@ def run(n_events: int = 200_000, seed: int = 0, out: str = "demo_output",
         results["events"] = events.to_pandas(limit=5)
 
     with step("models: unique users, sessions, session duration, frequency"):
-        daily = pd.DataFrame({
-            "unique_users": mh.agg.unique_users(events).to_pandas(),
-            "unique_sessions": mh.agg.unique_sessions(events).to_pandas(),
-        }).sort_index()
+        daily = pd.DataFrame(
+            {
+                "unique_users": mh.agg.unique_users(events).to_pandas(),
+                "unique_sessions": mh.agg.unique_sessions(events).to_pandas(),
+            }
+        ).sort_index()
         daily["session_duration"] = mh.agg.session_duration(events).to_pandas()
         results["daily"] = daily
         results["frequency"] = mh.agg.frequency(events).sort_index().to_pandas()
@@ -108,11 +117,19 @@ def run(n_events: int = 200_000, seed: int = 0, out: str = "demo_output",
         events["is_conversion_event"] = mh.map.is_conversion_event(events, "sign_up")
         new_users = events[events.is_new_user]
         conversions = events[events.is_conversion_event]
-        results["conversions"] = pd.DataFrame({
-            "new_users": mh.agg.unique_users(new_users).to_pandas(),
-            "sign_ups": conversions.groupby(mh.time_agg(conversions)).event_type.count()
-            .to_pandas(),
-        }).fillna(0).astype("int64").sort_index()
+        results["conversions"] = (
+            pd.DataFrame(
+                {
+                    "new_users": mh.agg.unique_users(new_users).to_pandas(),
+                    "sign_ups": conversions.groupby(mh.time_agg(conversions))
+                    .event_type.count()
+                    .to_pandas(),
+                }
+            )
+            .fillna(0)
+            .astype("int64")
+            .sort_index()
+        )
         features = events.groupby(events.location_stack.ls.nice_name.rename("feature"))
         top = features.user_id.nunique().rename("users").sort_values(ascending=False)
         results["top_features"] = top.to_pandas(limit=10)
@@ -123,8 +140,9 @@ def run(n_events: int = 200_000, seed: int = 0, out: str = "demo_output",
     with step("draw the daily users and sessions chart"):
         _chart(daily, out_dir / "daily_users_and_sessions.png")
 
-    with pd.option_context("display.width", 140, "display.max_columns", 10,
-                           "display.max_colwidth", 90):
+    with pd.option_context(
+        "display.width", 140, "display.max_columns", 10, "display.max_colwidth", 90
+    ):
         print("\nDaily users, sessions and mean session duration:\n")
         print(daily.to_string())
         print("\nUsers by number of sessions (frequency, first 10 rows):\n")

@@ -20,15 +20,18 @@ from objectiv_modelhub.modelhub import ModelHub
 from objectiv_modelhub.pipelines import extract_contexts, sessionize
 
 #: the conversion event the exported conversion models use unless another is given
-DEFAULT_CONVERSION: dict[str, Any] = {"event_type": "PressEvent",
-                                      "match": {"_type": "LinkContext", "id": "sign-up"}}
+DEFAULT_CONVERSION: dict[str, Any] = {
+    "event_type": "PressEvent",
+    "match": {"_type": "LinkContext", "id": "sign-up"},
+}
 
 
 def _conversion_hub(mh: ModelHub, conversion: dict[str, Any]) -> str:
     match = conversion.get("match")
     stack = (lambda d: d.location_stack.ls.slice_from(match)) if match else None
-    return mh.add_conversion_event(location_stack=stack, event_type=conversion.get("event_type"),
-                                   name="conversion")
+    return mh.add_conversion_event(
+        location_stack=stack, event_type=conversion.get("event_type"), name="conversion"
+    )
 
 
 def _models(mh: ModelHub, name: str) -> dict[str, Callable[[DataFrame], Series | DataFrame]]:
@@ -76,12 +79,16 @@ def table_identifier(table_name: str) -> str:
         raise InvalidArgumentError(msg)
     parts = table_name.split(".")
     if any(not part.strip() for part in parts):
-        msg = (f"Table name {table_name!r} has an empty part; write [[catalog.]schema.]table, "
-               "each part a non-empty name.")
+        msg = (
+            f"Table name {table_name!r} has an empty part; write [[catalog.]schema.]table, "
+            "each part a non-empty name."
+        )
         raise InvalidArgumentError(msg)
     if len(parts) > 3:
-        msg = (f"Table name {table_name!r} has {len(parts)} parts; at most three "
-               "(catalog.schema.table, or BigQuery's project.dataset.table).")
+        msg = (
+            f"Table name {table_name!r} has {len(parts)} parts; at most three "
+            "(catalog.schema.table, or BigQuery's project.dataset.table)."
+        )
         raise InvalidArgumentError(msg)
     table = make_table_identifier(parts)
     text = table.sql()
@@ -107,10 +114,16 @@ def make_table_identifier(parts: list[str]) -> exp.Table:
     return exp.Table(**kwargs)
 
 
-def model_sql(model: str, dialect: str, *, table_name: str = "data",
-              time_aggregation: str = "%Y-%m-%d", global_contexts: list[str] | None = None,
-              session_gap_seconds: float = 1800,
-              conversion: dict[str, Any] | None = None) -> str:
+def model_sql(
+    model: str,
+    dialect: str,
+    *,
+    table_name: str = "data",
+    time_aggregation: str = "%Y-%m-%d",
+    global_contexts: list[str] | None = None,
+    session_gap_seconds: float = 1800,
+    conversion: dict[str, Any] | None = None,
+) -> str:
     """The SQL of ``model`` over the native table ``table_name``, for ``dialect``.
 
     No database is needed: the table's schema is the native one.
@@ -177,8 +190,9 @@ def model_sql(model: str, dialect: str, *, table_name: str = "data",
     return models[model](data).view_sql(dialect=dialect)
 
 
-def export_all(directory: str, *, dialects: tuple[str, ...] | None = None,
-               **options: Any) -> list[str]:
+def export_all(
+    directory: str, *, dialects: tuple[str, ...] | None = None, **options: Any
+) -> list[str]:
     """Write ``<directory>/<dialect>/<model>.sql`` (with its header) per model and dialect.
 
     Writes every model for every registered dialect (or those of ``dialects``).
@@ -215,10 +229,16 @@ MODEL_DESCRIPTIONS = {
 }
 
 
-def sql_header(model: str, dialect: str, *, table_name: str = "data",
-               time_aggregation: str = "%Y-%m-%d", global_contexts: list[str] | None = None,
-               session_gap_seconds: float = 1800,
-               conversion: dict[str, Any] | None = None) -> str:
+def sql_header(
+    model: str,
+    dialect: str,
+    *,
+    table_name: str = "data",
+    time_aggregation: str = "%Y-%m-%d",
+    global_contexts: list[str] | None = None,
+    session_gap_seconds: float = 1800,
+    conversion: dict[str, Any] | None = None,
+) -> str:
     """The comment that heads an exported SQL file: model, dialect, source table, parameters.
 
     Deterministic (no time stamp, no version), so exported files diff cleanly.
@@ -271,8 +291,9 @@ def model_sql_file(model: str, dialect: str, **options: Any) -> str:
     return sql_header(model, dialect, **options) + model_sql(model, dialect, **options) + "\n"
 
 
-def write_model_files(directory: str, models: tuple[str, ...] | list[str], dialect: str,
-                      **options: Any) -> list[str]:
+def write_model_files(
+    directory: str, models: tuple[str, ...] | list[str], dialect: str, **options: Any
+) -> list[str]:
     """Write ``<directory>/<model>.sql`` (with its header) for each of ``models``.
 
     Examples
@@ -373,9 +394,16 @@ def _dbt_model_text(model: str, dialect: str, source: str, **options: Any) -> st
     return header + source.join(raw) + "\n"
 
 
-def export_dbt(directory: str, dialect: str = "duckdb", *, table_name: str = "data",
-               project_name: str = "objectiv_modelhub", source_name: str = "objectiv",
-               models: tuple[str, ...] | list[str] | None = None, **options: Any) -> list[str]:
+def export_dbt(
+    directory: str,
+    dialect: str = "duckdb",
+    *,
+    table_name: str = "data",
+    project_name: str = "objectiv_modelhub",
+    source_name: str = "objectiv",
+    models: tuple[str, ...] | list[str] | None = None,
+    **options: Any,
+) -> list[str]:
     """Write a ready dbt project with one model file per model.
 
     The project has ``dbt_project.yml``, ``profiles.yml``, a source for the events table in
@@ -442,9 +470,13 @@ def export_dbt(directory: str, dialect: str = "duckdb", *, table_name: str = "da
         source["database"] = table.catalog
     # an unqualified table is in the schema (BigQuery: dataset) the profile connects to
     source["schema"] = table.db or "{{ target.schema }}"
-    source["tables"] = [{"name": "data", "identifier": table.name,
-                         "description": "Native Objectiv events (event_id, day, moment, "
-                                        "cookie_id, value)"}]
+    source["tables"] = [
+        {
+            "name": "data",
+            "identifier": table.name,
+            "description": "Native Objectiv events (event_id, day, moment, cookie_id, value)",
+        }
+    ]
     ref = f"{{{{ source('{source_name}', 'data') }}}}"
     project = {
         "name": project_name,
@@ -454,8 +486,9 @@ def export_dbt(directory: str, dialect: str = "duckdb", *, table_name: str = "da
         "model-paths": ["models"],
         "models": {project_name: {"+materialized": "view"}},
     }
-    profiles = {project_name: {"target": "dev",
-                               "outputs": {"dev": _DBT_PROFILES.get(bach_dialect, {})}}}
+    profiles = {
+        project_name: {"target": "dev", "outputs": {"dev": _DBT_PROFILES.get(bach_dialect, {})}}
+    }
     files: dict[str, str] = {
         "dbt_project.yml": "\n".join(_yaml(project)) + "\n",
         "profiles.yml": "\n".join(_yaml(profiles)) + "\n",

@@ -74,16 +74,21 @@ class ModelHub:
     >>> con.close()
     """
 
-    def __init__(self, time_aggregation: str = DEFAULT_TIME_AGGREGATION,
-                 global_contexts: list[str] | None = None):
+    def __init__(
+        self,
+        time_aggregation: str = DEFAULT_TIME_AGGREGATION,
+        global_contexts: list[str] | None = None,
+    ):
         self._time_aggregation = to_strftime(time_aggregation)
         self._global_contexts = list(global_contexts or [])
         self._conversion_events: dict[str, ConversionEvent] = {}
 
     def __repr__(self) -> str:
-        return (f"ModelHub(time_aggregation={self._time_aggregation!r}, "
-                f"global_contexts={self._global_contexts!r}, "
-                f"conversion_events={list(self._conversion_events)!r})")
+        return (
+            f"ModelHub(time_aggregation={self._time_aggregation!r}, "
+            f"global_contexts={self._global_contexts!r}, "
+            f"conversion_events={list(self._conversion_events)!r})"
+        )
 
     @property
     def time_aggregation(self) -> str:
@@ -173,12 +178,16 @@ class ModelHub:
         credentials = bq_credentials_path is not None or bq_credentials is not None
         if credentials:
             if engine is not None:
-                msg = ("Pass either engine= or BigQuery credentials with db_url="
-                       "'bigquery://project/dataset', not both.")
+                msg = (
+                    "Pass either engine= or BigQuery credentials with db_url="
+                    "'bigquery://project/dataset', not both."
+                )
                 raise InvalidArgumentError(msg)
-            engine = bigquery_engine(db_url or os.environ.get("DSN"),
-                                     bq_credentials_path=bq_credentials_path,
-                                     bq_credentials=bq_credentials)
+            engine = bigquery_engine(
+                db_url or os.environ.get("DSN"),
+                bq_credentials_path=bq_credentials_path,
+                bq_credentials=bq_credentials,
+            )
         elif engine is None:
             engine = db_url or os.environ.get("DSN")
         if table_name is None:
@@ -186,8 +195,9 @@ class ModelHub:
         contexts = list(self._global_contexts)
         if identity_resolution is not None and "identity" not in contexts:
             contexts.append("identity")
-        data = extract_contexts(engine, table_name, start_date=start_date, end_date=end_date,
-                                global_contexts=contexts)
+        data = extract_contexts(
+            engine, table_name, start_date=start_date, end_date=end_date, global_contexts=contexts
+        )
         if identity_resolution is not None:
             data = resolve_identities(data, identity_resolution or None)
         if with_sessionized_data:
@@ -202,8 +212,9 @@ class ModelHub:
         contexts = [c for c in self._global_contexts if c in data.columns]
         return data[[*(c for c in data.columns if c not in contexts), *contexts]]
 
-    def add_conversion_event(self, location_stack: Any = None, event_type: str | None = None,
-                             name: str | None = None) -> str:
+    def add_conversion_event(
+        self, location_stack: Any = None, event_type: str | None = None, name: str | None = None
+    ) -> str:
         """Register a conversion event for the conversion models of :class:`Map`.
 
         Parameters
@@ -249,8 +260,10 @@ class ModelHub:
         try:
             return self._conversion_events[name]
         except KeyError:
-            msg = (f"No conversion event named {name!r}; known: {sorted(self._conversion_events)}."
-                   " Add one with add_conversion_event().")
+            msg = (
+                f"No conversion event named {name!r}; known: {sorted(self._conversion_events)}."
+                " Add one with add_conversion_event()."
+            )
             raise InvalidArgumentError(msg) from None
 
     def time_agg(self, data: DataFrame, time_aggregation: str | None = None) -> Series:
@@ -427,8 +440,9 @@ class Map:
         """
         return map_models.is_conversion_event(data, self._mh.conversion(name))
 
-    def conversions_in_time(self, data: DataFrame, name: str, partition: str = "session_id"
-                            ) -> Series:
+    def conversions_in_time(
+        self, data: DataFrame, name: str, partition: str = "session_id"
+    ) -> Series:
         """Per event: the number of conversions ``name`` so far in its ``partition``.
 
         A running count per ``partition`` value, in order of ``moment`` (then ``event_id``),
@@ -468,8 +482,9 @@ class Map:
         """
         return map_models.conversions_in_time(data, self._mh.conversion(name), partition)
 
-    def conversions_counter(self, data: DataFrame, name: str, partition: str = "session_id"
-                            ) -> Series:
+    def conversions_counter(
+        self, data: DataFrame, name: str, partition: str = "session_id"
+    ) -> Series:
         """Per event: the total number of conversions ``name`` in its ``partition``.
 
         The same number for every event of a ``partition`` value (e.g. of a session).
@@ -508,8 +523,9 @@ class Map:
         """
         return map_models.conversions_counter(data, self._mh.conversion(name), partition)
 
-    def pre_conversion_hit_number(self, data: DataFrame, name: str,
-                                  partition: str = "session_id") -> Series:
+    def pre_conversion_hit_number(
+        self, data: DataFrame, name: str, partition: str = "session_id"
+    ) -> Series:
         """Per event: its hit number counted back from the first conversion of its partition.
 
         1 is the event right before the first conversion of its ``partition`` value, 2 the
@@ -649,8 +665,13 @@ class Aggregate:
         """
         return agg_models.unique_sessions(data, self._groupby(data, groupby))
 
-    def session_duration(self, data: DataFrame, groupby: Any = not_set,
-                         exclude_bounces: bool = True, method: str = "mean") -> Series:
+    def session_duration(
+        self,
+        data: DataFrame,
+        groupby: Any = not_set,
+        exclude_bounces: bool = True,
+        method: str = "mean",
+    ) -> Series:
         """The mean (or total) session duration per time period (or per ``groupby``).
 
         A session's duration per group is its last ``moment`` minus its first, computed per
@@ -694,8 +715,9 @@ class Aggregate:
         ['0 days 00:03:53', '0 days 00:02:55', '0 days 00:02:28']
         >>> con.close()
         """
-        return agg_models.session_duration(data, self._groupby(data, groupby),
-                                           exclude_bounces, method)
+        return agg_models.session_duration(
+            data, self._groupby(data, groupby), exclude_bounces, method
+        )
 
     def frequency(self, data: DataFrame) -> Series:
         """The number of users per number of sessions they had.

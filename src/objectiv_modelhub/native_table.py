@@ -15,9 +15,14 @@ from objectiv_bach import get_backend
 from objectiv_modelhub.pipelines.extracted_contexts import NATIVE_DTYPES
 
 
-def write_events(engine: Any, events: pd.DataFrame | Iterable[pd.DataFrame], *,
-                 table_name: str = "data", if_exists: str = "fail",
-                 progress: Callable[[int], None] | None = None) -> int:
+def write_events(
+    engine: Any,
+    events: pd.DataFrame | Iterable[pd.DataFrame],
+    *,
+    table_name: str = "data",
+    if_exists: str = "fail",
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Write one frame, or an iterable of chunks, of native events to ``table_name``.
 
     ``if_exists`` applies to the first chunk ('fail', 'replace' or 'append'); later chunks are

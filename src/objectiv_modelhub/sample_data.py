@@ -851,8 +851,7 @@ def _schedule(
     minimum = np.bincount(user, ~is_last, minlength=n_users) * _MIN_VISIT_GAP_MS
     excess = np.maximum(idle - minimum, 1.0)
     squeeze = np.where(idle > room, np.clip((room - minimum) / excess, 0.0, 1.0), 1.0)
-    gap = np.where(is_last, 0.0,
-                   _MIN_VISIT_GAP_MS + (gap - _MIN_VISIT_GAP_MS) * squeeze[user])
+    gap = np.where(is_last, 0.0, _MIN_VISIT_GAP_MS + (gap - _MIN_VISIT_GAP_MS) * squeeze[user])
     span = busy + np.bincount(user, gap, minlength=n_users)
     # skewed towards the end of the room each user has: a growing site
     arrival = np.maximum(range_ms - 1 - span, 0.0) * rng.random(n_users) ** 0.7

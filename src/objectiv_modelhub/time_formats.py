@@ -92,8 +92,10 @@ def to_strftime(time_aggregation: str) -> str:
     '%Y-%m'
     """
     if not isinstance(time_aggregation, str):
-        msg = (f"time_aggregation={time_aggregation!r} is not a string; pass a strftime format "
-               "such as '%Y-%m-%d'.")
+        msg = (
+            f"time_aggregation={time_aggregation!r} is not a string; pass a strftime format "
+            "such as '%Y-%m-%d'."
+        )
         raise InvalidArgumentError(msg)
     if "%" in time_aggregation:
         return time_aggregation
@@ -104,11 +106,13 @@ def to_strftime(time_aggregation: str) -> str:
         if match is None:
             rest = time_aggregation[position:]
             known = ", ".join(f"{k}={v}" for k, v in POSTGRES_PATTERNS.items())
-            msg = (f"time_aggregation={time_aggregation!r} is not a strftime format (it has no "
-                   f"%-directive, so all events would fall in one period) and not a PostgreSQL "
-                   f"pattern this model hub translates: {rest!r} is not understood. Pass a "
-                   f"strftime format such as '%Y-%m-%d' (translated patterns: {known}; "
-                   "literal text in double quotes).")
+            msg = (
+                f"time_aggregation={time_aggregation!r} is not a strftime format (it has no "
+                f"%-directive, so all events would fall in one period) and not a PostgreSQL "
+                f"pattern this model hub translates: {rest!r} is not understood. Pass a "
+                f"strftime format such as '%Y-%m-%d' (translated patterns: {known}; "
+                "literal text in double quotes)."
+            )
             raise InvalidArgumentError(msg)
         token = match.group(0)
         if token in POSTGRES_PATTERNS:
@@ -120,7 +124,9 @@ def to_strftime(time_aggregation: str) -> str:
         position = match.end()
     result = "".join(out)
     if "%" not in result.replace("%%", ""):
-        msg = (f"time_aggregation={time_aggregation!r} has no date or time part, so all "
-               "events would fall in one period. Pass a strftime format such as '%Y-%m-%d'.")
+        msg = (
+            f"time_aggregation={time_aggregation!r} has no date or time part, so all "
+            "events would fall in one period. Pass a strftime format such as '%Y-%m-%d'."
+        )
         raise InvalidArgumentError(msg)
     return result

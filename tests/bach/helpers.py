@@ -84,29 +84,46 @@ def _equal(a: Any, b: Any, rel: float) -> bool:
         return False
     if isinstance(a, bool) != isinstance(b, bool):
         return False
-    return type(a) is type(b) and a == b or (
-        isinstance(a, datetime.datetime) and isinstance(b, datetime.datetime) and a == b)
+    return (
+        type(a) is type(b)
+        and a == b
+        or (isinstance(a, datetime.datetime) and isinstance(b, datetime.datetime) and a == b)
+    )
 
 
-def assert_rows_equal(actual: list[tuple], expected: list[tuple], *, ordered: bool,
-                      rel: float = 1e-9, context: str = "") -> None:
+def assert_rows_equal(
+    actual: list[tuple],
+    expected: list[tuple],
+    *,
+    ordered: bool,
+    rel: float = 1e-9,
+    context: str = "",
+) -> None:
     if not ordered:
         actual = sorted(actual, key=_sort_key)
         expected = sorted(expected, key=_sort_key)
     assert len(actual) == len(expected), (
         f"{context}row count {len(actual)} != expected {len(expected)}\n"
-        f"actual={actual}\nexpected={expected}")
+        f"actual={actual}\nexpected={expected}"
+    )
     for i, (ra, re_) in enumerate(zip(actual, expected, strict=True)):
         assert len(ra) == len(re_), f"{context}row {i}: {ra} vs {re_}"
         for a, b in zip(ra, re_, strict=True):
             assert _equal(a, b, rel), (
                 f"{context}row {i} differs: {ra!r} != expected {re_!r}\n"
-                f"actual={actual}\nexpected={expected}")
+                f"actual={actual}\nexpected={expected}"
+            )
 
 
-def assert_frame_matches(actual: Any, expected: pd.DataFrame | pd.Series, *,
-                         ordered: bool = False, with_index: bool | None = None,
-                         check_dtypes: bool = True, rel: float = 1e-9) -> pd.DataFrame:
+def assert_frame_matches(
+    actual: Any,
+    expected: pd.DataFrame | pd.Series,
+    *,
+    ordered: bool = False,
+    with_index: bool | None = None,
+    check_dtypes: bool = True,
+    rel: float = 1e-9,
+) -> pd.DataFrame:
     """Compare a Bach DataFrame/Series (run with ``to_pandas()``) or its pandas result with a
     pandas expectation.
 
@@ -140,7 +157,8 @@ def assert_frame_matches(actual: Any, expected: pd.DataFrame | pd.Series, *,
                 if want is not None:
                     assert str(flat[name].dtype) == want, (
                         f"column {name!r} (bach {bach_dtypes[name]}) has pandas dtype "
-                        f"{flat[name].dtype}, expected {want}")
+                        f"{flat[name].dtype}, expected {want}"
+                    )
     acols, arows = rows_of(result, with_index)
     ecols, erows = rows_of(expected, with_index)
     assert acols == ecols, f"columns {acols} != expected {ecols}"
@@ -164,8 +182,11 @@ def as_index_dict(series: Any) -> dict[Any, Any]:
 
 def nullable(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
     """pandas with nullable dtypes (Int64, Float64, boolean): SQL's three-valued logic."""
-    return frame.convert_dtypes(convert_string=False) if columns is None else frame.assign(
-        **{c: frame[c].convert_dtypes(convert_string=False) for c in columns})
+    return (
+        frame.convert_dtypes(convert_string=False)
+        if columns is None
+        else frame.assign(**{c: frame[c].convert_dtypes(convert_string=False) for c in columns})
+    )
 
 
 def backend_name(backend: Any) -> str:

@@ -9,19 +9,23 @@ from helpers import assert_frame_matches
 import objectiv_bach as bach
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
 
-HOSTILE = "it's \"q\" -- ; DROP TABLE x; \\ ü"
+HOSTILE = 'it\'s "q" -- ; DROP TABLE x; \\ ü'
 
 
 @pytest.fixture
 def pa():
-    return pd.DataFrame({"s": ["a", None, HOSTILE], "n": pd.array([1, None, 3], dtype="Int64"),
-                         "f": [0.5, None, 2.0]})
+    return pd.DataFrame(
+        {
+            "s": ["a", None, HOSTILE],
+            "n": pd.array([1, None, 3], dtype="Int64"),
+            "f": [0.5, None, 2.0],
+        }
+    )
 
 
 @pytest.fixture
 def pb():
-    return pd.DataFrame({"f": [7.5, None], "n": [1.5, 2.5], "extra": [True, None]},
-                        index=[10, 11])
+    return pd.DataFrame({"f": [7.5, None], "n": [1.5, 2.5], "extra": [True, None]}, index=[10, 11])
 
 
 def _named(frame):
@@ -52,8 +56,7 @@ def test_append_aggregated_and_empty(backend, pa):
     empty = a[a.n > 100][["s"]]
     got = totals.append([empty]).append(totals[["n_sum"]])
     p_totals = pa.groupby("s", dropna=False).agg(n_sum=("n", "sum")).reset_index()
-    expected = pd.concat([p_totals, pa[pa.n > 100][["s"]], p_totals[["n_sum"]]],
-                         ignore_index=True)
+    expected = pd.concat([p_totals, pa[pa.n > 100][["s"]], p_totals[["n_sum"]]], ignore_index=True)
     assert_frame_matches(got, expected, with_index=False, check_dtypes=False)
 
 

@@ -28,11 +28,18 @@ from objectiv_bach.errors import (
 
 @pytest.fixture(scope="module")
 def df():
-    frame = bach.from_pandas(None, pd.DataFrame({
-        "a": [1, 2, 3], "s": ["x", "y", "zz"], "f": [1.5, 2.5, None],
-        "j": ['{"k": 1}', "[1, 2]", None],
-        "d": pd.to_datetime(["2022-01-01", "2022-01-02", "2022-03-04"]),
-    }))
+    frame = bach.from_pandas(
+        None,
+        pd.DataFrame(
+            {
+                "a": [1, 2, 3],
+                "s": ["x", "y", "zz"],
+                "f": [1.5, 2.5, None],
+                "j": ['{"k": 1}', "[1, 2]", None],
+                "d": pd.to_datetime(["2022-01-01", "2022-01-02", "2022-03-04"]),
+            }
+        ),
+    )
     frame["j"] = frame.j.astype("json")
     return frame
 
@@ -193,9 +200,14 @@ def test_decimal_that_float64_holds_exactly(backend):
     assert values((frame.x + decimal.Decimal("0.25")).sort_index()) == [0.35, 12.75, None]
 
 
-@pytest.mark.parametrize("value", [decimal.Decimal("0.1000000000000000000001"),
-                                   decimal.Decimal("12345678901234567890.5"),
-                                   decimal.Decimal("1E+400")])
+@pytest.mark.parametrize(
+    "value",
+    [
+        decimal.Decimal("0.1000000000000000000001"),
+        decimal.Decimal("12345678901234567890.5"),
+        decimal.Decimal("1E+400"),
+    ],
+)
 def test_decimal_that_would_change_is_refused(df, value):
     with _raises(DtypeError, repr(value), TypeError) as info:
         bach.from_pandas(None, pd.DataFrame({"x": [value]}))
@@ -273,8 +285,12 @@ def test_keep_and_how_choices(df):
 
 def test_unsupported_messages_read_as_one_sentence(df):
     messages = []
-    for call in (lambda: df.s.isin(df.s), lambda: df.a.median(skipna=False),
-                 lambda: df.groupby("s").a.sum().sum(), lambda: df.materialize(inplace=True)):
+    for call in (
+        lambda: df.s.isin(df.s),
+        lambda: df.a.median(skipna=False),
+        lambda: df.groupby("s").a.sum().sum(),
+        lambda: df.materialize(inplace=True),
+    ):
         with pytest.raises(UnsupportedOperationError) as info:
             call()
         messages.append(str(info.value))
@@ -288,13 +304,19 @@ def test_unsupported_messages_read_as_one_sentence(df):
 
 
 def test_valid_input_still_works(backend):
-    pdf = pd.DataFrame({"g": ["a", "b", "a"], "n": [1, 2, 3],
-                        "day": [datetime.date(2022, 1, d) for d in (1, 2, 3)]})
+    pdf = pd.DataFrame(
+        {
+            "g": ["a", "b", "a"],
+            "n": [1, 2, 3],
+            "day": [datetime.date(2022, 1, d) for d in (1, 2, 3)],
+        }
+    )
     frame = bach.from_pandas(backend, pdf)
     got = frame.sort_values(["g", "n"], ascending=[True, False])[0:2]
     expected = pdf.sort_values(["g", "n"], ascending=[True, False]).head(2)
-    assert_frame_matches(got, expected.reset_index(drop=True), ordered=True, check_dtypes=False,
-                         with_index=False)
+    assert_frame_matches(
+        got, expected.reset_index(drop=True), ordered=True, check_dtypes=False, with_index=False
+    )
 
 
 # ------------------------------------------------------------------------ export: table names
@@ -324,10 +346,14 @@ def test_export_table_names_are_identifiers(name):
     got = connection.execute(sql).df()
     assert int(got.unique_users.sum()) >= 1
     # the users counted are those of the table that was written, per day
-    per_day = events.assign(day=pd.to_datetime(events.moment).dt.strftime("%Y-%m-%d")).groupby(
-        "day").cookie_id.nunique()
+    per_day = (
+        events.assign(day=pd.to_datetime(events.moment).dt.strftime("%Y-%m-%d"))
+        .groupby("day")
+        .cookie_id.nunique()
+    )
     assert dict(zip(got.time_aggregation, got.unique_users.astype(int), strict=True)) == {
-        k: int(v) for k, v in per_day.items()}
+        k: int(v) for k, v in per_day.items()
+    }
 
 
 @pytest.mark.parametrize("name", ["", "a..b", "a.", ".a", "p.d.s.t", " ", 5])

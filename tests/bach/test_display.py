@@ -16,11 +16,13 @@ from objectiv_bach.errors import InvalidArgumentError
 
 
 def _pdf() -> pd.DataFrame:
-    return pd.DataFrame({
-        "g": ["a", "b", None, "a", "c", "b", None] * 3,
-        "k": list(range(21)),
-        "x": [1.5, None, 2.5, -1.0, 0.0, 4.0, 8.0] * 3,
-    })
+    return pd.DataFrame(
+        {
+            "g": ["a", "b", None, "a", "c", "b", None] * 3,
+            "k": list(range(21)),
+            "x": [1.5, None, 2.5, -1.0, 0.0, 4.0, 8.0] * 3,
+        }
+    )
 
 
 @pytest.fixture
@@ -89,8 +91,11 @@ def test_series_preview(df, queries):
     expected = _pdf().groupby("g", dropna=False).k.sum()  # Bach keeps the NULL group
     preview = display.Preview(totals)
     assert sorted(values(preview.rows)) == sorted(values(expected))
-    assert text.splitlines()[-3:] == ["index:      g string", "name:       k int64",
-                                      "grouped by: g"]
+    assert text.splitlines()[-3:] == [
+        "index:      g string",
+        "name:       k int64",
+        "grouped by: g",
+    ]
 
 
 def test_not_interactive_shows_structure_without_a_query(df, queries):
@@ -134,10 +139,17 @@ def test_display_sql_as_markdown_prints_without_ipython(df, capsys):
     assert out == f"```sql\n{shown}\n```\n"
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("display.max_rows", 0), ("display.max_rows", True), ("display.max_rows", "10"),
-    ("display.max_columns", -2), ("display.progress_delay", -1), ("interactive", "yes"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("display.max_rows", 0),
+        ("display.max_rows", True),
+        ("display.max_rows", "10"),
+        ("display.max_columns", -2),
+        ("display.progress_delay", -1),
+        ("interactive", "yes"),
+    ],
+)
 def test_bad_option_values_are_refused(name, value):
     with pytest.raises(InvalidArgumentError, match=r"is not valid") as info:
         options.set_option(name, value)
@@ -200,7 +212,8 @@ def test_grouping_and_window_reprs_name_their_keys_without_a_query(df, queries):
     # df.window() is a windowed frame (its repr previews rows); its Window names the frame
     assert repr(frame.groupby("g").window().group_by.window) == (
         "Window(PARTITION BY g ORDER BY k ASC NULLS LAST RANGE BETWEEN UNBOUNDED PRECEDING AND "
-        "CURRENT ROW)")
+        "CURRENT ROW)"
+    )
     assert queries == []
 
 
@@ -209,7 +222,10 @@ def test_modelhub_repr():
 
     mh = ModelHub(time_aggregation="%Y-%m", global_contexts=["application"])
     mh.add_conversion_event(event_type="PressEvent", name="press")
-    assert repr(mh) == ("ModelHub(time_aggregation='%Y-%m', global_contexts=['application'], "
-                        "conversion_events=['press'])")
-    assert repr(mh.agg) == (f"<Aggregate models of {mh!r}: frequency, session_duration, "
-                            "unique_sessions, unique_users>")
+    assert repr(mh) == (
+        "ModelHub(time_aggregation='%Y-%m', global_contexts=['application'], "
+        "conversion_events=['press'])"
+    )
+    assert repr(mh.agg) == (
+        f"<Aggregate models of {mh!r}: frequency, session_duration, unique_sessions, unique_users>"
+    )

@@ -28,7 +28,8 @@ TABLE_MODULES = {SRC / "types.py", SRC / "conversions.py"}
 SERIES_MODULES = set((SRC / "series").glob("*.py"))
 #: SQL types are the dialects' and the backends' business (storage), not a dtype fact there
 SQL_TYPE_MODULES = set((SRC / "dialects").glob("*.py")) | (
-    set((SRC / "backends").glob("*.py")) - {SRC / "backends" / "convert.py"})
+    set((SRC / "backends").glob("*.py")) - {SRC / "backends" / "convert.py"}
+)
 NAMES = {name for name in types.DTYPES if not types.DTYPES[name].base}
 
 
@@ -73,8 +74,10 @@ def _facts(path: Path) -> list[str]:
                         compared.setdefault(ast.unparse(sub.left), set()).add(name)
             for left, names in compared.items():
                 if len(names) >= 2:
-                    found.append(f"{path.name}:{node.lineno}: {node.name}() dispatches on "
-                                 f"{left} == {sorted(names)}")
+                    found.append(
+                        f"{path.name}:{node.lineno}: {node.name}() dispatches on "
+                        f"{left} == {sorted(names)}"
+                    )
     return found
 
 
@@ -82,7 +85,8 @@ def test_no_dtype_facts_outside_the_table():
     facts = [fact for path in _scanned() for fact in _facts(path)]
     assert facts == [], (
         "dtype facts outside objectiv_bach/types.py (add them to a row of the table, or look "
-        "them up there):\n" + "\n".join(facts))
+        "them up there):\n" + "\n".join(facts)
+    )
 
 
 def test_the_scan_finds_facts(tmp_path):
@@ -95,7 +99,8 @@ def test_the_scan_finds_facts(tmp_path):
         "        return 1\n"
         "    if dtype == 'date':\n"
         "        return 2\n"
-        "KINDS = (exp.DType.JSON, exp.DType.INTERVAL)\n")
+        "KINDS = (exp.DType.JSON, exp.DType.INTERVAL)\n"
+    )
     facts = _facts(sample)
     assert len(facts) == 3, facts
 
@@ -126,11 +131,21 @@ def test_value_types_pick_the_dtype():
     import datetime
     import uuid
 
-    cases = [(True, "bool"), (3, "int64"), (2.5, "float64"), ("s", "string"),
-             (datetime.datetime(2022, 1, 1), "timestamp"), (pd.Timestamp(0), "timestamp"),
-             (datetime.date(2022, 1, 1), "date"), (datetime.time(1), "time"),
-             (datetime.timedelta(1), "timedelta"), ([1], "json"), ({"a": 1}, "json"),
-             (uuid.UUID(int=1), "uuid"), (None, "string")]
+    cases = [
+        (True, "bool"),
+        (3, "int64"),
+        (2.5, "float64"),
+        ("s", "string"),
+        (datetime.datetime(2022, 1, 1), "timestamp"),
+        (pd.Timestamp(0), "timestamp"),
+        (datetime.date(2022, 1, 1), "date"),
+        (datetime.time(1), "time"),
+        (datetime.timedelta(1), "timedelta"),
+        ([1], "json"),
+        ({"a": 1}, "json"),
+        (uuid.UUID(int=1), "uuid"),
+        (None, "string"),
+    ]
     for value, dtype in cases:
         assert types.dtype_of_value(value) == dtype, value
 
@@ -148,6 +163,7 @@ def test_register_dtype_adds_a_row_and_guards_value_types():
     assert types.sql_type("test_city") == types.sql_type("string")
 
     with pytest.raises(DtypeError, match="override_registered_types"):
+
         @bach.register_dtype(value_types=[str])
         class SeriesName(bach.SeriesString):
             dtype = "test_name"

@@ -13,8 +13,16 @@ from objectiv_bach.errors import BachError
 
 @pytest.fixture
 def df(backend):
-    return bach.from_pandas(backend, pd.DataFrame({
-        "a": [1, 2], "s": ["x", "y"], "d": [datetime.date(2022, 1, 1), datetime.date(2022, 1, 2)]}))
+    return bach.from_pandas(
+        backend,
+        pd.DataFrame(
+            {
+                "a": [1, 2],
+                "s": ["x", "y"],
+                "d": [datetime.date(2022, 1, 1), datetime.date(2022, 1, 2)],
+            }
+        ),
+    )
 
 
 def test_unknown_column(df):
@@ -83,6 +91,10 @@ def test_bad_arguments(df):
 
 
 def test_every_error_is_a_bach_error():
-    for cls in (bach.ColumnNotFoundError, bach.DtypeError, bach.InvalidArgumentError,
-                bach.UnsupportedOperationError):
+    for cls in (
+        bach.ColumnNotFoundError,
+        bach.DtypeError,
+        bach.InvalidArgumentError,
+        bach.UnsupportedOperationError,
+    ):
         assert issubclass(cls, BachError)

@@ -36,10 +36,16 @@ class OnlyOnDuckDB(FunctionNode):
 
 
 register_rendering(Between, "duckdb", template_rendering(":this BETWEEN :low AND :high", "duckdb"))
-register_rendering(Between, "postgres", template_rendering(
-    ":this >= :low AND :this <= :high", "postgres"))
-register_rendering(Between, "bigquery", lambda gen, node: gen.sql(exp.Between(
-    this=node.this, low=node.args["low"], high=node.args["high"])))
+register_rendering(
+    Between, "postgres", template_rendering(":this >= :low AND :this <= :high", "postgres")
+)
+register_rendering(
+    Between,
+    "bigquery",
+    lambda gen, node: gen.sql(
+        exp.Between(this=node.this, low=node.args["low"], high=node.args["high"])
+    ),
+)
 register_rendering(OnlyOnDuckDB, "duckdb", lambda gen, node: gen.func("ABS", node.this))
 
 
@@ -66,8 +72,7 @@ def test_a_dialect_without_rendering_raises_naming_function_and_dialect(dialect_
 
 
 def test_missing_renderings_lists_what_is_missing():
-    missing = [(f.rsplit(".", 1)[-1], d) for f, d in missing_renderings()
-               if f.startswith(__name__)]
+    missing = [(f.rsplit(".", 1)[-1], d) for f, d in missing_renderings() if f.startswith(__name__)]
     assert sorted(missing) == [("OnlyOnDuckDB", "bigquery"), ("OnlyOnDuckDB", "postgres")]
     assert has_rendering(Between, "bigquery") and not has_rendering(OnlyOnDuckDB, "postgres")
 
@@ -97,17 +102,33 @@ def test_registering_twice_needs_replace():
     assert "2 AS x" in apply_function(Twice, df.x).view_sql(dialect="postgres")
 
 
-@pytest.mark.parametrize(("call", "error", "message"), [
-    (lambda df: register_rendering(int, "duckdb", str), bach.InvalidArgumentError, "FunctionNode"),
-    (lambda df: register_rendering(Between, "mysql", str), bach.InvalidArgumentError, "mysql"),
-    (lambda df: apply_function(Between, df.x, 1), bach.InvalidArgumentError, "high"),
-    (lambda df: apply_function(Between, df.x, 1, 2, 3), bach.InvalidArgumentError, "positional"),
-    (lambda df: apply_function(Between, df.x, 1, 2, low=3), bach.InvalidArgumentError, "'low'"),
-    (lambda df: apply_function(Between, 1, df.x, 2), bach.DtypeError, "must be a Series"),
-    (lambda df: apply_function(Between, df.x, [1], 2), bach.DtypeError, r"\[1\]"),
-    (lambda df: apply_function(Between, df.x, 1, bach.from_pandas(None, pd.DataFrame(
-        {"y": [1]})).y), bach.InvalidArgumentError, "another frame"),
-])
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda df: register_rendering(int, "duckdb", str),
+            bach.InvalidArgumentError,
+            "FunctionNode",
+        ),
+        (lambda df: register_rendering(Between, "mysql", str), bach.InvalidArgumentError, "mysql"),
+        (lambda df: apply_function(Between, df.x, 1), bach.InvalidArgumentError, "high"),
+        (
+            lambda df: apply_function(Between, df.x, 1, 2, 3),
+            bach.InvalidArgumentError,
+            "positional",
+        ),
+        (lambda df: apply_function(Between, df.x, 1, 2, low=3), bach.InvalidArgumentError, "'low'"),
+        (lambda df: apply_function(Between, 1, df.x, 2), bach.DtypeError, "must be a Series"),
+        (lambda df: apply_function(Between, df.x, [1], 2), bach.DtypeError, r"\[1\]"),
+        (
+            lambda df: apply_function(
+                Between, df.x, 1, bach.from_pandas(None, pd.DataFrame({"y": [1]})).y
+            ),
+            bach.InvalidArgumentError,
+            "another frame",
+        ),
+    ],
+)
 def test_bad_calls_raise(call, error, message):
     df = bach.from_pandas(None, pd.DataFrame({"x": [1]}))
     with pytest.raises(error, match=message):
@@ -126,7 +147,10 @@ def test_a_template_placeholder_the_node_lacks_raises():
 
 def test_the_extending_guide_runs():
     """docs/extending.md is a doctest: its examples run on in-memory DuckDB."""
-    result = doctest.testfile(str(DOCS / "extending.md"), module_relative=False,
-                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testfile(
+        str(DOCS / "extending.md"),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
     assert result.attempted > 10
     assert result.failed == 0

@@ -9,18 +9,20 @@ from helpers import assert_frame_matches
 import objectiv_bach as bach
 from objectiv_bach.errors import InvalidArgumentError
 
-HOSTILE = "it's \"q\" -- ; \\ ü"
+HOSTILE = 'it\'s "q" -- ; \\ ü'
 
 
 @pytest.fixture
 def pdf():
-    return pd.DataFrame({
-        "g": ["a", "b", "a", "b", "a", "a", HOSTILE, "b"],
-        "t": [5, 1, 2, 3, 4, 7, 9, 6],  # unique: one order
-        "x": pd.array([None, 2, None, None, 5, None, None, 8], dtype="Int64"),
-        "y": [1.5, None, None, 2.5, None, None, 3.0, None],
-        "s": [None, "p", HOSTILE, None, None, "r", None, None],
-    })
+    return pd.DataFrame(
+        {
+            "g": ["a", "b", "a", "b", "a", "a", HOSTILE, "b"],
+            "t": [5, 1, 2, 3, 4, 7, 9, 6],  # unique: one order
+            "x": pd.array([None, 2, None, None, 5, None, None, 8], dtype="Int64"),
+            "y": [1.5, None, None, 2.5, None, None, 3.0, None],
+            "s": [None, "p", HOSTILE, None, None, "r", None, None],
+        }
+    )
 
 
 def _bach(backend, pdf):
@@ -49,8 +51,10 @@ def test_fill_grouped(backend, pdf, method):
     assert_frame_matches(got, _index(expected), with_index=True)
 
 
-@pytest.mark.parametrize(("method", "pandas_method"), [
-    ("pad", "ffill"), ("ffill", "ffill"), ("backfill", "bfill"), ("bfill", "bfill")])
+@pytest.mark.parametrize(
+    ("method", "pandas_method"),
+    [("pad", "ffill"), ("ffill", "ffill"), ("backfill", "bfill"), ("bfill", "bfill")],
+)
 def test_fillna_method(backend, pdf, method, pandas_method):
     df = _bach(backend, pdf)
     got = df.sort_values("t").fillna(method=method)
@@ -65,8 +69,7 @@ def test_fill_with_window_and_after_window_column(backend, pdf):
     p = pdf.sort_values("t")
     p = p.assign(prev=p.x.shift(1))
     got = df.sort_values("t")[["t", "prev"]].bfill()
-    assert_frame_matches(got, _index(p[["t", "prev"]].bfill()), with_index=True,
-                         check_dtypes=False)
+    assert_frame_matches(got, _index(p[["t", "prev"]].bfill()), with_index=True, check_dtypes=False)
     # window=: the partition and order of a sorted grouped frame of the same state
     m = df.materialize()
     window = m.sort_values("t").groupby("g").window()

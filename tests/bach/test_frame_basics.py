@@ -16,13 +16,15 @@ import objectiv_bach as bach
 
 
 def _pdf() -> pd.DataFrame:
-    return pd.DataFrame({
-        "g": ["a", "b", "a", "c", "b", "a"],
-        "x": pd.array([1, 2, None, 4, 5, 6], dtype="Int64"),
-        "y": [1.5, -2.5, 3.25, None, 0.0, 10.0],
-        "s": ["one", "two", None, "four", "five", "six"],
-        "k": [6, 5, 4, 3, 2, 1],
-    })
+    return pd.DataFrame(
+        {
+            "g": ["a", "b", "a", "c", "b", "a"],
+            "x": pd.array([1, 2, None, 4, 5, 6], dtype="Int64"),
+            "y": [1.5, -2.5, 3.25, None, 0.0, 10.0],
+            "s": ["one", "two", None, "four", "five", "six"],
+            "k": [6, 5, 4, 3, 2, 1],
+        }
+    )
 
 
 @pytest.fixture
@@ -83,15 +85,22 @@ def test_astype_int_to_string_and_float(df, pdf):
 
 
 def test_astype_string_to_date_and_timestamp(backend):
-    pdf = pd.DataFrame({"d": ["2022-01-31", "1999-12-01", None],
-                        "t": ["2022-01-31 10:11:12", "1999-12-01 00:00:00.5", None]})
+    pdf = pd.DataFrame(
+        {
+            "d": ["2022-01-31", "1999-12-01", None],
+            "t": ["2022-01-31 10:11:12", "1999-12-01 00:00:00.5", None],
+        }
+    )
     df = bach.from_pandas(backend, pdf)
     df["d2"] = df.d.astype("date")
     df["t2"] = df.t.astype("timestamp")
     res = df.sort_index().to_pandas()
     assert list(res["d2"]) == [datetime.date(2022, 1, 31), datetime.date(1999, 12, 1), None]
-    assert values(res["t2"]) == [datetime.datetime(2022, 1, 31, 10, 11, 12),
-                                 datetime.datetime(1999, 12, 1, 0, 0, 0, 500000), None]
+    assert values(res["t2"]) == [
+        datetime.datetime(2022, 1, 31, 10, 11, 12),
+        datetime.datetime(1999, 12, 1, 0, 0, 0, 500000),
+        None,
+    ]
     assert str(res["t2"].dtype) == "datetime64[us]"
 
 
@@ -106,7 +115,8 @@ def test_astype_json_string_roundtrip(backend):
     assert list(res["parsed"]) == [json.loads(d) if d else None for d in docs]
     # the text form may differ in whitespace per engine: parse it to compare
     assert [json.loads(v) if isinstance(v, str) else None for v in res["back"]] == [
-        json.loads(d) if d else None for d in docs]
+        json.loads(d) if d else None for d in docs
+    ]
 
 
 def test_astype_dict_on_frame(df, pdf):
@@ -176,8 +186,11 @@ def test_sort_index(backend):
     pdf = pd.DataFrame({"v": [10, 20, 30]}, index=pd.Index([3, 1, 2], name="i"))
     df = bach.from_pandas(backend, pdf)
     assert_frame_matches(df.sort_index(), pdf.rename_axis("_index_i").sort_index(), ordered=True)
-    assert_frame_matches(df.sort_index(ascending=False),
-                         pdf.rename_axis("_index_i").sort_index(ascending=False), ordered=True)
+    assert_frame_matches(
+        df.sort_index(ascending=False),
+        pdf.rename_axis("_index_i").sort_index(ascending=False),
+        ordered=True,
+    )
 
 
 def test_set_index_and_reset_index(df, pdf):
@@ -193,8 +206,11 @@ def test_drop_duplicates_and_dropna(backend):
     pdf = pd.DataFrame({"a": [1, 1, 2, 2, None], "b": ["x", "x", "y", None, "z"]})
     df = bach.from_pandas(backend, pdf).reset_index(drop=True)
     assert_frame_matches(df.drop_duplicates(), pdf.drop_duplicates())
-    assert_frame_matches(df.drop_duplicates(subset="a"),
-                         pdf.drop_duplicates(subset="a").reset_index(drop=True), check_dtypes=False)
+    assert_frame_matches(
+        df.drop_duplicates(subset="a"),
+        pdf.drop_duplicates(subset="a").reset_index(drop=True),
+        check_dtypes=False,
+    )
     assert_frame_matches(df.dropna(), pdf.dropna())
     assert_frame_matches(df.dropna(how="all"), pdf.dropna(how="all"))
     assert_frame_matches(df.dropna(subset=["b"]), pdf.dropna(subset=["b"]))
@@ -213,8 +229,9 @@ def test_materialize_keeps_result(df, pdf):
     assert_frame_matches(m[["z", "w"]], pd.DataFrame({"z": pdf.k + 1, "w": (pdf.k + 1) * 2}))
 
 
-@pytest.mark.notimpl("bigquery", reason="no temp tables in Bach on BigQuery",
-                     raises=bach.UnsupportedOperationError)
+@pytest.mark.notimpl(
+    "bigquery", reason="no temp tables in Bach on BigQuery", raises=bach.UnsupportedOperationError
+)
 def test_materialize_temp_table(df, pdf):
     m = df.materialize(node_name="tmp_step", materialization="temp_table")
     assert_frame_matches(m, pdf)

@@ -25,11 +25,15 @@ DIALECTS = dialect_names()  # every registered dialect has a section
 
 
 def _base():
-    pdf = pd.DataFrame({
-        "user_id": ["u1", "u2", "u1"], "n": [1, 2, 3], "f": [0.5, None, 2.0],
-        "ts": pd.to_datetime(["2022-01-01 10:00", "2022-01-02 11:00", "2022-01-03 12:00"]),
-        "j": [{"a": 1}, {"a": [1, 2]}, {"b": "x"}],
-    })
+    pdf = pd.DataFrame(
+        {
+            "user_id": ["u1", "u2", "u1"],
+            "n": [1, 2, 3],
+            "f": [0.5, None, 2.0],
+            "ts": pd.to_datetime(["2022-01-01 10:00", "2022-01-02 11:00", "2022-01-03 12:00"]),
+            "j": [{"a": 1}, {"a": [1, 2]}, {"b": "x"}],
+        }
+    )
     return bach.from_pandas(None, pdf)
 
 
@@ -96,7 +100,6 @@ def case_materialize_named():
     return m.merge(m.groupby("user_id").agg({"x": "sum"}).reset_index(), on="user_id")
 
 
-
 def case_cube():
     return _base().cube(["user_id", "n"]).agg({"f": ["sum"]})
 
@@ -123,6 +126,7 @@ def case_stack():
 
 def case_unstack():
     return _base().set_index(["user_id", "n"])[["f"]].unstack(fill_value=0.0)
+
 
 def case_describe():
     return _base()[["user_id", "n", "f"]].describe(include="all")
@@ -170,12 +174,17 @@ _EMULATOR_GAPS = {
 }
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(c, marks=pytest.mark.notimpl("bigquery", reason=_EMULATOR_GAPS[c],
-                                              raises=BackendError))
-    if c in _EMULATOR_GAPS else c
-    for c in sorted(CASES)
-])
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            c, marks=pytest.mark.notimpl("bigquery", reason=_EMULATOR_GAPS[c], raises=BackendError)
+        )
+        if c in _EMULATOR_GAPS
+        else c
+        for c in sorted(CASES)
+    ],
+)
 def test_golden_case_runs(backend, case):
     """The golden SQL for the backend's dialect is exactly what runs there, and it runs."""
     from objectiv_bach.backends import get_backend
@@ -197,5 +206,6 @@ def test_golden_case_runs(backend, case):
 
 def _rebind(frame, backend):
     """The same plan on another engine (the plan holds no engine state)."""
-    return frame.copy_override(engine=backend, series={
-        n: s.copy_override(engine=backend) for n, s in frame.data.items()})
+    return frame.copy_override(
+        engine=backend, series={n: s.copy_override(engine=backend) for n, s in frame.data.items()}
+    )

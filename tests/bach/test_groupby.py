@@ -11,12 +11,14 @@ import objectiv_bach as bach
 
 @pytest.fixture
 def pdf():
-    return pd.DataFrame({
-        "g": ["a", "b", "a", "c", "b", "a", "c"],
-        "h": [1, 1, 2, 2, 1, 1, 2],
-        "x": pd.array([1, 2, None, 4, 5, 6, 7], dtype="Int64"),
-        "y": [1.5, -2.5, 3.25, None, 0.0, 10.0, 2.0],
-    })
+    return pd.DataFrame(
+        {
+            "g": ["a", "b", "a", "c", "b", "a", "c"],
+            "h": [1, 1, 2, 2, 1, 1, 2],
+            "x": pd.array([1, 2, None, 4, 5, 6, 7], dtype="Int64"),
+            "y": [1.5, -2.5, 3.25, None, 0.0, 10.0, 2.0],
+        }
+    )
 
 
 @pytest.fixture

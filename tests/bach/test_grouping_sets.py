@@ -19,30 +19,35 @@ from objectiv_bach.errors import (
     UnsupportedOperationError,
 )
 
-HOSTILE = "it's \"q\" -- ; DROP TABLE x; \\ ü"
+HOSTILE = 'it\'s "q" -- ; DROP TABLE x; \\ ü'
 
 
 @pytest.fixture
 def pdf():
-    return pd.DataFrame({
-        "g": ["a", "b", "a", None, HOSTILE, "a", "b"],
-        "h": pd.array([1, 1, 2, 2, 1, None, 2], dtype="Int64"),
-        "x": pd.array([1, 2, None, 4, 5, 6, 7], dtype="Int64"),
-        "y": [1.5, -2.5, 3.25, None, 0.0, 10.0, 2.0],
-    })
+    return pd.DataFrame(
+        {
+            "g": ["a", "b", "a", None, HOSTILE, "a", "b"],
+            "h": pd.array([1, 1, 2, 2, 1, None, 2], dtype="Int64"),
+            "x": pd.array([1, 2, None, 4, 5, 6, 7], dtype="Int64"),
+            "y": [1.5, -2.5, 3.25, None, 0.0, 10.0, 2.0],
+        }
+    )
 
 
-def _expected(pdf: pd.DataFrame, keys: list[str], sets: list[list[str]],
-              spec: dict[str, list[str]]) -> pd.DataFrame:
+def _expected(
+    pdf: pd.DataFrame, keys: list[str], sets: list[list[str]], spec: dict[str, list[str]]
+) -> pd.DataFrame:
     parts = []
     for keys_of_set in sets:
         if keys_of_set:
             grouped = pdf.groupby(keys_of_set, dropna=False)
-            part = pd.DataFrame({f"{c}_{f}": getattr(grouped[c], f)()
-                                 for c, fs in spec.items() for f in fs}).reset_index()
+            part = pd.DataFrame(
+                {f"{c}_{f}": getattr(grouped[c], f)() for c, fs in spec.items() for f in fs}
+            ).reset_index()
         else:
-            part = pd.DataFrame({f"{c}_{f}": [getattr(pdf[c], f)()]
-                                 for c, fs in spec.items() for f in fs})
+            part = pd.DataFrame(
+                {f"{c}_{f}": [getattr(pdf[c], f)()] for c, fs in spec.items() for f in fs}
+            )
         for key in keys:
             if key not in part:
                 part[key] = None
@@ -55,8 +60,10 @@ def _rollup_sets(keys):
 
 
 def _cube_sets(keys):
-    return [[k for k, keep in zip(keys, mask, strict=True) if keep]
-            for mask in itertools.product((True, False), repeat=len(keys))]
+    return [
+        [k for k, keep in zip(keys, mask, strict=True) if keep]
+        for mask in itertools.product((True, False), repeat=len(keys))
+    ]
 
 
 SPEC = {"x": ["sum", "count", "max"], "y": ["mean"]}
@@ -74,8 +81,9 @@ def test_cube_rollup(backend, pdf, kind):
 def test_grouping_sets_tuple(backend, pdf):
     df = bach.from_pandas(backend, pdf).reset_index(drop=True)
     got = df.groupby((["g"], "h", [])).agg(SPEC)
-    assert_frame_matches(got, _expected(pdf, ["g", "h"], [["g"], ["h"], []], SPEC),
-                         check_dtypes=False)
+    assert_frame_matches(
+        got, _expected(pdf, ["g", "h"], [["g"], ["h"], []], SPEC), check_dtypes=False
+    )
 
 
 def test_grouping_list_cross_product(backend, pdf):
@@ -83,8 +91,9 @@ def test_grouping_list_cross_product(backend, pdf):
     # 'g' times (('h'), ()): sets (g, h) and (g)
     got = df.groupby(["g", ("h", [])]).x.sum()
     expected = _expected(pdf, ["g", "h"], [["g", "h"], ["g"]], {"x": ["sum"]})
-    assert_frame_matches(got.to_frame().rename(columns={"x": "x_sum"}), expected,
-                         check_dtypes=False)
+    assert_frame_matches(
+        got.to_frame().rename(columns={"x": "x_sum"}), expected, check_dtypes=False
+    )
 
 
 def test_series_key_and_having(backend, pdf):
@@ -102,18 +111,26 @@ def test_one_row_and_empty(backend, pdf):
     one = pdf.iloc[:1]
     df = bach.from_pandas(backend, one).reset_index(drop=True)
     got = df.cube(["g", "h"]).agg({"x": ["sum"]})
-    assert_frame_matches(got, _expected(one, ["g", "h"], _cube_sets(["g", "h"]),
-                                        {"x": ["sum"]}), check_dtypes=False)
+    assert_frame_matches(
+        got, _expected(one, ["g", "h"], _cube_sets(["g", "h"]), {"x": ["sum"]}), check_dtypes=False
+    )
     # no rows: only the grand total row (SQL's GROUP BY () over nothing, as pandas' sum)
     empty = df[df.x > 100].cube(["g", "h"]).agg({"x": ["count"]})
-    assert_frame_matches(empty, _expected(pdf.iloc[:0], ["g", "h"], _cube_sets(["g", "h"]),
-                                          {"x": ["count"]}), check_dtypes=False)
+    assert_frame_matches(
+        empty,
+        _expected(pdf.iloc[:0], ["g", "h"], _cube_sets(["g", "h"]), {"x": ["count"]}),
+        check_dtypes=False,
+    )
+
 
 def test_reset_index_and_materialize_keep_null_levels(backend, pdf):
     df = bach.from_pandas(backend, pdf).reset_index(drop=True)
     flat = df.rollup("g").x.sum().reset_index()
-    expected = _expected(pdf, ["g"], [["g"], []], {"x": ["sum"]}).reset_index().rename(
-        columns={"x_sum": "x"})
+    expected = (
+        _expected(pdf, ["g"], [["g"], []], {"x": ["sum"]})
+        .reset_index()
+        .rename(columns={"x_sum": "x"})
+    )
     assert_frame_matches(flat, expected, check_dtypes=False)
 
 

@@ -43,11 +43,18 @@ INTS = st.one_of(st.none(), st.integers(-50, 50))
 FLOATS = st.one_of(st.none(), st.floats(-100, 100, allow_nan=False).map(lambda f: round(f, 3)))
 STRINGS = st.one_of(st.none(), st.text(alphabet="abAB'\" %_", max_size=3))
 BOOLS = st.one_of(st.none(), st.booleans())
-TIMES = st.one_of(st.none(), st.datetimes(datetime.datetime(2021, 12, 25),
-                                          datetime.datetime(2022, 1, 10)).map(
-    lambda t: t.replace(microsecond=0)))
-JSONS = st.one_of(st.none(), st.fixed_dictionaries(
-    {"t": st.text(alphabet="ab", max_size=2)}, optional={"k": st.integers(-5, 5)}))
+TIMES = st.one_of(
+    st.none(),
+    st.datetimes(datetime.datetime(2021, 12, 25), datetime.datetime(2022, 1, 10)).map(
+        lambda t: t.replace(microsecond=0)
+    ),
+)
+JSONS = st.one_of(
+    st.none(),
+    st.fixed_dictionaries(
+        {"t": st.text(alphabet="ab", max_size=2)}, optional={"k": st.integers(-5, 5)}
+    ),
+)
 DAY = datetime.datetime(2022, 1, 1)
 
 
@@ -58,49 +65,75 @@ def frames(draw):
     def column(strategy):
         return draw(st.lists(strategy, min_size=n, max_size=n))
 
-    return pd.DataFrame({
-        "id": pd.array(range(n), dtype="Int64"),  # unique: a total order for sorts and windows
-        "i": pd.array(column(INTS), dtype="Int64"),
-        "f": pd.array(column(FLOATS), dtype="Float64"),
-        "s": pd.array(column(STRINGS), dtype="string"),
-        "b": pd.array(column(BOOLS), dtype="boolean"),
-        "t": pd.array(column(TIMES), dtype="datetime64[us]"),
-        # JSON as text (a column of only missing values has no dtype to infer); Bach casts it
-        "j": pd.array([None if v is None else json.dumps(v) for v in column(JSONS)],
-                      dtype="string"),
-    })
+    return pd.DataFrame(
+        {
+            "id": pd.array(range(n), dtype="Int64"),  # unique: a total order for sorts and windows
+            "i": pd.array(column(INTS), dtype="Int64"),
+            "f": pd.array(column(FLOATS), dtype="Float64"),
+            "s": pd.array(column(STRINGS), dtype="string"),
+            "b": pd.array(column(BOOLS), dtype="boolean"),
+            "t": pd.array(column(TIMES), dtype="datetime64[us]"),
+            # JSON as text (a column of only missing values has no dtype to infer); Bach casts it
+            "j": pd.array(
+                [None if v is None else json.dumps(v) for v in column(JSONS)], dtype="string"
+            ),
+        }
+    )
 
 
 NUMERIC = ["i", "f"]
 STEPS = st.one_of(
-    st.tuples(st.just("filter"), st.sampled_from(NUMERIC), st.sampled_from(["<", ">", "==", "!="]),
-              st.integers(-20, 20)),
+    st.tuples(
+        st.just("filter"),
+        st.sampled_from(NUMERIC),
+        st.sampled_from(["<", ">", "==", "!="]),
+        st.integers(-20, 20),
+    ),
     st.tuples(st.just("filter_bool"), st.sampled_from(["b", "~b", "b|i>0", "b&i>0"])),
-    st.tuples(st.just("filter_str"), st.sampled_from(["==", "contains", "startswith", "isin"]),
-              st.sampled_from(["a", "A", "ab", "'", "%"])),
+    st.tuples(
+        st.just("filter_str"),
+        st.sampled_from(["==", "contains", "startswith", "isin"]),
+        st.sampled_from(["a", "A", "ab", "'", "%"]),
+    ),
     st.tuples(st.just("filter_time"), st.sampled_from(["<", ">="]), st.integers(-5, 5)),
     st.tuples(st.just("filter_json"), st.sampled_from(["a", "ab", ""])),
-    st.tuples(st.just("arith"), st.sampled_from(NUMERIC), st.sampled_from(["+", "-", "*", "//", "%"]),
-              st.integers(-3, 3).filter(lambda k: k != 0)),
-    st.tuples(st.just("string"), st.sampled_from(["upper", "lower", "len", "concat", "slice",
-                                                  "replace"])),
+    st.tuples(
+        st.just("arith"),
+        st.sampled_from(NUMERIC),
+        st.sampled_from(["+", "-", "*", "//", "%"]),
+        st.integers(-3, 3).filter(lambda k: k != 0),
+    ),
+    st.tuples(
+        st.just("string"), st.sampled_from(["upper", "lower", "len", "concat", "slice", "replace"])
+    ),
     st.tuples(st.just("time"), st.sampled_from(["%Y-%m-%d", "%H:%M", "%Y%m"])),
     st.tuples(st.just("json"), st.sampled_from(["k", "t"])),
-    st.tuples(st.just("window"), st.sampled_from(["lag", "lead", "row_number"]),
-              st.sampled_from([None, "b"]), st.booleans()),
+    st.tuples(
+        st.just("window"),
+        st.sampled_from(["lag", "lead", "row_number"]),
+        st.sampled_from([None, "b"]),
+        st.booleans(),
+    ),
     st.tuples(st.just("head"), st.integers(0, 5), st.booleans()),
 )
 FINAL = st.one_of(
     st.none(),
-    st.tuples(st.just("groupby"), st.sampled_from(["s", "b"]),
-              st.sampled_from(["sum", "count", "min", "max", "mean"])),
+    st.tuples(
+        st.just("groupby"),
+        st.sampled_from(["s", "b"]),
+        st.sampled_from(["sum", "count", "min", "max", "mean"]),
+    ),
     st.tuples(st.just("merge"), st.sampled_from(["inner", "left"])),
     st.tuples(st.just("value_counts"), st.sampled_from(["s", "b", "i"]), st.booleans()),
     st.tuples(st.just("drop_duplicates"), st.sampled_from(["first", "last"])),
 )
 #: the second frame of a merge: keys 'b' and a value per key (one row per key)
-RIGHT = pd.DataFrame({"b": pd.array([True, False], dtype="boolean"),
-                      "label": pd.array(["yes", "no"], dtype="string")})
+RIGHT = pd.DataFrame(
+    {
+        "b": pd.array([True, False], dtype="boolean"),
+        "label": pd.array(["yes", "no"], dtype="string"),
+    }
+)
 
 
 # ------------------------------------------------------------------------------------- helpers
@@ -115,13 +148,23 @@ def _bool_mask(frame, expr: str):
 
 
 def _compare(left, op: str, value):
-    return {"<": lambda: left < value, ">": lambda: left > value, "==": lambda: left == value,
-            "!=": lambda: left != value, ">=": lambda: left >= value}[op]()
+    return {
+        "<": lambda: left < value,
+        ">": lambda: left > value,
+        "==": lambda: left == value,
+        "!=": lambda: left != value,
+        ">=": lambda: left >= value,
+    }[op]()
 
 
 def _arith(left, sym: str, k: int):
-    return {"+": lambda: left + k, "-": lambda: left - k, "*": lambda: left * k,
-            "//": lambda: left // k, "%": lambda: left % k}[sym]()
+    return {
+        "+": lambda: left + k,
+        "-": lambda: left - k,
+        "*": lambda: left * k,
+        "//": lambda: left // k,
+        "%": lambda: left % k,
+    }[sym]()
 
 
 def _keep(mask: pd.Series) -> pd.Series:
@@ -145,9 +188,12 @@ def _pandas_step(p: pd.DataFrame, step) -> pd.DataFrame:  # noqa: C901, PLR0911,
     if kind == "filter_str":
         op, text = step[1], step[2]
         s = p["s"]
-        mask = {"==": lambda: s == text, "contains": lambda: s.str.contains(text, regex=False),
-                "startswith": lambda: s.str.startswith(text),
-                "isin": lambda: s.isin([text, "b"])}[op]()
+        mask = {
+            "==": lambda: s == text,
+            "contains": lambda: s.str.contains(text, regex=False),
+            "startswith": lambda: s.str.startswith(text),
+            "isin": lambda: s.isin([text, "b"]),
+        }[op]()
         return p[_keep(mask)]
     if kind == "filter_time":
         return p[_keep(_compare(p["t"], step[1], DAY + datetime.timedelta(days=step[2])))]
@@ -159,10 +205,14 @@ def _pandas_step(p: pd.DataFrame, step) -> pd.DataFrame:  # noqa: C901, PLR0911,
         return p.assign(**{col: _arith(p[col], sym, k)})
     if kind == "string":
         s = p["s"]
-        new = {"upper": lambda: s.str.upper(), "lower": lambda: s.str.lower(),
-               "len": lambda: s.str.len().astype("Int64"), "concat": lambda: s + "x",
-               "slice": lambda: s.str.slice(1, 3), "replace": lambda: s.str.replace("a", "b")
-               }[step[1]]()
+        new = {
+            "upper": lambda: s.str.upper(),
+            "lower": lambda: s.str.lower(),
+            "len": lambda: s.str.len().astype("Int64"),
+            "concat": lambda: s + "x",
+            "slice": lambda: s.str.slice(1, 3),
+            "replace": lambda: s.str.replace("a", "b"),
+        }[step[1]]()
         return p.assign(**({"n": new} if step[1] == "len" else {"s": new}))
     if kind == "time":
         text = p["t"].dt.strftime(step[1]).where(p["t"].notna(), None).astype("string")
@@ -172,8 +222,11 @@ def _pandas_step(p: pd.DataFrame, step) -> pd.DataFrame:  # noqa: C901, PLR0911,
     if kind == "window":
         func, by, ascending = step[1:]
         ordered = p.sort_values("id", ascending=ascending)
-        grouped = ordered.groupby(by, dropna=False) if by else ordered.groupby(
-            pd.Series(0, index=ordered.index))
+        grouped = (
+            ordered.groupby(by, dropna=False)
+            if by
+            else ordered.groupby(pd.Series(0, index=ordered.index))
+        )
         if func == "row_number":
             new = (grouped.cumcount() + 1).astype("Int64")
         else:
@@ -211,9 +264,12 @@ def _bach_step(df, step):  # noqa: C901, PLR0911, PLR0912
     if kind == "filter_str":
         op, text = step[1], step[2]
         s = df["s"]
-        mask = {"==": lambda: s == text, "contains": lambda: s.str.contains(text),
-                "startswith": lambda: s.str.startswith(text),
-                "isin": lambda: s.isin([text, "b"])}[op]()
+        mask = {
+            "==": lambda: s == text,
+            "contains": lambda: s.str.contains(text),
+            "startswith": lambda: s.str.startswith(text),
+            "isin": lambda: s.isin([text, "b"]),
+        }[op]()
         return df[mask]
     if kind == "filter_time":
         return df[_compare(df["t"], step[1], DAY + datetime.timedelta(days=step[2]))]
@@ -225,10 +281,14 @@ def _bach_step(df, step):  # noqa: C901, PLR0911, PLR0912
         df[col] = _arith(df[col], sym, k)
     elif kind == "string":
         s = df["s"]
-        new = {"upper": lambda: s.str.upper(), "lower": lambda: s.str.lower(),
-               "len": lambda: s.str.len(), "concat": lambda: s + "x",
-               "slice": lambda: s.str.slice(1, 3), "replace": lambda: s.str.replace("a", "b")
-               }[step[1]]()
+        new = {
+            "upper": lambda: s.str.upper(),
+            "lower": lambda: s.str.lower(),
+            "len": lambda: s.str.len(),
+            "concat": lambda: s + "x",
+            "slice": lambda: s.str.slice(1, 3),
+            "replace": lambda: s.str.replace("a", "b"),
+        }[step[1]]()
         df["n" if step[1] == "len" else "s"] = new
     elif kind == "time":
         df["ts"] = df["t"].dt.strftime(step[1])
@@ -243,11 +303,15 @@ def _bach_step(df, step):  # noqa: C901, PLR0911, PLR0912
         ordered = df.sort_values("id", ascending=ascending)
         window = (ordered.groupby(by) if by else ordered).window()
         series = ordered["i"]
-        df["w"] = (series.window_row_number(window=window) if func == "row_number"
-                   else series.window_lag(window=window) if func == "lag"
-                   else series.window_lead(window=window))
+        df["w"] = (
+            series.window_row_number(window=window)
+            if func == "row_number"
+            else series.window_lag(window=window)
+            if func == "lag"
+            else series.window_lead(window=window)
+        )
     elif kind == "head":
-        df = df.sort_values("id", ascending=step[2])[0:step[1]]
+        df = df.sort_values("id", ascending=step[2])[0 : step[1]]
     else:
         raise AssertionError(step)
     return df
@@ -301,8 +365,13 @@ def test_random_pipelines_match_pandas(backend, seed_value, request):
     ran = []
 
     @seed(seed_value)
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(data=frames(), steps=st.lists(STEPS, max_size=4), final=FINAL)
     def pipelines(data, steps, final):
         ran.append(1)

@@ -17,17 +17,29 @@ from helpers import assert_frame_matches, normalize
 import objectiv_bach as bach
 
 #: user column names that are (or look like) names Bach uses internally
-INTERNAL_LOOKING = ["__bach_filter", "__groupby_key_0", "__bach_total", "__bach_filter_2",
-                    "_bach_values", "_bach_e", "l", "r", "template", "value_counts"]
+INTERNAL_LOOKING = [
+    "__bach_filter",
+    "__groupby_key_0",
+    "__bach_total",
+    "__bach_filter_2",
+    "_bach_values",
+    "_bach_e",
+    "l",
+    "r",
+    "template",
+    "value_counts",
+]
 
 
 @pytest.fixture
 def pdf():
-    frame = pd.DataFrame({
-        "g": ["a", "a", "b", "b", "b", "c"],
-        "t": [1, 2, 1, 2, 3, 1],
-        "x": [10, 20, 30, 40, 50, 60],
-    })
+    frame = pd.DataFrame(
+        {
+            "g": ["a", "a", "b", "b", "b", "c"],
+            "t": [1, 2, 1, 2, 3, 1],
+            "x": [10, 20, 30, 40, 50, 60],
+        }
+    )
     for i, name in enumerate(INTERNAL_LOOKING):
         frame[name] = [(v + i) % 4 for v in range(6)]
     return frame
@@ -60,8 +72,11 @@ def test_groupby_series_after_window(df, pdf):
     window = df.sort_values("t").groupby("g").window()
     df["prev"] = df.x.window_lag(window=window)
     got = df.groupby(df.g.str.upper())[["__groupby_key_0", "__bach_filter", "x"]].agg("sum")
-    expected = pdf.assign(g=pdf.g.str.upper()).groupby("g")[
-        ["__groupby_key_0", "__bach_filter", "x"]].sum()
+    expected = (
+        pdf.assign(g=pdf.g.str.upper())
+        .groupby("g")[["__groupby_key_0", "__bach_filter", "x"]]
+        .sum()
+    )
     expected.columns = [f"{c}_sum" for c in expected.columns]
     assert_frame_matches(got, expected, check_dtypes=False)
 
@@ -88,7 +103,8 @@ def test_window_over_internal_looking_columns(backend, pdf):
     expected = ordered.groupby("_bach_values")["__bach_total"].shift(1).sort_index()
     result = got.to_pandas()
     assert {int(k): normalize(v) for k, v in result.items()} == {
-        int(k): normalize(v) for k, v in expected.items()}
+        int(k): normalize(v) for k, v in expected.items()
+    }
 
 
 @pytest.mark.parametrize("column", ["__bach_total", "value_counts", "g"])
@@ -96,7 +112,8 @@ def test_value_counts(df, pdf, column):
     got = df[column].value_counts().to_pandas()
     expected = pdf[column].value_counts()
     assert {normalize(k): normalize(v) for k, v in got.items()} == {
-        normalize(k): normalize(v) for k, v in expected.items()}
+        normalize(k): normalize(v) for k, v in expected.items()
+    }
     got_share = df[column].value_counts(normalize=True).to_pandas()
     expected_share = pdf[column].value_counts(normalize=True)
     assert got_share.keys().tolist() != []
@@ -147,7 +164,6 @@ def test_cte_not_named_like_an_unqualified_table(dialect):
     assert re.search(r"FROM\s+filtered_1\b", sql)
 
 
-
 # ------------------------------------------------------------------------ limits: long chains
 @pytest.mark.parametrize("steps", [200, 500])
 def test_long_chain_of_column_operations(backend, steps):
@@ -191,10 +207,13 @@ def test_long_chain_keeps_sort_order_on_an_overwritten_key(backend):
     assert_frame_matches(df, expected.reset_index(drop=True), ordered=True)
 
 
-@pytest.mark.notimpl("bigquery", raises=Exception,
-                     reason="the suite's GoogleSQL analyzer (zetasql WASM) cannot decode the "
-                     "analysis of a COALESCE chain nested ~30 deep (protobuf max depth 100); "
-                     "BigQuery itself takes it")
+@pytest.mark.notimpl(
+    "bigquery",
+    raises=Exception,
+    reason="the suite's GoogleSQL analyzer (zetasql WASM) cannot decode the "
+    "analysis of a COALESCE chain nested ~30 deep (protobuf max depth 100); "
+    "BigQuery itself takes it",
+)
 def test_long_chain_on_a_series(backend):
     pdf = pd.DataFrame({"x": [3, None, 2]}, dtype="Int64")
     df = bach.from_pandas(backend, pdf)
@@ -203,7 +222,8 @@ def test_long_chain_on_a_series(backend):
         s = (s + 1).fillna(0)
     expected = (pdf.x + 500).fillna(499)
     assert {int(k): normalize(v) for k, v in s.to_pandas().items()} == {
-        int(k): normalize(v) for k, v in expected.items()}
+        int(k): normalize(v) for k, v in expected.items()
+    }
 
 
 def test_expression_that_doubles_each_step(backend):

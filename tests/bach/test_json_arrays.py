@@ -13,12 +13,16 @@ import pytest
 import objectiv_bach as bach
 
 ARRAYS: list[Any] = [
-    [{"_type": "Root", "id": "home"}, {"_type": "Nav", "id": "menu"},
-     {"_type": "Link", "id": "docs", "n": 1}, {"_type": "Link", "id": "blog", "n": 2}],
+    [
+        {"_type": "Root", "id": "home"},
+        {"_type": "Nav", "id": "menu"},
+        {"_type": "Link", "id": "docs", "n": 1},
+        {"_type": "Link", "id": "blog", "n": 2},
+    ],
     [{"_type": "Link", "id": "solo"}],
     [],
     ["a", "b", "c", "d", "e"],
-    [{"id": "it's \"quoted\"", "_type": "Ünïcode ☃"}, 1, "x"],
+    [{"id": 'it\'s "quoted"', "_type": "Ünïcode ☃"}, 1, "x"],
     None,
 ]
 
@@ -33,12 +37,21 @@ def df(backend):
 
 def _values(series) -> list[Any]:
     result = series.sort_index().to_pandas()
-    return [None if not isinstance(v, (list, dict)) and pd.isna(v) else v
-            for v in result.tolist()]
+    return [None if not isinstance(v, (list, dict)) and pd.isna(v) else v for v in result.tolist()]
 
 
-SLICES = [(1, None), (None, 2), (1, 3), (-2, None), (None, -1), (-3, -1), (0, 100), (3, 1),
-          (-100, 2), (5, None)]
+SLICES = [
+    (1, None),
+    (None, 2),
+    (1, 3),
+    (-2, None),
+    (None, -1),
+    (-3, -1),
+    (0, 100),
+    (3, 1),
+    (-100, 2),
+    (5, None),
+]
 
 
 @pytest.mark.parametrize(("start", "stop"), SLICES, ids=[f"{a}:{b}" for a, b in SLICES])
@@ -51,58 +64,76 @@ def test_position_slice_is_python_list_slicing(df, start, stop):
 def _slice_from(array: list[Any] | None, match: dict[str, Any]) -> list[Any]:
     for i, element in enumerate(array or []):
         if isinstance(element, dict) and all(
-                k in element and json.dumps(element[k]) == json.dumps(v) for k, v in match.items()):
+            k in element and json.dumps(element[k]) == json.dumps(v) for k, v in match.items()
+        ):
             return array[i:]  # type: ignore[index]
     return []
 
 
-@pytest.mark.parametrize("match", [{"_type": "Link"}, {"_type": "Link", "id": "blog"},
-                                   {"n": 2}, {"_type": "Missing"}, {"_type": "Ünïcode ☃"},
-                                   {"id": "it's \"quoted\""}],
-                         ids=["type", "type-and-id", "number", "none", "unicode", "quotes"])
+@pytest.mark.parametrize(
+    "match",
+    [
+        {"_type": "Link"},
+        {"_type": "Link", "id": "blog"},
+        {"n": 2},
+        {"_type": "Missing"},
+        {"_type": "Ünïcode ☃"},
+        {"id": 'it\'s "quoted"'},
+    ],
+    ids=["type", "type-and-id", "number", "none", "unicode", "quotes"],
+)
 def test_dict_slice_from_the_first_matching_object(df, match):
     assert _values(df.v.json[match:]) == [_slice_from(a, match) for a in ARRAYS]
 
 
-@pytest.mark.parametrize("match", [{"_type": "Link"}, {"id": "solo"}, {"n": 1},
-                                   {"_type": "Missing"}],
-                         ids=["type", "id", "number", "none"])
+@pytest.mark.parametrize(
+    "match",
+    [{"_type": "Link"}, {"id": "solo"}, {"n": 1}, {"_type": "Missing"}],
+    ids=["type", "id", "number", "none"],
+)
 def test_filter_keeps_matching_objects_in_order(df, match):
     def expected(array: list[Any] | None) -> list[Any]:
-        return [e for e in array or [] if isinstance(e, dict) and all(
-            k in e and json.dumps(e[k]) == json.dumps(v) for k, v in match.items())]
+        return [
+            e
+            for e in array or []
+            if isinstance(e, dict)
+            and all(k in e and json.dumps(e[k]) == json.dumps(v) for k, v in match.items())
+        ]
 
     assert _values(df.v.json.filter(match)) == [expected(a) for a in ARRAYS]
 
 
 def test_get_array_length(df):
-    assert _values(df.v.json.get_array_length()) == [
-        None if a is None else len(a) for a in ARRAYS]
+    assert _values(df.v.json.get_array_length()) == [None if a is None else len(a) for a in ARRAYS]
 
 
 @pytest.mark.parametrize("item", ["b", "x", "zz", 1], ids=["b", "x", "absent", "int"])
 def test_array_contains(df, item):
     # a missing array contains nothing (False, not missing)
-    expected = [a is not None and any(e == item and type(e) is type(item) for e in a)
-                for a in ARRAYS]
+    expected = [
+        a is not None and any(e == item and type(e) is type(item) for e in a) for a in ARRAYS
+    ]
     assert _values(df.v.json.array_contains(item)) == expected
 
 
 def test_slices_chain_with_index_access(df):
-    first_link = df.v.json[{"_type": "Link"}:].json[0].json.get_value("id", as_str=True)
+    first_link = df.v.json[{"_type": "Link"} :].json[0].json.get_value("id", as_str=True)
     assert _values(first_link) == ["docs", "solo", None, None, None, None]
     last_two_ids = df.v.json[-2:].json[0].json.get_value("id", as_str=True)
     assert _values(last_two_ids) == ["docs", "solo", None, None, None, None]
 
 
-@pytest.mark.parametrize(("key", "message"), [
-    (slice(0, 4, 2), "step"),
-    (slice({"a": 1}, 3), "dict slice goes to the end"),
-    (slice("a", None), "bounds are ints"),
-    (slice({}, None), "non-empty dict"),
-    (slice({"a": [1]}, None), "scalar values"),
-    (1.5, "use a str key"),
-])
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (slice(0, 4, 2), "step"),
+        (slice({"a": 1}, 3), "dict slice goes to the end"),
+        (slice("a", None), "bounds are ints"),
+        (slice({}, None), "non-empty dict"),
+        (slice({"a": [1]}, None), "scalar values"),
+        (1.5, "use a str key"),
+    ],
+)
 def test_bad_keys_raise(key, message):
     frame = bach.from_pandas(None, pd.DataFrame({"v": ["[]"]})).astype("json")
     with pytest.raises(bach.InvalidArgumentError, match=message):
@@ -115,4 +146,3 @@ def test_bad_filter_and_contains_arguments_raise():
         frame.v.json.filter({"a": None})
     with pytest.raises(bach.DtypeError, match="str or an int"):
         frame.v.json.array_contains(1.5)
-

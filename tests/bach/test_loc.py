@@ -9,18 +9,20 @@ from helpers import assert_frame_matches, normalize
 import objectiv_bach as bach
 from objectiv_bach.errors import ColumnNotFoundError, DtypeError, InvalidArgumentError
 
-HOSTILE = "it's \"q\" -- ; DROP TABLE x; \\ ü"
+HOSTILE = 'it\'s "q" -- ; DROP TABLE x; \\ ü'
 
 
 @pytest.fixture
 def pdf():
     # unique labels (pandas slices a non-monotonic index only by unique labels)
-    return pd.DataFrame({
-        "k": ["a", "b", HOSTILE, "d", "e", "f"],
-        "r": [3, 1, 5, 2, 6, 4],
-        "x": [1.5, None, 3.0, -2.0, 0.0, 8.0],
-        "y": [10.0, 20.0, None, 40.0, 50.0, 60.0],
-    }).set_index("k")
+    return pd.DataFrame(
+        {
+            "k": ["a", "b", HOSTILE, "d", "e", "f"],
+            "r": [3, 1, 5, 2, 6, 4],
+            "x": [1.5, None, 3.0, -2.0, 0.0, 8.0],
+            "y": [10.0, 20.0, None, 40.0, 50.0, 60.0],
+        }
+    ).set_index("k")
 
 
 @pytest.fixture
@@ -57,8 +59,10 @@ def test_bool_series(df, pdf):
     assert_frame_matches(df.loc[df.y.isnull(), ["x"]], pdf.loc[pdf.y.isnull(), ["x"]])
 
 
-@pytest.mark.parametrize("rows", [slice("d", HOSTILE), slice(None, "a"), slice("f", None),
-                                  slice("e", "b"), slice(None, None)])
+@pytest.mark.parametrize(
+    "rows",
+    [slice("d", HOSTILE), slice(None, "a"), slice("f", None), slice("e", "b"), slice(None, None)],
+)
 def test_label_slice_on_sorted_frame(df, pdf, rows):
     got = df.sort_values("r").loc[rows, "x":"y"]
     expected = pdf.sort_values("r").loc[rows, "x":"y"]
@@ -69,15 +73,18 @@ def test_label_slice_on_sorted_frame(df, pdf, rows):
     assert_frame_matches(got, pdf.sort_values("r", ascending=False).loc[rows])
 
 
-@pytest.mark.parametrize(("rows", "columns", "value"), [
-    ("b", None, 7.0),
-    (["a", HOSTILE], "x", -1.0),
-    (["d"], ["x", "y"], 5),  # an int into float columns
-    (None, "y", 0.5),  # None: a bool Series key, made below
-    (slice("d", "a"), slice("x", "y"), 2.5),
-    (slice(None, "d"), "r", 99),
-    ("e", "x", None),
-])
+@pytest.mark.parametrize(
+    ("rows", "columns", "value"),
+    [
+        ("b", None, 7.0),
+        (["a", HOSTILE], "x", -1.0),
+        (["d"], ["x", "y"], 5),  # an int into float columns
+        (None, "y", 0.5),  # None: a bool Series key, made below
+        (slice("d", "a"), slice("x", "y"), 2.5),
+        (slice(None, "d"), "r", 99),
+        ("e", "x", None),
+    ],
+)
 def test_set(df, pdf, rows, columns, value):
     if rows is None:
         bach_rows, pandas_rows = df.x > 0, pdf.x > 0

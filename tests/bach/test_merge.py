@@ -11,13 +11,16 @@ import objectiv_bach as bach
 
 @pytest.fixture
 def left_pdf():
-    return pd.DataFrame({"k": [1, 2, 2, 3, None], "a": ["x", "y", "z", "w", "n"],
-                         "v": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    return pd.DataFrame(
+        {"k": [1, 2, 2, 3, None], "a": ["x", "y", "z", "w", "n"], "v": [1.0, 2.0, 3.0, 4.0, 5.0]}
+    )
 
 
 @pytest.fixture
 def right_pdf():
-    return pd.DataFrame({"k": [2, 3, 3, 4], "b": ["p", "q", "r", "s"], "v": [10.0, 20.0, 30.0, 40.0]})
+    return pd.DataFrame(
+        {"k": [2, 3, 3, 4], "b": ["p", "q", "r", "s"], "v": [10.0, 20.0, 30.0, 40.0]}
+    )
 
 
 def _frames(backend, left_pdf, right_pdf):
@@ -75,8 +78,9 @@ def test_merge_with_aggregate_of_same_frame(backend, left_pdf):
     left = bach.from_pandas(backend, left_pdf).reset_index(drop=True)
     totals = left.groupby("a").v.sum().reset_index()
     got = left.merge(totals, on="a", suffixes=("", "_total"))
-    expected = left_pdf.merge(left_pdf.groupby("a").v.sum().reset_index(), on="a",
-                              suffixes=("", "_total"))
+    expected = left_pdf.merge(
+        left_pdf.groupby("a").v.sum().reset_index(), on="a", suffixes=("", "_total")
+    )
     assert_frame_matches(got, expected, check_dtypes=False)
 
 

@@ -52,8 +52,11 @@ def test_naming_rule_is_valid_on_every_registered_dialect():
         assert naming.sql_column_name("userId") != "userId"
 
 
-@pytest.mark.never("postgres", reason="no COUNT(DISTINCT) OVER: the SQL is refused, naming "
-                   "groupby + merge", raises=UnsupportedOperationError)
+@pytest.mark.never(
+    "postgres",
+    reason="no COUNT(DISTINCT) OVER: the SQL is refused, naming groupby + merge",
+    raises=UnsupportedOperationError,
+)
 def test_nunique_over_a_partition(backend):
     """nunique(partition=...) as pandas' groupby().transform('nunique')."""
     pdf = pd.DataFrame({"g": ["a", "a", "b", "b", "b", "c"], "v": [1, 1, 2, 3, None, None]})

@@ -10,17 +10,19 @@ import objectiv_bach as bach
 from objectiv_bach.backends import get_backend
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
 
-HOSTILE = "it's \"q\" -- ; DROP TABLE x; \\ ü"
+HOSTILE = 'it\'s "q" -- ; DROP TABLE x; \\ ü'
 
 
 @pytest.fixture
 def pdf():
-    return pd.DataFrame({
-        "k": ["a", "b", "a", HOSTILE, "b"],
-        "m": [1, 1, 2, 2, 3],
-        "x": [1.0, None, 3.0, -1.5, 2.0],
-        "y": pd.array([4, 5, None, 7, 8], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "k": ["a", "b", "a", HOSTILE, "b"],
+            "m": [1, 1, 2, 2, 3],
+            "x": [1.0, None, 3.0, -1.5, 2.0],
+            "y": pd.array([4, 5, None, 7, 8], dtype="Int64"),
+        }
+    )
 
 
 def _stacked(pdf: pd.DataFrame, dropna: bool) -> pd.DataFrame:
@@ -46,14 +48,23 @@ def test_stack_strings_and_grouped(backend, pdf):
     strings["k2"] = strings.k.str[:1]
     got = strings.stack()
     p = pdf.set_index("m")[["k"]].assign(k2=pdf.set_index("m").k.str[:1])
-    expected = p.stack(future_stack=True).rename_axis(["m", "__stacked_index"]).rename(
-        "__stacked").to_frame()
+    expected = (
+        p.stack(future_stack=True)
+        .rename_axis(["m", "__stacked_index"])
+        .rename("__stacked")
+        .to_frame()
+    )
     assert_frame_matches(got, expected)
     # a grouped (aggregated) frame is aggregated first
     got = df.groupby("k").agg({"x": "max", "y": "sum"}).stack()
     p = pdf.groupby("k").agg(x_max=("x", "max"), y_sum=("y", "sum")).astype("float64")
-    expected = p.stack(future_stack=True).dropna().rename_axis(["k", "__stacked_index"]).rename(
-        "__stacked").to_frame()
+    expected = (
+        p.stack(future_stack=True)
+        .dropna()
+        .rename_axis(["k", "__stacked_index"])
+        .rename("__stacked")
+        .to_frame()
+    )
     assert_frame_matches(got, expected)
 
 

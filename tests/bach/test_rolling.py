@@ -13,12 +13,14 @@ from objectiv_bach.errors import InvalidArgumentError, UnsupportedOperationError
 @pytest.fixture
 def pdf():
     # (g, t) is unique: a total order within each group, and t alone is unique too
-    return pd.DataFrame({
-        "g": ["a", "a", "a", "b", "b", "it's \"b\"", "a", "b", "a"],
-        "t": [3, 1, 2, 5, 4, 6, 7, 8, 9],
-        "x": pd.array([10, 20, None, 5, None, 7, 30, 5, 1], dtype="Int64"),
-        "y": [1.5, None, 3.0, -1.0, 2.0, 0.5, None, 4.0, 8.0],
-    })
+    return pd.DataFrame(
+        {
+            "g": ["a", "a", "a", "b", "b", 'it\'s "b"', "a", "b", "a"],
+            "t": [3, 1, 2, 5, 4, 6, 7, 8, 9],
+            "x": pd.array([10, 20, None, 5, None, 7, 30, 5, 1], dtype="Int64"),
+            "y": [1.5, None, 3.0, -1.0, 2.0, 0.5, None, 4.0, 8.0],
+        }
+    )
 
 
 def _rows(result, columns):
@@ -36,7 +38,8 @@ def _expected(pdf, by, make, funcs, columns=("x", "y")):
                 out[f"{column}_{func}"] = getattr(make(values), func)()
             else:
                 out[f"{column}_{func}"] = values.groupby(ordered[by]).transform(
-                    lambda s, f=func: getattr(make(s), f)())
+                    lambda s, f=func: getattr(make(s), f)()
+                )
     frame = pd.DataFrame(out)
     names = [f"{c}_{f}" for c in columns for f in funcs]
     return [(int(i), *(normalize(frame.loc[i, n]) for n in names)) for i in frame.index], names
@@ -45,8 +48,10 @@ def _expected(pdf, by, make, funcs, columns=("x", "y")):
 FUNCS = ["sum", "count", "mean", "min", "max", "std", "var"]
 
 
-@pytest.mark.parametrize(("window", "min_periods", "center"), [
-    (2, None, False), (3, 1, False), (3, 2, True), (4, 0, True), (1, None, False)])
+@pytest.mark.parametrize(
+    ("window", "min_periods", "center"),
+    [(2, None, False), (3, 1, False), (3, 2, True), (4, 0, True), (1, None, False)],
+)
 @pytest.mark.parametrize("by", [None, "g"])
 def test_rolling(backend, pdf, window, min_periods, center, by):
     df = bach.from_pandas(backend, pdf[["g", "t", "x", "y"]])
@@ -54,8 +59,9 @@ def test_rolling(backend, pdf, window, min_periods, center, by):
     if by is not None:
         frame = frame.groupby(by)
     got = frame[["x", "y"]].rolling(window, min_periods=min_periods, center=center).agg(FUNCS)
-    expected, names = _expected(pdf, by, lambda s: s.rolling(
-        window, min_periods=min_periods, center=center), FUNCS)
+    expected, names = _expected(
+        pdf, by, lambda s: s.rolling(window, min_periods=min_periods, center=center), FUNCS
+    )
     assert got.columns == names
     assert_rows_equal(_rows(got, names), expected, ordered=False, rel=1e-7)
 
@@ -84,8 +90,9 @@ def test_methods_and_descending_sort(backend, pdf):
     got = df.sort_values("t", ascending=False).rolling(2).max()
     ordered = pdf.sort_values("t", ascending=False)
     expected = ordered.y.rolling(2).max()
-    assert_rows_equal(_rows(got, ["y_max"]),
-                      [(int(i), normalize(v)) for i, v in expected.items()], ordered=False)
+    assert_rows_equal(
+        _rows(got, ["y_max"]), [(int(i), normalize(v)) for i, v in expected.items()], ordered=False
+    )
 
 
 def test_errors(pdf):
@@ -124,10 +131,15 @@ def test_column_access(backend, pdf):
     ordered = pdf.sort_values("t")
     expected = ordered.groupby("g").y.transform(lambda s: s.rolling(3, min_periods=2).mean())
     result = got.to_pandas()
-    assert_rows_equal([(int(i), normalize(v)) for i, v in result.items()],
-                      [(int(i), normalize(v)) for i, v in expected.items()], ordered=False)
+    assert_rows_equal(
+        [(int(i), normalize(v)) for i, v in result.items()],
+        [(int(i), normalize(v)) for i, v in expected.items()],
+        ordered=False,
+    )
     sub = df.sort_values("t").rolling(2)[["x"]].max()
     assert sub.columns == ["x_max"]
-    assert_rows_equal(_rows(sub, ["x_max"]),
-                      [(int(i), normalize(v)) for i, v in ordered.x.astype("float64")
-                       .rolling(2).max().items()], ordered=False)
+    assert_rows_equal(
+        _rows(sub, ["x_max"]),
+        [(int(i), normalize(v)) for i, v in ordered.x.astype("float64").rolling(2).max().items()],
+        ordered=False,
+    )

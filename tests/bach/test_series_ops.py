@@ -21,11 +21,13 @@ import objectiv_bach as bach
 
 @pytest.fixture
 def nums():
-    return pd.DataFrame({
-        "a": pd.array([7, -7, 7, -7, 0, None, 5, 3], dtype="Int64"),
-        "b": pd.array([2, 2, -2, -2, 3, 4, 0, None], dtype="Int64"),
-        "f": [1.5, -2.25, None, 4.0, 0.5, -0.5, 2.5, -3.5],
-    })
+    return pd.DataFrame(
+        {
+            "a": pd.array([7, -7, 7, -7, 0, None, 5, 3], dtype="Int64"),
+            "b": pd.array([2, 2, -2, -2, 3, 4, 0, None], dtype="Int64"),
+            "f": [1.5, -2.25, None, 4.0, 0.5, -0.5, 2.5, -3.5],
+        }
+    )
 
 
 @pytest.fixture
@@ -59,8 +61,10 @@ def test_arithmetic_int_with_nulls(df, nums):
 def test_true_division_and_division_by_zero(df, nums):
     got = df.a / df.b
     assert got.dtype == "float64"
-    expected = [None if (a is pd.NA or b is pd.NA or b == 0) else a / b
-                for a, b in zip(nums.a, nums.b, strict=True)]
+    expected = [
+        None if (a is pd.NA or b is pd.NA or b == 0) else a / b
+        for a, b in zip(nums.a, nums.b, strict=True)
+    ]
     assert values(got) == pytest.approx(expected)
 
 
@@ -81,14 +85,14 @@ def test_float_floor_division_and_modulo(df, nums):
 
 
 def test_power(df, nums):
-    got = df.a ** 2
+    got = df.a**2
     assert got.dtype == "int64"
-    assert values(got) == _nullable(nums.a ** 2)
-    assert values(df.f ** 2) == pytest.approx(_nullable(nums.f ** 2))
+    assert values(got) == _nullable(nums.a**2)
+    assert values(df.f**2) == pytest.approx(_nullable(nums.f**2))
     # a negative base ** 0.5 differs per engine (NaN, NULL or an error): non-negative only
     sq = df[df.b >= 0].b ** 0.5
     pos = nums.b[nums.b >= 0].astype(float)
-    assert values(sq) == pytest.approx(list(pos ** 0.5))
+    assert values(sq) == pytest.approx(list(pos**0.5))
 
 
 def test_reflected_and_unary(df, nums):
@@ -144,7 +148,7 @@ def test_round_half_away_from_zero(backend):
     def away(x, d):
         if x is None:
             return None
-        m = 10 ** d
+        m = 10**d
         return math.copysign(math.floor(abs(x) * m + 0.5) / m, x)
 
     assert values(df.f.round()) == pytest.approx([away(x, 0) for x in data])
@@ -165,23 +169,49 @@ def test_literals_of_every_dtype(backend):
     df = bach.from_pandas(backend, pd.DataFrame({"i": [1, 2]})).sort_index()
     u = uuid.UUID("0a6f1c7e-2f7c-4a6e-9d0b-7f3e3c2a1b00")
     literals = {
-        "int": 42, "float": 2.75, "bool": True, "str": "it's \"q\"", "date": datetime.date(2021, 3, 4),
-        "ts": datetime.datetime(2021, 3, 4, 5, 6, 7, 890000), "td": datetime.timedelta(days=1, seconds=5),
-        "uuid": u, "dict": {"a": [1, 2], "b": None}, "list": [1, "x", {"y": 2.5}],
+        "int": 42,
+        "float": 2.75,
+        "bool": True,
+        "str": 'it\'s "q"',
+        "date": datetime.date(2021, 3, 4),
+        "ts": datetime.datetime(2021, 3, 4, 5, 6, 7, 890000),
+        "td": datetime.timedelta(days=1, seconds=5),
+        "uuid": u,
+        "dict": {"a": [1, 2], "b": None},
+        "list": [1, "x", {"y": 2.5}],
     }
     for name, value in literals.items():
         # a list is a JSON constant only when asked for: df[name] = [...] raises (pandas would
         # assign it element-wise)
-        df[name] = (bach.Series.from_value(df, value, name=name, dtype="json")
-                    if isinstance(value, list) else value)
+        df[name] = (
+            bach.Series.from_value(df, value, name=name, dtype="json")
+            if isinstance(value, list)
+            else value
+        )
     dtypes = df.dtypes
-    assert dtypes == {"i": "int64", "int": "int64", "float": "float64", "bool": "bool",
-                      "str": "string", "date": "date", "ts": "timestamp", "td": "timedelta",
-                      "uuid": "uuid", "dict": "json", "list": "json"}
+    assert dtypes == {
+        "i": "int64",
+        "int": "int64",
+        "float": "float64",
+        "bool": "bool",
+        "str": "string",
+        "date": "date",
+        "ts": "timestamp",
+        "td": "timedelta",
+        "uuid": "uuid",
+        "dict": "json",
+        "list": "json",
+    }
     res = df.to_pandas()
     for name, value in literals.items():
-        got = [v.to_pytimedelta() if isinstance(v, pd.Timedelta) else
-               v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in res[name]]
+        got = [
+            v.to_pytimedelta()
+            if isinstance(v, pd.Timedelta)
+            else v.to_pydatetime()
+            if isinstance(v, pd.Timestamp)
+            else v
+            for v in res[name]
+        ]
         assert got == [value, value], name
 
 
@@ -205,10 +235,13 @@ def test_string_accessor(backend):
 
 
 def test_timestamp_ops_and_dt_accessor(backend):
-    ts = pd.Series(pd.to_datetime(["2022-03-15 13:45:30.25", "2021-12-31 23:59:59", None], format="ISO8601"))
+    ts = pd.Series(
+        pd.to_datetime(["2022-03-15 13:45:30.25", "2021-12-31 23:59:59", None], format="ISO8601")
+    )
     df = bach.from_pandas(backend, pd.DataFrame({"t": ts})).sort_index()
     assert values(df.t.dt.strftime("%Y/%m/%d %H:%M")) == [
-        None if pd.isna(v) else v.strftime("%Y/%m/%d %H:%M") for v in ts]
+        None if pd.isna(v) else v.strftime("%Y/%m/%d %H:%M") for v in ts
+    ]
     assert values(df.t.dt.date_trunc("month")) == values(ts.dt.to_period("M").dt.start_time)
     assert values(df.t.dt.date_trunc("day")) == values(ts.dt.floor("D"))
     start = datetime.datetime(2021, 1, 1)
@@ -219,16 +252,19 @@ def test_timestamp_ops_and_dt_accessor(backend):
     moved = df.t + datetime.timedelta(hours=1, microseconds=5)
     assert values(moved) == values(ts + pd.Timedelta(hours=1, microseconds=5))
     assert values(df.t > "2022-01-01") == values(
-        (ts > pd.Timestamp("2022-01-01")).astype("boolean").where(ts.notna(), pd.NA))
+        (ts > pd.Timestamp("2022-01-01")).astype("boolean").where(ts.notna(), pd.NA)
+    )
 
 
 def test_date_ops(backend):
     ds = [datetime.date(2022, 2, 28), datetime.date(2020, 2, 29), None]
     df = bach.from_pandas(backend, pd.DataFrame({"d": ds})).sort_index()
     assert values(df.d + datetime.timedelta(days=1)) == [
-        None if d is None else d + datetime.timedelta(days=1) for d in ds]
+        None if d is None else d + datetime.timedelta(days=1) for d in ds
+    ]
     assert values(df.d.dt.strftime("%d-%m-%Y")) == [
-        None if d is None else d.strftime("%d-%m-%Y") for d in ds]
+        None if d is None else d.strftime("%d-%m-%Y") for d in ds
+    ]
     assert values(df.d.astype("string")) == [None if d is None else d.isoformat() for d in ds]
 
 

@@ -34,8 +34,7 @@ def _pdf():
 
 def _join_back_chain(df, steps: int):
     for i in range(steps):
-        totals = df.groupby("u").agg({"x": "sum"}).reset_index().rename(
-            columns={"x_sum": f"t{i}"})
+        totals = df.groupby("u").agg({"x": "sum"}).reset_index().rename(columns={"x_sum": f"t{i}"})
         df = df.merge(totals, on="u")
         df["x"] = df.x + df[f"t{i}"]
     return df
@@ -128,14 +127,21 @@ def test_long_chain_sql_size_linear(dialect, steps):
 
 # ------------------------------------------------------------------------- expression size
 def _operand_frame():
-    pdf = pd.DataFrame({
-        "x": [7, -7, 3], "y": [2, -3, 0], "f": [1.5, -2.5, 0.0], "g": [0.5, 2.0, -1.0],
-        "b": [True, False, True], "c": [False, True, True], "s": ["ab", "Cd", "e"],
-        "t": ["x", "y", "z"],
-        "ts": pd.to_datetime(["2022-01-01 10:00", "2022-02-01 00:00", "2022-03-01 00:00"]),
-        "td": pd.to_timedelta([1, 2, 3], unit="h"),
-        "j": ['{"a": {"a": 1}}', "[1, [2, 3]]", "null"],
-    })
+    pdf = pd.DataFrame(
+        {
+            "x": [7, -7, 3],
+            "y": [2, -3, 0],
+            "f": [1.5, -2.5, 0.0],
+            "g": [0.5, 2.0, -1.0],
+            "b": [True, False, True],
+            "c": [False, True, True],
+            "s": ["ab", "Cd", "e"],
+            "t": ["x", "y", "z"],
+            "ts": pd.to_datetime(["2022-01-01 10:00", "2022-02-01 00:00", "2022-03-01 00:00"]),
+            "td": pd.to_timedelta([1, 2, 3], unit="h"),
+            "j": ['{"a": {"a": 1}}', "[1, [2, 3]]", "null"],
+        }
+    )
     df = bach.from_pandas(None, pdf)
     df["j"] = df.j.astype("json")
     return df
@@ -143,18 +149,29 @@ def _operand_frame():
 
 #: one step of a chain per operator, cast and accessor: (start column, step)
 CHAIN_STEPS = {
-    "add": ("x", lambda s, d: s + d.y), "sub": ("x", lambda s, d: s - d.y),
-    "mul": ("x", lambda s, d: s * d.y), "truediv": ("f", lambda s, d: s / d.g),
-    "floordiv_int": ("x", lambda s, d: s // d.y), "rfloordiv_int": ("x", lambda s, d: d.y // s),
-    "floordiv_float": ("f", lambda s, d: s // d.g), "rfloordiv_float": ("f", lambda s, d: d.g // s),
-    "mod_int": ("x", lambda s, d: s % d.y), "mod_float": ("f", lambda s, d: s % d.g),
-    "pow_int": ("x", lambda s, d: s ** d.y), "pow_float": ("f", lambda s, d: s ** d.g),
-    "neg": ("x", lambda s, d: -s), "abs": ("x", lambda s, d: abs(s)),
+    "add": ("x", lambda s, d: s + d.y),
+    "sub": ("x", lambda s, d: s - d.y),
+    "mul": ("x", lambda s, d: s * d.y),
+    "truediv": ("f", lambda s, d: s / d.g),
+    "floordiv_int": ("x", lambda s, d: s // d.y),
+    "rfloordiv_int": ("x", lambda s, d: d.y // s),
+    "floordiv_float": ("f", lambda s, d: s // d.g),
+    "rfloordiv_float": ("f", lambda s, d: d.g // s),
+    "mod_int": ("x", lambda s, d: s % d.y),
+    "mod_float": ("f", lambda s, d: s % d.g),
+    "pow_int": ("x", lambda s, d: s**d.y),
+    "pow_float": ("f", lambda s, d: s**d.g),
+    "neg": ("x", lambda s, d: -s),
+    "abs": ("x", lambda s, d: abs(s)),
     "round": ("f", lambda s, d: s.round(1)),
-    "eq": ("b", lambda s, d: s == d.c), "lt": ("x", lambda s, d: (s < d.y).astype("int64")),
-    "and": ("b", lambda s, d: s & d.c), "or": ("b", lambda s, d: s | d.c),
-    "xor": ("b", lambda s, d: s ^ d.c), "invert": ("b", lambda s, d: ~s),
-    "concat": ("s", lambda s, d: s + d.t), "str_lower": ("s", lambda s, d: s.str.lower()),
+    "eq": ("b", lambda s, d: s == d.c),
+    "lt": ("x", lambda s, d: (s < d.y).astype("int64")),
+    "and": ("b", lambda s, d: s & d.c),
+    "or": ("b", lambda s, d: s | d.c),
+    "xor": ("b", lambda s, d: s ^ d.c),
+    "invert": ("b", lambda s, d: ~s),
+    "concat": ("s", lambda s, d: s + d.t),
+    "str_lower": ("s", lambda s, d: s.str.lower()),
     "str_slice": ("s", lambda s, d: s.str[0:5]),
     "str_replace": ("s", lambda s, d: s.str.replace("a", "b")),
     "str_contains": ("s", lambda s, d: s.str.contains("a").astype("string")),
@@ -166,15 +183,19 @@ CHAIN_STEPS = {
     "cast_timestamp_string": ("ts", lambda s, d: s.astype("string").astype("timestamp")),
     "cast_timestamp_date": ("ts", lambda s, d: s.astype("date").astype("timestamp")),
     "cast_json_string": ("j", lambda s, d: s.astype("string").astype("json")),
-    "fillna": ("x", lambda s, d: s.fillna(d.y)), "where": ("x", lambda s, d: s.where(d.b, d.y)),
-    "isin": ("b", lambda s, d: s.isin([True, None])), "isnull": ("b", lambda s, d: s.isnull()),
-    "timestamp_add": ("ts", lambda s, d: s + d.td), "timestamp_sub": ("ts", lambda s, d: s - d.td),
+    "fillna": ("x", lambda s, d: s.fillna(d.y)),
+    "where": ("x", lambda s, d: s.where(d.b, d.y)),
+    "isin": ("b", lambda s, d: s.isin([True, None])),
+    "isnull": ("b", lambda s, d: s.isnull()),
+    "timestamp_add": ("ts", lambda s, d: s + d.td),
+    "timestamp_sub": ("ts", lambda s, d: s - d.td),
     "timestamp_diff": ("td", lambda s, d: (d.ts + s) - d.ts),
     "timedelta_add": ("td", lambda s, d: s + d.td),
     "dt_date_trunc": ("ts", lambda s, d: s.dt.date_trunc("day")),
     "dt_strftime": ("ts", lambda s, d: s.dt.strftime("%Y-%m-%d %H:%M:%S.%f").astype("timestamp")),
     "dt_total_seconds": ("x", lambda s, d: s.astype("float64").astype("int64")),
-    "json_key": ("j", lambda s, d: s.json["a"]), "json_index": ("j", lambda s, d: s.json[1]),
+    "json_key": ("j", lambda s, d: s.json["a"]),
+    "json_index": ("j", lambda s, d: s.json[1]),
     "json_index_negative": ("j", lambda s, d: s.json[-1]),
     "json_get_value": ("j", lambda s, d: s.json.get_value("a", as_str=True).astype("json")),
     "json_length": ("j", lambda s, d: s.json.get_array_length().astype("string").astype("json")),
@@ -205,14 +226,18 @@ def test_operator_chains_grow_linearly(dialect, name):
     assert growth_20 <= 1.3 * growth_10 + 50, (name, tokens)
 
 
-@pytest.mark.notimpl("bigquery", reason="bqemulator divides BIGNUMERIC in floating point; "
-                     "BigQuery's BIGNUMERIC keeps 38 decimals, which floors int64 quotients exactly",
-                     raises=AssertionError)
+@pytest.mark.notimpl(
+    "bigquery",
+    reason="bqemulator divides BIGNUMERIC in floating point; "
+    "BigQuery's BIGNUMERIC keeps 38 decimals, which floors int64 quotients exactly",
+    raises=AssertionError,
+)
 def test_large_int64_floor_division_and_modulo_are_exact(backend):
     """Floor division and modulo of int64 beyond 2**53 (where a double would round)."""
-    big = 2 ** 62 + 1
-    pdf = pd.DataFrame({"a": [big, -big, big, -big, 7, -(2 ** 62)],
-                        "b": [3, 3, -3, -7, -2, 2 ** 62 - 1]})
+    big = 2**62 + 1
+    pdf = pd.DataFrame(
+        {"a": [big, -big, big, -big, 7, -(2**62)], "b": [3, 3, -3, -7, -2, 2**62 - 1]}
+    )
     df = bach.from_pandas(backend, pdf).sort_index()
     df["q"], df["m"], df["rq"] = df.a // df.b, df.a % df.b, df.b // df.a
     result = df.to_pandas()

@@ -17,12 +17,14 @@ from objectiv_bach.errors import DtypeError, InvalidArgumentError, UnsupportedOp
 
 @pytest.fixture
 def pdf():
-    return pd.DataFrame({
-        "g": ["a", "b", "a", "c", "b", "a", "c", "d"],
-        "x": pd.array([1, 2, None, 4, 5, 6, 7, None], dtype="Int64"),
-        "y": [1.5, -2.5, 3.25, None, 0.0, 10.0, 2.0, None],
-        "s": ["p", "q", "p", None, "q'; --", "p", "q'; --", None],
-    })
+    return pd.DataFrame(
+        {
+            "g": ["a", "b", "a", "c", "b", "a", "c", "d"],
+            "x": pd.array([1, 2, None, 4, 5, 6, 7, None], dtype="Int64"),
+            "y": [1.5, -2.5, 3.25, None, 0.0, 10.0, 2.0, None],
+            "s": ["p", "q", "p", None, "q'; --", "p", "q'; --", None],
+        }
+    )
 
 
 @pytest.fixture
@@ -71,8 +73,9 @@ def test_quantile_list_gives_q_level(df, pdf):
 def test_quantile_mixes_with_other_aggregates(df, pdf):
     got = df[["g", "y"]].groupby("g").agg(["sum", "median", "count"])
     grouped = pdf.groupby("g").y
-    expected = pd.DataFrame({"y_sum": grouped.sum(), "y_median": grouped.median(),
-                             "y_count": grouped.count()})
+    expected = pd.DataFrame(
+        {"y_sum": grouped.sum(), "y_median": grouped.median(), "y_count": grouped.count()}
+    )
     assert_frame_matches(got, expected, check_dtypes=False)
     assert "WITH" not in got.view_sql() or got.view_sql().count("GROUP BY") == 1
 
@@ -119,7 +122,8 @@ def test_grouped_mode(df, pdf):
     got = df[["g", "s", "x"]].groupby("g").mode()
     expected = pdf.groupby("g").agg(
         s_mode=("s", lambda v: v.mode().min() if v.notna().any() else None),
-        x_mode=("x", lambda v: v.mode().min() if v.notna().any() else None))
+        x_mode=("x", lambda v: v.mode().min() if v.notna().any() else None),
+    )
     assert_frame_matches(got, expected, check_dtypes=False)
     got = df.groupby("g").s.mode()
     assert_frame_matches(got, expected.s_mode.rename("s"), check_dtypes=False)
@@ -137,8 +141,9 @@ def test_sem_std_pop(df, pdf):
     expected = pdf[["g", "x", "y"]].astype({"x": float}).groupby("g").sem()
     assert_frame_matches(got, expected.add_suffix("_sem"))
     got = df[["x", "y"]].std_pop()
-    expected = pd.DataFrame({"x_std_pop": [pdf.x.astype(float).std(ddof=0)],
-                             "y_std_pop": [pdf.y.std(ddof=0)]})
+    expected = pd.DataFrame(
+        {"x_std_pop": [pdf.x.astype(float).std(ddof=0)], "y_std_pop": [pdf.y.std(ddof=0)]}
+    )
     assert_frame_matches(got, expected)
 
 
@@ -184,18 +189,24 @@ def test_sum_min_count_and_skipna(df, pdf):
     expected = pdf[["g", "x", "y"]].groupby("g").sum(min_count=2).add_suffix("_sum")
     assert_frame_matches(got, expected, check_dtypes=False)
     got = frame.groupby("g").sum(skipna=False)
-    expected = pdf[["g", "x", "y"]].groupby("g").agg(
-        lambda v: v.sum(skipna=False)).add_suffix("_sum")
+    expected = (
+        pdf[["g", "x", "y"]].groupby("g").agg(lambda v: v.sum(skipna=False)).add_suffix("_sum")
+    )
     assert_frame_matches(got, expected, check_dtypes=False)
     got = frame[["x", "y"]].sum(skipna=False)
     assert got.to_pandas().iloc[0].isna().all()
     got = frame.groupby("g").mean(skipna=False)
-    expected = pdf[["g", "x", "y"]].groupby("g").agg(
-        lambda v: v.astype(float).mean(skipna=False)).add_suffix("_mean")
+    expected = (
+        pdf[["g", "x", "y"]]
+        .groupby("g")
+        .agg(lambda v: v.astype(float).mean(skipna=False))
+        .add_suffix("_mean")
+    )
     assert_frame_matches(got, expected, check_dtypes=False)
     got = frame.groupby("g").max(skipna=False)
-    expected = pdf[["g", "x", "y"]].groupby("g").agg(
-        lambda v: v.max(skipna=False)).add_suffix("_max")
+    expected = (
+        pdf[["g", "x", "y"]].groupby("g").agg(lambda v: v.max(skipna=False)).add_suffix("_max")
+    )
     assert_frame_matches(got, expected, check_dtypes=False)
 
 
@@ -217,8 +228,11 @@ def test_series_value_counts(df, pdf):
     assert got.to_pandas().tolist() == expected.tolist()  # sorted by count, descending
     got = df.s.value_counts(dropna=False)
     expected = pdf.s.value_counts(dropna=False).rename("value_counts")
-    assert_rows_equal([(normalize(i), normalize(v)) for i, v in got.to_pandas().items()],
-                      [(normalize(i), normalize(v)) for i, v in expected.items()], ordered=False)
+    assert_rows_equal(
+        [(normalize(i), normalize(v)) for i, v in got.to_pandas().items()],
+        [(normalize(i), normalize(v)) for i, v in expected.items()],
+        ordered=False,
+    )
     got = df.s.value_counts(normalize=True, ascending=True)
     expected = pdf.s.value_counts(normalize=True, ascending=True).rename("value_counts")
     assert_frame_matches(got, expected, check_dtypes=False)
@@ -242,8 +256,10 @@ def test_frame_value_counts(df, pdf):
 
 # ---------------------------------------------------------------- describe
 def _describe_rows(result: pd.DataFrame) -> list[tuple]:
-    return [(i, *[normalize(v) for v in row]) for i, row in zip(
-        result.index, result.itertuples(index=False, name=None), strict=True)]
+    return [
+        (i, *[normalize(v) for v in row])
+        for i, row in zip(result.index, result.itertuples(index=False, name=None), strict=True)
+    ]
 
 
 def test_describe_numeric_one_query(backend, df, pdf):
@@ -305,10 +321,12 @@ def test_get_dummies(backend, df, pdf):
     expected = expected.astype({c: "Int64" for c in expected.columns if c != "x"})
     assert got.columns == list(expected.columns)
     assert_frame_matches(got, expected)
-    got = df[["g", "s"]].get_dummies(prefix=["S"], prefix_sep=":", dummy_na=True,
-                                      columns=["s"], dtype="bool")
-    expected = pd.get_dummies(pdf[["g", "s"]], prefix=["S"], prefix_sep=":", dummy_na=True,
-                              columns=["s"], dtype="bool")
+    got = df[["g", "s"]].get_dummies(
+        prefix=["S"], prefix_sep=":", dummy_na=True, columns=["s"], dtype="bool"
+    )
+    expected = pd.get_dummies(
+        pdf[["g", "s"]], prefix=["S"], prefix_sep=":", dummy_na=True, columns=["s"], dtype="bool"
+    )
     assert got.columns == list(expected.columns)
     assert_frame_matches(got, expected.astype({c: "boolean" for c in expected.columns[1:]}))
 
@@ -346,10 +364,14 @@ def test_golden_values_compare_date(backend):
 def test_agg_with_mode_and_median(df, pdf):
     got = df[["g", "x", "y"]].groupby("g").agg({"x": ["sum", "mode"], "y": ["median", "max"]})
     grouped = pdf.groupby("g")
-    expected = pd.DataFrame({
-        "x_sum": grouped.x.sum(),
-        "x_mode": grouped.x.agg(lambda v: v.mode().min() if v.notna().any() else None),
-        "y_median": grouped.y.median(), "y_max": grouped.y.max()})
+    expected = pd.DataFrame(
+        {
+            "x_sum": grouped.x.sum(),
+            "x_mode": grouped.x.agg(lambda v: v.mode().min() if v.notna().any() else None),
+            "y_median": grouped.y.median(),
+            "y_max": grouped.y.max(),
+        }
+    )
     assert got.columns == list(expected.columns)
     assert_frame_matches(got, expected, check_dtypes=False)
 

@@ -24,8 +24,9 @@ from objectiv_bach.types import (
 )
 
 LISTS = [[1, 2, 3], [4], [], [5, 6, 7, 8]]
-NULL_LIST_REASON = ("BigQuery cannot store or return a NULL ARRAY (it becomes []); the "
-                    "bqemulator returns it as []")
+NULL_LIST_REASON = (
+    "BigQuery cannot store or return a NULL ARRAY (it becomes []); the bqemulator returns it as []"
+)
 
 
 def _frame(backend):
@@ -69,9 +70,19 @@ def test_list_element_access(backend, key):
     assert _values(element) == _expected(pdf.l.str[key])
 
 
-@pytest.mark.parametrize("key", [slice(1, None), slice(None, 2), slice(-2, None),
-                                 slice(None, -1), slice(1, 3), slice(3, 1), slice(-9, 9),
-                                 slice(None, None)])
+@pytest.mark.parametrize(
+    "key",
+    [
+        slice(1, None),
+        slice(None, 2),
+        slice(-2, None),
+        slice(None, -1),
+        slice(1, 3),
+        slice(3, 1),
+        slice(-9, 9),
+        slice(None, None),
+    ],
+)
 def test_list_slices(backend, key):
     pdf, df = _frame(backend)
     part = df.l.elements[key]
@@ -86,8 +97,7 @@ def test_list_len(backend):
 
 def test_list_from_value_with_series_items(backend):
     pdf, df = _frame(backend)
-    df["made"] = bach.SeriesList.from_value(df, [df.n, 0, df.n * 2], name="made",
-                                            dtype=["int64"])
+    df["made"] = bach.SeriesList.from_value(df, [df.n, 0, df.n * 2], name="made", dtype=["int64"])
     assert df.made.instance_dtype == ["int64"]
     assert _values(df.made) == [[n, 0, n * 2] for n in pdf.n]
     assert _values(df.made.elements[-1]) == [n * 2 for n in pdf.n]
@@ -121,11 +131,25 @@ def test_list_of_strings_from_json(backend):
     assert _values(tags.elements[0]) == _expected(pdf.tags.str[0])
 
 
-RECORD = {"i": "int64", "f": "float64", "b": "bool", "s": "string", "d": "date",
-          "t": "timestamp", "tags": ["string"]}
+RECORD = {
+    "i": "int64",
+    "f": "float64",
+    "b": "bool",
+    "s": "string",
+    "d": "date",
+    "t": "timestamp",
+    "tags": ["string"],
+}
 RECORDS = [
-    {"i": 1, "f": 1.5, "b": True, "s": "x", "d": datetime.date(2022, 1, 2),
-     "t": datetime.datetime(2022, 1, 2, 3, 4, 5), "tags": ["p", "q"]},
+    {
+        "i": 1,
+        "f": 1.5,
+        "b": True,
+        "s": "x",
+        "d": datetime.date(2022, 1, 2),
+        "t": datetime.datetime(2022, 1, 2, 3, 4, 5),
+        "tags": ["p", "q"],
+    },
     {"i": -7, "f": None, "b": False, "s": None, "d": None, "t": None, "tags": []},
 ]
 
@@ -133,8 +157,9 @@ RECORDS = [
 def test_dict_from_value_field_access(backend):
     df = bach.from_pandas(backend, pd.DataFrame({"k": [0, 1]}))
     for position, record in enumerate(RECORDS):
-        df[f"r{position}"] = bach.SeriesDict.from_value(df, record, name=f"r{position}",
-                                                        dtype=RECORD)
+        df[f"r{position}"] = bach.SeriesDict.from_value(
+            df, record, name=f"r{position}", dtype=RECORD
+        )
     assert df.r0.instance_dtype == RECORD
     for position, record in enumerate(RECORDS):
         series = df[f"r{position}"]
@@ -146,8 +171,9 @@ def test_dict_from_value_field_access(backend):
 
 
 def test_dict_from_json_column(backend):
-    pdf = pd.DataFrame({"j": pd.Series([{"a": 1, "b": "x"}, {"a": None, "b": "y"},
-                                        {"a": 3}], dtype=object)})
+    pdf = pd.DataFrame(
+        {"j": pd.Series([{"a": 1, "b": "x"}, {"a": None, "b": "y"}, {"a": 3}], dtype=object)}
+    )
     df = bach.from_pandas(backend, pdf)
     d = df.j.astype({"a": "int64", "b": "string"})
     assert d.dtype == "dict"
@@ -161,8 +187,9 @@ def test_dict_from_json_column(backend):
 def test_dict_with_series_fields_and_equality(backend):
     pdf = pd.DataFrame({"n": [1, 2, 3], "s": ["a", "b", "a"]})
     df = bach.from_pandas(backend, pdf)
-    df["d"] = bach.SeriesDict.from_value(df, {"n": df.n, "s": df.s}, name="d",
-                                         dtype={"n": "int64", "s": "string"})
+    df["d"] = bach.SeriesDict.from_value(
+        df, {"n": df.n, "s": df.s}, name="d", dtype={"n": "int64", "s": "string"}
+    )
     df["is_a1"] = df.d == {"n": 1, "s": "a"}
     expected = [{"n": n, "s": s} for n, s in zip(pdf.n, pdf.s, strict=True)]
     assert _values(df.d) == expected
@@ -196,9 +223,12 @@ def test_null_list(backend):
     assert _values(df.l.elements.len()) == [None]
 
 
-@pytest.mark.never("bigquery", raises=Exception,
-                   reason="BigQuery rejects an ARRAY with a NULL element in a result (the "
-                   "bqemulator returns it and the client crashes with TypeError)")
+@pytest.mark.never(
+    "bigquery",
+    raises=Exception,
+    reason="BigQuery rejects an ARRAY with a NULL element in a result (the "
+    "bqemulator returns it and the client crashes with TypeError)",
+)
 def test_list_with_null_element(backend):
     df = bach.from_pandas(backend, pd.DataFrame({"n": [1]}))
     df["l"] = bach.SeriesList.from_value(df, [1, None], name="l", dtype=["int64"])
@@ -212,9 +242,11 @@ def test_null_dict(backend):
     assert _values(df.d.elements["a"]) == [None]
 
 
-@pytest.mark.never(["postgres", "bigquery"], raises=UnsupportedOperationError,
-                   reason="PostgreSQL arrays are multi-dimensional, not nested; BigQuery has no "
-                   "ARRAY<ARRAY<...>>")
+@pytest.mark.never(
+    ["postgres", "bigquery"],
+    raises=UnsupportedOperationError,
+    reason="PostgreSQL arrays are multi-dimensional, not nested; BigQuery has no ARRAY<ARRAY<...>>",
+)
 def test_list_of_lists(backend):
     df = bach.from_pandas(backend, pd.DataFrame({"n": [1]}))
     df["l"] = bach.SeriesList.from_value(df, [[1, 2], [3]], name="l", dtype=[["int64"]])
@@ -244,18 +276,25 @@ def test_dtype_value_checks():
     validate_dtype_value("list", ["int64"], [1, None, 2])
     validate_dtype_value("dict", {"a": ["string"]}, {"a": ["x"]})
     validate_dtype_value("list", ["float64"], [1, 2.5])
-    for dtype, value in ((["int64"], [1, "x"]), ({"a": "int64"}, {"b": 1}),
-                         ({"a": "int64"}, [1]), (["string"], "abc")):
+    for dtype, value in (
+        (["int64"], [1, "x"]),
+        ({"a": "int64"}, {"b": 1}),
+        ({"a": "int64"}, [1]),
+        (["string"], "abc"),
+    ):
         with pytest.raises(InstanceDtypeError):
             validate_dtype_value("list" if isinstance(dtype, list) else "dict", dtype, value)
 
 
 def test_structured_dtype_from_database_types():
     assert dtype_from_sql_type("ARRAY<STRUCT<a INT64, b ARRAY<STRING>>>", "bigquery") == [
-        {"a": "int64", "b": ["string"]}]
+        {"a": "int64", "b": ["string"]}
+    ]
     assert dtype_from_sql_type("BIGINT[]", "postgres") == ["int64"]
     assert dtype_from_sql_type("STRUCT(a DOUBLE, t TIMESTAMP)", "duckdb") == {
-        "a": "float64", "t": "timestamp"}
+        "a": "float64",
+        "t": "timestamp",
+    }
     with pytest.raises(DtypeError, match="has no Bach dtype"):
         dtype_from_sql_type("STRUCT<INT64>", "bigquery")  # unnamed fields
 
@@ -272,9 +311,10 @@ def test_from_value_needs_a_dtype():
 
 def test_database_create_table_keeps_lists_and_dicts(backend):
     pdf, df = _frame(backend)
-    df["d"] = bach.SeriesDict.from_value(df, {"n": df.n, "tags": ["a"]}, name="d",
-                                         dtype={"n": "int64", "tags": ["string"]})
-    table = df.database_create_table("structured_" + str(abs(hash(str(backend))) % 10 ** 6))
+    df["d"] = bach.SeriesDict.from_value(
+        df, {"n": df.n, "tags": ["a"]}, name="d", dtype={"n": "int64", "tags": ["string"]}
+    )
+    table = df.database_create_table("structured_" + str(abs(hash(str(backend))) % 10**6))
     assert table.l.instance_dtype == ["int64"]
     assert table.d.instance_dtype == {"n": "int64", "tags": ["string"]}
     assert _values(table.l.elements[0]) == _expected(pdf.l.str[0])

@@ -14,12 +14,14 @@ from objectiv_bach import WindowFrameBoundary, WindowFrameMode
 @pytest.fixture
 def pdf():
     # (g, t) is unique: a total order within each group; v has a NULL
-    return pd.DataFrame({
-        "g": ["a", "a", "a", "b", "b", "c", "a", "b"],
-        "t": [3, 1, 2, 2, 1, 1, 4, 3],
-        "v": pd.array([10, 20, 5, 5, None, 7, 30, 8], dtype="Int64"),
-        "f": [1.5, 1.5, 2.5, 2.5, 1.5, 3.5, 2.5, 1.5],
-    })
+    return pd.DataFrame(
+        {
+            "g": ["a", "a", "a", "b", "b", "c", "a", "b"],
+            "t": [3, 1, 2, 2, 1, 1, 4, 3],
+            "v": pd.array([10, 20, 5, 5, None, 7, 30, 8], dtype="Int64"),
+            "f": [1.5, 1.5, 2.5, 2.5, 1.5, 3.5, 2.5, 1.5],
+        }
+    )
 
 
 @pytest.fixture
@@ -45,8 +47,7 @@ def test_aggregates_over_a_sorted_window_are_running(df, pdf):
     groups = _sorted_groups(pdf)
     # SQL skips NULLs as pandas' expanding() does: the running value carries over a NULL row
     for name in ("min", "max", "sum", "count"):
-        expected = getattr(groups.expanding(min_periods=1), name)().reset_index(level=0,
-                                                                                drop=True)
+        expected = getattr(groups.expanding(min_periods=1), name)().reset_index(level=0, drop=True)
         if name in ("count", "sum"):
             # a frame of only NULLs: count 0, and sum 0 as pandas' Series.sum() (min_count=0)
             expected = expected.fillna(0)
@@ -60,20 +61,35 @@ def test_aggregates_over_an_unsorted_window_take_the_whole_partition(df, pdf):
 
 
 def test_rows_frame_of_two_rows(df, pdf):
-    window = df.sort_values("t").groupby("g").window(
-        mode=WindowFrameMode.ROWS, start_boundary=WindowFrameBoundary.PRECEDING, start_value=1)
-    expected = _sorted_groups(pdf).rolling(2, min_periods=1).sum().reset_index(level=0,
-                                                                               drop=True)
+    window = (
+        df.sort_values("t")
+        .groupby("g")
+        .window(
+            mode=WindowFrameMode.ROWS, start_boundary=WindowFrameBoundary.PRECEDING, start_value=1
+        )
+    )
+    expected = _sorted_groups(pdf).rolling(2, min_periods=1).sum().reset_index(level=0, drop=True)
     expected = expected.fillna(0)  # sum of only NULLs: 0, as pandas' Series.sum()
     assert _by_index(window["v"].sum()) == _expected(expected)
 
 
 def test_rows_frame_around_the_row(df, pdf):
-    window = df.sort_values("t").groupby("g").window(
-        mode=WindowFrameMode.ROWS, start_value=1, end_boundary=WindowFrameBoundary.FOLLOWING,
-        end_value=1)
-    expected = _sorted_groups(pdf).rolling(3, center=True, min_periods=1).max().reset_index(
-        level=0, drop=True)
+    window = (
+        df.sort_values("t")
+        .groupby("g")
+        .window(
+            mode=WindowFrameMode.ROWS,
+            start_value=1,
+            end_boundary=WindowFrameBoundary.FOLLOWING,
+            end_value=1,
+        )
+    )
+    expected = (
+        _sorted_groups(pdf)
+        .rolling(3, center=True, min_periods=1)
+        .max()
+        .reset_index(level=0, drop=True)
+    )
     assert _by_index(window["v"].max()) == _expected(expected)
 
 
@@ -145,8 +161,8 @@ def test_unknown_frame_arguments_raise(df):
 
 
 def test_a_window_of_a_windowed_frame_keeps_partition_and_order(df, pdf):
-    rows = df.sort_values("t").groupby("g").window().window(mode=WindowFrameMode.ROWS,
-                                                           start_value=1)
-    expected = _sorted_groups(pdf).rolling(2, min_periods=1).max().reset_index(level=0,
-                                                                               drop=True)
+    rows = (
+        df.sort_values("t").groupby("g").window().window(mode=WindowFrameMode.ROWS, start_value=1)
+    )
+    expected = _sorted_groups(pdf).rolling(2, min_periods=1).max().reset_index(level=0, drop=True)
     assert _by_index(rows["v"].max()) == _expected(expected)

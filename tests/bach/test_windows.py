@@ -13,11 +13,13 @@ from objectiv_bach.partitioning import WindowFrameBoundary, WindowFrameMode
 @pytest.fixture
 def pdf():
     # (g, t) is unique: a total order within each group
-    return pd.DataFrame({
-        "g": ["a", "a", "a", "b", "b", "c", "a", "b"],
-        "t": [3, 1, 2, 2, 1, 1, 4, 3],
-        "v": pd.array([10, 20, 20, 5, None, 7, 30, 5], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "g": ["a", "a", "a", "b", "b", "c", "a", "b"],
+            "t": [3, 1, 2, 2, 1, 1, 4, 3],
+            "v": pd.array([10, 20, 20, 5, None, 7, 30, 5], dtype="Int64"),
+        }
+    )
 
 
 @pytest.fixture
@@ -64,8 +66,11 @@ def test_lag_lead_with_default(df, pdf):
 
 def test_first_last_value(df, pdf):
     grouped = df.sort_values("t").groupby("g")
-    window = grouped.window(mode=WindowFrameMode.ROWS, start_boundary=WindowFrameBoundary.PRECEDING,
-                            end_boundary=WindowFrameBoundary.FOLLOWING)
+    window = grouped.window(
+        mode=WindowFrameMode.ROWS,
+        start_boundary=WindowFrameBoundary.PRECEDING,
+        end_boundary=WindowFrameBoundary.FOLLOWING,
+    )
     ps = pdf.sort_values("t").groupby("g").v
     # FIRST_VALUE is the first row's value, NULL or not (pandas' "first" skips NA)
     first = ps.transform(lambda s: s.iloc[0])

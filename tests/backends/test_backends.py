@@ -28,8 +28,18 @@ from objectiv_bach.errors import (
 from objectiv_bach.types import DTYPES
 
 HOSTILE_STRINGS = [
-    "it's", 'say "hi"', "back\\slash", "\\N", "tab\tand\nnewline\r\n", "", " padded ",
-    "NULL", "comma,semi;colon", "unicode é ü 漢字 🎉", "'; DROP TABLE x; --", "$1 ? %s %(x)s {}",
+    "it's",
+    'say "hi"',
+    "back\\slash",
+    "\\N",
+    "tab\tand\nnewline\r\n",
+    "",
+    " padded ",
+    "NULL",
+    "comma,semi;colon",
+    "unicode é ü 漢字 🎉",
+    "'; DROP TABLE x; --",
+    "$1 ? %s %(x)s {}",
 ]
 
 #: the dtype a column of each Bach dtype is stored as, where a backend stores it differently
@@ -47,8 +57,11 @@ def normalize(value: Any) -> Any:
             return None
         value = pd.Timestamp(value) if isinstance(value, np.datetime64) else pd.Timedelta(value)
     if isinstance(value, pd.Timestamp):
-        return value.tz_convert("UTC").tz_localize(None).to_pydatetime() if value.tzinfo \
+        return (
+            value.tz_convert("UTC").tz_localize(None).to_pydatetime()
+            if value.tzinfo
             else value.to_pydatetime()
+        )
     if isinstance(value, pd.Timedelta):
         return value.to_pytimedelta()
     if isinstance(value, np.generic):
@@ -77,19 +90,23 @@ def select_all(backend: Backend, table: exp.Table, order_by: str | None = "k") -
 
 def every_dtype_frame() -> tuple[pd.DataFrame, dict[str, str]]:
     """One column per Bach dtype, with a NULL in every column."""
-    df = pd.DataFrame({
-        "k": pd.array([1, 2, 3], dtype="Int64"),
-        "int64": pd.array([-(2**62), None, 7], dtype="Int64"),
-        "float64": [1.5, np.nan, -1e300],
-        "bool": pd.array([True, None, False], dtype="boolean"),
-        "string": ["a'b\\c\n\"é", None, ""],
-        "date": [datetime.date(2020, 2, 29), None, datetime.date(1, 1, 1)],
-        "time": [datetime.time(23, 59, 59, 999999), None, datetime.time(0, 0)],
-        "timestamp": pd.to_datetime(["2020-01-02 03:04:05.000006", None, "1970-01-01 00:00:00.000000"]),
-        "timedelta": pd.to_timedelta(["1 days 00:00:03.000005", None, "0 s"]),
-        "json": [{"a": [1, 2.5, None], "b": {"c": "d"}}, None, [True, "x"]],
-        "uuid": [uuid.UUID(int=1), None, uuid.uuid4()],
-    })
+    df = pd.DataFrame(
+        {
+            "k": pd.array([1, 2, 3], dtype="Int64"),
+            "int64": pd.array([-(2**62), None, 7], dtype="Int64"),
+            "float64": [1.5, np.nan, -1e300],
+            "bool": pd.array([True, None, False], dtype="boolean"),
+            "string": ["a'b\\c\n\"é", None, ""],
+            "date": [datetime.date(2020, 2, 29), None, datetime.date(1, 1, 1)],
+            "time": [datetime.time(23, 59, 59, 999999), None, datetime.time(0, 0)],
+            "timestamp": pd.to_datetime(
+                ["2020-01-02 03:04:05.000006", None, "1970-01-01 00:00:00.000000"]
+            ),
+            "timedelta": pd.to_timedelta(["1 days 00:00:03.000005", None, "0 s"]),
+            "json": [{"a": [1, 2.5, None], "b": {"c": "d"}}, None, [True, "x"]],
+            "uuid": [uuid.UUID(int=1), None, uuid.uuid4()],
+        }
+    )
     return df, {c: ("int64" if c == "k" else c) for c in df.columns}
 
 
@@ -113,51 +130,74 @@ def test_round_trip_every_dtype(backend: Backend) -> None:
 
 
 def test_round_trip_json_values(backend: Backend) -> None:
-    df = pd.DataFrame({
-        "k": pd.array(range(8), dtype="Int64"),
-        "j": [{"a": 1}, [1, "two", None], '"a json string"', "42", "true", "null", None,
-              '{"nested": {"deep": [{"x": "it\'s \\"quoted\\""}]}}'],
-    })
+    df = pd.DataFrame(
+        {
+            "k": pd.array(range(8), dtype="Int64"),
+            "j": [
+                {"a": 1},
+                [1, "two", None],
+                '"a json string"',
+                "42",
+                "true",
+                "null",
+                None,
+                '{"nested": {"deep": [{"x": "it\'s \\"quoted\\""}]}}',
+            ],
+        }
+    )
     table = backend.create_table("json_values", df, {"k": "int64", "j": "json"})
     result = backend.run_query(select_all(backend, table), ["int64", "json"])
     assert result["j"].tolist() == [expected_json(v) for v in df["j"]]
 
 
 def test_round_trip_hostile_strings(backend: Backend) -> None:
-    df = pd.DataFrame({"k": pd.array(range(len(HOSTILE_STRINGS)), dtype="Int64"),
-                       "s": HOSTILE_STRINGS})
+    df = pd.DataFrame(
+        {"k": pd.array(range(len(HOSTILE_STRINGS)), dtype="Int64"), "s": HOSTILE_STRINGS}
+    )
     table = backend.create_table("hostile", df, {"k": "int64", "s": "string"})
     result = backend.run_query(select_all(backend, table), ["int64", "string"])
     assert result["s"].tolist() == HOSTILE_STRINGS
     assert str(result["s"].dtype) == "str"
 
 
-@pytest.mark.notimpl("bigquery", reason="bqemulator 1.4 returns a negative INTERVAL as "
-                     "'-0-0 0 h:m:s' (sign on the year-month part), which reads back positive",
-                     raises=AssertionError)
+@pytest.mark.notimpl(
+    "bigquery",
+    reason="bqemulator 1.4 returns a negative INTERVAL as "
+    "'-0-0 0 h:m:s' (sign on the year-month part), which reads back positive",
+    raises=AssertionError,
+)
 def test_round_trip_negative_timedelta(backend: Backend) -> None:
-    df = pd.DataFrame({"k": pd.array([1, 2], dtype="Int64"),
-                       "td": pd.to_timedelta(["-1 days +00:00:00.000001", "-5 us"])})
+    df = pd.DataFrame(
+        {
+            "k": pd.array([1, 2], dtype="Int64"),
+            "td": pd.to_timedelta(["-1 days +00:00:00.000001", "-5 us"]),
+        }
+    )
     table = backend.create_table("neg_td", df, {"k": "int64", "td": "timedelta"})
     result = backend.run_query(select_all(backend, table), ["int64", "timedelta"])
     assert values(result) == values(df)
 
 
 def test_round_trip_special_floats_and_big_ints(backend: Backend) -> None:
-    df = pd.DataFrame({
-        "k": pd.array(range(6), dtype="Int64"),
-        "f": [math.inf, -math.inf, -0.0, 5e-324, 1 / 3, 2.0**53 + 2],
-        "i": pd.array([2**63 - 1, -(2**63), 0, 1, -1, None], dtype="Int64"),
-    })
+    df = pd.DataFrame(
+        {
+            "k": pd.array(range(6), dtype="Int64"),
+            "f": [math.inf, -math.inf, -0.0, 5e-324, 1 / 3, 2.0**53 + 2],
+            "i": pd.array([2**63 - 1, -(2**63), 0, 1, -1, None], dtype="Int64"),
+        }
+    )
     table = backend.create_table("special", df, {"k": "int64", "f": "float64", "i": "int64"})
     result = backend.run_query(select_all(backend, table), ["int64", "float64", "int64"])
     assert values(result) == values(df)
 
 
 def test_tz_aware_timestamps_are_stored_as_utc(backend: Backend) -> None:
-    df = pd.DataFrame({"k": pd.array([1, 2], dtype="Int64"),
-                       "ts": pd.to_datetime(["2020-06-01 12:00", None]).tz_localize(
-                           "Europe/Amsterdam")})
+    df = pd.DataFrame(
+        {
+            "k": pd.array([1, 2], dtype="Int64"),
+            "ts": pd.to_datetime(["2020-06-01 12:00", None]).tz_localize("Europe/Amsterdam"),
+        }
+    )
     table = backend.create_table("tz", df, {"k": "int64", "ts": "timestamp"})
     result = backend.run_query(select_all(backend, table), ["int64", "timestamp"])
     assert str(result["ts"].dtype) == "datetime64[us]"
@@ -190,25 +230,31 @@ def test_run_query_needs_one_dtype_per_column(backend: Backend) -> None:
 # names
 
 _NEVER_BQ_NAME = pytest.mark.never(
-    "bigquery", reason="BigQuery column names cannot contain dots, double quotes or backslashes",
-    raises=InvalidArgumentError)
+    "bigquery",
+    reason="BigQuery column names cannot contain dots, double quotes or backslashes",
+    raises=InvalidArgumentError,
+)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param("with space", id="space"),
-    pytest.param("it's", id="single-quote"),
-    pytest.param("MixedCase", id="mixed-case"),
-    pytest.param("select", id="reserved-select"),
-    pytest.param("order", id="reserved-order"),
-    pytest.param("Group", id="reserved-Group"),
-    pytest.param("dash-and#hash", id="dash-hash"),
-    pytest.param("dot.ted", id="dot", marks=_NEVER_BQ_NAME),
-    pytest.param('double"quote', id="double-quote", marks=_NEVER_BQ_NAME),
-    pytest.param("back\\slash", id="backslash", marks=_NEVER_BQ_NAME),
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("with space", id="space"),
+        pytest.param("it's", id="single-quote"),
+        pytest.param("MixedCase", id="mixed-case"),
+        pytest.param("select", id="reserved-select"),
+        pytest.param("order", id="reserved-order"),
+        pytest.param("Group", id="reserved-Group"),
+        pytest.param("dash-and#hash", id="dash-hash"),
+        pytest.param("dot.ted", id="dot", marks=_NEVER_BQ_NAME),
+        pytest.param('double"quote', id="double-quote", marks=_NEVER_BQ_NAME),
+        pytest.param("back\\slash", id="backslash", marks=_NEVER_BQ_NAME),
+    ],
+)
 def test_hostile_column_names(backend: Backend, name: str) -> None:
-    df = pd.DataFrame({"k": pd.array([1, 2], dtype="Int64"), name: ["a", None],
-                       f"{name} 2": [1.0, 2.0]})
+    df = pd.DataFrame(
+        {"k": pd.array([1, 2], dtype="Int64"), name: ["a", None], f"{name} 2": [1.0, 2.0]}
+    )
     dtypes = dict(zip(df.columns, ["int64", "string", "float64"], strict=True))
     table = backend.create_table("names", df, dtypes)
     result = backend.run_query(select_all(backend, table), list(dtypes.values()))
@@ -227,8 +273,12 @@ def test_table_names_are_exact(backend: Backend, table_name: str) -> None:
     assert values(backend.run_query(select_all(backend, table), ["int64"])) == values(df)
 
 
-@pytest.mark.notimpl("bigquery", reason="bqemulator rejects table ids with spaces "
-                     "('Invalid table id for SQL'); BigQuery accepts them", raises=BackendError)
+@pytest.mark.notimpl(
+    "bigquery",
+    reason="bqemulator rejects table ids with spaces "
+    "('Invalid table id for SQL'); BigQuery accepts them",
+    raises=BackendError,
+)
 def test_table_name_with_space(backend: Backend) -> None:
     df = pd.DataFrame({"k": pd.array([1], dtype="Int64")})
     table = backend.create_table("my table", df, {"k": "int64"})
@@ -250,8 +300,12 @@ def test_table_ref_is_fully_qualified(backend: Backend) -> None:
 
 
 def small(start: int, n: int = 2) -> pd.DataFrame:
-    return pd.DataFrame({"k": pd.array(range(start, start + n), dtype="Int64"),
-                         "s": [f"row {i}" for i in range(start, start + n)]})
+    return pd.DataFrame(
+        {
+            "k": pd.array(range(start, start + n), dtype="Int64"),
+            "s": [f"row {i}" for i in range(start, start + n)],
+        }
+    )
 
 
 DT = {"k": "int64", "s": "string"}
@@ -263,8 +317,7 @@ def test_if_exists_fail_keeps_the_table(backend: Backend) -> None:
     with pytest.raises(TableExistsError, match="if_exists='replace'") as info:
         backend.create_table("t", small(10), DT)
     assert '"t"' in str(info.value) or "`t`" in str(info.value)
-    assert values(backend.run_query(select_all(backend, table), list(DT.values()))) == \
-        values(first)
+    assert values(backend.run_query(select_all(backend, table), list(DT.values()))) == values(first)
 
 
 def test_if_exists_replace(backend: Backend) -> None:
@@ -311,9 +364,13 @@ def test_temporary_table(backend: Backend) -> None:
 
 def test_create_table_as(backend: Backend) -> None:
     source = backend.create_table("source", small(0, 3), DT)
-    select = (exp.select(exp.column("k", quoted=True),
-                         exp.column("s", quoted=True).as_("copy of s", quoted=True))
-              .from_(source).where(exp.column("k", quoted=True) > 0))
+    select = (
+        exp.select(
+            exp.column("k", quoted=True), exp.column("s", quoted=True).as_("copy of s", quoted=True)
+        )
+        .from_(source)
+        .where(exp.column("k", quoted=True) > 0)
+    )
     sql = select.sql(dialect=backend.dialect)
     expected = small(0, 3).iloc[1:].rename(columns={"s": "copy of s"})
 
@@ -363,8 +420,9 @@ def test_table_columns(backend: Backend) -> None:
     df, dtypes = every_dtype_frame()
     backend.create_table("every_dtype", df, dtypes)
     stored = STORED_AS.get(backend.name, {})
-    assert backend.table_columns("every_dtype") == [(c, stored.get(d, d))
-                                                    for c, d in dtypes.items()]
+    assert backend.table_columns("every_dtype") == [
+        (c, stored.get(d, d)) for c, d in dtypes.items()
+    ]
 
 
 def test_unknown_table(backend: Backend) -> None:
@@ -468,9 +526,11 @@ def test_get_backend_postgres_forms(backend: Backend, postgres_dsn: str) -> None
 
     schema = backend.test_schema  # type: ignore[attr-defined]
     backend.create_table("shared", small(0), DT)
-    for engine in (sqlalchemy.create_engine(postgres_dsn.replace("postgresql://",
-                                                                 "postgresql+psycopg2://")),
-                   postgres_dsn, postgres_dsn.replace("postgresql://", "postgresql+psycopg2://")):
+    for engine in (
+        sqlalchemy.create_engine(postgres_dsn.replace("postgresql://", "postgresql+psycopg2://")),
+        postgres_dsn,
+        postgres_dsn.replace("postgresql://", "postgresql+psycopg2://"),
+    ):
         other = get_backend(engine)
         assert other.name == "postgres"
         assert get_backend(engine) is other
@@ -486,7 +546,8 @@ def test_get_backend_bigquery_forms(backend: Backend, monkeypatch: pytest.Monkey
     backend.create_table("shared", small(0), DT)
     engine = sqlalchemy.create_engine(
         f"bigquery://{project}/{dataset}?user_supplied_client=True",
-        connect_args={"client": backend.client})  # type: ignore[attr-defined]
+        connect_args={"client": backend.client},
+    )  # type: ignore[attr-defined]
     from_engine = get_backend(engine)
     assert from_engine.name == "bigquery" and get_backend(engine) is from_engine
     assert from_engine.table_ref("shared") == backend.table_ref("shared")
@@ -522,17 +583,38 @@ def _run_pytest(tmp_path: Any, test_source: str, *args: str) -> Any:
         "module = importlib.util.module_from_spec(spec)\n"
         "sys.modules['bach_conftest'] = module\n"
         "spec.loader.exec_module(module)\n"
-        "globals().update({k: v for k, v in vars(module).items() if not k.startswith('__')})\n")
+        "globals().update({k: v for k, v in vars(module).items() if not k.startswith('__')})\n"
+    )
     (tmp_path / "test_markers.py").write_text(test_source)
     return subprocess.run(
-        [sys.executable, "-m", "pytest", str(tmp_path), "-p", "no:cacheprovider", "-p",
-         "no:xdist", "-q", "-rxX", "--rootdir", str(tmp_path), "-W",
-         "ignore::pytest.PytestUnknownMarkWarning", *args],
-        capture_output=True, text=True, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(tmp_path),
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "-q",
+            "-rxX",
+            "--rootdir",
+            str(tmp_path),
+            "-W",
+            "ignore::pytest.PytestUnknownMarkWarning",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_markers_become_strict_xfails(tmp_path: Any) -> None:
-    result = _run_pytest(tmp_path, '''
+    result = _run_pytest(
+        tmp_path,
+        """
 import pytest
 
 @pytest.mark.notimpl("duckdb", reason="not yet")
@@ -542,7 +624,8 @@ def test_fails_on_duckdb(dialect):
 @pytest.mark.never(["postgres", "bigquery"], reason="cannot", raises=ZeroDivisionError)
 def test_passes_everywhere(dialect):
     pass
-''')
+""",
+    )
     out = result.stdout
     assert "test_fails_on_duckdb[duckdb] - notimpl on duckdb: not yet" in out
     # a marked backend where the test passes fails the run (strict): remove the marker
@@ -552,35 +635,46 @@ def test_passes_everywhere(dialect):
 
 
 def test_markers_need_a_reason_and_known_backends(tmp_path: Any) -> None:
-    result = _run_pytest(tmp_path, '''
+    result = _run_pytest(
+        tmp_path,
+        """
 import pytest
 
 @pytest.mark.notimpl("bigquery")
 def test_x(dialect):
     pass
-''')
+""",
+    )
     assert result.returncode == 4  # usage error
     assert "needs reason=" in result.stdout + result.stderr
-    result = _run_pytest(tmp_path, '''
+    result = _run_pytest(
+        tmp_path,
+        """
 import pytest
 
 @pytest.mark.never("mysql", reason="r")
 def test_x(dialect):
     pass
-''')
+""",
+    )
     assert result.returncode == 4
     assert "needs backend names" in result.stdout + result.stderr
 
 
-def test_bach_backends_deselects_and_says_so(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bach_backends_deselects_and_says_so(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("BACH_BACKENDS", "duckdb")
-    result = _run_pytest(tmp_path, '''
+    result = _run_pytest(
+        tmp_path,
+        """
 def test_x(backend):
     assert backend.name == "duckdb"
 
 def test_sql_only(dialect):
     pass
-''')
+""",
+    )
     assert result.returncode == 0, result.stdout
     assert "4 passed, 2 deselected" in result.stdout
     assert "BACH_BACKENDS=duckdb: tests on postgres, bigquery were DESELECTED" in result.stdout

@@ -19,8 +19,11 @@ from objectiv_bach.errors import InvalidArgumentError, UnsupportedOperationError
 from zetasql_check import check_sql
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-OUR_FUNCTIONS = [c for _, c in inspect.getmembers(bx, inspect.isclass)
-                 if issubclass(c, bx.BachFunc) and c is not bx.BachFunc]
+OUR_FUNCTIONS = [
+    c
+    for _, c in inspect.getmembers(bx, inspect.isclass)
+    if issubclass(c, bx.BachFunc) and c is not bx.BachFunc
+]
 
 
 @pytest.mark.parametrize("function", OUR_FUNCTIONS, ids=lambda c: c.__name__)
@@ -55,8 +58,12 @@ def test_offset_without_limit_gets_a_limit_on_bigquery_only():
 
 
 def test_window_nulls_last_is_emulated_on_bigquery():
-    window = exp.Window(this=exp.RowNumber(), order=exp.Order(expressions=[
-        exp.Ordered(this=exp.column("a"), desc=False, nulls_first=False)]))
+    window = exp.Window(
+        this=exp.RowNumber(),
+        order=exp.Order(
+            expressions=[exp.Ordered(this=exp.column("a"), desc=False, nulls_first=False)]
+        ),
+    )
     sql = _sql(window, "bigquery")
     assert "ORDER BY a IS NULL, a" in sql and "NULLS" not in sql
     check_sql(sql, {"ds.t": [("a", "INT64")]})
@@ -66,25 +73,42 @@ def test_window_nulls_last_is_emulated_on_bigquery():
 def test_json_is_jsonb_on_postgres():
     cast = exp.Cast(this=exp.column("v"), to=exp.DataType.build("json"))
     assert _sql(cast, "postgres") == "SELECT CAST(v AS JSONB) AS x FROM ds.t"
-    assert _sql(bx.JsonColumn(this=exp.column("v")), "postgres") == \
-        "SELECT CAST(v AS JSONB) AS x FROM ds.t"
+    assert (
+        _sql(bx.JsonColumn(this=exp.column("v")), "postgres")
+        == "SELECT CAST(v AS JSONB) AS x FROM ds.t"
+    )
     assert _sql(bx.JsonColumn(this=exp.column("v")), "duckdb") == "SELECT v AS x FROM ds.t"
 
 
-@pytest.mark.parametrize(("fmt", "expected"), [
-    ("%Y-%m-%d %H:%M:%S.%f", {"duckdb": "'%Y-%m-%d %H:%M:%S.%f'",
-                              "postgres": "'YYYY-MM-DD HH24:MI:SS.US'",
-                              "bigquery": "'%Y-%m-%d %H:%M:%E6S'"}),
-    ("week %V of %G, 100%%", {"duckdb": "'week %V of %G, 100%%'",
-                              "postgres": "'\"week \"IW\" of \"IYYY\", 100\"%'",
-                              "bigquery": "'week %V of %G, 100%%'"}),
-])
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        (
+            "%Y-%m-%d %H:%M:%S.%f",
+            {
+                "duckdb": "'%Y-%m-%d %H:%M:%S.%f'",
+                "postgres": "'YYYY-MM-DD HH24:MI:SS.US'",
+                "bigquery": "'%Y-%m-%d %H:%M:%E6S'",
+            },
+        ),
+        (
+            "week %V of %G, 100%%",
+            {
+                "duckdb": "'week %V of %G, 100%%'",
+                "postgres": '\'"week "IW" of "IYYY", 100"%\'',
+                "bigquery": "'week %V of %G, 100%%'",
+            },
+        ),
+    ],
+)
 def test_strftime_codes(fmt, expected):
     for dialect, literal in expected.items():
         sql = _sql(bx.Strftime(this=exp.column("ts"), format=exp.Literal.string(fmt)), dialect)
         assert literal in sql, (dialect, sql)
-    check_sql(_sql(bx.Strftime(this=exp.column("ts"), format=exp.Literal.string(fmt)),
-                   "bigquery"), {"ds.t": [("ts", "DATETIME")]})
+    check_sql(
+        _sql(bx.Strftime(this=exp.column("ts"), format=exp.Literal.string(fmt)), "bigquery"),
+        {"ds.t": [("ts", "DATETIME")]},
+    )
 
 
 def test_strftime_refuses_codes_that_differ(dialect):
@@ -105,8 +129,9 @@ def test_weeks_start_on_monday_everywhere():
 
 
 def test_timestamp_difference_seconds_on_bigquery_are_exact():
-    seconds = bx.IntervalTotalSeconds(this=bx.TimestampDiff(this=exp.column("a"),
-                                                            expression=exp.column("b")))
+    seconds = bx.IntervalTotalSeconds(
+        this=bx.TimestampDiff(this=exp.column("a"), expression=exp.column("b"))
+    )
     sql = _sql(seconds, "bigquery")
     assert "DATETIME_DIFF(a, b, MICROSECOND) / 1000000.0" in sql
     check_sql(sql, {"ds.t": [("a", "DATETIME"), ("b", "DATETIME")]})
@@ -115,7 +140,7 @@ def test_timestamp_difference_seconds_on_bigquery_are_exact():
 def test_json_keys_with_quotes_are_refused_where_paths_cannot_hold_them():
     key = bx.JsonGetKey(this=exp.column("j"), key=exp.Literal.string('a"b'))
     for dialect in ("duckdb", "bigquery"):
-        with pytest.raises(UnsupportedOperationError, match="a\"b"):
+        with pytest.raises(UnsupportedOperationError, match='a"b'):
             _sql(key, dialect)
     assert "j -> 'a\"b'" in _sql(key, "postgres")
 
@@ -136,8 +161,10 @@ def test_bigquery_json_array_functions_are_valid_googlesql():
 
 def test_no_dialect_branching_and_no_fstring_sql_outside_dialects():
     """DESIGN.md: differences live in src/objectiv_bach/dialects (and backends)."""
-    branching = re.compile(r"""(==|!=)\s*['"](postgres|postgresql|bigquery|duckdb)['"]|"""
-                           r"""is_(postgres|bigquery|duckdb)\(|dialect\.name""")
+    branching = re.compile(
+        r"""(==|!=)\s*['"](postgres|postgresql|bigquery|duckdb)['"]|"""
+        r"""is_(postgres|bigquery|duckdb)\(|dialect\.name"""
+    )
     fstring_sql = re.compile(r"""f['"][^'"]*\b(SELECT|FROM|WHERE|CREATE|INSERT)\b[^'"]*\{""")
     offenders = []
     for path in SRC.rglob("*.py"):

@@ -15,9 +15,14 @@ from typing import Any
 import pandas as pd
 
 GLOBAL_CONTEXT_TYPE = {
-    "application": "ApplicationContext", "marketing": "MarketingContext",
-    "identity": "IdentityContext", "http": "HttpContext", "cookie_id": "CookieIdContext",
-    "path": "PathContext", "session": "SessionContext", "locale": "LocaleContext",
+    "application": "ApplicationContext",
+    "marketing": "MarketingContext",
+    "identity": "IdentityContext",
+    "http": "HttpContext",
+    "cookie_id": "CookieIdContext",
+    "path": "PathContext",
+    "session": "SessionContext",
+    "locale": "LocaleContext",
 }
 
 
@@ -29,20 +34,41 @@ def context_type(name: str) -> str:
 # pipelines
 
 
-def extract(events: pd.DataFrame, global_contexts: Sequence[str] = (), start_date: Any = None,
-            end_date: Any = None) -> pd.DataFrame:
+def extract(
+    events: pd.DataFrame,
+    global_contexts: Sequence[str] = (),
+    start_date: Any = None,
+    end_date: Any = None,
+) -> pd.DataFrame:
     """The extracted-contexts frame, indexed by event_id (uuid.UUID values)."""
     rows = []
     for r in events.itertuples(index=False):
         v = json.loads(r.value)
-        row = {"event_id": r.event_id, "day": r.day, "moment": pd.Timestamp(r.moment),
-               "user_id": r.cookie_id, "location_stack": v["location_stack"],
-               "event_type": v["_type"], "stack_event_types": v["_types"]}
+        row = {
+            "event_id": r.event_id,
+            "day": r.day,
+            "moment": pd.Timestamp(r.moment),
+            "user_id": r.cookie_id,
+            "location_stack": v["location_stack"],
+            "event_type": v["_type"],
+            "stack_event_types": v["_types"],
+        }
         for gc in global_contexts:
             row[gc] = [c for c in v["global_contexts"] if c["_type"] == context_type(gc)]
         rows.append(row)
-    df = pd.DataFrame(rows, columns=["event_id", "day", "moment", "user_id", "location_stack",
-                                     "event_type", "stack_event_types", *global_contexts])
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "event_id",
+            "day",
+            "moment",
+            "user_id",
+            "location_stack",
+            "event_type",
+            "stack_event_types",
+            *global_contexts,
+        ],
+    )
     if start_date is not None:
         df = df[df.day >= pd.Timestamp(start_date).date()]
     if end_date is not None:
@@ -67,16 +93,18 @@ def resolve_identities(df: pd.DataFrame, identity_id: str | None) -> pd.DataFram
             return None
         return f"{chosen[0]['value']}|{chosen[0]['id']}"
 
-    out["event_identity"] = pd.Series([event_identity(c) for c in out.identity],
-                                      index=out.index, dtype=object)
+    out["event_identity"] = pd.Series(
+        [event_identity(c) for c in out.identity], index=out.index, dtype=object
+    )
     last: dict[Any, str] = {}
     ordered = _ordered(out)
     for user, found in zip(ordered.user_id, ordered.event_identity, strict=True):
         if isinstance(found, str):  # later events overwrite earlier ones
             last[user] = found
     identities = [last.get(u) for u in out.user_id]
-    out["user_id"] = [str(u) if i is None else i
-                      for u, i in zip(out.user_id, identities, strict=True)]
+    out["user_id"] = [
+        str(u) if i is None else i for u, i in zip(out.user_id, identities, strict=True)
+    ]
     out["identity_user_id"] = pd.Series(identities, index=out.index, dtype=object)
     return out.drop(columns="event_identity")
 
@@ -84,8 +112,9 @@ def resolve_identities(df: pd.DataFrame, identity_id: str | None) -> pd.DataFram
 def sessionize(df: pd.DataFrame, gap: float = 1800) -> pd.DataFrame:
     """session_id (1..N by session start moment, event_id) and session_hit_number."""
     if df.empty:
-        return df.assign(session_id=pd.Series(dtype="int64"),
-                         session_hit_number=pd.Series(dtype="int64"))
+        return df.assign(
+            session_id=pd.Series(dtype="int64"), session_hit_number=pd.Series(dtype="int64")
+        )
     ordered = _ordered(df, "user_id")
     starts, previous_user, previous_moment = [], object(), None
     for row in ordered.itertuples():
@@ -104,11 +133,17 @@ def sessionize(df: pd.DataFrame, gap: float = 1800) -> pd.DataFrame:
     return out
 
 
-def objectiv_dataframe(events: pd.DataFrame, global_contexts: Sequence[str] = (), *,
-                       start_date: Any = None, end_date: Any = None,
-                       with_sessionized_data: bool = True, session_gap_seconds: float = 1800,
-                       identity_resolution: str | None = None,
-                       anonymize_unidentified_users: bool = True) -> pd.DataFrame:
+def objectiv_dataframe(
+    events: pd.DataFrame,
+    global_contexts: Sequence[str] = (),
+    *,
+    start_date: Any = None,
+    end_date: Any = None,
+    with_sessionized_data: bool = True,
+    session_gap_seconds: float = 1800,
+    identity_resolution: str | None = None,
+    anonymize_unidentified_users: bool = True,
+) -> pd.DataFrame:
     """The frame of ``ModelHub.get_objectiv_dataframe`` (columns in the model hub's order)."""
     contexts = list(global_contexts)
     if identity_resolution is not None and "identity" not in contexts:
@@ -135,8 +170,9 @@ def stack_matches(stack: list[dict[str, Any]], match: dict[str, Any]) -> bool:
     return any(all(el.get(k) == v for k, v in match.items()) for el in stack)
 
 
-def is_conversion_event(df: pd.DataFrame, event_type: str | None,
-                        match: dict[str, Any] | None) -> pd.Series:
+def is_conversion_event(
+    df: pd.DataFrame, event_type: str | None, match: dict[str, Any] | None
+) -> pd.Series:
     result = pd.Series(True, index=df.index)
     if event_type is not None:
         result &= df.event_type == event_type
@@ -158,22 +194,25 @@ def is_new_user(df: pd.DataFrame, time_aggregation: str) -> pd.Series:
     return (in_period == ever).rename("is_new_user")
 
 
-def conversions_in_time(df: pd.DataFrame, flag: pd.Series, partition: str = "session_id"
-                        ) -> pd.Series:
+def conversions_in_time(
+    df: pd.DataFrame, flag: pd.Series, partition: str = "session_id"
+) -> pd.Series:
     frame = df.assign(_flag=flag.astype(int))
     ordered = _ordered(frame.assign(_p=frame[partition].astype(object)), "_p")
     running = ordered.groupby("_p", dropna=False)._flag.cumsum()
     return running.reindex(df.index).astype("int64").rename("conversions_in_time")
 
 
-def conversions_counter(df: pd.DataFrame, flag: pd.Series, partition: str = "session_id"
-                        ) -> pd.Series:
+def conversions_counter(
+    df: pd.DataFrame, flag: pd.Series, partition: str = "session_id"
+) -> pd.Series:
     total = flag.astype(int).groupby(df[partition].astype(object), dropna=False).transform("sum")
     return total.astype("int64").rename("converted")
 
 
-def pre_conversion_hit_number(df: pd.DataFrame, flag: pd.Series, partition: str = "session_id"
-                              ) -> pd.Series:
+def pre_conversion_hit_number(
+    df: pd.DataFrame, flag: pd.Series, partition: str = "session_id"
+) -> pd.Series:
     """Events before the first conversion of a converting partition: 1 for the hit right
     before the conversion, 2 before that, ...; None elsewhere (no conversion, or after it)."""
     in_time = conversions_in_time(df, flag, partition)
@@ -184,8 +223,12 @@ def pre_conversion_hit_number(df: pd.DataFrame, flag: pd.Series, partition: str 
     size = ordered.groupby("_p", dropna=False)._before.transform("size")
     position = ordered.groupby("_p", dropna=False).cumcount()
     number = (size - position).reindex(df.index)
-    return pd.Series([None if pd.isna(v) else int(v) for v in number], index=df.index,
-                     name="pre_conversion_hit_number", dtype=object)
+    return pd.Series(
+        [None if pd.isna(v) else int(v) for v in number],
+        index=df.index,
+        name="pre_conversion_hit_number",
+        dtype=object,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,20 +250,29 @@ def _agg(grouped_values: pd.Series, keys: list[pd.Series], how: str) -> pd.Serie
     return getattr(grouped_values.groupby(keys, dropna=False), how)()
 
 
-def unique_users(df: pd.DataFrame, groupby: Any = None, time_aggregation: str | None = None
-                 ) -> pd.Series:
-    return _agg(df.user_id.astype(object), _keys(df, groupby, time_aggregation),
-                "nunique").rename("unique_users")
+def unique_users(
+    df: pd.DataFrame, groupby: Any = None, time_aggregation: str | None = None
+) -> pd.Series:
+    return _agg(df.user_id.astype(object), _keys(df, groupby, time_aggregation), "nunique").rename(
+        "unique_users"
+    )
 
 
-def unique_sessions(df: pd.DataFrame, groupby: Any = None, time_aggregation: str | None = None
-                    ) -> pd.Series:
-    return _agg(df.session_id, _keys(df, groupby, time_aggregation),
-                "nunique").rename("unique_sessions")
+def unique_sessions(
+    df: pd.DataFrame, groupby: Any = None, time_aggregation: str | None = None
+) -> pd.Series:
+    return _agg(df.session_id, _keys(df, groupby, time_aggregation), "nunique").rename(
+        "unique_sessions"
+    )
 
 
-def session_duration(df: pd.DataFrame, groupby: Any = None, time_aggregation: str | None = None,
-                     exclude_bounces: bool = True, method: str = "mean") -> pd.Series:
+def session_duration(
+    df: pd.DataFrame,
+    groupby: Any = None,
+    time_aggregation: str | None = None,
+    exclude_bounces: bool = True,
+    method: str = "mean",
+) -> pd.Series:
     keys = _keys(df, groupby, time_aggregation)
     per_session = df.moment.groupby([*keys, df.session_id], dropna=False)
     duration = (per_session.max() - per_session.min()).rename("session_duration")

@@ -75,26 +75,49 @@ def test_models_lists_every_model_with_a_description(capsys):
     assert all(len(line.split()) > 2 for line in lines)
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["demo", "--events", "0"], "argument --events: 0 is too small: give a whole number >= 1"),
-    (["demo", "--events", "-5"], "argument --events: -5 is too small"),
-    (["demo", "--days", "0"], "argument --days: 0 is too small"),
-    (["demo", "--seed", "x"], "argument --seed: 'x' is not a whole number"),
-    (["export-sql", "no_such_model", "--dialect", "duckdb"],
-     "argument MODEL: unknown model 'no_such_model'; choose 'all' or one of: objectiv_dataframe,"),
-    (["export-sql", "unique_users", "--dialect", "mysql"],
-     "argument --dialect: Unknown dialect 'mysql'. Choose one of"),
-    (["export-sql", "unique_users"], "the following arguments are required: --dialect"),
-    (["export-sql", "unique_users", "--dialect", "duckdb", "--session-gap-seconds", "0"],
-     "argument --session-gap-seconds: 0 is not valid"),
-    (["export-sql", "unique_users", "--dialect", "bigquery", "--time-aggregation", "%Q"],
-     "strftime code '%Q' in format '%Q' is not supported on 'bigquery'"),
-    (["export-sql", "is_conversion_event", "--dialect", "duckdb",
-      "--conversion-event-type", "", "--conversion-location", ""],
-     "--conversion-event-type and --conversion-location are both empty"),
-    (["export-dbt", "--out", "x", "--models", "unique_users,nope"],
-     "argument --models: unknown model 'nope'"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["demo", "--events", "0"], "argument --events: 0 is too small: give a whole number >= 1"),
+        (["demo", "--events", "-5"], "argument --events: -5 is too small"),
+        (["demo", "--days", "0"], "argument --days: 0 is too small"),
+        (["demo", "--seed", "x"], "argument --seed: 'x' is not a whole number"),
+        (
+            ["export-sql", "no_such_model", "--dialect", "duckdb"],
+            "argument MODEL: unknown model 'no_such_model'; choose 'all' or one of: objectiv_dataframe,",
+        ),
+        (
+            ["export-sql", "unique_users", "--dialect", "mysql"],
+            "argument --dialect: Unknown dialect 'mysql'. Choose one of",
+        ),
+        (["export-sql", "unique_users"], "the following arguments are required: --dialect"),
+        (
+            ["export-sql", "unique_users", "--dialect", "duckdb", "--session-gap-seconds", "0"],
+            "argument --session-gap-seconds: 0 is not valid",
+        ),
+        (
+            ["export-sql", "unique_users", "--dialect", "bigquery", "--time-aggregation", "%Q"],
+            "strftime code '%Q' in format '%Q' is not supported on 'bigquery'",
+        ),
+        (
+            [
+                "export-sql",
+                "is_conversion_event",
+                "--dialect",
+                "duckdb",
+                "--conversion-event-type",
+                "",
+                "--conversion-location",
+                "",
+            ],
+            "--conversion-event-type and --conversion-location are both empty",
+        ),
+        (
+            ["export-dbt", "--out", "x", "--models", "unique_users,nope"],
+            "argument --models: unknown model 'nope'",
+        ),
+    ],
+)
 def test_bad_values_end_with_one_line_and_status_2(argv, message, capsys):
     status, out, err = _run(argv, capsys)
     assert status == 2
@@ -105,17 +128,30 @@ def test_bad_values_end_with_one_line_and_status_2(argv, message, capsys):
 
 
 def test_bad_value_through_the_installed_entry_point_has_no_traceback():
-    result = subprocess.run([sys.executable, "-m", "objectiv_modelhub.cli", "demo", "--events",
-                             "-5"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "objectiv_modelhub.cli", "demo", "--events", "-5"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2
-    assert result.stderr == ("objectiv-modelhub demo: error: argument --events: -5 is too small: "
-                             "give a whole number >= 1 (see objectiv-modelhub demo --help)\n")
+    assert result.stderr == (
+        "objectiv-modelhub demo: error: argument --events: -5 is too small: "
+        "give a whole number >= 1 (see objectiv-modelhub demo --help)\n"
+    )
 
 
-@pytest.mark.parametrize(("spelling", "dialect"), [
-    ("postgres", "postgres"), ("postgresql", "postgres"), ("PostgreSQL", "postgres"),
-    ("bq", "bigquery"), ("bigquery", "bigquery"), ("duckdb", "duckdb"),
-])
+@pytest.mark.parametrize(
+    ("spelling", "dialect"),
+    [
+        ("postgres", "postgres"),
+        ("postgresql", "postgres"),
+        ("PostgreSQL", "postgres"),
+        ("bq", "bigquery"),
+        ("bigquery", "bigquery"),
+        ("duckdb", "duckdb"),
+    ],
+)
 def test_dialect_spellings_of_the_python_api(spelling, dialect, capsys):
     status, out, _ = _run(["export-sql", "unique_sessions", "--dialect", spelling], capsys)
     assert status == 0
@@ -125,10 +161,24 @@ def test_dialect_spellings_of_the_python_api(spelling, dialect, capsys):
 
 
 def test_export_sql_header_names_model_dialect_table_and_parameters(capsys):
-    argv = ["export-sql", "pre_conversion_hit_number", "--dialect", "bigquery",
-            "--table", "my-project.analytics.data", "--time-aggregation", "%Y-%m",
-            "--global-contexts", "application,marketing", "--session-gap-seconds", "600",
-            "--conversion-event-type", "ClickEvent", "--conversion-location", "NavigationContext:menu"]
+    argv = [
+        "export-sql",
+        "pre_conversion_hit_number",
+        "--dialect",
+        "bigquery",
+        "--table",
+        "my-project.analytics.data",
+        "--time-aggregation",
+        "%Y-%m",
+        "--global-contexts",
+        "application,marketing",
+        "--session-gap-seconds",
+        "600",
+        "--conversion-event-type",
+        "ClickEvent",
+        "--conversion-location",
+        "NavigationContext:menu",
+    ]
     status, out, _ = _run(argv, capsys)
     assert status == 0
     conversion = {"event_type": "ClickEvent", "match": {"_type": "NavigationContext", "id": "menu"}}
@@ -143,10 +193,15 @@ def test_export_sql_header_names_model_dialect_table_and_parameters(capsys):
         "-- session_gap_seconds: 600",
         f"-- conversion event: {conversion!r}",
     ]
-    expected = model_sql("pre_conversion_hit_number", "bigquery",
-                         table_name="my-project.analytics.data", time_aggregation="%Y-%m",
-                         global_contexts=["application", "marketing"], session_gap_seconds=600,
-                         conversion=conversion)
+    expected = model_sql(
+        "pre_conversion_hit_number",
+        "bigquery",
+        table_name="my-project.analytics.data",
+        time_aggregation="%Y-%m",
+        global_contexts=["application", "marketing"],
+        session_gap_seconds=600,
+        conversion=conversion,
+    )
     assert "\n".join(lines[7:]) == expected
     assert "'ClickEvent'" in expected and "menu" in expected
     # deterministic: the same command gives the same bytes (no time stamps)
@@ -154,8 +209,9 @@ def test_export_sql_header_names_model_dialect_table_and_parameters(capsys):
 
 
 def test_export_sql_all_to_a_folder(tmp_path, capsys):
-    status, out, _ = _run(["export-sql", "all", "--dialect", "postgresql", "--out",
-                           str(tmp_path)], capsys)
+    status, out, _ = _run(
+        ["export-sql", "all", "--dialect", "postgresql", "--out", str(tmp_path)], capsys
+    )
     assert status == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{m}.sql" for m in MODELS)
     assert out.splitlines() == [str(tmp_path / f"{m}.sql") for m in MODELS]
@@ -176,17 +232,34 @@ def _dbt_project(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> 
 def test_export_dbt_project_structure(tmp_path, capsys):
     project = _dbt_project(tmp_path, capsys)
     files = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
-    assert files == sorted(["dbt_project.yml", "profiles.yml", "models/sources.yml",
-                            *(f"models/{m}.sql" for m in MODELS)])
+    assert files == sorted(
+        [
+            "dbt_project.yml",
+            "profiles.yml",
+            "models/sources.yml",
+            *(f"models/{m}.sql" for m in MODELS),
+        ]
+    )
     assert (project / "dbt_project.yml").read_text().splitlines() == [
-        'name: "objectiv_modelhub"', 'version: "1.0.0"', "config-version: 2",
-        'profile: "objectiv_modelhub"', "model-paths:", '  - "models"', "models:",
-        "  objectiv_modelhub:", '    +materialized: "view"']
+        'name: "objectiv_modelhub"',
+        'version: "1.0.0"',
+        "config-version: 2",
+        'profile: "objectiv_modelhub"',
+        "model-paths:",
+        '  - "models"',
+        "models:",
+        "  objectiv_modelhub:",
+        '    +materialized: "view"',
+    ]
     sources = (project / "models" / "sources.yml").read_text()
     assert sources.splitlines()[:6] == [
-        "version: 2", "sources:", '  - name: "objectiv"', '    schema: "{{ target.schema }}"',
+        "version: 2",
+        "sources:",
+        '  - name: "objectiv"',
+        '    schema: "{{ target.schema }}"',
         "    tables:",
-        '      - name: "data"']
+        '      - name: "data"',
+    ]
     for model in MODELS:
         text = (project / "models" / f"{model}.sql").read_text()
         sql = text.replace("{% raw %}", "").replace("{% endraw %}", "")
@@ -204,9 +277,11 @@ def _dbt_executable() -> str | None:
     return str(beside) if beside.exists() else shutil.which("dbt")
 
 
-@pytest.mark.skipif(_dbt_executable() is None,
-                    reason="dbt-core is not installed: pip install -e '.[dbt]' (a separate extra: "
-                           "dbt-core pins pathspec<0.13, which breaks mypy in the lint extra)")
+@pytest.mark.skipif(
+    _dbt_executable() is None,
+    reason="dbt-core is not installed: pip install -e '.[dbt]' (a separate extra: "
+    "dbt-core pins pathspec<0.13, which breaks mypy in the lint extra)",
+)
 def test_dbt_parse_and_run_on_duckdb_match_the_python_models(tmp_path, capsys):
     project = _dbt_project(tmp_path, capsys)
     database = tmp_path / "events.duckdb"
@@ -217,13 +292,23 @@ def test_dbt_parse_and_run_on_duckdb_match_the_python_models(tmp_path, capsys):
     expected_users = mh.agg.unique_users(df).to_pandas().sort_index()
     expected_frequency = mh.agg.frequency(df).to_pandas().sort_index()
     con.close()
-    env = {**os.environ, "OBJECTIV_DUCKDB_PATH": str(database),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
+    env = {
+        **os.environ,
+        "OBJECTIV_DUCKDB_PATH": str(database),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DO_NOT_TRACK": "1",
+    }
     dbt = _dbt_executable()
     for command in (["parse"], ["run", "--select", "unique_users", "frequency"]):
-        result = subprocess.run([dbt, *command, "--profiles-dir", str(project),
-                                 "--project-dir", str(project)], capture_output=True, text=True,
-                                env=env, cwd=project, check=False, timeout=300)
+        result = subprocess.run(
+            [dbt, *command, "--profiles-dir", str(project), "--project-dir", str(project)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=project,
+            check=False,
+            timeout=300,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
     assert (project / "target" / "manifest.json").exists()
     con = duckdb.connect(str(database), read_only=True)

@@ -43,12 +43,18 @@ def service_account_key() -> dict:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
-    return {"type": "service_account", "project_id": "key-project",
-            "private_key_id": "0123456789abcdef", "private_key": pem,
-            "client_email": "bach-test@key-project.iam.gserviceaccount.com",
-            "client_id": "1234567890", "token_uri": "https://oauth2.googleapis.com/token"}
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    return {
+        "type": "service_account",
+        "project_id": "key-project",
+        "private_key_id": "0123456789abcdef",
+        "private_key": pem,
+        "client_email": "bach-test@key-project.iam.gserviceaccount.com",
+        "client_id": "1234567890",
+        "token_uri": "https://oauth2.googleapis.com/token",
+    }
 
 
 class _Captured(Exception):
@@ -71,12 +77,16 @@ def captured(monkeypatch):
 def test_bq_credentials_json_string_builds_the_engine(captured):
     info = service_account_key()
     with pytest.raises(_Captured):
-        ModelHub().get_objectiv_dataframe(db_url="bigquery://my-project/my_dataset",
-                                          bq_credentials=json.dumps(info))
-    (engine, table_name), = captured
+        ModelHub().get_objectiv_dataframe(
+            db_url="bigquery://my-project/my_dataset", bq_credentials=json.dumps(info)
+        )
+    ((engine, table_name),) = captured
     assert table_name == "events"
     assert (engine.url.drivername, engine.url.host, engine.url.database) == (
-        "bigquery", "my-project", "my_dataset")
+        "bigquery",
+        "my-project",
+        "my_dataset",
+    )
     assert engine.dialect.credentials_info == info
     assert engine.dialect.credentials_path is None
 
@@ -86,9 +96,10 @@ def test_bq_credentials_base64_as_the_original_passed_it(captured):
     encoded = base64.b64encode(json.dumps(info).encode()).decode()
     assert parse_bq_credentials(encoded) == info
     with pytest.raises(_Captured):
-        ModelHub().get_objectiv_dataframe(db_url="bigquery://p/ds", bq_credentials=encoded,
-                                          table_name="my_events")
-    (engine, table_name), = captured
+        ModelHub().get_objectiv_dataframe(
+            db_url="bigquery://p/ds", bq_credentials=encoded, table_name="my_events"
+        )
+    ((engine, table_name),) = captured
     assert table_name == "my_events"
     assert engine.dialect.credentials_info == info
 
@@ -98,9 +109,8 @@ def test_bq_credentials_path_builds_the_engine(captured, tmp_path):
     path = tmp_path / "key.json"
     path.write_text(json.dumps(service_account_key()))
     with pytest.raises(_Captured):
-        ModelHub().get_objectiv_dataframe(db_url="bigquery://p/ds",
-                                          bq_credentials_path=str(path))
-    (engine, table_name), = captured
+        ModelHub().get_objectiv_dataframe(db_url="bigquery://p/ds", bq_credentials_path=str(path))
+    ((engine, table_name),) = captured
     assert table_name == "events"
     assert engine.dialect.credentials_path == str(path)
     assert engine.dialect.credentials_info is None
@@ -114,7 +124,7 @@ def test_bq_credentials_from_env_dsn(captured, monkeypatch):
     monkeypatch.setenv("DSN", "bigquery://env-project/env_dataset")
     with pytest.raises(_Captured):
         ModelHub().get_objectiv_dataframe(bq_credentials=json.dumps(service_account_key()))
-    (engine, _), = captured
+    ((engine, _),) = captured
     assert (engine.url.host, engine.url.database) == ("env-project", "env_dataset")
 
 
@@ -124,20 +134,35 @@ def test_table_default_without_credentials(captured):
     assert captured == [("duckdb:///:memory:", "data")]
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [
-    ({"db_url": "postgresql://localhost/db", "bq_credentials_path": "key.json"},
-     r"db_url='postgresql://localhost/db'.*bigquery://project/dataset"),
-    ({"db_url": "bigquery://only-project", "bq_credentials_path": "key.json"},
-     r"db_url='bigquery://only-project'.*project and dataset"),
-    ({"db_url": "bigquery://p/ds", "bq_credentials": "not json"},
-     r"bq_credentials='not json' is not the JSON text"),
-    ({"db_url": "bigquery://p/ds", "bq_credentials": '{"type": "service_account"}'},
-     r"refused the credentials of bq_credentials.*client_email"),
-    ({"db_url": "bigquery://p/ds", "bq_credentials_path": "/nonexistent/key.json"},
-     r"bq_credentials_path='/nonexistent/key.json'"),
-    ({"engine": "duckdb:///:memory:", "bq_credentials_path": "key.json"},
-     r"either engine= or BigQuery credentials"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (
+            {"db_url": "postgresql://localhost/db", "bq_credentials_path": "key.json"},
+            r"db_url='postgresql://localhost/db'.*bigquery://project/dataset",
+        ),
+        (
+            {"db_url": "bigquery://only-project", "bq_credentials_path": "key.json"},
+            r"db_url='bigquery://only-project'.*project and dataset",
+        ),
+        (
+            {"db_url": "bigquery://p/ds", "bq_credentials": "not json"},
+            r"bq_credentials='not json' is not the JSON text",
+        ),
+        (
+            {"db_url": "bigquery://p/ds", "bq_credentials": '{"type": "service_account"}'},
+            r"refused the credentials of bq_credentials.*client_email",
+        ),
+        (
+            {"db_url": "bigquery://p/ds", "bq_credentials_path": "/nonexistent/key.json"},
+            r"bq_credentials_path='/nonexistent/key.json'",
+        ),
+        (
+            {"engine": "duckdb:///:memory:", "bq_credentials_path": "key.json"},
+            r"either engine= or BigQuery credentials",
+        ),
+    ],
+)
 def test_bq_credentials_errors(captured, kwargs, match):
     with pytest.raises(InvalidArgumentError, match=match):
         ModelHub().get_objectiv_dataframe(**kwargs)
@@ -188,19 +213,23 @@ def _frame(backend, fmt: str = "%Y-%m-%d", seed: int = 7):
     return mh, mh.get_objectiv_dataframe(engine=backend), ref.objectiv_dataframe(data)
 
 
-@pytest.mark.parametrize(("model", "groupby", "column"), [
-    ("unique_users", "user_id", "user_id"),
-    ("unique_users", ["event_type", "user_id"], "user_id"),
-    ("unique_sessions", "session_id", "session_id"),
-    ("session_duration", ["session_id"], "session_id"),
-])
+@pytest.mark.parametrize(
+    ("model", "groupby", "column"),
+    [
+        ("unique_users", "user_id", "user_id"),
+        ("unique_users", ["event_type", "user_id"], "user_id"),
+        ("unique_sessions", "session_id", "session_id"),
+        ("session_duration", ["session_id"], "session_id"),
+    ],
+)
 def test_groupby_on_the_aggregated_column_is_a_key_error(backend, model, groupby, column):
     mh, df, _ = _frame(backend)
     with pytest.raises(KeyError) as info:
         getattr(mh.agg, model)(df, groupby=groupby)
     assert isinstance(info.value, BachError) and isinstance(info.value, GroupbyNotAllowedError)
     assert str(info.value).startswith(
-        f"{column!r} is in groupby but is needed for aggregation: not allowed to group on that")
+        f"{column!r} is in groupby but is needed for aggregation: not allowed to group on that"
+    )
 
 
 def test_groupby_series_of_the_aggregated_column(backend):
@@ -213,20 +242,23 @@ def test_groupby_series_of_the_aggregated_column(backend):
 # time_aggregation: PostgreSQL patterns are translated, anything else without % refused
 
 
-@pytest.mark.parametrize(("pattern", "strftime"), [
-    ("YYYY-MM-DD", "%Y-%m-%d"),
-    ("YYYY-MM", "%Y-%m"),
-    ("YYYY", "%Y"),
-    ('YYYY-"W"IW', "%Y-W%V"),
-    ('IYYY-"W"IW', "%G-W%V"),
-    ("YYYY-MM-DD HH24", "%Y-%m-%d %H"),
-    ("YYYY-MM-DD HH24:MI:SS", "%Y-%m-%d %H:%M:%S"),
-    ("YYYY-MM-DD HH24:MI:SS.US", "%Y-%m-%d %H:%M:%S.%f"),
-    ("DD/MM/YY HH12", "%d/%m/%y %I"),
-    ("YYYY-DDD", "%Y-%j"),
-    ("%Y-%m-%d", "%Y-%m-%d"),  # strftime already: unchanged
-    ("%Y-W%V", "%Y-W%V"),
-])
+@pytest.mark.parametrize(
+    ("pattern", "strftime"),
+    [
+        ("YYYY-MM-DD", "%Y-%m-%d"),
+        ("YYYY-MM", "%Y-%m"),
+        ("YYYY", "%Y"),
+        ('YYYY-"W"IW', "%Y-W%V"),
+        ('IYYY-"W"IW', "%G-W%V"),
+        ("YYYY-MM-DD HH24", "%Y-%m-%d %H"),
+        ("YYYY-MM-DD HH24:MI:SS", "%Y-%m-%d %H:%M:%S"),
+        ("YYYY-MM-DD HH24:MI:SS.US", "%Y-%m-%d %H:%M:%S.%f"),
+        ("DD/MM/YY HH12", "%d/%m/%y %I"),
+        ("YYYY-DDD", "%Y-%j"),
+        ("%Y-%m-%d", "%Y-%m-%d"),  # strftime already: unchanged
+        ("%Y-W%V", "%Y-W%V"),
+    ],
+)
 def test_to_strftime(pattern, strftime):
     assert to_strftime(pattern) == strftime
 
@@ -238,13 +270,16 @@ def test_to_strftime_table_is_the_documented_one():
         assert f"``{pattern}``" in tf.__doc__ and f"``{directive}``" in tf.__doc__
 
 
-@pytest.mark.parametrize(("value", "match"), [
-    ("YYYY-Q", r"time_aggregation='YYYY-Q'.*'Q' is not understood.*'%Y-%m-%d'.*YYYY=%Y"),
-    ("day", r"time_aggregation='day'.*'day' is not understood"),
-    ("yyyy-mm-dd", r"'yyyy-mm-dd' is not understood"),
-    ('"constant"', r"time_aggregation='\"constant\"' has no date or time part"),
-    ("", r"time_aggregation='' has no date or time part"),
-])
+@pytest.mark.parametrize(
+    ("value", "match"),
+    [
+        ("YYYY-Q", r"time_aggregation='YYYY-Q'.*'Q' is not understood.*'%Y-%m-%d'.*YYYY=%Y"),
+        ("day", r"time_aggregation='day'.*'day' is not understood"),
+        ("yyyy-mm-dd", r"'yyyy-mm-dd' is not understood"),
+        ('"constant"', r"time_aggregation='\"constant\"' has no date or time part"),
+        ("", r"time_aggregation='' has no date or time part"),
+    ],
+)
 def test_to_strftime_rejects(value, match):
     with pytest.raises(InvalidArgumentError, match=match):
         to_strftime(value)
@@ -252,11 +287,14 @@ def test_to_strftime_rejects(value, match):
         ModelHub(time_aggregation=value)
 
 
-@pytest.mark.parametrize(("pattern", "strftime"), [
-    ("YYYY-MM-DD", "%Y-%m-%d"),
-    ('YYYY-"W"IW', "%Y-W%V"),
-    ("YYYY-MM-DD HH24", "%Y-%m-%d %H"),
-])
+@pytest.mark.parametrize(
+    ("pattern", "strftime"),
+    [
+        ("YYYY-MM-DD", "%Y-%m-%d"),
+        ('YYYY-"W"IW', "%Y-W%V"),
+        ("YYYY-MM-DD HH24", "%Y-%m-%d %H"),
+    ],
+)
 def test_postgres_pattern_in_the_constructor(backend, pattern, strftime):
     mh, df, expected = _frame(backend, fmt=pattern)
     assert mh.time_aggregation == strftime
@@ -269,7 +307,11 @@ def test_postgres_pattern_per_call(backend):
     mh, df, expected = _frame(backend)
     periods = mh.time_agg(df, "YYYY-MM").to_pandas()
     assert periods.to_dict() == expected.moment.dt.strftime("%Y-%m").to_dict()
-    assert_series(mh.map.is_new_user(df, 'YYYY-"W"IW'),
-                  ref.is_new_user(expected, "%Y-W%V"), "is_new_user", "bool")
+    assert_series(
+        mh.map.is_new_user(df, 'YYYY-"W"IW'),
+        ref.is_new_user(expected, "%Y-W%V"),
+        "is_new_user",
+        "bool",
+    )
     with pytest.raises(InvalidArgumentError, match="'YYYY-Q'"):
         mh.time_agg(df, "YYYY-Q")

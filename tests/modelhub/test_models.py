@@ -44,23 +44,32 @@ def setup(backend, config: str, conversions: bool = True):
     df = mh.get_objectiv_dataframe(engine=backend, identity_resolution=identity)
     expected = ref.objectiv_dataframe(data, ["application"], identity_resolution=identity)
     if conversions:
-        mh.add_conversion_event(location_stack=lambda d: d.location_stack.ls.slice_from(SIGN_UP),
-                                event_type="PressEvent", name="sign_up")
+        mh.add_conversion_event(
+            location_stack=lambda d: d.location_stack.ls.slice_from(SIGN_UP),
+            event_type="PressEvent",
+            name="sign_up",
+        )
         mh.add_conversion_event(event_type="SuccessEvent", name="success")
         mh.add_conversion_event(
             location_stack=lambda d: d.location_stack.ls.slice_from({"id": "sign-up"}),
-            name="sign_up_stack")
+            name="sign_up_stack",
+        )
     return mh, df, expected
 
 
-REF_CONVERSIONS = {"sign_up": ("PressEvent", SIGN_UP), "success": ("SuccessEvent", None),
-                   "sign_up_stack": (None, {"id": "sign-up"})}
+REF_CONVERSIONS = {
+    "sign_up": ("PressEvent", SIGN_UP),
+    "success": ("SuccessEvent", None),
+    "sign_up_stack": (None, {"id": "sign-up"}),
+}
 
 
 def by_index(series) -> dict:
     result = series.to_pandas() if hasattr(series, "to_pandas") else series
-    return {normalize(k) if not isinstance(k, tuple) else tuple(map(normalize, k)): normalize(v)
-            for k, v in result.items()}
+    return {
+        normalize(k) if not isinstance(k, tuple) else tuple(map(normalize, k)): normalize(v)
+        for k, v in result.items()
+    }
 
 
 def assert_series(actual, expected: pd.Series, name: str, dtype: str | None = None) -> None:
@@ -86,12 +95,14 @@ def _same(a, b) -> bool:
 @pytest.mark.parametrize("config", sorted(CONFIGS))
 def test_is_first_session(backend, config):
     mh, df, expected = setup(backend, config, conversions=False)
-    assert_series(mh.map.is_first_session(df), ref.is_first_session(expected),
-                  "is_first_session", "bool")
+    assert_series(
+        mh.map.is_first_session(df), ref.is_first_session(expected), "is_first_session", "bool"
+    )
 
 
-@pytest.mark.parametrize(("config", "fmt"), [("cookies", None), ("email", None),
-                                             ("cookies", "%G-%V")])
+@pytest.mark.parametrize(
+    ("config", "fmt"), [("cookies", None), ("email", None), ("cookies", "%G-%V")]
+)
 def test_is_new_user(backend, config, fmt):
     mh, df, expected = setup(backend, config, conversions=False)
     actual = mh.map.is_new_user(df) if fmt is None else mh.map.is_new_user(df, fmt)
@@ -107,28 +118,38 @@ def test_is_conversion_event(backend, config):
         assert_series(mh.map.is_conversion_event(df, name), want, "is_conversion_event", "bool")
 
 
-@pytest.mark.parametrize(("config", "partition"), [("cookies", "session_id"),
-                                                   ("email", "session_id"),
-                                                   ("email", "user_id")])
+@pytest.mark.parametrize(
+    ("config", "partition"),
+    [("cookies", "session_id"), ("email", "session_id"), ("email", "user_id")],
+)
 def test_conversions_in_time_and_counter(backend, config, partition):
     mh, df, expected = setup(backend, config)
     flag = ref.is_conversion_event(expected, "PressEvent", SIGN_UP)
-    assert_series(mh.map.conversions_in_time(df, "sign_up", partition=partition),
-                  ref.conversions_in_time(expected, flag, partition), "conversions_in_time",
-                  "int64")
-    assert_series(mh.map.conversions_counter(df, "sign_up", partition=partition),
-                  ref.conversions_counter(expected, flag, partition), "converted", "int64")
+    assert_series(
+        mh.map.conversions_in_time(df, "sign_up", partition=partition),
+        ref.conversions_in_time(expected, flag, partition),
+        "conversions_in_time",
+        "int64",
+    )
+    assert_series(
+        mh.map.conversions_counter(df, "sign_up", partition=partition),
+        ref.conversions_counter(expected, flag, partition),
+        "converted",
+        "int64",
+    )
 
 
-@pytest.mark.parametrize(("config", "name"), [("cookies", "sign_up"), ("email", "sign_up"),
-                                              ("cookies", "success")])
+@pytest.mark.parametrize(
+    ("config", "name"), [("cookies", "sign_up"), ("email", "sign_up"), ("cookies", "success")]
+)
 def test_pre_conversion_hit_number(backend, config, name):
     mh, df, expected = setup(backend, config)
     flag = ref.is_conversion_event(expected, *REF_CONVERSIONS[name])
     want = ref.pre_conversion_hit_number(expected, flag)
     assert want.notnull().any()
-    assert_series(mh.map.pre_conversion_hit_number(df, name), want,
-                  "pre_conversion_hit_number", "int64")
+    assert_series(
+        mh.map.pre_conversion_hit_number(df, name), want, "pre_conversion_hit_number", "int64"
+    )
 
 
 def test_conversion_event_matches_generator(backend):
@@ -137,15 +158,17 @@ def test_conversion_event_matches_generator(backend):
     flags = mh.map.is_conversion_event(df, "sign_up").to_pandas()
     users = expected.user_id[flags[flags].index]
     assert users.is_unique and len(users) > 0
-    assert all(ref.stack_matches(s, CONVERSION_EVENT["location_stack"][0])
-               for s in expected.location_stack[flags[flags].index])
+    assert all(
+        ref.stack_matches(s, CONVERSION_EVENT["location_stack"][0])
+        for s in expected.location_stack[flags[flags].index]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # aggregate, against the reference
 
 GROUPBYS = {
-    "default": "time_agg",          # mh.time_agg(df): the '%Y-%m-%d' day of moment
+    "default": "time_agg",  # mh.time_agg(df): the '%Y-%m-%d' day of moment
     "none": None,
     "event_type": "event_type",
     "list": ["event_type", "day"],
@@ -176,23 +199,29 @@ def test_unique_users_and_sessions(backend, config, groupby):
     sessions = _call(mh.agg.unique_sessions, df, groupby)
     assert users.name == "unique_users" and sessions.name == "unique_sessions"
     assert users.dtype == "int64" and sessions.dtype == "int64"
-    for result, want in [(users, ref.unique_users(expected, GROUPBYS[groupby], FMT)),
-                         (sessions, ref.unique_sessions(expected, GROUPBYS[groupby], FMT))]:
+    for result, want in [
+        (users, ref.unique_users(expected, GROUPBYS[groupby], FMT)),
+        (sessions, ref.unique_sessions(expected, GROUPBYS[groupby], FMT)),
+    ]:
         actual, want = _expected_agg(result, want)
         assert_series(actual, want, want.name)
 
 
-@pytest.mark.parametrize(("config", "groupby", "exclude_bounces", "method"), [
-    ("cookies", "default", True, "mean"),
-    ("cookies", "none", False, "sum"),
-    ("cookies", "event_type", True, "sum"),
-    ("email", "default", False, "mean"),
-    ("email", "none", True, "mean"),
-])
+@pytest.mark.parametrize(
+    ("config", "groupby", "exclude_bounces", "method"),
+    [
+        ("cookies", "default", True, "mean"),
+        ("cookies", "none", False, "sum"),
+        ("cookies", "event_type", True, "sum"),
+        ("email", "default", False, "mean"),
+        ("email", "none", True, "mean"),
+    ],
+)
 def test_session_duration(backend, config, groupby, exclude_bounces, method):
     mh, df, expected = setup(backend, config, conversions=False)
-    result = _call(mh.agg.session_duration, df, groupby, exclude_bounces=exclude_bounces,
-                   method=method)
+    result = _call(
+        mh.agg.session_duration, df, groupby, exclude_bounces=exclude_bounces, method=method
+    )
     assert result.name == "session_duration" and result.dtype == "timedelta"
     want = ref.session_duration(expected, GROUPBYS[groupby], FMT, exclude_bounces, method)
     actual, want = _expected_agg(result, want)
@@ -214,17 +243,22 @@ def test_frequency(backend, config):
 def _hand(backend):
     write_events(backend, fx.frame(fx.CONVERSION_EVENTS))
     mh = ModelHub(time_aggregation=FMT)
-    mh.add_conversion_event(location_stack=lambda d: d.location_stack.ls.slice_from(SIGN_UP),
-                            event_type="PressEvent", name="sign_up")
+    mh.add_conversion_event(
+        location_stack=lambda d: d.location_stack.ls.slice_from(SIGN_UP),
+        event_type="PressEvent",
+        name="sign_up",
+    )
     return mh, mh.get_objectiv_dataframe(engine=backend)
 
 
 def test_conversion_models_by_hand(backend):
     mh, df = _hand(backend)
-    models = [mh.map.is_conversion_event(df, "sign_up"),
-              mh.map.conversions_in_time(df, "sign_up"),
-              mh.map.conversions_counter(df, "sign_up"),
-              mh.map.pre_conversion_hit_number(df, "sign_up")]
+    models = [
+        mh.map.is_conversion_event(df, "sign_up"),
+        mh.map.conversions_in_time(df, "sign_up"),
+        mh.map.conversions_counter(df, "sign_up"),
+        mh.map.pre_conversion_hit_number(df, "sign_up"),
+    ]
     got = [by_index(m) for m in models]
     actual = {k: tuple(g[k] for g in got) for k in got[0]}
     assert actual == {fx.eid(n): v for n, v in fx.CONVERSION_EXPECTED.items()}
@@ -244,12 +278,15 @@ def test_session_models_by_hand(backend):
     assert by_index(mh.agg.frequency(df)) == {1: 2, 2: 1}
 
 
-@pytest.mark.parametrize(("exclude_bounces", "method", "seconds"), [
-    (True, "mean", 80 / 3), (True, "sum", 80.0), (False, "mean", 20.0), (False, "sum", 80.0)])
+@pytest.mark.parametrize(
+    ("exclude_bounces", "method", "seconds"),
+    [(True, "mean", 80 / 3), (True, "sum", 80.0), (False, "mean", 20.0), (False, "sum", 80.0)],
+)
 def test_session_duration_by_hand(backend, exclude_bounces, method, seconds):
     mh, df = _hand(backend)
-    result = mh.agg.session_duration(df, groupby=None, exclude_bounces=exclude_bounces,
-                                     method=method).to_pandas()
+    result = mh.agg.session_duration(
+        df, groupby=None, exclude_bounces=exclude_bounces, method=method
+    ).to_pandas()
     assert len(result) == 1
     assert abs(pd.Timedelta(result.iloc[0]).total_seconds() - seconds) < 1e-5
 
@@ -266,8 +303,15 @@ def _frame():
     return ModelHub(), ModelHub().get_objectiv_dataframe(engine=backend)
 
 
-@pytest.mark.parametrize("model", ["is_conversion_event", "conversions_in_time",
-                                   "conversions_counter", "pre_conversion_hit_number"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "is_conversion_event",
+        "conversions_in_time",
+        "conversions_counter",
+        "pre_conversion_hit_number",
+    ],
+)
 def test_unknown_conversion_name(model):
     mh, df = _frame()
     mh.add_conversion_event(event_type="PressEvent", name="press")

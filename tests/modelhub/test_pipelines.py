@@ -41,9 +41,14 @@ def load(backend, frame: pd.DataFrame, table_name: str = "data") -> None:
 
 
 def expected_dtypes(global_contexts, *, identity=False, sessions=True) -> dict[str, str]:
-    dtypes = {"day": "date", "moment": "timestamp", "user_id": "string" if identity else "uuid",
-              "location_stack": "objectiv_location_stack", "event_type": "string",
-              "stack_event_types": "json"}
+    dtypes = {
+        "day": "date",
+        "moment": "timestamp",
+        "user_id": "string" if identity else "uuid",
+        "location_stack": "objectiv_location_stack",
+        "event_type": "string",
+        "stack_event_types": "json",
+    }
     dtypes.update({gc: "objectiv_global_context" for gc in global_contexts})
     if sessions:
         dtypes.update({"session_id": "int64", "session_hit_number": "int64"})
@@ -65,12 +70,16 @@ def assert_same_by_index(result: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert sorted(map(str, result.index)) == sorted(map(str, expected.index)), "row sets differ"
     problems = []
     for column in expected.columns:
-        bad = [(i, normalize(result.at[i, column]), normalize(expected.at[i, column]))
-               for i in expected.index
-               if normalize(result.at[i, column]) != normalize(expected.at[i, column])]
+        bad = [
+            (i, normalize(result.at[i, column]), normalize(expected.at[i, column]))
+            for i in expected.index
+            if normalize(result.at[i, column]) != normalize(expected.at[i, column])
+        ]
         if bad:
-            problems.append(f"{column}: {len(bad)} of {len(expected)} differ, e.g. "
-                            + "; ".join(f"{i}: {a!r} != expected {e!r}" for i, a, e in bad[:5]))
+            problems.append(
+                f"{column}: {len(bad)} of {len(expected)} differ, e.g. "
+                + "; ".join(f"{i}: {a!r} != expected {e!r}" for i, a, e in bad[:5])
+            )
     assert not problems, "\n".join(problems)
 
 
@@ -86,8 +95,14 @@ def test_extracted_columns_and_dtypes(backend, seed):
     df = mh.get_objectiv_dataframe(engine=backend, with_sessionized_data=False)
     assert df.dtypes == expected_dtypes(CONTEXTS, sessions=False)
     assert list(df.data_columns) == [
-        "day", "moment", "user_id", "location_stack", "event_type", "stack_event_types",
-        *CONTEXTS]
+        "day",
+        "moment",
+        "user_id",
+        "location_stack",
+        "event_type",
+        "stack_event_types",
+        *CONTEXTS,
+    ]
     result = assert_matches_reference(df, ref.extract(data, CONTEXTS))
     assert len(result) == 1500
 
@@ -100,20 +115,25 @@ def test_context_type_absent_is_empty_array(backend):
     assert all(v == [] for v in df.locale.to_pandas())
 
 
-@pytest.mark.parametrize(("start_date", "end_date"), [
-    ("2022-01-10", None),
-    (None, "2022-01-10"),
-    ("2022-01-12", "2022-01-12"),           # inclusive on both ends: exactly one day
-    (dt.date(2022, 1, 5), dt.date(2022, 1, 20)),
-    ("2022-01-20", "2022-01-05"),           # empty
-])
+@pytest.mark.parametrize(
+    ("start_date", "end_date"),
+    [
+        ("2022-01-10", None),
+        (None, "2022-01-10"),
+        ("2022-01-12", "2022-01-12"),  # inclusive on both ends: exactly one day
+        (dt.date(2022, 1, 5), dt.date(2022, 1, 20)),
+        ("2022-01-20", "2022-01-05"),  # empty
+    ],
+)
 def test_date_filters(backend, start_date, end_date):
     data = events(1500, 1)
     load(backend, data)
     df = ModelHub(global_contexts=["application"]).get_objectiv_dataframe(
-        engine=backend, start_date=start_date, end_date=end_date)
-    expected = ref.objectiv_dataframe(data, ["application"], start_date=start_date,
-                                      end_date=end_date)
+        engine=backend, start_date=start_date, end_date=end_date
+    )
+    expected = ref.objectiv_dataframe(
+        data, ["application"], start_date=start_date, end_date=end_date
+    )
     if start_date == "2022-01-12":
         assert len(expected) > 0 and set(expected.day) == {dt.date(2022, 1, 12)}
     assert_matches_reference(df, expected)
@@ -128,15 +148,17 @@ def test_sessionization_vs_reference(backend, seed, gap):
     data = events(2500, seed)
     load(backend, data)
     df = ModelHub(global_contexts=[]).get_objectiv_dataframe(
-        engine=backend, session_gap_seconds=gap)
+        engine=backend, session_gap_seconds=gap
+    )
     assert df.dtypes == expected_dtypes([])
     expected = ref.objectiv_dataframe(data, session_gap_seconds=gap)
     result = assert_matches_reference(df, expected)
     assert sorted(set(result.session_id)) == list(range(1, result.session_id.nunique() + 1))
 
 
-@pytest.mark.parametrize(("gap", "expected"), [(1800, fx.GAP_EXPECTED),
-                                               (1801, fx.GAP_1801_EXPECTED)])
+@pytest.mark.parametrize(
+    ("gap", "expected"), [(1800, fx.GAP_EXPECTED), (1801, fx.GAP_1801_EXPECTED)]
+)
 def test_session_gap_boundary_by_hand(backend, gap, expected):
     load(backend, fx.frame(fx.GAP_EVENTS))
     df = ModelHub().get_objectiv_dataframe(engine=backend, session_gap_seconds=gap)
@@ -163,29 +185,38 @@ def test_without_sessionized_data(backend):
 # identity resolution
 
 
-@pytest.mark.parametrize(("seed", "mode", "anonymize", "contexts"), [
-    (1, "email", True, ["application"]),
-    (2, "email", False, ["application", "identity"]),
-    (3, "", True, []),
-])
+@pytest.mark.parametrize(
+    ("seed", "mode", "anonymize", "contexts"),
+    [
+        (1, "email", True, ["application"]),
+        (2, "email", False, ["application", "identity"]),
+        (3, "", True, []),
+    ],
+)
 def test_identity_resolution_vs_reference(backend, seed, mode, anonymize, contexts):
     data = events(2000, seed)
     load(backend, data)
     df = ModelHub(global_contexts=contexts).get_objectiv_dataframe(
-        engine=backend, identity_resolution=mode, anonymize_unidentified_users=anonymize)
+        engine=backend, identity_resolution=mode, anonymize_unidentified_users=anonymize
+    )
     assert df.dtypes == expected_dtypes(contexts, identity=True)
-    expected = ref.objectiv_dataframe(data, contexts, identity_resolution=mode,
-                                      anonymize_unidentified_users=anonymize)
+    expected = ref.objectiv_dataframe(
+        data, contexts, identity_resolution=mode, anonymize_unidentified_users=anonymize
+    )
     # the generator does produce identified, anonymous and shared (two-cookie) identities
     identified = expected.user_id.dropna()
     assert identified.str.endswith("|email").any()
-    assert (expected.user_id.isnull().any() if anonymize else
-            (~expected.user_id.str.contains("|", regex=False)).any())
+    assert (
+        expected.user_id.isnull().any()
+        if anonymize
+        else (~expected.user_id.str.contains("|", regex=False)).any()
+    )
     assert_matches_reference(df, expected)
 
 
-@pytest.mark.parametrize(("mode", "expected"), [("email", fx.IDENTITY_EMAIL_EXPECTED),
-                                                ("", fx.IDENTITY_ANY_EXPECTED)])
+@pytest.mark.parametrize(
+    ("mode", "expected"), [("email", fx.IDENTITY_EMAIL_EXPECTED), ("", fx.IDENTITY_ANY_EXPECTED)]
+)
 def test_identity_resolution_by_hand(backend, mode, expected):
     load(backend, fx.frame(fx.IDENTITY_EVENTS))
     df = ModelHub().get_objectiv_dataframe(engine=backend, identity_resolution=mode)
@@ -197,8 +228,9 @@ def test_identity_resolution_by_hand(backend, mode, expected):
 
 def test_identity_resolution_keeps_cookie_when_not_anonymized(backend):
     load(backend, fx.frame(fx.IDENTITY_EVENTS))
-    df = ModelHub().get_objectiv_dataframe(engine=backend, identity_resolution="email",
-                                           anonymize_unidentified_users=False)
+    df = ModelHub().get_objectiv_dataframe(
+        engine=backend, identity_resolution="email", anonymize_unidentified_users=False
+    )
     got = df.user_id.to_pandas()
     assert got[fx.eid(31)] == str(fx.cid(11)) and got[fx.eid(81)] == str(fx.cid(16))
     assert got[fx.eid(53)] == "robert@example.com|email"
@@ -227,8 +259,11 @@ def test_table_without_native_columns(backend):
     from objectiv_bach.backends import get_backend
 
     frame = fx.frame(fx.TIE_EVENTS).rename(columns={"cookie_id": "user"}).drop(columns="day")
-    get_backend(backend).create_table("events_x", frame, {
-        "event_id": "uuid", "moment": "timestamp", "user": "uuid", "value": "json"})
+    get_backend(backend).create_table(
+        "events_x",
+        frame,
+        {"event_id": "uuid", "moment": "timestamp", "user": "uuid", "value": "json"},
+    )
     with pytest.raises(BachError) as info:
         ModelHub().get_objectiv_dataframe(engine=backend, table_name="events_x")
     message = str(info.value)
@@ -240,9 +275,17 @@ def test_table_with_wrong_types(backend):
 
     frame = fx.frame(fx.TIE_EVENTS)
     frame["day"] = frame.day.astype(str)
-    get_backend(backend).create_table("events_y", frame, {
-        "event_id": "uuid", "day": "string", "moment": "timestamp", "cookie_id": "uuid",
-        "value": "string"})
+    get_backend(backend).create_table(
+        "events_y",
+        frame,
+        {
+            "event_id": "uuid",
+            "day": "string",
+            "moment": "timestamp",
+            "cookie_id": "uuid",
+            "value": "string",
+        },
+    )
     with pytest.raises(BachError) as info:
         ModelHub().get_objectiv_dataframe(engine=backend, table_name="events_y")
     message = str(info.value)

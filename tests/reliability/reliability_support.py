@@ -24,8 +24,10 @@ PASSWORD_USER = "bach_pw"
 def _bindir() -> str:
     if os.environ.get("PG_BINDIR"):
         return os.environ["PG_BINDIR"]
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin"),
-                   key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+    )
     if found:
         return str(found[-1])
     initdb = shutil.which("initdb")
@@ -59,13 +61,32 @@ class OwnServer:
             os.chown(self.base, pw.pw_uid, pw.pw_gid)
             self.run_as = ["runuser", "-u", "postgres", "--"]
         self.env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
-        subprocess.run([*self.run_as, f"{self.bindir}/initdb", "-D", self.data, "-U", "postgres",
-                        "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
-                        "--no-instructions"], check=True, env=self.env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.run(
+            [
+                *self.run_as,
+                f"{self.bindir}/initdb",
+                "-D",
+                self.data,
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+                "--no-instructions",
+            ],
+            check=True,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         hba = Path(self.data, "pg_hba.conf")
-        hba.write_text(f"local all all trust\nhost all {PASSWORD_USER} 127.0.0.1/32 "
-                       "scram-sha-256\nhost all all 127.0.0.1/32 trust\n")
+        hba.write_text(
+            f"local all all trust\nhost all {PASSWORD_USER} 127.0.0.1/32 "
+            "scram-sha-256\nhost all all 127.0.0.1/32 trust\n"
+        )
         self.start()
         import psycopg2
         from psycopg2 import sql
@@ -73,24 +94,36 @@ class OwnServer:
         with contextlib.closing(psycopg2.connect(self.dsn)) as connection:
             connection.autocommit = True
             with connection.cursor() as cursor:
-                cursor.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD %s").format(
-                    sql.Identifier(PASSWORD_USER)), [PASSWORD])
+                cursor.execute(
+                    sql.SQL("CREATE ROLE {} LOGIN PASSWORD %s").format(
+                        sql.Identifier(PASSWORD_USER)
+                    ),
+                    [PASSWORD],
+                )
 
     @property
     def dsn(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def password_url(self, password: str = PASSWORD, database: str = "postgres") -> str:
-        return (f"postgresql://{PASSWORD_USER}:{quote(password, safe='')}@127.0.0.1:"
-                f"{self.port}/{database}")
+        return (
+            f"postgresql://{PASSWORD_USER}:{quote(password, safe='')}@127.0.0.1:"
+            f"{self.port}/{database}"
+        )
 
     def _ctl(self, *args: str) -> None:
-        subprocess.run([*self.run_as, f"{self.bindir}/pg_ctl", "-D", self.data, "-w", "-s",
-                        *args], check=True, env=self.env, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*self.run_as, f"{self.bindir}/pg_ctl", "-D", self.data, "-w", "-s", *args],
+            check=True,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+        )
 
     def start(self) -> None:
-        opts = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off")
+        opts = (
+            f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
         self._ctl("-l", f"{self.base}/log", "-o", opts, "start")
 
     def stop(self) -> None:

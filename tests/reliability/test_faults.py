@@ -60,18 +60,21 @@ def _full_text(error: BaseException) -> str:
 
 # -- lost connections -------------------------------------------------------------------------
 
+
 def _engines(dsn: str) -> dict[str, Any]:
     return {
         "dsn": PostgresBackend(dsn),
         "url": dsn.replace("postgresql://", "postgresql+psycopg2://"),
         "engine_pre_ping": sqlalchemy.create_engine(
-            dsn.replace("postgresql://", "postgresql+psycopg2://"), pool_pre_ping=True),
+            dsn.replace("postgresql://", "postgresql+psycopg2://"), pool_pre_ping=True
+        ),
     }
 
 
 @pytest.mark.parametrize("kind", ["dsn", "url", "engine_pre_ping"])
-def test_terminated_connection_is_replaced(kind: str, postgres_dsn: str,
-                                           postgres_admin: Any) -> None:
+def test_terminated_connection_is_replaced(
+    kind: str, postgres_dsn: str, postgres_admin: Any
+) -> None:
     with schema_dsn(postgres_dsn, postgres_admin) as (_, dsn):
         engine = _engines(dsn)[kind]
         backend = get_backend(engine)
@@ -94,8 +97,7 @@ def test_server_restart(kind: str, own_server: OwnServer) -> None:
     engine = _engines(own_server.dsn)[kind]
     backend = get_backend(engine)
     table = f"t_{kind}"
-    backend.create_table(table, pd.DataFrame({"id": [1, 2]}), {"id": "int64"},
-                         if_exists="replace")
+    backend.create_table(table, pd.DataFrame({"id": [1, 2]}), {"id": "int64"}, if_exists="replace")
     frame = bach.from_table(engine, table, index=[])
     own_server.stop()
     try:
@@ -111,6 +113,7 @@ def test_server_restart(kind: str, own_server: OwnServer) -> None:
 
 
 # -- timeouts ---------------------------------------------------------------------------------
+
 
 @contextlib.contextmanager
 def _silent_server() -> Iterator[int]:
@@ -137,30 +140,48 @@ def test_connect_timeout_default_applies_to_url_strings() -> None:
 
 # -- connection failures ----------------------------------------------------------------------
 
+
 def _failure_cases(server: OwnServer) -> dict[str, tuple[str, str, str]]:
     """name -> (DSN or URL, host text the message names, database the message names)."""
     quoted = PASSWORD.replace("\\", "\\\\").replace("'", "\\'")
     closed = free_port()
     return {
-        "refused": (f"host=127.0.0.1 port={closed} dbname=shop user={PASSWORD_USER} "
-                    f"password='{quoted}'", f"127.0.0.1:{closed}", "shop"),
-        "wrong_password": (server.password_url(PASSWORD + "x"), f"127.0.0.1:{server.port}",
-                           "postgres"),
-        "wrong_password_kv": (f"host=127.0.0.1 port={server.port} dbname=postgres "
-                              f"user={PASSWORD_USER} password='{quoted}x'",
-                              f"127.0.0.1:{server.port}", "postgres"),
-        "unknown_database": (server.password_url(database="no_such_db"),
-                             f"127.0.0.1:{server.port}", "no_such_db"),
-        "unknown_host": (f"postgresql://{PASSWORD_USER}:Zq9%20xKj%27Wvb%22Rtq@"
-                         "no-such-host.invalid:5432/shop", "no-such-host.invalid", "shop"),
+        "refused": (
+            f"host=127.0.0.1 port={closed} dbname=shop user={PASSWORD_USER} password='{quoted}'",
+            f"127.0.0.1:{closed}",
+            "shop",
+        ),
+        "wrong_password": (
+            server.password_url(PASSWORD + "x"),
+            f"127.0.0.1:{server.port}",
+            "postgres",
+        ),
+        "wrong_password_kv": (
+            f"host=127.0.0.1 port={server.port} dbname=postgres "
+            f"user={PASSWORD_USER} password='{quoted}x'",
+            f"127.0.0.1:{server.port}",
+            "postgres",
+        ),
+        "unknown_database": (
+            server.password_url(database="no_such_db"),
+            f"127.0.0.1:{server.port}",
+            "no_such_db",
+        ),
+        "unknown_host": (
+            f"postgresql://{PASSWORD_USER}:Zq9%20xKj%27Wvb%22Rtq@no-such-host.invalid:5432/shop",
+            "no-such-host.invalid",
+            "shop",
+        ),
     }
 
 
-@pytest.mark.parametrize("case", ["refused", "wrong_password", "wrong_password_kv",
-                                  "unknown_database", "unknown_host"])
+@pytest.mark.parametrize(
+    "case", ["refused", "wrong_password", "wrong_password_kv", "unknown_database", "unknown_host"]
+)
 @pytest.mark.parametrize("how", ["backend", "get_backend"])
 def test_connection_failures_name_the_target_never_the_password(
-        case: str, how: str, own_server: OwnServer, caplog: pytest.LogCaptureFixture) -> None:
+    case: str, how: str, own_server: OwnServer, caplog: pytest.LogCaptureFixture
+) -> None:
     dsn, host, database = _failure_cases(own_server)[case]
     if how == "get_backend" and "://" not in dsn:
         dsn_for_engine = None
@@ -171,8 +192,11 @@ def test_connection_failures_name_the_target_never_the_password(
         if how == "backend" or dsn_for_engine is None:
             PostgresBackend(dsn)
         else:
-            get_backend(sqlalchemy.create_engine(
-                dsn_for_engine.replace("postgresql://", "postgresql+psycopg2://")))
+            get_backend(
+                sqlalchemy.create_engine(
+                    dsn_for_engine.replace("postgresql://", "postgresql+psycopg2://")
+                )
+            )
     message = str(info.value)
     assert message.startswith("Cannot connect to PostgreSQL at " + host), message
     assert f"database {database!r}" in message
@@ -189,7 +213,8 @@ def test_malformed_connection_string_shows_no_fragment() -> None:
 
 
 def test_password_connection_works_and_logs_no_password(
-        own_server: OwnServer, caplog: pytest.LogCaptureFixture) -> None:
+    own_server: OwnServer, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG, logger="objectiv_bach")
     for engine in (own_server.password_url(), PostgresBackend(own_server.password_url())):
         frame = bach.from_pandas(engine, pd.DataFrame({"id": [3, 1]}))
@@ -199,8 +224,7 @@ def test_password_connection_works_and_logs_no_password(
     _assert_no_password(caplog.text)
 
 
-def test_a_passed_in_connection_that_broke_says_so(postgres_dsn: str,
-                                                   postgres_admin: Any) -> None:
+def test_a_passed_in_connection_that_broke_says_so(postgres_dsn: str, postgres_admin: Any) -> None:
     connection = psycopg2.connect(postgres_dsn)
     backend = PostgresBackend(connection)
     (pid,) = backend._execute("SELECT pg_backend_pid()")[0]
@@ -214,6 +238,7 @@ def test_a_passed_in_connection_that_broke_says_so(postgres_dsn: str,
 
 # -- DuckDB files -----------------------------------------------------------------------------
 
+
 def test_duckdb_missing_directory(tmp_path: Path) -> None:
     path = tmp_path / "no" / "such" / "dir" / "shop.duckdb"
     with pytest.raises(BackendError, match="Cannot open DuckDB database") as info:
@@ -226,9 +251,15 @@ def test_duckdb_missing_directory(tmp_path: Path) -> None:
 def test_duckdb_file_locked_by_another_process(tmp_path: Path) -> None:
     path = tmp_path / "locked.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "c.execute('CREATE TABLE t (x INTEGER)'); print('ready', flush=True); time.sleep(120)",
-         str(path)], stdout=subprocess.PIPE)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+            "c.execute('CREATE TABLE t (x INTEGER)'); print('ready', flush=True); time.sleep(120)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == b"ready"
         with pytest.raises(BackendError, match="Cannot open DuckDB database") as info:

@@ -19,7 +19,8 @@ def _records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 
 
 def test_each_query_is_logged_with_engine_duration_and_rows(
-        backend: Backend, caplog: pytest.LogCaptureFixture) -> None:
+    backend: Backend, caplog: pytest.LogCaptureFixture
+) -> None:
     df = bach.from_pandas(backend, pd.DataFrame({"a": [1, 2, 3, 4, 5]}))
     frame = df[df.a > 2]
     caplog.set_level(logging.DEBUG, logger="objectiv_bach")

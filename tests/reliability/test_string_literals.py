@@ -69,8 +69,9 @@ def _setting(backend: PostgresBackend) -> str:
 
 
 @pytest.fixture(params=["session", "database"])
-def nonstandard_pg(request: pytest.FixtureRequest, postgres_dsn: str,
-                   postgres_admin: Any) -> Iterator[PostgresBackend]:
+def nonstandard_pg(
+    request: pytest.FixtureRequest, postgres_dsn: str, postgres_admin: Any
+) -> Iterator[PostgresBackend]:
     """A PostgresBackend on which standard_conforming_strings is off: by SET in the session, or
     by ALTER DATABASE for every new connection."""
     if request.param == "session":
@@ -85,8 +86,11 @@ def nonstandard_pg(request: pytest.FixtureRequest, postgres_dsn: str,
     database = f"rel_scs_{uuid.uuid4().hex[:10]}"
     with postgres_admin.cursor() as cursor:
         cursor.execute(pgsql.SQL("CREATE DATABASE {}").format(pgsql.Identifier(database)))
-        cursor.execute(pgsql.SQL("ALTER DATABASE {} SET standard_conforming_strings = off")
-                       .format(pgsql.Identifier(database)))
+        cursor.execute(
+            pgsql.SQL("ALTER DATABASE {} SET standard_conforming_strings = off").format(
+                pgsql.Identifier(database)
+            )
+        )
     base = postgres_dsn.rsplit("/", 1)[0]
     backend = PostgresBackend(f"{base}/{database}")
     try:
@@ -94,8 +98,9 @@ def nonstandard_pg(request: pytest.FixtureRequest, postgres_dsn: str,
     finally:
         backend.close()
         with postgres_admin.cursor() as cursor:
-            cursor.execute(pgsql.SQL("DROP DATABASE {} WITH (FORCE)").format(
-                pgsql.Identifier(database)))
+            cursor.execute(
+                pgsql.SQL("DROP DATABASE {} WITH (FORCE)").format(pgsql.Identifier(database))
+            )
 
 
 def test_setting_off_really_changes_plain_literals(nonstandard_pg: PostgresBackend) -> None:
@@ -131,12 +136,12 @@ def test_json_literals_with_setting_off(nonstandard_pg: PostgresBackend) -> None
 def test_exported_sql_runs_the_same_with_either_setting(postgres_dsn: str) -> None:
     """view_sql(dialect='postgres') run on plain psycopg2 connections, setting on and off."""
     df = bach.from_pandas(None, pd.DataFrame({"s": PAYLOADS, "n": range(len(PAYLOADS))}))
-    text = df[df.s != "x\\'; DROP TABLE victim; --"].sort_values("n").view_sql(
-        dialect="postgres")
+    text = df[df.s != "x\\'; DROP TABLE victim; --"].sort_values("n").view_sql(dialect="postgres")
     expected = [p for p in PAYLOADS if p != "x\\'; DROP TABLE victim; --"]
     for setting in ("on", "off"):
-        with contextlib.closing(psycopg2.connect(
-                postgres_dsn, options=f"-c standard_conforming_strings={setting}")) as conn:
+        with contextlib.closing(
+            psycopg2.connect(postgres_dsn, options=f"-c standard_conforming_strings={setting}")
+        ) as conn:
             with conn.cursor() as cursor:
                 cursor.execute(text)
                 names = [d.name for d in cursor.description]

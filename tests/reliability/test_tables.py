@@ -18,8 +18,9 @@ import objectiv_bach as bach
 from objectiv_bach.backends import Backend
 from objectiv_bach.errors import BackendError, InvalidArgumentError, UnsupportedOperationError
 
-NO_TEMP = pytest.mark.never("bigquery", reason="no session temporary tables",
-                            raises=UnsupportedOperationError)
+NO_TEMP = pytest.mark.never(
+    "bigquery", reason="no session temporary tables", raises=UnsupportedOperationError
+)
 
 
 def _ids(engine: Any, table: str) -> list[int]:
@@ -34,7 +35,8 @@ def _bach_tables(backend: Backend) -> list[str]:
     if backend.name == "postgres":
         rows = backend._execute(  # type: ignore[attr-defined]
             "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace "
-            "OR relnamespace = pg_my_temp_schema()")
+            "OR relnamespace = pg_my_temp_schema()"
+        )
     else:
         rows = backend._execute("SELECT table_name FROM information_schema.tables")  # type: ignore[attr-defined]
     return [r[0] for r in rows if "__bach_" in r[0]]
@@ -58,9 +60,11 @@ def test_temp_table_never_drops_or_shadows_a_user_table(backend: Backend) -> Non
 @NO_TEMP
 def test_two_temp_materializations_keep_their_own_rows(backend: Backend) -> None:
     first = bach.from_pandas(backend, pd.DataFrame({"id": [1, 2]})).materialize(
-        materialization="temp_table")
+        materialization="temp_table"
+    )
     second = bach.from_pandas(backend, pd.DataFrame({"id": [3, 4, 5]})).materialize(
-        materialization="temp_table")
+        materialization="temp_table"
+    )
     assert sorted(first.to_pandas().id.tolist()) == [1, 2]
     assert sorted(second.to_pandas().id.tolist()) == [3, 4, 5]
     assert first.view_sql() != second.view_sql()
@@ -70,10 +74,12 @@ def test_two_temp_materializations_keep_their_own_rows(backend: Backend) -> None
 def test_temp_table_with_a_long_non_ascii_node_name(backend: Backend) -> None:
     name = "ümlaut_" * 20  # 160 bytes: more than PostgreSQL's 63-byte identifiers
     frame = bach.from_pandas(backend, pd.DataFrame({"id": [4, 2]})).materialize(
-        node_name=name, materialization="temp_table")
+        node_name=name, materialization="temp_table"
+    )
     assert sorted(frame.to_pandas().id.tolist()) == [2, 4]
     again = bach.from_pandas(backend, pd.DataFrame({"id": [5]})).materialize(
-        node_name=name, materialization="temp_table")
+        node_name=name, materialization="temp_table"
+    )
     assert again.to_pandas().id.tolist() == [5]
     assert sorted(frame.to_pandas().id.tolist()) == [2, 4]
 
@@ -94,15 +100,22 @@ class FailOn:
 
 def _write(backend: Backend, how: str, name: str, ids: list[int], if_exists: str) -> None:
     if how == "upload":
-        bach.from_pandas(backend, pd.DataFrame({"id": ids}), name=name,
-                         materialization="table", if_exists=if_exists)
+        bach.from_pandas(
+            backend,
+            pd.DataFrame({"id": ids}),
+            name=name,
+            materialization="table",
+            if_exists=if_exists,
+        )
     else:
         bach.from_pandas(backend, pd.DataFrame({"id": ids})).database_create_table(
-            name, if_exists=if_exists)
+            name, if_exists=if_exists
+        )
 
 
-def _inject(backend: Backend, monkeypatch: pytest.MonkeyPatch, step: str,
-            how: str) -> Callable[[], int]:
+def _inject(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch, step: str, how: str
+) -> Callable[[], int]:
     """Make the load (rows into the new table) or the swap (new table into place) fail; returns
     a counter of injected failures. SQL statements fail through a query observer; BigQuery's
     parquet load and copy jobs are API calls, patched."""
@@ -118,8 +131,12 @@ def _inject(backend: Backend, monkeypatch: pytest.MonkeyPatch, step: str,
         owner = backend.client if step == "swap" else backend  # type: ignore[attr-defined]
         monkeypatch.setattr(owner, target, fail)
         return lambda: len(calls)
-    prefixes = {("load", "upload"): ("COPY", "INSERT"), ("load", "create_as"): ("CREATE", "INSERT"),
-                ("swap", "upload"): ("ALTER",), ("swap", "create_as"): ("ALTER",)}[step, how]
+    prefixes = {
+        ("load", "upload"): ("COPY", "INSERT"),
+        ("load", "create_as"): ("CREATE", "INSERT"),
+        ("swap", "upload"): ("ALTER",),
+        ("swap", "create_as"): ("ALTER",),
+    }[step, how]
     failing = FailOn(*prefixes)
     backend.query_observers.append(failing)
     return lambda: failing.failed
@@ -127,8 +144,9 @@ def _inject(backend: Backend, monkeypatch: pytest.MonkeyPatch, step: str,
 
 @pytest.mark.parametrize("how", ["upload", "create_as"])
 @pytest.mark.parametrize("step", ["load", "swap"])
-def test_failed_replace_leaves_the_old_table(backend: Backend, how: str, step: str,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_replace_leaves_the_old_table(
+    backend: Backend, how: str, step: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # the same columns as the replacement (bqemulator cannot swap in other columns atomically)
     _write(backend, how, "users", [1, 2, 3], "fail")
     with monkeypatch.context() as patch:
@@ -145,8 +163,9 @@ def test_failed_replace_leaves_the_old_table(backend: Backend, how: str, step: s
     assert _bach_tables(backend) == []
 
 
-def _failed_new_name(backend: Backend, how: str, step: str,
-                     monkeypatch: pytest.MonkeyPatch) -> None:
+def _failed_new_name(
+    backend: Backend, how: str, step: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with monkeypatch.context() as patch:
         observers = list(backend.query_observers)
         failures = _inject(backend, patch, step, how)
@@ -161,15 +180,17 @@ def _failed_new_name(backend: Backend, how: str, step: str,
 
 
 @pytest.mark.parametrize("how", ["upload", "create_as"])
-def test_failed_write_to_a_new_name_leaves_nothing(backend: Backend, how: str,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_to_a_new_name_leaves_nothing(
+    backend: Backend, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _failed_new_name(backend, how, "load", monkeypatch)
 
 
 @pytest.mark.parametrize("backend", ["bigquery"], indirect=True)
 @pytest.mark.parametrize("how", ["upload", "create_as"])
-def test_failed_copy_job_to_a_new_name_leaves_nothing(backend: Backend, how: str,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_copy_job_to_a_new_name_leaves_nothing(
+    backend: Backend, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """BigQuery builds a new table under a staging name too, then copies it into place."""
     _failed_new_name(backend, how, "swap", monkeypatch)
 
@@ -179,12 +200,18 @@ def test_real_upload_failure_keeps_the_old_table(backend: Backend) -> None:
     """A NUL character, which PostgreSQL text cannot hold, fails the COPY half-way."""
     backend.create_table("words", pd.DataFrame({"w": ["old"]}), {"w": "string"})
     with pytest.raises(BackendError, match="0x00"):
-        bach.from_pandas(backend, pd.DataFrame({"w": ["new", "bad\x00byte"]}), name="words",
-                         materialization="table", if_exists="replace")
+        bach.from_pandas(
+            backend,
+            pd.DataFrame({"w": ["new", "bad\x00byte"]}),
+            name="words",
+            materialization="table",
+            if_exists="replace",
+        )
     assert bach.from_table(backend, "words", index=[]).to_pandas().w.tolist() == ["old"]
     with pytest.raises(BackendError, match="0x00"):
-        bach.from_pandas(backend, pd.DataFrame({"w": ["bad\x00byte"]}), name="words2",
-                         materialization="table")
+        bach.from_pandas(
+            backend, pd.DataFrame({"w": ["bad\x00byte"]}), name="words2", materialization="table"
+        )
     assert not backend.table_exists("words2")
     assert _bach_tables(backend) == []
 
@@ -193,8 +220,13 @@ def test_names_with_too_many_parts_are_refused(backend: Backend) -> None:
     _users(backend, [1])
     for name in ("a.b.c.d", "x.other_db.public.users"):
         with pytest.raises(InvalidArgumentError, match="name parts"):
-            bach.from_pandas(backend, pd.DataFrame({"id": [9]}), name=name,
-                             materialization="table", if_exists="replace")
+            bach.from_pandas(
+                backend,
+                pd.DataFrame({"id": [9]}),
+                name=name,
+                materialization="table",
+                if_exists="replace",
+            )
         with pytest.raises(InvalidArgumentError, match="name parts"):
             bach.from_table(backend, name, index=[])
     assert _ids(backend, "users") == [1]
@@ -205,8 +237,13 @@ def test_postgres_refuses_another_database(backend: Backend) -> None:
     _users(backend, [1])
     schema = backend.test_schema  # type: ignore[attr-defined]
     with pytest.raises(InvalidArgumentError, match="'other_db'"):
-        bach.from_pandas(backend, pd.DataFrame({"id": [9]}), name=f"other_db.{schema}.users",
-                         materialization="table", if_exists="replace")
+        bach.from_pandas(
+            backend,
+            pd.DataFrame({"id": [9]}),
+            name=f"other_db.{schema}.users",
+            materialization="table",
+            if_exists="replace",
+        )
     assert _ids(backend, "users") == [1]
     (database,) = backend._execute("SELECT current_database()")[0]  # type: ignore[attr-defined]
     assert _ids(backend, f"{database}.{schema}.users") == [1]  # its own database is fine
@@ -214,8 +251,9 @@ def test_postgres_refuses_another_database(backend: Backend) -> None:
 
 def test_nul_character_in_a_table_name(backend: Backend) -> None:
     with pytest.raises(BackendError, match="NUL"):
-        bach.from_pandas(backend, pd.DataFrame({"id": [1]}), name="bad\x00name",
-                         materialization="table")
+        bach.from_pandas(
+            backend, pd.DataFrame({"id": [1]}), name="bad\x00name", materialization="table"
+        )
     with pytest.raises(BackendError, match="NUL"):
         bach.from_table(backend, "bad\x00name", index=[])
 
@@ -239,12 +277,21 @@ def test_concurrent_replace_writers_in_processes(postgres_dsn: str, postgres_adm
 
     rows, rounds, writers = 1000, 4, 3
     with schema_dsn(postgres_dsn, postgres_admin) as (_, dsn):
-        bach.from_pandas(dsn, pd.DataFrame({"w": [-1] * rows, "i": range(rows)}), name="shared",
-                         materialization="table")
+        bach.from_pandas(
+            dsn,
+            pd.DataFrame({"w": [-1] * rows, "i": range(rows)}),
+            name="shared",
+            materialization="table",
+        )
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-        procs = [subprocess.Popen([sys.executable, "-c", _WRITER, dsn, str(w), str(rounds),
-                                   str(rows)], env=env, stderr=subprocess.PIPE)
-                 for w in range(writers)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", _WRITER, dsn, str(w), str(rounds), str(rows)],
+                env=env,
+                stderr=subprocess.PIPE,
+            )
+            for w in range(writers)
+        ]
         frame = bach.from_table(dsn, "shared", index=[])
         counts = frame.groupby("w").agg({"i": ["count", "nunique"]})
         seen: set[int] = set()
@@ -271,12 +318,19 @@ def test_concurrent_replace_writers_in_processes(postgres_dsn: str, postgres_adm
         assert reads >= 1
 
 
-_BQ_NAME = pytest.mark.never("bigquery", raises=Exception,
-                             reason="not a BigQuery table name (letters, digits, '_', '-')")
+_BQ_NAME = pytest.mark.never(
+    "bigquery", raises=Exception, reason="not a BigQuery table name (letters, digits, '_', '-')"
+)
 
 
-@pytest.mark.parametrize("name", [pytest.param("data--x", marks=_BQ_NAME), "x/*y*/",
-                                  pytest.param("sales; select 1", marks=_BQ_NAME)])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("data--x", marks=_BQ_NAME),
+        "x/*y*/",
+        pytest.param("sales; select 1", marks=_BQ_NAME),
+    ],
+)
 def test_a_table_name_is_never_parsed_as_sql(backend: Backend, name: str) -> None:
     # 'data--x' would read as the table data and a comment: the name is taken as written
     _users(backend, [1, 2], name="data")

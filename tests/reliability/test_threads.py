@@ -30,10 +30,12 @@ def _cycle(engine: Any, token: str, thread: int, cycle: int) -> None:
     rows = 40 + thread * 7 + cycle
     data = pd.DataFrame({"k": [thread] * rows, "c": [cycle] * rows, "v": range(rows)})
     name = f"thr_{token}_{thread}"
-    uploaded = bach.from_pandas(engine, data, name=name, materialization="table",
-                                if_exists="replace")
-    even = uploaded[uploaded.v % 2 == 0].materialize(node_name=f"even_{thread}",
-                                                     materialization="temp_table")
+    uploaded = bach.from_pandas(
+        engine, data, name=name, materialization="table", if_exists="replace"
+    )
+    even = uploaded[uploaded.v % 2 == 0].materialize(
+        node_name=f"even_{thread}", materialization="temp_table"
+    )
     got = even.to_pandas()
     assert sorted(got.v.tolist()) == list(range(0, rows, 2)), (thread, cycle)
     assert set(got.k) == {thread} and set(got.c) == {cycle}, (thread, cycle)
@@ -71,7 +73,8 @@ def pg_schema(postgres_dsn: str, postgres_admin: Any) -> Iterator[str]:
 PG_ENGINES: dict[str, Callable[[str], Any]] = {
     "url": lambda dsn: dsn,
     "sqlalchemy_engine": lambda dsn: sqlalchemy.create_engine(
-        dsn.replace("postgresql://", "postgresql+psycopg2://"), pool_size=THREADS),
+        dsn.replace("postgresql://", "postgresql+psycopg2://"), pool_size=THREADS
+    ),
     "backend": PostgresBackend,
     "one_connection": lambda dsn: PostgresBackend(psycopg2.connect(dsn)),
 }
@@ -101,7 +104,8 @@ def test_duckdb_temp_table_from_another_thread() -> None:
     """DuckDB threads share the connection, so a temporary table made in one thread is read in
     another (PostgreSQL temporary tables belong to the thread's own session; see the docs)."""
     frame = bach.from_pandas(None, pd.DataFrame({"id": [5, 6]})).materialize(
-        materialization="temp_table")
+        materialization="temp_table"
+    )
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         got = pool.submit(lambda: sorted(frame.to_pandas().id.tolist())).result(timeout=60)
     assert got == [5, 6]

@@ -160,7 +160,7 @@ def _create_engine(url: str) -> Any:
         target = url
         if scheme in ("postgres", "postgresql"):
             # SQLAlchemy 2.1 defaults 'postgresql://' to psycopg 3; Bach uses psycopg2
-            target = "postgresql+psycopg2" + url[len(scheme):]
+            target = "postgresql+psycopg2" + url[len(scheme) :]
             if "connect_timeout" not in url:  # the documented default (see backends.postgres)
                 from objectiv_bach.backends.postgres import DEFAULT_CONNECT_TIMEOUT
 
@@ -218,8 +218,7 @@ def _bigquery_from_sqlalchemy(engine: Any) -> Backend:
 
     dataset = engine.url.database
     if not dataset:
-        raise _not_supported(engine, "a BigQuery URL needs a dataset: "
-                             "'bigquery://project/dataset'")
+        raise _not_supported(engine, "a BigQuery URL needs a dataset: 'bigquery://project/dataset'")
     fairy = engine.raw_connection()
     client = getattr(fairy.driver_connection, "_client", None)
     if client is None:

@@ -119,17 +119,20 @@ def unique_table_name(name: str, max_bytes: int) -> str:
     return head + suffix
 
 
-def check_name_parts(table_name: Any, parts: list[str], most: int, engine: str,
-                     forms: str) -> None:
+def check_name_parts(table_name: Any, parts: list[str], most: int, engine: str, forms: str) -> None:
     """Refuse a name with more than ``most`` parts, or a NUL character, before anything runs."""
     if len(parts) > most:
-        msg = (f"Cannot address table {table_name!r} on {engine}: it has {len(parts)} name "
-               f"parts, and {engine} names have at most {most} ({forms}). Connect to the other "
-               "database instead, or quote a name that holds dots: '\"a.b\"'.")
+        msg = (
+            f"Cannot address table {table_name!r} on {engine}: it has {len(parts)} name "
+            f"parts, and {engine} names have at most {most} ({forms}). Connect to the other "
+            "database instead, or quote a name that holds dots: '\"a.b\"'."
+        )
         raise InvalidArgumentError(msg)
     if any("\x00" in p for p in parts):
-        msg = (f"Table name {table_name!r} holds a NUL character (0x00), which {engine} cannot "
-               "store in a name. Remove it from the name.")
+        msg = (
+            f"Table name {table_name!r} holds a NUL character (0x00), which {engine} cannot "
+            "store in a name. Remove it from the name."
+        )
         raise BackendError(msg)
 
 
@@ -144,16 +147,16 @@ def make_table(*parts: str) -> exp.Table:
     return exp.Table(**kwargs)
 
 
-def insert_rendered(table: exp.Table, select_sql: str, columns: Sequence[str] = ()
-                    ) -> exp.Insert:
+def insert_rendered(table: exp.Table, select_sql: str, columns: Sequence[str] = ()) -> exp.Insert:
     """``INSERT INTO table [(columns)] <select_sql>``, with the SELECT as rendered text.
 
     The SELECT is already rendered SQL and goes in verbatim (not re-parsed), so it runs exactly as ``view_sql`` showed it.
     """
     target: exp.Expression = table.copy()
     if columns:
-        target = exp.Schema(this=target, expressions=[exp.to_identifier(c, quoted=True)
-                                                      for c in columns])
+        target = exp.Schema(
+            this=target, expressions=[exp.to_identifier(c, quoted=True) for c in columns]
+        )
     return exp.Insert(this=target, expression=exp.Var(this="\n" + select_sql))
 
 
@@ -190,18 +193,32 @@ class Backend(abc.ABC):
         with self._lock:
             yield
 
-    def _log_query(self, sql: str, started: float, rows: int | None,
-                   error: BaseException | None = None) -> None:
+    def _log_query(
+        self, sql: str, started: float, rows: int | None, error: BaseException | None = None
+    ) -> None:
         """Log one executed statement (DEBUG) with engine, duration and row count."""
         if not logger.isEnabledFor(logging.DEBUG):
             return
         seconds = time.perf_counter() - started
-        outcome = f"failed ({type(error).__name__})" if error is not None else (
-            "done" if rows is None or rows < 0 else f"{rows} row{'s' if rows != 1 else ''}")
+        outcome = (
+            f"failed ({type(error).__name__})"
+            if error is not None
+            else ("done" if rows is None or rows < 0 else f"{rows} row{'s' if rows != 1 else ''}")
+        )
         text = sql if len(sql) <= SQL_IN_ERRORS else sql[:SQL_IN_ERRORS] + " [...]"
-        logger.debug("%s: %s in %.3f s\n%s", self.describe(), outcome, seconds, text,
-                     extra={"bach_engine": self.name, "bach_target": self.describe(),
-                            "bach_duration": seconds, "bach_rows": rows})
+        logger.debug(
+            "%s: %s in %.3f s\n%s",
+            self.describe(),
+            outcome,
+            seconds,
+            text,
+            extra={
+                "bach_engine": self.name,
+                "bach_target": self.describe(),
+                "bach_duration": seconds,
+                "bach_rows": rows,
+            },
+        )
 
     def _release_sqlalchemy_connection(self) -> bool:
         """Return a connection taken from a SQLAlchemy engine to its pool; True if there was one."""
@@ -230,8 +247,9 @@ class Backend(abc.ABC):
     def column_defs(self, df: pd.DataFrame, dtypes: Mapping[str, str]) -> list[exp.ColumnDef]:
         """CREATE TABLE column definitions: one per ``df`` column, typed by its Bach dtype."""
         return [
-            exp.ColumnDef(this=exp.to_identifier(str(name), quoted=True),
-                          kind=sql_type(validate_dtype(dtype)))
+            exp.ColumnDef(
+                this=exp.to_identifier(str(name), quoted=True), kind=sql_type(validate_dtype(dtype))
+            )
             for name, dtype in self._column_dtypes(df, dtypes)
         ]
 
@@ -282,8 +300,9 @@ class Backend(abc.ABC):
         """
 
     @abc.abstractmethod
-    def _create_empty(self, table: exp.Table, columns: list[exp.ColumnDef], *,
-                      temporary: bool) -> exp.Table:
+    def _create_empty(
+        self, table: exp.Table, columns: list[exp.ColumnDef], *, temporary: bool
+    ) -> exp.Table:
         """CREATE [TEMP] TABLE; returns the ref of the created table."""
 
     @abc.abstractmethod
@@ -291,8 +310,9 @@ class Backend(abc.ABC):
         """Append ``df``'s rows (columns in table order) to the existing ``table``."""
 
     @abc.abstractmethod
-    def _create_as(self, table: exp.Table, select_sql: str, *, temporary: bool,
-                   replace: bool) -> exp.Table:
+    def _create_as(
+        self, table: exp.Table, select_sql: str, *, temporary: bool, replace: bool
+    ) -> exp.Table:
         """CREATE [OR REPLACE] [TEMP] TABLE ... AS select; returns the ref of the table."""
 
     @abc.abstractmethod
@@ -304,8 +324,14 @@ class Backend(abc.ABC):
         table = self.table_ref(table_name)
         self.execute(self._sql(exp.Drop(tables=[table], kind="TABLE", exists=if_exists)))
 
-    def _write_atomically(self, table: exp.Table, build: Callable[[exp.Table], exp.Table], *,
-                          temporary: bool, replace: bool) -> exp.Table:
+    def _write_atomically(
+        self,
+        table: exp.Table,
+        build: Callable[[exp.Table], exp.Table],
+        *,
+        temporary: bool,
+        replace: bool,
+    ) -> exp.Table:
         """Run ``build(target)`` (create and fill ``target``) safely; returns the new table's ref.
 
         A failure leaves nothing behind and, with ``replace``, the old ``table`` as it was.
@@ -359,8 +385,9 @@ class Backend(abc.ABC):
                     return created
 
                 # replace even when it did not exist a moment ago: another writer may create it
-                return self._write_atomically(table, build, temporary=temporary,
-                                              replace=if_exists == "replace")
+                return self._write_atomically(
+                    table, build, temporary=temporary, replace=if_exists == "replace"
+                )
             existing = [c for c, _ in self.table_columns(table)]
             names = [c for c, _ in columns]
             if sorted(existing) != sorted(names):
@@ -398,9 +425,13 @@ class Backend(abc.ABC):
                 self.execute(self._sql(insert_rendered(table, select_sql)))
                 return table
             return self._write_atomically(
-                table, lambda target: self._create_as(target, select_sql, temporary=temporary,
-                                                      replace=False),
-                temporary=temporary, replace=if_exists == "replace")
+                table,
+                lambda target: self._create_as(
+                    target, select_sql, temporary=temporary, replace=False
+                ),
+                temporary=temporary,
+                replace=if_exists == "replace",
+            )
 
     def create_temp_table_as(self, node_name: str, select_sql: str) -> exp.Table:
         """A new temporary table of ``select_sql`` under a unique name derived from ``node_name``.
@@ -412,8 +443,7 @@ class Backend(abc.ABC):
             msg = f"node_name must be a non-empty string, got {node_name!r}."
             raise InvalidArgumentError(msg)
         name = unique_table_name(node_name, self.MAX_TABLE_NAME_BYTES)
-        return self.create_table_as(make_table(name), select_sql, if_exists="fail",
-                                    temporary=True)
+        return self.create_table_as(make_table(name), select_sql, if_exists="fail", temporary=True)
 
     def __enter__(self) -> Backend:
         return self

@@ -73,8 +73,14 @@ from objectiv_bach.types import dtype_from_sql_type, sql_type, validate_dtype
 
 #: BigQuery's flexible column names (https://cloud.google.com/bigquery/docs/schemas#column_names)
 _COLUMN_NAME = re.compile(r"^[\w\- &%=+:'<>#|]{1,300}$")
-_RESERVED_PREFIXES = ("_TABLE_", "_FILE_", "_PARTITION", "_ROW_TIMESTAMP", "__ROOT__",
-                      "_COLIDENTIFIER")
+_RESERVED_PREFIXES = (
+    "_TABLE_",
+    "_FILE_",
+    "_PARTITION",
+    "_ROW_TIMESTAMP",
+    "__ROOT__",
+    "_COLIDENTIFIER",
+)
 TEMPORARY_TABLE_LIFETIME = datetime.timedelta(days=1)
 EMULATOR_RETRY_DEADLINE = 15.0
 
@@ -89,8 +95,11 @@ def bigquery_emulator_client(endpoint: str, project: str = "test-project") -> bi
 
     if "://" not in endpoint:
         endpoint = "http://" + endpoint
-    return bigquery.Client(project=project, credentials=AnonymousCredentials(),
-                           client_options=ClientOptions(api_endpoint=endpoint))
+    return bigquery.Client(
+        project=project,
+        credentials=AnonymousCredentials(),
+        client_options=ClientOptions(api_endpoint=endpoint),
+    )
 
 
 def _is_emulator(client: bigquery.Client) -> bool:
@@ -127,8 +136,14 @@ class BigQueryBackend(Backend):
 
     name = "bigquery"
 
-    def __init__(self, client: bigquery.Client, dataset: str, project: str | None = None, *,
-                 retry: Any = None):
+    def __init__(
+        self,
+        client: bigquery.Client,
+        dataset: str,
+        project: str | None = None,
+        *,
+        retry: Any = None,
+    ):
         super().__init__()
         if "." in dataset:
             project, dataset = dataset.split(".", 1)
@@ -137,8 +152,11 @@ class BigQueryBackend(Backend):
         self.project = project or client.project
         emulator = _is_emulator(client)
         if retry is None:
-            retry = (bigquery.DEFAULT_RETRY.with_deadline(EMULATOR_RETRY_DEADLINE) if emulator
-                     else bigquery.DEFAULT_RETRY)
+            retry = (
+                bigquery.DEFAULT_RETRY.with_deadline(EMULATOR_RETRY_DEADLINE)
+                if emulator
+                else bigquery.DEFAULT_RETRY
+            )
         self.retry = retry
         self.job_retry = None if emulator else DEFAULT_JOB_RETRY
         self._emulator = emulator
@@ -154,12 +172,18 @@ class BigQueryBackend(Backend):
         started = time.perf_counter()
         try:
             job = self.client.query(
-                sql, job_config=bigquery.QueryJobConfig(use_legacy_sql=False, **config),
-                retry=self.retry, job_retry=self.job_retry)
+                sql,
+                job_config=bigquery.QueryJobConfig(use_legacy_sql=False, **config),
+                retry=self.retry,
+                job_retry=self.job_retry,
+            )
             if not config.get("dry_run"):
                 result = job.result(retry=self.retry)
-                rows = (getattr(result, "total_rows", None) if job.statement_type == "SELECT"
-                        else job.num_dml_affected_rows)
+                rows = (
+                    getattr(result, "total_rows", None)
+                    if job.statement_type == "SELECT"
+                    else job.num_dml_affected_rows
+                )
                 self._log_query(sql, started, rows)
             return job
         except (gexc.GoogleAPIError, ValueError) as e:
@@ -174,8 +198,14 @@ class BigQueryBackend(Backend):
             schema = rows.schema or []
             if any(f.field_type == "INTERVAL" for f in schema):
                 names = [f.name for f in schema]
-                fix = [_interval if f.field_type == "INTERVAL" else
-                       _json_text if f.field_type == "JSON" else None for f in schema]
+                fix = [
+                    _interval
+                    if f.field_type == "INTERVAL"
+                    else _json_text
+                    if f.field_type == "JSON"
+                    else None
+                    for f in schema
+                ]
                 values = [
                     tuple(v if f is None else f(v) for f, v in zip(fix, row.values(), strict=True))
                     for row in rows
@@ -195,16 +225,19 @@ class BigQueryBackend(Backend):
 
     def table_ref(self, table_name: str | exp.Table) -> exp.Table:
         parts = name_parts(table_name, self.dialect)
-        check_name_parts(table_name, parts, 3, "BigQuery",
-                         "'table', 'dataset.table' or 'project.dataset.table'")
+        check_name_parts(
+            table_name, parts, 3, "BigQuery", "'table', 'dataset.table' or 'project.dataset.table'"
+        )
         if len(parts) == 1:
             return make_table(self.project, self.dataset, parts[0])
         if len(parts) == 2:
             return make_table(self.project, *parts)
         if len(parts) == 3:
             return make_table(*parts)
-        msg = (f"Cannot read BigQuery table name {table_name!r}: use 'table', "
-               "'dataset.table' or 'project.dataset.table'.")
+        msg = (
+            f"Cannot read BigQuery table name {table_name!r}: use 'table', "
+            "'dataset.table' or 'project.dataset.table'."
+        )
         raise InvalidArgumentError(msg)
 
     @staticmethod
@@ -240,16 +273,19 @@ class BigQueryBackend(Backend):
             try:
                 columns.append((field.name, dtype_from_sql_type(type_text, "bigquery")))
             except Exception as e:  # noqa: BLE001 - ARRAY<...>, STRUCT<...>, GEOGRAPHY
-                msg = (f"Column {field.name!r} of table {self._sql(table)} has type "
-                       f"{type_text!r}, which has no Bach dtype.")
+                msg = (
+                    f"Column {field.name!r} of table {self._sql(table)} has type "
+                    f"{type_text!r}, which has no Bach dtype."
+                )
                 raise DtypeError(msg) from e
         return columns
 
     def _field_type(self, dtype: str) -> str:
         return sql_type(validate_dtype(dtype)).sql(dialect=self.dialect)
 
-    def _create_with_schema(self, table: exp.Table, schema: list[bigquery.SchemaField], *,
-                            temporary: bool) -> exp.Table:
+    def _create_with_schema(
+        self, table: exp.Table, schema: list[bigquery.SchemaField], *, temporary: bool
+    ) -> exp.Table:
         bq_table = bigquery.Table(self._id(table), schema=schema)
         if temporary or self._id(table) in self._staging:
             bq_table.expires = datetime.datetime.now(datetime.UTC) + TEMPORARY_TABLE_LIFETIME
@@ -260,10 +296,13 @@ class BigQueryBackend(Backend):
             raise backend_error(what, e, "BigQuery") from e
         return table
 
-    def _create_empty(self, table: exp.Table, columns: list[exp.ColumnDef], *,
-                      temporary: bool) -> exp.Table:
+    def _create_empty(
+        self, table: exp.Table, columns: list[exp.ColumnDef], *, temporary: bool
+    ) -> exp.Table:
         schema = [
-            bigquery.SchemaField(check_column_name(c.name), c.args["kind"].sql(dialect=self.dialect))
+            bigquery.SchemaField(
+                check_column_name(c.name), c.args["kind"].sql(dialect=self.dialect)
+            )
             for c in columns
         ]
         return self._create_with_schema(table, schema, temporary=temporary)
@@ -277,11 +316,14 @@ class BigQueryBackend(Backend):
         buffer = io.BytesIO()
         pq.write_table(arrow, buffer)
         buffer.seek(0)
-        config = bigquery.LoadJobConfig(source_format=bigquery.SourceFormat.PARQUET,
-                                        write_disposition=bigquery.WriteDisposition.WRITE_APPEND)
+        config = bigquery.LoadJobConfig(
+            source_format=bigquery.SourceFormat.PARQUET,
+            write_disposition=bigquery.WriteDisposition.WRITE_APPEND,
+        )
         try:
-            job = self.client.load_table_from_file(buffer, self._id(table), job_config=config,
-                                                   rewind=True)
+            job = self.client.load_table_from_file(
+                buffer, self._id(table), job_config=config, rewind=True
+            )
             job.result(retry=self.retry)
         except (gexc.GoogleAPIError, ValueError) as e:
             what = f"-- parquet load job into {self._id(table)}"
@@ -319,15 +361,19 @@ class BigQueryBackend(Backend):
         try:
             self._load_parquet(stage, pa.table(staged, names=[f.name for f in fields]))
             insert = exp.insert(
-                exp.select(*(e.as_(f"c{i}", quoted=True) for i, e in enumerate(select)))
-                .from_(stage),
-                table, columns=[exp.to_identifier(n, quoted=True) for n in names])
+                exp.select(*(e.as_(f"c{i}", quoted=True) for i, e in enumerate(select))).from_(
+                    stage
+                ),
+                table,
+                columns=[exp.to_identifier(n, quoted=True) for n in names],
+            )
             self.execute(self._sql(insert))
         finally:
             self.client.delete_table(self._id(stage), not_found_ok=True, retry=self.retry)
 
-    def _create_as(self, table: exp.Table, select_sql: str, *, temporary: bool,
-                   replace: bool) -> exp.Table:
+    def _create_as(
+        self, table: exp.Table, select_sql: str, *, temporary: bool, replace: bool
+    ) -> exp.Table:
         self._observe(select_sql)
         schema = list(self._job(select_sql, dry_run=True).schema or [])
         for field in schema:
@@ -338,8 +384,14 @@ class BigQueryBackend(Backend):
         self.execute(self._sql(insert_rendered(table, select_sql, [f.name for f in schema])))
         return table
 
-    def _write_atomically(self, table: exp.Table, build: Callable[[exp.Table], exp.Table], *,
-                          temporary: bool, replace: bool) -> exp.Table:
+    def _write_atomically(
+        self,
+        table: exp.Table,
+        build: Callable[[exp.Table], exp.Table],
+        *,
+        temporary: bool,
+        replace: bool,
+    ) -> exp.Table:
         """Build the table under a unique staging name, then one copy job into place.
 
         The staging table expires in a day, should this process die. The copy job uses
@@ -351,8 +403,9 @@ class BigQueryBackend(Backend):
         """
         if temporary:
             return super()._write_atomically(table, build, temporary=temporary, replace=replace)
-        stage = make_table(table.catalog, table.db,
-                           unique_table_name(table.name, self.MAX_TABLE_NAME_BYTES))
+        stage = make_table(
+            table.catalog, table.db, unique_table_name(table.name, self.MAX_TABLE_NAME_BYTES)
+        )
         self._staging.add(self._id(stage))
         try:
             build(stage)
@@ -360,14 +413,20 @@ class BigQueryBackend(Backend):
                 old, new = self._get_table(table), self._get_table(stage)
                 if old is not None and new is not None and old.schema != new.schema:
                     self.drop_table(table)
-            disposition = (bigquery.WriteDisposition.WRITE_TRUNCATE if replace
-                           else bigquery.WriteDisposition.WRITE_EMPTY)
+            disposition = (
+                bigquery.WriteDisposition.WRITE_TRUNCATE
+                if replace
+                else bigquery.WriteDisposition.WRITE_EMPTY
+            )
             what = f"-- copy job {self._id(stage)} -> {self._id(table)} ({disposition})"
             started = time.perf_counter()
             try:
                 job = self.client.copy_table(
-                    self._id(stage), self._id(table), retry=self.retry,
-                    job_config=bigquery.CopyJobConfig(write_disposition=disposition))
+                    self._id(stage),
+                    self._id(table),
+                    retry=self.retry,
+                    job_config=bigquery.CopyJobConfig(write_disposition=disposition),
+                )
                 job.result(retry=self.retry)
             except (gexc.GoogleAPIError, ValueError) as e:
                 self._log_query(what, started, None, e)
@@ -408,5 +467,8 @@ def _interval(value: Any) -> Any:
     months = getattr(value, "years", 0) * 12 + getattr(value, "months", 0)
     return datetime.timedelta(
         days=months * DAYS_PER_MONTH + getattr(value, "days", 0),
-        hours=getattr(value, "hours", 0), minutes=getattr(value, "minutes", 0),
-        seconds=getattr(value, "seconds", 0), microseconds=getattr(value, "microseconds", 0))
+        hours=getattr(value, "hours", 0),
+        minutes=getattr(value, "minutes", 0),
+        seconds=getattr(value, "seconds", 0),
+        microseconds=getattr(value, "microseconds", 0),
+    )

@@ -29,8 +29,16 @@ from objectiv_bach.conversions import DAYS_PER_MONTH, is_missing
 from objectiv_bach.conversions import _text as _text
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
 
-__all__ = ["DAYS_PER_MONTH", "arrow_to_pandas", "column_to_pandas", "dtype_of_arrow_type",
-           "is_missing", "pandas_to_arrow", "rows_to_arrow", "series_to_arrow"]
+__all__ = [
+    "DAYS_PER_MONTH",
+    "arrow_to_pandas",
+    "column_to_pandas",
+    "dtype_of_arrow_type",
+    "is_missing",
+    "pandas_to_arrow",
+    "rows_to_arrow",
+    "series_to_arrow",
+]
 
 #: Arrow's UUID extension type (pyarrow >= 18)
 _UUID_TYPE: Any = getattr(pa, "UuidType", ())
@@ -55,7 +63,8 @@ def rows_to_arrow(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> pa.Tab
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
             arrays.append(pa.array([None if v is None else _text(v) for v in values], pa.string()))
     return pa.Table.from_arrays(arrays, names=[f"_{i}" for i in range(len(arrays))]).rename_columns(
-        list(names))
+        list(names)
+    )
 
 
 def arrow_to_pandas(table: pa.Table, dtypes: Sequence[str] | None) -> pd.DataFrame:
@@ -87,8 +96,14 @@ def column_to_pandas(column: pa.ChunkedArray | pa.Array, dtype: Any, name: str =
     column = _unwrap_extension(column)
     try:
         return types.column_to_pandas(column, dtype)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, ValueError,
-            TypeError, OverflowError) as e:
+    except (
+        pa.ArrowInvalid,
+        pa.ArrowNotImplementedError,
+        pa.ArrowTypeError,
+        ValueError,
+        TypeError,
+        OverflowError,
+    ) as e:
         msg = (
             f"Cannot convert result column {name!r} (database type {column.type}) to Bach dtype "
             f"{dtype!r}: {e}"
@@ -113,8 +128,9 @@ def dtype_of_arrow_type(arrow_type: pa.DataType) -> Any:
 # pandas -> upload
 
 
-def pandas_to_arrow(df: pd.DataFrame, dtypes: Sequence[str], *,
-                    names: Sequence[str] | None = None) -> pa.Table:
+def pandas_to_arrow(
+    df: pd.DataFrame, dtypes: Sequence[str], *, names: Sequence[str] | None = None
+) -> pa.Table:
     """``df``'s columns as Arrow arrays of their dtypes' upload types (missing values -> NULL).
 
     Columns are taken by position (so duplicate or odd names are fine) and named ``names``
@@ -123,9 +139,7 @@ def pandas_to_arrow(df: pd.DataFrame, dtypes: Sequence[str], *,
     if len(dtypes) != df.shape[1]:
         msg = f"Got {len(dtypes)} dtypes for {df.shape[1]} columns; pass one dtype per column."
         raise InvalidArgumentError(msg)
-    arrays = [
-        series_to_arrow(df.iloc[:, i], dtype) for i, dtype in enumerate(dtypes)
-    ]
+    arrays = [series_to_arrow(df.iloc[:, i], dtype) for i, dtype in enumerate(dtypes)]
     if names is None:
         names = [str(c) for c in df.columns]
     return pa.Table.from_arrays(arrays, names=list(names))
@@ -135,10 +149,17 @@ def series_to_arrow(series: pd.Series, dtype: Any) -> pa.Array:
     """One column to upload, as an Arrow array of the upload type of Bach dtype ``dtype``."""
     try:
         return types.series_to_arrow(series, dtype)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError,
-            TypeError) as e:
+    except (
+        pa.ArrowInvalid,
+        pa.ArrowTypeError,
+        pa.ArrowNotImplementedError,
+        ValueError,
+        TypeError,
+    ) as e:
         if isinstance(e, DtypeError):
             raise
-        msg = f"Cannot upload column {series.name!r} (pandas dtype {series.dtype}) as Bach " \
-              f"dtype {dtype!r}: {e}"
+        msg = (
+            f"Cannot upload column {series.name!r} (pandas dtype {series.dtype}) as Bach "
+            f"dtype {dtype!r}: {e}"
+        )
         raise DtypeError(msg) from e

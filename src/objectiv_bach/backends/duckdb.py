@@ -66,9 +66,11 @@ def connect(database: str = ":memory:", **kwargs: Any) -> duckdb.DuckDBPyConnect
 def open_error(database: str, error: BaseException) -> BackendError:
     """The BackendError for a DuckDB database file that cannot be opened."""
     text = " ".join(str(error).split()) or type(error).__name__
-    msg = (f"Cannot open DuckDB database {database!r}: {text}. Check that the directory exists "
-           "and is writable, that the file is a DuckDB database, and that no other process "
-           "holds it open for writing (DuckDB allows one writing process per file).")
+    msg = (
+        f"Cannot open DuckDB database {database!r}: {text}. Check that the directory exists "
+        "and is writable, that the file is a DuckDB database, and that no other process "
+        "holds it open for writing (DuckDB allows one writing process per file)."
+    )
     return BackendError(msg)
 
 
@@ -86,8 +88,12 @@ class DuckDBBackend(Backend):
     name = "duckdb"
     MAX_TABLE_NAME_BYTES = 255
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection | None = None, *,
-                 owns_connection: bool | None = None):
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection | None = None,
+        *,
+        owns_connection: bool | None = None,
+    ):
         super().__init__()
         opened = connection is None
         self.connection = duckdb.connect() if connection is None else connection
@@ -106,8 +112,8 @@ class DuckDBBackend(Backend):
         try:
             with self._lock:
                 rows = self.connection.execute(
-                    "SELECT path FROM duckdb_databases() WHERE database_name = "
-                    "current_database()").fetchall()
+                    "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+                ).fetchall()
         except duckdb.Error:
             rows = []
         path = rows[0][0] if rows and rows[0][0] else ":memory:"
@@ -166,8 +172,13 @@ class DuckDBBackend(Backend):
 
     def table_ref(self, table_name: str | exp.Table) -> exp.Table:
         parts = name_parts(table_name, self.dialect)
-        check_name_parts(table_name, parts, 3, "DuckDB",
-                         "'table', 'schema.table', 'catalog.table' or 'catalog.schema.table'")
+        check_name_parts(
+            table_name,
+            parts,
+            3,
+            "DuckDB",
+            "'table', 'schema.table', 'catalog.table' or 'catalog.schema.table'",
+        )
         if len(parts) == 3:
             return make_table(*parts)
         database, schema = self._execute("SELECT current_database(), current_schema()")[0]
@@ -175,7 +186,9 @@ class DuckDBBackend(Backend):
             first, name = parts
             schemas = self._execute(
                 "SELECT 1 FROM information_schema.schemata WHERE catalog_name = ? "
-                "AND schema_name = ?", [database, first])
+                "AND schema_name = ?",
+                [database, first],
+            )
             if schemas:
                 return make_table(database, first, name)
             return make_table(first, "main", name)  # catalog.table
@@ -185,9 +198,13 @@ class DuckDBBackend(Backend):
         return make_table(database, schema, name)
 
     def _find(self, catalog: str, schema: str, name: str) -> bool:
-        return bool(self._execute(
-            "SELECT 1 FROM information_schema.tables WHERE table_catalog = ? "
-            "AND table_schema = ? AND table_name = ?", [catalog, schema, name]))
+        return bool(
+            self._execute(
+                "SELECT 1 FROM information_schema.tables WHERE table_catalog = ? "
+                "AND table_schema = ? AND table_name = ?",
+                [catalog, schema, name],
+            )
+        )
 
     def table_exists(self, table_name: str | exp.Table) -> bool:
         table = self.table_ref(table_name)
@@ -198,7 +215,9 @@ class DuckDBBackend(Backend):
         rows = self._execute(
             "SELECT column_name, data_type FROM information_schema.columns "
             "WHERE table_catalog = ? AND table_schema = ? AND table_name = ? "
-            "ORDER BY ordinal_position", [table.catalog, table.db, table.name])
+            "ORDER BY ordinal_position",
+            [table.catalog, table.db, table.name],
+        )
         if not rows:
             msg = f"Table {self._sql(table)} does not exist (DuckDB)."
             raise TableNotFoundError(msg)
@@ -211,12 +230,16 @@ class DuckDBBackend(Backend):
                 raise DtypeError(msg) from e
         return result
 
-    def _create_empty(self, table: exp.Table, columns: list[exp.ColumnDef], *,
-                      temporary: bool) -> exp.Table:
+    def _create_empty(
+        self, table: exp.Table, columns: list[exp.ColumnDef], *, temporary: bool
+    ) -> exp.Table:
         if temporary:
             table = make_table(table.name)  # CREATE TEMP TABLE takes no catalog/schema
-        create = exp.Create(kind="TABLE", this=exp.Schema(this=table, expressions=columns),
-                            properties=_temporary() if temporary else None)
+        create = exp.Create(
+            kind="TABLE",
+            this=exp.Schema(this=table, expressions=columns),
+            properties=_temporary() if temporary else None,
+        )
         self.execute(self._sql(create))
         return make_table("temp", "main", table.name) if temporary else table
 
@@ -224,12 +247,15 @@ class DuckDBBackend(Backend):
         names = [f"c{i}" for i in range(len(dtypes))]
         arrow = pandas_to_arrow(df, dtypes, names=names)
         view = f"__bach_upload_{uuid.uuid4().hex}"
-        select = exp.select(*(
-            exp.cast(exp.column(n, quoted=True), sql_type(d)).as_(n, quoted=True)
-            for n, d in zip(names, dtypes, strict=True)
-        )).from_(exp.to_identifier(view, quoted=True))
-        insert = exp.insert(select, table,
-                            columns=[exp.to_identifier(str(c), quoted=True) for c in df.columns])
+        select = exp.select(
+            *(
+                exp.cast(exp.column(n, quoted=True), sql_type(d)).as_(n, quoted=True)
+                for n, d in zip(names, dtypes, strict=True)
+            )
+        ).from_(exp.to_identifier(view, quoted=True))
+        insert = exp.insert(
+            select, table, columns=[exp.to_identifier(str(c), quoted=True) for c in df.columns]
+        )
         with self._lock:
             try:
                 self.connection.register(view, arrow)
@@ -241,13 +267,18 @@ class DuckDBBackend(Backend):
             finally:
                 self.connection.unregister(view)
 
-    def _create_as(self, table: exp.Table, select_sql: str, *, temporary: bool,
-                   replace: bool) -> exp.Table:
+    def _create_as(
+        self, table: exp.Table, select_sql: str, *, temporary: bool, replace: bool
+    ) -> exp.Table:
         if temporary:
             table = make_table(table.name)
-        prefix = exp.Create(kind="TABLE", this=table, replace=replace,
-                            properties=_temporary() if temporary else None,
-                            expression=exp.select("1"))
+        prefix = exp.Create(
+            kind="TABLE",
+            this=table,
+            replace=replace,
+            properties=_temporary() if temporary else None,
+            expression=exp.select("1"),
+        )
         # render the prefix with sqlglot, then append the SELECT exactly as given
         head = self._sql(prefix)
         if not head.endswith(" AS SELECT 1"):  # pragma: no cover - sqlglot changed
@@ -255,19 +286,35 @@ class DuckDBBackend(Backend):
         self.execute(f"{head[: -len(' SELECT 1')]}\n{select_sql}")
         return make_table("temp", "main", table.name) if temporary else self.table_ref(table)
 
-    def _write_atomically(self, table: exp.Table, build: Callable[[exp.Table], exp.Table], *,
-                          temporary: bool, replace: bool) -> exp.Table:
+    def _write_atomically(
+        self,
+        table: exp.Table,
+        build: Callable[[exp.Table], exp.Table],
+        *,
+        temporary: bool,
+        replace: bool,
+    ) -> exp.Table:
         """One transaction: build (under a unique name when replacing), drop, rename."""
         with self._transaction():
             if not replace:
                 return build(table)
             stage_name = unique_table_name(table.name, self.MAX_TABLE_NAME_BYTES)
-            stage = (make_table(stage_name) if temporary else
-                     make_table(table.catalog, table.db, stage_name))
+            stage = (
+                make_table(stage_name)
+                if temporary
+                else make_table(table.catalog, table.db, stage_name)
+            )
             built = build(stage)
             self.execute(self._sql(exp.Drop(tables=[table], kind="TABLE", exists=True)))
-            self.execute(self._sql(exp.Alter(this=built, kind="TABLE", actions=[
-                exp.AlterRename(this=make_table(table.name))])))
+            self.execute(
+                self._sql(
+                    exp.Alter(
+                        this=built,
+                        kind="TABLE",
+                        actions=[exp.AlterRename(this=make_table(table.name))],
+                    )
+                )
+            )
             return make_table(built.catalog, built.db, table.name)
 
     def query_progress(self) -> float | None:

@@ -67,8 +67,10 @@ from objectiv_bach.types import dtype_from_sql_type
 #: seconds to wait for a server to accept a new connection (libpq ``connect_timeout``)
 DEFAULT_CONNECT_TIMEOUT = 10
 #: what a failed connection attempt says to check
-_CONNECT_ADVICE = ("Check the host, port, database name, user and password, and that the server "
-                   "is running and accepts connections from here.")
+_CONNECT_ADVICE = (
+    "Check the host, port, database name, user and password, and that the server "
+    "is running and accepts connections from here."
+)
 
 
 def psycopg2_dsn(url: str) -> str:
@@ -102,11 +104,14 @@ def _describe(params: dict[str, Any] | None) -> str:
     return ", ".join(parts)
 
 
-def _connect_error(description: str, error: BaseException, password: str | None,
-                   readable: bool = True) -> BackendError:
+def _connect_error(
+    description: str, error: BaseException, password: str | None, readable: bool = True
+) -> BackendError:
     if not readable:  # the driver's message quotes pieces of the string, password included
-        text = ("libpq cannot parse it. Quote a value that holds spaces or quotes in single "
-                "quotes, with \\' and \\\\ escaped, or use a URL with percent-encoding")
+        text = (
+            "libpq cannot parse it. Quote a value that holds spaces or quotes in single "
+            "quotes, with \\' and \\\\ escaped, or use a URL with percent-encoding"
+        )
     else:
         text = hide_password(" ".join(str(error).split()) or type(error).__name__, password)
     msg = f"Cannot connect to {description}: {text}. {_CONNECT_ADVICE}"
@@ -158,9 +163,14 @@ class PostgresBackend(Backend):
     name = "postgres"
     MAX_TABLE_NAME_BYTES = 63
 
-    def __init__(self, connection: Any, *, owns_connection: bool | None = None,
-                 configure_session: bool | None = None,
-                 connect_timeout: float | None = DEFAULT_CONNECT_TIMEOUT):
+    def __init__(
+        self,
+        connection: Any,
+        *,
+        owns_connection: bool | None = None,
+        configure_session: bool | None = None,
+        connect_timeout: float | None = DEFAULT_CONNECT_TIMEOUT,
+    ):
         super().__init__()
         self.connect_timeout = connect_timeout
         self._dsn: str | None = None
@@ -181,8 +191,12 @@ class PostgresBackend(Backend):
         elif _is_sqlalchemy_engine(connection):
             self._engine = connection
             url = connection.url
-            self._params = {"host": url.host, "port": url.port, "dbname": url.database,
-                            "user": url.username}
+            self._params = {
+                "host": url.host,
+                "port": url.port,
+                "dbname": url.database,
+                "user": url.username,
+            }
             default_own, default_configure = False, True
         else:
             self._shared = connection
@@ -190,8 +204,9 @@ class PostgresBackend(Backend):
                 self._params = connection.get_dsn_parameters()
             default_own, default_configure = False, False
         self.owns_connection = default_own if owns_connection is None else owns_connection
-        self.configure_session = (default_configure if configure_session is None
-                                  else configure_session)
+        self.configure_session = (
+            default_configure if configure_session is None else configure_session
+        )
         if self._shared is not None:
             self._prepare(self._shared)
         else:
@@ -224,9 +239,11 @@ class PostgresBackend(Backend):
             return pinned
         if self._shared is not None:
             if self._shared.closed:
-                msg = (f"The connection to {self.describe()} is closed, and a connection passed "
-                       "in cannot be reopened. Pass a DSN, URL or SQLAlchemy Engine instead, so "
-                       "that Bach can open a new connection.")
+                msg = (
+                    f"The connection to {self.describe()} is closed, and a connection passed "
+                    "in cannot be reopened. Pass a DSN, URL or SQLAlchemy Engine instead, so "
+                    "that Bach can open a new connection."
+                )
                 raise BackendError(msg)
             return self._shared
         held: _Held | None = getattr(self._local, "held", None)
@@ -246,8 +263,9 @@ class PostgresBackend(Backend):
             try:
                 fairy = self._engine.raw_connection()
             except Exception as e:  # noqa: BLE001 - sqlalchemy.exc.DBAPIError, pool timeout
-                raise _connect_error(self.describe(), getattr(e, "orig", None) or e,
-                                     self._engine.url.password) from None
+                raise _connect_error(
+                    self.describe(), getattr(e, "orig", None) or e, self._engine.url.password
+                ) from None
             connection = fairy.driver_connection
         else:
             fairy = None
@@ -311,10 +329,15 @@ class PostgresBackend(Backend):
             self._forget(held)
         cause = f": {' '.join(str(error).split())}" if error is not None else ""
         text = sql if len(sql) <= 500 else sql[:500] + " [...]"
-        retry = ("The next call opens a new connection." if self._shared is None else
-                 "A connection passed in cannot be reopened: pass a DSN, URL or Engine.")
-        msg = (f"The connection to {self.describe()} was lost{cause}. The statement may or may "
-               f"not have run (Bach does not retry it). {retry}\nSQL:\n{text}")
+        retry = (
+            "The next call opens a new connection."
+            if self._shared is None
+            else "A connection passed in cannot be reopened: pass a DSN, URL or Engine."
+        )
+        msg = (
+            f"The connection to {self.describe()} was lost{cause}. The statement may or may "
+            f"not have run (Bach does not retry it). {retry}\nSQL:\n{text}"
+        )
         return BackendError(msg)
 
     @contextlib.contextmanager
@@ -347,8 +370,9 @@ class PostgresBackend(Backend):
             finally:
                 self._local.pinned = None
 
-    def _run(self, sql: str, parameters: Sequence[Any] | None = None, *,
-             copy_from: Any = None) -> tuple[list[str], list[tuple]]:
+    def _run(
+        self, sql: str, parameters: Sequence[Any] | None = None, *, copy_from: Any = None
+    ) -> tuple[list[str], list[tuple]]:
         """Run one statement; (column names, rows). Errors become BackendErrors; logged."""
         started = time.perf_counter()
         names: list[str] = []
@@ -398,20 +422,28 @@ class PostgresBackend(Backend):
         rows = self._execute(
             "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c "
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE c.oid = to_regclass(%s)", [self._sql(table)])
+            "WHERE c.oid = to_regclass(%s)",
+            [self._sql(table)],
+        )
         return (rows[0][0], rows[0][1]) if rows else None
 
     def table_ref(self, table_name: str | exp.Table) -> exp.Table:
         parts = name_parts(table_name, self.dialect)
-        check_name_parts(table_name, parts, 3, "PostgreSQL",
-                         "'table', 'schema.table' or 'database.schema.table' of the connected "
-                         "database")
+        check_name_parts(
+            table_name,
+            parts,
+            3,
+            "PostgreSQL",
+            "'table', 'schema.table' or 'database.schema.table' of the connected database",
+        )
         if len(parts) == 3:
             (database,) = self._execute("SELECT current_database()")[0]
             if parts[0] != database:
-                msg = (f"Cannot address table {table_name!r}: a PostgreSQL connection reaches "
-                       f"only its own database {database!r}, not {parts[0]!r}. Connect to "
-                       f"{parts[0]!r} instead, or leave the database out of the name.")
+                msg = (
+                    f"Cannot address table {table_name!r}: a PostgreSQL connection reaches "
+                    f"only its own database {database!r}, not {parts[0]!r}. Connect to "
+                    f"{parts[0]!r} instead, or leave the database out of the name."
+                )
                 raise InvalidArgumentError(msg)
         if len(parts) >= 2:
             return make_table(*parts[-2:])
@@ -437,59 +469,85 @@ class PostgresBackend(Backend):
             raise TableNotFoundError(msg)
         rows = self._execute(
             "SELECT column_name, data_type, udt_name FROM information_schema.columns "
-            "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position", list(found))
+            "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
+            list(found),
+        )
         result = []
         for column, data_type, udt_name in rows:
             type_text = udt_name if data_type in ("USER-DEFINED", "ARRAY") else data_type
             try:
                 result.append((column, dtype_from_sql_type(type_text, "postgres")))
             except Exception as e:  # noqa: BLE001 - sqlglot cannot parse e.g. '_int4'
-                msg = f"Column {column!r} of table {self._sql(table)} has type {type_text!r}, " \
-                      f"which has no Bach dtype. Cast it in a view, or pass dtypes explicitly."
+                msg = (
+                    f"Column {column!r} of table {self._sql(table)} has type {type_text!r}, "
+                    f"which has no Bach dtype. Cast it in a view, or pass dtypes explicitly."
+                )
                 raise DtypeError(msg) from e
         return result
 
-    def _create_empty(self, table: exp.Table, columns: list[exp.ColumnDef], *,
-                      temporary: bool) -> exp.Table:
+    def _create_empty(
+        self, table: exp.Table, columns: list[exp.ColumnDef], *, temporary: bool
+    ) -> exp.Table:
         if temporary:
             table = make_table(table.name)  # created in pg_temp
-        create = exp.Create(kind="TABLE", this=exp.Schema(this=table, expressions=columns),
-                            properties=_temporary() if temporary else None)
+        create = exp.Create(
+            kind="TABLE",
+            this=exp.Schema(this=table, expressions=columns),
+            properties=_temporary() if temporary else None,
+        )
         self.execute(self._sql(create))
         return make_table("pg_temp", table.name) if temporary else table
 
     def _insert_df(self, table: exp.Table, df: pd.DataFrame, dtypes: list[str]) -> None:
         arrow = pandas_to_arrow(df, dtypes, names=[f"c{i}" for i in range(len(dtypes))])
-        arrow = pa.table([_csv_ready(arrow.column(i)) for i in range(arrow.num_columns)],
-                         names=arrow.column_names)
+        arrow = pa.table(
+            [_csv_ready(arrow.column(i)) for i in range(arrow.num_columns)],
+            names=arrow.column_names,
+        )
         buffer = io.BytesIO()
-        pyarrow.csv.write_csv(arrow, buffer, pyarrow.csv.WriteOptions(
-            include_header=False, quoting_style="all_valid"))
+        pyarrow.csv.write_csv(
+            arrow, buffer, pyarrow.csv.WriteOptions(include_header=False, quoting_style="all_valid")
+        )
         buffer.seek(0)
         copy = exp.Copy(
-            this=exp.Schema(this=table, expressions=[
-                exp.to_identifier(str(c), quoted=True) for c in df.columns]),
-            kind=True, files=[exp.var("STDIN")],
+            this=exp.Schema(
+                this=table, expressions=[exp.to_identifier(str(c), quoted=True) for c in df.columns]
+            ),
+            kind=True,
+            files=[exp.var("STDIN")],
             params=[exp.CopyParameter(this=exp.var("FORMAT"), expression=exp.var("csv"))],
         )
         sql = self._sql(copy)
         self._observe(sql)
         self._run(sql, copy_from=buffer)
 
-    def _create_as(self, table: exp.Table, select_sql: str, *, temporary: bool,
-                   replace: bool) -> exp.Table:
+    def _create_as(
+        self, table: exp.Table, select_sql: str, *, temporary: bool, replace: bool
+    ) -> exp.Table:
         if temporary:
             table = make_table(table.name)
-        head = self._sql(exp.Create(kind="TABLE", this=table, expression=exp.select("1"),
-                                    replace=replace,
-                                    properties=_temporary() if temporary else None))
+        head = self._sql(
+            exp.Create(
+                kind="TABLE",
+                this=table,
+                expression=exp.select("1"),
+                replace=replace,
+                properties=_temporary() if temporary else None,
+            )
+        )
         if not head.endswith(" AS SELECT 1"):  # pragma: no cover - sqlglot changed
             raise AssertionError(head)
         self.execute(f"{head[: -len(' SELECT 1')]}\n{select_sql}")
         return make_table("pg_temp", table.name) if temporary else self.table_ref(table)
 
-    def _write_atomically(self, table: exp.Table, build: Callable[[exp.Table], exp.Table], *,
-                          temporary: bool, replace: bool) -> exp.Table:
+    def _write_atomically(
+        self,
+        table: exp.Table,
+        build: Callable[[exp.Table], exp.Table],
+        *,
+        temporary: bool,
+        replace: bool,
+    ) -> exp.Table:
         """One transaction: build the table, then swap it into place.
 
         The table is built under a unique name when replacing; then, under an advisory lock on the
@@ -503,8 +561,15 @@ class PostgresBackend(Backend):
             built = build(stage)
             self._execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [self._sql(table)])
             self.execute(self._sql(exp.Drop(tables=[table], kind="TABLE", exists=True)))
-            self.execute(self._sql(exp.Alter(this=built, kind="TABLE", actions=[
-                exp.AlterRename(this=make_table(table.name))])))
+            self.execute(
+                self._sql(
+                    exp.Alter(
+                        this=built,
+                        kind="TABLE",
+                        actions=[exp.AlterRename(this=make_table(table.name))],
+                    )
+                )
+            )
             return make_table(built.db, table.name)
 
     def close(self) -> None:

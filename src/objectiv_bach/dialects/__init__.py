@@ -19,8 +19,15 @@ from objectiv_bach.dialects.postgres import BachPostgres
 from objectiv_bach.errors import InvalidArgumentError
 
 __all__ = [
-    "DIALECTS", "REGISTRY", "Registration", "dialect_names", "get_dialect", "register_dialect",
-    "registration", "registration_for_scheme", "render",
+    "DIALECTS",
+    "REGISTRY",
+    "Registration",
+    "dialect_names",
+    "get_dialect",
+    "register_dialect",
+    "registration",
+    "registration_for_scheme",
+    "render",
 ]
 
 
@@ -65,14 +72,33 @@ def register_dialect(registration: Registration) -> Registration:
 #: name -> dialect class, derived from :data:`REGISTRY`
 DIALECTS: dict[str, type[BachDialect]] = {}
 
-register_dialect(Registration("duckdb", BachDuckDB, "objectiv_bach.backends.duckdb:DuckDBBackend",
-                              url_schemes=("duckdb",), native_modules=("duckdb", "_duckdb")))
-register_dialect(Registration("postgres", BachPostgres,
-                              "objectiv_bach.backends.postgres:PostgresBackend",
-                              aliases=("postgresql",), url_schemes=("postgresql", "postgres")))
-register_dialect(Registration("bigquery", BachBigQuery,
-                              "objectiv_bach.backends.bigquery:BigQueryBackend",
-                              aliases=("bq", "googlesql"), url_schemes=("bigquery",)))
+register_dialect(
+    Registration(
+        "duckdb",
+        BachDuckDB,
+        "objectiv_bach.backends.duckdb:DuckDBBackend",
+        url_schemes=("duckdb",),
+        native_modules=("duckdb", "_duckdb"),
+    )
+)
+register_dialect(
+    Registration(
+        "postgres",
+        BachPostgres,
+        "objectiv_bach.backends.postgres:PostgresBackend",
+        aliases=("postgresql",),
+        url_schemes=("postgresql", "postgres"),
+    )
+)
+register_dialect(
+    Registration(
+        "bigquery",
+        BachBigQuery,
+        "objectiv_bach.backends.bigquery:BigQueryBackend",
+        aliases=("bq", "googlesql"),
+        url_schemes=("bigquery",),
+    )
+)
 
 
 def dialect_names() -> tuple[str, ...]:
@@ -123,13 +149,17 @@ def render(tree: exp.Expr, dialect: str | type[BachDialect], *, pretty: bool = T
     generator = cls.Generator  # type: ignore[attr-defined]
     for node in tree.find_all(bx.BachFunc, exp.Window):
         if isinstance(node, exp.Window):
-            if not cls.SUPPORTS_DISTINCT_WINDOW_AGGREGATE and isinstance(node.this, exp.Count) \
-                    and isinstance(node.this.this, exp.Distinct):
+            if (
+                not cls.SUPPORTS_DISTINCT_WINDOW_AGGREGATE
+                and isinstance(node.this, exp.Count)
+                and isinstance(node.this.this, exp.Distinct)
+            ):
                 msg = "COUNT(DISTINCT ...) OVER (...), as in nunique(partition=...)"
                 raise cls.unsupported(
                     msg,
                     "Aggregate with groupby(...) and nunique(), then merge the result back on "
-                    "the group columns.")
+                    "the group columns.",
+                )
         elif type(node) not in generator.TRANSFORMS:
             msg = f"{type(node).__name__}"
             raise cls.unsupported(msg)

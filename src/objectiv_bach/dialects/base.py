@@ -17,12 +17,26 @@ from objectiv_bach.errors import UnsupportedOperationError
 
 #: strftime codes that render the same on every dialect; anything else raises
 STRFTIME_CODES = {
-    "%Y": "year (4 digits)", "%y": "year (2 digits)", "%m": "month 01-12",
-    "%d": "day of month 01-31", "%H": "hour 00-23", "%I": "hour 01-12", "%M": "minute 00-59",
-    "%S": "second 00-59", "%f": "microseconds 000000-999999 (only as %S.%f on BigQuery)",
-    "%j": "day of year 001-366", "%V": "ISO week 01-53", "%G": "ISO year",
-    "%a": "weekday abbreviated (Mon)", "%A": "weekday (Monday)", "%b": "month abbreviated (Jan)",
-    "%B": "month (January)", "%p": "AM/PM", "%F": "%Y-%m-%d", "%T": "%H:%M:%S", "%R": "%H:%M",
+    "%Y": "year (4 digits)",
+    "%y": "year (2 digits)",
+    "%m": "month 01-12",
+    "%d": "day of month 01-31",
+    "%H": "hour 00-23",
+    "%I": "hour 01-12",
+    "%M": "minute 00-59",
+    "%S": "second 00-59",
+    "%f": "microseconds 000000-999999 (only as %S.%f on BigQuery)",
+    "%j": "day of year 001-366",
+    "%V": "ISO week 01-53",
+    "%G": "ISO year",
+    "%a": "weekday abbreviated (Mon)",
+    "%A": "weekday (Monday)",
+    "%b": "month abbreviated (Jan)",
+    "%B": "month (January)",
+    "%p": "AM/PM",
+    "%F": "%Y-%m-%d",
+    "%T": "%H:%M:%S",
+    "%R": "%H:%M",
     "%%": "a literal %",
 }
 _CODE_RE = re.compile(r"%.|[^%]+|%$")
@@ -46,8 +60,7 @@ def split_strftime(fmt: str, dialect: str) -> list[tuple[bool, str]]:
             pieces.append((True, piece))
         elif piece == "%":
             msg = f"a lone '%' at the end of format {fmt!r}"
-            raise UnsupportedOperationError(msg, dialect,
-                                            "Write '%%' for a literal percent sign.")
+            raise UnsupportedOperationError(msg, dialect, "Write '%%' for a literal percent sign.")
         else:
             pieces.append((False, "%" if piece == "%%" else piece))
     return pieces
@@ -65,17 +78,98 @@ def literal_value(node: exp.Expression, what: str) -> str:
 
 #: words reserved in standard SQL and by PostgreSQL/BigQuery/DuckDB grammars beyond their
 #: sqlglot tokenizers: a column of that name is quoted
-SQL_RESERVED_WORDS = frozenset({
-    "all", "and", "any", "array", "as", "asc", "between", "by", "case", "cast", "collate",
-    "create", "cross", "current_date", "default", "desc", "distinct", "else", "end", "except",
-    "exists", "false", "fetch", "for", "from", "full", "group", "having", "in", "inner",
-    "intersect", "interval", "into", "is", "join", "left", "like", "limit", "natural", "new",
-    "not", "null", "of", "offset", "on", "or", "order", "outer", "over", "partition", "range",
-    "right", "rows", "select", "set", "some", "table", "then", "to", "true", "union", "unique",
-    "user", "using", "when", "where", "window", "with", "within", "lateral", "leading",
-    "trailing", "both", "only", "analyse", "analyze", "check", "column", "constraint", "do",
-    "foreign", "grant", "placing", "primary", "references", "returning", "symmetric", "variadic",
-})
+SQL_RESERVED_WORDS = frozenset(
+    {
+        "all",
+        "and",
+        "any",
+        "array",
+        "as",
+        "asc",
+        "between",
+        "by",
+        "case",
+        "cast",
+        "collate",
+        "create",
+        "cross",
+        "current_date",
+        "default",
+        "desc",
+        "distinct",
+        "else",
+        "end",
+        "except",
+        "exists",
+        "false",
+        "fetch",
+        "for",
+        "from",
+        "full",
+        "group",
+        "having",
+        "in",
+        "inner",
+        "intersect",
+        "interval",
+        "into",
+        "is",
+        "join",
+        "left",
+        "like",
+        "limit",
+        "natural",
+        "new",
+        "not",
+        "null",
+        "of",
+        "offset",
+        "on",
+        "or",
+        "order",
+        "outer",
+        "over",
+        "partition",
+        "range",
+        "right",
+        "rows",
+        "select",
+        "set",
+        "some",
+        "table",
+        "then",
+        "to",
+        "true",
+        "union",
+        "unique",
+        "user",
+        "using",
+        "when",
+        "where",
+        "window",
+        "with",
+        "within",
+        "lateral",
+        "leading",
+        "trailing",
+        "both",
+        "only",
+        "analyse",
+        "analyze",
+        "check",
+        "column",
+        "constraint",
+        "do",
+        "foreign",
+        "grant",
+        "placing",
+        "primary",
+        "references",
+        "returning",
+        "symmetric",
+        "variadic",
+    }
+)
 
 
 def reserved_words(sqlglot_dialect: type) -> frozenset[str]:
@@ -85,8 +179,12 @@ def reserved_words(sqlglot_dialect: type) -> frozenset[str]:
     """
     generator = getattr(sqlglot_dialect, "Generator", None)
     return SQL_RESERVED_WORDS | frozenset(
-        k.lower() for k in (*sqlglot_dialect.Tokenizer.KEYWORDS,  # type: ignore[attr-defined]
-                            *getattr(generator, "RESERVED_KEYWORDS", ())))
+        k.lower()
+        for k in (
+            *sqlglot_dialect.Tokenizer.KEYWORDS,  # type: ignore[attr-defined]
+            *getattr(generator, "RESERVED_KEYWORDS", ()),
+        )
+    )
 
 
 class BachDialect:
@@ -115,7 +213,9 @@ class BachDialect:
     CASE_INSENSITIVE_COLUMNS: ClassVar[bool] = False
 
     @classmethod
-    def unsupported(cls, operation: str, alternative: str | None = None) -> UnsupportedOperationError:
+    def unsupported(
+        cls, operation: str, alternative: str | None = None
+    ) -> UnsupportedOperationError:
         """The UnsupportedOperationError for ``operation`` on this dialect."""
         return UnsupportedOperationError(operation, cls.BACH_NAME, alternative)
 
@@ -147,8 +247,8 @@ def json_path_key(e: exp.Expression, dialect: str) -> exp.Literal:
     if '"' in key or "\\" in key:
         msg = f"JSON key {key!r} (a key holding '\"' or '\\')"
         raise UnsupportedOperationError(
-            msg, dialect,
-            "Rename the key, or read the object with PostgreSQL.")
+            msg, dialect, "Rename the key, or read the object with PostgreSQL."
+        )
     return exp.Literal.string(f'$."{key}"')
 
 
@@ -161,18 +261,24 @@ def match_conditions(match: exp.Expression, element: exp.Expression) -> exp.Expr
 
     from objectiv_bach import expressions as bx
 
-    text = literal_value(match.this if not isinstance(match, exp.Literal) else match,
-                         "JSON match object")
+    text = literal_value(
+        match.this if not isinstance(match, exp.Literal) else match, "JSON match object"
+    )
     wanted = json.loads(text)
-    if not isinstance(wanted, dict) or not wanted or any(
-            isinstance(v, (dict, list)) or v is None for v in wanted.values()):
+    if (
+        not isinstance(wanted, dict)
+        or not wanted
+        or any(isinstance(v, (dict, list)) or v is None for v in wanted.values())
+    ):
         msg = f"The match object must be a non-empty dict of scalar values, got {text!r}."
         raise TypeError(msg)
     condition: exp.Expression | None = None
     for key, value in wanted.items():
         scalar = json.dumps(value) if not isinstance(value, str) else value
-        test = exp.EQ(this=bx.JsonGetKeyText(this=element.copy(), key=exp.Literal.string(key)),
-                      expression=exp.Literal.string(scalar))
+        test = exp.EQ(
+            this=bx.JsonGetKeyText(this=element.copy(), key=exp.Literal.string(key)),
+            expression=exp.Literal.string(scalar),
+        )
         condition = test if condition is None else exp.And(this=condition, expression=test)
     assert condition is not None
     return condition
@@ -186,12 +292,17 @@ def check_structured_type(generator: Any, e: exp.DataType) -> None:
     """Raise for a list-of-lists type where the dialect cannot hold one (renders nothing)."""
     dialect = type(generator.dialect)
     nested_ok = not issubclass(dialect, BachDialect) or dialect.SUPPORTS_NESTED_LISTS
-    if e.this == exp.DType.ARRAY and not nested_ok and any(
-            isinstance(x, exp.DataType) and x.this == exp.DType.ARRAY for x in e.expressions):
+    if (
+        e.this == exp.DType.ARRAY
+        and not nested_ok
+        and any(isinstance(x, exp.DataType) and x.this == exp.DType.ARRAY for x in e.expressions)
+    ):
         msg = f"A list of lists ({e.sql()})"
         raise UnsupportedOperationError(
-            msg, getattr(dialect, "BACH_NAME", None),
-            "Nest the inner lists in a dict ([{'items': [...]}]), or use json.")
+            msg,
+            getattr(dialect, "BACH_NAME", None),
+            "Nest the inner lists in a dict ([{'items': [...]}]), or use json.",
+        )
 
 
 def list_index(e: exp.Expression) -> int:
@@ -199,8 +310,7 @@ def list_index(e: exp.Expression) -> int:
     return int(literal_value(e.args["index"], "list index"))
 
 
-def slice_bounds(e: exp.Expression, length: Callable[[], exp.Expr]
-                 ) -> tuple[exp.Expr, exp.Expr]:
+def slice_bounds(e: exp.Expression, length: Callable[[], exp.Expr]) -> tuple[exp.Expr, exp.Expr]:
     """0-based ``[lo, hi)`` of a ListSlice with Python slice rules.
 
     ``lo >= 0``; ``hi`` may be ``<= lo`` (an empty list) or beyond the end.
@@ -213,8 +323,11 @@ def slice_bounds(e: exp.Expression, length: Callable[[], exp.Expr]
         value = int(literal_value(node, "list slice bound"))
         if value >= 0:
             return exp.Literal.number(value)
-        return exp.func("GREATEST", exp.Add(this=length(), expression=exp.Literal.number(value)),
-                        exp.Literal.number(0))
+        return exp.func(
+            "GREATEST",
+            exp.Add(this=length(), expression=exp.Literal.number(value)),
+            exp.Literal.number(0),
+        )
 
     return bound("start", lambda: exp.Literal.number(0)), bound("stop", length)
 

@@ -35,16 +35,18 @@ from objectiv_bach.dialects.templates import fill, operands_renderer, renderer
 _MAX_INT64 = "9223372036854775807"
 
 
-
-
 def _json_get_index(self: BigQueryGenerator, e: bx.JsonGetIndex) -> str:
     index = int(literal_value(e.args["index"], "JSON index"))
     if index >= 0:
         return self.func("JSON_QUERY", e.this, exp.Literal.string(f"$[{index}]"))
     # counted from the end of the reversed array: the operand appears once
     reversed_elements = exp.func("ARRAY_REVERSE", exp.func("JSON_QUERY_ARRAY", e.this))
-    return self.sql(exp.Bracket(this=reversed_elements, expressions=[
-        exp.func("SAFE_OFFSET", exp.Literal.number(-index - 1))]))
+    return self.sql(
+        exp.Bracket(
+            this=reversed_elements,
+            expressions=[exp.func("SAFE_OFFSET", exp.Literal.number(-index - 1))],
+        )
+    )
 
 
 def _micros_between(end: exp.Expr, start: exp.Expr) -> exp.Expr:
@@ -90,15 +92,19 @@ def _window(self: BigQueryGenerator, e: exp.Window) -> str:
     ``x ASC NULLS LAST`` becomes ``x IS NULL, x ASC`` (DESC already puts NULLs last).
     """
     order = e.args.get("order")
-    if order is None or not any(not o.args.get("desc") and o.args.get("nulls_first") is False
-                                for o in order.expressions):
+    if order is None or not any(
+        not o.args.get("desc") and o.args.get("nulls_first") is False for o in order.expressions
+    ):
         return self.window_sql(e)
     e = e.copy()
     keys: list[exp.Expression] = []
     for o in e.args["order"].expressions:
         if not o.args.get("desc") and o.args.get("nulls_first") is False:
-            keys.append(exp.Ordered(this=exp.Is(this=o.this.copy(), expression=exp.null()),
-                                        nulls_first=True))
+            keys.append(
+                exp.Ordered(
+                    this=exp.Is(this=o.this.copy(), expression=exp.null()), nulls_first=True
+                )
+            )
             keys.append(exp.Ordered(this=o.this, nulls_first=True))
         else:
             keys.append(o)
@@ -165,16 +171,30 @@ def _from_json(j: exp.Expr, to: exp.DataType, depth: int = 0) -> exp.Expr:
             return node
 
         values = {"j": j, "conv": conv}
-        return fill(_ARRAY_FROM_JSON, "bigquery").transform(rename).transform(
-            lambda node: values[node.name].copy() if isinstance(node, exp.Placeholder) else node)
+        return (
+            fill(_ARRAY_FROM_JSON, "bigquery")
+            .transform(rename)
+            .transform(
+                lambda node: values[node.name].copy() if isinstance(node, exp.Placeholder) else node
+            )
+        )
     if to.this == exp.DType.STRUCT:
-        fields = [exp.PropertyEQ(
-            this=exp.to_identifier(f.name, quoted=True),
-            expression=_from_json(exp.func("JSON_QUERY", j.copy(),
-                                           exp.Literal.string('$."' + f.name + '"')),
-                                  f.args["kind"], depth)) for f in to.expressions]
-        return exp.If(this=exp.Is(this=j.copy(), expression=exp.null()), true=exp.null(),
-                      false=exp.Struct(expressions=fields))
+        fields = [
+            exp.PropertyEQ(
+                this=exp.to_identifier(f.name, quoted=True),
+                expression=_from_json(
+                    exp.func("JSON_QUERY", j.copy(), exp.Literal.string('$."' + f.name + '"')),
+                    f.args["kind"],
+                    depth,
+                ),
+            )
+            for f in to.expressions
+        ]
+        return exp.If(
+            this=exp.Is(this=j.copy(), expression=exp.null()),
+            true=exp.null(),
+            false=exp.Struct(expressions=fields),
+        )
     if to.this == exp.DType.JSON:
         return j
     text = exp.func("JSON_VALUE", j, exp.Literal.string("$"))
@@ -205,8 +225,10 @@ def _values_equal(self: BigQueryGenerator, e: bx.ValuesEqual) -> str:
     compared (both sides have the same dtype, so the same text form).
     """
     a, b = e.this, e.expression
-    either_null = exp.Or(this=exp.Is(this=a.copy(), expression=exp.null()),
-                         expression=exp.Is(this=b.copy(), expression=exp.null()))
+    either_null = exp.Or(
+        this=exp.Is(this=a.copy(), expression=exp.null()),
+        expression=exp.Is(this=b.copy(), expression=exp.null()),
+    )
     equal = exp.EQ(this=exp.func("TO_JSON_STRING", a), expression=exp.func("TO_JSON_STRING", b))
     return self.sql(exp.If(this=either_null, true=exp.null(), false=equal))
 
@@ -214,12 +236,16 @@ def _values_equal(self: BigQueryGenerator, e: bx.ValuesEqual) -> str:
 def _datatype(self: BigQueryGenerator, e: exp.DataType) -> str:
     check_structured_type(self, e)
     return BigQueryGenerator.datatype_sql(self, e)
+
+
 # Floor division and modulo, as Python (expressions.IntFloorDiv ...). BIGNUMERIC (38 decimals)
 # floors the quotient of two int64 exactly. The modulo names its divisor three times.
 _INT_FLOOR_DIV = "CAST(FLOOR(CAST(:a AS BIGNUMERIC) / NULLIF(:b, 0)) AS INT64)"
 _INT_FLOOR_MOD = "MOD(MOD(:a, NULLIF(:b, 0)) + :b, NULLIF(:b, 0))"
-_FLOAT_FLOOR_MOD = ("CAST(MOD(MOD(CAST(:a AS BIGNUMERIC), CAST(NULLIF(:b, 0) AS BIGNUMERIC))"
-                    " + CAST(:b AS BIGNUMERIC), CAST(NULLIF(:b, 0) AS BIGNUMERIC)) AS FLOAT64)")
+_FLOAT_FLOOR_MOD = (
+    "CAST(MOD(MOD(CAST(:a AS BIGNUMERIC), CAST(NULLIF(:b, 0) AS BIGNUMERIC))"
+    " + CAST(:b AS BIGNUMERIC), CAST(NULLIF(:b, 0) AS BIGNUMERIC)) AS FLOAT64)"
+)
 _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "bigquery"),
     bx.IntFloorMod: operands_renderer(_INT_FLOOR_MOD, "bigquery"),
@@ -247,8 +273,14 @@ class BachBigQuery(BigQuery, BachDialect):
     MAX_COLUMN_NAME_LENGTH = 300
     SUPPORTS_NESTED_LISTS = False
     RESERVED_WORDS = reserved_words(BigQuery)
-    RESERVED_COLUMN_PREFIXES = ("_table_", "_file_", "_partition", "_row_timestamp", "__root__",
-                                "_colidentifier")
+    RESERVED_COLUMN_PREFIXES = (
+        "_table_",
+        "_file_",
+        "_partition",
+        "_row_timestamp",
+        "__root__",
+        "_colidentifier",
+    )
     CASE_INSENSITIVE_COLUMNS = True
 
     class Generator(ExtensionRenderings, BigQueryGenerator):
@@ -273,32 +305,47 @@ class BachBigQuery(BigQuery, BachDialect):
             ),
             bx.JsonColumn: lambda self, e: self.sql(e, "this"),
             bx.JsonGetIndex: _json_get_index,
-            bx.JsonGetKey: lambda self, e: self.func("JSON_QUERY", e.this, json_path_key(e, "bigquery")),
-            bx.JsonGetKeyText: lambda self, e: self.func("JSON_VALUE", e.this, json_path_key(e, "bigquery")),
+            bx.JsonGetKey: lambda self, e: self.func(
+                "JSON_QUERY", e.this, json_path_key(e, "bigquery")
+            ),
+            bx.JsonGetKeyText: lambda self, e: self.func(
+                "JSON_VALUE", e.this, json_path_key(e, "bigquery")
+            ),
             bx.JsonToString: lambda self, e: self.func("TO_JSON_STRING", e.this),
             bx.StringToJson: lambda self, e: self.func("PARSE_JSON", e.this),
             bx.PartitionKey: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),
             bx.RoundTo: lambda self, e: self.func("ROUND", e.this, e.args["decimals"]),
             bx.Strftime: _strftime,
             bx.TimestampDiff: lambda self, e: self.sql(
-                exp.Interval(this=_micros_between(e.this, e.expression),
-                             unit=exp.var("MICROSECOND"))
+                exp.Interval(
+                    this=_micros_between(e.this, e.expression), unit=exp.var("MICROSECOND")
+                )
             ),
             bx.JsonTo: lambda self, e: self.sql(_from_json(e.this, e.args["to"])),
             bx.ListGet: _list_get,
             bx.ListLength: lambda self, e: self.func("ARRAY_LENGTH", e.this),
             bx.ListSlice: _list_slice,
-            bx.StructField: lambda self, e: self.sql(exp.Dot(
-                this=exp.paren(e.this, copy=False),
-                expression=exp.to_identifier(literal_value(e.args["field"], "dict field"),
-                                             quoted=True))),
-            bx.StructPack: lambda self, e: self.sql(exp.Struct(expressions=[
-                exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=value)
-                for name, value in struct_fields(e)])),
+            bx.StructField: lambda self, e: self.sql(
+                exp.Dot(
+                    this=exp.paren(e.this, copy=False),
+                    expression=exp.to_identifier(
+                        literal_value(e.args["field"], "dict field"), quoted=True
+                    ),
+                )
+            ),
+            bx.StructPack: lambda self, e: self.sql(
+                exp.Struct(
+                    expressions=[
+                        exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=value)
+                        for name, value in struct_fields(e)
+                    ]
+                )
+            ),
             bx.ToJson: lambda self, e: self.func("TO_JSON", e.this),
             bx.ValuesEqual: _values_equal,
             exp.DataType: _datatype,
             **_ARITHMETIC,
-            bx.QuantileCont: lambda self, e: self.sql(exp.Paren(this=fill(
-                _QUANTILE, "bigquery", x=e.this, q=e.args["quantile"]))),
+            bx.QuantileCont: lambda self, e: self.sql(
+                exp.Paren(this=fill(_QUANTILE, "bigquery", x=e.this, q=e.args["quantile"]))
+            ),
         }

@@ -42,8 +42,13 @@ def _strftime(self: DuckDBGenerator, e: bx.Strftime) -> str:
 _LIST = "CAST(:arr AS JSON[])"
 _FILTER = "TO_JSON(COALESCE(LIST_FILTER(" + _LIST + ", LAMBDA _bach_e : :cond), []))"
 _SLICE_FROM = (
-    "TO_JSON(COALESCE(LIST_SLICE(" + _LIST + ", LIST_POSITION(LIST_TRANSFORM(" + _LIST
-    + ", LAMBDA _bach_e : :cond), TRUE), LEN(" + _LIST + ")), []))"
+    "TO_JSON(COALESCE(LIST_SLICE("
+    + _LIST
+    + ", LIST_POSITION(LIST_TRANSFORM("
+    + _LIST
+    + ", LAMBDA _bach_e : :cond), TRUE), LEN("
+    + _LIST
+    + ")), []))"
 )
 _CONTAINS = "COALESCE(LIST_CONTAINS(CAST(:arr AS TEXT[]), :item), FALSE)"
 _SLICE = "TO_JSON(COALESCE(LIST_SLICE(" + _LIST + ", GREATEST(:lo, 0) + 1, GREATEST(:hi, 0)), []))"
@@ -63,9 +68,14 @@ def _list_slice(self: DuckDBGenerator, e: bx.ListSlice) -> str:
 
 
 def _struct_pack(self: DuckDBGenerator, e: bx.StructPack) -> str:
-    return self.sql(exp.Struct(expressions=[
-        exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=value)
-        for name, value in struct_fields(e)]))
+    return self.sql(
+        exp.Struct(
+            expressions=[
+                exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=value)
+                for name, value in struct_fields(e)
+            ]
+        )
+    )
 
 
 def _structure(self: DuckDBGenerator, to: exp.DataType) -> Any:
@@ -88,19 +98,22 @@ def _datatype(self: DuckDBGenerator, e: exp.DataType) -> str:
     return DuckDBGenerator.datatype_sql(self, e)
 
 
-
 # Floor division and modulo, as Python (expressions.IntFloorDiv ...): the operands are bound once
 # in a one-element list and read through a LAMBDA, so each appears once in the SQL.
 _BIND = "LIST_TRANSFORM([{'a': :a, 'b': NULLIF(:b, 0)}], LAMBDA _bach_t : :body)[1]"
-_INT_FLOOR_DIV = _BIND.replace(":body", "_bach_t.a // _bach_t.b - CASE WHEN _bach_t.a % _bach_t.b <> 0"
-                               " AND (_bach_t.a < 0) <> (_bach_t.b < 0) THEN 1 ELSE 0 END")
+_INT_FLOOR_DIV = _BIND.replace(
+    ":body",
+    "_bach_t.a // _bach_t.b - CASE WHEN _bach_t.a % _bach_t.b <> 0"
+    " AND (_bach_t.a < 0) <> (_bach_t.b < 0) THEN 1 ELSE 0 END",
+)
 _INT_FLOOR_MOD = _BIND.replace(":body", "(_bach_t.a % _bach_t.b + _bach_t.b) % _bach_t.b")
 _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "duckdb"),
     bx.IntFloorMod: operands_renderer(_INT_FLOOR_MOD, "duckdb"),
     # FMOD: the remainder with the sign of the divisor
-    bx.FloatFloorMod: lambda self, e: self.func("FMOD", e.this, exp.Nullif(
-        this=e.expression, expression=exp.Literal.number(0))),
+    bx.FloatFloorMod: lambda self, e: self.func(
+        "FMOD", e.this, exp.Nullif(this=e.expression, expression=exp.Literal.number(0))
+    ),
 }
 
 
@@ -124,7 +137,8 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
             bx.IntervalFromMicros: lambda self, e: self.func("TO_MICROSECONDS", e.this),
             bx.IntervalTotalSeconds: lambda self, e: self.sql(
-                exp.Extract(this=exp.var("EPOCH"), expression=e.this)),
+                exp.Extract(this=exp.var("EPOCH"), expression=e.this)
+            ),
             bx.JsonArrayContains: renderer(_CONTAINS, "duckdb"),
             bx.JsonArrayFilter: renderer(_FILTER, "duckdb"),
             bx.JsonArraySliceFrom: renderer(_SLICE_FROM, "duckdb"),
@@ -132,7 +146,9 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.JsonArrayLength: lambda self, e: self.func("JSON_ARRAY_LENGTH", e.this),
             bx.JsonColumn: lambda self, e: self.sql(e, "this"),
             bx.JsonGetIndex: _json_get_index,
-            bx.JsonGetKey: lambda self, e: self.func("JSON_EXTRACT", e.this, json_path_key(e, "duckdb")),
+            bx.JsonGetKey: lambda self, e: self.func(
+                "JSON_EXTRACT", e.this, json_path_key(e, "duckdb")
+            ),
             bx.JsonGetKeyText: lambda self, e: self.func(
                 "JSON_EXTRACT_STRING", e.this, json_path_key(e, "duckdb")
             ),
@@ -152,6 +168,7 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.ValuesEqual: lambda self, e: self.binary(e, "="),
             exp.DataType: _datatype,
             **_ARITHMETIC,
-            bx.QuantileCont: lambda self, e: self.sql(fill(
-                _QUANTILE, "duckdb", x=e.this, q=e.args["quantile"])),
+            bx.QuantileCont: lambda self, e: self.sql(
+                fill(_QUANTILE, "duckdb", x=e.this, q=e.args["quantile"])
+            ),
         }

@@ -33,9 +33,23 @@ from objectiv_bach.dialects.templates import fill, operands_renderer, renderer
 
 # C code -> TO_CHAR pattern
 _TO_CHAR = {
-    "%Y": "YYYY", "%y": "YY", "%m": "MM", "%d": "DD", "%H": "HH24", "%I": "HH12", "%M": "MI",
-    "%S": "SS", "%f": "US", "%j": "DDD", "%V": "IW", "%G": "IYYY", "%a": "Dy", "%A": "FMDay",
-    "%b": "Mon", "%B": "FMMonth", "%p": "AM",
+    "%Y": "YYYY",
+    "%y": "YY",
+    "%m": "MM",
+    "%d": "DD",
+    "%H": "HH24",
+    "%I": "HH12",
+    "%M": "MI",
+    "%S": "SS",
+    "%f": "US",
+    "%j": "DDD",
+    "%V": "IW",
+    "%G": "IYYY",
+    "%a": "Dy",
+    "%A": "FMDay",
+    "%b": "Mon",
+    "%B": "FMMonth",
+    "%p": "AM",
 }
 
 
@@ -66,12 +80,16 @@ def _arrow(op: str):
 
 _ELEMENTS = "JSONB_ARRAY_ELEMENTS(:arr) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)"
 _FILTER = (
-    "COALESCE((SELECT JSONB_AGG(_bach_e ORDER BY _bach_o) FROM " + _ELEMENTS
+    "COALESCE((SELECT JSONB_AGG(_bach_e ORDER BY _bach_o) FROM "
+    + _ELEMENTS
     + " WHERE :cond), CAST('[]' AS JSONB))"
 )
 _SLICE_FROM = (
-    "COALESCE((SELECT JSONB_AGG(_bach_e ORDER BY _bach_o) FROM " + _ELEMENTS
-    + " WHERE _bach_o >= (SELECT MIN(_bach_o) FROM " + _ELEMENTS + " WHERE :cond)),"
+    "COALESCE((SELECT JSONB_AGG(_bach_e ORDER BY _bach_o) FROM "
+    + _ELEMENTS
+    + " WHERE _bach_o >= (SELECT MIN(_bach_o) FROM "
+    + _ELEMENTS
+    + " WHERE :cond)),"
     " CAST('[]' AS JSONB))"
 )
 _CONTAINS = (
@@ -97,15 +115,15 @@ def _from_json(j: exp.Expr, to: exp.DataType) -> exp.Expr:
     """
     if to.this == exp.DType.ARRAY:
         element = exp.column("_bach_e")
-        return fill(_ARRAY_FROM_JSON, "postgres", j=j,
-                    conv=_from_json(element, to.expressions[0]))
+        return fill(_ARRAY_FROM_JSON, "postgres", j=j, conv=_from_json(element, to.expressions[0]))
     if to.this == exp.DType.STRUCT:
         pairs: list[exp.Expr] = []
         for field in to.expressions:
-            pairs += [exp.Literal.string(field.name),
-                      bx.JsonGetKey(this=j.copy(), key=exp.Literal.string(field.name))]
-        return fill(_OBJECT_FROM_JSON, "postgres", j=j,
-                    obj=exp.func("JSONB_BUILD_OBJECT", *pairs))
+            pairs += [
+                exp.Literal.string(field.name),
+                bx.JsonGetKey(this=j.copy(), key=exp.Literal.string(field.name)),
+            ]
+        return fill(_OBJECT_FROM_JSON, "postgres", j=j, obj=exp.func("JSONB_BUILD_OBJECT", *pairs))
     if to.this in (exp.DType.JSON, exp.DType.JSONB):
         return j
     text = exp.JSONBExtractScalar(this=j, expression=exp.Literal.string("{}"))
@@ -121,15 +139,15 @@ def _list_get(self: PostgresGenerator, e: bx.ListGet) -> str:
     position: exp.Expr = exp.Literal.number(index + 1)
     if index < 0:
         position = exp.Add(this=exp.func("CARDINALITY", e.this.copy()), expression=position)
-    return self.sql(exp.Bracket(this=exp.paren(e.this, copy=False), expressions=[position],
-                                offset=1))
+    return self.sql(
+        exp.Bracket(this=exp.paren(e.this, copy=False), expressions=[position], offset=1)
+    )
 
 
 def _list_slice(self: PostgresGenerator, e: bx.ListSlice) -> str:
     lo, hi = slice_bounds(e, lambda: exp.func("CARDINALITY", e.this.copy()))
     bounds = exp.Slice(this=exp.Add(this=lo, expression=exp.Literal.number(1)), expression=hi)
-    return self.sql(exp.Bracket(this=exp.paren(e.this, copy=False), expressions=[bounds],
-                                offset=1))
+    return self.sql(exp.Bracket(this=exp.paren(e.this, copy=False), expressions=[bounds], offset=1))
 
 
 def _datatype(self: PostgresGenerator, e: exp.DataType) -> str:
@@ -156,13 +174,17 @@ def _string_literal(self: PostgresGenerator, e: exp.Literal) -> str:
     if "\\" not in text:
         return "'" + quoted + "'"
     return "E'" + quoted.replace("\\", "\\\\") + "'"
+
+
 # Floor division and modulo, as Python (expressions.IntFloorDiv ...). NUMERIC with 20 decimals
 # floors the quotient of two int64 exactly (it is at least 1/2**63 away from the next integer).
 # The modulo names its divisor three times.
 _INT_FLOOR_DIV = "CAST(FLOOR(CAST(:a AS NUMERIC(39, 20)) / NULLIF(:b, 0)) AS BIGINT)"
 _INT_FLOOR_MOD = "MOD(MOD(:a, NULLIF(:b, 0)) + :b, NULLIF(:b, 0))"
-_FLOAT_FLOOR_MOD = ("CAST(MOD(MOD(CAST(:a AS NUMERIC), CAST(NULLIF(:b, 0) AS NUMERIC))"
-                    " + CAST(:b AS NUMERIC), CAST(NULLIF(:b, 0) AS NUMERIC)) AS DOUBLE PRECISION)")
+_FLOAT_FLOOR_MOD = (
+    "CAST(MOD(MOD(CAST(:a AS NUMERIC), CAST(NULLIF(:b, 0) AS NUMERIC))"
+    " + CAST(:b AS NUMERIC), CAST(NULLIF(:b, 0) AS NUMERIC)) AS DOUBLE PRECISION)"
+)
 _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "postgres"),
     bx.IntFloorMod: operands_renderer(_INT_FLOOR_MOD, "postgres"),
@@ -193,18 +215,24 @@ class BachPostgres(Postgres, BachDialect):
             exp.Literal: _string_literal,
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
             bx.IntervalFromMicros: lambda self, e: self.sql(
-                exp.Mul(this=exp.paren(e.this, copy=False),
-                        expression=exp.Interval(this=exp.Literal.string("1 microsecond")))
+                exp.Mul(
+                    this=exp.paren(e.this, copy=False),
+                    expression=exp.Interval(this=exp.Literal.string("1 microsecond")),
+                )
             ),
             bx.IntervalTotalSeconds: lambda self, e: self.sql(
-                exp.cast(exp.Extract(this=exp.var("EPOCH"), expression=e.this),
-                         exp.DataType.Type.DOUBLE)
+                exp.cast(
+                    exp.Extract(this=exp.var("EPOCH"), expression=e.this), exp.DataType.Type.DOUBLE
+                )
             ),
             bx.JsonArrayContains: renderer(_CONTAINS, "postgres"),
             bx.JsonArrayFilter: renderer(_FILTER, "postgres"),
             bx.JsonArraySliceFrom: renderer(_SLICE_FROM, "postgres"),
-            bx.JsonArraySlice: renderer(_FILTER, "postgres", position=exp.Sub(
-                this=exp.column("_bach_o"), expression=exp.Literal.number(1))),
+            bx.JsonArraySlice: renderer(
+                _FILTER,
+                "postgres",
+                position=exp.Sub(this=exp.column("_bach_o"), expression=exp.Literal.number(1)),
+            ),
             bx.JsonArrayLength: lambda self, e: self.func("JSONB_ARRAY_LENGTH", e.this),
             bx.JsonColumn: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.JSON)),
             bx.JsonGetIndex: _arrow("->"),
@@ -213,9 +241,14 @@ class BachPostgres(Postgres, BachDialect):
             bx.JsonToString: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),
             bx.StringToJson: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.JSON)),
             bx.PartitionKey: lambda self, e: self.sql(e, "this"),
-            bx.RoundTo: lambda self, e: self.sql(exp.cast(
-                exp.func("ROUND", exp.cast(e.this, exp.DataType.Type.DECIMAL), e.args["decimals"]),
-                exp.DataType.Type.DOUBLE)),
+            bx.RoundTo: lambda self, e: self.sql(
+                exp.cast(
+                    exp.func(
+                        "ROUND", exp.cast(e.this, exp.DataType.Type.DECIMAL), e.args["decimals"]
+                    ),
+                    exp.DataType.Type.DOUBLE,
+                )
+            ),
             bx.Strftime: _strftime,
             bx.TimestampDiff: lambda self, e: self.binary(e, "-"),
             bx.JsonTo: lambda self, e: self.sql(_from_json(e.this, e.args["to"])),
@@ -223,12 +256,15 @@ class BachPostgres(Postgres, BachDialect):
             bx.ListLength: lambda self, e: self.func("CARDINALITY", e.this),
             bx.ListSlice: _list_slice,
             bx.StructField: _struct_field,
-            bx.StructPack: lambda self, e: self.func("JSONB_BUILD_OBJECT", *[
-                x for name, value in struct_fields(e) for x in (exp.Literal.string(name), value)]),
+            bx.StructPack: lambda self, e: self.func(
+                "JSONB_BUILD_OBJECT",
+                *[x for name, value in struct_fields(e) for x in (exp.Literal.string(name), value)],
+            ),
             bx.ToJson: lambda self, e: self.func("TO_JSONB", e.this),
             bx.ValuesEqual: lambda self, e: self.binary(e, "="),
             exp.DataType: _datatype,
             **_ARITHMETIC,
-            bx.QuantileCont: lambda self, e: self.sql(fill(
-                _QUANTILE, "postgres", x=e.this, q=e.args["quantile"])),
+            bx.QuantileCont: lambda self, e: self.sql(
+                fill(_QUANTILE, "postgres", x=e.this, q=e.args["quantile"])
+            ),
         }

@@ -49,8 +49,10 @@ def _bound(e: exp.Expression, name: str, default: exp.Expr | None) -> exp.Expr |
     value = int(literal_value(node, f"JSON slice {name}"))
     if value >= 0:
         return exp.Literal.number(value)
-    return exp.Add(this=bx.JsonArrayLength(this=e.this.copy()),
-                   expression=exp.Neg(this=exp.Literal.number(-value)))
+    return exp.Add(
+        this=bx.JsonArrayLength(this=e.this.copy()),
+        expression=exp.Neg(this=exp.Literal.number(-value)),
+    )
 
 
 def _values(e: exp.Expression, position: exp.Expr | None) -> dict[str, exp.Expr]:
@@ -74,14 +76,17 @@ def _values(e: exp.Expression, position: exp.Expr | None) -> dict[str, exp.Expr]
         values["hi"] = hi if hi is not None else length
         if position is not None:
             tests: list[exp.Expression] = (
-                [exp.GTE(this=position.copy(), expression=lo)] if lo is not None else [])
+                [exp.GTE(this=position.copy(), expression=lo)] if lo is not None else []
+            )
             if hi is not None:
                 tests.append(exp.LT(this=position.copy(), expression=hi))
             values["cond"] = exp.and_(*tests) if tests else exp.true()
     return values
 
 
-def renderer(sql: str, dialect: str, *, position: exp.Expr | None = None) -> Callable[[Any, exp.Expression], str]:
+def renderer(
+    sql: str, dialect: str, *, position: exp.Expr | None = None
+) -> Callable[[Any, exp.Expression], str]:
     """A TRANSFORMS entry that renders one of our JSON-array functions with template ``sql``.
 
     ``position`` is the 0-based position of element ``_bach_e`` in the template (slices).

@@ -62,8 +62,9 @@ def measure(expression: exp.Expression) -> tuple[int, int]:
         if node.meta_get(_KEY) is not None:
             continue
         stack.append((node, True))
-        stack.extend((child, False) for child in node.iter_expressions()
-                     if child.meta_get(_KEY) is None)
+        stack.extend(
+            (child, False) for child in node.iter_expressions() if child.meta_get(_KEY) is None
+        )
     return expression.meta[_KEY]
 
 

@@ -118,8 +118,17 @@ class Select(Node):
 
     def _key(self) -> tuple[Any, ...]:
         return (
-            self.parent, self.column_exprs, self.where, self.group_by, self.having,
-            self.order_by, self.limit, self.offset, self.distinct, self.name, self.step,
+            self.parent,
+            self.column_exprs,
+            self.where,
+            self.group_by,
+            self.having,
+            self.order_by,
+            self.limit,
+            self.offset,
+            self.distinct,
+            self.name,
+            self.step,
         )
 
     @property

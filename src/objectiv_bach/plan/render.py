@@ -145,8 +145,13 @@ class _Renderer:
             if node is self.root or not self._passes_through(node):
                 continue
             parent = self._read_parent(node)
-            if (node.name is not None and isinstance(parent, Select) and parent.name is None
-                    and parent not in self.elided and consumers[parent] == 1):
+            if (
+                node.name is not None
+                and isinstance(parent, Select)
+                and parent.name is None
+                and parent not in self.elided
+                and consumers[parent] == 1
+            ):
                 self.renamed[parent] = node.name
             self.elided[node] = self.elided.get(parent, parent)
         self.names: dict[Node, str] = {}
@@ -154,8 +159,11 @@ class _Renderer:
         # a CTE must not take a name that the SQL already uses for something else: a table
         # referenced without qualification (it would be shadowed), or another CTE ('filtered_2'
         # named by the user and the second 'filtered' step)
-        taken = {node.table.name.lower() for node in self.order
-                 if isinstance(node, TableSource) and not node.table.args.get("db")}
+        taken = {
+            node.table.name.lower()
+            for node in self.order
+            if isinstance(node, TableSource) and not node.table.args.get("db")
+        }
         for node in self.order:
             if node is self.root or isinstance(node, (TableSource, Join)) or node in self.elided:
                 continue
@@ -167,8 +175,8 @@ class _Renderer:
                 stem = "union_all"
             used[stem] = used.get(stem, 0) + 1
             first_user_named = used[stem] == 1 and (
-                node_has_user_name(node) or isinstance(node, ValuesSource)
-                or node in self.renamed)
+                node_has_user_name(node) or isinstance(node, ValuesSource) or node in self.renamed
+            )
             name = stem if first_user_named else f"{stem}_{used[stem]}"
             while name in taken:
                 used[stem] += 1
@@ -179,8 +187,15 @@ class _Renderer:
     def _passes_through(self, node: Node) -> TypeGuard[Select]:
         if not isinstance(node, Select):
             return False
-        if (node.where is not None or node.group_by is not None or node.having is not None
-                or node.order_by or node.limit is not None or node.offset or node.distinct):
+        if (
+            node.where is not None
+            or node.group_by is not None
+            or node.having is not None
+            or node.order_by
+            or node.limit is not None
+            or node.offset
+            or node.distinct
+        ):
             return False
         kept = [(n, e) for n, e in node.column_exprs if n in set(self.kept[node])]
         table = ""
@@ -188,8 +203,9 @@ class _Renderer:
             if not dropped_join(node, kept):
                 return False
             table = "l"
-        return all(isinstance(e, exp.Column) and e.table == table and e.name == name
-                   for name, e in kept)
+        return all(
+            isinstance(e, exp.Column) and e.table == table and e.name == name for name, e in kept
+        )
 
     def _read_parent(self, node: Select) -> Node:
         """The node a pass-through step reads (the left side of a dropped join)."""
@@ -209,8 +225,13 @@ class _Renderer:
             return exp.alias_(self.source(parent.left), "l", table=True), []
         left = exp.alias_(self.source(parent.left), "l", table=True)
         right = exp.alias_(self.source(parent.right), "r", table=True)
-        kind = {"inner": ("", "JOIN"), "left": ("LEFT", "JOIN"), "right": ("RIGHT", "JOIN"),
-                "outer": ("FULL", "JOIN"), "cross": ("CROSS", "JOIN")}[parent.how]
+        kind = {
+            "inner": ("", "JOIN"),
+            "left": ("LEFT", "JOIN"),
+            "right": ("RIGHT", "JOIN"),
+            "outer": ("FULL", "JOIN"),
+            "cross": ("CROSS", "JOIN"),
+        }[parent.how]
         join = exp.Join(this=right, on=parent.on.copy() if parent.on is not None else None)
         if kind[0] == "CROSS":
             join.set("kind", "CROSS")
@@ -227,8 +248,9 @@ class _Renderer:
             return self._values(node)
         if isinstance(node, Union):
             # the columns by name: a part may be elided into a parent with more columns
-            parts = [exp.select(*(ident(c) for c in p.columns)).from_(self.source(p))
-                     for p in node.parts]
+            parts = [
+                exp.select(*(ident(c) for c in p.columns)).from_(self.source(p)) for p in node.parts
+            ]
             query: exp.Query = parts[0]
             for part in parts[1:]:
                 query = exp.union(query, part, distinct=node.distinct)
@@ -278,8 +300,10 @@ class _Renderer:
             expressions=[exp.Tuple(expressions=[v.copy() for v in row]) for row in node.rows],
             # the alias must differ from every column name: BigQuery resolves a name that is
             # both to the row (a STRUCT), not to the column
-            alias=exp.TableAlias(this=ident(unused_name("_bach_values", node.columns)),
-                                 columns=[ident(c) for c in node.columns]),
+            alias=exp.TableAlias(
+                this=ident(unused_name("_bach_values", node.columns)),
+                columns=[ident(c) for c in node.columns],
+            ),
         )
         return exp.Select(expressions=projections).from_(values, copy=False)
 
@@ -288,8 +312,12 @@ class _Renderer:
         for node in self.order:
             if node in self.names:
                 fence = isinstance(node, Select) and node.step in GUARD_STEPS
-                query = query.with_(self.names[node], as_=self.select(node), copy=False,
-                                    materialized=True if fence else None)
+                query = query.with_(
+                    self.names[node],
+                    as_=self.select(node),
+                    copy=False,
+                    materialized=True if fence else None,
+                )
         return query
 
 
@@ -317,14 +345,27 @@ def fold_root(root: Node) -> Node:
     if not isinstance(root, Select) or not isinstance(root.parent, Select):
         return root
     parent = root.parent
-    if (root.where is not None or root.group_by is not None or root.having is not None
-            or root.distinct or root.offset or parent.name is not None or parent.limit is not None
-            or parent.offset or parent.distinct or parent.order_by):
+    if (
+        root.where is not None
+        or root.group_by is not None
+        or root.having is not None
+        or root.distinct
+        or root.offset
+        or parent.name is not None
+        or parent.limit is not None
+        or parent.offset
+        or parent.distinct
+        or parent.order_by
+    ):
         return root
     exprs = dict(parent.column_exprs)
     for name, expression in root.column_exprs:
-        if not (isinstance(expression, exp.Column) and not expression.table
-                and expression.name == name and name in exprs):
+        if not (
+            isinstance(expression, exp.Column)
+            and not expression.table
+            and expression.name == name
+            and name in exprs
+        ):
             return root
     inputs = _input_names(parent.parent)
     for ordered in root.order_by:
@@ -332,8 +373,11 @@ def fold_root(root: Node) -> Node:
         if not isinstance(key, exp.Column) or key.table or key.name not in exprs:
             return root
         source = exprs[key.name]
-        passthrough = isinstance(source, exp.Column) and source.name == key.name and not (
-            isinstance(parent.parent, Join))
+        passthrough = (
+            isinstance(source, exp.Column)
+            and source.name == key.name
+            and not (isinstance(parent.parent, Join))
+        )
         if key.name in inputs and not passthrough:
             return root
     order = topological(root)
@@ -342,8 +386,12 @@ def fold_root(root: Node) -> Node:
     return Select(
         parent=parent.parent,
         column_exprs=tuple((name, exprs[name]) for name, _ in root.column_exprs),
-        where=parent.where, group_by=parent.group_by, having=parent.having,
-        order_by=root.order_by, limit=root.limit, step=parent.step,
+        where=parent.where,
+        group_by=parent.group_by,
+        having=parent.having,
+        order_by=root.order_by,
+        limit=root.limit,
+        step=parent.step,
     )
 
 

@@ -10,7 +10,18 @@ from objectiv_bach.series.structured import SeriesDict, SeriesList
 from objectiv_bach.series.uuid import SeriesUuid
 
 __all__ = [
-    "Series", "SeriesAbstractNumeric", "SeriesBoolean", "SeriesDate", "SeriesDict",
-    "SeriesFloat64", "SeriesInt64", "SeriesList", "SeriesJson", "SeriesString", "SeriesTime", "SeriesTimedelta",
-    "SeriesTimestamp", "SeriesUuid",
+    "Series",
+    "SeriesAbstractNumeric",
+    "SeriesBoolean",
+    "SeriesDate",
+    "SeriesDict",
+    "SeriesFloat64",
+    "SeriesInt64",
+    "SeriesList",
+    "SeriesJson",
+    "SeriesString",
+    "SeriesTime",
+    "SeriesTimedelta",
+    "SeriesTimestamp",
+    "SeriesUuid",
 ]

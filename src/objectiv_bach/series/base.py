@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 #: lower limits a DataFrame applies to assigned columns are in :mod:`objectiv_bach.plan.measure`
 MAX_EXPRESSION_SIZE = SERIES_MAX_SIZE
 
+
 def register(cls: type[Series]) -> type[Series]:
     """Register a Series class for its dtype (decorator; see :func:`objectiv_bach.register_dtype`)."""
     return register_dtype()(cls)  # type: ignore[return-value]
@@ -144,8 +145,11 @@ class Series:
         size: int | None = None,
         instance_dtype: Any = None,
     ) -> None:
-        self._instance_dtype = type(self).dtype if instance_dtype is None else \
-            validate_instance_dtype(type(self).dtype, instance_dtype)
+        self._instance_dtype = (
+            type(self).dtype
+            if instance_dtype is None
+            else validate_instance_dtype(type(self).dtype, instance_dtype)
+        )
         self._engine = engine
         self._base_node = base_node
         self._index = index
@@ -244,13 +248,14 @@ class Series:
         DtypeAttributeError saying so.
         """
         if not attr.startswith("_"):
-            owners = sorted({str(cls.dtype) for cls in series_classes()
-                             if hasattr(cls, attr)})
+            owners = sorted({str(cls.dtype) for cls in series_classes() if hasattr(cls, attr)})
             if owners:
                 what = f".{attr}" if attr in ("str", "dt", "json") else f"{attr}()"
-                msg = (f"{what} is not defined for Series {self.__dict__.get('_name')!r} of dtype "
-                       f"{self.dtype!r}; it is for dtypes {owners}. Cast first, e.g. "
-                       f".astype({owners[0]!r}), if that is what you mean.")
+                msg = (
+                    f"{what} is not defined for Series {self.__dict__.get('_name')!r} of dtype "
+                    f"{self.dtype!r}; it is for dtypes {owners}. Cast first, e.g. "
+                    f".astype({owners[0]!r}), if that is what you mean."
+                )
                 raise DtypeAttributeError(msg)
         msg = f"{type(self).__name__!r} object has no attribute {attr!r}"
         raise AttributeError(msg)
@@ -263,8 +268,12 @@ class Series:
             dtype = self._instance_dtype
         cls = series_class(dtype)
         args = {
-            "engine": self._engine, "base_node": self._base_node, "index": self._index,
-            "expression": self._expression, "name": self._name, "group_by": self._group_by,
+            "engine": self._engine,
+            "base_node": self._base_node,
+            "index": self._index,
+            "expression": self._expression,
+            "name": self._name,
+            "group_by": self._group_by,
             "order_by": self._order_by,
             "instance_dtype": dtype if isinstance(dtype, (list, dict)) else None,
         }
@@ -284,22 +293,41 @@ class Series:
         """A copy of this Series (Series are immutable: the copy shares the plan)."""
         return self.copy_override()
 
-    def _derived(self, expression: exp.Expression, dtype: str | None = None, *,
-                 size: int | None = None, name: str | None = None) -> Series:
-        return self.copy_override(expression=expression, dtype=dtype or self.dtype, size=size,
-                                  name=name if name is not None else self._name)
+    def _derived(
+        self,
+        expression: exp.Expression,
+        dtype: str | None = None,
+        *,
+        size: int | None = None,
+        name: str | None = None,
+    ) -> Series:
+        return self.copy_override(
+            expression=expression,
+            dtype=dtype or self.dtype,
+            size=size,
+            name=name if name is not None else self._name,
+        )
 
     # ------------------------------------------------------------------ literals and operands
     @classmethod
-    def from_value(cls, base: DataFrame | Series, value: Any, name: str = "new_series",
-                   dtype: str | None = None) -> Series:
+    def from_value(
+        cls,
+        base: DataFrame | Series,
+        value: Any,
+        name: str = "new_series",
+        dtype: str | None = None,
+    ) -> Series:
         """A constant Series on the base node and index of ``base``."""
-        dtype = validate_dtype(dtype) if dtype else (
-            cls.dtype if cls.dtype and value is None else dtype_of_value(value)
+        dtype = (
+            validate_dtype(dtype)
+            if dtype
+            else (cls.dtype if cls.dtype and value is None else dtype_of_value(value))
         )
         template = base if isinstance(base, Series) else base._template()
         return template.copy_override(
-            expression=literals.to_expression(value, dtype), dtype=dtype, name=name,
+            expression=literals.to_expression(value, dtype),
+            dtype=dtype,
+            name=name,
             group_by=template.group_by if isinstance(base, Series) else base.group_by,
         )
 
@@ -315,14 +343,18 @@ class Series:
                 raise InvalidArgumentError(msg)
             return other
         is_collection = isinstance(other, (pd.Series, set)) or (
-            isinstance(other, (list, tuple)) and base_dtype(self.dtype) not in ("json", "list"))
+            isinstance(other, (list, tuple)) and base_dtype(self.dtype) not in ("json", "list")
+        )
         if is_collection:
-            msg = (f"Cannot {what} Series {self._name!r} and a {type(other).__name__}; use a "
-                   "scalar or a Series (isin() takes a list).")
+            msg = (
+                f"Cannot {what} Series {self._name!r} and a {type(other).__name__}; use a "
+                "scalar or a Series (isin() takes a list)."
+            )
             raise DtypeError(msg)
         dtype = self._literal_dtype(other)
-        return self.copy_override(expression=literals.to_expression(other, dtype), dtype=dtype,
-                                  size=1)
+        return self.copy_override(
+            expression=literals.to_expression(other, dtype), dtype=dtype, size=1
+        )
 
     def _literal_dtype(self, value: Any) -> str:
         """The dtype a literal takes when it meets this Series (None takes this dtype)."""
@@ -456,9 +488,11 @@ class Series:
     # ------------------------------------------------------------------ missing values
     def isnull(self) -> Series:
         """True where the value is missing (NULL)."""
-        return self.copy_override(expression=exp.Is(this=paren(self._expression),
-                                                    expression=exp.null()), dtype="bool",
-                                  size=self._size + 1)
+        return self.copy_override(
+            expression=exp.Is(this=paren(self._expression), expression=exp.null()),
+            dtype="bool",
+            size=self._size + 1,
+        )
 
     isna = isnull
 
@@ -466,7 +500,8 @@ class Series:
         """True where the value is not missing."""
         return self.copy_override(
             expression=exp.Not(this=exp.Is(this=paren(self._expression), expression=exp.null())),
-            dtype="bool", size=self._size + 2,
+            dtype="bool",
+            size=self._size + 2,
         )
 
     notna = notnull
@@ -506,8 +541,9 @@ class Series:
             )
             raise DtypeError(msg)
         dtype = "float64" if "float64" in (right.dtype, self.dtype) else self.dtype
-        return self._combine(right, exp.Coalesce(this=self._expression,
-                                                 expressions=[right._expression]), dtype)
+        return self._combine(
+            right, exp.Coalesce(this=self._expression, expressions=[right._expression]), dtype
+        )
 
     def isin(self, other: Any) -> Series:
         """True where the value is one of the literals in ``other`` (a list).
@@ -546,25 +582,32 @@ class Series:
         if isinstance(other, Series):
             msg = f"isin() with a Series ({other.name!r})"
             raise UnsupportedOperationError(
-                msg, None, "Pass a list of values, or merge the frames and compare.")
+                msg, None, "Pass a list of values, or merge the frames and compare."
+            )
         values = check_list_like(other, f"isin() of Series {self._name!r}")
         if not values:
             return self.copy_override(expression=exp.false(), dtype="bool", size=1)
         items = [self._operand(v, "test membership of") for v in values if v is not None]
         for item in items:
             if item.dtype != self.dtype and not {item.dtype, self.dtype} <= {"int64", "float64"}:
-                msg = (f"isin value of dtype {item.dtype!r} cannot match Series {self._name!r} "
-                       f"of dtype {self.dtype!r}.")
+                msg = (
+                    f"isin value of dtype {item.dtype!r} cannot match Series {self._name!r} "
+                    f"of dtype {self.dtype!r}."
+                )
                 raise DtypeError(msg)
         # IN is NULL only for a missing value (None is not among the items): that is in the
         # list exactly when None is, as pandas (SQL's IN would give NULL). The value appears once.
         has_none = any(v is None for v in values)
         if not items:
-            return self.isnull() if has_none else self.copy_override(
-                expression=exp.false(), dtype="bool", size=1)
-        condition = exp.Coalesce(this=exp.In(this=paren(self._expression),
-                                             expressions=[i._expression for i in items]),
-                                 expressions=[exp.true() if has_none else exp.false()])
+            return (
+                self.isnull()
+                if has_none
+                else self.copy_override(expression=exp.false(), dtype="bool", size=1)
+            )
+        condition = exp.Coalesce(
+            this=exp.In(this=paren(self._expression), expressions=[i._expression for i in items]),
+            expressions=[exp.true() if has_none else exp.false()],
+        )
         return self.copy_override(expression=condition, dtype="bool", size=self._size + len(items))
 
     def where(self, cond: Series, other: Any = None) -> Series:
@@ -601,11 +644,15 @@ class Series:
         condition = self._operand(cond, "use as condition")
         alternative = self._operand(other, "use as alternative")
         if alternative.dtype != self.dtype:
-            msg = (f"where(other={_describe(other)}) has dtype {alternative.dtype!r}; Series "
-                   f"{self._name!r} has dtype {self.dtype!r}.")
+            msg = (
+                f"where(other={_describe(other)}) has dtype {alternative.dtype!r}; Series "
+                f"{self._name!r} has dtype {self.dtype!r}."
+            )
             raise DtypeError(msg)
-        case = exp.Case(ifs=[exp.If(this=condition.expression, true=self._expression)],
-                        default=alternative.expression)
+        case = exp.Case(
+            ifs=[exp.If(this=condition.expression, true=self._expression)],
+            default=alternative.expression,
+        )
         return self._combine(condition, case, self.dtype)
 
     # ------------------------------------------------------------------ casting
@@ -625,13 +672,20 @@ class Series:
             return self
         from objectiv_bach.series import casts
 
-        return self._derived(casts.cast(self._expression, self._instance_dtype, target), target,
-                             size=self._size + 2)
+        return self._derived(
+            casts.cast(self._expression, self._instance_dtype, target), target, size=self._size + 2
+        )
 
     # ------------------------------------------------------------------ aggregation
-    def _aggregate(self, function: exp.Expression, dtype: str, func_name: str,
-                   partition: Any = None, skipna: bool = True,
-                   post: Callable[[exp.Expression], exp.Expression] | None = None) -> Series:
+    def _aggregate(
+        self,
+        function: exp.Expression,
+        dtype: str,
+        func_name: str,
+        partition: Any = None,
+        skipna: bool = True,
+        post: Callable[[exp.Expression], exp.Expression] | None = None,
+    ) -> Series:
         """``function`` (an aggregate) per group, over everything, or over a window.
 
         The window is given by ``partition=``. ``post`` wraps the result (outside any OVER clause).
@@ -651,26 +705,33 @@ class Series:
             window = _as_window(partition, self)
             window.check_node(self._base_node, f"{self._name}.{func_name}(partition=...)")
             index = window.row_index if window.row_index is not None else self._index
-            return self.copy_override(expression=finish(window.over(function, with_frame=True)),
-                                      dtype=dtype, group_by=None, index=index)
+            return self.copy_override(
+                expression=finish(window.over(function, with_frame=True)),
+                dtype=dtype,
+                group_by=None,
+                index=index,
+            )
         if self._group_by is None:
             # aggregate everything: a single value
             group_by = GroupBy(index={}, row_index=self._index)
-            return self.copy_override(expression=finish(function), dtype=dtype, index={},
-                                      group_by=group_by, order_by=())
+            return self.copy_override(
+                expression=finish(function), dtype=dtype, index={}, group_by=group_by, order_by=()
+            )
         return self.copy_override(expression=finish(function), dtype=dtype, order_by=())
 
     def _agg_input(self, func_name: str) -> exp.Expression:
         if self.is_aggregated:
             msg = f"{func_name}() of the already aggregated Series {self._name!r}"
             raise UnsupportedOperationError(
-                msg, None, "Call .materialize() first to aggregate the aggregate.")
+                msg, None, "Call .materialize() first to aggregate the aggregate."
+            )
         return self._expression
 
     def count(self, partition: Any = None, skipna: bool = True) -> Series:
         """Number of non-missing values (per group)."""
-        return self._aggregate(exp.Count(this=self._agg_input("count")), "int64", "count",
-                               partition, skipna)
+        return self._aggregate(
+            exp.Count(this=self._agg_input("count")), "int64", "count", partition, skipna
+        )
 
     def nunique(self, partition: Any = None, skipna: bool = True) -> Series:
         """Number of distinct non-missing values (per group, or per partition).
@@ -707,10 +768,14 @@ class Series:
         if isinstance(partition, Window) and partition.order_by:
             msg = "nunique(partition=...) over an ordered window (COUNT(DISTINCT) with ORDER BY)"
             raise UnsupportedOperationError(
-                msg, None, "Pass the grouped frame df.groupby(...) (no sort order) instead.")
+                msg, None, "Pass the grouped frame df.groupby(...) (no sort order) instead."
+            )
         return self._aggregate(
-            exp.Count(this=exp.Distinct(expressions=[self._agg_input("nunique")])), "int64",
-            "nunique", partition, skipna,
+            exp.Count(this=exp.Distinct(expressions=[self._agg_input("nunique")])),
+            "int64",
+            "nunique",
+            partition,
+            skipna,
         )
 
     def min(self, partition: Any = None, skipna: bool = True) -> Series:
@@ -738,8 +803,9 @@ class Series:
         >>> df.groupby('g').x.min().sort_index().to_pandas().tolist()
         [1, <NA>]
         """
-        return self._aggregate(exp.Min(this=self._agg_input("min")), self.dtype, "min",
-                               partition, skipna)
+        return self._aggregate(
+            exp.Min(this=self._agg_input("min")), self.dtype, "min", partition, skipna
+        )
 
     def max(self, partition: Any = None, skipna: bool = True) -> Series:
         """The maximum, per group when grouped; NULLs are skipped.
@@ -763,8 +829,9 @@ class Series:
         >>> int(df.x.max().value)
         3
         """
-        return self._aggregate(exp.Max(this=self._agg_input("max")), self.dtype, "max",
-                               partition, skipna)
+        return self._aggregate(
+            exp.Max(this=self._agg_input("max")), self.dtype, "max", partition, skipna
+        )
 
     def agg(self, func: Any, group_by: Any = None, *args: Any, **kwargs: Any) -> Any:
         """Aggregate with one function name (a Series) or a list of names (a DataFrame)."""
@@ -774,9 +841,11 @@ class Series:
         if callable(func):
             return func(self, *args, **kwargs)
         if not isinstance(func, str) or func not in AGGREGATIONS or not hasattr(type(self), func):
-            msg = (f"Unknown aggregation {func!r} for Series {self._name!r} of dtype "
-                   f"{self.dtype!r}; pass the name of one of its aggregations (sum, count, "
-                   "mean, min, max, nunique, ...) or a function.")
+            msg = (
+                f"Unknown aggregation {func!r} for Series {self._name!r} of dtype "
+                f"{self.dtype!r}; pass the name of one of its aggregations (sum, count, "
+                "mean, min, max, nunique, ...) or a function."
+            )
             raise InvalidArgumentError(msg)
         return getattr(self, func)(*args, **kwargs)
 
@@ -789,28 +858,39 @@ class Series:
         if window is not None:
             window = _as_window(window, self)
             if not window.order_by and window.node is not None:
-                msg = (f"{what}: Window must be sorted. Sort the frame before making the window: "
-                       "df.sort_values(...).groupby(...).window().")
+                msg = (
+                    f"{what}: Window must be sorted. Sort the frame before making the window: "
+                    "df.sort_values(...).groupby(...).window()."
+                )
                 raise InvalidArgumentError(msg)
             return window
         order = self._order_by
         if not order:
-            msg = (
-                f"{what} needs a sorted frame: call sort_values() before it, or pass window=."
-            )
+            msg = f"{what} needs a sorted frame: call sort_values() before it, or pass window=."
             raise InvalidArgumentError(msg)
         partition = self._group_by.partition if self._group_by is not None else ()
         row_index = self._group_by.row_index if self._group_by is not None else None
-        return Window(partition=partition, order_by=order, row_index=row_index,
-                      node=self._base_node)
+        return Window(
+            partition=partition, order_by=order, row_index=row_index, node=self._base_node
+        )
 
-    def _windowed(self, function: exp.Expression, dtype: str, window: Window | DataFrame | None,
-                  what: str, with_frame: bool) -> Series:
+    def _windowed(
+        self,
+        function: exp.Expression,
+        dtype: str,
+        window: Window | DataFrame | None,
+        what: str,
+        with_frame: bool,
+    ) -> Series:
         w = self._window(window, what)
         w.check_node(self._base_node, f"{self._name}.{what}")
         index = w.row_index if w.row_index is not None else self._index
-        return self.copy_override(expression=w.over(function, with_frame=with_frame), dtype=dtype,
-                                  group_by=None, index=index)
+        return self.copy_override(
+            expression=w.over(function, with_frame=with_frame),
+            dtype=dtype,
+            group_by=None,
+            index=index,
+        )
 
     def window_row_number(self, window: Window | DataFrame | None = None) -> Series:
         """Number of the row within its window, from 1.
@@ -886,11 +966,13 @@ class Series:
         Series
             An int64 Series, one value per row.
         """
-        return self._windowed(exp.Anonymous(this="DENSE_RANK"), "int64", window,
-                              "window_dense_rank", False)
+        return self._windowed(
+            exp.Anonymous(this="DENSE_RANK"), "int64", window, "window_dense_rank", False
+        )
 
-    def window_lag(self, offset: int = 1, default: Any = None, window: Window | DataFrame | None = None
-                   ) -> Series:
+    def window_lag(
+        self, offset: int = 1, default: Any = None, window: Window | DataFrame | None = None
+    ) -> Series:
         """The value ``offset`` rows before this one in the window (``default`` if none).
 
         Parameters
@@ -936,8 +1018,9 @@ class Series:
             args["default"] = self._operand(default, "use as default")._expression
         return self._windowed(exp.Lag(**args), self.dtype, window, "window_lag", False)
 
-    def window_lead(self, offset: int = 1, default: Any = None, window: Window | DataFrame | None = None
-                    ) -> Series:
+    def window_lead(
+        self, offset: int = 1, default: Any = None, window: Window | DataFrame | None = None
+    ) -> Series:
         """The value ``offset`` rows after this one in the window (``default`` if none)."""
         check_int(offset, "window_lead(offset=...)", minimum=0)
         args = {"this": self._expression, "offset": exp.Literal.number(offset)}
@@ -958,8 +1041,9 @@ class Series:
         Series
             A Series of this dtype, one value per row.
         """
-        return self._windowed(exp.FirstValue(this=self._expression), self.dtype, window,
-                              "window_first_value", True)
+        return self._windowed(
+            exp.FirstValue(this=self._expression), self.dtype, window, "window_first_value", True
+        )
 
     def window_last_value(self, window: Window | DataFrame | None = None) -> Series:
         """The last value of the window frame (``LAST_VALUE``), per row.
@@ -977,8 +1061,9 @@ class Series:
         Series
             A Series of this dtype, one value per row.
         """
-        return self._windowed(exp.LastValue(this=self._expression), self.dtype, window,
-                              "window_last_value", True)
+        return self._windowed(
+            exp.LastValue(this=self._expression), self.dtype, window, "window_last_value", True
+        )
 
     # ------------------------------------------------------------------ sorting, frame
     def sort_values(self, *, ascending: bool = True) -> Series:
@@ -1017,8 +1102,9 @@ class Series:
         Series
             The same values, in index order when run.
         """
-        return self.copy_override(order_by=tuple(
-            SortColumn(s.expression, ascending) for s in self._index.values()))
+        return self.copy_override(
+            order_by=tuple(SortColumn(s.expression, ascending) for s in self._index.values())
+        )
 
     def to_frame(self) -> DataFrame:
         """A DataFrame with this Series as its one column (and the same index)."""
@@ -1026,14 +1112,20 @@ class Series:
 
         return DataFrame._from_series(self)
 
-    def materialize(self, node_name: str = "manual_materialize", limit: Any = None,
-                    distinct: bool = False, materialization: str = "cte") -> Series:
+    def materialize(
+        self,
+        node_name: str = "manual_materialize",
+        limit: Any = None,
+        distinct: bool = False,
+        materialization: str = "cte",
+    ) -> Series:
         """Make this Series' current state a named step of the plan (a CTE or a table).
 
         As :meth:`DataFrame.materialize` on :meth:`to_frame`; returns the Series of the result.
         """
-        frame = self.to_frame().materialize(node_name=node_name, limit=limit, distinct=distinct,
-                                            materialization=materialization)
+        frame = self.to_frame().materialize(
+            node_name=node_name, limit=limit, distinct=distinct, materialization=materialization
+        )
         return frame[self._name]
 
     def to_pandas(self, limit: Any = None) -> pd.Series:
@@ -1155,8 +1247,15 @@ class Series:
         return frame[self.notnull()][self._name]
 
     # ------------------------------------------------------------------ statistics (stats.py)
-    def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False,
-                     bins: Any = None, method: str = "pandas", dropna: bool = True) -> Series:
+    def value_counts(
+        self,
+        normalize: bool = False,
+        sort: bool = True,
+        ascending: bool = False,
+        bins: Any = None,
+        method: str = "pandas",
+        dropna: bool = True,
+    ) -> Series:
         """Number of rows of each distinct value.
 
         A Series named ``value_counts`` indexed by the values.
@@ -1196,8 +1295,15 @@ class Series:
         """
         from objectiv_bach.stats import series_value_counts
 
-        return series_value_counts(self, normalize=normalize, sort=sort, ascending=ascending,
-                                   bins=bins, method=method, dropna=dropna)
+        return series_value_counts(
+            self,
+            normalize=normalize,
+            sort=sort,
+            ascending=ascending,
+            bins=bins,
+            method=method,
+            dropna=dropna,
+        )
 
     def quantile(self, partition: Any = None, q: Any = 0.5) -> Series:
         """The exact quantile(s) of the non-missing values (per group).
@@ -1295,14 +1401,19 @@ class Series:
         """
         from objectiv_bach.describe import describe_series
 
-        return describe_series(self, percentiles=percentiles,
-                               datetime_is_numeric=datetime_is_numeric)
+        return describe_series(
+            self, percentiles=percentiles, datetime_is_numeric=datetime_is_numeric
+        )
 
     def _normalized(self, total: Series) -> Series:
         frame = self.to_frame().reset_index()
         total_name = unused_name("__bach_total", frame.all_series)
-        total_frame = total.rename(total_name).to_frame().reset_index(drop=True).materialize(
-            node_name="total")
+        total_frame = (
+            total.rename(total_name)
+            .to_frame()
+            .reset_index(drop=True)
+            .materialize(node_name="total")
+        )
         joined = frame.merge(total_frame, how="cross")
         joined = joined.set_index(list(self._index))
         ratio = joined[self._name].astype("float64") / joined[total_name]
@@ -1310,7 +1421,12 @@ class Series:
 
 
 _COMPARISONS: dict[str, type[exp.Expression]] = {
-    "==": exp.EQ, "!=": exp.NEQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE,
+    "==": exp.EQ,
+    "!=": exp.NEQ,
+    "<": exp.LT,
+    "<=": exp.LTE,
+    ">": exp.GT,
+    ">=": exp.GTE,
 }
 
 
@@ -1325,15 +1441,17 @@ def _as_window(partition: Any, series: Any) -> Window:
 
     if isinstance(partition, Window):
         return partition
-    if isinstance(partition, DataFrame) and partition.group_by is not None and (
-            partition.group_by.is_window):
+    if (
+        isinstance(partition, DataFrame)
+        and partition.group_by is not None
+        and (partition.group_by.is_window)
+    ):
         return partition.group_by.window  # type: ignore[attr-defined]
     if isinstance(partition, GroupBy):
         return Window(partition=partition.partition, row_index=partition.row_index)
     if isinstance(partition, DataFrame) and partition.group_by is not None:
-        return Window(partition=partition.group_by.partition,
-                      row_index=partition.group_by.row_index)
-    msg = (
-        f"partition= must be a Window, a GroupBy or a grouped DataFrame, got {partition!r}."
-    )
+        return Window(
+            partition=partition.group_by.partition, row_index=partition.group_by.row_index
+        )
+    msg = f"partition= must be a Window, a GroupBy or a grouped DataFrame, got {partition!r}."
     raise InvalidArgumentError(msg)

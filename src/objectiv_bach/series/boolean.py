@@ -43,15 +43,18 @@ class SeriesBoolean(Series):
 
     def min(self, partition: Any = None, skipna: bool = True) -> Series:
         """True when all values are True (``LOGICAL_AND`` / ``BOOL_AND``), per group."""
-        return self._aggregate(exp.LogicalAnd(this=self._agg_input("min")), "bool", "min",
-                               partition, skipna)
+        return self._aggregate(
+            exp.LogicalAnd(this=self._agg_input("min")), "bool", "min", partition, skipna
+        )
 
     def max(self, partition: Any = None, skipna: bool = True) -> Series:
         """True when any value is True (``LOGICAL_OR`` / ``BOOL_OR``), per group."""
-        return self._aggregate(exp.LogicalOr(this=self._agg_input("max")), "bool", "max",
-                               partition, skipna)
+        return self._aggregate(
+            exp.LogicalOr(this=self._agg_input("max")), "bool", "max", partition, skipna
+        )
 
-    def sum(self, partition: Any = None, skipna: bool = True, min_count: int | None = None
-            ) -> Series:
+    def sum(
+        self, partition: Any = None, skipna: bool = True, min_count: int | None = None
+    ) -> Series:
         """Number of True values."""
         return self.astype("int64").sum(partition=partition, skipna=skipna, min_count=min_count)

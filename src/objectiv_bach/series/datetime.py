@@ -29,14 +29,16 @@ class SeriesAbstractDateTime(Series):
     def _operand(self, other: Any, what: str) -> Series:
         if isinstance(other, str):
             try:
-                parsed = (pd.Timestamp(other) if self.dtype in ("date", "timestamp")
-                          else datetime.time.fromisoformat(other))
+                parsed = (
+                    pd.Timestamp(other)
+                    if self.dtype in ("date", "timestamp")
+                    else datetime.time.fromisoformat(other)
+                )
             except ValueError as error:
                 # a TypeError, as pandas raises for a date compared or combined with such a string
                 msg = f"Cannot {what} {self.dtype} Series {self.name!r} and string {other!r}: it is not an ISO date/time."
                 raise DtypeError(msg) from error
-            return self.copy_override(expression=literals.to_expression(parsed, self.dtype),
-                                      size=1)
+            return self.copy_override(expression=literals.to_expression(parsed, self.dtype), size=1)
         return super()._operand(other, what)
 
     @property
@@ -61,21 +63,34 @@ class SeriesTimestamp(SeriesAbstractDateTime):
 
     def _binary_operation(self, other: Series, op: str, what: str) -> Series:
         if op in _COMPARISONS and other.dtype in ("timestamp", "date"):
-            return self._compare(other, op) if other.dtype == "timestamp" else self._combine(
-                other, _COMPARISONS[op](this=paren(self.expression),
-                                        expression=_as_timestamp(other)), "bool")
+            return (
+                self._compare(other, op)
+                if other.dtype == "timestamp"
+                else self._combine(
+                    other,
+                    _COMPARISONS[op](this=paren(self.expression), expression=_as_timestamp(other)),
+                    "bool",
+                )
+            )
         if op == "-" and other.dtype in ("timestamp", "date"):
-            return self._combine(other, bx.TimestampDiff(this=self.expression,
-                                                         expression=_as_timestamp(other)),
-                                 "timedelta")
+            return self._combine(
+                other,
+                bx.TimestampDiff(this=self.expression, expression=_as_timestamp(other)),
+                "timedelta",
+            )
         if op in ("+", "-") and other.dtype == "timedelta":
             cls = exp.Add if op == "+" else exp.Sub
-            return self._combine(other, cls(this=paren(self.expression),
-                                            expression=paren(other.expression)), "timestamp")
+            return self._combine(
+                other,
+                cls(this=paren(self.expression), expression=paren(other.expression)),
+                "timestamp",
+            )
         return NotImplemented
 
     def _literal_dtype(self, value: Any) -> str:
-        if isinstance(value, (datetime.date, pd.Timestamp)) and not isinstance(value, datetime.datetime):
+        if isinstance(value, (datetime.date, pd.Timestamp)) and not isinstance(
+            value, datetime.datetime
+        ):
             return "date"
         return super()._literal_dtype(value)
 
@@ -90,13 +105,17 @@ class SeriesDate(SeriesAbstractDateTime):
         if op in _COMPARISONS and other.dtype == "date":
             return self._compare(other, op)
         if op in _COMPARISONS and other.dtype == "timestamp":
-            return self._combine(other, _COMPARISONS[op](this=_as_timestamp(self),
-                                                         expression=paren(other.expression)),
-                                 "bool")
+            return self._combine(
+                other,
+                _COMPARISONS[op](this=_as_timestamp(self), expression=paren(other.expression)),
+                "bool",
+            )
         if op == "-" and other.dtype in ("date", "timestamp"):
-            return self._combine(other, bx.TimestampDiff(this=_as_timestamp(self),
-                                                         expression=_as_timestamp(other)),
-                                 "timedelta")
+            return self._combine(
+                other,
+                bx.TimestampDiff(this=_as_timestamp(self), expression=_as_timestamp(other)),
+                "timedelta",
+            )
         if op in ("+", "-") and other.dtype == "timedelta":
             cls = exp.Add if op == "+" else exp.Sub
             moved = cls(this=_as_timestamp(self), expression=paren(other.expression))
@@ -130,18 +149,26 @@ class SeriesTimedelta(Series):
             return self._compare(other, op)
         if op in ("+", "-") and other.dtype == "timedelta":
             cls = exp.Add if op == "+" else exp.Sub
-            return self._combine(other, cls(this=paren(self.expression),
-                                            expression=paren(other.expression)), "timedelta")
+            return self._combine(
+                other,
+                cls(this=paren(self.expression), expression=paren(other.expression)),
+                "timedelta",
+            )
         return NotImplemented
 
     def _aggregate_seconds(self, name: str, partition: Any) -> Series:
         seconds = self.dt.total_seconds
         result = getattr(seconds, name)(partition=partition)
-        micros = exp.Cast(this=exp.func("ROUND", exp.Mul(this=paren(result.expression),
-                                                         expression=exp.Literal.number(1000000))),
-                          to=sql_type("int64"))
-        return result.copy_override(expression=bx.IntervalFromMicros(this=micros),
-                                    dtype="timedelta", name=self.name)
+        micros = exp.Cast(
+            this=exp.func(
+                "ROUND",
+                exp.Mul(this=paren(result.expression), expression=exp.Literal.number(1000000)),
+            ),
+            to=sql_type("int64"),
+        )
+        return result.copy_override(
+            expression=bx.IntervalFromMicros(this=micros), dtype="timedelta", name=self.name
+        )
 
     def sum(self, partition: Any = None, skipna: bool = True, **kwargs: Any) -> Series:
         """The total duration, per group when grouped."""
@@ -215,7 +242,8 @@ class DateTimeAccessor:
             raise InvalidArgumentError(msg)
         return self._series._derived(
             bx.Strftime(this=_as_timestamp(self._series), format=exp.Literal.string(format_str)),
-            "string", size=self._series._size + 2,
+            "string",
+            size=self._series._size + 2,
         )
 
     def date_trunc(self, date_part: str) -> Series:
@@ -258,8 +286,9 @@ class DateTimeAccessor:
         if unit not in DATE_TRUNC_UNITS:
             msg = f"date_trunc(date_part={date_part!r}): choose one of {DATE_TRUNC_UNITS}."
             raise InvalidArgumentError(msg)
-        truncated: exp.Expression = bx.DateTruncTo(this=_as_timestamp(self._series),
-                                                   unit=exp.Literal.string(unit))
+        truncated: exp.Expression = bx.DateTruncTo(
+            this=_as_timestamp(self._series), unit=exp.Literal.string(unit)
+        )
         if self._series.dtype == "date":
             truncated = exp.Cast(this=truncated, to=sql_type("date"))
         else:
@@ -276,13 +305,24 @@ class TimedeltaAccessor:
     @property
     def total_seconds(self) -> Series:
         """The duration in seconds (a float64 Series)."""
-        return self._series._derived(bx.IntervalTotalSeconds(this=self._series.expression),
-                                     "float64", size=self._series._size + 1)
+        return self._series._derived(
+            bx.IntervalTotalSeconds(this=self._series.expression),
+            "float64",
+            size=self._series._size + 1,
+        )
 
     @property
     def days(self) -> Series:
         """The whole days of the duration, rounded down (an int64 Series)."""
         seconds = self.total_seconds
-        return seconds._derived(exp.Cast(this=exp.Floor(this=exp.Div(
-            this=paren(seconds.expression), expression=exp.Literal.number(86400))),
-            to=sql_type("int64")), "int64")
+        return seconds._derived(
+            exp.Cast(
+                this=exp.Floor(
+                    this=exp.Div(
+                        this=paren(seconds.expression), expression=exp.Literal.number(86400)
+                    )
+                ),
+                to=sql_type("int64"),
+            ),
+            "int64",
+        )

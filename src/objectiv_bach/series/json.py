@@ -87,8 +87,9 @@ class JsonAccessor:
         self._series = series
 
     def _apply(self, expression: exp.Expression, dtype: str | None = None) -> Series:
-        return self._series._derived(expression, dtype or self._series.dtype,
-                                     size=self._series._size + 1)
+        return self._series._derived(
+            expression, dtype or self._series.dtype, size=self._series._size + 1
+        )
 
     def __getitem__(self, key: int | str | slice) -> Series:
         """``[key]`` of an object, ``[index]`` of an array, or a slice of an array.
@@ -131,14 +132,16 @@ class JsonAccessor:
         if isinstance(key, slice):
             return self._slice(key)
         if isinstance(key, bool) or not isinstance(key, (int, str)):
-            msg = (f"json[{key!r}]: use a str key, an int index, a slice of ints ([1:3]) or a "
-                   "dict slice ([{'id': 'home'}:]).")
+            msg = (
+                f"json[{key!r}]: use a str key, an int index, a slice of ints ([1:3]) or a "
+                "dict slice ([{'id': 'home'}:])."
+            )
             raise InvalidArgumentError(msg)
         if isinstance(key, int):
-            return self._apply(bx.JsonGetIndex(this=self._series.expression,
-                                               index=exp.Literal.number(key)))
-        return self._apply(bx.JsonGetKey(this=self._series.expression,
-                                         key=exp.Literal.string(key)))
+            return self._apply(
+                bx.JsonGetIndex(this=self._series.expression, index=exp.Literal.number(key))
+            )
+        return self._apply(bx.JsonGetKey(this=self._series.expression, key=exp.Literal.string(key)))
 
     def _slice(self, key: slice) -> Series:
         if key.step is not None:
@@ -146,18 +149,22 @@ class JsonAccessor:
             raise InvalidArgumentError(msg)
         if isinstance(key.start, dict):
             if key.stop is not None:
-                msg = (f"json[{key!r}]: a dict slice goes to the end of the array; use "
-                       f"json[{key.start!r}:].")
+                msg = (
+                    f"json[{key!r}]: a dict slice goes to the end of the array; use "
+                    f"json[{key.start!r}:]."
+                )
                 raise InvalidArgumentError(msg)
-            return self._apply(bx.JsonArraySliceFrom(this=self._series.expression,
-                                                     match=_match_literal(key.start)))
+            return self._apply(
+                bx.JsonArraySliceFrom(this=self._series.expression, match=_match_literal(key.start))
+            )
         bounds: dict[str, exp.Expression] = {}
         for name, value in (("start", key.start), ("stop", key.stop)):
             if value is None:
                 continue
             if isinstance(value, bool) or not isinstance(value, int):
-                msg = (f"json[{key!r}]: slice bounds are ints (or a dict as the start), got "
-                       f"{value!r}.")
+                msg = (
+                    f"json[{key!r}]: slice bounds are ints (or a dict as the start), got {value!r}."
+                )
                 raise InvalidArgumentError(msg)
             bounds[name] = exp.Literal.number(value)
         return self._apply(bx.JsonArraySlice(this=self._series.expression, **bounds))
@@ -190,8 +197,9 @@ class JsonAccessor:
         >>> df.v.json.filter({'_type': 'Cookie'}).to_pandas().tolist()
         [[{'_type': 'Cookie', 'id': 'c1'}, {'_type': 'Cookie', 'id': 'c2'}]]
         """
-        return self._apply(bx.JsonArrayFilter(this=self._series.expression,
-                                              match=_match_literal(match)))
+        return self._apply(
+            bx.JsonArrayFilter(this=self._series.expression, match=_match_literal(match))
+        )
 
     def array_contains(self, item: str | int) -> Series:
         """Whether the array has ``item`` as an element.
@@ -222,8 +230,10 @@ class JsonAccessor:
         if isinstance(item, bool) or not isinstance(item, (str, int)):
             msg = f"array_contains({item!r}): the item must be a str or an int."
             raise DtypeError(msg)
-        return self._apply(bx.JsonArrayContains(this=self._series.expression,
-                                                item=exp.Literal.string(str(item))), "bool")
+        return self._apply(
+            bx.JsonArrayContains(this=self._series.expression, item=exp.Literal.string(str(item))),
+            "bool",
+        )
 
     def get_value(self, key: str, as_str: bool = False) -> Series:
         """The value at ``key``: JSON, or with ``as_str=True`` a string (scalars only)."""
@@ -231,8 +241,9 @@ class JsonAccessor:
         check_bool(as_str, "json.get_value(as_str=...)")
         if not as_str:
             return self[key]
-        return self._apply(bx.JsonGetKeyText(this=self._series.expression,
-                                             key=exp.Literal.string(key)), "string")
+        return self._apply(
+            bx.JsonGetKeyText(this=self._series.expression, key=exp.Literal.string(key)), "string"
+        )
 
     def get_array_length(self) -> Series:
         """The number of elements of the array (int64; missing for a missing array).
@@ -249,10 +260,17 @@ class JsonAccessor:
 
 def _match_literal(match: Any) -> exp.Literal:
     """``match`` (a non-empty dict of scalars) as the JSON text literal the renderers read."""
-    if not isinstance(match, dict) or not match or any(
+    if (
+        not isinstance(match, dict)
+        or not match
+        or any(
             not isinstance(k, str) or v is None or isinstance(v, (dict, list, tuple))
-            for k, v in match.items()):
-        msg = (f"A JSON match must be a non-empty dict of str keys and scalar values (str, int, "
-               f"float, bool), got {match!r}.")
+            for k, v in match.items()
+        )
+    ):
+        msg = (
+            f"A JSON match must be a non-empty dict of str keys and scalar values (str, int, "
+            f"float, bool), got {match!r}."
+        )
         raise InvalidArgumentError(msg)
     return exp.Literal.string(json.dumps(match))

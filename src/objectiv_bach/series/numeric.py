@@ -17,8 +17,9 @@ def _floor_div(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expre
     """Pandas floor division; division by zero gives NULL. Each operand appears once."""
     if integer:
         return bx.IntFloorDiv(this=paren(a), expression=paren(b))
-    return exp.Floor(this=exp.Div(this=paren(a),
-                                  expression=exp.Nullif(this=b, expression=exp.Literal.number(0))))
+    return exp.Floor(
+        this=exp.Div(this=paren(a), expression=exp.Nullif(this=b, expression=exp.Literal.number(0)))
+    )
 
 
 def _floor_mod(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expression:
@@ -45,8 +46,11 @@ class SeriesAbstractNumeric(Series):
         if op == "*":
             return self._combine(other, exp.Mul(this=paren(a), expression=paren(b)), result_dtype)
         if op == "/":
-            return self._combine(other, exp.Div(this=paren(a), expression=paren(b), safe=True,
-                                                typed=False), "float64")
+            return self._combine(
+                other,
+                exp.Div(this=paren(a), expression=paren(b), safe=True, typed=False),
+                "float64",
+            )
         if op == "//":
             return self._combine(other, _floor_div(a, b, both_int), result_dtype)
         if op == "%":
@@ -54,10 +58,12 @@ class SeriesAbstractNumeric(Series):
         if op == "**":
             power = exp.Pow(this=a, expression=b)
             if both_int:
-                return self._combine(other, exp.Cast(this=power, to=exp.DataType.build("bigint")),
-                                     "int64")
-            return self._combine(other, exp.Cast(this=power, to=exp.DataType.build("double")),
-                                 "float64")
+                return self._combine(
+                    other, exp.Cast(this=power, to=exp.DataType.build("bigint")), "int64"
+                )
+            return self._combine(
+                other, exp.Cast(this=power, to=exp.DataType.build("double")), "float64"
+            )
         return NotImplemented
 
     def __neg__(self) -> Series:
@@ -77,9 +83,10 @@ class SeriesAbstractNumeric(Series):
             raise InvalidArgumentError(msg)
         if self.dtype == "int64" and decimals >= 0:
             return self
-        return self._derived(bx.RoundTo(this=self._expression,
-                                        decimals=exp.Literal.number(decimals)),
-                             size=self._size + 1)
+        return self._derived(
+            bx.RoundTo(this=self._expression, decimals=exp.Literal.number(decimals)),
+            size=self._size + 1,
+        )
 
     def exp(self) -> Series:
         """E raised to the power of each value (float64).
@@ -94,8 +101,9 @@ class SeriesAbstractNumeric(Series):
     def _as_double(self) -> Expression:  # not exp.Expression: the method exp() shadows it here
         return exp.Cast(this=self._agg_input("aggregate"), to=exp.DataType.build("double"))
 
-    def sum(self, partition: Any = None, skipna: bool = True, min_count: int | None = None
-            ) -> Series:
+    def sum(
+        self, partition: Any = None, skipna: bool = True, min_count: int | None = None
+    ) -> Series:
         """Sum of the non-missing values; 0 when there are none (as pandas).
 
         NULL when fewer than ``min_count`` values are present; with ``skipna=False`` NULL when one
@@ -115,8 +123,9 @@ class SeriesAbstractNumeric(Series):
 
             return sum_with_min_count(self, total, zero, min_count)
 
-        return self._aggregate(exp.Sum(this=self._agg_input("sum")), self.dtype, "sum",
-                               partition, skipna, post=finish)
+        return self._aggregate(
+            exp.Sum(this=self._agg_input("sum")), self.dtype, "sum", partition, skipna, post=finish
+        )
 
     def mean(self, partition: Any = None, skipna: bool = True) -> Series:
         """The mean of the values, per group when grouped (a float64 Series; NULLs skipped).
@@ -128,8 +137,9 @@ class SeriesAbstractNumeric(Series):
         >>> float(df.x.mean().value)
         1.5
         """
-        return self._aggregate(exp.Avg(this=self._as_double()), "float64", "mean", partition,
-                               skipna)
+        return self._aggregate(
+            exp.Avg(this=self._as_double()), "float64", "mean", partition, skipna
+        )
 
     def std(self, partition: Any = None, skipna: bool = True, ddof: int = 1) -> Series:
         """Sample standard deviation (ddof=1) or population (ddof=0)."""
@@ -142,13 +152,14 @@ class SeriesAbstractNumeric(Series):
 
     def var(self, partition: Any = None, skipna: bool = True, ddof: int = 1) -> Series:
         """Sample variance (ddof=1) or population (ddof=0)."""
-        cls = {1: exp.VarianceSamp if hasattr(exp, "VarianceSamp") else exp.Variance,
-               0: exp.VariancePop}.get(ddof)
+        cls = {
+            1: exp.VarianceSamp if hasattr(exp, "VarianceSamp") else exp.Variance,
+            0: exp.VariancePop,
+        }.get(ddof)
         if cls is None:
             msg = f"var(ddof={ddof!r}) is not supported; use ddof=1 or ddof=0."
             raise InvalidArgumentError(msg)
         return self._aggregate(cls(this=self._as_double()), "float64", "var", partition, skipna)
-
 
     # ------------------------------------------------------------------ statistics (stats.py)
     def sem(self, partition: Any = None, skipna: bool = True, ddof: int = 1) -> Series:
@@ -202,6 +213,7 @@ class SeriesAbstractNumeric(Series):
 
         return series_minmax_scale(self, feature_range=feature_range)
 
+
 @register_dtype()
 class SeriesInt64(SeriesAbstractNumeric):
     """A 64-bit integer Series (nullable, as pandas' ``Int64``).
@@ -222,4 +234,3 @@ class SeriesFloat64(SeriesAbstractNumeric):
     """A double precision float Series."""
 
     dtype = "float64"
-

@@ -33,8 +33,11 @@ class SeriesString(Series):
         if op in _COMPARISONS:
             return self._compare(other, op)
         if op == "+":
-            return self._combine(other, exp.DPipe(this=paren(self._expression),
-                                                  expression=paren(other._expression)), "string")
+            return self._combine(
+                other,
+                exp.DPipe(this=paren(self._expression), expression=paren(other._expression)),
+                "string",
+            )
         return NotImplemented
 
     @property
@@ -42,8 +45,13 @@ class SeriesString(Series):
         """The ``.str`` accessor: ``len``, ``lower``, ``upper``, ``strip``, slices, ..."""
         return StringAccessor(self)
 
-    def get_dummies(self, prefix: builtins.str | None = None, prefix_sep: builtins.str = "_",
-                    dummy_na: bool = False, dtype: builtins.str = "int64") -> Any:
+    def get_dummies(
+        self,
+        prefix: builtins.str | None = None,
+        prefix_sep: builtins.str = "_",
+        dummy_na: bool = False,
+        dtype: builtins.str = "int64",
+    ) -> Any:
         """One indicator column per distinct value, as ``pandas.get_dummies`` of a Series.
 
         One query finds the values. Columns are named by the value, or
@@ -60,9 +68,15 @@ class SeriesString(Series):
         """
         from objectiv_bach.dummies import get_dummies
 
-        return get_dummies(self.to_frame()[[self.name]], prefix=prefix, prefix_sep=prefix_sep,
-                           dummy_na=dummy_na, columns=[self.name], dtype=dtype,
-                           bare=prefix is None)
+        return get_dummies(
+            self.to_frame()[[self.name]],
+            prefix=prefix,
+            prefix_sep=prefix_sep,
+            dummy_na=dummy_na,
+            columns=[self.name],
+            dtype=dtype,
+            bare=prefix is None,
+        )
 
 
 class StringAccessor:
@@ -131,10 +145,17 @@ class StringAccessor:
         if isinstance(prefix, tuple) and prefix:
             prefixes = [check_str(p, "str.startswith(pat=...)") for p in prefix]
         else:
-            prefixes = [check_str(prefix, "str.startswith(pat=...)",
-                                  hint="Pass a tuple for several prefixes, as in pandas.")]
-        tests = [exp.StartsWith(this=self._series.expression, expression=exp.Literal.string(p))
-                 for p in prefixes]
+            prefixes = [
+                check_str(
+                    prefix,
+                    "str.startswith(pat=...)",
+                    hint="Pass a tuple for several prefixes, as in pandas.",
+                )
+            ]
+        tests = [
+            exp.StartsWith(this=self._series.expression, expression=exp.Literal.string(p))
+            for p in prefixes
+        ]
         condition: exp.Expression = tests[0]
         for test in tests[1:]:
             condition = exp.Or(this=paren(condition), expression=test)
@@ -146,21 +167,31 @@ class StringAccessor:
             msg = "str.contains(regex=True) is not supported yet; pass regex=False."
             raise InvalidArgumentError(msg)
         check_str(pat, "str.contains(pat=...)")
-        position = exp.StrPosition(this=self._series.expression,
-                                   substr=exp.Literal.string(pat))
+        position = exp.StrPosition(this=self._series.expression, substr=exp.Literal.string(pat))
         return self._apply(exp.GT(this=position, expression=exp.Literal.number(0)), "bool")
 
-    def replace(self, pat: str, repl: str, n: int = -1, case: Any = None, flags: int = 0,
-                regex: bool = False) -> Series:
+    def replace(
+        self,
+        pat: str,
+        repl: str,
+        n: int = -1,
+        case: Any = None,
+        flags: int = 0,
+        regex: bool = False,
+    ) -> Series:
         """Replace every occurrence of the plain string ``pat`` with ``repl``."""
         if regex or n != -1 or case is not None or flags:
             msg = "str.replace supports plain strings and n=-1 only (no regex, case or flags)."
             raise InvalidArgumentError(msg)
         check_str(pat, "str.replace(pat=...)")
         check_str(repl, "str.replace(repl=...)")
-        return self._apply(exp.Replace(this=self._series.expression,
-                                       expression=exp.Literal.string(pat),
-                                       replacement=exp.Literal.string(repl)))
+        return self._apply(
+            exp.Replace(
+                this=self._series.expression,
+                expression=exp.Literal.string(pat),
+                replacement=exp.Literal.string(repl),
+            )
+        )
 
     def slice(self, start: int | None = None, stop: int | None = None) -> Series:
         """Characters ``start:stop`` (0-based, non-negative bounds, as Python slicing)."""

@@ -33,8 +33,9 @@ class _SeriesStructured(Series):
 
     def _binary_operation(self, other: Series, op: str, what: str) -> Series:
         if op in ("==", "!=") and other.instance_dtype == self._instance_dtype:
-            equal: exp.Expression = bx.ValuesEqual(this=self._expression,
-                                                   expression=other.expression)
+            equal: exp.Expression = bx.ValuesEqual(
+                this=self._expression, expression=other.expression
+            )
             if op == "!=":
                 equal = exp.Not(this=equal)
             return self._combine(other, equal, "bool")
@@ -49,33 +50,44 @@ class _SeriesStructured(Series):
         raise DtypeError(msg)
 
     @classmethod
-    def _constant(cls, base: Any, expression: exp.Expression, name: str, dtype: Any,
-                  items: list[Any]) -> Series:
+    def _constant(
+        cls, base: Any, expression: exp.Expression, name: str, dtype: Any, items: list[Any]
+    ) -> Series:
         template = base if isinstance(base, Series) else base._template()
         for item in items:
             if isinstance(item, Series) and item.base_node != template.base_node:
-                msg = (f"Series {item.name!r} in a {cls.dtype} value comes from another "
-                       "DataFrame; merge the frames first.")
+                msg = (
+                    f"Series {item.name!r} in a {cls.dtype} value comes from another "
+                    "DataFrame; merge the frames first."
+                )
                 raise InvalidArgumentError(msg)
         return template.copy_override(
-            expression=expression, dtype=dtype, name=name,
-            group_by=template.group_by if isinstance(base, Series) else base.group_by)
+            expression=expression,
+            dtype=dtype,
+            name=name,
+            group_by=template.group_by if isinstance(base, Series) else base.group_by,
+        )
 
 
 def _item(value: Any, dtype: Any) -> exp.Expression:
     """An element or field: a Series of ``dtype`` (its expression), or a literal."""
     if isinstance(value, Series):
         if value.instance_dtype != dtype:
-            msg = (f"Series {value.name!r} has dtype {value.instance_dtype!r}; this position "
-                   f"holds {dtype!r}. Cast it with astype({dtype!r}).")
+            msg = (
+                f"Series {value.name!r} has dtype {value.instance_dtype!r}; this position "
+                f"holds {dtype!r}. Cast it with astype({dtype!r})."
+            )
             raise DtypeError(msg)
         return value.expression
     if isinstance(value, list) and isinstance(dtype, list):
-        return exp.Cast(this=exp.Array(expressions=[_item(v, dtype[0]) for v in value]),
-                        to=sql_type(dtype))
+        return exp.Cast(
+            this=exp.Array(expressions=[_item(v, dtype[0]) for v in value]), to=sql_type(dtype)
+        )
     if isinstance(value, dict) and isinstance(dtype, dict):
-        return exp.Cast(this=bx_struct(list(dtype), [_item(value[k], d) for k, d in
-                                                     dtype.items()]), to=sql_type(dtype))
+        return exp.Cast(
+            this=bx_struct(list(dtype), [_item(value[k], d) for k, d in dtype.items()]),
+            to=sql_type(dtype),
+        )
     return literal(value, dtype)
 
 
@@ -118,8 +130,9 @@ class SeriesList(_SeriesStructured):
     dtype = "list"
 
     @classmethod
-    def from_value(cls, base: Any, value: Any, name: str = "new_series",
-                   dtype: Any = None) -> Series:
+    def from_value(
+        cls, base: Any, value: Any, name: str = "new_series", dtype: Any = None
+    ) -> Series:
         """A constant list Series; ``dtype`` (``['int64']``, ...) is required.
 
         Elements may be Series of the element dtype on ``base``'s frame.
@@ -129,8 +142,7 @@ class SeriesList(_SeriesStructured):
             raise DtypeError(msg)
         instance = validate_instance_dtype(cls.dtype, dtype)
         validate_dtype_value(cls.dtype, instance, value)
-        return cls._constant(base, _item(value, instance), name, instance,
-                             _series_items(value))
+        return cls._constant(base, _item(value, instance), name, instance, _series_items(value))
 
     @property
     def elements(self) -> ListAccessor:
@@ -151,20 +163,27 @@ class ListAccessor:
             if key.step not in (None, 1):
                 msg = f"elements[{key!r}]: slices with a step are not supported; use step 1."
                 raise InvalidArgumentError(msg)
-            bounds = [exp.null() if b is None else exp.Literal.number(_int(b, "slice bound"))
-                      for b in (key.start, key.stop)]
-            return series._derived(bx.ListSlice(this=series.expression, start=bounds[0],
-                                                stop=bounds[1]), size=series._size + 1)
+            bounds = [
+                exp.null() if b is None else exp.Literal.number(_int(b, "slice bound"))
+                for b in (key.start, key.stop)
+            ]
+            return series._derived(
+                bx.ListSlice(this=series.expression, start=bounds[0], stop=bounds[1]),
+                size=series._size + 1,
+            )
         index = _int(key, "index")
-        return series._derived(bx.ListGet(this=series.expression,
-                                          index=exp.Literal.number(index)),
-                               series.instance_dtype[0], size=series._size + 1)
+        return series._derived(
+            bx.ListGet(this=series.expression, index=exp.Literal.number(index)),
+            series.instance_dtype[0],
+            size=series._size + 1,
+        )
 
     def len(self) -> Series:
         """Number of elements (missing for a missing list)."""
         series = self._series
-        return series._derived(bx.ListLength(this=series.expression), "int64",
-                               size=series._size + 1)
+        return series._derived(
+            bx.ListLength(this=series.expression), "int64", size=series._size + 1
+        )
 
     get_array_length = len
 
@@ -199,8 +218,9 @@ class SeriesDict(_SeriesStructured):
     dtype = "dict"
 
     @classmethod
-    def from_value(cls, base: Any, value: Any, name: str = "new_series",
-                   dtype: Any = None) -> Series:
+    def from_value(
+        cls, base: Any, value: Any, name: str = "new_series", dtype: Any = None
+    ) -> Series:
         """A constant dict Series; ``dtype`` (``{'a': 'int64'}``, ...) is required.
 
         Field values may be Series of the field's dtype on ``base``'s frame.
@@ -210,8 +230,7 @@ class SeriesDict(_SeriesStructured):
             raise DtypeError(msg)
         instance = validate_instance_dtype(cls.dtype, dtype)
         validate_dtype_value(cls.dtype, instance, value)
-        return cls._constant(base, _item(value, instance), name, instance,
-                             _series_items(value))
+        return cls._constant(base, _item(value, instance), name, instance, _series_items(value))
 
     @property
     def elements(self) -> DictAccessor:
@@ -232,6 +251,8 @@ class DictAccessor:
             msg = f"Field {key!r} is not in dict dtype {fields!r}; fields: {list(fields)}."
             raise InvalidArgumentError(msg)
         sub = fields[key]
-        return series._derived(bx.StructField(this=series.expression,
-                                              field=exp.Literal.string(key), to=sql_type(sub)),
-                               sub, size=series._size + 1)
+        return series._derived(
+            bx.StructField(this=series.expression, field=exp.Literal.string(key), to=sql_type(sub)),
+            sub,
+            size=series._size + 1,
+        )

@@ -31,9 +31,11 @@ def _grouped(data: DataFrame, groupby: Any, aggregated: str) -> DataFrame:
     for key in keys:
         name = key if isinstance(key, str) else key.name
         if name == aggregated:
-            msg = (f"{aggregated!r} is in groupby but is needed for aggregation: not allowed to "
-                   f"group on that. Leave {name!r} out of groupby={groupby!r}; group by another "
-                   "column, a time aggregation, or None for one total.")
+            msg = (
+                f"{aggregated!r} is in groupby but is needed for aggregation: not allowed to "
+                f"group on that. Leave {name!r} out of groupby={groupby!r}; group by another "
+                "column, a time aggregation, or None for one total."
+            )
             raise GroupbyNotAllowedError(msg)
     if data.group_by is not None:
         msg = "Pass an ungrouped frame; the model groups it by groupby=."
@@ -118,8 +120,9 @@ def unique_sessions(data: DataFrame, groupby: Any = None) -> Series:
     return _grouped(data, groupby, "session_id").session_id.nunique().rename("unique_sessions")
 
 
-def session_duration(data: DataFrame, groupby: Any = None, exclude_bounces: bool = True,
-                     method: str = "mean") -> Series:
+def session_duration(
+    data: DataFrame, groupby: Any = None, exclude_bounces: bool = True, method: str = "mean"
+) -> Series:
     """Mean (or total) session duration per ``groupby`` group, as a timedelta.
 
     A session's duration is its last event's moment minus its first, per (group keys,
@@ -209,7 +212,13 @@ def frequency(data: DataFrame) -> Series:
     >>> con.close()
     """
     _require(data, "user_id", "session_id")
-    sessions_per_user = data.groupby("user_id").session_id.nunique().rename(
-        "session_id_nunique").to_frame().reset_index()
-    return sessions_per_user.groupby("session_id_nunique").user_id.nunique().rename(
-        "user_id_nunique")
+    sessions_per_user = (
+        data.groupby("user_id")
+        .session_id.nunique()
+        .rename("session_id_nunique")
+        .to_frame()
+        .reset_index()
+    )
+    return (
+        sessions_per_user.groupby("session_id_nunique").user_id.nunique().rename("user_id_nunique")
+    )

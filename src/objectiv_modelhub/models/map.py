@@ -22,20 +22,27 @@ from objectiv_modelhub.types import ConversionEvent
 def _require(data: DataFrame, *columns: str) -> None:
     missing = [c for c in columns if c not in data.all_series]
     if missing:
-        msg = (f"This model needs the columns {list(columns)}; the frame lacks {missing}. Use "
-               "the frame from ModelHub.get_objectiv_dataframe().")
+        msg = (
+            f"This model needs the columns {list(columns)}; the frame lacks {missing}. Use "
+            "the frame from ModelHub.get_objectiv_dataframe()."
+        )
         raise InvalidArgumentError(msg)
 
 
-def _window(data: DataFrame, *by: Any, order: tuple[str, ...] = (),
-            mode: WindowFrameMode = WindowFrameMode.RANGE) -> DataFrame:
+def _window(
+    data: DataFrame,
+    *by: Any,
+    order: tuple[str, ...] = (),
+    mode: WindowFrameMode = WindowFrameMode.RANGE,
+) -> DataFrame:
     """``data.sort_values(order).groupby(by).window(mode=mode)`` on only the columns it needs.
 
     Taking only those columns keeps other (e.g. window) columns of ``data`` from making the
     grouping a new query step.
     """
     names = {b for b in (*by, *order) if isinstance(b, str)} | {
-        b.name for b in by if isinstance(b, Series)}
+        b.name for b in by if isinstance(b, Series)
+    }
     frame = data[[c for c in data.data_columns if c in names]]
     if order:
         frame = frame.sort_values(list(order))
@@ -160,13 +167,17 @@ def is_conversion_event(data: DataFrame, conversion: ConversionEvent) -> Series:
     if location_stack is not None:
         stack = location_stack(data) if callable(location_stack) else location_stack
         if stack.base_node != data.base_node:
-            msg = ("The conversion event's location_stack Series was built on another frame; "
-                   "pass a function of the frame, e.g. lambda df: "
-                   "df.location_stack.ls.slice_from({'id': 'sign-up'}).")
+            msg = (
+                "The conversion event's location_stack Series was built on another frame; "
+                "pass a function of the frame, e.g. lambda df: "
+                "df.location_stack.ls.slice_from({'id': 'sign-up'})."
+            )
             raise InvalidArgumentError(msg)
         if not isinstance(stack, SeriesJson):
-            msg = (f"The conversion event's location_stack must be a json Series (as "
-                   f"df.location_stack), not dtype {stack.dtype!r}.")
+            msg = (
+                f"The conversion event's location_stack must be a json Series (as "
+                f"df.location_stack), not dtype {stack.dtype!r}."
+            )
             raise DtypeError(msg)
         has_stack = stack.json.get_array_length() > 0
         condition = has_stack if condition is None else condition & has_stack
@@ -176,8 +187,9 @@ def is_conversion_event(data: DataFrame, conversion: ConversionEvent) -> Series:
     return condition.fillna(False).rename("is_conversion_event")
 
 
-def conversions_in_time(data: DataFrame, conversion: ConversionEvent,
-                        partition: str = "session_id") -> Series:
+def conversions_in_time(
+    data: DataFrame, conversion: ConversionEvent, partition: str = "session_id"
+) -> Series:
     """Running number of conversions in ``partition`` up to and including each event.
 
     Ordered by ``moment`` then ``event_id`` within each ``partition`` value.
@@ -219,8 +231,9 @@ def conversions_in_time(data: DataFrame, conversion: ConversionEvent,
     return flag.sum(partition=window).rename("conversions_in_time")
 
 
-def conversions_counter(data: DataFrame, conversion: ConversionEvent,
-                        partition: str = "session_id") -> Series:
+def conversions_counter(
+    data: DataFrame, conversion: ConversionEvent, partition: str = "session_id"
+) -> Series:
     """Number of conversions in the event's ``partition`` (named ``converted``).
 
     The same total for every event of a ``partition`` value.
@@ -261,8 +274,9 @@ def conversions_counter(data: DataFrame, conversion: ConversionEvent,
     return flag.sum(partition=_window(data, partition)).rename("converted")
 
 
-def pre_conversion_hit_number(data: DataFrame, conversion: ConversionEvent,
-                              partition: str = "session_id") -> Series:
+def pre_conversion_hit_number(
+    data: DataFrame, conversion: ConversionEvent, partition: str = "session_id"
+) -> Series:
     """The number of hits before the first conversion of the event's ``partition``.
 
     1 is the hit right before it; NULL for events after it and in partitions without one.
@@ -305,8 +319,11 @@ def pre_conversion_hit_number(data: DataFrame, conversion: ConversionEvent,
     frame = frame.materialize(node_name="pre_conversion")
     before = (frame["__in_time"] == 0) & (frame["__converted"] >= 1)
     frame["__before"] = before
-    backwards = frame[[partition, "__before", "moment"]].sort_values(
-        ["moment", "event_id"], ascending=False).groupby([partition, "__before"]).window()
+    backwards = (
+        frame[[partition, "__before", "moment"]]
+        .sort_values(["moment", "event_id"], ascending=False)
+        .groupby([partition, "__before"])
+        .window()
+    )
     number = backwards.moment.window_row_number()
     return number.where(before).rename("pre_conversion_hit_number")
-

@@ -7,5 +7,10 @@ from objectiv_modelhub.pipelines.identity_resolution import (
 )
 from objectiv_modelhub.pipelines.sessionized_data import sessionize
 
-__all__ = ["anonymize_user_ids_without_identity", "extract_contexts", "global_context_type",
-           "resolve_identities", "sessionize"]
+__all__ = [
+    "anonymize_user_ids_without_identity",
+    "extract_contexts",
+    "global_context_type",
+    "resolve_identities",
+    "sessionize",
+]

@@ -15,7 +15,10 @@ from objectiv_bach import DataFrame, DtypeError, InvalidArgumentError, Series
 
 #: the native table's columns and the dtypes the model hub needs
 NATIVE_DTYPES = {
-    "event_id": "uuid", "day": "date", "moment": "timestamp", "cookie_id": "uuid",
+    "event_id": "uuid",
+    "day": "date",
+    "moment": "timestamp",
+    "cookie_id": "uuid",
     "value": "json",
 }
 
@@ -33,14 +36,21 @@ def _check_table(engine: Any, table_name: str) -> None:
     columns = DataFrame.from_table(engine, table_name, index=[]).dtypes
     missing = [c for c in NATIVE_DTYPES if c not in columns]
     if missing:
-        msg = (f"Table {table_name!r} lacks the native Objectiv columns {missing}; it needs "
-               f"{NATIVE_DTYPES}.")
+        msg = (
+            f"Table {table_name!r} lacks the native Objectiv columns {missing}; it needs "
+            f"{NATIVE_DTYPES}."
+        )
         raise InvalidArgumentError(msg)
-    wrong = {c: columns[c] for c, d in NATIVE_DTYPES.items()
-             if columns[c] != d and columns[c] not in _ALSO_ACCEPTED.get(d, ())}
+    wrong = {
+        c: columns[c]
+        for c, d in NATIVE_DTYPES.items()
+        if columns[c] != d and columns[c] not in _ALSO_ACCEPTED.get(d, ())
+    }
     if wrong:
-        msg = (f"Table {table_name!r} has columns of the wrong type {wrong}; the native format "
-               f"needs {NATIVE_DTYPES}.")
+        msg = (
+            f"Table {table_name!r} has columns of the wrong type {wrong}; the native format "
+            f"needs {NATIVE_DTYPES}."
+        )
         raise DtypeError(msg)
 
 
@@ -52,9 +62,16 @@ def _date_literal(value: Any, what: str) -> datetime.date:
         raise InvalidArgumentError(msg) from error
 
 
-def extract_contexts(engine: Any, table_name: str = "data", *, start_date: Any = None,
-                     end_date: Any = None, global_contexts: list[str] | None = None,
-                     check_table: bool = True, offline: bool = False) -> DataFrame:
+def extract_contexts(
+    engine: Any,
+    table_name: str = "data",
+    *,
+    start_date: Any = None,
+    end_date: Any = None,
+    global_contexts: list[str] | None = None,
+    check_table: bool = True,
+    offline: bool = False,
+) -> DataFrame:
     """The native table as a frame of event fields, one column per requested global context.
 
     Columns: ``event_id`` (index), ``day``, ``moment``, ``user_id`` (the cookie id),
@@ -66,8 +83,9 @@ def extract_contexts(engine: Any, table_name: str = "data", *, start_date: Any =
     """
     if check_table and not offline:
         _check_table(engine, table_name)
-    df = DataFrame.from_table(engine, table_name, index=["event_id"], all_dtypes=NATIVE_DTYPES,
-                              offline=offline)
+    df = DataFrame.from_table(
+        engine, table_name, index=["event_id"], all_dtypes=NATIVE_DTYPES, offline=offline
+    )
     if start_date is not None:
         df = df[df.day >= _date_literal(start_date, "start_date")]
     if end_date is not None:

@@ -29,8 +29,9 @@ def resolve_identities(data: DataFrame, identity_id: str | None = None) -> DataF
     df = df.materialize(node_name="event_identities")
 
     identified = df[df.event_identity.notnull()]
-    latest_first = identified.sort_values(["moment", "event_id"], ascending=False).groupby(
-        "user_id").window()
+    latest_first = (
+        identified.sort_values(["moment", "event_id"], ascending=False).groupby("user_id").window()
+    )
     identified["rank"] = latest_first.event_id.window_row_number()
     last = identified[identified["rank"] == 1][["user_id", "event_identity"]]
     last = last.rename(columns={"event_identity": "identity_user_id"}).reset_index(drop=True)

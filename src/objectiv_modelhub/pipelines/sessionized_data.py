@@ -24,8 +24,12 @@ def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
     The SQL sorts every event only per user (the lag and the running session count share one
     ordering); the global numbering sorts only the session starts, and joins the numbers back.
     """
-    if (isinstance(session_gap_seconds, bool) or not isinstance(session_gap_seconds, (int, float))
-            or not math.isfinite(session_gap_seconds) or session_gap_seconds < 0):
+    if (
+        isinstance(session_gap_seconds, bool)
+        or not isinstance(session_gap_seconds, (int, float))
+        or not math.isfinite(session_gap_seconds)
+        or session_gap_seconds < 0
+    ):
         msg = f"session_gap_seconds must be a non-negative number, got {session_gap_seconds!r}."
         raise InvalidArgumentError(msg)
     df = data.reset_index()
@@ -45,7 +49,8 @@ def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
     starts = starts[starts.is_start_of_session]
     starts["session_id"] = starts.sort_values(_ORDER).window().moment.window_row_number()
     numbers = starts[["user_id", "user_session", "session_id"]].materialize(
-        node_name="session_numbers")
+        node_name="session_numbers"
+    )
     in_session = df.sort_values(_ORDER).groupby(["user_id", "user_session"]).window()
     df["session_hit_number"] = in_session.moment.window_row_number()
     # one number per (user, session): the join adds no rows, and is left out of the SQL of

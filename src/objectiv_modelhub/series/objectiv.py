@@ -41,8 +41,9 @@ class LocationStack(JsonAccessor):
         """
         return apply_function(ObjectivNiceName, self._stack, dtype="string")
 
-    def get_from_context_with_type_series(self, type: str, key: str, dtype: str = "string"
-                                          ) -> Series:
+    def get_from_context_with_type_series(
+        self, type: str, key: str, dtype: str = "string"
+    ) -> Series:
         """``key`` of the first context of ``type`` in the stack (a string, or json)."""
         contexts: Any = self.filter({"_type": type}).astype("json")
         first: Any = contexts.json[0]
