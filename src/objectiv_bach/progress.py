@@ -6,7 +6,7 @@ terminal.
 * :func:`track_query` wraps a query: when it runs longer than
   ``objectiv_bach.options.display.progress_delay`` seconds (default 2) a bar appears. A backend
   that reports progress (DuckDB: ``query_progress()``) fills it in percent; the others show the
-  elapsed time.
+  elapsed time, and the job state where the backend has one (BigQuery: ``query_state()``).
 * :func:`bar` is a counting bar for other long work (the demo's event generation uses it).
 * Nothing shows when ``objectiv_bach.options.display.progress`` is False, or when the output is
   neither a terminal nor a notebook (piped, redirected, or ``$CI`` set).
@@ -141,6 +141,8 @@ class _QueryTracker:
         self.bar: Any = None
         self.thread: threading.Thread | None = None
         self.progress = getattr(backend, "query_progress", None)
+        #: the state of the running job (BigQuery: PENDING, RUNNING, DONE), where there is one
+        self.state = getattr(backend, "query_state", None)
 
     def _open(self) -> None:
         with self.lock:
@@ -162,8 +164,18 @@ class _QueryTracker:
                         bar_format="{desc}: {elapsed} elapsed",
                     )
 
+    def _show_state(self) -> None:
+        try:
+            state = self.state() if self.state is not None else None
+        except Exception:  # noqa: BLE001 - progress is best effort, never fail the query
+            state = None
+        if state:
+            name = getattr(self.backend, "name", "database")
+            self.bar.set_description_str(f"{name} query {str(state).lower()}", refresh=False)
+
     def _poll(self) -> None:
         if self.progress is None:
+            self._show_state()
             self.bar.refresh()
             return
         try:
@@ -196,6 +208,8 @@ class _QueryTracker:
         if self.bar is not None:
             if self.progress is not None:
                 self.bar.n = 100
+            else:
+                self._show_state()
             self.bar.refresh()
             self.bar.close()
 

@@ -187,6 +187,8 @@ def test_query_progress_goes_through_tqdm(df, progress_shown, capsys):
     assert f"{df.engine.name} query" in err
     if hasattr(df.engine, "query_progress"):  # percent done (DuckDB), else elapsed time
         assert "100%" in err
+    elif hasattr(df.engine, "query_state"):  # BigQuery: the job's state, then DONE
+        assert "query done" in err and "elapsed" in err
     else:
         assert "running" in err and "elapsed" in err
 

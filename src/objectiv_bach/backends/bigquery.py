@@ -162,11 +162,21 @@ class BigQueryBackend(Backend):
         self._emulator = emulator
         #: ids of staging tables being built (they get an expiry, like temporary tables)
         self._staging: set[str] = set()
+        #: the last query job started (its state shows in the progress bar)
+        self._last_job: bigquery.QueryJob | None = None
 
     # -- running SQL -----------------------------------------------------------------------
 
     def describe(self) -> str:
         return f"BigQuery {self.project}.{self.dataset}"
+
+    def query_state(self) -> str | None:
+        """The state of the last query job this backend started (PENDING, RUNNING, DONE).
+
+        Read by :mod:`objectiv_bach.progress` to show the job state next to the elapsed time.
+        """
+        job = self._last_job
+        return None if job is None else str(job.state)
 
     def _job(self, sql: str, **config: Any) -> bigquery.QueryJob:
         started = time.perf_counter()
@@ -177,6 +187,7 @@ class BigQueryBackend(Backend):
                 retry=self.retry,
                 job_retry=self.job_retry,
             )
+            self._last_job = job
             if not config.get("dry_run"):
                 result = job.result(retry=self.retry)
                 rows = (
