@@ -546,21 +546,6 @@ def register_dtype(
     return decorate
 
 
-def register_extension_dtype(name: str, base: str) -> None:
-    """Deprecated: register a dtype that stores like ``base`` (use :func:`register_dtype`)."""
-    if name not in DTYPES:
-        DTYPES[name] = dataclasses.replace(
-            DTYPES[validate_dtype(base)],
-            name=name,
-            aliases=(),
-            value_types=(),
-            db_types=(),
-            arrow_checks=(),
-            base=validate_dtype(base),
-        )
-        _index_aliases()
-
-
 # ---------------------------------------------------------------------------------------------
 # dtype values
 

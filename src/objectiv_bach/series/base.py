@@ -27,13 +27,11 @@ from objectiv_bach.errors import (
 )
 from objectiv_bach.partitioning import GroupBy, SortColumn, Window
 from objectiv_bach.plan.measure import SERIES_MAX_SIZE, measure, too_big_for_series
-from objectiv_bach.plan.naming import unused_name
 from objectiv_bach.plan.nodes import Node
 from objectiv_bach.series import literals
 from objectiv_bach.types import (
     base_dtype,
     dtype_of_value,
-    register_dtype,
     series_classes,
     series_type,
     validate_dtype,
@@ -48,11 +46,6 @@ if TYPE_CHECKING:
 #: further, so that e.g. ``s = s * s`` repeated stays linear in SQL size; the depth limit and the
 #: lower limits a DataFrame applies to assigned columns are in :mod:`objectiv_bach.plan.measure`
 MAX_EXPRESSION_SIZE = SERIES_MAX_SIZE
-
-
-def register(cls: type[Series]) -> type[Series]:
-    """Register a Series class for its dtype (decorator; see :func:`objectiv_bach.register_dtype`)."""
-    return register_dtype()(cls)  # type: ignore[return-value]
 
 
 def series_class(dtype: Any) -> type[Series]:
@@ -1404,20 +1397,6 @@ class Series:
         return describe_series(
             self, percentiles=percentiles, datetime_is_numeric=datetime_is_numeric
         )
-
-    def _normalized(self, total: Series) -> Series:
-        frame = self.to_frame().reset_index()
-        total_name = unused_name("__bach_total", frame.all_series)
-        total_frame = (
-            total.rename(total_name)
-            .to_frame()
-            .reset_index(drop=True)
-            .materialize(node_name="total")
-        )
-        joined = frame.merge(total_frame, how="cross")
-        joined = joined.set_index(list(self._index))
-        ratio = joined[self._name].astype("float64") / joined[total_name]
-        return ratio.rename(self._name)
 
 
 _COMPARISONS: dict[str, type[exp.Expression]] = {
