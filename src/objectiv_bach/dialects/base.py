@@ -241,6 +241,22 @@ class ExtensionRenderings:
         return super().function_fallback_sql(expression)  # type: ignore[misc]
 
 
+def is_leaf(e: exp.Expression) -> bool:
+    """Whether ``e`` is a column, a literal or a NULL (maybe negated or cast): cheap to repeat.
+
+    A rendering may name such an operand more than once without growing a chain of its
+    operation; any other operand is bound once (see the floor modulo renderings).
+    """
+    while isinstance(e, (exp.Neg, exp.Cast, exp.Paren)):
+        e = e.this
+    return isinstance(e, (exp.Column, exp.Literal, exp.Null))
+
+
+def has_aggregate_or_window(e: exp.Expression) -> bool:
+    """Whether ``e`` holds an aggregate or a window function (they cannot move into a subquery)."""
+    return e.find(exp.AggFunc, exp.Window) is not None
+
+
 def json_path_key(e: exp.Expression, dialect: str) -> exp.Literal:
     """The JSONPath ``$."key"`` of the key literal of ``e`` (DuckDB and BigQuery paths)."""
     key = literal_value(e.args["key"], "JSON key")

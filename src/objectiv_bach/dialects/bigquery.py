@@ -22,6 +22,8 @@ from objectiv_bach.dialects.base import (
     BachDialect,
     ExtensionRenderings,
     check_structured_type,
+    has_aggregate_or_window,
+    is_leaf,
     json_path_key,
     list_index,
     literal_value,
@@ -239,17 +241,43 @@ def _datatype(self: BigQueryGenerator, e: exp.DataType) -> str:
 
 
 # Floor division and modulo, as Python (expressions.IntFloorDiv ...). BIGNUMERIC (38 decimals)
-# floors the quotient of two int64 exactly. The modulo names its divisor three times.
+# floors the quotient of two int64 exactly. The modulo needs its divisor three times: a column or
+# literal divisor is named three times, any other is bound once in a one-row subquery, so that a
+# chain ``s = y % s`` grows linearly. GoogleSQL allows no aggregate or window function inside that
+# subquery: an operand holding one is named three times (see dialects/bigquery/README.md).
 _INT_FLOOR_DIV = "CAST(FLOOR(CAST(:a AS BIGNUMERIC) / NULLIF(:b, 0)) AS INT64)"
 _INT_FLOOR_MOD = "MOD(MOD(:a, NULLIF(:b, 0)) + :b, NULLIF(:b, 0))"
 _FLOAT_FLOOR_MOD = (
     "CAST(MOD(MOD(CAST(:a AS BIGNUMERIC), CAST(NULLIF(:b, 0) AS BIGNUMERIC))"
     " + CAST(:b AS BIGNUMERIC), CAST(NULLIF(:b, 0) AS BIGNUMERIC)) AS FLOAT64)"
 )
+_BOUND_INT_FLOOR_MOD = (
+    "(SELECT MOD(MOD(_bach_a, _bach_b) + _bach_b, _bach_b)"
+    " FROM (SELECT :a AS _bach_a, NULLIF(:b, 0) AS _bach_b))"
+)
+_BOUND_FLOAT_FLOOR_MOD = (
+    "(SELECT CAST(MOD(MOD(_bach_a, _bach_b) + _bach_b, _bach_b) AS FLOAT64)"
+    " FROM (SELECT CAST(:a AS BIGNUMERIC) AS _bach_a,"
+    " CAST(NULLIF(:b, 0) AS BIGNUMERIC) AS _bach_b))"
+)
+
+
+def _floor_mod(repeated: str, bound: str) -> Callable[..., str]:
+    plain = operands_renderer(repeated, "bigquery")
+    bind = operands_renderer(bound, "bigquery")
+
+    def render(self: BigQueryGenerator, e: exp.Expression) -> str:
+        if is_leaf(e.expression) or has_aggregate_or_window(e):
+            return plain(self, e)
+        return bind(self, e)
+
+    return render
+
+
 _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "bigquery"),
-    bx.IntFloorMod: operands_renderer(_INT_FLOOR_MOD, "bigquery"),
-    bx.FloatFloorMod: operands_renderer(_FLOAT_FLOOR_MOD, "bigquery"),
+    bx.IntFloorMod: _floor_mod(_INT_FLOOR_MOD, _BOUND_INT_FLOOR_MOD),
+    bx.FloatFloorMod: _floor_mod(_FLOAT_FLOOR_MOD, _BOUND_FLOAT_FLOOR_MOD),
 }
 
 

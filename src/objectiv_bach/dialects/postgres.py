@@ -22,6 +22,7 @@ from objectiv_bach.dialects.base import (
     BachDialect,
     ExtensionRenderings,
     check_structured_type,
+    is_leaf,
     list_index,
     literal_value,
     reserved_words,
@@ -178,17 +179,38 @@ def _string_literal(self: PostgresGenerator, e: exp.Literal) -> str:
 
 # Floor division and modulo, as Python (expressions.IntFloorDiv ...). NUMERIC with 20 decimals
 # floors the quotient of two int64 exactly (it is at least 1/2**63 away from the next integer).
-# The modulo names its divisor three times.
+# The modulo needs its divisor three times: a column or literal divisor is named three times, any
+# other divisor is bound once in a JSONB object and the arithmetic runs as a SQL/JSON path on
+# exact numerics (silent: a division by zero or a NULL gives NULL), so that a chain ``s = y % s``
+# grows linearly. Path arithmetic runs inside window functions and aggregates alike.
 _INT_FLOOR_DIV = "CAST(FLOOR(CAST(:a AS NUMERIC(39, 20)) / NULLIF(:b, 0)) AS BIGINT)"
 _INT_FLOOR_MOD = "MOD(MOD(:a, NULLIF(:b, 0)) + :b, NULLIF(:b, 0))"
 _FLOAT_FLOOR_MOD = (
     "CAST(MOD(MOD(CAST(:a AS NUMERIC), CAST(NULLIF(:b, 0) AS NUMERIC))"
     " + CAST(:b AS NUMERIC), CAST(NULLIF(:b, 0) AS NUMERIC)) AS DOUBLE PRECISION)"
 )
+_BOUND_FLOOR_MOD = (
+    "JSONB_PATH_QUERY_FIRST(JSONB_BUILD_OBJECT('a', :a, 'b', :b),"
+    " '(($.a % $.b) + $.b) % $.b', CAST('{}' AS JSONB), TRUE)"
+)
+
+
+def _floor_mod(repeated: str, to: str) -> Callable[..., str]:
+    plain = operands_renderer(repeated, "postgres")
+
+    def render(self: PostgresGenerator, e: exp.Expression) -> str:
+        if is_leaf(e.expression):
+            return plain(self, e)
+        bound = fill(_BOUND_FLOOR_MOD, "postgres", a=e.this, b=e.expression)
+        return self.sql(exp.Cast(this=bound, to=exp.DataType.build(to, dialect="postgres")))
+
+    return render
+
+
 _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "postgres"),
-    bx.IntFloorMod: operands_renderer(_INT_FLOOR_MOD, "postgres"),
-    bx.FloatFloorMod: operands_renderer(_FLOAT_FLOOR_MOD, "postgres"),
+    bx.IntFloorMod: _floor_mod(_INT_FLOOR_MOD, "BIGINT"),
+    bx.FloatFloorMod: _floor_mod(_FLOAT_FLOOR_MOD, "DOUBLE PRECISION"),
 }
 
 
