@@ -147,6 +147,17 @@ def case_get_dummies():
     return _base()[["user_id", "n"]].get_dummies(dummy_na=True)
 
 
+def case_window_distribution():
+    df = _base()[["user_id", "n", "f"]]
+    window = df.sort_values("n").groupby("user_id").window()
+    df["pct"] = df.n.window_percent_rank(window=window)
+    df["cume"] = df.n.window_cume_dist(window=window)
+    df["tile"] = df.n.window_ntile(2, window=window)
+    df["second"] = df.f.window_nth_value(2, window=window)
+    df["last"] = df.f.window_last_value(window=window)
+    return df
+
+
 CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 

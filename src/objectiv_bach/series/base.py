@@ -1058,6 +1058,122 @@ class Series:
             exp.LastValue(this=self._expression), self.dtype, window, "window_last_value", True
         )
 
+    def window_nth_value(self, n: int, window: Window | DataFrame | None = None) -> Series:
+        """The value of the ``n``-th row (from 1) of the window frame (``NTH_VALUE``), per row.
+
+        With the default frame (up to the current row and its peers) the rows before the
+        ``n``-th have no such row: missing. Pass a window with ``end_boundary=None`` for the
+        ``n``-th value of the whole partition on every row.
+
+        Parameters
+        ----------
+        n : int
+            The position in the frame, 1 or more.
+        window : Window, optional
+            Default: the frame's sort order and grouping.
+
+        Returns
+        -------
+        Series
+            A Series of this dtype, one value per row.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'a', 'b'],
+        ...                                            't': [1, 2, 3, 1], 'x': [10, 20, 30, 40]}))
+        >>> window = df.sort_values('t').groupby('g').window()
+        >>> df['second'] = df.x.window_nth_value(2, window=window)
+        >>> df.sort_index().second.to_pandas().tolist()
+        [<NA>, 20, 20, <NA>]
+        """
+        from objectiv_bach.series import windows
+
+        return windows.nth_value(self, n, window)
+
+    def window_percent_rank(self, window: Window | DataFrame | None = None) -> Series:
+        """The relative rank of the row: ``(rank - 1) / (rows in the partition - 1)``.
+
+        0 for the first row (and for a partition of one row); equal sort values share it.
+
+        Parameters
+        ----------
+        window : Window, optional
+            Default: the frame's sort order and grouping.
+
+        Returns
+        -------
+        Series
+            A float64 Series, one value per row.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [10, 20, 20, 40, 50]}))
+        >>> window = df.sort_values('x').window()
+        >>> df.x.window_percent_rank(window=window).sort_index().to_pandas().tolist()
+        [0.0, 0.25, 0.25, 0.75, 1.0]
+        """
+        from objectiv_bach.series import windows
+
+        return windows.percent_rank(self, window)
+
+    def window_cume_dist(self, window: Window | DataFrame | None = None) -> Series:
+        """The cumulative distribution: (rows up to the row's last peer) / (rows in the partition).
+
+        Parameters
+        ----------
+        window : Window, optional
+            Default: the frame's sort order and grouping.
+
+        Returns
+        -------
+        Series
+            A float64 Series in (0, 1], one value per row.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [10, 20, 20, 40]}))
+        >>> window = df.sort_values('x').window()
+        >>> df.x.window_cume_dist(window=window).sort_index().to_pandas().tolist()
+        [0.25, 0.75, 0.75, 1.0]
+        """
+        from objectiv_bach.series import windows
+
+        return windows.cume_dist(self, window)
+
+    def window_ntile(
+        self, num_buckets: int = 1, window: Window | DataFrame | None = None
+    ) -> Series:
+        """The bucket (1 to ``num_buckets``) of the row, the partition split as evenly as possible.
+
+        With ``n`` rows the first ``n % num_buckets`` buckets hold one row more (SQL ``NTILE``).
+
+        Parameters
+        ----------
+        num_buckets : int, default 1
+            The number of buckets, 1 or more.
+        window : Window, optional
+            Default: the frame's sort order and grouping.
+
+        Returns
+        -------
+        Series
+            An int64 Series, one value per row.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [5, 1, 4, 2, 3]}))
+        >>> window = df.sort_values('x').window()
+        >>> df.x.window_ntile(2, window=window).sort_index().to_pandas().tolist()
+        [2, 1, 2, 1, 1]
+        """
+        from objectiv_bach.series import windows
+
+        return windows.ntile(self, num_buckets, window)
+
     # ------------------------------------------------------------------ sorting, frame
     def sort_values(self, *, ascending: bool = True) -> Series:
         """Sort the rows by this Series' values (NULLs last).
