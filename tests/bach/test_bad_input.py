@@ -286,7 +286,7 @@ def test_keep_and_how_choices(df):
 def test_unsupported_messages_read_as_one_sentence(df):
     messages = []
     for call in (
-        lambda: df.s.isin(df.s),
+        lambda: df.groupby("s").a.unique(),
         lambda: df.a.median(skipna=False),
         lambda: df.groupby("s").a.sum().sum(),
         lambda: df.materialize(inplace=True),
@@ -297,7 +297,7 @@ def test_unsupported_messages_read_as_one_sentence(df):
     for message in messages:
         assert ". is not supported" not in message
         assert message.count("is not supported") <= 1
-    assert messages[0].startswith("isin() with a Series ('s') is not supported.")
+    assert messages[0].startswith("unique() per group or partition is not supported.")
     # a full sentence passed as the operation is kept as it is
     sentence = UnsupportedOperationError("Cannot do this. Do that.", "bigquery", "Or else.")
     assert str(sentence) == "Cannot do this. Do that. (dialect 'bigquery') Or else."

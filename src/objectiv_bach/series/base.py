@@ -28,7 +28,7 @@ from objectiv_bach.errors import (
 from objectiv_bach.partitioning import GroupBy, SortColumn, Window
 from objectiv_bach.plan.measure import SERIES_MAX_SIZE, measure, too_big_for_series
 from objectiv_bach.plan.nodes import Node
-from objectiv_bach.series import literals
+from objectiv_bach.series import class_facts, literals
 from objectiv_bach.types import (
     base_dtype,
     dtype_of_value,
@@ -122,8 +122,15 @@ class Series:
     """
 
     dtype: ClassVar[str] = ""
-    #: dtypes this class can be compared with / combined with (beyond its own)
-    supported_value_types: ClassVar[tuple[type, ...]] = ()
+    # the original API's class attributes, read from the dtype table (series/class_facts.py)
+    #: other names of the dtype
+    dtype_aliases = class_facts.dtype_aliases
+    #: the Python/numpy types whose values are literals of the dtype
+    supported_value_types = class_facts.supported_value_types
+    #: dtypes that ``astype`` converts to this dtype
+    supported_source_dtypes = class_facts.supported_source_dtypes
+    #: registered dialect name -> the storage type of the dtype there
+    supported_db_dtype = class_facts.supported_db_dtype
 
     def __init__(
         self,
@@ -360,6 +367,10 @@ class Series:
         return self.copy_override(expression=expression, dtype=dtype, group_by=group_by)
 
     def _binary(self, other: Any, op: str, what: str) -> Series:
+        from objectiv_bach.series.subquery import SubqueryValues
+
+        if isinstance(other, SubqueryValues) and op in _COMPARISONS:
+            return other.compare(self, op)
         right = self._operand(other, what)
         result = self._binary_operation(right, op, what)
         if result is NotImplemented:
@@ -400,6 +411,8 @@ class Series:
         return self._binary(other, ">=", "compare")
 
     __hash__ = None  # type: ignore[assignment]
+    #: not iterable (``s[label]`` is a label lookup, not a position): use ``to_pandas()``
+    __iter__ = None
 
     def __bool__(self) -> bool:
         msg = (
@@ -465,6 +478,21 @@ class Series:
 
     def __xor__(self, other: Any) -> Series:
         return self._binary(other, "^", "xor")
+
+    def __rxor__(self, other: Any) -> Series:
+        return self._operand(other, "xor")._binary(self, "^", "xor")
+
+    def __lshift__(self, other: Any) -> Series:
+        return self._binary(other, "<<", "shift")
+
+    def __rlshift__(self, other: Any) -> Series:
+        return self._operand(other, "shift")._binary(self, "<<", "shift")
+
+    def __rshift__(self, other: Any) -> Series:
+        return self._binary(other, ">>", "shift")
+
+    def __rrshift__(self, other: Any) -> Series:
+        return self._operand(other, "shift")._binary(self, ">>", "shift")
 
     def __invert__(self) -> Series:
         msg = f"~ is defined for bool Series, not for {self._name!r} (dtype {self.dtype!r})."
@@ -546,8 +574,11 @@ class Series:
 
         Parameters
         ----------
-        other : list-like
-            Literals of this Series' dtype (int64 and float64 mix).
+        other : list-like or Series
+            Literals of this Series' dtype (int64 and float64 mix), or a Series of any frame
+            (the original's subquery form): its values. The result of a Series is a Series of
+            a new frame with this Series' index (a join): assign it to this Series' frame
+            before filtering on it.
 
         Returns
         -------
@@ -556,8 +587,6 @@ class Series:
 
         Raises
         ------
-        UnsupportedOperationError
-            When ``other`` is a Series (merge the frames instead).
         DtypeError
             For a value of another dtype.
 
@@ -571,12 +600,15 @@ class Series:
         [True, False, True]
         >>> df[df.city.isin(['Drylts'])].city.to_pandas().tolist()
         ['Drylts']
+        >>> towns = bach.from_pandas(None, pd.DataFrame({'name': ['Drylts', 'Sneek']}))
+        >>> df['known'] = df.city.isin(towns.name)
+        >>> df.known.sort_index().to_pandas().tolist()
+        [False, True, False]
         """
         if isinstance(other, Series):
-            msg = f"isin() with a Series ({other.name!r})"
-            raise UnsupportedOperationError(
-                msg, None, "Pass a list of values, or merge the frames and compare."
-            )
+            from objectiv_bach.series.subquery import isin
+
+            return isin(self, other)
         values = check_list_like(other, f"isin() of Series {self._name!r}")
         if not values:
             return self.copy_override(expression=exp.false(), dtype="bool", size=1)
@@ -1313,20 +1345,33 @@ class Series:
         """
         return self.copy_override(name=name)
 
-    def reset_index(self, drop: bool = False) -> Any:
+    def reset_index(self, level: Any = None, drop: bool = False) -> Any:
         """Turn the index into columns (a DataFrame), or drop it (``drop=True``: a Series).
 
         Parameters
         ----------
+        level : str or list of str, optional
+            Only these index levels (default: all).
         drop : bool, default False
-            Drop the index instead of keeping it as columns.
+            Drop the levels instead of keeping them as columns.
 
         Returns
         -------
         DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1], 'b': [2], 'x': [3]}))
+        >>> s = df.set_index(['a', 'b']).x
+        >>> list(s.reset_index(level='a', drop=True).index)
+        ['b']
+        >>> s.reset_index(level='b').columns
+        ['b', 'x']
         """
-        frame = self.to_frame().reset_index(drop=drop)
-        return frame[self._name] if drop else frame
+        from objectiv_bach.series import series_ops
+
+        return series_ops.reset_index(self, level, drop)
 
     def drop_duplicates(self, keep: str = "first") -> Series:
         """The distinct values (``keep='first'``: one row per value).
@@ -1354,6 +1399,202 @@ class Series:
         """
         frame = self.to_frame()
         return frame[self.notnull()][self._name]
+
+    # ------------------------------------------------------------------ original API: labels,
+    # subqueries, frame operations (series_ops.py, subquery.py, class_facts.py)
+    def __getitem__(self, key: Any) -> Series:
+        """The rows whose index label is ``key`` (a single-level index), as the original.
+
+        Raises
+        ------
+        UnsupportedOperationError
+            For a slice, or an index of more or fewer than one level.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Drylts'],
+        ...                                            'km2': [30, 3]})).set_index('city')
+        >>> df.km2['Drylts'].to_pandas().tolist()
+        [3]
+        """
+        from objectiv_bach.series import series_ops
+
+        return series_ops.get_label(self, key)
+
+    def all_values(self) -> Any:
+        """The values of this Series as the right side of ``<op> ALL``: ``x > s.all_values()``.
+
+        True where the comparison holds for every value (also when there are none), NULL where
+        it is unknown because of a NULL, as SQL. See :mod:`objectiv_bach.series.subquery`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5, 9]}))
+        >>> limits = bach.from_pandas(None, pd.DataFrame({'y': [2, 4]}))
+        >>> df['above_all'] = df.x > limits.y.all_values()
+        >>> df.above_all.sort_index().to_pandas().tolist()
+        [False, True, True]
+        """
+        from objectiv_bach.series.subquery import SubqueryValues
+
+        return SubqueryValues(self, "all")
+
+    def any_value(self) -> Any:
+        """The values of this Series as the right side of ``<op> ANY``: ``x == s.any_value()``.
+
+        True where the comparison holds for at least one value (False when there are none),
+        NULL where it is unknown because of a NULL, as SQL.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 3, 9]}))
+        >>> limits = bach.from_pandas(None, pd.DataFrame({'y': [2, 4]}))
+        >>> df['above_one'] = df.x > limits.y.any_value()
+        >>> df['listed'] = df.x == limits.y.any_value()
+        >>> df.above_one.sort_index().to_pandas().tolist(), df.listed.to_pandas().tolist()
+        ([False, True, True], [False, False, False])
+        """
+        from objectiv_bach.series.subquery import SubqueryValues
+
+        return SubqueryValues(self, "any")
+
+    def exists(self) -> Series:
+        """Whether this Series has rows (per group when grouped): a bool aggregate.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
+        >>> bool(df[df.x > 3].x.exists().value), bool(df[df.x > 8].x.exists().value)
+        (True, False)
+        """
+        from objectiv_bach.series.subquery import exists
+
+        return exists(self)
+
+    def unique(self, partition: Any = None, skipna: bool = True) -> Series:
+        """The distinct values (without an index; missing values left out with ``skipna``).
+
+        Raises
+        ------
+        UnsupportedOperationError
+            Per group or partition: use ``drop_duplicates`` on the frame.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [3, 1, 3, None]}))
+        >>> sorted(df.x.unique().to_pandas().tolist())
+        [1.0, 3.0]
+        """
+        from objectiv_bach.series import series_ops
+
+        return series_ops.unique(self, partition, skipna)
+
+    def append(self, other: Any, ignore_index: bool = False) -> Series:
+        """The rows of this Series, then those of ``other`` (a Series or a list of them).
+
+        ``UNION ALL`` under this Series' name; int64 and float64 give float64.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 2], 'y': [5, 6]}))
+        >>> df.x.append(df.y, ignore_index=True).sort_values().to_pandas().tolist()
+        [1, 2, 5, 6]
+        """
+        from objectiv_bach.series import series_ops
+
+        return series_ops.append(self, other, ignore_index)
+
+    def apply_func(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """Apply ``func``: a method name or a callable taking the Series; a list gives a frame.
+
+        With a list, the frame has one column ``<name>_<function name>`` per function.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 4]}))
+        >>> print(df.x.apply_func('max').value)
+        4
+        >>> df.x.apply_func(['min', 'max']).to_pandas().to_dict('records')
+        [{'x_min': 1, 'x_max': 4}]
+        """
+        from objectiv_bach.series import series_ops
+
+        return series_ops.apply_func(self, func, *args, **kwargs)
+
+    def unstack(
+        self, level: Any = -1, fill_value: Any = None, aggregation: str = "max"
+    ) -> DataFrame:
+        """Pivot an index level to columns, one per value of the level (sorted).
+
+        As :meth:`DataFrame.unstack` (which names columns ``<value>__<column>``), with the
+        columns named by the level's values, as pandas. Runs one query for the values.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'city': ['Snits', 'Snits', 'Drylts'],
+        ...                                            'year': [2021, 2022, 2022],
+        ...                                            'visitors': [3, 5, 8]}))
+        >>> wide = df.set_index(['city', 'year']).visitors.unstack(fill_value=0)
+        >>> print(wide.sort_index().to_pandas().reset_index().to_string(index=False))
+          city  2021  2022
+        Drylts     0     8
+         Snits     3     5
+        """
+        from objectiv_bach.series import series_ops
+
+        return series_ops.unstack(self, level, fill_value, aggregation)
+
+    def sort_by_series(self, by: Any, *, ascending: Any = True) -> Series:
+        """Sort the rows by other Series of the same frame (one or a list; NULLs last).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 2, 3], 'k': [2, 3, 1]}))
+        >>> df.x.sort_by_series(df.k, ascending=False).to_pandas().tolist()
+        [2, 1, 3]
+        """
+        from objectiv_bach.series import series_ops
+
+        return series_ops.sort_by_series(self, by, ascending)
+
+    @classmethod
+    def get_db_dtype(cls, dialect: Any) -> str | None:
+        """The database type that stores values of this class's dtype on ``dialect``.
+
+        ``dialect`` is a registered name ('postgres'), a Bach dialect class or a SQLAlchemy
+        engine or dialect. None for list and dict dtypes (their type follows the instance).
+
+        Examples
+        --------
+        >>> import objectiv_bach as bach
+        >>> bach.SeriesInt64.get_db_dtype('bigquery'), bach.SeriesJson.get_db_dtype('postgres')
+        ('INT64', 'JSONB')
+        """
+        return class_facts.db_dtype(cls.dtype, dialect)
+
+    @property
+    def is_materialized(self) -> bool:
+        """Whether this Series is a plain column of its base node, ungrouped and unsorted.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1]}))
+        >>> df.x.is_materialized, (df.x + 1).is_materialized
+        (True, False)
+        >>> (df.x + 1).materialize().is_materialized
+        True
+        """
+        return isinstance(self._expression, exp.Column) and self._group_by is None
 
     # ------------------------------------------------------------------ statistics (stats.py)
     def value_counts(

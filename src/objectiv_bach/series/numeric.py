@@ -28,6 +28,25 @@ def _floor_mod(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expre
     return cls(this=paren(a), expression=paren(b))
 
 
+def _power_of_two(count: exp.Expression) -> exp.Expression:
+    """``2 ** count`` as an int64; NULL for a negative count (Python raises there)."""
+    power = exp.Floor(this=exp.Pow(this=exp.Literal.number(2), expression=count))
+    return exp.Nullif(
+        this=exp.Cast(this=power, to=exp.DataType.build("bigint")),
+        expression=exp.Literal.number(0),
+    )
+
+
+#: int64 operators: ``& | ^`` bit by bit, shifts as Python's (``>>`` floors: it keeps the sign)
+_BITWISE: dict[str, Any] = {
+    "&": lambda a, b: exp.BitwiseAnd(this=a, expression=b),
+    "|": lambda a, b: exp.BitwiseOr(this=a, expression=b),
+    "^": lambda a, b: exp.BitwiseXor(this=a, expression=b),
+    "<<": lambda a, b: exp.Mul(this=a, expression=_power_of_two(b)),
+    ">>": lambda a, b: bx.IntFloorDiv(this=a, expression=_power_of_two(b)),
+}
+
+
 class SeriesAbstractNumeric(Series):
     """Shared numeric behaviour."""
 
@@ -55,6 +74,10 @@ class SeriesAbstractNumeric(Series):
             return self._combine(other, _floor_div(a, b, both_int), result_dtype)
         if op == "%":
             return self._combine(other, _floor_mod(a, b, both_int), result_dtype)
+        if op in _BITWISE:
+            if not both_int:
+                return NotImplemented
+            return self._combine(other, _BITWISE[op](paren(a), paren(b)), "int64")
         if op == "**":
             power = exp.Pow(this=a, expression=b)
             if both_int:
@@ -218,12 +241,24 @@ class SeriesAbstractNumeric(Series):
 class SeriesInt64(SeriesAbstractNumeric):
     """A 64-bit integer Series (nullable, as pandas' ``Int64``).
 
+    Besides arithmetic, the bit operators ``& | ^`` and the shifts ``<< >>`` work on two int64
+    operands, as Python's: ``a >> n`` floors (``-7 >> 1 == -4`` on every engine; BigQuery's own
+    ``>>`` would not keep the sign) and ``a << n`` is ``a * 2 ** n``. Shift counts are 0 to 62;
+    a negative count gives a missing value (Python raises), a result beyond int64 makes the
+    query fail (pandas wraps around).
+
     Examples
     --------
     >>> import pandas as pd, objectiv_bach as bach
     >>> df = bach.from_pandas(None, pd.DataFrame({'x': [7, -7]}))
     >>> (df.x // 2).sort_index().to_pandas().tolist()
     [3, -4]
+    >>> df['shifted'], df['low_bits'], df['flipped'] = df.x >> 1, df.x & 3, df.x ^ 5
+    >>> df['doubled'] = df.x << 1
+    >>> print(df.sort_index().to_pandas().to_string(index=False))
+     x  shifted  low_bits  flipped  doubled
+     7        3         3        2       14
+    -7       -4         1       -4      -14
     """
 
     dtype = "int64"
