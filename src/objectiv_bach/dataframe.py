@@ -2390,7 +2390,7 @@ class DataFrame:
             percentage (a deterministic hash sample; BigQuery's ``TABLESAMPLE`` has no seed,
             so Bach hashes on every engine). Equal rows are kept or dropped together; each
             engine hashes its own way, so the rows differ between engines. Without a seed
-            every call draws anew.
+            each call draws a random seed, so each call samples anew.
 
         Returns
         -------
@@ -2427,7 +2427,6 @@ class DataFrame:
 
         Undoes :meth:`get_sample`: the sample table is replaced by what it was sampled from,
         and every operation done since runs on that (a sample of a sample: both are undone).
-        A grouped frame continues from its current state as one step.
 
         Returns
         -------

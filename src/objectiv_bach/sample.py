@@ -9,11 +9,13 @@ Which rows: ``filter`` keeps the rows where it is True; ``sample_percentage`` ke
 share. With a ``seed`` the share is deterministic on every engine: a row is kept when a hash of
 the seed and the row's values falls below the percentage (:class:`~objectiv_bach.expressions.
 SampleBucket`; BigQuery's ``TABLESAMPLE`` takes no seed, and a hash works everywhere). Without a
-seed each run draws anew (``RANDOM() < p``).
+seed, a random seed is drawn for each call, so each call samples anew.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import secrets
 from numbers import Real
 from typing import TYPE_CHECKING, Any
 
@@ -82,8 +84,8 @@ def sample_frame(
     >>> from objectiv_bach.sample import sample_frame
     >>> df = bach.from_pandas(None, pd.DataFrame({'x': range(10)}))
     >>> _, sample = sample_frame(df, sample_percentage=50, seed=1)
-    >>> print(sample.view_sql(dialect='bigquery').splitlines()[-1])
-      ABS(MOD(FARM_FINGERPRINT(TO_JSON_STRING(STRUCT(1 AS c0, _index_0 AS c1, x AS c2))), 1000000)) < 500000
+    >>> print(' '.join(sample.view_sql(dialect='duckdb').split('WHERE')[-1].split()))
+    ( HASH(1, (_index_0, x)) % 1000000 ) < 500000
     """
     _check_args(filter, sample_percentage, seed, df)
     source = df._on_node(df._state_select(step="before_sample"))
@@ -93,17 +95,13 @@ def sample_frame(
         rows = filtered._on_node(filtered._state_select(step="sample_filter"))
     if sample_percentage is None:
         return source, rows
+    if seed is None:  # a new sample on every call: a random seed, drawn here
+        seed = secrets.randbelow(2**31)
     columns = [col(name) for name in rows.base_node.columns]
-    condition: exp.Expression
-    if seed is None:
-        condition = exp.LT(
-            this=exp.Rand(), expression=exp.Literal.number(float(sample_percentage) / 100)
-        )
-    else:
-        condition = exp.LT(
-            this=bx.SampleBucket(expressions=columns, seed=exp.Literal.number(seed)),
-            expression=exp.Literal.number(round(float(sample_percentage) * BUCKETS / 100)),
-        )
+    condition = exp.LT(
+        this=bx.SampleBucket(expressions=columns, seed=exp.Literal.number(seed)),
+        expression=exp.Literal.number(round(float(sample_percentage) * BUCKETS / 100)),
+    )
     mask = rows._template().copy_override(expression=condition, dtype="bool", name="sample")
     return source, rows[mask]
 
@@ -145,18 +143,36 @@ def get_sample(
 
 
 def rebase(df: DataFrame, node: Any) -> DataFrame:
-    """``df`` with every Series on ``node`` instead of the base node (the same columns)."""
-    index = {n: s.copy_override(base_node=node) for n, s in df.index.items()}
-    data = {n: s.copy_override(base_node=node, index=index) for n, s in df.data.items()}
-    return df.copy_override(base_node=node, index=index, series=data)
+    """``df`` with every Series (and its grouping) on ``node`` instead of the base node.
+
+    ``node`` has the columns of the base node; the expressions stay as they are.
+    """
+
+    def move(series: Series) -> Series:
+        return series.copy_override(base_node=node)
+
+    group_by = df.group_by
+    if group_by is not None:
+        group_by = dataclasses.replace(
+            group_by,
+            index={n: move(s) for n, s in group_by.index.items()},
+            row_index={n: move(s) for n, s in group_by.row_index.items()},
+        )
+    index = {n: move(s) for n, s in df.index.items()}
+    data = {
+        n: s.copy_override(
+            base_node=node,
+            index={k: move(i) for k, i in s.index.items()},
+            group_by=group_by if s.group_by is not None else None,
+        )
+        for n, s in df.data.items()
+    }
+    return df.copy_override(base_node=node, index=index, series=data, group_by=group_by)
 
 
 def get_unsampled(df: DataFrame) -> DataFrame:
     """See :meth:`objectiv_bach.DataFrame.get_unsampled`."""
     frame = df
-    if df.group_by is not None:
-        # the grouping holds Series of the base node: continue from the state as one node
-        frame = df._on_node(df._state_select(step="sampled_result"))
     samples = find_nodes(frame.base_node, lambda n: isinstance(n, SampledTable))
     if not samples:
         msg = (

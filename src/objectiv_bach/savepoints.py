@@ -202,7 +202,7 @@ class Savepoints:
             if e.materialization == "cte":
                 continue
             name = dialect if dialect is not None else _engine_dialect(e.df_original.engine)
-            drop = exp.Drop(this=exp.to_table(e.name), kind=e.materialization.upper(), exists=True)
+            drop = exp.Drop(tables=[exp.to_table(e.name)], kind=e.materialization.upper(), exists=True)
             result[e.name] = render(drop, get_dialect(name))
         return result
 
@@ -252,7 +252,7 @@ class Savepoints:
             else:
                 table = backend.table_ref(entry.name)
                 if overwrite:
-                    drop = exp.Drop(this=table.copy(), kind="VIEW", exists=True)
+                    drop = exp.Drop(tables=[table.copy()], kind="VIEW", exists=True)
                     backend.execute(_render(drop, backend.name))
                 backend.execute(self._create(entry, table, backend.name))
             created.append(CreatedObject(entry.name, entry.materialization))
