@@ -34,8 +34,7 @@ from objectiv_bach.plan.render import render_plan
 from objectiv_bach.progress import track_query
 from objectiv_bach.savepoints import Savepoints
 from objectiv_bach.series.base import Series, series_class
-from objectiv_bach.types import base_dtype, is_numeric, validate_dtype
-from objectiv_bach.variables import DefinedVariable, DtypeNamePair, bind, bound_values
+from objectiv_bach.types import base_dtype, is_numeric
 from objectiv_bach.validation import (
     AGGREGATIONS,
     check_bool,
@@ -45,6 +44,7 @@ from objectiv_bach.validation import (
     check_row_slice,
     check_str,
 )
+from objectiv_bach.variables import DefinedVariable, DtypeNamePair, bind, bound_values
 
 _AGG_FUNCS = (
     "sum",
@@ -2512,7 +2512,7 @@ class DataFrame:
         return create_variable(self, name, value, dtype)
 
     def set_variable(self, name: str, value: Any, *, dtype: str | None = None) -> DataFrame:
-        """This frame with variable ``name`` (of ``dtype``) set to ``value``; the plan is shared.
+        """A copy with variable ``name`` (of ``dtype``) set to ``value``; the plan is shared.
 
         Parameters
         ----------

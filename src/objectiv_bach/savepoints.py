@@ -151,7 +151,9 @@ class Savepoints:
         entry = self._entry(name)
         df = entry.df_original
         if entry.materialization == "cte":
-            return df.copy() if engine_override is None else df.copy_override(engine=engine_override)
+            return (
+                df.copy() if engine_override is None else df.copy_override(engine=engine_override)
+            )
         engine = df.engine if engine_override is None else engine_override
         names = {sql_column_name(n): n for n in df.all_series}
         frame = DataFrame.from_table(
@@ -202,7 +204,9 @@ class Savepoints:
             if e.materialization == "cte":
                 continue
             name = dialect if dialect is not None else _engine_dialect(e.df_original.engine)
-            drop = exp.Drop(tables=[exp.to_table(e.name)], kind=e.materialization.upper(), exists=True)
+            drop = exp.Drop(
+                tables=[exp.to_table(e.name)], kind=e.materialization.upper(), exists=True
+            )
             result[e.name] = render(drop, get_dialect(name))
         return result
 

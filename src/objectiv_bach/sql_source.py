@@ -91,15 +91,15 @@ def parse_model(model: Any, dialect: str) -> exp.Query:
 
     if isinstance(model, str):
         try:
-            parsed = sqlglot.parse(model, read=get_dialect(dialect))
+            parsed = sqlglot.parse(model, read=get_dialect(dialect))  # type: ignore[arg-type]
         except sqlglot.errors.SqlglotError as error:
             msg = f"from_model(): cannot parse the model as {dialect} SQL: {error}"
             raise InvalidArgumentError(msg) from error
         statements = [p for p in parsed if p is not None]
         if len(statements) != 1 or not isinstance(statements[0], exp.Query):
             msg = (
-                f"from_model() takes one SELECT query, got {model!r}. Pass the query without "
-                "other statements."
+                f"from_model() takes exactly one query, got {model!r}. Pass one query, "
+                "with no other statements."
             )
             raise InvalidArgumentError(msg)
         return statements[0]

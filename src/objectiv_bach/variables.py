@@ -136,9 +136,7 @@ def bound_values(
     return tuple(result)
 
 
-def bind(
-    tree: exp.Query, values: tuple[tuple[DtypeNamePair, exp.Expression], ...]
-) -> exp.Expression:
+def bind(tree: exp.Query, values: tuple[tuple[DtypeNamePair, exp.Expression], ...]) -> exp.Expr:
     """A copy of ``tree`` with each placeholder replaced by its value's literal."""
     if not values:
         return tree
@@ -161,7 +159,7 @@ def variable_usage(df: DataFrame) -> list[DefinedVariable]:
     ]
 
 
-def bound_tree(df: DataFrame) -> exp.Expression:
+def bound_tree(df: DataFrame) -> exp.Expr:
     """The dialect-neutral SQL tree of ``df`` with its variables' values in place."""
     node = df._final_node()
     values = bound_values(node, df.variables)

@@ -19,7 +19,7 @@ from objectiv_bach.errors import (
     InvalidArgumentTypeError,
 )
 
-HOSTILE = 'it\'\'s "q" -- ; DROP TABLE x; \\ ü'
+HOSTILE = "it''s \"q\" -- ; DROP TABLE x; \\ ü"
 
 MODEL = (
     "SELECT 'Snits' AS city, 30 AS km2, 2.5 AS ratio "
@@ -46,7 +46,10 @@ def test_model_text_with_dtypes_from_the_database(backend):
 def test_model_as_sqlglot_expression_with_all_dtypes(backend):
     query = sqlglot.parse_one(MODEL)
     df = bach.from_model(
-        backend, query, index=["city"], all_dtypes={"city": "string", "km2": "int64", "ratio": "float64"}
+        backend,
+        query,
+        index=["city"],
+        all_dtypes={"city": "string", "km2": "int64", "ratio": "float64"},
     )
     assert df.dtypes == {"km2": "int64", "ratio": "float64"}
     assert_frame_matches(df, EXPECTED, with_index=True, check_dtypes=False)
