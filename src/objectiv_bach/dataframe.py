@@ -713,8 +713,10 @@ class DataFrame:
             columns,
             [sql_column_name(n) for n in self._index],
         )
-        return temp.rename(columns={sql_column_name(n): n for n in self._data})._rename_index(
-            {sql_column_name(n): n for n in self._index}
+        return (
+            temp.rename(columns={sql_column_name(n): n for n in self._data})
+            ._rename_index({sql_column_name(n): n for n in self._index})
+            .copy_override(**self._carried())
         )
 
     def _rename_index(self, mapping: Mapping[str, str]) -> DataFrame:
@@ -2355,7 +2357,7 @@ class DataFrame:
             index=[sql_column_name(n) for n in self._index],
             all_dtypes=dtypes,
         )
-        return frame.rename(columns=names)._rename_index(names)
+        return frame.rename(columns=names)._rename_index(names).copy_override(**self._carried())
 
     # ------------------------------------------------------------------ sampling, variables and
     # savepoints (logic in sample.py, variables.py and savepoints.py)

@@ -81,6 +81,9 @@ def test_savepoints_follow_derived_frames(pdf):
     merged = df.merge(other, left_index=True, right_index=True)
     described = df.describe()
     assert merged.savepoints.names == ["start"]
+    assert df.materialize(materialization="temp_table").savepoints.names == ["start"]
+    name = f"sp_created_{uuid.uuid4().hex[:8]}"
+    assert df.database_create_table(name).savepoints is df.savepoints
     assert described.savepoints.names == ["start"]
     assert other.savepoints.names == []
 
