@@ -26,7 +26,7 @@ HOSTILE = 'it\'s "q" -- ; DROP TABLE x; \\ ü'
 
 @pytest.fixture
 def pdf():
-    n = 400
+    n = 120
     return pd.DataFrame(
         {
             "g": [["a", "b", None, HOSTILE][i % 4] for i in range(n)],
@@ -51,8 +51,8 @@ def test_seeded_sample_is_reproducible(backend, pdf):
     other_seed = _rows(df.get_sample(_name(), sample_percentage=30, seed=8))
     pd.testing.assert_frame_equal(first, second)
     assert not first.index.equals(other_seed.index)
-    # about 30% of 400 rows, all of them rows of the data
-    assert 60 < len(first) < 180
+    # about 30% of 120 rows, all of them rows of the data
+    assert 15 < len(first) < 60
     full = pdf.rename_axis("_index_0")
     assert_frame_matches(first, full.loc[first.index], with_index=True, check_dtypes=False)
 
@@ -60,30 +60,30 @@ def test_seeded_sample_is_reproducible(backend, pdf):
 def test_unseeded_sample_is_a_subset(backend, pdf):
     df = bach.from_pandas(backend, pdf)
     got = _rows(df.get_sample(_name(), sample_percentage=50))
-    assert 100 < len(got) < 300
+    assert 30 < len(got) < 90
     full = pdf.rename_axis("_index_0")
     assert_frame_matches(got, full.loc[got.index], with_index=True, check_dtypes=False)
 
 
 def test_filter_sample_equals_filtered_frame(backend, pdf):
     df = bach.from_pandas(backend, pdf)
-    sample = df.get_sample(_name(), filter=(df.x > 300) | (df.g == HOSTILE))
-    expected = pdf[(pdf.x > 300).fillna(False) | (pdf.g == HOSTILE)].rename_axis("_index_0")
+    sample = df.get_sample(_name(), filter=(df.x > 100) | (df.g == HOSTILE))
+    expected = pdf[(pdf.x > 100).fillna(False) | (pdf.g == HOSTILE)].rename_axis("_index_0")
     assert_frame_matches(sample, expected, with_index=True)
     assert sample.dtypes == df.dtypes
 
 
 def test_filter_and_seeded_percentage(backend, pdf):
     df = bach.from_pandas(backend, pdf)
-    one = _rows(df.get_sample(_name(), filter=df.f < 25, sample_percentage=50, seed=3))
-    two = _rows(df.get_sample(_name(), filter=df.f < 25, sample_percentage=50, seed=3))
+    one = _rows(df.get_sample(_name(), filter=df.f < 10, sample_percentage=50, seed=3))
+    two = _rows(df.get_sample(_name(), filter=df.f < 10, sample_percentage=50, seed=3))
     pd.testing.assert_frame_equal(one, two)
-    assert 0 < len(one) < 200 and (one.f < 25).all()
+    assert 0 < len(one) < 80 and (one.f < 10).all()
 
 
 def test_unsampled_replays_the_steps_on_all_data(backend, pdf):
     df = bach.from_pandas(backend, pdf)
-    sample = df.get_sample(_name(), sample_percentage=20, seed=1)
+    sample = df.get_sample(_name(), sample_percentage=40, seed=1)
     sample["y"] = sample.x * 2 + 1
     sample = sample[sample.f > 3]
     totals = sample.groupby("g").agg({"y": "sum", "f": "max"})
@@ -104,10 +104,10 @@ def test_unsampled_replays_the_steps_on_all_data(backend, pdf):
 def test_unsampled_of_a_grouped_frame_and_of_a_sample_of_a_sample(backend, pdf):
     df = bach.from_pandas(backend, pdf)
     sample = df.get_sample(_name(), sample_percentage=50, seed=11)
-    smaller = sample.get_sample(_name(), filter=sample.x < 100)
+    smaller = sample.get_sample(_name(), filter=sample.x < 60)
     grouped = smaller.groupby("g")
     counts = grouped.x.count().to_frame()
-    assert counts.to_pandas().x.sum() < 100
+    assert counts.to_pandas().x.sum() < 60
     expected = pdf.groupby("g", dropna=False).agg(x=("x", "count"))
     assert_frame_matches(counts.get_unsampled(), expected, with_index=True, check_dtypes=False)
     regrouped = smaller.groupby("g").get_unsampled()
@@ -118,7 +118,7 @@ def test_unsampled_of_a_grouped_frame_and_of_a_sample_of_a_sample(backend, pdf):
 
 def test_sample_keeps_sort_order_and_variables(backend, pdf):
     df = bach.from_pandas(backend, pdf)
-    df, limit = df.create_variable("limit", 100)
+    df, limit = df.create_variable("limit", 60)
     df = df[df.x < limit].sort_values("x", ascending=False)
     sample = df.get_sample(_name(), sample_percentage=60, seed=5)
     values = sample.x.to_pandas().tolist()
