@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
-from numbers import Real
+from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
@@ -65,7 +65,7 @@ def _check_args(filter: Any, sample_percentage: Any, seed: Any, df: DataFrame) -
             "Pass e.g. sample_percentage=10 for a tenth of the rows."
         )
         raise InvalidArgumentError(msg)
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)):
         msg = f"seed must be an int (or None for a new random sample), got {seed!r}."
         raise InvalidArgumentTypeError(msg)
 
@@ -99,7 +99,7 @@ def sample_frame(
         seed = secrets.randbelow(2**31)
     columns = [col(name) for name in rows.base_node.columns]
     condition = exp.LT(
-        this=bx.SampleBucket(expressions=columns, seed=exp.Literal.number(seed)),
+        this=bx.SampleBucket(expressions=columns, seed=exp.Literal.number(int(seed))),
         expression=exp.Literal.number(round(float(sample_percentage) * BUCKETS / 100)),
     )
     mask = rows._template().copy_override(expression=condition, dtype="bool", name="sample")

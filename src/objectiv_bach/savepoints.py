@@ -86,12 +86,29 @@ class Savepoints:
 
     @property
     def all(self) -> list[SavepointEntry]:
-        """Every savepoint, in the order they were added."""
+        """Every savepoint, in the order they were added.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
+        >>> df.set_savepoint('raw', materialization='view')
+        >>> df.savepoints.all[0].name, df.savepoints.all[0].materialization
+        ('raw', 'view')"""
         return list(self._entries.values())
 
     @property
     def names(self) -> list[str]:
-        """The names of the savepoints, in the order they were added."""
+        """The names of the savepoints, in the order they were added.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
+        >>> df.set_savepoint('raw')
+        >>> df[df.x > 1].set_savepoint('big')
+        >>> df.savepoints.names
+        ['raw', 'big']"""
         return list(self._entries)
 
     def _entry(self, name: str) -> SavepointEntry:
@@ -105,6 +122,16 @@ class Savepoints:
 
         Adding the same state under the same name again does nothing; another state under a
         name in use raises (remove the old one first).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
+        >>> points = bach.savepoints.Savepoints()
+        >>> points.add_savepoint('raw', df, 'table')
+        >>> points.add_savepoint('raw', df, 'table')  # the same: nothing happens
+        >>> points.names
+        ['raw']
         """
         if not isinstance(name, str) or not _NAME.match(name):
             msg = f"A savepoint name must match ^[a-zA-Z0-9_]+$, got {name!r}."
@@ -126,17 +153,43 @@ class Savepoints:
         self._entries[name] = SavepointEntry(name, df.copy(), kind)
 
     def set_materialization(self, name: str, materialization: Any) -> None:
-        """Change the materialization of savepoint ``name`` (nothing in a database changes)."""
+        """Change the materialization of savepoint ``name`` (nothing in a database changes).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
+        >>> df.set_savepoint('raw')
+        >>> df.savepoints.set_materialization('raw', 'table')
+        >>> df.savepoints.all[0].materialization
+        'table'"""
         entry = self._entry(name)
         self._entries[name] = entry._replace(materialization=check_materialization(materialization))
 
     def remove_savepoint(self, name: str) -> None:
-        """Forget savepoint ``name`` (a view or table written before stays in the database)."""
+        """Forget savepoint ``name`` (a view or table written before stays in the database).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
+        >>> df.set_savepoint('raw')
+        >>> df.savepoints.remove_savepoint('raw')
+        >>> df.savepoints.names
+        []"""
         self._entry(name)
         del self._entries[name]
 
     def get_df(self, name: str) -> DataFrame:
-        """A copy of the DataFrame saved as ``name``."""
+        """A copy of the DataFrame saved as ``name``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
+        >>> df[df.x > 1].set_savepoint('big')
+        >>> df.savepoints.get_df('big').to_pandas().x.tolist()
+        [5]"""
         return self._entry(name).df_original.copy()
 
     def get_materialized_df(self, name: str, engine_override: Any = None) -> DataFrame:
@@ -144,6 +197,16 @@ class Savepoints:
 
         A ``'cte'`` savepoint gives its DataFrame as it was saved. ``engine_override`` reads
         from another engine (where the savepoints were written).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
+        >>> df[df.x > 1].set_savepoint('doc_big_view', materialization='view')
+        >>> _ = df.savepoints.write_to_db(overwrite=True)
+        >>> read = df.savepoints.get_materialized_df('doc_big_view')
+        >>> read.to_pandas().x.tolist(), 'doc_big_view' in read.view_sql()
+        ([5], True)
         """
         from objectiv_bach.dataframe import DataFrame
         from objectiv_bach.plan.naming import sql_column_name
@@ -168,6 +231,14 @@ class Savepoints:
         """``{name: SELECT query}`` of every savepoint, for ``dialect`` (default: each frame's).
 
         Each query is self-contained: exactly what the saved frame's ``view_sql()`` gives.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
+        >>> df[df.x > 1].set_savepoint('big')
+        >>> print(df.savepoints.to_sql('postgres')['big'].splitlines()[-1])
+          x > 1
         """
         return {
             e.name: str(e.df_original.view_sql(dialect=dialect)) for e in self._entries.values()
@@ -185,7 +256,18 @@ class Savepoints:
         return render(create, get_dialect(name))
 
     def get_create_statements(self, dialect: Any = None) -> dict[str, str]:
-        """``{name: CREATE VIEW/TABLE name AS ...}`` of the view and table savepoints, in order."""
+        """``{name: CREATE VIEW/TABLE name AS ...}`` of the view and table savepoints, in order.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
+        >>> df.set_savepoint('raw')
+        >>> df[df.x > 1].set_savepoint('big', materialization='view')
+        >>> print(df.savepoints.get_create_statements('bigquery')['big'].splitlines()[0])
+        CREATE VIEW big AS
+        >>> list(df.savepoints.get_create_statements('bigquery'))
+        ['big']"""
         return {
             e.name: self._create(e, exp.to_table(e.name), dialect)
             for e in self._entries.values()
@@ -196,6 +278,15 @@ class Savepoints:
         """``{name: DROP VIEW/TABLE IF EXISTS name}`` of the view and table savepoints.
 
         In reverse order, so that a view is dropped before what it may depend on.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
+        >>> df.set_savepoint('raw', materialization='table')
+        >>> df[df.x > 1].set_savepoint('big', materialization='view')
+        >>> df.savepoints.get_drop_statements('duckdb')
+        {'big': 'DROP VIEW IF EXISTS big', 'raw': 'DROP TABLE IF EXISTS raw'}
         """
         from objectiv_bach.dialects import get_dialect, render
 
@@ -230,6 +321,16 @@ class Savepoints:
         ------
         TableExistsError
             When a view or table of that name exists and ``overwrite`` is False.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
+        >>> df.set_savepoint('doc_written', materialization='table')
+        >>> df.savepoints.write_to_db(overwrite=True)
+        [CreatedObject(name='doc_written', materialization='table')]
+        >>> bach.from_table(None, 'doc_written', index='_index_0').x.to_pandas().tolist()
+        [1, 5]
         """
         from objectiv_bach.backends import get_backend
 
