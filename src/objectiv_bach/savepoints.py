@@ -94,7 +94,8 @@ class Savepoints:
         >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
         >>> df.set_savepoint('raw', materialization='view')
         >>> df.savepoints.all[0].name, df.savepoints.all[0].materialization
-        ('raw', 'view')"""
+        ('raw', 'view')
+        """
         return list(self._entries.values())
 
     @property
@@ -108,7 +109,8 @@ class Savepoints:
         >>> df.set_savepoint('raw')
         >>> df[df.x > 1].set_savepoint('big')
         >>> df.savepoints.names
-        ['raw', 'big']"""
+        ['raw', 'big']
+        """
         return list(self._entries)
 
     def _entry(self, name: str) -> SavepointEntry:
@@ -162,7 +164,8 @@ class Savepoints:
         >>> df.set_savepoint('raw')
         >>> df.savepoints.set_materialization('raw', 'table')
         >>> df.savepoints.all[0].materialization
-        'table'"""
+        'table'
+        """
         entry = self._entry(name)
         self._entries[name] = entry._replace(materialization=check_materialization(materialization))
 
@@ -176,7 +179,8 @@ class Savepoints:
         >>> df.set_savepoint('raw')
         >>> df.savepoints.remove_savepoint('raw')
         >>> df.savepoints.names
-        []"""
+        []
+        """
         self._entry(name)
         del self._entries[name]
 
@@ -189,7 +193,8 @@ class Savepoints:
         >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5]}))
         >>> df[df.x > 1].set_savepoint('big')
         >>> df.savepoints.get_df('big').to_pandas().x.tolist()
-        [5]"""
+        [5]
+        """
         return self._entry(name).df_original.copy()
 
     def get_materialized_df(self, name: str, engine_override: Any = None) -> DataFrame:
@@ -267,7 +272,8 @@ class Savepoints:
         >>> print(df.savepoints.get_create_statements('bigquery')['big'].splitlines()[0])
         CREATE VIEW big AS
         >>> list(df.savepoints.get_create_statements('bigquery'))
-        ['big']"""
+        ['big']
+        """
         return {
             e.name: self._create(e, exp.to_table(e.name), dialect)
             for e in self._entries.values()
