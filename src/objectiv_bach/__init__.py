@@ -43,6 +43,7 @@ from objectiv_bach.types import register_dtype
 
 from_pandas = DataFrame.from_pandas
 from_table = DataFrame.from_table
+from_model = DataFrame.from_model
 
 __all__ = [
     "BachError",
@@ -72,6 +73,7 @@ __all__ = [
     "WindowFrameBoundary",
     "WindowFrameMode",
     "display_sql_as_markdown",
+    "from_model",
     "from_pandas",
     "from_table",
     "get_backend",

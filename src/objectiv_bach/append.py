@@ -111,4 +111,10 @@ def append(
         )
         for n in names
     }
-    return DataFrame(engine=frame.engine, base_node=union, index=new_index, series=data)
+    return DataFrame(
+        engine=frame.engine,
+        base_node=union,
+        index=new_index,
+        series=data,
+        **frame._carried(*frames[1:]),
+    )

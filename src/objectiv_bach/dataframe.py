@@ -29,11 +29,12 @@ from objectiv_bach.errors import (
 from objectiv_bach.partitioning import GroupBy, SortColumn, Window, partition_key
 from objectiv_bach.plan.measure import too_big_for_frame
 from objectiv_bach.plan.naming import col, sql_column_name, unused_name
-from objectiv_bach.plan.nodes import Node, Select, TableSource
+from objectiv_bach.plan.nodes import Node, QuerySource, Select, TableSource
 from objectiv_bach.plan.render import render_plan
 from objectiv_bach.progress import track_query
+from objectiv_bach.savepoints import Savepoints
 from objectiv_bach.series.base import Series, series_class
-from objectiv_bach.types import base_dtype, is_numeric, validate_dtype
+from objectiv_bach.types import base_dtype, is_numeric
 from objectiv_bach.validation import (
     AGGREGATIONS,
     check_bool,
@@ -43,6 +44,7 @@ from objectiv_bach.validation import (
     check_row_slice,
     check_str,
 )
+from objectiv_bach.variables import DefinedVariable, DtypeNamePair, bind, bound_values
 
 _AGG_FUNCS = (
     "sum",
@@ -83,6 +85,8 @@ class DataFrame:
         series: Mapping[str, Series],
         group_by: GroupBy | None = None,
         order_by: tuple[SortColumn, ...] = (),
+        variables: Mapping[DtypeNamePair, Any] | None = None,
+        savepoints: Savepoints | None = None,
     ) -> None:
         overlap = set(index) & set(series)
         if overlap:
@@ -94,6 +98,18 @@ class DataFrame:
         self._data = dict(series)
         self._group_by = group_by
         self._order_by = order_by
+        self._variables = dict(variables or {})
+        self._savepoints = savepoints if savepoints is not None else Savepoints()
+
+    def _carried(self, *others: DataFrame) -> dict[str, Any]:
+        """The constructor arguments a derived frame keeps: variables and savepoints.
+
+        ``others`` are frames combined with this one; this frame's variable values win.
+        """
+        variables: dict[DtypeNamePair, Any] = {}
+        for frame in (*others, self):
+            variables.update(frame._variables)
+        return {"variables": variables, "savepoints": self._savepoints}
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -188,7 +204,9 @@ class DataFrame:
         all_dtypes : mapping of str to str, optional
             ``{column: dtype}`` for all columns; skips the query of the table's schema.
         name_to_column_mapping : mapping of str to str, optional
-            Accepted for compatibility; not used.
+            ``{series name: column name}`` for Series named otherwise than their column (e.g.
+            ``{'User Id': 'user_id'}``); ``index`` and the keys of ``all_dtypes`` are then
+            Series names.
         offline : bool, default False
             Use ``table_name`` as written (``'project.dataset.events'``) and ask nothing of a
             database; needs ``all_dtypes``. For exporting the SQL of a table that the engine
@@ -228,6 +246,9 @@ class DataFrame:
           city
         FROM project.dataset.cities
         """
+        from objectiv_bach.sql_source import check_mapping, column_dtypes, frame_on_source
+
+        mapping = check_mapping(name_to_column_mapping)
         if offline:
             if all_dtypes is None:
                 msg = (
@@ -235,19 +256,77 @@ class DataFrame:
                     "is asked for the table's columns."
                 )
                 raise InvalidArgumentError(msg)
-            columns = [(c, validate_dtype(d)) for c, d in all_dtypes.items()]
+            columns = column_dtypes(all_dtypes, mapping)
             node = TableSource(
                 table=exp.to_table(table_name), column_names=tuple(c for c, _ in columns)
             )
-            return cls._from_node(engine, node, columns, index)
+            return frame_on_source(engine, node, columns, index, mapping)
         backend = get_backend(engine)
         if all_dtypes is None:
             columns = backend.table_columns(table_name)
         else:
-            columns = [(c, validate_dtype(d)) for c, d in all_dtypes.items()]
+            columns = column_dtypes(all_dtypes, mapping)
         table = backend.table_ref(table_name)
         node = TableSource(table=table, column_names=tuple(c for c, _ in columns))
-        return cls._from_node(engine, node, columns, index)
+        return frame_on_source(engine, node, columns, index, mapping)
+
+    @classmethod
+    def from_model(
+        cls,
+        engine: Any,
+        model: Any,
+        index: list[str] | str,
+        all_dtypes: Mapping[str, str] | None = None,
+        name_to_column_mapping: Mapping[str, str] | None = None,
+    ) -> DataFrame:
+        """A DataFrame over the result of a SQL query.
+
+        Parameters
+        ----------
+        engine : Any
+            The engine to run on (``None``: the in-memory DuckDB).
+        model : str or sqlglot.exp.Query
+            The query: SQL text in the engine's dialect (parsed with sqlglot), or a sqlglot
+            query expression. It becomes one CTE (``sql_model``) of every query of the frame;
+            ``view_sql(dialect=...)`` renders it for other dialects through sqlglot.
+        index : str or list of str
+            The Series to use as the index.
+        all_dtypes : mapping of str to str, optional
+            ``{series name: dtype}`` of all columns, in the query's order. Without it the
+            database is asked (an empty table of the query's result is created and dropped).
+        name_to_column_mapping : mapping of str to str, optional
+            ``{series name: column name}`` for Series named otherwise than their column.
+
+        Returns
+        -------
+        DataFrame
+            A frame over the query's result; no SQL runs for it until ``to_pandas()``.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When ``model`` is not one parsable query.
+        InvalidArgumentTypeError
+            When ``model`` is neither str nor a sqlglot query.
+        ColumnNotFoundError
+            When an index column or a mapped column is not in the result.
+
+        Examples
+        --------
+        >>> import objectiv_bach as bach
+        >>> df = bach.DataFrame.from_model(
+        ...     None, "SELECT 'Snits' AS city, 30 AS km2 UNION ALL SELECT 'Drylts', 3",
+        ...     index='city', name_to_column_mapping={'Area (km2)': 'km2'})
+        >>> df.dtypes
+        {'Area (km2)': 'int64'}
+        >>> print(df.sort_index().to_pandas().reset_index().to_string(index=False))
+          city  Area (km2)
+        Drylts           3
+         Snits          30
+        """
+        from objectiv_bach.sql_source import from_model
+
+        return from_model(cls, engine, model, index, all_dtypes, name_to_column_mapping)
 
     @classmethod
     def _from_node(
@@ -262,7 +341,7 @@ class DataFrame:
         all_series: dict[str, Series] = {}
         for name, dtype in columns:
             expression: exp.Expression = col(name)
-            if base_dtype(dtype) == "json" and isinstance(node, TableSource):
+            if base_dtype(dtype) == "json" and isinstance(node, (TableSource, QuerySource)):
                 expression = bx.JsonColumn(this=expression)
             all_series[name] = series_class(dtype)(
                 engine=engine,
@@ -295,7 +374,7 @@ class DataFrame:
         """A copy with some of its parts replaced.
 
         The parts are the constructor's arguments: ``engine``, ``base_node``, ``index``, ``series``,
-        ``group_by``, ``order_by``. The data Series follow a new index, grouping or order.
+        ``group_by``, ``order_by``, ``variables``, ``savepoints``. The data Series follow a new index, grouping or order.
         """
         args = {
             "engine": self._engine,
@@ -304,6 +383,8 @@ class DataFrame:
             "series": self._data,
             "group_by": self._group_by,
             "order_by": self._order_by,
+            "variables": self._variables,
+            "savepoints": self._savepoints,
         }
         args.update(overrides)
         frame = DataFrame(**args)
@@ -539,7 +620,12 @@ class DataFrame:
             if n not in set(drop)
         }
         return DataFrame(
-            engine=self._engine, base_node=node, index=index, series=data, order_by=order
+            engine=self._engine,
+            base_node=node,
+            index=index,
+            series=data,
+            order_by=order,
+            **self._carried(),
         )
 
     def materialize(
@@ -627,8 +713,10 @@ class DataFrame:
             columns,
             [sql_column_name(n) for n in self._index],
         )
-        return temp.rename(columns={sql_column_name(n): n for n in self._data})._rename_index(
-            {sql_column_name(n): n for n in self._index}
+        return (
+            temp.rename(columns={sql_column_name(n): n for n in self._data})
+            ._rename_index({sql_column_name(n): n for n in self._index})
+            .copy_override(**self._carried())
         )
 
     def _rename_index(self, mapping: Mapping[str, str]) -> DataFrame:
@@ -1265,6 +1353,7 @@ class DataFrame:
             series={n: s.copy_override(index=index) for n, s in data.items()},
             group_by=self._group_by,
             order_by=self._order_by,
+            **self._carried(),
         )
         return frame
 
@@ -1316,6 +1405,7 @@ class DataFrame:
             index=index,
             series={n: s.copy_override(index=index) for n, s in data.items()},
             order_by=self._order_by,
+            **self._carried(),
         )
 
     # ------------------------------------------------------------------ grouping, aggregation
@@ -1420,6 +1510,7 @@ class DataFrame:
             series=data,
             group_by=group_by,
             order_by=frame._order_by,
+            **self._carried(),
         )
 
     def _on_node_extra(self, hidden: str, key: Series) -> Series:
@@ -1526,6 +1617,7 @@ class DataFrame:
             index=row_index,
             series=data,
             group_by=group_by,
+            **self._carried(),
         )
 
     def _grouped_for_agg(self) -> DataFrame:
@@ -1627,6 +1719,7 @@ class DataFrame:
             series=data,
             group_by=frame._group_by,
             order_by=(),
+            **self._carried(),
         )
 
     aggregate = agg
@@ -2220,13 +2313,15 @@ class DataFrame:
         from objectiv_bach.display import SQL
 
         name = dialect if dialect is not None else get_backend(self._engine).name
-        return SQL(_render_sql(self._final_node(limit), get_dialect(name).BACH_NAME))
+        return SQL(
+            _render_sql(self._final_node(limit), get_dialect(name).BACH_NAME, self._variables)
+        )
 
     def to_pandas(self, limit: Any = None) -> pd.DataFrame:
         """Run the query and return the result as pandas (index set, original column names)."""
         backend = get_backend(self._engine)
         node = self._final_node(limit)
-        sql = _render_sql(node, backend.name)
+        sql = _render_sql(node, backend.name, self._variables)
         names = [*self._index, *self._data]
         dtypes = [s.instance_dtype for s in self.all_series.values()]
         with track_query(backend):
@@ -2262,7 +2357,265 @@ class DataFrame:
             index=[sql_column_name(n) for n in self._index],
             all_dtypes=dtypes,
         )
-        return frame.rename(columns=names)._rename_index(names)
+        return frame.rename(columns=names)._rename_index(names).copy_override(**self._carried())
+
+    # ------------------------------------------------------------------ sampling, variables and
+    # savepoints (logic in sample.py, variables.py and savepoints.py)
+    def get_sample(
+        self,
+        table_name: str,
+        filter: Series | None = None,
+        sample_percentage: float | None = None,
+        *,
+        overwrite: bool = False,
+        seed: int | None = None,
+    ) -> DataFrame:
+        """Write a sample of the rows to table ``table_name`` and continue on that table.
+
+        Work on the (small) sample, then call :meth:`get_unsampled` to run every step done
+        after sampling on all the data.
+
+        Parameters
+        ----------
+        table_name : str
+            The permanent table the sample is written to.
+        filter : bool Series, optional
+            Sample the rows where this Series of the frame is True.
+        sample_percentage : float, optional
+            Keep about this percentage (0 < p <= 100) of the rows (of the filtered rows, with
+            ``filter``).
+        overwrite : bool, default False
+            Replace ``table_name`` if it exists; without it an existing table raises.
+        seed : int, optional
+            Make the sample reproducible: the same seed and data give the same rows, on every
+            engine. A row is kept when a hash of the seed and its values is below the
+            percentage (a deterministic hash sample; BigQuery's ``TABLESAMPLE`` has no seed,
+            so Bach hashes on every engine). Equal rows are kept or dropped together; each
+            engine hashes its own way, so the rows differ between engines. Without a seed
+            each call draws a random seed, so each call samples anew.
+
+        Returns
+        -------
+        DataFrame
+            The same columns, index and sort order, over the sample table.
+
+        Raises
+        ------
+        InvalidArgumentError
+            Without ``filter`` and ``sample_percentage``, or for a percentage outside (0, 100].
+        TableExistsError
+            When ``table_name`` exists and ``overwrite`` is False.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': range(1000)}))
+        >>> sample = df.get_sample('doc_sample', sample_percentage=10, seed=42, overwrite=True)
+        >>> again = df.get_sample('doc_sample_2', sample_percentage=10, seed=42, overwrite=True)
+        >>> sample.to_pandas().equals(again.to_pandas()), 50 < len(sample.to_pandas()) < 150
+        (True, True)
+        >>> sample['y'] = sample.x * 2
+        >>> int(sample.get_unsampled().y.sum().value)
+        999000
+        """
+        from objectiv_bach.sample import get_sample
+
+        return get_sample(
+            self, table_name, filter, sample_percentage, overwrite=overwrite, seed=seed
+        )
+
+    def get_unsampled(self) -> DataFrame:
+        """The same steps as this frame, on all the data instead of the sample.
+
+        Undoes :meth:`get_sample`: the sample table is replaced by what it was sampled from,
+        and every operation done since runs on that (a sample of a sample: both are undone).
+
+        Returns
+        -------
+        DataFrame
+            A frame with the same columns, over the full data.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When this frame is not derived from a sample.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 2, 3, 4]}))
+        >>> sample = df.get_sample('doc_unsampled', filter=df.x > 2, overwrite=True)
+        >>> total = sample.x.sum().to_frame()
+        >>> int(total.to_pandas().x.iloc[0]), int(total.get_unsampled().to_pandas().x.iloc[0])
+        (7, 10)
+        """
+        from objectiv_bach.sample import get_unsampled
+
+        return get_unsampled(self)
+
+    @property
+    def variables(self) -> dict[DtypeNamePair, Any]:
+        """The values of the variables, ``{DtypeNamePair(dtype, name): value}`` (a copy).
+
+        They are put in the SQL when it is rendered (see :meth:`create_variable`).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1]})).set_variable('limit', 5)
+        >>> df.variables
+        {DtypeNamePair(dtype='int64', name='limit'): 5}
+        """
+        return dict(self._variables)
+
+    def create_variable(
+        self, name: str, value: Any, *, dtype: str | None = None
+    ) -> tuple[DataFrame, Series]:
+        """A variable: a Series whose value is bound when the SQL is rendered.
+
+        Use the Series in expressions; change the value later with :meth:`set_variable`. The
+        plan does not change with the value: only the rendered SQL does.
+
+        Parameters
+        ----------
+        name : str
+            The variable's name.
+        value : Any
+            Its value (a Python scalar of the dtype).
+        dtype : str, optional
+            Its dtype (default: the dtype of ``value``). Name and dtype together identify it.
+
+        Returns
+        -------
+        tuple of (DataFrame, Series)
+            This frame with the value set, and the variable's Series.
+
+        Raises
+        ------
+        DtypeError
+            When ``value`` is not of ``dtype``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5, 9]}))
+        >>> df, threshold = df.create_variable('threshold', 4)
+        >>> big = df[df.x > threshold]
+        >>> big.to_pandas().x.tolist()
+        [5, 9]
+        >>> bigger = big.set_variable('threshold', 8)
+        >>> bigger.base_node is big.base_node, bigger.to_pandas().x.tolist()
+        (True, [9])
+        >>> print(bigger.view_sql().splitlines()[-1])
+          x > 8
+        """
+        from objectiv_bach.variables import create_variable
+
+        return create_variable(self, name, value, dtype)
+
+    def set_variable(self, name: str, value: Any, *, dtype: str | None = None) -> DataFrame:
+        """A copy with variable ``name`` (of ``dtype``) set to ``value``; the plan is shared.
+
+        Parameters
+        ----------
+        name : str
+            The variable's name.
+        value : Any
+            The new value.
+        dtype : str, optional
+            The variable's dtype (default: the dtype of ``value``).
+
+        Returns
+        -------
+        DataFrame
+            A copy with the new value; nothing else changes.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1.5, 2.5]}))
+        >>> df, factor = df.create_variable('factor', 2.0)
+        >>> df['y'] = df.x * factor
+        >>> df.set_variable('factor', 10.0).y.to_frame().to_pandas().y.tolist()
+        Traceback (most recent call last):
+        ...
+        objectiv_bach.errors.InvalidArgumentError: Variable 'factor' of dtype 'float64' has no value in this DataFrame (its variables: []). A Series does not carry its frame's variables: set it with df.set_variable('factor', value), or run the Series through the frame it came from.
+        >>> df.set_variable('factor', 10.0)[['y']].to_pandas().y.tolist()
+        [15.0, 25.0]
+        """
+        from objectiv_bach.variables import set_variable
+
+        return set_variable(self, name, value, dtype)
+
+    def get_all_variable_usage(self) -> list[DefinedVariable]:
+        """The variables that this frame's values depend on.
+
+        Returns
+        -------
+        list of DefinedVariable
+            ``(name, dtype, value, ref_path, old_value)`` of each variable the SQL uses, in
+            order of use; ``value`` is None when this frame has no value for it.
+            ``ref_path`` and ``old_value`` are always None (values live only on frames).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5, 9]}))
+        >>> df, low = df.create_variable('low', 2)
+        >>> df, unused = df.create_variable('unused', 'a')
+        >>> df[df.x > low].get_all_variable_usage()
+        [DefinedVariable(name='low', dtype='int64', value=2, ref_path=None, old_value=None)]
+        """
+        from objectiv_bach.variables import variable_usage
+
+        return variable_usage(self)
+
+    @property
+    def savepoints(self) -> Savepoints:
+        """The savepoints of this frame and the frames it shares them with.
+
+        See :meth:`set_savepoint` and :class:`~objectiv_bach.savepoints.Savepoints`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1]}))
+        >>> df.set_savepoint('start')
+        >>> (df.x + 1).to_frame().savepoints.names, df[['x']].savepoints.names
+        ([], ['start'])
+        """
+        return self._savepoints
+
+    def set_savepoint(self, name: str, materialization: str = "cte") -> None:
+        """Record this frame's current state as savepoint ``name`` in :attr:`savepoints`.
+
+        The savepoints are shared with the frames derived from this one. Their SQL can be
+        exported for any dialect, and ``savepoints.write_to_db()`` creates the ``'view'`` and
+        ``'table'`` ones in a database.
+
+        Parameters
+        ----------
+        name : str
+            The name (``[a-zA-Z0-9_]+``), also the name of the view or table.
+        materialization : {'cte', 'view', 'table'}, default 'cte'
+            How ``write_to_db`` materializes it (``'cte'``: not at all).
+
+        Raises
+        ------
+        InvalidArgumentError
+            For a bad name or materialization, or a different savepoint of the same name.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 2]}))
+        >>> df[df.x > 1].set_savepoint('big', materialization='table')
+        >>> df.savepoints.names, df.savepoints.all[0].materialization
+        (['big'], 'table')
+        >>> print(df.savepoints.get_create_statements('postgres')['big'].splitlines()[0])
+        CREATE TABLE big AS
+        """
+        self._savepoints.add_savepoint(name, self, materialization)
 
     # ------------------------------------------------------------------ grouping sets, rolling
     # windows, filling, appending, loc and reshaping (logic in grouping_sets.py, rolling.py,
@@ -2772,16 +3125,19 @@ def _limit_offset(limit: Any) -> tuple[int | None, int | None]:
     raise InvalidArgumentTypeError(msg)
 
 
-_SQL_CACHE: dict[tuple[Node, str], str] = {}
+_SQL_CACHE: dict[tuple[Any, ...], str] = {}
 
 
-def _render_sql(node: Node, dialect: str) -> str:
-    """Render once per (plan, dialect): the same plan gives the same text every time."""
-    key = (node, dialect)
+def _render_sql(
+    node: Node, dialect: str, variables: Mapping[DtypeNamePair, Any] | None = None
+) -> str:
+    """Render once per (plan, dialect, variable values): the same plan gives the same text."""
+    values = bound_values(node, dict(variables or {}))
+    key = (node, dialect, values)
     sql = _SQL_CACHE.get(key)
     if sql is None:
         if len(_SQL_CACHE) > 1024:
             _SQL_CACHE.clear()
-        sql = render(render_plan(node), dialect)
+        sql = render(bind(render_plan(node), values), dialect)
         _SQL_CACHE[key] = sql
     return sql

@@ -215,7 +215,12 @@ def _result_frame(
     data = {n: plain(n, out_dtype[n]).copy_override(index=index) for n in names}
     order = (SortColumn(col(_POSITION)),)
     return DataFrame(
-        engine=frame.engine, base_node=union, index=index, series=data, order_by=order
+        engine=frame.engine,
+        base_node=union,
+        index=index,
+        series=data,
+        order_by=order,
+        **frame._carried(),
     ).copy_override(order_by=order)
 
 

@@ -75,7 +75,9 @@ def distinct_values(frame: DataFrame, columns: Sequence[str]) -> dict[str, list[
         )
         for n in (_COLUMN, _VALUE)
     }
-    rows = DataFrame(engine=frame.engine, base_node=union, index={}, series=plain).to_pandas()
+    rows = DataFrame(
+        engine=frame.engine, base_node=union, index={}, series=plain, **frame._carried()
+    ).to_pandas()
     found: dict[str, list[str]] = {c: [] for c in columns}
     for column, value in zip(rows[_COLUMN], rows[_VALUE], strict=True):
         found[column].append(value)

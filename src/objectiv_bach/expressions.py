@@ -265,3 +265,17 @@ class QuantileCont(BachFunc, exp.AggFunc):
     """
 
     arg_types = {"this": True, "quantile": True}
+
+
+# ---------------------------------------------------------------- sampling (get_sample)
+class SampleBucket(BachFunc):
+    """A deterministic bucket in ``[0, 1000000)`` of a row, for a seeded sample.
+
+    ``expressions`` are the row's columns and ``seed`` an int literal; the same row content and
+    seed give the same bucket on every run of the same engine (equal rows share a bucket).
+    ``bucket < percentage * 10000`` keeps about ``percentage`` percent of the rows. Each dialect
+    hashes the row its own way, so the chosen rows differ between engines.
+    """
+
+    arg_types = {"expressions": True, "seed": True}
+    is_var_len_args = True

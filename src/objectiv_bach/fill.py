@@ -141,5 +141,10 @@ def fill(
             size=2,
         )
     return DataFrame(
-        engine=frame.engine, base_node=node, index=index, series=filled, order_by=new_order
+        engine=frame.engine,
+        base_node=node,
+        index=index,
+        series=filled,
+        order_by=new_order,
+        **frame._carried(),
     )

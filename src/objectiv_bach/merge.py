@@ -197,4 +197,6 @@ def merge(
         for n, _, s, is_index in renamed
         if not is_index
     }
-    return DataFrame(engine=left.engine, base_node=node, index=index, series=data)
+    return DataFrame(
+        engine=left.engine, base_node=node, index=index, series=data, **left._carried(right)
+    )

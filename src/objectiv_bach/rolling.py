@@ -232,6 +232,7 @@ class Rolling:
             index=row_index,
             series=data,
             order_by=frame.order_by,
+            **frame._carried(),
         )
 
     aggregate = agg

@@ -158,6 +158,22 @@ def case_window_distribution():
     return df
 
 
+def case_sample_seeded():
+    """The rows get_sample(sample_percentage=50, seed=7) writes: a hash of seed and row."""
+    from objectiv_bach.sample import sample_frame
+
+    df = _base()
+    return sample_frame(df, filter=df.n > 1, sample_percentage=50, seed=7)[1]
+
+
+def case_variables():
+    """Variables are bound when rendered: the SQL holds their values as literals."""
+    df, low = _base().create_variable("low", 1)
+    df, label = df.create_variable("label", "it's")
+    df["tag"] = df.user_id + label
+    return df[df.n > low][["user_id", "tag"]].set_variable("low", 2)
+
+
 CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 

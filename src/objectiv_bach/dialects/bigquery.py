@@ -293,6 +293,22 @@ _QUANTILE = (
 )
 
 
+# sampling: FARM_FINGERPRINT of the row's JSON text (seed first), as a bucket in [0, 1000000)
+_SAMPLE_BUCKET = "ABS(MOD(FARM_FINGERPRINT(TO_JSON_STRING(:row)), 1000000))"
+
+
+def _sample_bucket(self: BigQueryGenerator, e: bx.SampleBucket) -> str:
+    names = [f"c{i}" for i in range(len(e.expressions) + 1)]
+    values = [e.args["seed"], *e.expressions]
+    row = exp.Struct(
+        expressions=[
+            exp.PropertyEQ(this=exp.to_identifier(n), expression=v.copy())
+            for n, v in zip(names, values, strict=True)
+        ]
+    )
+    return self.sql(fill(_SAMPLE_BUCKET, "bigquery", row=row))
+
+
 class BachBigQuery(BigQuery, BachDialect):
     """Bach's BigQuery (GoogleSQL) dialect: sqlglot's BigQuery plus Bach's renderings."""
 
@@ -376,4 +392,5 @@ class BachBigQuery(BigQuery, BachDialect):
             bx.QuantileCont: lambda self, e: self.sql(
                 exp.Paren(this=fill(_QUANTILE, "bigquery", x=e.this, q=e.args["quantile"]))
             ),
+            bx.SampleBucket: _sample_bucket,
         }

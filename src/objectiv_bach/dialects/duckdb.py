@@ -120,6 +120,14 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "QUANTILE_CONT(:x, :q)"
 
+# sampling: HASH of the seed and the row (a STRUCT), as a bucket in [0, 1000000)
+_SAMPLE_BUCKET = "HASH(:seed, :row) % 1000000"
+
+
+def _row(e: bx.SampleBucket) -> exp.Expr:
+    """The columns of a SampleBucket as one row value (a tuple: STRUCT / ROW / anonymous STRUCT)."""
+    return exp.Tuple(expressions=[c.copy() for c in e.expressions])
+
 
 class BachDuckDB(DuckDB, BachDialect):
     """Bach's DuckDB dialect: sqlglot's DuckDB plus Bach's renderings."""
@@ -170,5 +178,8 @@ class BachDuckDB(DuckDB, BachDialect):
             **_ARITHMETIC,
             bx.QuantileCont: lambda self, e: self.sql(
                 fill(_QUANTILE, "duckdb", x=e.this, q=e.args["quantile"])
+            ),
+            bx.SampleBucket: lambda self, e: self.sql(
+                exp.Paren(this=fill(_SAMPLE_BUCKET, "duckdb", seed=e.args["seed"], row=_row(e)))
             ),
         }

@@ -217,6 +217,12 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "PERCENTILE_CONT(:q) WITHIN GROUP (ORDER BY :x)"
 
+# sampling: the first 32 bits of the MD5 of the row's text (seed first), as a bucket in
+# [0, 1000000); ROW(...)::TEXT renders every column type
+_SAMPLE_BUCKET = (
+    "CAST(CAST('x' || SUBSTRING(MD5(CAST(:row AS TEXT)), 1, 8) AS BIT(32)) AS BIGINT) % 1000000"
+)
+
 
 class BachPostgres(Postgres, BachDialect):
     """Bach's PostgreSQL dialect: sqlglot's Postgres plus Bach's renderings."""
@@ -286,6 +292,17 @@ class BachPostgres(Postgres, BachDialect):
             bx.ValuesEqual: lambda self, e: self.binary(e, "="),
             exp.DataType: _datatype,
             **_ARITHMETIC,
+            bx.SampleBucket: lambda self, e: self.sql(
+                exp.Paren(
+                    this=fill(
+                        _SAMPLE_BUCKET,
+                        "postgres",
+                        row=exp.Tuple(
+                            expressions=[e.args["seed"].copy(), *(c.copy() for c in e.expressions)]
+                        ),
+                    )
+                )
+            ),
             bx.QuantileCont: lambda self, e: self.sql(
                 fill(_QUANTILE, "postgres", x=e.this, q=e.args["quantile"])
             ),

@@ -189,3 +189,39 @@ class Union(Node):
     def columns(self) -> tuple[str, ...]:
         """The column names of the first part (all parts have the same)."""
         return self.parts[0].columns
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class SampledTable(TableSource):
+    """A table written by ``DataFrame.get_sample``; renders as the table.
+
+    ``previous`` is the node the sample was taken from. It is not a parent (the SQL reads only
+    the table); ``get_unsampled`` puts it back in place of this node
+    (:func:`objectiv_bach.plan.rewrite.replace_nodes`).
+    """
+
+    previous: Node
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.table, self.column_names, self.previous)
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class QuerySource(Node):
+    """A SQL query given by the user (``DataFrame.from_model``), as one CTE named ``name``.
+
+    ``query`` is a sqlglot query (parsed in the engine's dialect); ``column_names`` are its
+    output columns, in order.
+    """
+
+    name: str
+    query: exp.Query
+    column_names: tuple[str, ...]
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.name, self.query, self.column_names)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The query's output columns."""
+        return self.column_names

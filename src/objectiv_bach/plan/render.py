@@ -23,6 +23,7 @@ from objectiv_bach.plan.nodes import (
     GUARD_STEPS,
     Join,
     Node,
+    QuerySource,
     Select,
     TableSource,
     Union,
@@ -123,6 +124,8 @@ def _prune(order: list[Node]) -> tuple[dict[Node, list[str]], set[Node]]:
                 required[part].update(part.columns)
         elif isinstance(node, ValuesSource):
             kept_columns[node] = [c for c in node.columns if c in need] or [node.columns[0]]
+        elif isinstance(node, QuerySource):
+            kept_columns[node] = list(node.columns)
     return kept_columns, live
 
 
@@ -169,13 +172,15 @@ class _Renderer:
                 continue
             if isinstance(node, Select):
                 stem = cte_stem(self.renamed.get(node) or node.name or node.step)
-            elif isinstance(node, ValuesSource):
+            elif isinstance(node, (ValuesSource, QuerySource)):
                 stem = cte_stem(node.name)
             else:
                 stem = "union_all"
             used[stem] = used.get(stem, 0) + 1
             first_user_named = used[stem] == 1 and (
-                node_has_user_name(node) or isinstance(node, ValuesSource) or node in self.renamed
+                node_has_user_name(node)
+                or isinstance(node, (ValuesSource, QuerySource))
+                or node in self.renamed
             )
             name = stem if first_user_named else f"{stem}_{used[stem]}"
             while name in taken:
@@ -246,6 +251,8 @@ class _Renderer:
             return self._select(node)
         if isinstance(node, ValuesSource):
             return self._values(node)
+        if isinstance(node, QuerySource):
+            return node.query.copy()
         if isinstance(node, Union):
             # the columns by name: a part may be elided into a parent with more columns
             parts = [
