@@ -9,11 +9,11 @@ from objectiv_bach import DataFrame, InvalidArgumentError, Series
 from objectiv_modelhub.connect import DEFAULT_BIGQUERY_TABLE, DEFAULT_TABLE, bigquery_engine
 from objectiv_modelhub.models import aggregate as agg_models
 from objectiv_modelhub.models import map as map_models
+from objectiv_modelhub.models.aggregate import GroupbyNotAllowedError
 from objectiv_modelhub.models.aggregate_more import (
     AggregateMoreMixin,
     ConversionCountRemovedError,
 )
-from objectiv_modelhub.models.aggregate import GroupbyNotAllowedError
 from objectiv_modelhub.pipelines import (
     anonymize_user_ids_without_identity,
     extract_contexts,
