@@ -342,11 +342,12 @@ def application_id(contexts: list[dict[str, Any]]) -> str | None:
     return contexts[0].get("id") if contexts else None
 
 
-def _feature_counts(frame: pd.DataFrame, name: str) -> pd.Series:
+def _feature_counts(frame: pd.DataFrame, name: str, location: pd.Series | None = None) -> pd.Series:
+    features = frame.location_stack.map(nice_name) if location is None else location[frame.index]
     keys = pd.DataFrame(
         {
             "application": frame.application.map(application_id),
-            "feature_nice_name": frame.location_stack.map(nice_name),
+            "feature_nice_name": features,
             "event_type": frame.event_type,
         }
     )
@@ -361,14 +362,20 @@ def _has_type(types: list[str], event_type: str) -> bool:
     return event_type in types
 
 
-def top_product_features(df: pd.DataFrame, event_type: str = "InteractiveEvent") -> pd.Series:
-    """Distinct users per (application id, nice name, event type) of ``event_type`` events."""
+def top_product_features(
+    df: pd.DataFrame, event_type: str = "InteractiveEvent", location: pd.Series | None = None
+) -> pd.Series:
+    """Distinct users per (application id, nice name (or ``location``), event type) of
+    ``event_type`` events."""
     chosen = df[df.stack_event_types.map(lambda t: _has_type(t, event_type))]
-    return _feature_counts(chosen, "user_id_nunique")
+    return _feature_counts(chosen, "user_id_nunique", location)
 
 
 def top_product_features_before_conversion(
-    df: pd.DataFrame, flag: pd.Series, event_type: str = "InteractiveEvent"
+    df: pd.DataFrame,
+    flag: pd.Series,
+    event_type: str = "InteractiveEvent",
+    location: pd.Series | None = None,
 ) -> pd.Series:
     """As top_product_features, over the events before the first conversion of converting
     sessions."""
@@ -376,7 +383,7 @@ def top_product_features_before_conversion(
     total = conversions_counter(df, flag, "session_id")
     chosen = df[(in_time == 0) & (total >= 1)]
     chosen = chosen[chosen.stack_event_types.map(lambda t: _has_type(t, event_type))]
-    return _feature_counts(chosen, "unique_users")
+    return _feature_counts(chosen, "unique_users", location)
 
 
 def retention_counts(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from objectiv_bach.errors import BachError
+from objectiv_bach.errors import BachError, BackendError
 from objectiv_modelhub import ModelHub
 from objectiv_modelhub.native_table import write_events
 from objectiv_modelhub.sample_data import generate_events
@@ -26,6 +26,21 @@ import reference as ref  # noqa: E402
 from helpers import normalize  # noqa: E402
 
 SIGN_UP = {"_type": "LinkContext", "id": "sign-up"}
+
+#: bqemulator gaps: the queries are valid GoogleSQL (the zetasql analyzer accepts them before
+#: they run), but bqemulator 1.4 (DuckDB underneath) cannot execute them. The same cases run on
+#: BigQuery with a location column instead of the nice name (the ``root`` variants).
+NICE_NAME_GAP = pytest.mark.notimpl(
+    "bigquery",
+    raises=BackendError,
+    reason="nice_name: bqemulator mis-translates the correlated subquery (STRING_AGG ... ORDER "
+    "BY over UNNEST WITH OFFSET) and loses the offset column ('_bach_o' not found)",
+)
+WEEK_GAP = pytest.mark.notimpl(
+    "bigquery",
+    raises=BackendError,
+    reason="weekly cohorts: bqemulator cannot run DATETIME_TRUNC(x, WEEK(MONDAY))",
+)
 
 #: name -> (seed, n_events, days, identity_resolution); 'email' has anonymous (NULL) users
 CONFIGS = {
@@ -93,20 +108,33 @@ def assert_close(got: dict, want: dict) -> None:
 # top product features
 
 
-@pytest.mark.parametrize("config", sorted(CONFIGS))
-@pytest.mark.parametrize("event_type", ["InteractiveEvent", "PressEvent"])
-def test_top_product_features(backend, config, event_type):
+@pytest.mark.parametrize(
+    ("config", "event_type", "location"),
+    [
+        pytest.param("seed5", "InteractiveEvent", None, marks=NICE_NAME_GAP),
+        pytest.param("seed7", "PressEvent", None, marks=NICE_NAME_GAP),
+        pytest.param("email", "InteractiveEvent", None, marks=NICE_NAME_GAP),
+        ("seed5", "PressEvent", "root"),
+        ("email", "InteractiveEvent", "root"),
+    ],
+)
+def test_top_product_features(backend, config, event_type, location):
     mh, df, expected = setup(backend, config)
-    result = mh.agg.top_product_features(df, event_type=event_type)
+    where = None
+    if location == "root":
+        df["root"] = _root(df)
+        where = _ref_root(expected)
+    result = mh.agg.top_product_features(df, location_stack=location, event_type=event_type)
     assert result.index_columns == ["application", "feature_nice_name", "event_type"]
     assert result.dtypes == {"user_id_nunique": "int64"}
     got = result.to_pandas()
     assert list(got.user_id_nunique) == sorted(got.user_id_nunique, reverse=True)
-    want = ref.top_product_features(expected, event_type)
+    want = ref.top_product_features(expected, event_type, where)
     assert len(want) > 5
     assert_close(rows(got), series_rows(want))
 
 
+@NICE_NAME_GAP
 def test_top_product_features_of_a_stack_slice(backend):
     mh, df, expected = setup(backend, "seed5")
     result = mh.agg.top_product_features(df, location_stack=lambda d: d.location_stack.ls[1:])
@@ -114,14 +142,25 @@ def test_top_product_features_of_a_stack_slice(backend):
     assert_close(rows(result), series_rows(ref.top_product_features(sliced)))
 
 
-@pytest.mark.parametrize(("config", "name"), [("seed5", "sign_up"), ("email", "success")])
-def test_top_product_features_before_conversion(backend, config, name):
+@pytest.mark.parametrize(
+    ("config", "name", "location"),
+    [
+        pytest.param("seed5", "sign_up", None, marks=NICE_NAME_GAP),
+        ("email", "success", "root"),
+        ("seed7", "sign_up", "root"),
+    ],
+)
+def test_top_product_features_before_conversion(backend, config, name, location):
     mh, df, expected = setup(backend, config)
-    result = mh.agg.top_product_features_before_conversion(df, name)
+    where = None
+    if location == "root":
+        df["root"] = _root(df)
+        where = _ref_root(expected)
+    result = mh.agg.top_product_features_before_conversion(df, name, location_stack=location)
     assert result.dtypes == {"unique_users": "int64"}
     match = SIGN_UP if name == "sign_up" else None
     flag = ref.is_conversion_event(expected, "PressEvent" if match else "SuccessEvent", match)
-    want = ref.top_product_features_before_conversion(expected, flag)
+    want = ref.top_product_features_before_conversion(expected, flag, location=where)
     assert len(want) > 0
     assert_close(rows(result), series_rows(want))
 
@@ -138,6 +177,7 @@ def _hand(backend, rows_, global_contexts=("application",)):
     return mh, mh.get_objectiv_dataframe(engine=backend)
 
 
+@NICE_NAME_GAP
 def test_features_before_conversion_by_hand(backend):
     """fixtures.CONVERSION_EVENTS: cookie 31 converts at e3 (e1, e2 before it), cookie 32 at
     its first event e6 (nothing before it), cookie 33 never converts."""
@@ -188,11 +228,12 @@ def _long(matrix) -> dict:
     ("config", "time_period", "event_type"),
     [
         ("seed5", "daily", None),
-        ("seed5", "weekly", None),
+        pytest.param("seed5", "weekly", None, marks=WEEK_GAP),
         ("seed5", "monthly", "PressEvent"),
         ("seed7", "monthly", None),
         ("seed7", "yearly", None),
-        ("email", "weekly", "PressEvent"),
+        pytest.param("email", "weekly", "PressEvent", marks=WEEK_GAP),
+        ("email", "daily", "PressEvent"),
     ],
 )
 def test_retention_matrix(backend, config, time_period, event_type):
@@ -210,15 +251,19 @@ def test_retention_matrix(backend, config, time_period, event_type):
 
 
 @pytest.mark.parametrize(
-    ("start_date", "end_date"),
-    [("2022-02-01", None), (None, "2022-02-15"), ("2022-01-10", "2022-03-01")],
+    ("time_period", "start_date", "end_date"),
+    [
+        ("monthly", "2022-02-01", None),
+        ("daily", None, "2022-02-15"),
+        pytest.param("weekly", "2022-01-10", "2022-03-01", marks=WEEK_GAP),
+    ],
 )
-def test_retention_matrix_dates_and_percentage(backend, start_date, end_date):
+def test_retention_matrix_dates_and_percentage(backend, time_period, start_date, end_date):
     mh, df, expected = setup(backend, "seed5")
     matrix = mh.agg.retention_matrix(
-        df, "weekly", start_date=start_date, end_date=end_date, percentage=True, display=False
+        df, time_period, start_date=start_date, end_date=end_date, percentage=True, display=False
     )
-    counts = ref.retention_counts(expected, "weekly", None, start_date, end_date)
+    counts = ref.retention_counts(expected, time_period, None, start_date, end_date)
     want = {(c, d): 100.0 * n / counts[(c, 0)] for (c, d), n in counts.items() if n}
     got = _long(matrix)
     assert set(got) == set(want)
@@ -253,10 +298,11 @@ RETENTION_EVENTS = [
             {"2022-01-15": [1, 1, 1], "2022-01-31": [1, None, None], "2022-02-10": [1, None, None]},
         ),
         # weeks of Mon Jan 10, Mon Jan 31 (both of cookie 2's events), Mon Feb 7
-        (
+        pytest.param(
             "weekly",
             {},
             {"2022-01-10": [1, 1, 1], "2022-01-31": [1, None, None], "2022-02-07": [1, None, None]},
+            marks=WEEK_GAP,
         ),
         ("monthly", {"start_date": "2022-02-01"}, {"2022-02": [1]}),
         ("monthly", {"end_date": "2022-02-01"}, {"2022-01": [2]}),
@@ -332,7 +378,7 @@ def _ref_root(expected: pd.DataFrame) -> pd.Series:
 @pytest.mark.parametrize(
     ("config", "groupby", "percentage", "location"),
     [
-        ("seed5", "user_id", False, None),
+        pytest.param("seed5", "user_id", False, None, marks=NICE_NAME_GAP),
         ("seed5", "session_id", True, "root"),
         ("email", "user_id", True, "root"),
         ("seed7", ["day", "user_id"], False, "root"),
@@ -359,7 +405,7 @@ def test_drop_off_locations(backend, config, groupby, percentage, location):
     ("config", "groupby", "location"),
     [
         ("seed5", None, "root"),
-        ("seed5", "day", None),
+        pytest.param("seed5", "day", None, marks=NICE_NAME_GAP),
         ("email", None, "root"),
         ("seed7", ["session_id"], "root"),
     ],
@@ -408,7 +454,8 @@ FUNNEL_EVENTS = [
 
 def test_funnel_models_by_hand(backend):
     mh, df = _hand(backend, FUNNEL_EVENTS, global_contexts=())
-    funnel = mh.agg.funnel_conversion(df)
+    df["root"] = _root(df)
+    funnel = mh.agg.funnel_conversion(df, location_stack="root")
     assert funnel.data_columns == [
         "location",
         "n_users",
@@ -419,27 +466,28 @@ def test_funnel_models_by_hand(backend):
     ]
     got = [tuple(normalize(v) for v in r) for r in funnel.to_pandas().itertuples(index=False)]
     assert got == [
-        ("Root Location: a", 4, 2, 0.5, 0.5, 0.5),
-        ("Root Location: b", 3, 2, 0.667, 0.5, 0.25),
-        ("Root Location: c", 1, 0, 0.0, 0.0, 0.25),
+        ("a", 4, 2, 0.5, 0.5, 0.5),
+        ("b", 3, 2, 0.667, 0.5, 0.25),
+        ("c", 1, 0, 0.0, 0.0, 0.25),
     ]
-    drops = mh.agg.drop_off_locations(df)
+    drops = mh.agg.drop_off_locations(df, location_stack="root")
     assert [
         tuple(normalize(v) for v in r)
         for r in drops.to_pandas().reset_index().itertuples(index=False)
     ] == [
-        ("Root Location: a", 2),
-        ("Root Location: b", 1),
-        ("Root Location: c", 1),
+        ("a", 2),
+        ("b", 1),
+        ("c", 1),
     ]
-    shares = mh.agg.drop_off_locations(df, percentage=True)
+    shares = mh.agg.drop_off_locations(df, location_stack="root", percentage=True)
     assert rows(shares) == {
-        ("Root Location: a",): (50.0,),
-        ("Root Location: b",): (25.0,),
-        ("Root Location: c",): (25.0,),
+        ("a",): (50.0,),
+        ("b",): (25.0,),
+        ("c",): (25.0,),
     }
     # per session: the same (one session per user here)
-    assert rows(mh.agg.drop_off_locations(df, groupby="session_id")) == rows(drops)
+    per_session = mh.agg.drop_off_locations(df, location_stack="root", groupby="session_id")
+    assert rows(per_session) == rows(drops)
 
 
 def test_funnel_bad_groupby(backend):
@@ -459,3 +507,17 @@ def test_funnel_bad_groupby(backend):
 def test_conversion_count_raises():
     with pytest.raises(NotImplementedError, match="conversions_in_time"):
         ModelHub().map.conversion_count(None, "conversion_1")
+
+
+@NICE_NAME_GAP
+def test_funnel_models_default_location_by_hand(backend):
+    """Without location_stack the step is the whole stack's nice name."""
+    mh, df = _hand(backend, FUNNEL_EVENTS, global_contexts=())
+    funnel = mh.agg.funnel_conversion(df).to_pandas()
+    assert list(funnel.location) == [f"Root Location: {x}" for x in "abc"]
+    drops = mh.agg.drop_off_locations(df).to_pandas()
+    assert drops["value_counts"].to_dict() == {
+        "Root Location: a": 2,
+        "Root Location: b": 1,
+        "Root Location: c": 1,
+    }

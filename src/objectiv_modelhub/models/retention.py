@@ -257,10 +257,13 @@ def plot_retention_matrix(
     )
     image = ax.imshow(np.ma.masked_invalid(values), cmap="viridis", aspect="auto")
     fig.colorbar(image, ax=ax)
+    low, high = np.nanmin(values, initial=0.0), np.nanmax(values, initial=1.0)
     for (row, column), value in np.ndenumerate(values):
         if not np.isnan(value):
             text = f"{value:.1f}%" if percentage else f"{value:g}"
-            ax.text(column, row, text, ha="center", va="center", color="white", fontsize=8)
+            bright = (value - low) > 0.6 * (high - low)  # viridis is light at the top
+            color = "black" if bright else "white"
+            ax.text(column, row, text, ha="center", va="center", color=color, fontsize=8)
     ax.set_xticks(range(matrix.shape[1]), list(matrix.columns))
     ax.set_yticks(range(len(matrix)), [str(i) for i in matrix.index])
     ax.set_title("Cohort Analysis")
