@@ -25,6 +25,10 @@ are reported too. ``--explain DIR`` writes EXPLAIN ANALYZE of every Bach and han
 to DIR. No timing is asserted anywhere; ``--write`` replaces the model hub section of
 ``benchmarks/RESULTS.md`` (between its markers) and leaves the other sections alone.
 
+The feature, retention and funnel models (``top_product_features``, ``retention_matrix``,
+``drop_off_locations``, ``funnel_conversion``, ...) are benchmarked against hand-written SQL by
+``benchmarks/bench_modelhub_agg.py`` (DuckDB).
+
 Run::
 
     eval "$(PGPORT=56123 scripts/ensure_postgres.sh)"     # a throwaway PostgreSQL 15

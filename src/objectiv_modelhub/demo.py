@@ -4,7 +4,8 @@
 2. runs the pipeline (contexts, sessions) and the models on it,
 3. prints readable results,
 4. writes each model's SQL for DuckDB, PostgreSQL and BigQuery to ``<out>/sql/<dialect>/``,
-5. draws ``<out>/daily_users_and_sessions.png``.
+5. draws ``<out>/daily_users_and_sessions.png`` and the weekly retention heatmap
+   ``<out>/retention_matrix.png``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from objectiv_bach.dialects import dialect_names
 from objectiv_bach.progress import bar, write
 from objectiv_modelhub.export import export_all
 from objectiv_modelhub.modelhub import ModelHub
+from objectiv_modelhub.models.retention import plot_retention_matrix
 from objectiv_modelhub.native_table import write_events
 from objectiv_modelhub.sample_data import iter_event_chunks
 
@@ -130,15 +132,30 @@ def run(
             .astype("int64")
             .sort_index()
         )
-        features = events.groupby(events.location_stack.ls.nice_name.rename("feature"))
-        top = features.user_id.nunique().rename("users").sort_values(ascending=False)
+        top = mh.agg.top_product_features(events, event_type="PressEvent")
         results["top_features"] = top.to_pandas(limit=10)
+
+    with step("models: retention matrix, funnel conversion"):
+        results["retention"] = mh.agg.retention_matrix(
+            events, time_period="weekly", percentage=True, display=False
+        ).to_pandas()
+        # the funnel of the pages (root locations) users go through
+        events["page"] = events.location_stack.ls.get_from_context_with_type_series(
+            "RootLocationContext", "id"
+        )
+        results["funnel"] = mh.agg.funnel_conversion(events, location_stack="page").to_pandas()
 
     with step("write each model's SQL for " + ", ".join(dialect_names())):
         paths = export_all(str(out_dir / "sql"), global_contexts=["application", "marketing"])
 
     with step("draw the daily users and sessions chart"):
         _chart(daily, out_dir / "daily_users_and_sessions.png")
+        plot_retention_matrix(
+            results["retention"],
+            "weekly",
+            percentage=True,
+            path=str(out_dir / "retention_matrix.png"),
+        )
 
     with pd.option_context(
         "display.width", 140, "display.max_columns", 10, "display.max_colwidth", 90
@@ -149,10 +166,14 @@ def run(
         print(results["frequency"].head(10).to_string())
         print("\nNew users and sign-ups per day:\n")
         print(results["conversions"].to_string())
-        print("\nTop 10 features by unique users:\n")
+        print("\nTop 10 features (PressEvents) by unique users:\n")
         print(results["top_features"].to_string())
+        print("\nFunnel conversion of the pages (root locations):\n")
+        print(results["funnel"].to_string(index=False))
+        print("\nWeekly retention (% of each cohort), first 8 weeks:\n")
+        print(results["retention"].iloc[:, :8].round(1).to_string())
     print(f"\nSQL of {len(paths)} model exports in {out_dir / 'sql'} (one folder per dialect)")
-    print(f"Chart: {out_dir / 'daily_users_and_sessions.png'}")
+    print(f"Charts: {out_dir / 'daily_users_and_sessions.png'}, {out_dir / 'retention_matrix.png'}")
     con.close()
     return results
 

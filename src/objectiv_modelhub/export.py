@@ -17,6 +17,7 @@ from objectiv_bach import DataFrame, Series, sql_identifier
 from objectiv_bach.dialects import dialect_names, get_dialect
 from objectiv_bach.errors import InvalidArgumentError
 from objectiv_modelhub.modelhub import ModelHub
+from objectiv_modelhub.models.retention import retention_counts
 from objectiv_modelhub.pipelines import extract_contexts, sessionize
 
 #: the conversion event the exported conversion models use unless another is given
@@ -47,7 +48,22 @@ def _models(mh: ModelHub, name: str) -> dict[str, Callable[[DataFrame], Series |
         "conversions_in_time": lambda df: mh.map.conversions_in_time(df, name),
         "conversions_counter": lambda df: mh.map.conversions_counter(df, name),
         "pre_conversion_hit_number": lambda df: mh.map.pre_conversion_hit_number(df, name),
+        "top_product_features": mh.agg.top_product_features,
+        "top_product_features_before_conversion": lambda df: (
+            mh.agg.top_product_features_before_conversion(df, name)
+        ),
+        # the matrix's columns depend on the data: the export is its long form
+        "retention_matrix": lambda df: retention_counts(df, "monthly"),
+        "drop_off_locations": mh.agg.drop_off_locations,
+        "funnel_conversion": mh.agg.funnel_conversion,
     }
+
+
+#: models that read a global context, which the export then extracts whether asked or not
+NEEDED_CONTEXTS = {
+    "top_product_features": ("application",),
+    "top_product_features_before_conversion": ("application",),
+}
 
 
 MODELS = tuple(_models(ModelHub(), "conversion"))
@@ -185,7 +201,9 @@ def model_sql(
         msg = f"Unknown model {model!r}; choose one of {sorted(models)}."
         raise InvalidArgumentError(msg)
     table = table_identifier(table_name)
-    data = extract_contexts(None, table, global_contexts=global_contexts, offline=True)
+    contexts = list(global_contexts or [])
+    contexts += [c for c in NEEDED_CONTEXTS.get(model, ()) if c not in contexts]
+    data = extract_contexts(None, table, global_contexts=contexts, offline=True)
     data = sessionize(data, session_gap_seconds)
     return models[model](data).view_sql(dialect=dialect)
 
@@ -226,6 +244,11 @@ MODEL_DESCRIPTIONS = {
     "conversions_in_time": "per event: conversions so far in the session",
     "conversions_counter": "per event: conversions in the session",
     "pre_conversion_hit_number": "per event: hits before the session's first conversion",
+    "top_product_features": "users per (application, feature, event type) of interactive events",
+    "top_product_features_before_conversion": "users per feature before a session's conversion",
+    "retention_matrix": "users per monthly cohort and months since (the matrix in long form)",
+    "drop_off_locations": "users per location of their last event",
+    "funnel_conversion": "per location: users, completions, step/full conversion, drop-off",
 }
 
 

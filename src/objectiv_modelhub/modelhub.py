@@ -10,6 +10,10 @@ from objectiv_modelhub.connect import DEFAULT_BIGQUERY_TABLE, DEFAULT_TABLE, big
 from objectiv_modelhub.models import aggregate as agg_models
 from objectiv_modelhub.models import map as map_models
 from objectiv_modelhub.models.aggregate import GroupbyNotAllowedError
+from objectiv_modelhub.models.aggregate_more import (
+    AggregateMoreMixin,
+    ConversionCountRemovedError,
+)
 from objectiv_modelhub.pipelines import (
     anonymize_user_ids_without_identity,
     extract_contexts,
@@ -566,8 +570,31 @@ class Map:
         """
         return map_models.pre_conversion_hit_number(data, self._mh.conversion(name), partition)
 
+    def conversion_count(self, *args: Any, **kwargs: Any) -> Series:
+        """Removed in the original model hub: use :meth:`conversions_in_time`.
 
-class Aggregate:
+        Raises
+        ------
+        ConversionCountRemovedError
+            Always (a ``NotImplementedError``, as the original's).
+
+        Examples
+        --------
+        >>> from objectiv_modelhub import ModelHub
+        >>> ModelHub().map.conversion_count(None, 'conversion_1')
+        Traceback (most recent call last):
+        ...
+        objectiv_modelhub.models.aggregate_more.ConversionCountRemovedError: conversion_count is renamed: use conversions_in_time(data, name, partition='session_id') (the running number of conversions), or conversions_counter for the total per partition.
+        """
+        msg = (
+            "conversion_count is renamed: use conversions_in_time(data, name, "
+            "partition='session_id') (the running number of conversions), or "
+            "conversions_counter for the total per partition."
+        )
+        raise ConversionCountRemovedError(msg)
+
+
+class Aggregate(AggregateMoreMixin):
     """Aggregation models (``modelhub.agg``).
 
     ``groupby`` defaults to the model hub's time aggregation (``ModelHub.time_agg``); pass a

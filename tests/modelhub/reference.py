@@ -332,3 +332,158 @@ def from_context_with_type(stack: list[dict[str, Any]], type_name: str, key: str
         if e.get("_type") == type_name:
             return e.get(key)
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# feature, retention and funnel models
+
+
+def application_id(contexts: list[dict[str, Any]]) -> str | None:
+    return contexts[0].get("id") if contexts else None
+
+
+def _feature_counts(frame: pd.DataFrame, name: str, location: pd.Series | None = None) -> pd.Series:
+    features = frame.location_stack.map(nice_name) if location is None else location[frame.index]
+    keys = pd.DataFrame(
+        {
+            "application": frame.application.map(application_id),
+            "feature_nice_name": features,
+            "event_type": frame.event_type,
+        }
+    )
+    users = frame.user_id.astype(object)
+    counts = users.groupby([keys[c] for c in keys.columns], dropna=False).nunique()
+    counts = counts[[all(pd.notna(k) for k in key) for key in counts.index]]
+    counts.index.names = list(keys.columns)
+    return counts.rename(name)
+
+
+def _has_type(types: list[str], event_type: str) -> bool:
+    return event_type in types
+
+
+def top_product_features(
+    df: pd.DataFrame, event_type: str = "InteractiveEvent", location: pd.Series | None = None
+) -> pd.Series:
+    """Distinct users per (application id, nice name (or ``location``), event type) of
+    ``event_type`` events."""
+    chosen = df[df.stack_event_types.map(lambda t: _has_type(t, event_type))]
+    return _feature_counts(chosen, "user_id_nunique", location)
+
+
+def top_product_features_before_conversion(
+    df: pd.DataFrame,
+    flag: pd.Series,
+    event_type: str = "InteractiveEvent",
+    location: pd.Series | None = None,
+) -> pd.Series:
+    """As top_product_features, over the events before the first conversion of converting
+    sessions."""
+    in_time = conversions_in_time(df, flag, "session_id")
+    total = conversions_counter(df, flag, "session_id")
+    chosen = df[(in_time == 0) & (total >= 1)]
+    chosen = chosen[chosen.stack_event_types.map(lambda t: _has_type(t, event_type))]
+    return _feature_counts(chosen, "unique_users", location)
+
+
+def retention_counts(
+    df: pd.DataFrame,
+    time_period: str = "monthly",
+    event_type: str | None = None,
+    start_date: str | None = None,
+    end_date: str | None = None,
+) -> dict[tuple[str, int], int]:
+    """{(cohort, distance): distinct users} as the reference (C.5) defines the periods."""
+    import datetime as dt
+
+    if event_type is not None:
+        df = df[df.event_type == event_type]
+    users = df.user_id.astype(object)
+    first: dict[Any, pd.Timestamp] = {}
+    for user, moment in zip(users, df.moment, strict=True):
+        key = ("<null>",) if user is None or (isinstance(user, float) and pd.isna(user)) else user
+        if key not in first or moment < first[key]:
+            first[key] = moment
+    found: dict[tuple[str, int], set[Any]] = {}
+    for user, moment in zip(users, df.moment, strict=True):
+        null = user is None or (isinstance(user, float) and pd.isna(user))
+        start = first[("<null>",) if null else user]
+        if start_date is not None and start < pd.Timestamp(start_date):
+            continue
+        if end_date is not None and moment >= pd.Timestamp(end_date):
+            continue
+        if time_period == "daily":
+            distance = (moment - start).days
+            cohort = start.strftime("%Y-%m-%d")
+        elif time_period == "weekly":
+            week = (moment - dt.timedelta(days=moment.weekday())).normalize()
+            first_week = (start - dt.timedelta(days=start.weekday())).normalize()
+            distance = (week - first_week).days // 7
+            cohort = first_week.strftime("%Y-%m-%d")
+        elif time_period == "monthly":
+            distance = (moment.year - start.year) * 12 + moment.month - start.month
+            cohort = start.strftime("%Y-%m")
+        else:
+            distance = moment.year - start.year
+            cohort = start.strftime("%Y")
+        users_there = found.setdefault((cohort, distance), set())
+        if not null:
+            users_there.add(user)
+    return {k: len(v) for k, v in found.items()}
+
+
+def drop_off_locations(
+    df: pd.DataFrame, location: pd.Series, groupby: Sequence[str], percentage: bool = False
+) -> pd.Series:
+    """Per location: the groups whose last event (moment, event_id) is there."""
+    ordered = _ordered(df.assign(_location=location)).reset_index()
+    keys = [ordered[k].astype(object) for k in groupby]
+    rows = ordered.groupby(keys, dropna=False).tail(1)
+    counts = rows._location.dropna().value_counts()
+    counts.index.name = "location"
+    if percentage:
+        counts = counts / counts.sum() * 100
+    return counts
+
+
+def funnel_conversion(
+    df: pd.DataFrame, location: pd.Series, groupby: Sequence[str] = ()
+) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """{(*group keys, location): (n_users, completed, step rate, full rate, dropoff share)}."""
+
+    def is_null(v: Any) -> bool:
+        return v is None or (isinstance(v, float) and pd.isna(v))
+
+    frame = df.assign(step_location=location)
+    frame = frame[frame.step_location.notna()]
+    ordered = _ordered(frame)
+    partition = list(dict.fromkeys([*groupby, "user_id"]))
+    sequences: dict[tuple[Any, ...], list[Any]] = {}
+    for row in ordered.reset_index().itertuples(index=False):
+        key = tuple("<null>" if is_null(getattr(row, c)) else getattr(row, c) for c in partition)
+        sequences.setdefault(key, []).append(row)
+    users: dict[tuple[Any, ...], set[Any]] = {}
+    completed: dict[tuple[Any, ...], set[Any]] = {}
+    for rows in sequences.values():
+        for i, row in enumerate(rows):
+            step = (*(getattr(row, g) for g in groupby), row.step_location)
+            users.setdefault(step, set())
+            completed.setdefault(step, set())
+            if not is_null(row.user_id):
+                users[step].add(row.user_id)
+                if i + 1 < len(rows):
+                    completed[step].add(row.user_id)
+    top: dict[tuple[Any, ...], int] = {}
+    for step, who in users.items():
+        top[step[:-1]] = max(top.get(step[:-1], 0), len(who))
+    result = {}
+    for step, who in users.items():
+        n, done, start = len(who), len(completed[step]), top[step[:-1]]
+        result[step] = (
+            n,
+            done,
+            round(done / n, 3) if n else None,
+            round(done / start, 3) if start else None,
+            round((n - done) / start, 3) if start else None,
+        )
+    return result

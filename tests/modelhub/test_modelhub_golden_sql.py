@@ -88,6 +88,17 @@ CASES: dict[str, Case] = {
     "agg_unique_sessions": lambda mh: mh.agg.unique_sessions(_df(mh)),
     "agg_session_duration": lambda mh: mh.agg.session_duration(_df(mh)),
     "agg_frequency": lambda mh: mh.agg.frequency(_df(mh)),
+    "agg_top_product_features": lambda mh: mh.agg.top_product_features(_df(mh)),
+    "agg_top_product_features_before_conversion": lambda mh: (
+        mh.agg.top_product_features_before_conversion(_df(mh), "sign_up")
+    ),
+    "agg_retention_matrix": lambda mh: mh.agg.retention_matrix(
+        _df(mh), time_period="weekly", display=False
+    ),
+    "agg_drop_off_locations": lambda mh: mh.agg.drop_off_locations(
+        _df(mh), groupby="session_id", percentage=True
+    ),
+    "agg_funnel_conversion": lambda mh: mh.agg.funnel_conversion(_df(mh), groupby="day"),
     "ls_nice_name": lambda mh: _df(mh).location_stack.ls.nice_name,
     "ls_feature_stack": lambda mh: _df(mh).location_stack.ls.feature_stack,
     "ls_navigation_features": lambda mh: _df(mh).location_stack.ls.navigation_features,
