@@ -71,11 +71,11 @@ def distinct_values(frame: DataFrame, columns: Sequence[str]) -> dict[str, list[
     union = Union(parts=tuple(parts))
     plain = {
         n: series_class("string")(
-            engine=frame.engine, base_node=union, index={}, expression=col(n), name=n
+            engine=frame._engine, base_node=union, index={}, expression=col(n), name=n
         )
         for n in (_COLUMN, _VALUE)
     }
-    rows = DataFrame(engine=frame.engine, base_node=union, index={}, series=plain).to_pandas()
+    rows = DataFrame(engine=frame._engine, base_node=union, index={}, series=plain)._result()
     found: dict[str, list[str]] = {c: [] for c in columns}
     for column, value in zip(rows[_COLUMN], rows[_VALUE], strict=True):
         found[column].append(value)

@@ -141,5 +141,5 @@ def fill(
             size=2,
         )
     return DataFrame(
-        engine=frame.engine, base_node=node, index=index, series=filled, order_by=new_order
+        engine=frame._engine, base_node=node, index=index, series=filled, order_by=new_order
     )

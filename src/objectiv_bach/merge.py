@@ -103,7 +103,7 @@ def merge(
     """Implement :meth:`DataFrame.merge` (see there for the parameters)."""
     from objectiv_bach.dataframe import DataFrame
 
-    check_same_engine(left.engine, right.engine, "merge frames of two engines")
+    check_same_engine(left._engine, right._engine, "merge frames of two engines")
     if how not in _HOWS:
         msg = f"how={how!r}: choose one of {_HOWS}."
         raise InvalidArgumentError(msg)
@@ -197,4 +197,4 @@ def merge(
         for n, _, s, is_index in renamed
         if not is_index
     }
-    return DataFrame(engine=left.engine, base_node=node, index=index, series=data)
+    return DataFrame(engine=left._engine, base_node=node, index=index, series=data)

@@ -53,7 +53,7 @@ class DtypeRow:
     name: str
     #: neutral SQL type; ``None`` for list/dict (it follows the instance dtype)
     sql_type: T | None
-    #: dtype of the column ``to_pandas()`` returns
+    #: dtype of the column a backend's ``run_query`` returns (exact: nullable ``Int64`` ...)
     pandas_dtype: str
     aliases: tuple[str, ...] = ()
     #: Python/numpy types whose values are literals of this dtype (``dtype_of_value``); rows
@@ -89,6 +89,13 @@ class DtypeRow:
     stable_text: bool = False
     #: an extension dtype (``register_dtype`` of a new Series subclass): the row it stores as
     base: str = ""
+    #: the dtypes ``to_pandas()`` gives (see :func:`result_pandas_dtype`); '' / None: as
+    #: ``pandas_dtype``. ``dtype_backend='numpy'`` (the default, as pandas' ``read_sql``): a
+    #: column without NULLs / with NULLs; ``'numpy_nullable'``; ``'pyarrow'`` (an Arrow type)
+    numpy_dtype: str = ""
+    numpy_dtype_nulls: str = ""
+    nullable_dtype: str = ""
+    pyarrow_type: pa.DataType | None = None
 
 
 def _objects(py: Callable[[Any], Any]) -> Callable[[pa.Array, Dtype], pd.Series]:
@@ -125,6 +132,9 @@ _ROWS: tuple[DtypeRow, ...] = (
         db_types=(T.BOOLEAN,),
         arrow_checks=(pa.types.is_boolean,),
         stable_text=True,
+        numpy_dtype="bool",
+        numpy_dtype_nulls="object",
+        pyarrow_type=pa.bool_(),
     ),
     DtypeRow(
         "int64",
@@ -155,6 +165,9 @@ _ROWS: tuple[DtypeRow, ...] = (
         widens_to="float64",
         quantiles=True,
         stable_text=True,
+        numpy_dtype="int64",
+        numpy_dtype_nulls="float64",
+        pyarrow_type=pa.int64(),
     ),
     DtypeRow(
         "float64",
@@ -173,6 +186,8 @@ _ROWS: tuple[DtypeRow, ...] = (
         arrow_checks=(pa.types.is_floating, pa.types.is_decimal),
         numeric=True,
         quantiles=True,
+        nullable_dtype="Float64",
+        pyarrow_type=pa.float64(),
     ),
     DtypeRow(
         "string",
@@ -203,6 +218,8 @@ _ROWS: tuple[DtypeRow, ...] = (
             pa.types.is_null,
         ),
         stable_text=True,
+        nullable_dtype="string",
+        pyarrow_type=pa.string(),
     ),
     DtypeRow(
         "timestamp",
@@ -227,6 +244,7 @@ _ROWS: tuple[DtypeRow, ...] = (
             T.TIMESTAMP_NS,
         ),
         arrow_checks=(pa.types.is_timestamp,),
+        pyarrow_type=pa.timestamp("us"),
     ),
     DtypeRow(
         "date",
@@ -243,6 +261,7 @@ _ROWS: tuple[DtypeRow, ...] = (
         to_arrow=cv.to_arrow_date,
         db_types=(T.DATE,),
         arrow_checks=(pa.types.is_date,),
+        pyarrow_type=pa.date32(),
     ),
     DtypeRow(
         "time",
@@ -259,6 +278,7 @@ _ROWS: tuple[DtypeRow, ...] = (
         to_arrow=cv.to_arrow_time,
         db_types=(T.TIME,),
         arrow_checks=(pa.types.is_time,),
+        pyarrow_type=pa.time64("us"),
     ),
     DtypeRow(
         "timedelta",
@@ -278,6 +298,7 @@ _ROWS: tuple[DtypeRow, ...] = (
         db_types=(T.INTERVAL,),
         arrow_checks=(pa.types.is_duration, pa.types.is_interval),
         quantiles=True,
+        pyarrow_type=pa.duration("us"),
     ),
     DtypeRow(
         "json",
@@ -968,6 +989,64 @@ def column_to_pandas(column: pa.Array, dtype: Dtype) -> pd.Series:
     convert = row(base_dtype(dtype)).to_pandas
     assert convert is not None
     return convert(column, dtype)
+
+
+#: the ``dtype_backend`` values of ``to_pandas()``, as pandas' ``read_sql``
+DTYPE_BACKENDS = ("numpy", "numpy_nullable", "pyarrow")
+
+
+def result_pandas_dtype(dtype: Dtype, has_nulls: bool, dtype_backend: str = "numpy") -> Any:
+    """The pandas dtype ``to_pandas(dtype_backend=...)`` gives a column of Bach dtype ``dtype``.
+
+    ``'numpy'`` (the default) follows pandas' ``read_sql`` and the original Bach: ``int64`` and
+    ``bool`` for a column without NULLs, ``float64`` (NaN) and ``object`` (None) for one with
+    NULLs. ``'numpy_nullable'`` gives ``Int64``, ``boolean``, ``Float64``, ``string``;
+    ``'pyarrow'`` gives ``pandas.ArrowDtype`` columns. Dtypes without such a form (json, uuid,
+    lists, dicts: ``object``) are the same for every backend.
+
+    >>> result_pandas_dtype('int64', False), result_pandas_dtype('int64', True)
+    ('int64', 'float64')
+    >>> result_pandas_dtype('bool', True, 'numpy_nullable'), result_pandas_dtype('int64', True, 'pyarrow')
+    ('boolean', int64[pyarrow])
+    """
+    the_row = row(base_dtype(dtype))
+    if dtype_backend == "numpy":
+        wanted = the_row.numpy_dtype_nulls if has_nulls else the_row.numpy_dtype
+        return wanted or the_row.pandas_dtype
+    if dtype_backend == "numpy_nullable":
+        return the_row.nullable_dtype or the_row.pandas_dtype
+    check_dtype_backend(dtype_backend)
+    if the_row.pyarrow_type is not None:
+        return pd.ArrowDtype(the_row.pyarrow_type)
+    return the_row.pandas_dtype
+
+
+def check_dtype_backend(dtype_backend: Any) -> None:
+    """Raise InvalidArgumentError unless ``dtype_backend`` is one of :data:`DTYPE_BACKENDS`."""
+    if dtype_backend not in DTYPE_BACKENDS:
+        from objectiv_bach.errors import InvalidArgumentError
+
+        msg = (
+            f"dtype_backend={dtype_backend!r}: choose one of {list(DTYPE_BACKENDS)} "
+            "(the default 'numpy' gives the dtypes of pandas' read_sql)."
+        )
+        raise InvalidArgumentError(msg)
+
+
+def to_result_dtype(series: pd.Series, dtype: Dtype, dtype_backend: str = "numpy") -> pd.Series:
+    """A ``run_query`` result column (exact, ``pandas_dtype``) in its ``to_pandas()`` dtype.
+
+    See :func:`result_pandas_dtype`. A NULL of an ``object`` column is ``None``.
+    """
+    has_nulls = bool(series.isna().any())
+    wanted = result_pandas_dtype(dtype, has_nulls, dtype_backend)
+    if str(series.dtype) == str(wanted):
+        return series
+    if str(wanted) == "object":
+        return series.astype(object).where(series.notna(), None)
+    if str(wanted) == "float64":
+        return pd.Series(series.to_numpy(dtype="float64", na_value=np.nan), index=series.index)
+    return series.astype(wanted)
 
 
 def series_to_arrow(series: pd.Series, dtype: Dtype) -> pa.Array:

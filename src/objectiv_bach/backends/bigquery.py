@@ -170,6 +170,18 @@ class BigQueryBackend(Backend):
     def describe(self) -> str:
         return f"BigQuery {self.project}.{self.dataset}"
 
+    def make_sqlalchemy_engine(self) -> Any:
+        """A ``bigquery://project/dataset`` Engine (sqlalchemy-bigquery) on this backend's client."""
+        import sqlalchemy
+
+        url = sqlalchemy.engine.URL.create(
+            "bigquery",
+            host=self.project,
+            database=self.dataset,
+            query={"user_supplied_client": "True"},
+        )
+        return sqlalchemy.create_engine(url, connect_args={"client": self.client})
+
     def query_state(self) -> str | None:
         """The state of the last query job this backend started (PENDING, RUNNING, DONE).
 

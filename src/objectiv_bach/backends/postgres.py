@@ -227,6 +227,33 @@ class PostgresBackend(Backend):
     def describe(self) -> str:
         return _describe(self._params)
 
+    def make_sqlalchemy_engine(self) -> Any:
+        """A ``postgresql+psycopg2://`` Engine on this backend's database.
+
+        From a DSN it opens its own connections on that DSN; from a psycopg2 connection its one
+        connection is that connection (it neither rolls it back nor closes it before dispose()).
+        """
+        import sqlalchemy
+        from sqlalchemy.pool import StaticPool
+
+        if self._engine is not None:
+            return self._engine
+        if self._dsn is not None:
+            dsn, timeout = self._dsn, self.connect_timeout
+            kwargs = (
+                {} if timeout is None or "connect_timeout" in dsn else {"connect_timeout": timeout}
+            )
+            return sqlalchemy.create_engine(
+                "postgresql+psycopg2://", creator=lambda: psycopg2.connect(dsn, **kwargs)
+            )
+        shared = self._shared
+        return sqlalchemy.create_engine(
+            "postgresql+psycopg2://",
+            creator=lambda: shared,
+            poolclass=StaticPool,
+            pool_reset_on_return=None,
+        )
+
     # -- connections -----------------------------------------------------------------------
 
     @property
