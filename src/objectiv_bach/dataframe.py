@@ -106,6 +106,7 @@ class DataFrame:
         materialization: str = "cte",
         *,
         if_exists: str = "fail",
+        dtypes: Mapping[str, Any] | None = None,
     ) -> DataFrame:
         """A DataFrame with the content of a pandas DataFrame.
 
@@ -128,6 +129,12 @@ class DataFrame:
             them to table ``name``.
         if_exists : {'fail', 'replace', 'append'}, default 'fail'
             What to do when table ``name`` exists (``materialization='table'`` only).
+        dtypes : mapping of str to dtype, optional
+            The Bach dtype of some data columns instead of the inferred one, e.g. a list dtype
+            ``{'tags': ['string']}`` or a dict dtype ``{'point': {'x': 'float64'}}`` for object
+            columns of Python lists/dicts (inferred: ``json``, as the original). With
+            ``materialization='table'`` such columns upload as native LIST/STRUCT (DuckDB),
+            ARRAY/STRUCT (BigQuery), arrays and JSONB objects (PostgreSQL).
 
         Returns
         -------
@@ -151,6 +158,11 @@ class DataFrame:
          _index_0     city  inhabitants
                 0    Snits      33520.0
                 1 Ljouwert          NaN
+        >>> tags = pd.DataFrame({'tags': [['a', 'b'], []]})
+        >>> uploaded = bach.DataFrame.from_pandas(None, tags, materialization='table',
+        ...     name='tag_table', if_exists='replace', dtypes={'tags': ['string']})
+        >>> uploaded.tags.instance_dtype, uploaded.tags.elements.len().sort_index().to_pandas().tolist()
+        (['string'], [2, 0])
         """
         from objectiv_bach.loading import from_pandas
 
@@ -162,6 +174,7 @@ class DataFrame:
             name=name,
             materialization=materialization,
             if_exists=if_exists,
+            dtypes=dtypes,
         )
 
     @classmethod

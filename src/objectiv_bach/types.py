@@ -70,9 +70,11 @@ class DtypeRow:
     #: result column (Arrow) -> pandas Series; single value -> Python
     to_pandas: Callable[[pa.Array, Dtype], pd.Series] | None = None
     to_python: Callable[[Any, Dtype, bool], Any] | None = None
-    #: Arrow type of an upload, and the function making the Arrow array
+    #: Arrow type of an upload, and the function making the Arrow array: ``(series, type)``;
+    #: for list/dict rows (their Arrow type follows the instance dtype, see
+    #: :func:`upload_arrow_type`) ``(series, type, instance dtype)``
     arrow_type: pa.DataType | None = None
-    to_arrow: Callable[[pd.Series, pa.DataType], pa.Array] | None = None
+    to_arrow: Callable[..., pa.Array] | None = None
     #: database types (sqlglot) that read back as this dtype
     db_types: tuple[T, ...] = ()
     #: Arrow result types that read back as this dtype (``run_query(dtypes=None)``)
@@ -403,9 +405,38 @@ def _structured_to_pandas(col: pa.Array, dtype: Dtype) -> pd.Series:
     return cv.objects([python_value(v, dtype, False) for v in col.to_pylist()])
 
 
-def _not_uploadable(series: pd.Series, target: pa.DataType) -> pa.Array:
-    msg = "list or dict"
-    raise cv.not_uploadable(msg)
+def _missing_structure(value: Any) -> bool:
+    return value is None or (not isinstance(value, (list, tuple, dict)) and cv.is_missing(value))
+
+
+def _structured_to_arrow(series: pd.Series, target: pa.DataType, dtype: Dtype) -> pa.Array:
+    """Python lists/dicts of instance dtype ``dtype`` as a nested Arrow array of type ``target``.
+
+    The elements (fields) are converted by their own dtype's row, so a list of timestamps
+    uploads as a list of Arrow timestamps, a dict field of dtype json as JSON text.
+    """
+    values = list(series)
+    mask = [_missing_structure(v) for v in values]
+    for value, missing in zip(values, mask, strict=True):
+        if not missing:
+            validate_dtype_value(static_dtype(dtype), dtype, value)
+    if isinstance(dtype, list):
+        lengths = [0 if missing else len(v) for v, missing in zip(values, mask, strict=True)]
+        flat = [x for v, missing in zip(values, mask, strict=True) if not missing for x in v]
+        inner = series_to_arrow(pd.Series(flat, dtype=object), dtype[0])
+        offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]), pa.int32())
+        return pa.ListArray.from_arrays(offsets, inner, type=target, mask=pa.array(mask))
+    children = [
+        series_to_arrow(
+            pd.Series(
+                [None if missing else v[key] for v, missing in zip(values, mask, strict=True)],
+                dtype=object,
+            ),
+            sub,
+        )
+        for key, sub in dtype.items()
+    ]
+    return pa.StructArray.from_arrays(children, fields=list(target), mask=pa.array(mask))
 
 
 _STRUCTURED_ROWS = (
@@ -421,7 +452,7 @@ _STRUCTURED_ROWS = (
         casts={"json": cv.cast_structured_to_json},
         to_pandas=_structured_to_pandas,
         to_python=_python_list,
-        to_arrow=_not_uploadable,
+        to_arrow=_structured_to_arrow,
         db_types=(T.ARRAY, T.LIST),
         arrow_checks=(pa.types.is_list, pa.types.is_large_list),
         groupable=False,
@@ -438,7 +469,7 @@ _STRUCTURED_ROWS = (
         casts={"json": cv.cast_structured_to_json},
         to_pandas=_structured_to_pandas,
         to_python=_python_dict,
-        to_arrow=_not_uploadable,
+        to_arrow=_structured_to_arrow,
         db_types=(T.STRUCT,),
         arrow_checks=(pa.types.is_struct,),
         groupable=False,
@@ -1050,15 +1081,41 @@ def to_result_dtype(series: pd.Series, dtype: Dtype, dtype_backend: str = "numpy
 
 
 def series_to_arrow(series: pd.Series, dtype: Dtype) -> pa.Array:
-    """A pandas column to upload as ``dtype``, as Arrow."""
+    """A pandas column to upload as ``dtype``, as Arrow (of :func:`upload_arrow_type`)."""
     the_row = row(base_dtype(dtype))
     assert the_row.to_arrow is not None
-    return the_row.to_arrow(series, the_row.arrow_type or pa.string())
+    target = upload_arrow_type(dtype) or pa.string()
+    if isinstance(dtype, (list, dict)):  # the row's function needs the instance dtype
+        return the_row.to_arrow(series, target, dtype)  # type: ignore[no-any-return]
+    return the_row.to_arrow(series, target)  # type: ignore[no-any-return]
 
 
 def upload_arrow_type(dtype: Dtype) -> pa.DataType | None:
-    """The Arrow type a column of ``dtype`` is uploaded as (None: none in its table row)."""
+    """The Arrow type a column of ``dtype`` is uploaded as (None: none in its table row).
+
+    A list dtype uploads as an Arrow list, a dict dtype as an Arrow struct, of the upload types
+    of their element / field dtypes.
+
+    >>> upload_arrow_type(['int64']), upload_arrow_type({'a': 'string', 'b': ['json']})
+    (ListType(list<item: int64>), StructType(struct<a: string, b: list<item: string>>))
+    """
+    if isinstance(dtype, list):
+        return pa.list_(upload_arrow_type(dtype[0]) or pa.string())
+    if isinstance(dtype, dict):
+        return pa.struct(
+            [pa.field(k, upload_arrow_type(sub) or pa.string()) for k, sub in dtype.items()]
+        )
     return row(base_dtype(dtype)).arrow_type
+
+
+def upload_json_text(series: pd.Series) -> pa.Array:
+    """A column of lists/dicts (or JSON values) as Arrow JSON text, as VALUES rows store them.
+
+    For engines that stage such a column as text and convert it in SQL (:func:`values_typed`).
+    """
+    return pa.array(
+        [None if _missing_structure(v) else cv.json_text(v) for v in series], pa.string()
+    )
 
 
 def pandas_dtype(dtype: Dtype) -> str:
