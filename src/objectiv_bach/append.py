@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from objectiv_bach.errors import DtypeError, InvalidArgumentError
+from objectiv_bach.errors import DtypeError, InvalidArgumentError, InvalidArgumentTypeError
 from objectiv_bach.plan.naming import col
 from objectiv_bach.plan.nodes import Union
 from objectiv_bach.types import common_dtype
@@ -38,7 +38,13 @@ def append(
     from objectiv_bach.dataframe import DataFrame
     from objectiv_bach.series.base import Series
 
-    others = [other] if isinstance(other, (DataFrame, Series)) else list(other)
+    if isinstance(other, (DataFrame, Series)):
+        others = [other]
+    elif isinstance(other, (list, tuple)):
+        others = list(other)
+    else:
+        msg = f"append() takes DataFrames (or a list of them), got {other!r}."
+        raise InvalidArgumentTypeError(msg)
     frames = [frame] + [o.to_frame() if isinstance(o, Series) else o for o in others]
     for item in frames:
         if not isinstance(item, DataFrame):
@@ -112,7 +118,7 @@ def append(
         for n in names
     }
     return DataFrame(
-        engine=frame.engine,
+        engine=frame._engine,
         base_node=union,
         index=new_index,
         series=data,

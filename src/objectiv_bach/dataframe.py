@@ -122,6 +122,7 @@ class DataFrame:
         materialization: str = "cte",
         *,
         if_exists: str = "fail",
+        dtypes: Mapping[str, Any] | None = None,
     ) -> DataFrame:
         """A DataFrame with the content of a pandas DataFrame.
 
@@ -144,6 +145,12 @@ class DataFrame:
             them to table ``name``.
         if_exists : {'fail', 'replace', 'append'}, default 'fail'
             What to do when table ``name`` exists (``materialization='table'`` only).
+        dtypes : mapping of str to dtype, optional
+            The Bach dtype of some data columns instead of the inferred one, e.g. a list dtype
+            ``{'tags': ['string']}`` or a dict dtype ``{'point': {'x': 'float64'}}`` for object
+            columns of Python lists/dicts (inferred: ``json``, as the original). With
+            ``materialization='table'`` such columns upload as native LIST/STRUCT (DuckDB),
+            ARRAY/STRUCT (BigQuery), arrays and JSONB objects (PostgreSQL).
 
         Returns
         -------
@@ -167,6 +174,11 @@ class DataFrame:
          _index_0     city  inhabitants
                 0    Snits      33520.0
                 1 Ljouwert          NaN
+        >>> tags = pd.DataFrame({'tags': [['a', 'b'], []]})
+        >>> uploaded = bach.DataFrame.from_pandas(None, tags, materialization='table',
+        ...     name='tag_table', if_exists='replace', dtypes={'tags': ['string']})
+        >>> uploaded.tags.instance_dtype, uploaded.tags.elements.len().sort_index().to_pandas().tolist()
+        (['string'], [2, 0])
         """
         from objectiv_bach.loading import from_pandas
 
@@ -178,6 +190,7 @@ class DataFrame:
             name=name,
             materialization=materialization,
             if_exists=if_exists,
+            dtypes=dtypes,
         )
 
     @classmethod
@@ -416,8 +429,31 @@ class DataFrame:
     # ------------------------------------------------------------------ properties
     @property
     def engine(self) -> Any:
-        """The engine this frame runs on (as given to ``from_pandas``/``from_table``)."""
-        return self._engine
+        """The SQLAlchemy ``Engine`` this frame runs on, as the original Bach.
+
+        An Engine given to ``from_pandas``/``from_table`` is returned as is; a URL gives the
+        Engine made for it. For the default in-memory DuckDB (``engine=None``), a native DuckDB
+        connection or a ``Backend``, it is a ``duckdb:///`` Engine (duckdb_engine) whose one
+        connection *is* that DuckDB connection (same tables, temporary ones too; disposing of
+        the Engine does not close it); a PostgreSQL or BigQuery ``Backend`` gives an Engine on
+        its database (see :func:`objectiv_bach.backends.sqlalchemy_engine`). Passing it back as
+        ``engine=`` runs on the same backend.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2]}), materialization='table',
+        ...                       name='engine_example', if_exists='replace')
+        >>> df.engine.url.get_backend_name()
+        'duckdb'
+        >>> pd.read_sql('SELECT SUM(a) AS total FROM engine_example', df.engine).total.tolist()
+        [3]
+        >>> bach.from_table(df.engine, 'engine_example', index=[]).a.sum().value
+        np.int64(3)
+        """
+        from objectiv_bach.backends import sqlalchemy_engine
+
+        return sqlalchemy_engine(self._engine)
 
     @property
     def base_node(self) -> Node:
@@ -826,6 +862,30 @@ class DataFrame:
             return series.copy_override(index=self._index, group_by=self._group_by)
         return series
 
+    def _index_levels(self, level: Any, what: str) -> list[str]:
+        """The index level names ``level`` means (a name, a position or a list of them)."""
+        if level is None:
+            return list(self._index)
+        names = list(self._index)
+        levels = list(level) if isinstance(level, (list, tuple)) else [level]
+        found = []
+        for item in levels:
+            if (
+                isinstance(item, int)
+                and not isinstance(item, bool)
+                and -len(names) <= item < len(names)
+            ):
+                found.append(names[item])
+            elif isinstance(item, str) and item in self._index:
+                found.append(item)
+            else:
+                msg = (
+                    f"{what}: level {item!r} is not an index level; the index levels are "
+                    f"{names} (give a name or a position)."
+                )
+                raise ColumnNotFoundError(msg)
+        return found
+
     def _missing(self, key: str) -> ColumnNotFoundError:
         return ColumnNotFoundError(
             f"Column {key!r} is not in this DataFrame. Data columns: {list(self._data)}; "
@@ -1114,14 +1174,19 @@ class DataFrame:
 
         Parameters
         ----------
-        level : optional
-            Accepted for compatibility; all index columns are used.
-        ascending : bool, default True
-            Sort ascending or descending.
+        level : str, int or list of them, optional
+            The index levels to sort by, by name or position, in order (default: all).
+        ascending : bool or list of bool, default True
+            Sort ascending or descending (one per level).
 
         Returns
         -------
         DataFrame
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For a level that is not an index level (a ``KeyError``, as pandas).
 
         Examples
         --------
@@ -1129,8 +1194,11 @@ class DataFrame:
         >>> df = bach.from_pandas(None, pd.DataFrame({'a': [5, 6, 7]}))
         >>> df.sort_index(ascending=False).to_pandas().a.tolist()
         [7, 6, 5]
+        >>> two = df.set_index(['a'], append=True)
+        >>> two.sort_index(level='a', ascending=False).to_pandas().index.tolist()
+        [(2, 7), (1, 6), (0, 5)]
         """
-        return self.sort_values(list(self._index), ascending=ascending)
+        return self.sort_values(self._index_levels(level, "sort_index"), ascending=ascending)
 
     def drop_duplicates(
         self,
@@ -1234,8 +1302,8 @@ class DataFrame:
 
     def fillna(
         self,
-        *,
         value: Any = None,
+        *,
         method: Any = None,
         axis: int = 0,
         sort_by: Any = None,
@@ -1248,7 +1316,8 @@ class DataFrame:
         Parameters
         ----------
         value : scalar or mapping of str to scalar
-            The replacement, for all data columns or per column; of each column's dtype.
+            The replacement, for all data columns or per column; of each column's dtype. May be
+            given positionally, as in pandas: ``df.fillna(0)``.
         method : {'ffill', 'pad', 'bfill', 'backfill'}, optional
             Fill from the previous / next non-missing value instead (see :meth:`ffill`).
         axis : int, default 0
@@ -1277,6 +1346,8 @@ class DataFrame:
           a b
         1.5 x
         0.0 ?
+        >>> df[['a']].fillna(-1.0).sort_index().a.to_pandas().tolist()
+        [1.5, -1.0]
         """
         if method is not None:
             if value is not None:
@@ -1391,11 +1462,7 @@ class DataFrame:
         if self._group_by is not None:
             node = self._state_select(step="aggregated", keep_order=True)
             return self._on_node(node).reset_index(level=level, drop=drop)
-        names = (
-            list(self._index)
-            if level is None
-            else ([level] if isinstance(level, str) else list(level))
-        )
+        names = self._index_levels(level, "reset_index")
         index = {n: s for n, s in self._index.items() if n not in names}
         data = {} if drop else {n: self._index[n] for n in names}
         data.update(self._data)
@@ -1570,11 +1637,11 @@ class DataFrame:
         >>> df['last_two'] = last_two['clicks'].sum()
         >>> print(df.sort_values(['user', 'day']).to_pandas().to_string(index=False))
         user  day  clicks  lowest_so_far  previous  total  last_two
-           a    1       5              5      <NA>     14         5
-           a    2       3              3         5     14         8
-           a    3       6              3         3     14         9
-           b    1       4              4      <NA>      5         4
-           b    2       1              1         4      5         5
+           a    1       5              5       NaN     14         5
+           a    2       3              3       5.0     14         8
+           a    3       6              3       3.0     14         9
+           b    1       4              4       NaN      5         4
+           b    2       1              1       4.0      5         5
         """
         from objectiv_bach.partitioning import WindowGroupBy
 
@@ -2317,8 +2384,60 @@ class DataFrame:
             _render_sql(self._final_node(limit), get_dialect(name).BACH_NAME, self._variables)
         )
 
-    def to_pandas(self, limit: Any = None) -> pd.DataFrame:
-        """Run the query and return the result as pandas (index set, original column names)."""
+    def to_pandas(self, limit: Any = None, *, dtype_backend: str = "numpy") -> pd.DataFrame:
+        """Run the query and return the result as pandas (index set, original column names).
+
+        Parameters
+        ----------
+        limit : int or slice, optional
+            Only the first ``limit`` rows, or a slice of rows (in the sort order).
+        dtype_backend : {'numpy', 'numpy_nullable', 'pyarrow'}, default 'numpy'
+            The pandas dtypes of the result, as pandas' ``read_sql``. ``'numpy'`` (as the original
+            Bach): ``int64``/``bool`` for a column without NULLs, ``float64`` (NaN) for an int
+            column with NULLs and ``object`` (None) for a bool column with NULLs.
+            ``'numpy_nullable'``: ``Int64``, ``boolean``, ``Float64``, ``string``.
+            ``'pyarrow'``: ``pandas.ArrowDtype`` columns. Dates, times, UUIDs, JSON, lists and
+            dicts are ``object`` columns of Python values in every case.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        InvalidArgumentError
+            For another ``dtype_backend``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': [1, None]}))
+        >>> df['b'] = df.b.astype('int64')
+        >>> df.to_pandas().dtypes.astype(str).tolist()
+        ['int64', 'float64']
+        >>> df.to_pandas(dtype_backend='numpy_nullable').dtypes.astype(str).tolist()
+        ['Int64', 'Int64']
+        >>> df.to_pandas(dtype_backend='pyarrow').dtypes.astype(str).tolist()
+        ['int64[pyarrow]', 'int64[pyarrow]']
+        """
+        from objectiv_bach.types import check_dtype_backend, to_result_dtype
+
+        check_dtype_backend(dtype_backend)
+        result = self._result(limit)
+        dtypes = {n: s.instance_dtype for n, s in self.all_series.items()}
+        flat = result.reset_index() if self._index else result
+        flat = pd.DataFrame(
+            {
+                i: to_result_dtype(flat.iloc[:, i], dtypes[name], dtype_backend)
+                for i, name in enumerate(flat.columns)
+            }
+        ).set_axis(flat.columns, axis=1)
+        if self._index:
+            flat = flat.set_index(list(self._index))
+        return flat
+
+    def _result(self, limit: Any = None) -> pd.DataFrame:
+        """Run the query: the exact result, with the backends' dtypes (``Int64``, ``boolean``)."""
         backend = get_backend(self._engine)
         node = self._final_node(limit)
         sql = _render_sql(node, backend.name, self._variables)
@@ -2332,7 +2451,21 @@ class DataFrame:
         return result
 
     def to_numpy(self) -> np.ndarray:
-        """The result as a numpy array of the data columns (runs the query)."""
+        """The data columns as a numpy array (runs the query), as ``pandas.DataFrame.to_numpy``.
+
+        Returns
+        -------
+        numpy.ndarray
+            One row per result row, one column per data column (the index is left out).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': [3, 4]}))
+        >>> df.sort_index().to_numpy()
+        array([[1, 3],
+               [2, 4]])
+        """
         return self.to_pandas().to_numpy()
 
     def database_create_table(self, table_name: str, *, if_exists: str = "fail") -> DataFrame:
@@ -2652,15 +2785,15 @@ class DataFrame:
         ...                                            'visitors': [3, 5, 8]}))
         >>> totals = df.cube(['city', 'year']).visitors.sum()
         >>> print(totals.sort_index().to_pandas().reset_index().to_string(index=False))
-          city  year  visitors
-        Drylts  2022         8
-        Drylts  <NA>         8
-         Snits  2021         3
-         Snits  2022         5
-         Snits  <NA>         8
-           NaN  2021         3
-           NaN  2022        13
-           NaN  <NA>        16
+          city   year  visitors
+        Drylts 2022.0         8
+        Drylts    NaN         8
+         Snits 2021.0         3
+         Snits 2022.0         5
+         Snits    NaN         8
+           NaN 2021.0         3
+           NaN 2022.0        13
+           NaN    NaN        16
         """
         from objectiv_bach.grouping_sets import cube_or_rollup
 
@@ -2698,13 +2831,13 @@ class DataFrame:
         ...                                            'visitors': [3, 5, 8]}))
         >>> totals = df.rollup(['city', 'year']).agg({'visitors': 'sum'})
         >>> print(totals.sort_index().to_pandas().reset_index().to_string(index=False))
-          city  year  visitors_sum
-        Drylts  2022             8
-        Drylts  <NA>             8
-         Snits  2021             3
-         Snits  2022             5
-         Snits  <NA>             8
-           NaN  <NA>            16
+          city   year  visitors_sum
+        Drylts 2022.0             8
+        Drylts    NaN             8
+         Snits 2021.0             3
+         Snits 2022.0             5
+         Snits    NaN             8
+           NaN    NaN            16
         """
         from objectiv_bach.grouping_sets import cube_or_rollup
 
@@ -2920,8 +3053,8 @@ class DataFrame:
         {'city': 'string', 'km2': 'int64', 'people': 'float64'}
         >>> print(both.sort_values('city').to_pandas().to_string(index=False))
           city  km2  people
-        Drylts <NA>  3055.0
-         Snits   30     NaN
+        Drylts  NaN  3055.0
+         Snits 30.0     NaN
         """
         from objectiv_bach.append import append
 
@@ -3016,6 +3149,24 @@ class DataFrame:
         from objectiv_bach.reshape import unstack
 
         return unstack(self, level=level, fill_value=fill_value, aggregation=aggregation)
+
+    @property
+    def plot(self) -> Any:
+        """Plots: ``plot.hist(by=None, bins=10)`` binned in SQL, ``plot.bar``/``plot.line``.
+
+        See :class:`objectiv_bach.plotting.PlotHandler`. Only bin counts (or the rows of an
+        aggregated frame) leave the database; pandas and matplotlib (the ``demo`` extra) draw.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1.0, 2.0, 2.5, 4.0]}))
+        >>> df.plot.histogram(bins=3)[0].x.tolist()
+        [1, 2, 1]
+        """
+        from objectiv_bach.plotting import PlotHandler
+
+        return PlotHandler(self)
 
     @property
     def loc(self) -> Any:

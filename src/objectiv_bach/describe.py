@@ -204,7 +204,7 @@ def _result_frame(
 
     def plain(name: str, dtype: str) -> Series:
         return series_class(dtype)(
-            engine=frame.engine,
+            engine=frame._engine,
             base_node=union,
             index={},
             expression=col(sql_column_name(name)),
@@ -215,7 +215,7 @@ def _result_frame(
     data = {n: plain(n, out_dtype[n]).copy_override(index=index) for n in names}
     order = (SortColumn(col(_POSITION)),)
     return DataFrame(
-        engine=frame.engine,
+        engine=frame._engine,
         base_node=union,
         index=index,
         series=data,

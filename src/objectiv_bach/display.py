@@ -213,7 +213,7 @@ class Preview:
         self.rows = result.iloc[:limit]
 
     def header(self) -> str:
-        label = f"bach.{_kind(self.obj)} on {engine_label(self.obj.engine)}"
+        label = f"bach.{_kind(self.obj)} on {engine_label(self.obj._engine)}"
         if self.rows is None:
             return f"[{label}: {self.note}]"
         n = len(self.rows)

@@ -71,13 +71,13 @@ def distinct_values(frame: DataFrame, columns: Sequence[str]) -> dict[str, list[
     union = Union(parts=tuple(parts))
     plain = {
         n: series_class("string")(
-            engine=frame.engine, base_node=union, index={}, expression=col(n), name=n
+            engine=frame._engine, base_node=union, index={}, expression=col(n), name=n
         )
         for n in (_COLUMN, _VALUE)
     }
     rows = DataFrame(
-        engine=frame.engine, base_node=union, index={}, series=plain, **frame._carried()
-    ).to_pandas()
+        engine=frame._engine, base_node=union, index={}, series=plain, **frame._carried()
+    )._result()
     found: dict[str, list[str]] = {c: [] for c in columns}
     for column, value in zip(rows[_COLUMN], rows[_VALUE], strict=True):
         found[column].append(value)

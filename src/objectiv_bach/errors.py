@@ -91,3 +91,7 @@ class BackendError(BachError, RuntimeError):
 
 class EngineNotSupportedError(BachError, ValueError):
     """An ``engine`` argument of a kind or dialect Bach cannot use."""
+
+
+class MissingDependencyError(BachError, ImportError):
+    """An optional package that a feature needs is not installed (the message names the extra)."""

@@ -141,7 +141,7 @@ def fill(
             size=2,
         )
     return DataFrame(
-        engine=frame.engine,
+        engine=frame._engine,
         base_node=node,
         index=index,
         series=filled,

@@ -91,6 +91,39 @@ class GroupingSetsBy(GroupBy):
         )
 
 
+@dataclass(frozen=True, eq=False)
+class Cube(GroupingSetsBy):
+    """The grouping of ``df.cube(by)``: every subset of the keys (SQL ``CUBE``)."""
+
+    kind: str = "cube"
+
+
+@dataclass(frozen=True, eq=False)
+class Rollup(GroupingSetsBy):
+    """The grouping of ``df.rollup(by)``: every prefix of the keys (SQL ``ROLLUP``)."""
+
+    kind: str = "rollup"
+
+
+@dataclass(frozen=True, eq=False)
+class GroupingSet(GroupingSetsBy):
+    """The grouping of ``df.groupby((x1, x2, ...))``: the grouping sets ``x1``, ``x2``, ..."""
+
+
+@dataclass(frozen=True, eq=False)
+class GroupingList(GroupingSetsBy):
+    """The grouping of ``df.groupby([...])`` with nested lists/tuples: their cross product."""
+
+
+#: the grouping class of each form (the original Bach's names)
+_CLASSES: dict[str, type[GroupingSetsBy]] = {
+    "cube": Cube,
+    "rollup": Rollup,
+    "tuple": GroupingSet,
+    "list": GroupingList,
+}
+
+
 def is_grouping_sets(by: Any) -> bool:
     """True for the ``groupby`` argument forms that mean grouping sets."""
     return isinstance(by, tuple) or (
@@ -135,8 +168,14 @@ def _key_name(key: Any) -> str:
     raise InvalidArgumentError(msg)
 
 
-def group_by_sets(frame: DataFrame, sets: list[list[Any]], kind: str) -> DataFrame:
-    """``frame`` grouped by the grouping ``sets`` (lists of keys), as ``kind``."""
+def group_by_sets(
+    frame: DataFrame, sets: list[list[Any]], kind: str, form: str | None = None
+) -> DataFrame:
+    """``frame`` grouped by the grouping ``sets`` (lists of keys), as ``kind``.
+
+    ``form`` picks the grouping class (``'tuple'``: :class:`GroupingSet`, ``'list'``:
+    :class:`GroupingList`; default: by ``kind``).
+    """
     flat: list[Any] = []
     names: list[str] = []
     for keys in sets:
@@ -158,15 +197,14 @@ def group_by_sets(frame: DataFrame, sets: list[list[Any]], kind: str) -> DataFra
         set_names = tuple(unique)
     else:
         set_names = (tuple(names),)
-    group_by = GroupingSetsBy(
-        index=plain.index, row_index=plain.row_index, kind=kind, sets=set_names
-    )
+    group_class = _CLASSES.get(form or kind, GroupingSetsBy)
+    group_by = group_class(index=plain.index, row_index=plain.row_index, kind=kind, sets=set_names)
     return grouped.copy_override(group_by=group_by)
 
 
 def groupby_sets(frame: DataFrame, by: Any) -> DataFrame:
     """``frame.groupby(by)`` for a tuple or a list with nested lists/tuples."""
-    return group_by_sets(frame, _expand(by), "sets")
+    return group_by_sets(frame, _expand(by), "sets", "tuple" if isinstance(by, tuple) else "list")
 
 
 def cube_or_rollup(frame: DataFrame, by: Any, kind: str) -> DataFrame:

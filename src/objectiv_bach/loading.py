@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlglot import exp
 
 from objectiv_bach.backends import get_backend
-from objectiv_bach.errors import InvalidArgumentError
+from objectiv_bach.errors import (
+    ColumnNotFoundError,
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
+)
 from objectiv_bach.plan.naming import col, sql_column_name
 from objectiv_bach.plan.nodes import TableSource, ValuesSource
 from objectiv_bach.types import (
     dtype_from_pandas,
     pandas_dtype,
+    validate_dtype,
     values_literal,
     values_null,
     values_typed,
@@ -37,6 +43,23 @@ def _with_index_columns(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return flat, names
 
 
+def _chosen_dtypes(df: pd.DataFrame, dtypes: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The ``dtypes=`` argument of from_pandas, checked and canonical."""
+    if dtypes is None:
+        return {}
+    if not isinstance(dtypes, Mapping):
+        msg = f"dtypes={dtypes!r}: give a mapping of column name to dtype, e.g. {{'l': ['int64']}}."
+        raise InvalidArgumentTypeError(msg)
+    for name in dtypes:
+        if name not in df.columns:
+            msg = (
+                f"dtypes names column {name!r}, which the pandas DataFrame does not have; its "
+                f"columns are {list(df.columns)!r}."
+            )
+            raise ColumnNotFoundError(msg)
+    return {name: validate_dtype(dtype) for name, dtype in dtypes.items()}
+
+
 def from_pandas(
     cls: type[DataFrame],
     engine: Any,
@@ -46,6 +69,7 @@ def from_pandas(
     name: str,
     materialization: str,
     if_exists: str,
+    dtypes: Mapping[str, Any] | None = None,
 ) -> DataFrame:
     """Implement :meth:`DataFrame.from_pandas` (see there for the parameters)."""
     if not isinstance(df, pd.DataFrame):
@@ -65,7 +89,11 @@ def from_pandas(
         msg = f"Duplicate column names: {sorted(df.columns[df.columns.duplicated()])}."
         raise InvalidArgumentError(msg)
     flat, index_names = _with_index_columns(df)
-    dtypes = {c: dtype_from_pandas(flat[c], convert_objects) for c in flat.columns}
+    chosen = _chosen_dtypes(df, dtypes)
+    dtypes = {
+        c: chosen[c] if c in chosen else dtype_from_pandas(flat[c], convert_objects)
+        for c in flat.columns
+    }
     sql_names = [sql_column_name(c) for c in flat.columns]
     if len(set(sql_names)) != len(sql_names):
         msg = f"Column names {list(flat.columns)} map to clashing SQL names; rename them."

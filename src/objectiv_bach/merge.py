@@ -103,7 +103,7 @@ def merge(
     """Implement :meth:`DataFrame.merge` (see there for the parameters)."""
     from objectiv_bach.dataframe import DataFrame
 
-    check_same_engine(left.engine, right.engine, "merge frames of two engines")
+    check_same_engine(left._engine, right._engine, "merge frames of two engines")
     if how not in _HOWS:
         msg = f"how={how!r}: choose one of {_HOWS}."
         raise InvalidArgumentError(msg)
@@ -198,5 +198,5 @@ def merge(
         if not is_index
     }
     return DataFrame(
-        engine=left.engine, base_node=node, index=index, series=data, **left._carried(right)
+        engine=left._engine, base_node=node, index=index, series=data, **left._carried(right)
     )

@@ -177,3 +177,33 @@ class WindowGroupBy(GroupBy):
 
     def __eq__(self, other: object) -> bool:
         return other is self
+
+
+class WindowFunction(Enum):
+    """The window functions of the original API (``Series.window_<name>``)."""
+
+    ROW_NUMBER = "row_number"
+    RANK = "rank"
+    DENSE_RANK = "dense_rank"
+    PERCENT_RANK = "percent_rank"
+    CUME_DIST = "cume_dist"
+    NTILE = "ntile"
+    LAG = "lag"
+    LEAD = "lead"
+    FIRST_VALUE = "first_value"
+    LAST_VALUE = "last_value"
+    NTH_VALUE = "nth_value"
+
+
+#: the grouping-set classes live in objectiv_bach.grouping_sets (which imports this module)
+_GROUPING_SET_NAMES = ("Cube", "Rollup", "GroupingList", "GroupingSet")
+
+
+def __getattr__(name: str) -> Any:
+    """``Cube``, ``Rollup``, ``GroupingList``, ``GroupingSet`` (the original's module names)."""
+    if name in _GROUPING_SET_NAMES:
+        from objectiv_bach import grouping_sets
+
+        return getattr(grouping_sets, name)
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -88,7 +88,7 @@ def unstack(
         msg = "unstack() needs at least one data column."
         raise InvalidArgumentError(msg)
     flat = frame.reset_index(level=level)
-    found = flat[[level]].reset_index(drop=True).drop_duplicates().to_pandas()[level]
+    found = flat[[level]].reset_index(drop=True).drop_duplicates()._result()[level]
     if found.isna().any():
         msg = (
             f"Index level {level!r} has missing values; they cannot be unstacked into "

@@ -227,7 +227,7 @@ class Rolling:
         )
         data = {n: s.copy_override(index=row_index) for n, s in data.items()}
         return DataFrame(
-            engine=frame.engine,
+            engine=frame._engine,
             base_node=frame.base_node,
             index=row_index,
             series=data,
@@ -271,7 +271,7 @@ class Rolling:
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'n': [1.0, 2.0, 3.0]}))
         >>> df.sort_values('n').rolling(2).count().sort_index().n_count.to_pandas().tolist()
-        [<NA>, 2, 2]
+        [nan, 2.0, 2.0]
         """
         return self.agg("count")
 
@@ -403,7 +403,7 @@ class RollingColumn:
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3], 'n': [5, 1, 3]}))
         >>> df.sort_values('day').rolling(2)['n'].agg('min').sort_index().to_pandas().tolist()
-        [<NA>, 1, 1]
+        [nan, 1.0, 1.0]
         """
         return self._rolling._one(self._series, func, **kwargs).copy_override(name=self._column)
 
@@ -437,7 +437,7 @@ class RollingColumn:
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'day': [1, 2, 3], 'n': [5.0, 1.0, 1.0]}))
         >>> df.sort_values('day').rolling(2)['n'].count().sort_index().to_pandas().tolist()
-        [<NA>, 2, 2]
+        [nan, 2.0, 2.0]
         """
         return self.agg("count")
 

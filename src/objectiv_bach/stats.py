@@ -217,7 +217,7 @@ def frame_quantile(
         selects.append(part._state_select(step="quantile", extra={"q": q_series}))
         columns = {**part.index, **part.data, "q": q_series}
     union = Union(parts=tuple(selects))
-    result = _frame_on_node(frame.engine, columns, union, [*grouped.index, "q"])
+    result = _frame_on_node(frame._engine, columns, union, [*grouped.index, "q"])
     return result.copy_override(**frame._carried())
 
 
@@ -298,7 +298,7 @@ def counted(
             raise UnsupportedOperationError(msg)
     row_frame = DataFrame(
         **frame._carried(),
-        engine=frame.engine,
+        engine=frame._engine,
         base_node=grouped.base_node,
         index={},
         series={

@@ -53,7 +53,7 @@ class DtypeRow:
     name: str
     #: neutral SQL type; ``None`` for list/dict (it follows the instance dtype)
     sql_type: T | None
-    #: dtype of the column ``to_pandas()`` returns
+    #: dtype of the column a backend's ``run_query`` returns (exact: nullable ``Int64`` ...)
     pandas_dtype: str
     aliases: tuple[str, ...] = ()
     #: Python/numpy types whose values are literals of this dtype (``dtype_of_value``); rows
@@ -70,9 +70,11 @@ class DtypeRow:
     #: result column (Arrow) -> pandas Series; single value -> Python
     to_pandas: Callable[[pa.Array, Dtype], pd.Series] | None = None
     to_python: Callable[[Any, Dtype, bool], Any] | None = None
-    #: Arrow type of an upload, and the function making the Arrow array
+    #: Arrow type of an upload, and the function making the Arrow array: ``(series, type)``;
+    #: for list/dict rows (their Arrow type follows the instance dtype, see
+    #: :func:`upload_arrow_type`) ``(series, type, instance dtype)``
     arrow_type: pa.DataType | None = None
-    to_arrow: Callable[[pd.Series, pa.DataType], pa.Array] | None = None
+    to_arrow: Callable[..., pa.Array] | None = None
     #: database types (sqlglot) that read back as this dtype
     db_types: tuple[T, ...] = ()
     #: Arrow result types that read back as this dtype (``run_query(dtypes=None)``)
@@ -89,6 +91,13 @@ class DtypeRow:
     stable_text: bool = False
     #: an extension dtype (``register_dtype`` of a new Series subclass): the row it stores as
     base: str = ""
+    #: the dtypes ``to_pandas()`` gives (see :func:`result_pandas_dtype`); '' / None: as
+    #: ``pandas_dtype``. ``dtype_backend='numpy'`` (the default, as pandas' ``read_sql``): a
+    #: column without NULLs / with NULLs; ``'numpy_nullable'``; ``'pyarrow'`` (an Arrow type)
+    numpy_dtype: str = ""
+    numpy_dtype_nulls: str = ""
+    nullable_dtype: str = ""
+    pyarrow_type: pa.DataType | None = None
 
 
 def _objects(py: Callable[[Any], Any]) -> Callable[[pa.Array, Dtype], pd.Series]:
@@ -125,6 +134,9 @@ _ROWS: tuple[DtypeRow, ...] = (
         db_types=(T.BOOLEAN,),
         arrow_checks=(pa.types.is_boolean,),
         stable_text=True,
+        numpy_dtype="bool",
+        numpy_dtype_nulls="object",
+        pyarrow_type=pa.bool_(),
     ),
     DtypeRow(
         "int64",
@@ -155,6 +167,9 @@ _ROWS: tuple[DtypeRow, ...] = (
         widens_to="float64",
         quantiles=True,
         stable_text=True,
+        numpy_dtype="int64",
+        numpy_dtype_nulls="float64",
+        pyarrow_type=pa.int64(),
     ),
     DtypeRow(
         "float64",
@@ -173,6 +188,8 @@ _ROWS: tuple[DtypeRow, ...] = (
         arrow_checks=(pa.types.is_floating, pa.types.is_decimal),
         numeric=True,
         quantiles=True,
+        nullable_dtype="Float64",
+        pyarrow_type=pa.float64(),
     ),
     DtypeRow(
         "string",
@@ -203,6 +220,8 @@ _ROWS: tuple[DtypeRow, ...] = (
             pa.types.is_null,
         ),
         stable_text=True,
+        nullable_dtype="string",
+        pyarrow_type=pa.string(),
     ),
     DtypeRow(
         "timestamp",
@@ -227,6 +246,7 @@ _ROWS: tuple[DtypeRow, ...] = (
             T.TIMESTAMP_NS,
         ),
         arrow_checks=(pa.types.is_timestamp,),
+        pyarrow_type=pa.timestamp("us"),
     ),
     DtypeRow(
         "date",
@@ -243,6 +263,7 @@ _ROWS: tuple[DtypeRow, ...] = (
         to_arrow=cv.to_arrow_date,
         db_types=(T.DATE,),
         arrow_checks=(pa.types.is_date,),
+        pyarrow_type=pa.date32(),
     ),
     DtypeRow(
         "time",
@@ -259,6 +280,7 @@ _ROWS: tuple[DtypeRow, ...] = (
         to_arrow=cv.to_arrow_time,
         db_types=(T.TIME,),
         arrow_checks=(pa.types.is_time,),
+        pyarrow_type=pa.time64("us"),
     ),
     DtypeRow(
         "timedelta",
@@ -278,6 +300,7 @@ _ROWS: tuple[DtypeRow, ...] = (
         db_types=(T.INTERVAL,),
         arrow_checks=(pa.types.is_duration, pa.types.is_interval),
         quantiles=True,
+        pyarrow_type=pa.duration("us"),
     ),
     DtypeRow(
         "json",
@@ -382,9 +405,38 @@ def _structured_to_pandas(col: pa.Array, dtype: Dtype) -> pd.Series:
     return cv.objects([python_value(v, dtype, False) for v in col.to_pylist()])
 
 
-def _not_uploadable(series: pd.Series, target: pa.DataType) -> pa.Array:
-    msg = "list or dict"
-    raise cv.not_uploadable(msg)
+def _missing_structure(value: Any) -> bool:
+    return value is None or (not isinstance(value, (list, tuple, dict)) and cv.is_missing(value))
+
+
+def _structured_to_arrow(series: pd.Series, target: pa.DataType, dtype: Dtype) -> pa.Array:
+    """Python lists/dicts of instance dtype ``dtype`` as a nested Arrow array of type ``target``.
+
+    The elements (fields) are converted by their own dtype's row, so a list of timestamps
+    uploads as a list of Arrow timestamps, a dict field of dtype json as JSON text.
+    """
+    values = list(series)
+    mask = [_missing_structure(v) for v in values]
+    for value, missing in zip(values, mask, strict=True):
+        if not missing:
+            validate_dtype_value(static_dtype(dtype), dtype, value)
+    if isinstance(dtype, list):
+        lengths = [0 if missing else len(v) for v, missing in zip(values, mask, strict=True)]
+        flat = [x for v, missing in zip(values, mask, strict=True) if not missing for x in v]
+        inner = series_to_arrow(pd.Series(flat, dtype=object), dtype[0])
+        offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]), pa.int32())
+        return pa.ListArray.from_arrays(offsets, inner, type=target, mask=pa.array(mask))
+    children = [
+        series_to_arrow(
+            pd.Series(
+                [None if missing else v[key] for v, missing in zip(values, mask, strict=True)],
+                dtype=object,
+            ),
+            sub,
+        )
+        for key, sub in dtype.items()
+    ]
+    return pa.StructArray.from_arrays(children, fields=list(target), mask=pa.array(mask))
 
 
 _STRUCTURED_ROWS = (
@@ -400,7 +452,7 @@ _STRUCTURED_ROWS = (
         casts={"json": cv.cast_structured_to_json},
         to_pandas=_structured_to_pandas,
         to_python=_python_list,
-        to_arrow=_not_uploadable,
+        to_arrow=_structured_to_arrow,
         db_types=(T.ARRAY, T.LIST),
         arrow_checks=(pa.types.is_list, pa.types.is_large_list),
         groupable=False,
@@ -417,7 +469,7 @@ _STRUCTURED_ROWS = (
         casts={"json": cv.cast_structured_to_json},
         to_pandas=_structured_to_pandas,
         to_python=_python_dict,
-        to_arrow=_not_uploadable,
+        to_arrow=_structured_to_arrow,
         db_types=(T.STRUCT,),
         arrow_checks=(pa.types.is_struct,),
         groupable=False,
@@ -970,16 +1022,100 @@ def column_to_pandas(column: pa.Array, dtype: Dtype) -> pd.Series:
     return convert(column, dtype)
 
 
+#: the ``dtype_backend`` values of ``to_pandas()``, as pandas' ``read_sql``
+DTYPE_BACKENDS = ("numpy", "numpy_nullable", "pyarrow")
+
+
+def result_pandas_dtype(dtype: Dtype, has_nulls: bool, dtype_backend: str = "numpy") -> Any:
+    """The pandas dtype ``to_pandas(dtype_backend=...)`` gives a column of Bach dtype ``dtype``.
+
+    ``'numpy'`` (the default) follows pandas' ``read_sql`` and the original Bach: ``int64`` and
+    ``bool`` for a column without NULLs, ``float64`` (NaN) and ``object`` (None) for one with
+    NULLs. ``'numpy_nullable'`` gives ``Int64``, ``boolean``, ``Float64``, ``string``;
+    ``'pyarrow'`` gives ``pandas.ArrowDtype`` columns. Dtypes without such a form (json, uuid,
+    lists, dicts: ``object``) are the same for every backend.
+
+    >>> result_pandas_dtype('int64', False), result_pandas_dtype('int64', True)
+    ('int64', 'float64')
+    >>> result_pandas_dtype('bool', True, 'numpy_nullable'), result_pandas_dtype('int64', True, 'pyarrow')
+    ('boolean', int64[pyarrow])
+    """
+    the_row = row(base_dtype(dtype))
+    if dtype_backend == "numpy":
+        wanted = the_row.numpy_dtype_nulls if has_nulls else the_row.numpy_dtype
+        return wanted or the_row.pandas_dtype
+    if dtype_backend == "numpy_nullable":
+        return the_row.nullable_dtype or the_row.pandas_dtype
+    check_dtype_backend(dtype_backend)
+    if the_row.pyarrow_type is not None:
+        return pd.ArrowDtype(the_row.pyarrow_type)
+    return the_row.pandas_dtype
+
+
+def check_dtype_backend(dtype_backend: Any) -> None:
+    """Raise InvalidArgumentError unless ``dtype_backend`` is one of :data:`DTYPE_BACKENDS`."""
+    if dtype_backend not in DTYPE_BACKENDS:
+        from objectiv_bach.errors import InvalidArgumentError
+
+        msg = (
+            f"dtype_backend={dtype_backend!r}: choose one of {list(DTYPE_BACKENDS)} "
+            "(the default 'numpy' gives the dtypes of pandas' read_sql)."
+        )
+        raise InvalidArgumentError(msg)
+
+
+def to_result_dtype(series: pd.Series, dtype: Dtype, dtype_backend: str = "numpy") -> pd.Series:
+    """A ``run_query`` result column (exact, ``pandas_dtype``) in its ``to_pandas()`` dtype.
+
+    See :func:`result_pandas_dtype`. A NULL of an ``object`` column is ``None``.
+    """
+    has_nulls = bool(series.isna().any())
+    wanted = result_pandas_dtype(dtype, has_nulls, dtype_backend)
+    if str(series.dtype) == str(wanted):
+        return series
+    if str(wanted) == "object":
+        return series.astype(object).where(series.notna(), None)
+    if str(wanted) == "float64":
+        return pd.Series(series.to_numpy(dtype="float64", na_value=np.nan), index=series.index)
+    return series.astype(wanted)
+
+
 def series_to_arrow(series: pd.Series, dtype: Dtype) -> pa.Array:
-    """A pandas column to upload as ``dtype``, as Arrow."""
+    """A pandas column to upload as ``dtype``, as Arrow (of :func:`upload_arrow_type`)."""
     the_row = row(base_dtype(dtype))
     assert the_row.to_arrow is not None
-    return the_row.to_arrow(series, the_row.arrow_type or pa.string())
+    target = upload_arrow_type(dtype) or pa.string()
+    if isinstance(dtype, (list, dict)):  # the row's function needs the instance dtype
+        return the_row.to_arrow(series, target, dtype)  # type: ignore[no-any-return]
+    return the_row.to_arrow(series, target)  # type: ignore[no-any-return]
 
 
 def upload_arrow_type(dtype: Dtype) -> pa.DataType | None:
-    """The Arrow type a column of ``dtype`` is uploaded as (None: none in its table row)."""
+    """The Arrow type a column of ``dtype`` is uploaded as (None: none in its table row).
+
+    A list dtype uploads as an Arrow list, a dict dtype as an Arrow struct, of the upload types
+    of their element / field dtypes.
+
+    >>> upload_arrow_type(['int64']), upload_arrow_type({'a': 'string', 'b': ['json']})
+    (ListType(list<item: int64>), StructType(struct<a: string, b: list<item: string>>))
+    """
+    if isinstance(dtype, list):
+        return pa.list_(upload_arrow_type(dtype[0]) or pa.string())
+    if isinstance(dtype, dict):
+        return pa.struct(
+            [pa.field(k, upload_arrow_type(sub) or pa.string()) for k, sub in dtype.items()]
+        )
     return row(base_dtype(dtype)).arrow_type
+
+
+def upload_json_text(series: pd.Series) -> pa.Array:
+    """A column of lists/dicts (or JSON values) as Arrow JSON text, as VALUES rows store them.
+
+    For engines that stage such a column as text and convert it in SQL (:func:`values_typed`).
+    """
+    return pa.array(
+        [None if _missing_structure(v) else cv.json_text(v) for v in series], pa.string()
+    )
 
 
 def pandas_dtype(dtype: Dtype) -> str:

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from objectiv_bach.types import DTYPES
+from objectiv_bach.types import DTYPES, result_pandas_dtype
 
-#: the pandas dtype ``to_pandas()`` returns for each Bach dtype (from the dtype table)
+#: the pandas dtype a backend's ``run_query`` returns for each Bach dtype (from the dtype table)
 PANDAS_DTYPES = {name: row.pandas_dtype for name, row in DTYPES.items()}
 
 
@@ -153,7 +153,8 @@ def assert_frame_matches(
         flat = result.reset_index() if _has_named_index(result) else result
         for name in flat.columns:
             if name in bach_dtypes:
-                want = PANDAS_DTYPES.get(bach_dtypes[name])
+                has_nulls = bool(flat[name].isna().any())
+                want = str(result_pandas_dtype(bach_dtypes[name], has_nulls))
                 if want is not None:
                     assert str(flat[name].dtype) == want, (
                         f"column {name!r} (bach {bach_dtypes[name]}) has pandas dtype "

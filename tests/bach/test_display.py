@@ -12,6 +12,7 @@ from helpers import values
 
 import objectiv_bach as bach
 from objectiv_bach import display, options, progress
+from objectiv_bach.backends import get_backend
 from objectiv_bach.errors import InvalidArgumentError
 
 
@@ -52,7 +53,9 @@ def test_preview_is_one_limit_query_in_sort_order(df, queries):
     assert preview.more
     lines = text.splitlines()
     assert lines[-4:] == [
-        "[bach.DataFrame on " + df.engine.name + ": first 4 rows shown, more rows not shown]",
+        "[bach.DataFrame on "
+        + get_backend(df.engine).name
+        + ": first 4 rows shown, more rows not shown]",
         "index:     _index_0 int64",
         "columns:   g string, k int64, x float64",
         "sorted by: k (descending)",
@@ -107,7 +110,7 @@ def test_not_interactive_shows_structure_without_a_query(df, queries):
         bundle = frame.k._repr_mimebundle_()
     assert queries == []
     assert text.splitlines() == [
-        f"[bach.DataFrame on {df.engine.name}: no preview "
+        f"[bach.DataFrame on {get_backend(df.engine).name}: no preview "
         "(objectiv_bach.options.interactive is False)]",
         "index:     _index_0 int64",
         "columns:   g string, k int64, x float64",
@@ -184,10 +187,12 @@ def test_query_progress_goes_through_tqdm(df, progress_shown, capsys):
     result = df.sort_values("k").k.to_pandas()
     assert values(result) == list(range(21))
     err = capsys.readouterr().err
-    assert f"{df.engine.name} query" in err
-    if hasattr(df.engine, "query_progress"):  # percent done (DuckDB), else elapsed time
+    assert f"{get_backend(df.engine).name} query" in err
+    if hasattr(
+        get_backend(df.engine), "query_progress"
+    ):  # percent done (DuckDB), else elapsed time
         assert "100%" in err
-    elif hasattr(df.engine, "query_state"):  # BigQuery: the job's state, then DONE
+    elif hasattr(get_backend(df.engine), "query_state"):  # BigQuery: the job's state, then DONE
         assert "query done" in err and "elapsed" in err
     else:
         assert "running" in err and "elapsed" in err

@@ -7,9 +7,10 @@ import uuid
 
 import pandas as pd
 import pytest
-from helpers import PANDAS_DTYPES, values
+from helpers import values
 
 import objectiv_bach as bach
+from objectiv_bach.types import result_pandas_dtype
 
 U1 = uuid.UUID("6f5e2a4c-1b7d-4c3e-9a8f-0d1e2f3a4b5c")
 
@@ -55,7 +56,8 @@ def test_roundtrip_every_dtype(backend, materialization):
     assert df.dtypes == {name: dtype for name, (_, dtype) in DATA.items()}
     res = df.sort_index().to_pandas()
     for name, (_, dtype) in DATA.items():
-        assert str(res[name].dtype) == PANDAS_DTYPES[dtype], name
+        has_nulls = bool(res[name].isna().any())
+        assert str(res[name].dtype) == str(result_pandas_dtype(dtype, has_nulls)), name
         assert values(res[name]) == _expected(name), name
 
 

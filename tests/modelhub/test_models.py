@@ -65,7 +65,10 @@ REF_CONVERSIONS = {
 
 
 def by_index(series) -> dict:
-    result = series.to_pandas() if hasattr(series, "to_pandas") else series
+    # exact values: an int Series with NULLs is float64 in the default to_pandas()
+    result = (
+        series.to_pandas(dtype_backend="numpy_nullable") if hasattr(series, "to_pandas") else series
+    )
     return {
         normalize(k) if not isinstance(k, tuple) else tuple(map(normalize, k)): normalize(v)
         for k, v in result.items()

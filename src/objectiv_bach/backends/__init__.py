@@ -38,6 +38,7 @@ __all__ = [
     "TableNotFoundError",
     "bigquery_emulator_client",
     "get_backend",
+    "sqlalchemy_engine",
 ]
 
 ACCEPTED_ENGINES = (
@@ -108,6 +109,43 @@ def get_backend(engine: Any = None) -> Backend:
         except TypeError:
             _by_id[id(engine)] = (engine, backend)
         return backend
+
+
+def sqlalchemy_engine(engine: Any = None) -> Any:
+    """The SQLAlchemy ``Engine`` of ``engine``: what ``DataFrame.engine`` gives.
+
+    A SQLAlchemy Engine is itself; a URL string gives the Engine made for it (one per string);
+    ``None``, a native DuckDB connection or a :class:`Backend` give an Engine on the same
+    database, made once per backend: for DuckDB a ``duckdb:///`` Engine (duckdb_engine) whose one
+    connection *is* the backend's connection (same tables, temporary ones too; it never closes
+    it). ``get_backend()`` of the returned Engine is the same backend.
+
+    >>> import duckdb, sqlalchemy, pandas as pd
+    >>> connection = duckdb.connect()
+    >>> _ = connection.execute("CREATE TABLE t AS SELECT 42 AS x")
+    >>> engine = sqlalchemy_engine(connection)
+    >>> isinstance(engine, sqlalchemy.Engine), get_backend(engine) is get_backend(connection)
+    (True, True)
+    >>> pd.read_sql("SELECT x FROM t", engine).x.tolist()
+    [42]
+    """
+    from sqlalchemy.engine import Engine
+
+    if isinstance(engine, Engine):
+        return engine
+    if isinstance(engine, str):
+        with _lock:
+            return _engine_for_url(engine)
+    backend = get_backend(engine)
+    with _lock:
+        if backend.sqlalchemy_engine is None:
+            made = backend.make_sqlalchemy_engine()
+            backend.sqlalchemy_engine = made
+            try:
+                _by_object[made] = backend
+            except TypeError:  # pragma: no cover - Engines are weakly referenceable
+                _by_id[id(made)] = (made, backend)
+        return backend.sqlalchemy_engine
 
 
 def _cached(engine: Any) -> Backend | None:
@@ -183,7 +221,9 @@ def _make_backend(engine: Any) -> Backend:
     except ImportError:  # pragma: no cover
         Engine = ()  # type: ignore[assignment,misc]  # noqa: N806
     if isinstance(engine, Engine):
-        return _backend_from_sqlalchemy(engine)
+        backend = _backend_from_sqlalchemy(engine)
+        backend.sqlalchemy_engine = engine
+        return backend
     raise _not_supported(engine)
 
 

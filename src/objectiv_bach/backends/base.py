@@ -180,6 +180,8 @@ class Backend(abc.ABC):
         self.query_observers: list[Callable[[str], None]] = []
         #: the SQLAlchemy pool connection this backend holds (get_backend(engine)); see close()
         self._sqlalchemy_connection: Any = None
+        #: the SQLAlchemy Engine ``DataFrame.engine`` gives (see :meth:`make_sqlalchemy_engine`)
+        self.sqlalchemy_engine: Any = None
         #: held by multi-statement operations (and, on a shared connection, by every statement)
         self._lock = threading.RLock()
 
@@ -227,6 +229,22 @@ class Backend(abc.ABC):
         self._sqlalchemy_connection.close()
         self._sqlalchemy_connection = None
         return True
+
+    def make_sqlalchemy_engine(self) -> Any:
+        """A SQLAlchemy Engine on this backend's database, for a backend not made from one.
+
+        ``DataFrame.engine`` gives it (made once per backend, see
+        :func:`objectiv_bach.backends.sqlalchemy_engine`). Each engine states what its Engine
+        connects to; this default raises.
+        """
+        from objectiv_bach.errors import UnsupportedOperationError
+
+        what = "A SQLAlchemy Engine for this backend"
+        raise UnsupportedOperationError(
+            what,
+            self.name,
+            "Pass a SQLAlchemy Engine (or a URL) as engine= to get one back from df.engine.",
+        )
 
     # -- helpers for subclasses ------------------------------------------------------------
 

@@ -69,7 +69,13 @@ from objectiv_bach.backends.convert import (
     rows_to_arrow,
 )
 from objectiv_bach.errors import DtypeError, InvalidArgumentError, TableNotFoundError
-from objectiv_bach.types import dtype_from_sql_type, sql_type, validate_dtype
+from objectiv_bach.types import (
+    dtype_from_sql_type,
+    sql_type,
+    upload_json_text,
+    validate_dtype,
+    values_typed,
+)
 
 #: BigQuery's flexible column names (https://cloud.google.com/bigquery/docs/schemas#column_names)
 _COLUMN_NAME = re.compile(r"^[\w\- &%=+:'<>#|]{1,300}$")
@@ -169,6 +175,18 @@ class BigQueryBackend(Backend):
 
     def describe(self) -> str:
         return f"BigQuery {self.project}.{self.dataset}"
+
+    def make_sqlalchemy_engine(self) -> Any:
+        """A ``bigquery://project/dataset`` Engine (sqlalchemy-bigquery) on this backend's client."""
+        import sqlalchemy
+
+        url = sqlalchemy.engine.URL.create(
+            "bigquery",
+            host=self.project,
+            database=self.dataset,
+            query={"user_supplied_client": "True"},
+        )
+        return sqlalchemy.create_engine(url, connect_args={"client": self.client})
 
     def query_state(self) -> str | None:
         """The state of the last query job this backend started (PENDING, RUNNING, DONE).
@@ -310,13 +328,21 @@ class BigQueryBackend(Backend):
     def _create_empty(
         self, table: exp.Table, columns: list[exp.ColumnDef], *, temporary: bool
     ) -> exp.Table:
-        schema = [
-            bigquery.SchemaField(
-                check_column_name(c.name), c.args["kind"].sql(dialect=self.dialect)
-            )
-            for c in columns
-        ]
+        schema = [self._schema_field(check_column_name(c.name), c.args["kind"]) for c in columns]
         return self._create_with_schema(table, schema, temporary=temporary)
+
+    def _schema_field(self, name: str, data_type: exp.DataType) -> bigquery.SchemaField:
+        """The API's field of a column type: an ARRAY is a REPEATED field, a STRUCT a RECORD."""
+        T = exp.DataType.Type  # noqa: N806
+        if data_type.this == T.ARRAY:
+            inner = self._schema_field(name, data_type.expressions[0])
+            return bigquery.SchemaField(
+                name, inner.field_type, mode="REPEATED", fields=inner.fields
+            )
+        if data_type.this == T.STRUCT:
+            fields = [self._schema_field(f.name, f.args["kind"]) for f in data_type.expressions]
+            return bigquery.SchemaField(name, "RECORD", fields=fields)
+        return bigquery.SchemaField(name, data_type.sql(dialect=self.dialect))
 
     def column_defs(self, df: pd.DataFrame, dtypes: Any) -> list[exp.ColumnDef]:
         for name in df.columns:
@@ -345,10 +371,11 @@ class BigQueryBackend(Backend):
         arrow = pandas_to_arrow(df, dtypes, names=names)
         bases = [sql_type(validate_dtype(d)).this for d in dtypes]
         T = exp.DataType.Type  # noqa: N806
-        if not any(b in (T.JSON, T.INTERVAL) for b in bases):
+        if not any(b in (T.JSON, T.INTERVAL, T.ARRAY, T.STRUCT) for b in bases):
             self._load_parquet(table, arrow)
             return
-        # stage JSON as STRING and INTERVAL as INT64 microseconds, then convert in SQL
+        # stage JSON as STRING, INTERVAL as INT64 microseconds, lists and dicts (ARRAY, STRUCT)
+        # as JSON text, then convert in SQL (lists/dicts as their VALUES rows are typed)
         staged: list[pa.ChunkedArray] = []
         select: list[Any] = []  # sqlglot expressions
         fields: list[bigquery.SchemaField] = []
@@ -363,6 +390,10 @@ class BigQueryBackend(Backend):
             elif base == T.JSON:
                 fields.append(bigquery.SchemaField(stage_name, "STRING"))
                 select.append(exp.func("PARSE_JSON", ref))
+            elif base in (T.ARRAY, T.STRUCT):
+                col = upload_json_text(df.iloc[:, i])
+                fields.append(bigquery.SchemaField(stage_name, "STRING"))
+                select.append(values_typed(ref, dtypes[i]))
             else:
                 fields.append(bigquery.SchemaField(stage_name, self._field_type(dtypes[i])))
                 select.append(ref)

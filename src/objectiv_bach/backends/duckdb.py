@@ -108,6 +108,25 @@ class DuckDBBackend(Backend):
             self._described = self._describe()
         return self._described
 
+    def make_sqlalchemy_engine(self) -> Any:
+        """A ``duckdb:///`` Engine (duckdb_engine) whose one connection is this connection.
+
+        The Engine sees the same tables (temporary ones too) and never closes the connection.
+        """
+        import duckdb_engine
+        import sqlalchemy
+        from sqlalchemy.pool import StaticPool
+
+        connection = self.connection
+
+        class _Borrowed(duckdb_engine.ConnectionWrapper):  # type: ignore[misc]
+            def close(self) -> None:  # the connection stays the backend's
+                pass
+
+        return sqlalchemy.create_engine(
+            "duckdb:///:memory:", creator=lambda: _Borrowed(connection), poolclass=StaticPool
+        )
+
     def _describe(self) -> str:
         try:
             with self._lock:

@@ -60,9 +60,10 @@ from objectiv_bach.backends.base import (
     name_parts,
     unique_table_name,
 )
-from objectiv_bach.backends.convert import arrow_to_pandas, pandas_to_arrow, rows_to_arrow
+from objectiv_bach.backends.convert import arrow_to_pandas, rows_to_arrow, series_to_arrow
+from objectiv_bach.conversions import json_text
 from objectiv_bach.errors import BackendError, DtypeError, InvalidArgumentError, TableNotFoundError
-from objectiv_bach.types import dtype_from_sql_type
+from objectiv_bach.types import dtype_from_sql_type, upload_json_text
 
 #: seconds to wait for a server to accept a new connection (libpq ``connect_timeout``)
 DEFAULT_CONNECT_TIMEOUT = 10
@@ -226,6 +227,33 @@ class PostgresBackend(Backend):
 
     def describe(self) -> str:
         return _describe(self._params)
+
+    def make_sqlalchemy_engine(self) -> Any:
+        """A ``postgresql+psycopg2://`` Engine on this backend's database.
+
+        From a DSN it opens its own connections on that DSN; from a psycopg2 connection its one
+        connection is that connection (it neither rolls it back nor closes it before dispose()).
+        """
+        import sqlalchemy
+        from sqlalchemy.pool import StaticPool
+
+        if self._engine is not None:
+            return self._engine
+        if self._dsn is not None:
+            dsn, timeout = self._dsn, self.connect_timeout
+            kwargs = (
+                {} if timeout is None or "connect_timeout" in dsn else {"connect_timeout": timeout}
+            )
+            return sqlalchemy.create_engine(
+                "postgresql+psycopg2://", creator=lambda: psycopg2.connect(dsn, **kwargs)
+            )
+        shared = self._shared
+        return sqlalchemy.create_engine(
+            "postgresql+psycopg2://",
+            creator=lambda: shared,
+            poolclass=StaticPool,
+            pool_reset_on_return=None,
+        )
 
     # -- connections -----------------------------------------------------------------------
 
@@ -475,6 +503,8 @@ class PostgresBackend(Backend):
         result = []
         for column, data_type, udt_name in rows:
             type_text = udt_name if data_type in ("USER-DEFINED", "ARRAY") else data_type
+            if data_type == "ARRAY" and udt_name.startswith("_"):  # '_int8' is 'int8[]'
+                type_text = udt_name[1:] + "[]"
             try:
                 result.append((column, dtype_from_sql_type(type_text, "postgres")))
             except Exception as e:  # noqa: BLE001 - sqlglot cannot parse e.g. '_int4'
@@ -499,10 +529,9 @@ class PostgresBackend(Backend):
         return make_table("pg_temp", table.name) if temporary else table
 
     def _insert_df(self, table: exp.Table, df: pd.DataFrame, dtypes: list[str]) -> None:
-        arrow = pandas_to_arrow(df, dtypes, names=[f"c{i}" for i in range(len(dtypes))])
         arrow = pa.table(
-            [_csv_ready(arrow.column(i)) for i in range(arrow.num_columns)],
-            names=arrow.column_names,
+            [_csv_ready(_upload_column(df.iloc[:, i], d)) for i, d in enumerate(dtypes)],
+            names=[f"c{i}" for i in range(len(dtypes))],
         )
         buffer = io.BytesIO()
         pyarrow.csv.write_csv(
@@ -599,9 +628,48 @@ def _temporary() -> exp.Properties:
     return exp.Properties(expressions=[exp.TemporaryProperty()])
 
 
-def _csv_ready(column: pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Arrow's CSV writer prints durations as bare integers: write PostgreSQL interval text."""
+def _upload_column(series: pd.Series, dtype: Any) -> pa.Array:
+    """One column to COPY, as Arrow: the dtype table's upload form, in PostgreSQL's storage.
+
+    A dict is a JSONB object here (see dialects/postgres/README.md), so it uploads as its JSON
+    text, as in a VALUES row; a list of dicts is a JSONB array (``JSONB[]``) of such texts.
+    """
+    if isinstance(dtype, dict):
+        return upload_json_text(series)
+    if isinstance(dtype, list) and isinstance(dtype[0], dict):
+        texts = [
+            None
+            if v is None or not isinstance(v, (list, tuple))
+            else [None if e is None else json_text(e) for e in v]
+            for v in series
+        ]
+        return pa.array(texts, pa.list_(pa.string()))
+    return series_to_arrow(series, dtype)
+
+
+def _csv_ready(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """A column as Arrow's CSV writer should print it for COPY.
+
+    Durations as interval text (the writer prints bare integers), lists as array literals
+    (``{"1","2",NULL}``; the writer cannot print lists).
+    """
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
     if pa.types.is_duration(column.type):
         micros = pc.cast(column.cast(pa.duration("us")), pa.int64()).cast(pa.string())
         return pc.binary_join_element_wise(micros, pa.scalar(" microseconds"), "")
+    if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+        if pa.types.is_list(column.type.value_type) or pa.types.is_struct(column.type.value_type):
+            msg = (
+                f"A list column of Arrow type {column.type} cannot be stored in PostgreSQL: its "
+                "arrays are rectangular, not nested lists (see dialects/postgres/README.md)."
+            )
+            raise DtypeError(msg)
+        elements = _csv_ready(column.values)
+        if not pa.types.is_string(elements.type):
+            elements = pc.cast(elements, pa.string())
+        escaped = pc.replace_substring(pc.replace_substring(elements, "\\", "\\\\"), '"', '\\"')
+        quoted = pc.binary_join_element_wise('"', escaped, '"', "").fill_null("NULL")
+        listed = pa.ListArray.from_arrays(column.offsets, quoted, mask=column.is_null())
+        return pc.binary_join_element_wise("{", pc.binary_join(listed, ","), "}", "")
     return column

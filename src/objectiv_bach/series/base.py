@@ -115,10 +115,10 @@ class Series:
     >>> df['big'] = (df.a * 2 > 10) & (df.b != 0)
     >>> print(df.sort_index().to_pandas().to_string(index=False))
      a  b  floor  mod  ratio   big
-     7  2      3    1    3.5  True
-    -7  2     -4    1   -3.5 False
-     7 -2     -4   -1   -3.5  True
-     5  0   <NA> <NA>    NaN False
+     7  2    3.0  1.0    3.5  True
+    -7  2   -4.0  1.0   -3.5 False
+     7 -2   -4.0 -1.0   -3.5  True
+     5  0    NaN  NaN    NaN False
     """
 
     dtype: ClassVar[str] = ""
@@ -659,7 +659,7 @@ class Series:
         >>> import pandas as pd, objectiv_bach as bach
         >>> df = bach.from_pandas(None, pd.DataFrame({'n': [1, 5, 10]}))
         >>> df.n.where(df.n > 2).sort_index().to_pandas().tolist()
-        [<NA>, 5, 10]
+        [nan, 5.0, 10.0]
         >>> df.n.where(df.n > 2, 0).sort_index().to_pandas().tolist()
         [0, 5, 10]
         """
@@ -826,7 +826,7 @@ class Series:
         >>> int(df.x.min().value)
         1
         >>> df.groupby('g').x.min().sort_index().to_pandas().tolist()
-        [1, <NA>]
+        [1.0, nan]
         """
         return self._aggregate(
             exp.Min(this=self._agg_input("min")), self.dtype, "min", partition, skipna
@@ -1031,11 +1031,11 @@ class Series:
         >>> df['before'] = df.clicks.window_lag(2, default=0, window=window)
         >>> print(df.sort_values(['user', 'day']).to_pandas().to_string(index=False))
         user  day  clicks  previous  before
-           a    1       5      <NA>       0
-           a    2       3         5       0
-           a    3       6         3       5
-           b    1       4      <NA>       0
-           b    2       1         4       0
+           a    1       5       NaN       0
+           a    2       3       5.0       0
+           a    3       6       3.0       5
+           b    1       4       NaN       0
+           b    2       1       4.0       0
         """
         check_int(offset, "window_lag(offset=...)", minimum=0)
         args = {"this": self._expression, "offset": exp.Literal.number(offset)}
@@ -1269,18 +1269,21 @@ class Series:
         )
         return frame[self._name]
 
-    def to_pandas(self, limit: Any = None) -> pd.Series:
+    def to_pandas(self, limit: Any = None, *, dtype_backend: str = "numpy") -> pd.Series:
         """Run the query and return the values as a pandas Series (index set).
 
         Parameters
         ----------
         limit : int or slice, optional
             Only the first ``limit`` rows, or a slice of rows (in the sort order).
+        dtype_backend : {'numpy', 'numpy_nullable', 'pyarrow'}, default 'numpy'
+            The pandas dtypes, as :meth:`DataFrame.to_pandas`.
 
         Returns
         -------
         pandas.Series
-            The values, with pandas' nullable dtypes (``Int64``, ``boolean``, ...).
+            The values, with the dtypes of :meth:`DataFrame.to_pandas` (``int64``; ``float64``
+            for an int Series with NULLs, ``object`` for a bool Series with NULLs).
 
         Examples
         --------
@@ -1289,7 +1292,7 @@ class Series:
         >>> (df.x * 10).sort_values().to_pandas(limit=2).tolist()
         [10, 20]
         """
-        return self.to_frame().to_pandas(limit=limit)[self._name]
+        return self.to_frame().to_pandas(limit=limit, dtype_backend=dtype_backend)[self._name]
 
     def head(self, n: int = 5) -> pd.Series:
         """The first ``n`` values as pandas, in the current sort order (runs a query).

@@ -19,7 +19,7 @@ class SeriesBoolean(Series):
     >>> import pandas as pd, objectiv_bach as bach
     >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5, None]}))
     >>> (df.x > 2).sort_index().to_pandas().tolist()
-    [False, True, <NA>]
+    [False, True, None]
     """
 
     dtype = "bool"

@@ -96,10 +96,10 @@ class StringAccessor:
     >>> df['has_s'] = df.clean.str.contains('s')
     >>> df['other'] = df.clean.str.replace('ts', 'tz')
     >>> print(df.drop(columns=['city']).sort_index().to_pandas().to_string(index=False))
-     clean  upper  length start  has_s  other
-     Snits  SNITS       5   Sni   True  Snitz
-    Drylts DRYLTS       6   Dry   True Dryltz
-       NaN    NaN    <NA>   NaN   <NA>    NaN
+     clean  upper  length start has_s  other
+     Snits  SNITS     5.0   Sni  True  Snitz
+    Drylts DRYLTS     6.0   Dry  True Dryltz
+       NaN    NaN     NaN   NaN  None    NaN
     """
 
     def __init__(self, series: SeriesString):
