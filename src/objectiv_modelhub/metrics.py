@@ -47,7 +47,9 @@ class Metrics:
         """
         for what, series in (("y", y), ("y_pred", y_pred)):
             if not isinstance(series, Series):
-                msg = f"accuracy_score({what}=...) takes a Bach Series, got {type(series).__name__}."
+                msg = (
+                    f"accuracy_score({what}=...) takes a Bach Series, got {type(series).__name__}."
+                )
                 raise InvalidArgumentError(msg)
         if y.dtype != y_pred.dtype:
             msg = (

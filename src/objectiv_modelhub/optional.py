@@ -62,5 +62,7 @@ def require(module: str, what: str) -> ModuleType:
         fix = f"pip install {package}"
         if extra is not None:
             fix += f" (or the extra: pip install 'objectiv-bach[{extra}]')"
-        msg = f"{what} needs the package {package!r}, which is not installed. Install it with: {fix}"
+        msg = (
+            f"{what} needs the package {package!r}, which is not installed. Install it with: {fix}"
+        )
         raise MissingDependencyError(msg) from error

@@ -173,7 +173,11 @@ def navigation_paths(
             frame[_NAME].copy() if lead == 0 else frame[_NAME].window_lead(lead, window=window)
         )
         if conversion:
-            flag = frame[_CONVERSION] if lead == 0 else frame[_CONVERSION].window_lead(lead, window=window)
+            flag = (
+                frame[_CONVERSION]
+                if lead == 0
+                else frame[_CONVERSION].window_lead(lead, window=window)
+            )
             frame[f"__conversion_{number}"] = flag
     frame = frame.materialize(node_name="step_extraction")
 
@@ -276,7 +280,7 @@ def _step_columns(steps_df: DataFrame) -> tuple[str, list[int]]:
             "one of them."
         )
         raise InvalidArgumentError(msg)
-    (prefix, numbers), = found.items()
+    ((prefix, numbers),) = found.items()
     return prefix, sorted(numbers)
 
 

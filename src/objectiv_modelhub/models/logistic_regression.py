@@ -151,10 +151,7 @@ class LogisticRegression:
         """
         if not isinstance(y, Series) or y.dtype != "bool":
             what = y.dtype if isinstance(y, Series) else type(y).__name__
-            msg = (
-                f"fit(y=...) takes a bool Series, got {what!r}; e.g. "
-                "y = df.converted > 0."
-            )
+            msg = f"fit(y=...) takes a bool Series, got {what!r}; e.g. y = df.converted > 0."
             raise DtypeError(msg)
         features = _features(X)
         frame = X[features].copy()
