@@ -200,6 +200,8 @@ class LogisticRegression:
         z: Series | None = None
         for name, coefficient in zip(names, self._model.coef_[0], strict=True):
             column = X.all_series[name]
+            if column.dtype == "bool":  # True is 1, as in sklearn
+                column = column.astype("int64")
             term = column.astype("float64") * float(coefficient)
             z = term if z is None else z + term
         assert z is not None
