@@ -181,16 +181,21 @@ def navigation_paths(
             frame[f"__conversion_{number}"] = flag
     frame = frame.materialize(node_name="step_extraction")
 
+    keep_row: Series | None = None
     if steps > 1:
         # a one-location path at the end of a group's events is not a path, unless it is the
         # group's only event
         neighbour = frame[f"{prefix}{step_numbers[1]}"]
-        frame = frame[~(neighbour.isnull() & (frame[_OFFSET] != 0))]
+        keep_row = ~(neighbour.isnull() & (frame[_OFFSET] != 0))
     if n_examples is not None:
-        frame = frame[frame[_OFFSET] < n_examples]
+        first_ones = frame[_OFFSET] < n_examples
+        keep_row = first_ones if keep_row is None else keep_row & first_ones
     if start_at is not None:
         starts = [start_at] if isinstance(start_at, str) else list(start_at)
-        frame = frame[frame[step_columns[0]].isin(starts)]
+        starting = frame[step_columns[0]].isin(starts).fillna(False)
+        keep_row = starting if keep_row is None else keep_row & starting
+    if keep_row is not None:
+        frame = frame[keep_row]
 
     if conversion:
         first = Series.from_value(frame, None, name=CONVERSION_STEP_COLUMN, dtype="int64")
@@ -543,7 +548,7 @@ class FunnelDiscovery:
         >>> paths = funnel.get_navigation_paths(df, steps=2, by='user_id', location_stack=root)
         >>> counts = paths.location_stack_step_2.value_counts().to_pandas()
         >>> counts.index[0], int(counts.iloc[0])
-        ('Root Location: home', 118)
+        ('Root Location: home', 113)
         >>> con.close()
         """
         return navigation_paths(
