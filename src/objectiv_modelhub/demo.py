@@ -4,7 +4,9 @@
 2. runs the pipeline (contexts, sessions) and the models on it,
 3. prints readable results,
 4. writes each model's SQL for DuckDB, PostgreSQL and BigQuery to ``<out>/sql/<dialect>/``,
-5. draws ``<out>/daily_users_and_sessions.png``.
+5. draws ``<out>/daily_users_and_sessions.png``,
+6. writes ``<out>/navigation_sankey.html``: the sessions' navigation paths as a sankey diagram
+   (offline HTML, plotly.js inline).
 """
 
 from __future__ import annotations
@@ -140,6 +142,21 @@ def run(
     with step("draw the daily users and sessions chart"):
         _chart(daily, out_dir / "daily_users_and_sessions.png")
 
+    with step("navigation paths of the sessions: a sankey diagram (offline HTML)"):
+        funnel = mh.get_funnel_discovery()
+        nav_paths = funnel.get_navigation_paths(
+            events,
+            steps=3,
+            by="session_id",
+            location_stack=events.location_stack.json[:2],
+            n_examples=3,
+        )
+        sankey = out_dir / "navigation_sankey.html"
+        links = funnel.plot_sankey_diagram(
+            nav_paths, n_top_examples=25, show=False, html_path=sankey, title="Navigation paths"
+        )
+        results["navigation_links"] = links.to_pandas(limit=10)
+
     with pd.option_context(
         "display.width", 140, "display.max_columns", 10, "display.max_colwidth", 90
     ):
@@ -151,8 +168,11 @@ def run(
         print(results["conversions"].to_string())
         print("\nTop 10 features by unique users:\n")
         print(results["top_features"].to_string())
+        print("\nMost frequent navigation steps (first 3 locations of each session):\n")
+        print(results["navigation_links"].to_string(index=False))
     print(f"\nSQL of {len(paths)} model exports in {out_dir / 'sql'} (one folder per dialect)")
     print(f"Chart: {out_dir / 'daily_users_and_sessions.png'}")
+    print(f"Sankey diagram: {sankey}")
     con.close()
     return results
 
