@@ -47,6 +47,9 @@ def _models(mh: ModelHub, name: str) -> dict[str, Callable[[DataFrame], Series |
         "conversions_in_time": lambda df: mh.map.conversions_in_time(df, name),
         "conversions_counter": lambda df: mh.map.conversions_counter(df, name),
         "pre_conversion_hit_number": lambda df: mh.map.pre_conversion_hit_number(df, name),
+        "navigation_paths": lambda df: mh.get_funnel_discovery().get_navigation_paths(
+            df, steps=3, by="user_id"
+        ),
     }
 
 
@@ -226,6 +229,7 @@ MODEL_DESCRIPTIONS = {
     "conversions_in_time": "per event: conversions so far in the session",
     "conversions_counter": "per event: conversions in the session",
     "pre_conversion_hit_number": "per event: hits before the session's first conversion",
+    "navigation_paths": "per user: paths of 3 consecutive locations (FunnelDiscovery)",
 }
 
 
