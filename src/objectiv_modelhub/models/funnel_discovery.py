@@ -322,9 +322,12 @@ def sankey_figure(links: Any, title: str = "Location Stack Flow") -> Any:
 
 
 def write_offline_html(figure: Any, path: str | Path) -> Path:
-    """Write ``figure`` as a self-contained HTML file (plotly.js inline: no network needed)."""
+    """Write ``figure`` as a self-contained HTML file: plotly.js inline, no MathJax, no CDN."""
     path = Path(path)
-    figure.write_html(path, include_plotlyjs=True, full_html=True)
+    path.write_text(
+        figure.to_html(include_plotlyjs=True, include_mathjax=False, full_html=True),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -347,14 +350,31 @@ def write_image(figure: Any, path: str | Path) -> Path:
 
 
 def show_offline(figure: Any) -> None:
-    """Show ``figure`` with plotly's renderer, never one that loads plotly.js from the network."""
-    pio = require("plotly.io", "The sankey diagram")
-    renderer = str(pio.renderers.default or "browser")
-    offline = "+".join(
-        part.replace("_connected", "") if part != "iframe_connected" else "iframe"
-        for part in renderer.split("+")
-    )
-    figure.show(renderer=offline)
+    """Show ``figure`` without loading anything from the network.
+
+    In a notebook: an HTML output with plotly.js inline. Elsewhere: a temporary self-contained
+    HTML file opened in the web browser. (plotly's own renderers load MathJax, and the
+    ``*_connected`` ones plotly.js, from a CDN.)
+    """
+    try:
+        from IPython import get_ipython  # type: ignore[attr-defined]
+    except ImportError:
+        get_ipython = None
+    shell = get_ipython() if get_ipython is not None else None
+    if shell is not None and getattr(shell, "kernel", None) is not None:
+        from IPython.display import HTML, display
+
+        html = figure.to_html(include_plotlyjs=True, include_mathjax=False, full_html=False)
+        display(HTML(html))
+        return
+    import tempfile
+    import webbrowser
+
+    handle, name = tempfile.mkstemp(prefix="objectiv_sankey_", suffix=".html")
+    import os
+
+    os.close(handle)
+    webbrowser.open(write_offline_html(figure, name).as_uri())
 
 
 def location_stack_paths(
@@ -396,7 +416,7 @@ def location_stack_paths(
         part = frame[["__stack"]].copy()
         element: Any = part["__stack"].json[position : position + 1]
         part["__name"] = element.astype("objectiv_location_stack").ls.nice_name
-        part["__position"] = part["__stack"].json.get_array_length() * 0 + position
+        part["__position"] = Series.from_value(part, position, name="__position")
         part = part[part["__stack"].json.get_array_length() > position]
         parts.append(part[["__name", "__position"]].reset_index())
     if not parts:
@@ -579,8 +599,7 @@ class FunnelDiscovery:
         The nodes are the locations; a link ``source -> target`` is as wide as the number of
         paths in which ``target`` follows ``source`` (in any pair of consecutive steps).
         Drawing needs plotly (``pip install 'objectiv-bach[demo]'``); it never loads anything
-        from the network: the HTML file has plotly.js inline, and ``show`` uses an offline
-        renderer.
+        from the network: the HTML has plotly.js inline and no MathJax (``show`` too).
 
         Parameters
         ----------
@@ -590,7 +609,8 @@ class FunnelDiscovery:
             Draw only the links of the most frequent ``n_top_examples`` paths (many paths make
             a slow diagram). The returned links are always of all paths.
         show : bool, default True
-            Show the figure (plotly's renderer: inline in a notebook, else a browser tab).
+            Show the figure: inline in a notebook, else in a browser tab (a temporary offline
+        HTML file).
         html_path : str or Path, optional
             Also write the figure as a self-contained (offline) HTML file.
         image_path : str or Path, optional
