@@ -220,6 +220,11 @@ def test_navigation_paths_string_locations_by_hand(backend):
     )
     assert paths.columns == ["page_step_1", "page_step_2"]
     got = actual_paths(paths, "session_id")
+    # a Series as the group key, and a list of keys, give the same paths
+    by_series = funnel.get_navigation_paths(
+        df, steps=2, by=[df.session_id], location_stack="page", sort_by="order"
+    )
+    assert actual_paths(by_series, "session_id") == got
     assert got[1] == [
         ("PressEvent", "VisibleEvent"),
         ("VisibleEvent", "PressEvent"),
