@@ -1,7 +1,10 @@
 """objectiv_modelhub: product-analytics models over Objectiv event data, on Bach."""
 
 from objectiv_bach import display_sql_as_markdown
+from objectiv_modelhub.metrics import Metrics
 from objectiv_modelhub.modelhub import Aggregate, Map, ModelHub
+from objectiv_modelhub.models.funnel_discovery import FunnelDiscovery
+from objectiv_modelhub.models.logistic_regression import LogisticRegression
 from objectiv_modelhub.pipelines.classes import (
     BaseExtractedContextsPipeline,
     BigQueryExtractedContextsPipeline,
@@ -16,8 +19,11 @@ __all__ = [
     "Aggregate",
     "BaseExtractedContextsPipeline",
     "BigQueryExtractedContextsPipeline",
+    "FunnelDiscovery",
     "IdentityResolutionPipeline",
+    "LogisticRegression",
     "Map",
+    "Metrics",
     "ModelHub",
     "NativeObjectivExtractedContextsPipeline",
     "SeriesGlobalContext",

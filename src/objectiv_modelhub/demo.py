@@ -5,7 +5,9 @@
 3. prints readable results,
 4. writes each model's SQL for DuckDB, PostgreSQL and BigQuery to ``<out>/sql/<dialect>/``,
 5. draws ``<out>/daily_users_and_sessions.png`` and the weekly retention heatmap
-   ``<out>/retention_matrix.png``.
+   ``<out>/retention_matrix.png``,
+6. writes ``<out>/navigation_sankey.html``: the sessions' navigation paths as a sankey diagram
+   (offline HTML, plotly.js inline).
 """
 
 from __future__ import annotations
@@ -157,6 +159,21 @@ def run(
             path=str(out_dir / "retention_matrix.png"),
         )
 
+    with step("navigation paths of the sessions: a sankey diagram (offline HTML)"):
+        funnel = mh.get_funnel_discovery()
+        nav_paths = funnel.get_navigation_paths(
+            events,
+            steps=3,
+            by="session_id",
+            location_stack=events.location_stack.json[:2],
+            n_examples=3,
+        )
+        sankey = out_dir / "navigation_sankey.html"
+        links = funnel.plot_sankey_diagram(
+            nav_paths, n_top_examples=25, show=False, html_path=sankey, title="Navigation paths"
+        )
+        results["navigation_links"] = links.to_pandas(limit=10)
+
     with pd.option_context(
         "display.width", 140, "display.max_columns", 10, "display.max_colwidth", 90
     ):
@@ -172,8 +189,11 @@ def run(
         print(results["funnel"].to_string(index=False))
         print("\nWeekly retention (% of each cohort), first 8 weeks:\n")
         print(results["retention"].iloc[:, :8].round(1).to_string())
+        print("\nMost frequent navigation steps (first 3 locations of each session):\n")
+        print(results["navigation_links"].to_string(index=False))
     print(f"\nSQL of {len(paths)} model exports in {out_dir / 'sql'} (one folder per dialect)")
     print(f"Charts: {out_dir / 'daily_users_and_sessions.png'}, {out_dir / 'retention_matrix.png'}")
+    print(f"Sankey diagram: {sankey}")
     con.close()
     return results
 

@@ -56,6 +56,9 @@ def _models(mh: ModelHub, name: str) -> dict[str, Callable[[DataFrame], Series |
         "retention_matrix": lambda df: retention_counts(df, "monthly"),
         "drop_off_locations": mh.agg.drop_off_locations,
         "funnel_conversion": mh.agg.funnel_conversion,
+        "navigation_paths": lambda df: mh.get_funnel_discovery().get_navigation_paths(
+            df, steps=3, by="user_id"
+        ),
     }
 
 
@@ -249,6 +252,7 @@ MODEL_DESCRIPTIONS = {
     "retention_matrix": "users per monthly cohort and months since (the matrix in long form)",
     "drop_off_locations": "users per location of their last event",
     "funnel_conversion": "per location: users, completions, step/full conversion, drop-off",
+    "navigation_paths": "per user: paths of 3 consecutive locations (FunnelDiscovery)",
 }
 
 

@@ -14,6 +14,8 @@ from objectiv_modelhub.models.aggregate_more import (
     AggregateMoreMixin,
     ConversionCountRemovedError,
 )
+from objectiv_modelhub.models.funnel_discovery import FunnelDiscovery
+from objectiv_modelhub.models.logistic_regression import LogisticRegression
 from objectiv_modelhub.pipelines import (
     anonymize_user_ids_without_identity,
     extract_contexts,
@@ -315,6 +317,88 @@ class ModelHub:
         return Aggregate(self)
 
     aggregate = agg
+
+    def get_logistic_regression(self, *args: Any, **kwargs: Any) -> LogisticRegression:
+        """A :class:`~objectiv_modelhub.LogisticRegression`; the arguments go to sklearn's.
+
+        Examples
+        --------
+        >>> ModelHub().get_logistic_regression(C=0.5).C
+        0.5
+        """
+        return LogisticRegression(*args, **kwargs)
+
+    def get_funnel_discovery(self) -> FunnelDiscovery:
+        """A :class:`~objectiv_modelhub.FunnelDiscovery`: navigation paths and sankey diagrams.
+
+        Examples
+        --------
+        >>> ModelHub().get_funnel_discovery()
+        FunnelDiscovery()
+        """
+        return FunnelDiscovery()
+
+    def visualize_location_stack(
+        self,
+        data: DataFrame,
+        root_location: str | None = None,
+        location_stack: Any = None,
+        n_top_examples: int = 40,
+        return_df: bool = False,
+        show: bool = True,
+    ) -> DataFrame | None:
+        """A sankey diagram of the location stacks under one root location.
+
+        Every element of a stack is a node (``'<Type>: <id>'``); a link ``parent -> child``
+        is as wide as the number of events whose stack has ``child`` right under
+        ``parent``. Only events whose stack starts with the RootLocationContext
+        ``root_location`` count. Drawing needs plotly (see
+        :meth:`FunnelDiscovery.plot_sankey_diagram`).
+
+        Parameters
+        ----------
+        data : DataFrame
+            A frame from :meth:`get_objectiv_dataframe`.
+        root_location : str, optional
+            The id of the RootLocationContext; default the most common one (ties: the first
+            id in alphabetical order).
+        location_stack : str or Series, optional
+            The location stack column (name or Series of ``data``), default ``location_stack``.
+        n_top_examples : int, default 40
+            Draw the ``n_top_examples`` most frequent links.
+        return_df : bool, default False
+            Return the links (all of them).
+        show : bool, default True
+            Show the diagram.
+
+        Returns
+        -------
+        DataFrame or None
+            With ``return_df``: columns ``source``, ``target``, ``value``, most frequent first.
+
+        Examples
+        --------
+        >>> import duckdb
+        >>> from objectiv_modelhub.native_table import write_events
+        >>> from objectiv_modelhub.sample_data import generate_events
+        >>> con = duckdb.connect()
+        >>> _ = write_events(con, generate_events(300, seed=2, start='2022-01-01', days=3,
+        ...                                       n_users=10))
+        >>> mh = ModelHub()
+        >>> df = mh.get_objectiv_dataframe(engine=con)
+        >>> links = mh.visualize_location_stack(df, return_df=True, show=False).to_pandas()
+        >>> top = links.iloc[0]
+        >>> top.source, top.target, int(top.value)
+        ('Root Location: home', 'Navigation: navbar-top', 29)
+        >>> con.close()
+        """
+        from objectiv_modelhub.models.funnel_discovery import location_stack_paths
+
+        paths = location_stack_paths(data, root_location, location_stack)
+        links = FunnelDiscovery().plot_sankey_diagram(
+            paths, n_top_examples=n_top_examples, show=show, title="Location Stack"
+        )
+        return links if return_df else None
 
 
 class Map:

@@ -102,7 +102,26 @@ CASES: dict[str, Case] = {
     "ls_nice_name": lambda mh: _df(mh).location_stack.ls.nice_name,
     "ls_feature_stack": lambda mh: _df(mh).location_stack.ls.feature_stack,
     "ls_navigation_features": lambda mh: _df(mh).location_stack.ls.navigation_features,
+    "funnel_navigation_paths": lambda mh: mh.get_funnel_discovery().get_navigation_paths(
+        _df(mh), steps=3, by="user_id"
+    ),
+    "funnel_navigation_paths_conversion": lambda mh: _navigation_paths_conversion(mh),
 }
+
+
+def _navigation_paths_conversion(mh: ModelHub):
+    df = _df(mh)
+    df["is_conversion_event"] = mh.map.is_conversion_event(df, "sign_up")
+    return mh.get_funnel_discovery().get_navigation_paths(
+        df,
+        steps=3,
+        by="session_id",
+        location_stack=df.location_stack.json[:2],
+        only_converted_paths=True,
+        add_conversion_step_column=True,
+        start_from_end=True,
+        n_examples=5,
+    )
 
 
 def golden_path(dialect: str, case: str) -> Path:
