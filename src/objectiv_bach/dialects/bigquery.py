@@ -19,12 +19,16 @@ from sqlglot.generators.bigquery import BigQueryGenerator  # = BigQuery.Generato
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
+    EXTRACT_FIELDS,
     BachDialect,
     ExtensionRenderings,
     check_structured_type,
+    date_part,
+    extract,
     json_path_key,
     list_index,
     literal_value,
+    regex_literals,
     reserved_words,
     slice_bounds,
     split_strftime,
@@ -253,6 +257,41 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 }
 
 
+# strings and dates
+
+
+def _regex_search(self: BigQueryGenerator, e: bx.RegexSearch) -> str:
+    pattern, _ = regex_literals(e, postgres=False)
+    return self.func("REGEXP_CONTAINS", e.this, pattern)
+
+
+def _regex_replace(self: BigQueryGenerator, e: bx.RegexReplace) -> str:
+    pattern, replacement = regex_literals(e, postgres=False)
+    return self.func("REGEXP_REPLACE", e.this, pattern, replacement)
+
+
+def _date_part(self: BigQueryGenerator, e: bx.DatePart) -> str:
+    part = date_part(e)
+    if part == "dayofweek":  # DAYOFWEEK: Sunday 1 ... Saturday 7
+        return self.func(
+            "MOD",
+            exp.Add(this=extract("DAYOFWEEK", e.this), expression=exp.Literal.number(5)),
+            exp.Literal.number(7),
+        )
+    field = {"week": "ISOWEEK", "microsecond": "MICROSECOND", "dayofyear": "DAYOFYEAR"}.get(
+        part, EXTRACT_FIELDS.get(part, "")
+    )
+    return self.sql(extract(field, e.this))
+
+
+_EPOCH_DATE = exp.cast(exp.Literal.string("1970-01-01"), exp.DataType.Type.DATE)
+# Python's repr: whole numbers below 1e16 as '<int>.0' (BigQuery writes '10')
+_FLOAT_TO_TEXT = (
+    "CASE WHEN :x = TRUNC(:x) AND ABS(:x) < 1e16 THEN CONCAT(CAST(CAST(:x AS INT64) AS STRING),"
+    " '.0') ELSE CAST(:x AS STRING) END"
+)
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont).
 # No exact aggregate PERCENTILE_CONT: the two nearest values come from the sorted ARRAY_AGG and
 # are interpolated linearly (position (n - 1) * q, as pandas).
@@ -348,4 +387,10 @@ class BachBigQuery(BigQuery, BachDialect):
             bx.QuantileCont: lambda self, e: self.sql(
                 exp.Paren(this=fill(_QUANTILE, "bigquery", x=e.this, q=e.args["quantile"]))
             ),
+            bx.RegexSearch: _regex_search,
+            bx.RegexReplace: _regex_replace,
+            bx.StrSplit: lambda self, e: self.func("SPLIT", e.this, e.args["delimiter"]),
+            bx.DatePart: _date_part,
+            bx.TimeToTimestamp: lambda self, e: self.func("DATETIME", _EPOCH_DATE.copy(), e.this),
+            bx.FloatToText: lambda self, e: self.sql(fill(_FLOAT_TO_TEXT, "bigquery", x=e.this)),
         }

@@ -12,12 +12,16 @@ from sqlglot.generators.duckdb import DuckDBGenerator  # = DuckDB.Generator, a t
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
+    EXTRACT_FIELDS,
     BachDialect,
     ExtensionRenderings,
     check_structured_type,
+    date_part,
+    extract,
     json_path_key,
     list_index,
     literal_value,
+    regex_literals,
     reserved_words,
     slice_bounds,
     split_strftime,
@@ -117,6 +121,35 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 }
 
 
+# strings and dates
+
+
+def _regex_search(self: DuckDBGenerator, e: bx.RegexSearch) -> str:
+    pattern, _ = regex_literals(e, postgres=False)
+    return self.func("REGEXP_MATCHES", e.this, pattern)
+
+
+def _regex_replace(self: DuckDBGenerator, e: bx.RegexReplace) -> str:
+    pattern, replacement = regex_literals(e, postgres=False)
+    return self.func("REGEXP_REPLACE", e.this, pattern, replacement, exp.Literal.string("g"))
+
+
+def _date_part(self: DuckDBGenerator, e: bx.DatePart) -> str:
+    part = date_part(e)
+    if part == "dayofweek":  # ISODOW: Monday 1
+        return self.sql(exp.Sub(this=extract("ISODOW", e.this), expression=exp.Literal.number(1)))
+    if part == "week":  # ISO week
+        return self.sql(extract("WEEK", e.this))
+    if part == "microsecond":  # MICROSECONDS counts the seconds too
+        return self.sql(
+            exp.Mod(this=extract("MICROSECONDS", e.this), expression=exp.Literal.number(1000000))
+        )
+    return self.sql(extract(EXTRACT_FIELDS[part], e.this))
+
+
+_EPOCH_DATE = exp.cast(exp.Literal.string("1970-01-01"), exp.DataType.Type.DATE)
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "QUANTILE_CONT(:x, :q)"
 
@@ -171,4 +204,13 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.QuantileCont: lambda self, e: self.sql(
                 fill(_QUANTILE, "duckdb", x=e.this, q=e.args["quantile"])
             ),
+            bx.RegexSearch: _regex_search,
+            bx.RegexReplace: _regex_replace,
+            bx.StrSplit: lambda self, e: self.func("STRING_SPLIT", e.this, e.args["delimiter"]),
+            bx.DatePart: _date_part,
+            bx.TimeToTimestamp: lambda self, e: self.sql(
+                exp.Add(this=_EPOCH_DATE.copy(), expression=exp.paren(e.this, copy=False))
+            ),
+            # DuckDB writes a DOUBLE as Python's repr
+            bx.FloatToText: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),
         }
