@@ -278,9 +278,9 @@ def _date_part(self: BigQueryGenerator, e: bx.DatePart) -> str:
             exp.Add(this=extract("DAYOFWEEK", e.this), expression=exp.Literal.number(5)),
             exp.Literal.number(7),
         )
-    field = {"week": "ISOWEEK", "microsecond": "MICROSECOND", "dayofyear": "DAYOFYEAR"}.get(
-        part, EXTRACT_FIELDS.get(part, "")
-    )
+    if part == "microsecond":  # 0-999999 already; the MOD keeps bqemulator (DuckDB) right too
+        return self.func("MOD", extract("MICROSECOND", e.this), exp.Literal.number(1000000))
+    field = {"week": "ISOWEEK", "dayofyear": "DAYOFYEAR"}.get(part, EXTRACT_FIELDS.get(part, ""))
     return self.sql(extract(field, e.this))
 
 

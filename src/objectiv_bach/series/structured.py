@@ -151,7 +151,7 @@ class SeriesList(_SeriesStructured):
 
     @property
     def str(self) -> ListAccessor:
-        """pandas' spelling of :attr:`elements` for lists: ``.str.get(i)``, ``.str[a:b]``.
+        """The pandas spelling of :attr:`elements` for lists: ``.str.get(i)``, ``.str[a:b]``.
 
         Examples
         --------
