@@ -318,3 +318,23 @@ class FloatToText(BachFunc):
     """A float as Python's ``repr``: ``'10.0'``, ``'1.5'``, ``'1e+20'``, ``'nan'``, ``'inf'``."""
 
     arg_types = {"this": True}
+
+
+class JsonArrayElements(BachFunc):
+    """A FROM item: the elements of JSON array ``this``, one row each (a lateral unnest).
+
+    Each dialect writes the whole item with its aliases: the element as column ``_bach_item``
+    and its position as ``_bach_ord`` (read it through :class:`FlattenOffset`). Only the
+    renderer builds it, for a ``plan.nodes.Flatten``.
+    """
+
+    arg_types = {"this": True}
+
+
+class FlattenOffset(BachFunc):
+    """The 0-based position of a flattened element: column ``this`` (``_bach_ord``).
+
+    The dialects that count from 1 (WITH ORDINALITY) subtract 1.
+    """
+
+    arg_types = {"this": True}

@@ -292,6 +292,15 @@ _FLOAT_TO_TEXT = (
 )
 
 
+# flatten_array: a lateral unnest with the element's position (see plan.nodes.Flatten)
+_ELEMENTS_FROM = "SELECT 1 FROM t CROSS JOIN UNNEST(JSON_QUERY_ARRAY(:arr)) AS _bach_item WITH OFFSET AS _bach_ord"
+
+
+def _json_array_elements(self: BigQueryGenerator, e: bx.JsonArrayElements) -> str:
+    """The FROM item: the joined item of the template query."""
+    return self.sql(fill(_ELEMENTS_FROM, "bigquery", arr=e.this).args["joins"][0].this)
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont).
 # No exact aggregate PERCENTILE_CONT: the two nearest values come from the sorted ARRAY_AGG and
 # are interpolated linearly (position (n - 1) * q, as pandas).
@@ -391,6 +400,8 @@ class BachBigQuery(BigQuery, BachDialect):
             bx.RegexReplace: _regex_replace,
             bx.StrSplit: lambda self, e: self.func("SPLIT", e.this, e.args["delimiter"]),
             bx.DatePart: _date_part,
+            bx.JsonArrayElements: _json_array_elements,
+            bx.FlattenOffset: lambda self, e: self.sql(e, "this"),
             bx.TimeToTimestamp: lambda self, e: self.func("DATETIME", _EPOCH_DATE.copy(), e.this),
             bx.FloatToText: lambda self, e: self.sql(fill(_FLOAT_TO_TEXT, "bigquery", x=e.this)),
         }

@@ -150,6 +150,15 @@ def _date_part(self: DuckDBGenerator, e: bx.DatePart) -> str:
 _EPOCH_DATE = exp.cast(exp.Literal.string("1970-01-01"), exp.DataType.Type.DATE)
 
 
+# flatten_array: a lateral unnest with the element's position (see plan.nodes.Flatten)
+_ELEMENTS_FROM = "SELECT 1 FROM t CROSS JOIN UNNEST(CAST(:arr AS JSON[])) WITH ORDINALITY AS _bach_flat(_bach_item, _bach_ord)"
+
+
+def _json_array_elements(self: DuckDBGenerator, e: bx.JsonArrayElements) -> str:
+    """The FROM item: the joined item of the template query."""
+    return self.sql(fill(_ELEMENTS_FROM, "duckdb", arr=e.this).args["joins"][0].this)
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "QUANTILE_CONT(:x, :q)"
 
@@ -208,6 +217,10 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.RegexReplace: _regex_replace,
             bx.StrSplit: lambda self, e: self.func("STRING_SPLIT", e.this, e.args["delimiter"]),
             bx.DatePart: _date_part,
+            bx.JsonArrayElements: _json_array_elements,
+            bx.FlattenOffset: lambda self, e: self.sql(
+                exp.Sub(this=e.this, expression=exp.Literal.number(1))
+            ),
             bx.TimeToTimestamp: lambda self, e: self.sql(
                 exp.Add(this=_EPOCH_DATE.copy(), expression=exp.paren(e.this, copy=False))
             ),

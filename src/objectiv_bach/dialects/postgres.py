@@ -242,6 +242,15 @@ _FLOAT_TO_TEXT = (
 )
 
 
+# flatten_array: a lateral unnest with the element's position (see plan.nodes.Flatten)
+_ELEMENTS_FROM = "SELECT 1 FROM t CROSS JOIN JSONB_ARRAY_ELEMENTS(:arr) WITH ORDINALITY AS _bach_flat(_bach_item, _bach_ord)"
+
+
+def _json_array_elements(self: PostgresGenerator, e: bx.JsonArrayElements) -> str:
+    """The FROM item: the joined item of the template query."""
+    return self.sql(fill(_ELEMENTS_FROM, "postgres", arr=e.this).args["joins"][0].this)
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "PERCENTILE_CONT(:q) WITHIN GROUP (ORDER BY :x)"
 
@@ -321,6 +330,10 @@ class BachPostgres(Postgres, BachDialect):
             bx.RegexReplace: _regex_replace,
             bx.StrSplit: _str_split,
             bx.DatePart: _date_part,
+            bx.JsonArrayElements: _json_array_elements,
+            bx.FlattenOffset: lambda self, e: self.sql(
+                exp.Sub(this=e.this, expression=exp.Literal.number(1))
+            ),
             bx.TimeToTimestamp: lambda self, e: self.sql(
                 exp.Add(this=_EPOCH_DATE.copy(), expression=exp.paren(e.this, copy=False))
             ),
