@@ -4,8 +4,8 @@ The frame of the Series becomes the left side of a CROSS :class:`~objectiv_bach.
 whose right side is a :class:`~objectiv_bach.plan.nodes.Flatten` of the array column: a lateral
 unnest that each dialect writes (``JSONB_ARRAY_ELEMENTS ... WITH ORDINALITY`` on PostgreSQL,
 ``UNNEST(CAST(... AS JSON[])) WITH ORDINALITY`` on DuckDB, ``UNNEST(JSON_QUERY_ARRAY(...)) WITH
-OFFSET`` on BigQuery). As the original, a row whose value is not an array with elements (an
-empty array, NULL) gives no rows.
+OFFSET`` on BigQuery). As the original, a row whose value has no elements (an empty array,
+NULL) gives no rows; so does a value that is not an array (where PostgreSQL would raise).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def flatten_array(series: Series) -> tuple[Series, Series]:
         on=None,
     )
     offset_name = f"{series.name}_offset"
-    items = [(n, col(columns[n], "l")) for n in series.index]
+    items: list[tuple[str, exp.Expression]] = [(n, col(columns[n], "l")) for n in series.index]
     items += [
         (series.name, exp.column(FLATTEN_ITEM)),
         (offset_name, bx.FlattenOffset(this=exp.column(FLATTEN_ORDINAL))),

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import objectiv_bach as bach
+from objectiv_bach.errors import BackendError
 
 DOCS = [
     ["a", {"b": 1, "c": [1, 2]}, None, 2.5],
@@ -79,6 +80,17 @@ def test_flatten_after_a_filter_and_a_slice(backend):
     item, offset = df.v.json[1:].json.flatten_array()
     expected = [(i, e, o) for i, e, o in _expected([d[1:] if d else d for d in DOCS]) if i >= 3]
     assert _rows(item, offset) == expected
+
+
+@pytest.mark.notimpl(
+    "bigquery",
+    reason="bqemulator raises on JSON_QUERY_ARRAY of a non-array (BigQuery gives NULL)",
+    raises=BackendError,
+)
+def test_values_that_are_not_arrays_give_no_rows(backend):
+    docs = [5, {"a": [1]}, "text", [7, 8], None]
+    item, offset = _frame(backend, docs).v.json.flatten_array()
+    assert _rows(item, offset) == [(3, 7, 0), (3, 8, 1)]
 
 
 @pytest.mark.parametrize("backend", ["postgres"], indirect=True)

@@ -151,7 +151,10 @@ _EPOCH_DATE = exp.cast(exp.Literal.string("1970-01-01"), exp.DataType.Type.DATE)
 
 
 # flatten_array: a lateral unnest with the element's position (see plan.nodes.Flatten)
-_ELEMENTS_FROM = "SELECT 1 FROM t CROSS JOIN UNNEST(CAST(:arr AS JSON[])) WITH ORDINALITY AS _bach_flat(_bach_item, _bach_ord)"
+_ELEMENTS_FROM = (  # TRY_CAST: a value that is not an array has no elements
+    "SELECT 1 FROM t CROSS JOIN UNNEST(TRY_CAST(:arr AS JSON[])) WITH ORDINALITY"
+    " AS _bach_flat(_bach_item, _bach_ord)"
+)
 
 
 def _json_array_elements(self: DuckDBGenerator, e: bx.JsonArrayElements) -> str:

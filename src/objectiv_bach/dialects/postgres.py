@@ -243,7 +243,10 @@ _FLOAT_TO_TEXT = (
 
 
 # flatten_array: a lateral unnest with the element's position (see plan.nodes.Flatten)
-_ELEMENTS_FROM = "SELECT 1 FROM t CROSS JOIN JSONB_ARRAY_ELEMENTS(:arr) WITH ORDINALITY AS _bach_flat(_bach_item, _bach_ord)"
+_ELEMENTS_FROM = (  # a value that is not an array has no elements (instead of an error)
+    "SELECT 1 FROM t CROSS JOIN JSONB_ARRAY_ELEMENTS(CASE WHEN JSONB_TYPEOF(:arr) = 'array'"
+    " THEN :arr END) WITH ORDINALITY AS _bach_flat(_bach_item, _bach_ord)"
+)
 
 
 def _json_array_elements(self: PostgresGenerator, e: bx.JsonArrayElements) -> str:

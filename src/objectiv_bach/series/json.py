@@ -262,7 +262,7 @@ class JsonAccessor:
 
         Both Series are on a new base node and keep this Series' index, repeated per element;
         the offset Series is named ``<name>_offset``. As the original, a row whose value has no
-        elements (an empty array, NULL) gives no rows. Combine them with
+        elements (an empty array, NULL) gives no rows; so does a value that is not an array. Combine them with
         ``item.to_frame()`` and ``df[offset.name] = offset``.
 
         Returns

@@ -88,7 +88,7 @@ def padded(x: exp.Expression, width: int, side: str, fillchar: str) -> exp.Expre
     if side == "right":
         return exp.Pad(this=x, expression=size, fill_pattern=fill, is_left=False)
     # both: first pad the right side to width - left, then the left side to width
-    margin = exp.Sub(this=exp.Literal.number(width), expression=_length(x))
+    margin: exp.Expression = exp.Sub(this=exp.Literal.number(width), expression=_length(x))
     if width % 2:
         margin = exp.Add(this=margin, expression=exp.Literal.number(1))
     half = exp.Floor(
