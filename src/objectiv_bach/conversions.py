@@ -275,8 +275,62 @@ def cast_date_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
 
 
 def cast_timestamp_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
-    """A timestamp to text in ``TIMESTAMP_FORMAT``."""
-    return bx.Strftime(this=e, format=exp.Literal.string(TIMESTAMP_FORMAT))
+    """A timestamp as Python's ``str()`` of a datetime (pandas' ``str(Timestamp)``).
+
+    ``'2022-01-02 10:30:00'``, with ``.ffffff`` only when there are microseconds.
+    """
+    return _without_zero_micros(bx.Strftime(this=e, format=exp.Literal.string(TIMESTAMP_FORMAT)))
+
+
+def interval_micros(e: exp.Expression) -> exp.Expression:
+    """An interval in whole microseconds (a BIGINT)."""
+    seconds = bx.IntervalTotalSeconds(this=e)
+    return exp.cast(
+        exp.func("ROUND", exp.Mul(this=seconds, expression=exp.Literal.number(1_000_000))),
+        exp.DType.BIGINT,
+    )
+
+
+def cast_timedelta_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """The original's text of a duration: ``'<d> days, HH:MM:SS.ffffff'``.
+
+    ``<d>`` are the whole days rounded down, as pandas' components (``'-1 days,
+    23:59:59.000000'`` for minus one second); the rest is written as a time of day.
+    """
+    total = interval_micros(e)
+    day = exp.Literal.number(_US_PER_DAY)
+    rest = bx.IntFloorMod(this=total.copy(), expression=day.copy())
+    epoch = exp.cast(exp.Literal.string("1970-01-01 00:00:00"), exp.DType.TIMESTAMP)
+    clock = bx.Strftime(
+        this=exp.Add(this=epoch, expression=bx.IntervalFromMicros(this=rest)),
+        format=exp.Literal.string("%H:%M:%S.%f"),
+    )
+    days = exp.cast(bx.IntFloorDiv(this=total, expression=day), exp.DType.TEXT)
+    return exp.DPipe(
+        this=exp.DPipe(this=days, expression=exp.Literal.string(" days, ")), expression=clock
+    )
+
+
+def cast_float_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """A float as Python's ``repr`` (and pandas' ``astype(str)``): ``'10.0'``, ``'1e+20'``."""
+    return bx.FloatToText(this=e)
+
+
+def _without_zero_micros(text: exp.Expression) -> exp.Expression:
+    """``text`` without a final ``.000000``: as Python's ``str()`` of a datetime or time."""
+    return bx.RegexReplace(
+        this=text,
+        pattern=exp.Literal.string(r"\.000000$"),
+        replacement=exp.Literal.string(""),
+        case=exp.true(),
+    )
+
+
+def cast_time_to_string(e: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """A time as Python's ``str()``: ``'10:30:00'``, ``'10:30:00.250000'``."""
+    return _without_zero_micros(
+        bx.Strftime(this=bx.TimeToTimestamp(this=e), format=exp.Literal.string("%H:%M:%S.%f"))
+    )
 
 
 def cast_timedelta_to_float(e: exp.Expression, to: exp.DataType) -> exp.Expression:

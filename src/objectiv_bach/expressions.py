@@ -279,3 +279,76 @@ class SampleBucket(BachFunc):
 
     arg_types = {"expressions": True, "seed": True}
     is_var_len_args = True
+
+
+# ---------------------------------------------------------------- strings, dates, text forms
+class RegexSearch(BachFunc):
+    """True where string ``this`` contains a match of ``pattern``.
+
+    ``pattern`` is a string literal in the portable syntax of :mod:`objectiv_bach.regex`, which
+    each dialect writes for its own engine; ``case`` a boolean literal (False: ignore case).
+    """
+
+    arg_types = {"this": True, "pattern": True, "case": True}
+
+
+class RegexReplace(BachFunc):
+    """String ``this`` with every match of ``pattern`` replaced by the text ``replacement``.
+
+    ``pattern`` is a string literal in the portable syntax of :mod:`objectiv_bach.regex`
+    (validated for replacing); ``replacement`` a string literal inserted literally; ``case`` a
+    boolean literal.
+    """
+
+    arg_types = {"this": True, "pattern": True, "replacement": True, "case": True}
+
+
+class StrSplit(BachFunc):
+    """String ``this`` split on the string literal ``delimiter``: a list of strings.
+
+    As Python's ``str.split(sep)``: the empty string gives ``['']``, NULL gives NULL.
+    """
+
+    arg_types = {"this": True, "delimiter": True}
+
+
+class DatePart(BachFunc):
+    """An int64 part of a date, time or timestamp, as pandas' ``.dt`` properties.
+
+    ``part`` is a string literal: year, month, day, hour, minute, second, microsecond (0-999999),
+    quarter, dayofweek (Monday 0), week (the ISO week) or dayofyear.
+    """
+
+    arg_types = {"this": True, "part": True}
+
+
+class TimeToTimestamp(BachFunc):
+    """Time of day ``this`` as a timestamp on 1970-01-01 (to format it)."""
+
+    arg_types = {"this": True}
+
+
+class FloatToText(BachFunc):
+    """A float as Python's ``repr``: ``'10.0'``, ``'1.5'``, ``'1e+20'``, ``'nan'``, ``'inf'``."""
+
+    arg_types = {"this": True}
+
+
+class JsonArrayElements(BachFunc):
+    """A FROM item: the elements of JSON array ``this``, one row each (a lateral unnest).
+
+    Each dialect writes the whole item with its aliases: the element as column ``_bach_item``
+    and its position as ``_bach_ord`` (read it through :class:`FlattenOffset`). Only the
+    renderer builds it, for a ``plan.nodes.Flatten``.
+    """
+
+    arg_types = {"this": True}
+
+
+class FlattenOffset(BachFunc):
+    """The 0-based position of a flattened element: column ``this`` (``_bach_ord``).
+
+    The dialects that count from 1 (WITH ORDINALITY) subtract 1.
+    """
+
+    arg_types = {"this": True}

@@ -92,7 +92,7 @@ STEPS = st.one_of(
     st.tuples(st.just("filter_bool"), st.sampled_from(["b", "~b", "b|i>0", "b&i>0"])),
     st.tuples(
         st.just("filter_str"),
-        st.sampled_from(["==", "contains", "startswith", "isin"]),
+        st.sampled_from(["==", "contains", "startswith", "isin", "endswith", "regex"]),
         st.sampled_from(["a", "A", "ab", "'", "%"]),
     ),
     st.tuples(st.just("filter_time"), st.sampled_from(["<", ">="]), st.integers(-5, 5)),
@@ -104,9 +104,27 @@ STEPS = st.one_of(
         st.integers(-3, 3).filter(lambda k: k != 0),
     ),
     st.tuples(
-        st.just("string"), st.sampled_from(["upper", "lower", "len", "concat", "slice", "replace"])
+        st.just("string"),
+        st.sampled_from(
+            [
+                "upper",
+                "lower",
+                "len",
+                "concat",
+                "slice",
+                "replace",
+                "neg_slice",
+                "get",
+                "rstrip",
+                "regex_replace",
+            ]
+        ),
     ),
     st.tuples(st.just("time"), st.sampled_from(["%Y-%m-%d", "%H:%M", "%Y%m"])),
+    st.tuples(
+        st.just("time_part"),
+        st.sampled_from(["year", "month", "day", "hour", "dayofweek", "week", "text"]),
+    ),
     st.tuples(st.just("json"), st.sampled_from(["k", "t"])),
     st.tuples(
         st.just("window"),
@@ -134,6 +152,10 @@ RIGHT = pd.DataFrame(
         "label": pd.array(["yes", "no"], dtype="string"),
     }
 )
+
+
+#: the rest of the "regex" string filter, per drawn text (portable regular expressions)
+_REGEX_TAIL = {"a": "$", "A": "[^a]", "ab": "b?$", "'": ".", "%": "[%_]"}
 
 
 # ------------------------------------------------------------------------------------- helpers
@@ -193,6 +215,8 @@ def _pandas_step(p: pd.DataFrame, step) -> pd.DataFrame:  # noqa: C901, PLR0911,
             "contains": lambda: s.str.contains(text, regex=False),
             "startswith": lambda: s.str.startswith(text),
             "isin": lambda: s.isin([text, "b"]),
+            "endswith": lambda: s.str.endswith(text),
+            "regex": lambda: s.str.contains("^[aA]+" + _REGEX_TAIL[text]),
         }[op]()
         return p[_keep(mask)]
     if kind == "filter_time":
@@ -212,8 +236,18 @@ def _pandas_step(p: pd.DataFrame, step) -> pd.DataFrame:  # noqa: C901, PLR0911,
             "concat": lambda: s + "x",
             "slice": lambda: s.str.slice(1, 3),
             "replace": lambda: s.str.replace("a", "b"),
+            "neg_slice": lambda: s.str[-2:],
+            "get": lambda: s.str.get(-2),
+            "rstrip": lambda: s.str.rstrip("a'"),
+            "regex_replace": lambda: s.str.replace("[ab]+", "_", regex=True),
         }[step[1]]()
         return p.assign(**({"n": new} if step[1] == "len" else {"s": new}))
+    if kind == "time_part":
+        t = p["t"]
+        if step[1] == "text":  # Python's str() per value
+            return p.assign(ts=t.map(lambda v: None if pd.isna(v) else str(v)).astype("string"))
+        part = t.dt.isocalendar().week if step[1] == "week" else getattr(t.dt, step[1])
+        return p.assign(n=part.astype("Int64"))
     if kind == "time":
         text = p["t"].dt.strftime(step[1]).where(p["t"].notna(), None).astype("string")
         return p.assign(ts=text)
@@ -269,6 +303,8 @@ def _bach_step(df, step):  # noqa: C901, PLR0911, PLR0912
             "contains": lambda: s.str.contains(text),
             "startswith": lambda: s.str.startswith(text),
             "isin": lambda: s.isin([text, "b"]),
+            "endswith": lambda: s.str.endswith(text),
+            "regex": lambda: s.str.contains("^[aA]+" + _REGEX_TAIL[text]),
         }[op]()
         return df[mask]
     if kind == "filter_time":
@@ -288,8 +324,17 @@ def _bach_step(df, step):  # noqa: C901, PLR0911, PLR0912
             "concat": lambda: s + "x",
             "slice": lambda: s.str.slice(1, 3),
             "replace": lambda: s.str.replace("a", "b"),
+            "neg_slice": lambda: s.str[-2:],
+            "get": lambda: s.str.get(-2),
+            "rstrip": lambda: s.str.rstrip("a'"),
+            "regex_replace": lambda: s.str.replace("[ab]+", "_", regex=True),
         }[step[1]]()
         df["n" if step[1] == "len" else "s"] = new
+    elif kind == "time_part":
+        if step[1] == "text":
+            df["ts"] = df["t"].astype("string")
+        else:
+            df["n"] = getattr(df["t"].dt, step[1])
     elif kind == "time":
         df["ts"] = df["t"].dt.strftime(step[1])
     elif kind == "json":

@@ -352,3 +352,56 @@ def struct_fields(e: exp.Expression) -> list[tuple[str, exp.Expression]]:
     """(name, value) pairs of a StructPack."""
     names = [literal_value(k, "dict field name") for k in e.args["keys"].expressions]
     return list(zip(names, e.args["expressions"].expressions, strict=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# strings and dates
+
+
+def regex_literals(e: exp.Expression, *, postgres: bool) -> tuple[exp.Literal, exp.Literal | None]:
+    """The engine's pattern literal of a RegexSearch/RegexReplace, and its replacement literal.
+
+    The replacement (RegexReplace only) inserts its text literally on RE2 and PostgreSQL.
+    """
+    from objectiv_bach import regex
+
+    replacing = "replacement" in e.args and e.args.get("replacement") is not None
+    case = e.args["case"]
+    pattern = regex.engine_pattern(
+        literal_value(e.args["pattern"], "regex pattern"),
+        postgres=postgres,
+        case=not isinstance(case, exp.Boolean) or bool(case.this),
+        for_replace=replacing,
+    )
+    replacement = (
+        exp.Literal.string(
+            regex.escape_replacement(literal_value(e.args["replacement"], "regex replacement"))
+        )
+        if replacing
+        else None
+    )
+    return exp.Literal.string(pattern), replacement
+
+
+#: DatePart parts -> the EXTRACT field most dialects share (dayofweek, week and microsecond
+#: are written by each dialect)
+EXTRACT_FIELDS = {
+    "year": "YEAR",
+    "month": "MONTH",
+    "day": "DAY",
+    "hour": "HOUR",
+    "minute": "MINUTE",
+    "second": "SECOND",
+    "quarter": "QUARTER",
+    "dayofyear": "DOY",
+}
+
+
+def date_part(e: exp.Expression) -> str:
+    """The part name of a DatePart."""
+    return literal_value(e.args["part"], "date part")
+
+
+def extract(field: str, value: exp.Expression) -> exp.Expression:
+    """``EXTRACT(field FROM value)``."""
+    return exp.Extract(this=exp.var(field), expression=value)

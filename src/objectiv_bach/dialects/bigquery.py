@@ -19,14 +19,18 @@ from sqlglot.generators.bigquery import BigQueryGenerator  # = BigQuery.Generato
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
+    EXTRACT_FIELDS,
     BachDialect,
     ExtensionRenderings,
     check_structured_type,
+    date_part,
+    extract,
     has_aggregate_or_window,
     is_leaf,
     json_path_key,
     list_index,
     literal_value,
+    regex_literals,
     reserved_words,
     slice_bounds,
     split_strftime,
@@ -281,6 +285,50 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 }
 
 
+# strings and dates
+
+
+def _regex_search(self: BigQueryGenerator, e: bx.RegexSearch) -> str:
+    pattern, _ = regex_literals(e, postgres=False)
+    return self.func("REGEXP_CONTAINS", e.this, pattern)
+
+
+def _regex_replace(self: BigQueryGenerator, e: bx.RegexReplace) -> str:
+    pattern, replacement = regex_literals(e, postgres=False)
+    return self.func("REGEXP_REPLACE", e.this, pattern, replacement)
+
+
+def _date_part(self: BigQueryGenerator, e: bx.DatePart) -> str:
+    part = date_part(e)
+    if part == "dayofweek":  # DAYOFWEEK: Sunday 1 ... Saturday 7
+        return self.func(
+            "MOD",
+            exp.Add(this=extract("DAYOFWEEK", e.this), expression=exp.Literal.number(5)),
+            exp.Literal.number(7),
+        )
+    if part == "microsecond":  # 0-999999 already; the MOD keeps bqemulator (DuckDB) right too
+        return self.func("MOD", extract("MICROSECOND", e.this), exp.Literal.number(1000000))
+    field = {"week": "ISOWEEK", "dayofyear": "DAYOFYEAR"}.get(part, EXTRACT_FIELDS.get(part, ""))
+    return self.sql(extract(field, e.this))
+
+
+_EPOCH_DATE = exp.cast(exp.Literal.string("1970-01-01"), exp.DataType.Type.DATE)
+# Python's repr: whole numbers below 1e16 as '<int>.0' (BigQuery writes '10')
+_FLOAT_TO_TEXT = (
+    "CASE WHEN :x = TRUNC(:x) AND ABS(:x) < 1e16 THEN CONCAT(CAST(CAST(:x AS INT64) AS STRING),"
+    " '.0') ELSE CAST(:x AS STRING) END"
+)
+
+
+# flatten_array: a lateral unnest with the element's position (see plan.nodes.Flatten)
+_ELEMENTS_FROM = "SELECT 1 FROM t CROSS JOIN UNNEST(JSON_QUERY_ARRAY(:arr)) AS _bach_item WITH OFFSET AS _bach_ord"
+
+
+def _json_array_elements(self: BigQueryGenerator, e: bx.JsonArrayElements) -> str:
+    """The FROM item: the joined item of the template query."""
+    return self.sql(fill(_ELEMENTS_FROM, "bigquery", arr=e.this).args["joins"][0].this)
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont).
 # No exact aggregate PERCENTILE_CONT: the two nearest values come from the sorted ARRAY_AGG and
 # are interpolated linearly (position (n - 1) * q, as pandas).
@@ -393,4 +441,12 @@ class BachBigQuery(BigQuery, BachDialect):
                 exp.Paren(this=fill(_QUANTILE, "bigquery", x=e.this, q=e.args["quantile"]))
             ),
             bx.SampleBucket: _sample_bucket,
+            bx.RegexSearch: _regex_search,
+            bx.RegexReplace: _regex_replace,
+            bx.StrSplit: lambda self, e: self.func("SPLIT", e.this, e.args["delimiter"]),
+            bx.DatePart: _date_part,
+            bx.JsonArrayElements: _json_array_elements,
+            bx.FlattenOffset: lambda self, e: self.sql(e, "this"),
+            bx.TimeToTimestamp: lambda self, e: self.func("DATETIME", _EPOCH_DATE.copy(), e.this),
+            bx.FloatToText: lambda self, e: self.sql(fill(_FLOAT_TO_TEXT, "bigquery", x=e.this)),
         }

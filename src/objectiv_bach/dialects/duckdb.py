@@ -12,12 +12,16 @@ from sqlglot.generators.duckdb import DuckDBGenerator  # = DuckDB.Generator, a t
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
+    EXTRACT_FIELDS,
     BachDialect,
     ExtensionRenderings,
     check_structured_type,
+    date_part,
+    extract,
     json_path_key,
     list_index,
     literal_value,
+    regex_literals,
     reserved_words,
     slice_bounds,
     split_strftime,
@@ -117,6 +121,47 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 }
 
 
+# strings and dates
+
+
+def _regex_search(self: DuckDBGenerator, e: bx.RegexSearch) -> str:
+    pattern, _ = regex_literals(e, postgres=False)
+    return self.func("REGEXP_MATCHES", e.this, pattern)
+
+
+def _regex_replace(self: DuckDBGenerator, e: bx.RegexReplace) -> str:
+    pattern, replacement = regex_literals(e, postgres=False)
+    return self.func("REGEXP_REPLACE", e.this, pattern, replacement, exp.Literal.string("g"))
+
+
+def _date_part(self: DuckDBGenerator, e: bx.DatePart) -> str:
+    part = date_part(e)
+    if part == "dayofweek":  # ISODOW: Monday 1
+        return self.sql(exp.Sub(this=extract("ISODOW", e.this), expression=exp.Literal.number(1)))
+    if part == "week":  # ISO week
+        return self.sql(extract("WEEK", e.this))
+    if part == "microsecond":  # MICROSECONDS counts the seconds too
+        return self.sql(
+            exp.Mod(this=extract("MICROSECONDS", e.this), expression=exp.Literal.number(1000000))
+        )
+    return self.sql(extract(EXTRACT_FIELDS[part], e.this))
+
+
+_EPOCH_DATE = exp.cast(exp.Literal.string("1970-01-01"), exp.DataType.Type.DATE)
+
+
+# flatten_array: a lateral unnest with the element's position (see plan.nodes.Flatten)
+_ELEMENTS_FROM = (  # TRY_CAST: a value that is not an array has no elements
+    "SELECT 1 FROM t CROSS JOIN UNNEST(TRY_CAST(:arr AS JSON[])) WITH ORDINALITY"
+    " AS _bach_flat(_bach_item, _bach_ord)"
+)
+
+
+def _json_array_elements(self: DuckDBGenerator, e: bx.JsonArrayElements) -> str:
+    """The FROM item: the joined item of the template query."""
+    return self.sql(fill(_ELEMENTS_FROM, "duckdb", arr=e.this).args["joins"][0].this)
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "QUANTILE_CONT(:x, :q)"
 
@@ -182,4 +227,17 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.SampleBucket: lambda self, e: self.sql(
                 exp.Paren(this=fill(_SAMPLE_BUCKET, "duckdb", seed=e.args["seed"], row=_row(e)))
             ),
+            bx.RegexSearch: _regex_search,
+            bx.RegexReplace: _regex_replace,
+            bx.StrSplit: lambda self, e: self.func("STRING_SPLIT", e.this, e.args["delimiter"]),
+            bx.DatePart: _date_part,
+            bx.JsonArrayElements: _json_array_elements,
+            bx.FlattenOffset: lambda self, e: self.sql(
+                exp.Sub(this=e.this, expression=exp.Literal.number(1))
+            ),
+            bx.TimeToTimestamp: lambda self, e: self.sql(
+                exp.Add(this=_EPOCH_DATE.copy(), expression=exp.paren(e.this, copy=False))
+            ),
+            # DuckDB writes a DOUBLE as Python's repr
+            bx.FloatToText: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),
         }

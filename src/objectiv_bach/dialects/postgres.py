@@ -19,12 +19,16 @@ from sqlglot.generators.postgres import PostgresGenerator  # = Postgres.Generato
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import (
+    EXTRACT_FIELDS,
     BachDialect,
     ExtensionRenderings,
     check_structured_type,
+    date_part,
+    extract,
     is_leaf,
     list_index,
     literal_value,
+    regex_literals,
     reserved_words,
     slice_bounds,
     split_strftime,
@@ -214,6 +218,64 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
 }
 
 
+# strings and dates
+
+
+def _regex_search(self: PostgresGenerator, e: bx.RegexSearch) -> str:
+    pattern, _ = regex_literals(e, postgres=True)
+    return self.sql(exp.Paren(this=exp.RegexpLike(this=e.this, expression=pattern)))
+
+
+def _regex_replace(self: PostgresGenerator, e: bx.RegexReplace) -> str:
+    pattern, replacement = regex_literals(e, postgres=True)
+    return self.func("REGEXP_REPLACE", e.this, pattern, replacement, exp.Literal.string("g"))
+
+
+def _str_split(self: PostgresGenerator, e: bx.StrSplit) -> str:
+    """REGEXP_SPLIT_TO_ARRAY with a literal ('***=') pattern: '' gives {''} as Python."""
+    delimiter = literal_value(e.args["delimiter"], "split delimiter")
+    return self.func("REGEXP_SPLIT_TO_ARRAY", e.this, exp.Literal.string("***=" + delimiter))
+
+
+def _date_part(self: PostgresGenerator, e: bx.DatePart) -> str:
+    part = date_part(e)
+    value: exp.Expression
+    if part == "dayofweek":  # ISODOW: Monday 1
+        value = exp.Sub(this=extract("ISODOW", e.this), expression=exp.Literal.number(1))
+    elif part == "week":  # ISO week
+        value = extract("WEEK", e.this)
+    elif part == "microsecond":  # MICROSECONDS counts the seconds too
+        value = exp.Mod(
+            this=extract("MICROSECONDS", e.this), expression=exp.Literal.number(1000000)
+        )
+    elif part == "second":  # SECOND has the fraction
+        value = exp.Floor(this=extract("SECOND", e.this))
+    else:
+        value = extract(EXTRACT_FIELDS[part], e.this)
+    return self.sql(exp.cast(value, exp.DataType.Type.BIGINT))
+
+
+_EPOCH_DATE = exp.cast(exp.Literal.string("1970-01-01"), exp.DataType.Type.DATE)
+# Python's repr: whole numbers below 1e16 as '<int>.0' (PostgreSQL writes '10'), and
+# 'nan'/'inf' for 'NaN'/'Infinity'
+_FLOAT_TO_TEXT = (
+    "CASE WHEN :x = TRUNC(:x) AND ABS(:x) < 1e16 THEN CAST(CAST(:x AS BIGINT) AS TEXT) || '.0'"
+    " ELSE LOWER(REPLACE(CAST(:x AS TEXT), 'inity', '')) END"
+)
+
+
+# flatten_array: a lateral unnest with the element's position (see plan.nodes.Flatten)
+_ELEMENTS_FROM = (  # a value that is not an array has no elements (instead of an error)
+    "SELECT 1 FROM t CROSS JOIN JSONB_ARRAY_ELEMENTS(CASE WHEN JSONB_TYPEOF(:arr) = 'array'"
+    " THEN :arr END) WITH ORDINALITY AS _bach_flat(_bach_item, _bach_ord)"
+)
+
+
+def _json_array_elements(self: PostgresGenerator, e: bx.JsonArrayElements) -> str:
+    """The FROM item: the joined item of the template query."""
+    return self.sql(fill(_ELEMENTS_FROM, "postgres", arr=e.this).args["joins"][0].this)
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "PERCENTILE_CONT(:q) WITHIN GROUP (ORDER BY :x)"
 
@@ -306,4 +368,16 @@ class BachPostgres(Postgres, BachDialect):
             bx.QuantileCont: lambda self, e: self.sql(
                 fill(_QUANTILE, "postgres", x=e.this, q=e.args["quantile"])
             ),
+            bx.RegexSearch: _regex_search,
+            bx.RegexReplace: _regex_replace,
+            bx.StrSplit: _str_split,
+            bx.DatePart: _date_part,
+            bx.JsonArrayElements: _json_array_elements,
+            bx.FlattenOffset: lambda self, e: self.sql(
+                exp.Sub(this=e.this, expression=exp.Literal.number(1))
+            ),
+            bx.TimeToTimestamp: lambda self, e: self.sql(
+                exp.Add(this=_EPOCH_DATE.copy(), expression=exp.paren(e.this, copy=False))
+            ),
+            bx.FloatToText: lambda self, e: self.sql(fill(_FLOAT_TO_TEXT, "postgres", x=e.this)),
         }

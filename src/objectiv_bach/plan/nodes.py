@@ -171,6 +171,32 @@ class Join(Node):
 
 
 @dataclass(frozen=True, eq=False, slots=True)
+class Flatten(Node):
+    """The elements of a JSON array, as the right side of a CROSS :class:`Join` (a lateral unnest).
+
+    ``array`` refers to a column of the join's left side (``l.<name>``); each left row gives one
+    row per element, with the columns :data:`FLATTEN_ITEM` (the element, JSON) and
+    :data:`FLATTEN_ORDINAL` (read through ``expressions.FlattenOffset``). Rendered inline in the
+    FROM clause (``expressions.JsonArrayElements``), never as a CTE.
+    """
+
+    array: exp.Expression
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.array,)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The element and its ordinal (referenced unqualified)."""
+        return (FLATTEN_ITEM, FLATTEN_ORDINAL)
+
+
+#: the column names a :class:`Flatten` gives its elements and their ordinals
+FLATTEN_ITEM = "_bach_item"
+FLATTEN_ORDINAL = "_bach_ord"
+
+
+@dataclass(frozen=True, eq=False, slots=True)
 class Union(Node):
     """``part UNION ALL part ...``; parts have the same columns in the same order."""
 

@@ -18,9 +18,11 @@ from typing import TypeGuard
 
 from sqlglot import exp
 
+from objectiv_bach import expressions as bx
 from objectiv_bach.plan.naming import cte_stem, ident, unused_name
 from objectiv_bach.plan.nodes import (
     GUARD_STEPS,
+    Flatten,
     Join,
     Node,
     QuerySource,
@@ -112,6 +114,8 @@ def _prune(order: list[Node]) -> tuple[dict[Node, list[str]], set[Node]]:
                 live.update((join, join.left, join.right))
                 if join.on is not None:
                     refs += _referenced([join.on])
+                if isinstance(join.right, Flatten):
+                    refs += _referenced([join.right.array])
                 for table, name in refs:
                     required[join.left if table == "l" else join.right].add(name)
             else:
@@ -168,7 +172,11 @@ class _Renderer:
             if isinstance(node, TableSource) and not node.table.args.get("db")
         }
         for node in self.order:
-            if node is self.root or isinstance(node, (TableSource, Join)) or node in self.elided:
+            if (
+                node is self.root
+                or isinstance(node, (TableSource, Join, Flatten))
+                or node in self.elided
+            ):
                 continue
             if isinstance(node, Select):
                 stem = cte_stem(self.renamed.get(node) or node.name or node.step)
@@ -229,6 +237,10 @@ class _Renderer:
         if dropped_join(node, [(n, e) for n, e in node.column_exprs if n in self.kept[node]]):
             return exp.alias_(self.source(parent.left), "l", table=True), []
         left = exp.alias_(self.source(parent.left), "l", table=True)
+        if isinstance(parent.right, Flatten):  # a lateral unnest, written out by each dialect
+            flat = exp.Join(this=bx.JsonArrayElements(this=parent.right.array.copy()))
+            flat.set("kind", "CROSS")
+            return left, [flat]
         right = exp.alias_(self.source(parent.right), "r", table=True)
         kind = {
             "inner": ("", "JOIN"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pandas as pd
@@ -11,10 +12,33 @@ from sqlglot import exp
 from objectiv_bach import expressions as bx
 from objectiv_bach.dialects.base import DATE_TRUNC_UNITS
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
-from objectiv_bach.series import literals
+from objectiv_bach.series import literals, timedelta_ops
 from objectiv_bach.series.base import _COMPARISONS, Series, paren
 from objectiv_bach.types import register_dtype, sql_type
 from objectiv_bach.validation import check_str
+
+#: the parts of :class:`DateTimeAccessor`, and the dtypes that have each
+_DATE_PARTS = ("year", "month", "day", "quarter", "dayofweek", "dayofyear", "week")
+_TIME_PARTS = ("hour", "minute", "second", "microsecond")
+#: strftime codes of a time of day (a time Series has no date)
+_TIME_CODES = ("%H", "%I", "%M", "%S", "%f", "%p", "%T", "%R", "%%")
+
+
+def _seconds_to_micros(series: Series) -> exp.Expression:
+    """A number Series of seconds as microseconds (an expression)."""
+    return exp.Mul(
+        this=paren(series.expression), expression=exp.Literal.number(timedelta_ops.US_PER_SECOND)
+    )
+
+
+def _check_seconds(series: Any, what: str) -> Series:
+    if not isinstance(series, Series) or series.dtype not in ("int64", "float64"):
+        msg = (
+            f"{what} takes an int64 or float64 Series of seconds, got "
+            f"{getattr(series, 'dtype', type(series).__name__)!r}."
+        )
+        raise DtypeError(msg)
+    return series
 
 
 def _as_timestamp(series: Series) -> exp.Expression:
@@ -87,6 +111,33 @@ class SeriesTimestamp(SeriesAbstractDateTime):
             )
         return NotImplemented
 
+    @classmethod
+    def from_total_seconds(cls, series: Series) -> Series:
+        """Timestamps from seconds since 1970-01-01 00:00:00 (UTC), to the microsecond.
+
+        Parameters
+        ----------
+        series : Series
+            An int64 or float64 Series of seconds (a Unix time).
+
+        Returns
+        -------
+        SeriesTimestamp
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'unix': [0, 1651234567.5]}))
+        >>> bach.SeriesTimestamp.from_total_seconds(df.unix).sort_index().to_pandas().tolist()
+        [Timestamp('1970-01-01 00:00:00'), Timestamp('2022-04-29 12:16:07.500000')]
+        """
+        seconds = _check_seconds(series, "SeriesTimestamp.from_total_seconds")
+        epoch = exp.cast(exp.Literal.string("1970-01-01 00:00:00"), sql_type("timestamp"))
+        moment = exp.Add(
+            this=epoch, expression=timedelta_ops.from_micros(_seconds_to_micros(seconds))
+        )
+        return seconds._derived(exp.cast(moment, sql_type("timestamp")), "timestamp")
+
     def _literal_dtype(self, value: Any) -> str:
         if isinstance(value, (datetime.date, pd.Timestamp)) and not isinstance(
             value, datetime.datetime
@@ -147,6 +198,21 @@ class SeriesTimedelta(Series):
     def _binary_operation(self, other: Series, op: str, what: str) -> Series:
         if op in _COMPARISONS and other.dtype == "timedelta":
             return self._compare(other, op)
+        if op in ("*", "/") and other.dtype in ("int64", "float64"):
+            return self._combine(
+                other,
+                timedelta_ops.scaled(self.expression, other.expression, divide=op == "/"),
+                "timedelta",
+            )
+        if op == "/" and other.dtype == "timedelta":  # a ratio (NULL for a zero divisor)
+            ratio = exp.Div(
+                this=paren(bx.IntervalTotalSeconds(this=self.expression)),
+                expression=exp.Nullif(
+                    this=bx.IntervalTotalSeconds(this=other.expression),
+                    expression=exp.Literal.number(0),
+                ),
+            )
+            return self._combine(other, ratio, "float64")
         if op in ("+", "-") and other.dtype == "timedelta":
             cls = exp.Add if op == "+" else exp.Sub
             return self._combine(
@@ -178,9 +244,32 @@ class SeriesTimedelta(Series):
         """The mean duration, per group when grouped."""
         return self._aggregate_seconds("mean", partition)
 
+    @classmethod
+    def from_total_seconds(cls, series: Series) -> Series:
+        """Durations of the given number of seconds, to the microsecond.
+
+        Parameters
+        ----------
+        series : Series
+            An int64 or float64 Series of seconds.
+
+        Returns
+        -------
+        SeriesTimedelta
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'s': [90, -1.5]}))
+        >>> bach.SeriesTimedelta.from_total_seconds(df.s).sort_index().to_pandas().tolist()
+        [Timedelta('0 days 00:01:30'), Timedelta('-1 days +23:59:58.500000')]
+        """
+        seconds = _check_seconds(series, "SeriesTimedelta.from_total_seconds")
+        return seconds._derived(timedelta_ops.from_micros(_seconds_to_micros(seconds)), "timedelta")
+
     @property
     def dt(self) -> TimedeltaAccessor:
-        """The ``.dt`` accessor of durations: ``total_seconds``, ``days``."""
+        """The ``.dt`` accessor of durations: ``total_seconds``, ``days``, ``components``..."""
         return TimedeltaAccessor(self)
 
 
@@ -220,7 +309,7 @@ class DateTimeAccessor:
         Raises
         ------
         InvalidArgumentError
-            On a time Series.
+            On a time Series, for a date code (only %H %I %M %S %f %p %T %R %% apply).
         UnsupportedOperationError
             When a code is not supported; raised when the SQL is made (``view_sql()``,
             ``to_pandas()``) and naming the dialect.
@@ -235,13 +324,23 @@ class DateTimeAccessor:
         ['2022-01-05 10:15:00', '2022-02-17 08:00:30']
         >>> df.day.dt.strftime('%a %d %B (day %j)').sort_index().to_pandas().tolist()
         ['Wed 05 January (day 005)', 'Thu 17 February (day 048)']
+        >>> df['clock'] = df.moment.astype('time')
+        >>> df.clock.dt.strftime('%I:%M %p').sort_index().to_pandas().tolist()
+        ['10:15 AM', '08:00 AM']
         """
         check_str(format_str, "dt.strftime(format_str=...)", hint="E.g. '%Y-%m-%d'.")
+        value = _as_timestamp(self._series)
         if self._series.dtype == "time":
-            msg = "strftime on time Series is not supported yet."
-            raise InvalidArgumentError(msg)
+            codes = {c for c in re.findall("%.", format_str) if c not in _TIME_CODES}
+            if codes:
+                msg = (
+                    f"dt.strftime({format_str!r}) on the time Series {self._series.name!r}: "
+                    f"{sorted(codes)} are date codes; a time has {list(_TIME_CODES)}."
+                )
+                raise InvalidArgumentError(msg)
+            value = bx.TimeToTimestamp(this=self._series.expression)
         return self._series._derived(
-            bx.Strftime(this=_as_timestamp(self._series), format=exp.Literal.string(format_str)),
+            bx.Strftime(this=value, format=exp.Literal.string(format_str)),
             "string",
             size=self._series._size + 2,
         )
@@ -295,6 +394,129 @@ class DateTimeAccessor:
             truncated = exp.Cast(this=truncated, to=sql_type("timestamp"))
         return self._series._derived(truncated, size=self._series._size + 3)
 
+    def _part(self, part: str) -> Series:
+        series = self._series
+        allowed = {"date": _DATE_PARTS, "time": _TIME_PARTS}.get(
+            series.dtype, _DATE_PARTS + _TIME_PARTS
+        )
+        if part not in allowed:
+            msg = (
+                f"dt.{part} of the {series.dtype} Series {series.name!r}: a {series.dtype} has "
+                f"{list(allowed)}. Cast it first (astype('timestamp')) if you mean midnight."
+            )
+            raise DtypeError(msg)
+        return series._derived(
+            bx.DatePart(this=series.expression, part=exp.Literal.string(part)),
+            "int64",
+            size=series._size + 2,
+        )
+
+    @property
+    def year(self) -> Series:
+        """The year (int64), as pandas' ``dt.year``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(
+        ...     ['2021-01-03 23:59:58.25', '2022-12-31 00:00:01.0'])}))
+        >>> parts = {p: getattr(df.t.dt, p).sort_index().to_pandas().tolist() for p in
+        ...          ['year', 'quarter', 'month', 'day', 'hour', 'minute', 'second', 'microsecond',
+        ...           'dayofweek', 'dayofyear', 'week']}
+        >>> for name, got in parts.items():
+        ...     print(f'{name:12}{got}')
+        year        [2021, 2022]
+        quarter     [1, 4]
+        month       [1, 12]
+        day         [3, 31]
+        hour        [23, 0]
+        minute      [59, 0]
+        second      [58, 1]
+        microsecond [250000, 0]
+        dayofweek   [6, 5]
+        dayofyear   [3, 365]
+        week        [53, 52]
+        """
+        return self._part("year")
+
+    @property
+    def month(self) -> Series:
+        """The month 1-12 (int64), as pandas' ``dt.month``; see :attr:`year` for an example."""
+        return self._part("month")
+
+    @property
+    def day(self) -> Series:
+        """The day of the month 1-31 (int64), as pandas' ``dt.day``; example at :attr:`year`."""
+        return self._part("day")
+
+    @property
+    def hour(self) -> Series:
+        """The hour 0-23 (int64), as pandas' ``dt.hour``; example at :attr:`year`."""
+        return self._part("hour")
+
+    @property
+    def minute(self) -> Series:
+        """The minute 0-59 (int64), as pandas' ``dt.minute``; example at :attr:`year`."""
+        return self._part("minute")
+
+    @property
+    def second(self) -> Series:
+        """The whole second 0-59 (int64), as pandas' ``dt.second``; example at :attr:`year`."""
+        return self._part("second")
+
+    @property
+    def microsecond(self) -> Series:
+        """The microseconds 0-999999 within the second (int64), as pandas' ``dt.microsecond``.
+
+        See :attr:`year` for an example.
+        """
+        return self._part("microsecond")
+
+    @property
+    def quarter(self) -> Series:
+        """The quarter 1-4 (int64), as pandas' ``dt.quarter``; example at :attr:`year`."""
+        return self._part("quarter")
+
+    @property
+    def dayofweek(self) -> Series:
+        """The day of the week, Monday 0 to Sunday 6 (int64), as pandas' ``dt.dayofweek``.
+
+        See :attr:`year` for an example.
+        """
+        return self._part("dayofweek")
+
+    weekday = dayofweek
+
+    @property
+    def dayofyear(self) -> Series:
+        """The day of the year 1-366 (int64), as pandas' ``dt.dayofyear``; example at :attr:`year`."""
+        return self._part("dayofyear")
+
+    @property
+    def week(self) -> Series:
+        """The ISO 8601 week 1-53 (int64), as pandas' ``dt.isocalendar().week``.
+
+        Weeks start on Monday; the first week of a year holds its first Thursday, so 1 January
+        may be in week 52 or 53. See :attr:`year` for an example.
+        """
+        return self._part("week")
+
+    @property
+    def date(self) -> Series:
+        """The date of each timestamp (a date Series), as pandas' ``dt.date``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(['2022-01-02 23:59'])}))
+        >>> df.t.dt.date.to_pandas().tolist()
+        [datetime.date(2022, 1, 2)]
+        """
+        if self._series.dtype not in ("timestamp", "date"):
+            msg = f"dt.date of the {self._series.dtype} Series {self._series.name!r}: a time has no date."
+            raise DtypeError(msg)
+        return self._series.astype("date")
+
 
 class TimedeltaAccessor:
     """``.dt`` on timedelta: ``total_seconds``, ``days``, ``seconds``, ``microseconds``."""
@@ -326,3 +548,64 @@ class TimedeltaAccessor:
             ),
             "int64",
         )
+
+    @property
+    def seconds(self) -> Series:
+        """The seconds 0-86399 after the whole days (int64), as pandas' ``dt.seconds``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'d': pd.to_timedelta(
+        ...     ['1 days 00:00:03.25', '-1s'])}))
+        >>> df.d.dt.seconds.sort_index().to_pandas().tolist()
+        [3, 86399]
+        >>> df.d.dt.microseconds.sort_index().to_pandas().tolist()
+        [250000, 0]
+        >>> df.d.dt.days.sort_index().to_pandas().tolist()
+        [1, -1]
+        """
+        return self._int(timedelta_ops.seconds_of_day(self._series.expression))
+
+    @property
+    def microseconds(self) -> Series:
+        """The microseconds 0-999999 after the whole seconds, as pandas' ``dt.microseconds``.
+
+        See :attr:`seconds` for an example.
+        """
+        return self._int(timedelta_ops.micros_of_second(self._series.expression))
+
+    def _int(self, expression: exp.Expression) -> Series:
+        return self._series._derived(expression, "int64", size=self._series._size + 4)
+
+    @property
+    def components(self) -> Any:
+        """The parts of each duration as a DataFrame, as pandas' ``dt.components``.
+
+        Columns ``days`` (rounded down, negative for negative durations), ``hours``,
+        ``minutes``, ``seconds``, ``milliseconds``, ``microseconds`` and ``nanoseconds``
+        (always 0: Bach durations are to the microsecond), all int64, on the Series' index.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'d': pd.to_timedelta(
+        ...     ['1 days 02:03:04.005006', '-1us'])}))
+        >>> print(df.d.dt.components.sort_index().to_pandas().to_string(index=False))
+         days  hours  minutes  seconds  milliseconds  microseconds  nanoseconds
+            1      2        3        4             5             6            0
+           -1     23       59       59           999           999            0
+        """
+        frame = self._series.to_frame()
+        for name in timedelta_ops.COMPONENTS:
+            frame[name] = self._int(timedelta_ops.component(self._series.expression, name))
+        zero = exp.Case(
+            ifs=[
+                exp.If(
+                    this=exp.Not(this=exp.Is(this=self._series.expression, expression=exp.null())),
+                    true=exp.Literal.number(0),
+                )
+            ]
+        )
+        frame["nanoseconds"] = self._int(zero)
+        return frame[[*timedelta_ops.COMPONENTS, "nanoseconds"]]

@@ -257,6 +257,34 @@ class JsonAccessor:
         """
         return self._apply(bx.JsonArrayLength(this=self._series.expression), "int64")
 
+    def flatten_array(self) -> tuple[Series, Series]:
+        """One row per array element: the element (json) and its 0-based offset (int64).
+
+        Both Series are on a new base node and keep this Series' index, repeated per element;
+        the offset Series is named ``<name>_offset``. As the original, a row whose value has no
+        elements (an empty array, NULL) gives no rows; so does a value that is not an array. Combine them with
+        ``item.to_frame()`` and ``df[offset.name] = offset``.
+
+        Returns
+        -------
+        tuple of (SeriesJson, SeriesInt64)
+
+        Examples
+        --------
+        >>> import json, pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'v': [
+        ...     json.dumps(['a', {'b': 1}]), json.dumps([]), json.dumps([3])]})).astype('json')
+        >>> item, offset = df.v.json.flatten_array()
+        >>> flat = item.to_frame()
+        >>> flat[offset.name] = offset
+        >>> flat = flat.sort_values(['_index_0', 'v_offset']).to_pandas()
+        >>> flat.index.tolist(), flat.v.tolist(), flat.v_offset.tolist()
+        ([0, 0, 2], ['a', {'b': 1}, 3], [0, 1, 0])
+        """
+        from objectiv_bach.flatten import flatten_array
+
+        return flatten_array(self._series)
+
 
 def _match_literal(match: Any) -> exp.Literal:
     """``match`` (a non-empty dict of scalars) as the JSON text literal the renderers read."""

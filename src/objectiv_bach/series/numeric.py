@@ -51,6 +51,8 @@ class SeriesAbstractNumeric(Series):
     """Shared numeric behaviour."""
 
     def _binary_operation(self, other: Series, op: str, what: str) -> Series:
+        if op == "*" and other.dtype == "timedelta":  # number * duration is duration * number
+            return other._binary_operation(self, op, what)
         if not isinstance(other, SeriesAbstractNumeric):
             return NotImplemented
         a, b = self._expression, other._expression

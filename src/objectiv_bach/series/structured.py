@@ -149,6 +149,19 @@ class SeriesList(_SeriesStructured):
         """Access to the elements: ``[i]``, ``[a:b]`` and ``len()`` (a :class:`ListAccessor`)."""
         return ListAccessor(self)
 
+    @property
+    def str(self) -> ListAccessor:
+        """The pandas spelling of :attr:`elements` for lists: ``.str.get(i)``, ``.str[a:b]``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'s': ['a/b/c', 'd']}))
+        >>> df.s.str.split('/').str.get(1).sort_index().to_pandas().tolist()
+        ['b', nan]
+        """
+        return ListAccessor(self)
+
 
 class ListAccessor:
     """``.elements`` of a list Series: ``[i]``, ``[a:b]``, ``len()``."""
@@ -186,6 +199,18 @@ class ListAccessor:
         )
 
     get_array_length = len
+
+    def get(self, i: int) -> Series:
+        """Element ``i`` (negative counts from the end; missing when out of range).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'s': ['a,b', 'c']}))
+        >>> df.s.str.split(',').str.get(-1).sort_index().to_pandas().tolist()
+        ['b', 'c']
+        """
+        return self[i]
 
 
 def _int(value: Any, what: str) -> int:
