@@ -30,7 +30,7 @@ from objectiv_bach.partitioning import GroupBy, SortColumn, Window, partition_ke
 from objectiv_bach.plan.measure import too_big_for_frame
 from objectiv_bach.plan.naming import col, sql_column_name, unused_name
 from objectiv_bach.plan.nodes import Node, Select, TableSource
-from objectiv_bach.plan.render import render_plan
+from objectiv_bach.plan.render import check_portable, render_plan
 from objectiv_bach.progress import track_query
 from objectiv_bach.series.base import Series, series_class
 from objectiv_bach.types import base_dtype, is_numeric, validate_dtype
@@ -2782,6 +2782,7 @@ def _render_sql(node: Node, dialect: str) -> str:
     if sql is None:
         if len(_SQL_CACHE) > 1024:
             _SQL_CACHE.clear()
+        check_portable(node, dialect)
         sql = render(render_plan(node), dialect)
         _SQL_CACHE[key] = sql
     return sql

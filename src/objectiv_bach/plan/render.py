@@ -18,11 +18,13 @@ from typing import TypeGuard
 
 from sqlglot import exp
 
+from objectiv_bach.errors import UnsupportedOperationError
 from objectiv_bach.plan.naming import cte_stem, ident, unused_name
 from objectiv_bach.plan.nodes import (
     GUARD_STEPS,
     Join,
     Node,
+    RegisteredSource,
     Select,
     TableSource,
     Union,
@@ -407,3 +409,24 @@ def render_plan(root: Node) -> exp.Query:
 def plan_size(root: Node) -> int:
     """Number of distinct nodes in the plan of ``root``."""
     return len(topological(root))
+
+
+def check_portable(root: Node, dialect: str) -> None:
+    """Refuse to render ``root`` for ``dialect`` when it reads data only another engine has.
+
+    A pandas frame registered with a DuckDB connection (:class:`RegisteredSource`) is a name only
+    that connection knows: SQL for another dialect would read a table that does not exist there.
+    """
+    for node in topological(root):
+        if isinstance(node, RegisteredSource) and node.engine_name != dialect:
+            msg = (
+                f"SQL for {dialect!r} of a frame built on a pandas DataFrame registered with "
+                f"the {node.engine_name!r} connection as {node.table.name!r} is not supported: "
+                "that name exists only on that connection."
+            )
+            alternative = (
+                "Upload the data to the target database with from_pandas(engine, df, "
+                "materialization='table'), or inline it with a frame small enough to be inlined "
+                "(see DataFrame.from_pandas)."
+            )
+            raise UnsupportedOperationError(msg, dialect, alternative)
