@@ -124,8 +124,11 @@ class DataFrame:
         name : str, default 'loaded_data'
             The name of the CTE (``materialization='cte'``) or of the table (``'table'``).
         materialization : {'cte', 'table'}, default 'cte'
-            ``'cte'`` puts the rows in the SQL as a VALUES CTE (small frames); ``'table'`` uploads
-            them to table ``name``.
+            ``'cte'`` puts the rows in the SQL as a VALUES CTE, up to
+            ``objectiv_bach.loading.MAX_INLINE_VALUES`` values; a larger frame is registered
+            with the DuckDB connection as an Arrow view, or uploaded to a temporary table on
+            PostgreSQL and BigQuery (see the user guide, "pandas in, pandas out").
+            ``'table'`` uploads the rows to table ``name``.
         if_exists : {'fail', 'replace', 'append'}, default 'fail'
             What to do when table ``name`` exists (``materialization='table'`` only).
 
