@@ -299,7 +299,9 @@ class _Renderer:
         if not node.rows:
             return exp.Select(expressions=projections).where(exp.false(), copy=False)
         values = exp.Values(
-            expressions=[exp.Tuple(expressions=[v.copy() for v in row]) for row in node.rows],
+            # the literals are not copied (rows can be large): the generator copies the whole
+            # tree before it changes anything, and the new tuple only re-points their parent
+            expressions=[exp.Tuple(expressions=list(row)) for row in node.rows],
             # the alias must differ from every column name: BigQuery resolves a name that is
             # both to the row (a STRUCT), not to the column
             alias=exp.TableAlias(
