@@ -591,6 +591,9 @@ def to_arrow_plain(series: pd.Series, target: pa.DataType) -> pa.Array:
 
 def to_arrow_string(series: pd.Series, target: pa.DataType) -> pa.Array:
     """A pandas column as an Arrow string array; missing values become null."""
+    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+        # only str values (and None/NaN/NA): Arrow converts them in one pass
+        return pa.array(series, type=target, from_pandas=True)
     return pa.array([None if is_missing(v) else str(v) for v in series], target)
 
 

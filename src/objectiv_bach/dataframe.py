@@ -30,7 +30,7 @@ from objectiv_bach.partitioning import GroupBy, SortColumn, Window, partition_ke
 from objectiv_bach.plan.measure import too_big_for_frame
 from objectiv_bach.plan.naming import col, sql_column_name, unused_name
 from objectiv_bach.plan.nodes import Node, QuerySource, Select, TableSource
-from objectiv_bach.plan.render import render_plan
+from objectiv_bach.plan.render import check_portable, render_plan
 from objectiv_bach.progress import track_query
 from objectiv_bach.savepoints import Savepoints
 from objectiv_bach.series.base import Series, series_class
@@ -141,8 +141,11 @@ class DataFrame:
         name : str, default 'loaded_data'
             The name of the CTE (``materialization='cte'``) or of the table (``'table'``).
         materialization : {'cte', 'table'}, default 'cte'
-            ``'cte'`` puts the rows in the SQL as a VALUES CTE (small frames); ``'table'`` uploads
-            them to table ``name``.
+            ``'cte'`` puts the rows in the SQL as a VALUES CTE, up to
+            ``objectiv_bach.loading.MAX_INLINE_VALUES`` values; a larger frame is registered
+            with the DuckDB connection as an Arrow view, or uploaded to a temporary table on
+            PostgreSQL and BigQuery (see the user guide, "pandas in, pandas out").
+            ``'table'`` uploads the rows to table ``name``.
         if_exists : {'fail', 'replace', 'append'}, default 'fail'
             What to do when table ``name`` exists (``materialization='table'`` only).
         dtypes : mapping of str to dtype, optional
@@ -3289,6 +3292,7 @@ def _render_sql(
     if sql is None:
         if len(_SQL_CACHE) > 1024:
             _SQL_CACHE.clear()
+        check_portable(node, dialect)
         sql = render(bind(render_plan(node), values), dialect)
         _SQL_CACHE[key] = sql
     return sql

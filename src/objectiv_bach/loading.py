@@ -1,4 +1,18 @@
-"""``from_pandas``: a pandas DataFrame as inline VALUES or as an uploaded table."""
+"""``from_pandas``: a pandas DataFrame as inline VALUES, a registered Arrow view or a table.
+
+``materialization='cte'`` (the default) puts a small frame in the SQL as a VALUES CTE. A frame
+of more than :data:`MAX_INLINE_VALUES` values (rows times columns, index included) is never
+inlined: SQL text of that size is slow to build, to render and to parse. Instead
+
+* on an engine that reads client memory (DuckDB) its Arrow table is registered with the
+  connection under a unique name (``loaded_data__bach_1f0c3a9e5b7d``): no row is copied, and the
+  SQL reads that name in a ``loaded_data`` CTE that casts the columns to their dtypes. That SQL
+  runs only on that connection: rendering it for another dialect raises;
+* on the other engines (PostgreSQL, BigQuery) it is uploaded (``COPY``, a load job) to a
+  temporary table under a unique name, which the SQL reads.
+
+``materialization='table'`` uploads to table ``name`` through the same fast paths.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +23,29 @@ import pandas as pd
 from sqlglot import exp
 
 from objectiv_bach.backends import get_backend
+from objectiv_bach.backends.base import make_table, unique_table_name
+from objectiv_bach.backends.convert import pandas_to_arrow
 from objectiv_bach.errors import (
     ColumnNotFoundError,
     InvalidArgumentError,
     InvalidArgumentTypeError,
 )
 from objectiv_bach.plan.naming import col, sql_column_name
-from objectiv_bach.plan.nodes import TableSource, ValuesSource
+from objectiv_bach.plan.nodes import RegisteredSource, Select, TableSource, ValuesSource
 from objectiv_bach.types import (
     dtype_from_pandas,
     pandas_dtype,
+    sql_type,
     validate_dtype,
     values_literal,
     values_null,
     values_typed,
 )
+
+#: the most values (rows times columns, index columns included) that
+#: ``from_pandas(materialization='cte')`` puts into the SQL text as VALUES; a larger frame is
+#: registered (DuckDB) or uploaded to a temporary table (PostgreSQL, BigQuery)
+MAX_INLINE_VALUES = 10_000
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
@@ -115,6 +137,8 @@ def from_pandas(
             [sql_column_name(n) for n in index_names],
         )
         return frame.rename(columns=renames)._rename_index(renames)
+    if len(flat) * len(flat.columns) > MAX_INLINE_VALUES:
+        return _large_cte(cls, engine, flat, name, dtypes, sql_names, index_names)
     # numpy datetime64/timedelta64 columns keep pandas scalars (tolist() would give ints)
     columns = [
         list(flat[c])
@@ -149,3 +173,45 @@ def from_pandas(
         frame = frame[frame._template().copy_override(expression=exp.false(), dtype="bool")]
     frame = frame.rename(columns=renames)
     return frame._rename_index(renames)
+
+
+def _large_cte(
+    cls: type[DataFrame],
+    engine: Any,
+    flat: pd.DataFrame,
+    name: str,
+    dtypes: dict[Any, str],
+    sql_names: list[str],
+    index_names: list[str],
+) -> DataFrame:
+    """``materialization='cte'`` of a frame too large to inline (see the module docstring)."""
+    backend = get_backend(engine)
+    renames = dict(zip(sql_names, flat.columns, strict=True))
+    columns = [(s, dtypes[c]) for s, c in renames.items()]
+    index = [sql_column_name(n) for n in index_names]
+    arrow = pandas_to_arrow(flat, [d for _, d in columns], names=sql_names)
+    registered = backend.register_arrow(name, arrow)
+    if registered is None:
+        stored = flat.set_axis(sql_names, axis=1)
+        temp = make_table(unique_table_name(name, backend.MAX_TABLE_NAME_BYTES))
+        table = backend.create_table(temp, stored, dict(columns), temporary=True)
+        frame = cls._from_node(
+            engine, TableSource(table=table, column_names=tuple(sql_names)), columns, index
+        )
+    else:
+        view, keepalive = registered
+        source = RegisteredSource(
+            table=view,
+            column_names=tuple(sql_names),
+            engine_name=backend.name,
+            keepalive=keepalive,
+        )
+        # the upload types (JSON and UUID as text ...) become the dtypes, as after an upload
+        typed = Select(
+            parent=source,
+            column_exprs=tuple((s, exp.cast(col(s), sql_type(d))) for s, d in columns),
+            name=name,
+            step="loaded_data",
+        )
+        frame = cls._from_node(engine, typed, columns, index)
+    return frame.rename(columns=renames)._rename_index(renames)

@@ -56,11 +56,11 @@ WITH context_data AS (
     ON l.user_id = r.user_id AND l.user_session = r.user_session
 ), aggregated_1 AS (
   SELECT
-    STRFTIME(moment, '%Y-%m-%d') AS time_aggregation,
+    STRFTIME(DATE_TRUNC('day', moment), '%Y-%m-%d') AS time_aggregation,
     MAX(moment) - MIN(moment) AS session_duration
   FROM objectiv_sessionized_data
   GROUP BY
-    STRFTIME(moment, '%Y-%m-%d'),
+    DATE_TRUNC('day', moment),
     session_id
 ), filtered_2 AS (
   SELECT

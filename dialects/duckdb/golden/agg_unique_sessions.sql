@@ -56,8 +56,8 @@ WITH context_data AS (
     ON l.user_id = r.user_id AND l.user_session = r.user_session
 )
 SELECT
-  STRFTIME(moment, '%Y-%m-%d') AS time_aggregation,
+  STRFTIME(DATE_TRUNC('day', moment), '%Y-%m-%d') AS time_aggregation,
   COUNT(DISTINCT session_id) AS unique_sessions
 FROM objectiv_sessionized_data
 GROUP BY
-  STRFTIME(moment, '%Y-%m-%d')
+  DATE_TRUNC('day', moment)

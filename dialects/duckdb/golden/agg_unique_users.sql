@@ -6,8 +6,8 @@ WITH context_data AS (
   FROM "warehouse"."analytics"."data"
 )
 SELECT
-  STRFTIME(moment, '%Y-%m-%d') AS time_aggregation,
+  STRFTIME(DATE_TRUNC('day', moment), '%Y-%m-%d') AS time_aggregation,
   COUNT(DISTINCT user_id) AS unique_users
 FROM context_data
 GROUP BY
-  STRFTIME(moment, '%Y-%m-%d')
+  DATE_TRUNC('day', moment)

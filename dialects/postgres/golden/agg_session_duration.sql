@@ -56,11 +56,11 @@ WITH context_data AS (
     ON l.user_id = r.user_id AND l.user_session = r.user_session
 ), aggregated_1 AS (
   SELECT
-    TO_CHAR(moment, 'YYYY-MM-DD') AS time_aggregation,
+    TO_CHAR(DATE_TRUNC('day', moment), 'YYYY-MM-DD') AS time_aggregation,
     MAX(moment) - MIN(moment) AS session_duration
   FROM objectiv_sessionized_data
   GROUP BY
-    TO_CHAR(moment, 'YYYY-MM-DD'),
+    DATE_TRUNC('day', moment),
     session_id
 ), filtered_2 AS (
   SELECT

@@ -56,8 +56,8 @@ WITH context_data AS (
     ON l.user_id = r.user_id AND l.user_session = r.user_session
 )
 SELECT
-  TO_CHAR(moment, 'YYYY-MM-DD') AS time_aggregation,
+  TO_CHAR(DATE_TRUNC('day', moment), 'YYYY-MM-DD') AS time_aggregation,
   COUNT(DISTINCT session_id) AS unique_sessions
 FROM objectiv_sessionized_data
 GROUP BY
-  TO_CHAR(moment, 'YYYY-MM-DD')
+  DATE_TRUNC('day', moment)

@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 import pandas as pd
+import pyarrow as pa
 from sqlglot import exp
 
 from objectiv_bach.errors import (
@@ -336,6 +337,16 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None:
         """Close the connection (if this backend opened it)."""
+
+    def register_arrow(self, stem: str, table: pa.Table) -> tuple[exp.Table, Any] | None:
+        """Make an Arrow table readable by this connection's SQL without copying it; or None.
+
+        Engines that can read client memory (DuckDB) register ``table`` as a view under a unique
+        name derived from ``stem`` and return its ref plus a keep-alive handle: the view is
+        dropped after the handle is garbage collected. The default (None) means the engine
+        cannot: the caller uploads the data instead.
+        """
+        return None
 
     def drop_table(self, table_name: str | exp.Table, *, if_exists: bool = True) -> None:
         """DROP TABLE (only ever called when the user asked for it)."""

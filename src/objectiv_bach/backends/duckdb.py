@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -100,6 +101,8 @@ class DuckDBBackend(Backend):
         self.owns_connection = opened if owns_connection is None else owns_connection
         if opened:
             self.connection.execute("SET TimeZone='UTC'")
+        #: names of registered views whose handles were garbage collected (register_arrow)
+        self._released: list[str] = []
         # progress shows through objectiv_bach.progress (which reads query_progress), not printed
         self.connection.execute("SET enable_progress_bar_print = false")
 
@@ -145,6 +148,7 @@ class DuckDBBackend(Backend):
         started = time.perf_counter()
         try:
             with self._lock:
+                self._unregister_released()
                 relation = self.connection.sql(sql)
                 if relation is None:  # not a query: it ran, and has no rows
                     table = pa.table({})
@@ -262,6 +266,31 @@ class DuckDBBackend(Backend):
         self.execute(self._sql(create))
         return make_table("temp", "main", table.name) if temporary else table
 
+    def register_arrow(self, stem: str, table: pa.Table) -> tuple[exp.Table, Any]:
+        """Register ``table`` as a view of this connection under a unique name from ``stem``.
+
+        Returns the view's ref and a handle: once the handle is garbage collected, the view is
+        unregistered (at this backend's next statement, so never from inside another one).
+        """
+        name = unique_table_name(stem, self.MAX_TABLE_NAME_BYTES)
+        with self._lock:
+            self._unregister_released()
+            try:
+                self.connection.register(name, table)
+            except duckdb.Error as e:
+                what = f"-- register {name}"
+                raise backend_error(what, e, "DuckDB") from e
+        handle = _Registration(name)
+        weakref.finalize(handle, self._released.append, name)
+        return make_table(name), handle
+
+    def _unregister_released(self) -> None:
+        """Drop the views whose handles are gone (see :meth:`register_arrow`)."""
+        while self._released:
+            name = self._released.pop()
+            with contextlib.suppress(duckdb.Error):
+                self.connection.unregister(name)
+
     def _insert_df(self, table: exp.Table, df: pd.DataFrame, dtypes: list[str]) -> None:
         names = [f"c{i}" for i in range(len(dtypes))]
         arrow = pandas_to_arrow(df, dtypes, names=names)
@@ -346,6 +375,18 @@ class DuckDBBackend(Backend):
             return
         if self.owns_connection:
             self.connection.close()
+
+
+class _Registration:
+    """The keep-alive handle of a registered view (:meth:`DuckDBBackend.register_arrow`)."""
+
+    __slots__ = ("__weakref__", "name")
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<registered view {self.name}>"
 
 
 def _temporary() -> exp.Properties:

@@ -130,6 +130,10 @@ def _cte(self: BigQueryGenerator, e: exp.CTE) -> str:
 
 
 def _select(self: BigQueryGenerator, e: exp.Select) -> str:
+    from objectiv_bach.plan.render import group_on_formatted_keys
+
+    # GoogleSQL refuses an expression of a group key in the SELECT list: group on the text
+    e = group_on_formatted_keys(e)
     if e.args.get("offset") and not e.args.get("limit"):
         e = e.copy()
         e.set("limit", exp.Limit(expression=exp.Literal.number(_MAX_INT64)))

@@ -76,6 +76,24 @@ class TableSource(Node):
 
 
 @dataclass(frozen=True, eq=False, slots=True)
+class RegisteredSource(TableSource):
+    """Data that exists only on one connection: a pandas frame registered as an Arrow view.
+
+    ``from_pandas`` on DuckDB registers the frame's Arrow table under a unique name
+    (``loaded_data__bach_1f0c3a9e5b7d``): the SQL reads it like a table, but the name means
+    something only to that connection (``engine_name`` is its dialect). Rendering the plan for
+    another dialect raises (:func:`objectiv_bach.plan.render.check_portable`). ``keepalive``
+    holds the registration: when the last node referring to it is gone, the view is dropped.
+    """
+
+    engine_name: str = ""
+    keepalive: Any = field(default=None, compare=False, repr=False)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.table, self.column_names, self.engine_name)
+
+
+@dataclass(frozen=True, eq=False, slots=True)
 class ValuesSource(Node):
     """Inline rows (``from_pandas(materialization='cte')``).
 

@@ -19,6 +19,7 @@ from typing import TypeGuard
 from sqlglot import exp
 
 from objectiv_bach import expressions as bx
+from objectiv_bach.errors import UnsupportedOperationError
 from objectiv_bach.plan.naming import cte_stem, ident, unused_name
 from objectiv_bach.plan.nodes import (
     GUARD_STEPS,
@@ -26,6 +27,7 @@ from objectiv_bach.plan.nodes import (
     Join,
     Node,
     QuerySource,
+    RegisteredSource,
     Select,
     TableSource,
     Union,
@@ -286,6 +288,16 @@ class _Renderer:
                 projections.append(expression.copy())
             else:
                 projections.append(exp.Alias(this=expression.copy(), alias=ident(name)))
+        group_by = [g.copy() for g in node.group_by] if node.group_by else []
+        having = node.having.copy() if node.having is not None else None
+        order_by = [o.copy() for o in node.order_by]
+        cheap = cheap_group_keys(group_by)
+        if cheap:
+            group_by = [cheap.get(g, (g, g))[0] for g in group_by]
+            swap = {k: v for k, (_, v) in cheap.items()}
+            projections = [_replace(p, swap) for p in projections]
+            having = _replace(having, swap) if having is not None else None
+            order_by = [_replace(o, swap) for o in order_by]
         from_, joins = self.from_(node)
         query = exp.Select(expressions=projections).from_(from_, copy=False)
         for join in joins:
@@ -294,12 +306,12 @@ class _Renderer:
             query.set("distinct", exp.Distinct())
         if node.where is not None:
             query = query.where(node.where.copy(), copy=False)
-        if node.group_by:
-            query = query.group_by(*(g.copy() for g in node.group_by), copy=False)
-        if node.having is not None:
-            query = query.having(node.having.copy(), copy=False)
-        if node.order_by:
-            query = query.order_by(*(o.copy() for o in node.order_by), copy=False)
+        if group_by:
+            query = query.group_by(*group_by, copy=False)
+        if having is not None:
+            query = query.having(having, copy=False)
+        if order_by:
+            query = query.order_by(*order_by, copy=False)
         if node.limit is not None:
             query = query.limit(node.limit, copy=False)
         if node.offset:
@@ -316,7 +328,9 @@ class _Renderer:
         if not node.rows:
             return exp.Select(expressions=projections).where(exp.false(), copy=False)
         values = exp.Values(
-            expressions=[exp.Tuple(expressions=[v.copy() for v in row]) for row in node.rows],
+            # the literals are not copied (rows can be large): the generator copies the whole
+            # tree before it changes anything, and the new tuple only re-points their parent
+            expressions=[exp.Tuple(expressions=list(row)) for row in node.rows],
             # the alias must differ from every column name: BigQuery resolves a name that is
             # both to the row (a STRUCT), not to the column
             alias=exp.TableAlias(
@@ -338,6 +352,112 @@ class _Renderer:
                     materialized=True if fence else None,
                 )
         return query
+
+
+#: strftime codes -> the unit a timestamp can be truncated to before formatting with them,
+#: finest first: the format must hold all the ``required`` codes (so that it tells the
+#: truncated values apart) and no code outside ``required`` and ``derived`` (so that formatting
+#: the truncated value gives the same text)
+_FORMAT_UNITS: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = (
+    ("second", frozenset("YmdHMS"), frozenset("yabABjwup")),
+    ("minute", frozenset("YmdHM"), frozenset("yabABjwup")),
+    ("hour", frozenset("YmdH"), frozenset("yabABjwup")),
+    ("day", frozenset("Ymd"), frozenset("yabABjwu")),
+    ("month", frozenset("Ym"), frozenset("ybB")),
+    ("year", frozenset("Y"), frozenset("y")),
+)
+
+
+def truncation_unit(fmt: str) -> str | None:
+    """The unit to truncate timestamps to before grouping on their ``fmt`` text, or None.
+
+    ``'%Y-%m-%d'`` is 'day': two timestamps have the same text exactly when they have the same
+    day, so grouping on the day and formatting each group gives the same groups. ``'%d'``
+    (days of different months share it) and ``'%Y-%V'`` (ISO weeks) give None.
+    """
+    codes: set[str] = set()
+    i = 0
+    while i < len(fmt):
+        if fmt[i] == "%":
+            if i + 1 >= len(fmt):
+                return None
+            if fmt[i + 1] != "%":
+                codes.add(fmt[i + 1])
+            i += 2
+        else:
+            i += 1
+    for unit, required, derived in _FORMAT_UNITS:
+        if required <= codes and codes <= required | derived:
+            return unit
+    return None
+
+
+def cheap_group_keys(
+    group_by: list[exp.Expression],
+) -> dict[exp.Expression, tuple[exp.Expression, exp.Expression]]:
+    """Group keys that format a timestamp, mapped to (a cheaper key, the text from that key).
+
+    ``GROUP BY STRFTIME(moment, '%Y-%m-%d')`` formats every row before it hashes a string;
+    grouping on ``DATE_TRUNC('day', moment)`` gives the same groups (see
+    :func:`truncation_unit`), and the SELECT formats only the groups. Not under grouping
+    sets, cube or rollup.
+    """
+    if any(isinstance(g, (exp.Cube, exp.Rollup, exp.GroupingSets)) for g in group_by):
+        return {}
+    out = {}
+    for key in group_by:
+        if not isinstance(key, bx.Strftime):
+            continue
+        fmt = key.args["format"]
+        unit = truncation_unit(fmt.this) if isinstance(fmt, exp.Literal) and fmt.is_string else None
+        if unit is None:
+            continue
+        truncated = bx.DateTruncTo(this=key.this.copy(), unit=exp.Literal.string(unit))
+        out[key] = (truncated, bx.Strftime(this=truncated.copy(), format=fmt.copy()))
+    return out
+
+
+def group_on_formatted_keys(select: exp.Select) -> exp.Select:
+    """Undo :func:`cheap_group_keys` in a rendered SELECT (a copy), for engines that need it.
+
+    GoogleSQL refuses ``SELECT FORMAT(TRUNC(t)) ... GROUP BY TRUNC(t)`` (an expression of a
+    group key); grouping on the formatted text is the same grouping (see
+    :func:`truncation_unit`).
+    """
+    group = select.args.get("group")
+    if group is None:
+        return select
+    keys = list(group.expressions)
+    formatted: dict[exp.Expression, exp.Expression] = {}
+    for projection in select.expressions:
+        for found in projection.find_all(bx.Strftime):
+            key = found.this
+            fmt = found.args["format"]
+            if (
+                isinstance(key, bx.DateTruncTo)
+                and key in keys
+                and isinstance(fmt, exp.Literal)
+                and truncation_unit(fmt.this) == key.args["unit"].this
+            ):
+                formatted[key] = bx.Strftime(this=key.this.copy(), format=fmt.copy())
+    if not formatted:
+        return select
+    select = select.copy()
+    select.set("group", exp.Group(expressions=[formatted.get(k, k).copy() for k in keys]))
+    swap = {
+        bx.Strftime(this=k.copy(), format=v.args["format"].copy()): v for k, v in formatted.items()
+    }
+    select.set("expressions", [_replace(p, swap) for p in select.expressions])
+    for arg in ("having", "order"):
+        if select.args.get(arg) is not None:
+            select.set(arg, _replace(select.args[arg], swap))
+    return select
+
+
+def _replace(
+    expression: exp.Expression, swap: dict[exp.Expression, exp.Expression]
+) -> exp.Expression:
+    return expression.transform(lambda e: swap[e].copy() if e in swap else e, copy=False)
 
 
 def node_has_user_name(node: Node) -> bool:
@@ -426,3 +546,24 @@ def render_plan(root: Node) -> exp.Query:
 def plan_size(root: Node) -> int:
     """Number of distinct nodes in the plan of ``root``."""
     return len(topological(root))
+
+
+def check_portable(root: Node, dialect: str) -> None:
+    """Refuse to render ``root`` for ``dialect`` when it reads data only another engine has.
+
+    A pandas frame registered with a DuckDB connection (:class:`RegisteredSource`) is a name only
+    that connection knows: SQL for another dialect would read a table that does not exist there.
+    """
+    for node in topological(root):
+        if isinstance(node, RegisteredSource) and node.engine_name != dialect:
+            msg = (
+                f"SQL for {dialect!r} of a frame built on a pandas DataFrame registered with "
+                f"the {node.engine_name!r} connection as {node.table.name!r} is not supported: "
+                "that name exists only on that connection."
+            )
+            alternative = (
+                "Upload the data to the target database with from_pandas(engine, df, "
+                "materialization='table'), or inline it with a frame small enough to be inlined "
+                "(see DataFrame.from_pandas)."
+            )
+            raise UnsupportedOperationError(msg, dialect, alternative)
