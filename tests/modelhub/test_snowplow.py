@@ -21,10 +21,12 @@ import pytest
 
 import objectiv_bach as bach
 from objectiv_bach.errors import DtypeError, TableExistsError
+from objectiv_bach.extension import apply_function
 from objectiv_modelhub import ModelHub
 from objectiv_modelhub.native_table import write_events
 from objectiv_modelhub.pipelines.snowplow import (
     LOCATION_STACK_COLUMN,
+    SnowplowUtcTimestamp,
     contexts_as_json,
     is_snowplow_table,
 )
@@ -273,3 +275,49 @@ def test_write_sample_data_in_both_formats():
         mh.get_objectiv_dataframe(engine=con, table_name="events"),
     )
     con.close()
+
+
+def test_utc_timestamp_keeps_naive_timestamps(backend):
+    moments = [dt.datetime(2022, 3, 1, 9, 0, 0, 123456), dt.datetime(1999, 12, 31, 23, 59, 59)]
+    df = bach.from_pandas(backend, pd.DataFrame({"t": moments}))
+    df["utc"] = apply_function(SnowplowUtcTimestamp, df.t)
+    assert df.utc.dtype == "timestamp"
+    assert [normalize(v) for v in df.utc.sort_index().to_pandas()] == moments
+
+
+def test_timestamptz_columns_read_as_utc_on_duckdb():
+    import duckdb
+
+    con = duckdb.connect()
+    write_snowplow_events(con, events(60, 9), table_name="events")
+    con.execute("SET TimeZone = 'America/New_York'")
+    # Snowplow's timestamps are TIMESTAMP WITH TIME ZONE: the same instants
+    con.execute(
+        "CREATE TABLE events_tz AS SELECT * REPLACE ("
+        "CAST(true_tstamp || '+00' AS TIMESTAMPTZ) AS true_tstamp, "
+        "CAST(collector_tstamp || '+00' AS TIMESTAMPTZ) AS collector_tstamp) FROM events"
+    )
+    write_events(con, events(60, 9), table_name="data")
+    mh = ModelHub(global_contexts=["session"])
+    assert_same_frames(
+        mh.get_objectiv_dataframe(engine=con, table_name="data"),
+        mh.get_objectiv_dataframe(engine=con, table_name="events_tz"),
+    )
+    con.close()
+
+
+@pytest.mark.never(["duckdb", "postgres"], reason="a BigQuery TIMESTAMP column", raises=Exception)
+def test_bigquery_timestamp_columns_read_as_utc(backend):
+    both_formats(backend, events(80, 6))
+    columns = [c for c, _ in backend.table_columns("events")]
+    select = ", ".join(
+        f"TIMESTAMP({c}) AS {c}" if c in ("true_tstamp", "collector_tstamp") else c for c in columns
+    )
+    table = backend.table_ref("events")
+    backend.execute(f"CREATE TABLE {table.db}.events_ts AS SELECT {select} FROM {table.db}.events")
+    assert dict(backend.table_columns("events_ts"))["true_tstamp"] == "timestamp"
+    mh = ModelHub(global_contexts=["http"])
+    assert_same_frames(
+        mh.get_objectiv_dataframe(engine=backend, table_name="data"),
+        mh.get_objectiv_dataframe(engine=backend, table_name="events_ts"),
+    )

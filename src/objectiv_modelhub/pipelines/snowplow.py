@@ -187,10 +187,22 @@ _register(
         "bigquery",
     ),
 )
-_register(SnowplowUtcTimestamp, "duckdb", template_rendering("CAST(:this AS TIMESTAMP)", "duckdb"))
+# the UTC epoch of the value, as a naive timestamp: right for TIMESTAMP WITH TIME ZONE columns
+# whatever the session's time zone, and the identity for naive ones
 _register(
-    SnowplowUtcTimestamp, "postgres", template_rendering("CAST(:this AS TIMESTAMP)", "postgres")
+    SnowplowUtcTimestamp,
+    "duckdb",
+    template_rendering("MAKE_TIMESTAMP(EPOCH_US(:this))", "duckdb"),
 )
+_register(
+    SnowplowUtcTimestamp,
+    "postgres",
+    template_rendering(
+        "CAST('1970-01-01 00:00:00' AS TIMESTAMP) + EXTRACT(EPOCH FROM :this) * INTERVAL '1 second'",
+        "postgres",
+    ),
+)
+# BigQuery: a TIMESTAMP becomes its UTC DATETIME; a DATETIME stays as it is
 _register(
     SnowplowUtcTimestamp, "bigquery", template_rendering("CAST(:this AS DATETIME)", "bigquery")
 )
