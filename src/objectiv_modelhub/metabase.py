@@ -279,6 +279,16 @@ class MetaBase:
         -------
         dict
             ``card_id`` and the links ``card`` and ``dashboard``.
+
+        Examples
+        --------
+        Needs a Metabase server, so the call is not run here:
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> counts = bach.from_pandas(None, pd.DataFrame({'day': ['2022-01-01'], 'n': [3]}))
+        >>> mb = MetaBase(url='http://localhost:3000', username='me@example.com', password='pw')
+        >>> mb.to_metabase(counts.set_index('day'), config={'name': 'Counts'})  # doctest: +SKIP
+        {'card_id': 8, 'card': 'http://localhost:3000/card/8', 'dashboard': 'http://localhost:3000/dashboard/1-model-hub'}
         """
         frame = data.to_frame() if isinstance(data, Series) else data
         if not isinstance(frame, DataFrame):

@@ -267,6 +267,23 @@ def extract_snowplow_contexts(
         Index ``event_id`` (uuid); ``day``, ``moment``, ``user_id`` (uuid),
         ``location_stack``, ``event_type``, ``stack_event_types`` and one column per global
         context: the native pipeline's columns and dtypes.
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> from objectiv_modelhub.sample_data import write_sample_data
+    >>> import objectiv_bach as bach
+    >>> con = duckdb.connect()
+    >>> write_sample_data(con, 100, format='snowplow', seed=4)
+    100
+    >>> table = bach.from_table(con, 'events', index=[])
+    >>> columns = {name: s.instance_dtype for name, s in table.data.items()}
+    >>> df = extract_snowplow_contexts(con, 'events', columns, global_contexts=['application'])
+    >>> df.index_dtypes, df.dtypes['user_id'], df.dtypes['application']
+    ({'event_id': 'uuid'}, 'uuid', 'objectiv_global_context')
+    >>> sorted(set(df.application.context.id.to_pandas()))
+    ['objectiv-docs', 'objectiv-website']
+    >>> con.close()
     """
     from objectiv_modelhub.pipelines.extracted_contexts import _date_literal, global_context_type
 
