@@ -1,6 +1,7 @@
 """objectiv_modelhub: product-analytics models over Objectiv event data, on Bach."""
 
 from objectiv_bach import display_sql_as_markdown
+from objectiv_modelhub.metabase import MetaBase
 from objectiv_modelhub.metrics import Metrics
 from objectiv_modelhub.modelhub import Aggregate, Map, ModelHub
 from objectiv_modelhub.models.funnel_discovery import FunnelDiscovery
@@ -23,6 +24,7 @@ __all__ = [
     "IdentityResolutionPipeline",
     "LogisticRegression",
     "Map",
+    "MetaBase",
     "Metrics",
     "ModelHub",
     "NativeObjectivExtractedContextsPipeline",

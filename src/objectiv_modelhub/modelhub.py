@@ -306,6 +306,59 @@ class ModelHub:
         fmt = to_strftime(time_aggregation) if time_aggregation else self._time_aggregation
         return data.moment.dt.strftime(fmt).rename("time_aggregation")
 
+    def to_metabase(
+        self, data: DataFrame | Series, model_type: str | None = None, config: dict | None = None
+    ) -> dict[str, Any]:
+        """Push a model's SQL to Metabase as a native-query card on a dashboard.
+
+        The card's query is ``data.view_sql()`` in the dialect of the Metabase database's
+        engine; a card with the same name and description is updated, else created, and put
+        on the dashboard. Settings come from the original's environment variables
+        (``METABASE_URL``, ``METABASE_USERNAME``, ``METABASE_PASSWORD``,
+        ``METABASE_DATABASE_ID``, ``METABASE_DASHBOARD_ID``, ``METABASE_COLLECTION_ID``,
+        ``METABASE_WEB_URL``); see :mod:`objectiv_modelhub.metabase`.
+
+        Parameters
+        ----------
+        data : DataFrame or Series
+            A model's result, e.g. ``mh.agg.unique_users(df)``; its SQL is sent, not run.
+        model_type : str, optional
+            The preset: ``'unique_users'`` (a line chart), ``'unique_sessions'`` (a bar
+            chart); anything else is ``'default'`` (a bar chart).
+        config : dict, optional
+            Overrides of the card: ``name``, ``description``, ``display``, ``dimensions``
+            (default: the index columns), ``metrics`` (default: the data columns),
+            ``visualization_settings``, ``result_metadata``.
+
+        Returns
+        -------
+        dict
+            ``card_id``, and the web links ``card`` and ``dashboard``.
+
+        Raises
+        ------
+        MetabaseError
+            When Metabase cannot be reached or refuses a request (the message has its answer).
+
+        Examples
+        --------
+        Needs a Metabase server, so the call is not run here:
+
+        >>> import duckdb
+        >>> from objectiv_modelhub.sample_data import write_sample_data
+        >>> con = duckdb.connect()
+        >>> write_sample_data(con, 100, seed=1)
+        100
+        >>> mh = ModelHub(time_aggregation='%Y-%m-%d')
+        >>> users = mh.agg.unique_users(mh.get_objectiv_dataframe(engine=con))
+        >>> mh.to_metabase(users, model_type='unique_users')  # doctest: +SKIP
+        {'card_id': 7, 'card': 'http://localhost:3000/card/7', 'dashboard': 'http://localhost:3000/dashboard/1-model-hub'}
+        >>> con.close()
+        """
+        from objectiv_modelhub.metabase import MetaBase
+
+        return MetaBase().to_metabase(data, model_type=model_type, config=config)
+
     @property
     def map(self) -> Map:
         """The per-event models (:class:`Map`), e.g. ``mh.map.is_first_session(df)``."""

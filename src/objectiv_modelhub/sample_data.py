@@ -1388,3 +1388,76 @@ def generate_events(
     if not chunks:
         return _empty_frame()
     return chunks[0] if len(chunks) == 1 else pd.concat(chunks)
+
+
+#: the table formats :func:`write_sample_data` writes, and their default table names
+SAMPLE_FORMATS = {"native": "data", "snowplow": "events"}
+
+
+def write_sample_data(
+    engine: Any,
+    n_events: int = 10_000,
+    *,
+    format: str = "native",
+    table_name: str | None = None,
+    if_exists: str = "fail",
+    seed: int = 0,
+    start: str | date = "2022-01-01",
+    days: int = 30,
+    n_users: int | None = None,
+    chunk_size: int = 500_000,
+) -> int:
+    """Generate events (as :func:`generate_events`) and write them to a table.
+
+    Parameters
+    ----------
+    engine : Any
+        Anything Bach accepts: a DuckDB connection, a SQLAlchemy engine, a URL, ...
+    n_events, seed, start, days, n_users, chunk_size
+        As in :func:`iter_event_chunks`.
+    format : {'native', 'snowplow'}, default 'native'
+        ``'native'``: the collector's table (:mod:`objectiv_modelhub.native_table`);
+        ``'snowplow'``: the format Snowplow writes to BigQuery, with ``ARRAY<STRUCT>`` (DuckDB:
+        LIST of STRUCT) context columns (:mod:`objectiv_modelhub.snowplow_table`).
+    table_name : str, optional
+        Default ``'data'`` (native) or ``'events'`` (snowplow), the original model hub's
+        defaults.
+    if_exists : {'fail', 'replace'}, default 'fail'
+        What to do when the table exists.
+
+    Returns
+    -------
+    int
+        The number of rows written.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``format`` (an ``InvalidArgumentError``).
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> from objectiv_modelhub import ModelHub
+    >>> con = duckdb.connect()
+    >>> write_sample_data(con, 200, format='snowplow', seed=1, days=3)
+    200
+    >>> df = ModelHub(global_contexts=['http']).get_objectiv_dataframe(engine=con,
+    ...                                                                 table_name='events')
+    >>> df.http.context.id.value_counts().to_pandas().to_dict()
+    {'http_context': 200}
+    >>> con.close()
+    """
+    from objectiv_bach import InvalidArgumentError
+    from objectiv_modelhub.native_table import write_events
+    from objectiv_modelhub.snowplow_table import write_snowplow_events
+
+    if format not in SAMPLE_FORMATS:
+        msg = f"format={format!r}: choose one of {list(SAMPLE_FORMATS)}."
+        raise InvalidArgumentError(msg)
+    chunks = iter_event_chunks(
+        n_events, seed=seed, chunk_size=chunk_size, start=start, days=days, n_users=n_users
+    )
+    name = table_name or SAMPLE_FORMATS[format]
+    write = write_events if format == "native" else write_snowplow_events
+    return write(engine, chunks, table_name=name, if_exists=if_exists)

@@ -12,6 +12,7 @@ import datetime
 from typing import Any
 
 from objectiv_bach import DataFrame, DtypeError, InvalidArgumentError, Series
+from objectiv_modelhub.pipelines.snowplow import extract_snowplow_contexts, is_snowplow_table
 
 #: the native table's columns and the dtypes the model hub needs
 NATIVE_DTYPES = {
@@ -32,8 +33,13 @@ def global_context_type(name: str) -> str:
 _ALSO_ACCEPTED = {"uuid": ("string",)}
 
 
-def _check_table(engine: Any, table_name: str) -> None:
-    columns = DataFrame.from_table(engine, table_name, index=[]).dtypes
+def _table_columns(engine: Any, table_name: str) -> dict[str, Any]:
+    """The table's columns and their dtypes (structured dtypes as ``['...']``/``{...}``)."""
+    table = DataFrame.from_table(engine, table_name, index=[])
+    return {name: series.instance_dtype for name, series in table.data.items()}
+
+
+def _check_table(table_name: str, columns: dict[str, Any]) -> None:
     missing = [c for c in NATIVE_DTYPES if c not in columns]
     if missing:
         msg = (
@@ -78,11 +84,26 @@ def extract_contexts(
     ``location_stack``, ``event_type``, ``stack_event_types`` and ``<gc>`` for each name in
     ``global_contexts`` (a JSON array of that context type's contexts).
 
-    With ``offline=True`` nothing is asked of a database: ``table_name`` is used as written
-    (e.g. ``'project.dataset.data'``), for exporting SQL.
+    A table in the format Snowplow writes to BigQuery (``contexts_io_objectiv_*`` columns) is
+    read by :func:`~objectiv_modelhub.pipelines.snowplow.extract_snowplow_contexts` instead,
+    giving the same columns, dtypes and JSON content.
+
+    With ``offline=True`` (or ``check_table=False``) nothing is asked of a database:
+    ``table_name`` is used as written (e.g. ``'project.dataset.data'``) and read in the native
+    format, for exporting SQL.
     """
     if check_table and not offline:
-        _check_table(engine, table_name)
+        columns = _table_columns(engine, table_name)
+        if is_snowplow_table(columns):
+            return extract_snowplow_contexts(
+                engine,
+                table_name,
+                columns,
+                start_date=start_date,
+                end_date=end_date,
+                global_contexts=global_contexts,
+            )
+        _check_table(table_name, columns)
     df = DataFrame.from_table(
         engine, table_name, index=["event_id"], all_dtypes=NATIVE_DTYPES, offline=offline
     )
