@@ -255,6 +255,25 @@ class FloatFloorMod(BachFunc):
     arg_types = {"this": True, "expression": True}
 
 
+class ShiftLeft(BachFunc):
+    """``this << expression`` of two integers: ``this * 2 ** expression``, for counts 0 to 62.
+
+    Every engine multiplies (DuckDB cannot shift negative numbers left), so a result beyond
+    int64 raises everywhere (pandas wraps around).
+    """
+
+    arg_types = {"this": True, "expression": True}
+
+
+class ShiftRight(BachFunc):
+    """``this >> expression`` of two integers, as Python: floor of ``this / 2 ** expression``.
+
+    Counts 0 to 62. The sign is kept (BigQuery's own ``>>`` would shift zeros in).
+    """
+
+    arg_types = {"this": True, "expression": True}
+
+
 # ---------------------------------------------------------------- statistics (quantile)
 class QuantileCont(BachFunc, exp.AggFunc):
     """Exact quantile ``quantile`` of the non-NULL values of ``this`` (a double).

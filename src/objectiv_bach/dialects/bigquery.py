@@ -278,6 +278,12 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "bigquery"),
     bx.IntFloorMod: _floor_mod(_INT_FLOOR_MOD, _BOUND_INT_FLOOR_MOD),
     bx.FloatFloorMod: _floor_mod(_FLOAT_FLOOR_MOD, _BOUND_FLOAT_FLOOR_MOD),
+    # << multiplies, so that an overflow raises as on the other engines
+    bx.ShiftLeft: operands_renderer("(:a) * CAST(POW(2, :b) AS INT64)", "bigquery"),
+    # BigQuery's >> shifts zeros into a negative number: floor-divide by the power of two
+    bx.ShiftRight: operands_renderer(
+        "CAST(FLOOR(CAST(:a AS BIGNUMERIC) / POW(2, :b)) AS INT64)", "bigquery"
+    ),
 }
 
 

@@ -110,6 +110,9 @@ _INT_FLOOR_MOD = _BIND.replace(":body", "(_bach_t.a % _bach_t.b + _bach_t.b) % _
 _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "duckdb"),
     bx.IntFloorMod: operands_renderer(_INT_FLOOR_MOD, "duckdb"),
+    # DuckDB refuses to shift a negative number left: multiply by the power of two instead
+    bx.ShiftLeft: operands_renderer("(:a) * CAST(POW(2, :b) AS BIGINT)", "duckdb"),
+    bx.ShiftRight: operands_renderer("(:a) >> (:b)", "duckdb"),
     # FMOD: the remainder with the sign of the divisor
     bx.FloatFloorMod: lambda self, e: self.func(
         "FMOD", e.this, exp.Nullif(this=e.expression, expression=exp.Literal.number(0))

@@ -211,6 +211,9 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "postgres"),
     bx.IntFloorMod: _floor_mod(_INT_FLOOR_MOD, "BIGINT"),
     bx.FloatFloorMod: _floor_mod(_FLOAT_FLOOR_MOD, "DOUBLE PRECISION"),
+    # << multiplies (an overflow raises, as on the other engines); >> keeps the sign
+    bx.ShiftLeft: operands_renderer("(:a) * CAST(POWER(2, :b) AS BIGINT)", "postgres"),
+    bx.ShiftRight: operands_renderer("(:a) >> CAST(:b AS INT)", "postgres"),
 }
 
 

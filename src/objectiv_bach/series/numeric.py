@@ -28,22 +28,13 @@ def _floor_mod(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expre
     return cls(this=paren(a), expression=paren(b))
 
 
-def _power_of_two(count: exp.Expression) -> exp.Expression:
-    """``2 ** count`` as an int64; NULL for a negative count (Python raises there)."""
-    power = exp.Floor(this=exp.Pow(this=exp.Literal.number(2), expression=count))
-    return exp.Nullif(
-        this=exp.Cast(this=power, to=exp.DataType.build("bigint")),
-        expression=exp.Literal.number(0),
-    )
-
-
 #: int64 operators: ``& | ^`` bit by bit, shifts as Python's (``>>`` floors: it keeps the sign)
 _BITWISE: dict[str, Any] = {
     "&": lambda a, b: exp.BitwiseAnd(this=a, expression=b),
     "|": lambda a, b: exp.BitwiseOr(this=a, expression=b),
     "^": lambda a, b: exp.BitwiseXor(this=a, expression=b),
-    "<<": lambda a, b: exp.Mul(this=a, expression=_power_of_two(b)),
-    ">>": lambda a, b: bx.IntFloorDiv(this=a, expression=_power_of_two(b)),
+    "<<": lambda a, b: bx.ShiftLeft(this=a, expression=b),
+    ">>": lambda a, b: bx.ShiftRight(this=a, expression=b),
 }
 
 
@@ -243,9 +234,9 @@ class SeriesInt64(SeriesAbstractNumeric):
 
     Besides arithmetic, the bit operators ``& | ^`` and the shifts ``<< >>`` work on two int64
     operands, as Python's: ``a >> n`` floors (``-7 >> 1 == -4`` on every engine; BigQuery's own
-    ``>>`` would not keep the sign) and ``a << n`` is ``a * 2 ** n``. Shift counts are 0 to 62;
-    a negative count gives a missing value (Python raises), a result beyond int64 makes the
-    query fail (pandas wraps around).
+    ``>>`` would not keep the sign) and ``a << n`` is ``a * 2 ** n``. Shift counts are 0 to 62
+    (other counts give engine-specific results); a ``<<`` beyond int64 makes the query fail
+    on every engine (pandas wraps around).
 
     Examples
     --------
