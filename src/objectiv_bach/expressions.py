@@ -256,7 +256,7 @@ class FloatFloorMod(BachFunc):
 
 
 class ShiftLeft(BachFunc):
-    """``this << expression`` of two integers: ``this * 2 ** expression``, for counts 0 to 62.
+    """Left shift ``this << expression`` of two integers: ``this * 2 ** expression`` (0 to 62).
 
     Every engine multiplies (DuckDB cannot shift negative numbers left), so a result beyond
     int64 raises everywhere (pandas wraps around).
@@ -266,7 +266,7 @@ class ShiftLeft(BachFunc):
 
 
 class ShiftRight(BachFunc):
-    """``this >> expression`` of two integers, as Python: floor of ``this / 2 ** expression``.
+    """Right shift ``this >> expression`` of two integers, as Python: floor of ``this / 2 ** n``.
 
     Counts 0 to 62. The sign is kept (BigQuery's own ``>>`` would shift zeros in).
     """
