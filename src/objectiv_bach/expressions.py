@@ -274,6 +274,21 @@ class ShiftRight(BachFunc):
     arg_types = {"this": True, "expression": True}
 
 
+class HashFraction(BachFunc):
+    """A float in [0, 1) from text ``this``: the first 32 bits of its MD5, divided by 2**32.
+
+    The same value on every engine (and in Python: ``int(md5(text)[:8], 16) / 2**32``).
+    """
+
+    arg_types = {"this": True}
+
+
+class HashUuid(BachFunc):
+    """The UUID whose 32 hex digits are the MD5 of text ``this`` (a uuid; text on BigQuery)."""
+
+    arg_types = {"this": True}
+
+
 # ---------------------------------------------------------------- statistics (quantile)
 class QuantileCont(BachFunc, exp.AggFunc):
     """Exact quantile ``quantile`` of the non-NULL values of ``this`` (a double).

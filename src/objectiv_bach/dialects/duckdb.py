@@ -111,6 +111,13 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "duckdb"),
     bx.IntFloorMod: operands_renderer(_INT_FLOOR_MOD, "duckdb"),
     # DuckDB refuses to shift a negative number left: multiply by the power of two instead
+    bx.HashFraction: operands_renderer(
+        "CAST(CAST(CONCAT('0x', SUBSTRING(MD5(:a), 1, 8)) AS BIGINT) AS DOUBLE) / 4294967296",
+        "duckdb",
+    ),
+    bx.HashUuid: lambda self, e: self.sql(
+        exp.Cast(this=exp.func("MD5", e.this), to=exp.DataType.build("uuid"))
+    ),
     bx.ShiftLeft: operands_renderer("(:a) * CAST(POW(2, :b) AS BIGINT)", "duckdb"),
     bx.ShiftRight: operands_renderer("(:a) >> (:b)", "duckdb"),
     # FMOD: the remainder with the sign of the divisor

@@ -260,3 +260,28 @@ class SeriesFloat64(SeriesAbstractNumeric):
     """A double precision float Series."""
 
     dtype = "float64"
+
+    @classmethod
+    def random(cls, base: Any, seed: int | None = None, name: str = "random") -> Series:
+        """A random float in [0, 1) per row of ``base`` (a DataFrame or Series).
+
+        Without ``seed`` the engine's ``RANDOM()`` (new values on every run). With an int
+        ``seed`` a hash of the seed and the row's index values: reproducible over the seed and
+        the index, the same on every engine (see :mod:`objectiv_bach.series.random`).
+
+        Examples
+        --------
+        >>> import hashlib, pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [10, 20]}))
+        >>> df['r'] = bach.SeriesFloat64.random(df, seed=42)
+        >>> df.r.sort_index().to_pandas().round(6).tolist()
+        [0.719995, 0.650007]
+        >>> round(int(hashlib.md5(b'42|0').hexdigest()[:8], 16) / 2**32, 6)
+        0.719995
+        >>> sample = df[bach.SeriesFloat64.random(df) < 2.0]  # every row
+        >>> len(sample.to_pandas())
+        2
+        """
+        from objectiv_bach.series.random import random_series
+
+        return random_series(cls, base, seed, name)
