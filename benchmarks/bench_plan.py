@@ -197,6 +197,8 @@ OPERATOR_CHAINS: dict[str, tuple[str, Step]] = {
     "y % s (int)": ("x", lambda s, d: d.y % s), "g % s (float)": ("f", lambda s, d: d.g % s),
     "y - s": ("x", lambda s, d: d.y - s), "g / s": ("f", lambda s, d: d.g / s),
     "g ** s (float)": ("f", lambda s, d: d.g ** s),
+    "(s << y) >> y": ("x", lambda s, d: (s << d.y) >> d.y),
+    "y >> s": ("x", lambda s, d: d.y >> s), "y ^ s (int)": ("x", lambda s, d: d.y ^ s),
     "s ** y (int)": ("x", lambda s, d: s ** d.y), "s ** g (float)": ("f", lambda s, d: s ** d.g),
     "-s": ("x", lambda s, d: -s), "abs(s)": ("x", lambda s, d: abs(s)),
     "s.round(1)": ("f", lambda s, d: s.round(1)),

@@ -255,6 +255,40 @@ class FloatFloorMod(BachFunc):
     arg_types = {"this": True, "expression": True}
 
 
+class ShiftLeft(BachFunc):
+    """Left shift ``this << expression`` of two integers: ``this * 2 ** expression`` (0 to 62).
+
+    Every engine multiplies (DuckDB cannot shift negative numbers left), so a result beyond
+    int64 raises everywhere (pandas wraps around).
+    """
+
+    arg_types = {"this": True, "expression": True}
+
+
+class ShiftRight(BachFunc):
+    """Right shift ``this >> expression`` of two integers, as Python: floor of ``this / 2 ** n``.
+
+    Counts 0 to 62. The sign is kept (BigQuery's own ``>>`` would shift zeros in).
+    """
+
+    arg_types = {"this": True, "expression": True}
+
+
+class HashFraction(BachFunc):
+    """A float in [0, 1) from text ``this``: the first 32 bits of its MD5, divided by 2**32.
+
+    The same value on every engine (and in Python: ``int(md5(text)[:8], 16) / 2**32``).
+    """
+
+    arg_types = {"this": True}
+
+
+class HashUuid(BachFunc):
+    """The UUID whose 32 hex digits are the MD5 of text ``this`` (a uuid; text on BigQuery)."""
+
+    arg_types = {"this": True}
+
+
 # ---------------------------------------------------------------- statistics (quantile)
 class QuantileCont(BachFunc, exp.AggFunc):
     """Exact quantile ``quantile`` of the non-NULL values of ``this`` (a double).

@@ -255,3 +255,12 @@ def test_bit_operators_need_int64_and_bool_xor(backend):
     )
     df = bach.from_pandas(backend, pdf)
     assert _sorted_values(df.p ^ df.q) == _clean((pdf.p ^ pdf.q).tolist())
+
+
+def test_left_shift_overflow_raises_on_every_engine(backend):
+    from objectiv_bach.errors import BackendError
+
+    df = bach.from_pandas(backend, pd.DataFrame({"a": [3]}))
+    assert (df.a << 60).to_pandas().tolist() == [3 << 60]
+    with pytest.raises(BackendError):
+        (df.a << 62).to_pandas()

@@ -286,6 +286,22 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "bigquery"),
     bx.IntFloorMod: _floor_mod(_INT_FLOOR_MOD, _BOUND_INT_FLOOR_MOD),
     bx.FloatFloorMod: _floor_mod(_FLOAT_FLOOR_MOD, _BOUND_FLOAT_FLOOR_MOD),
+    bx.HashFraction: operands_renderer(
+        "CAST(CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(:a)), 1, 8)) AS INT64) AS FLOAT64) / 4294967296",
+        "bigquery",
+    ),
+    # uuid is text here: the 32 hex digits in the 8-4-4-4-12 form
+    bx.HashUuid: operands_renderer(
+        "REGEXP_REPLACE(TO_HEX(MD5(:a)), '^(.{8})(.{4})(.{4})(.{4})(.{12})$',"
+        " '\\\\1-\\\\2-\\\\3-\\\\4-\\\\5')",
+        "bigquery",
+    ),
+    # << multiplies, so that an overflow raises as on the other engines
+    bx.ShiftLeft: operands_renderer("(:a) * CAST(POW(2, :b) AS INT64)", "bigquery"),
+    # BigQuery's >> shifts zeros into a negative number: floor-divide by the power of two
+    bx.ShiftRight: operands_renderer(
+        "CAST(FLOOR(CAST(:a AS BIGNUMERIC) / POW(2, :b)) AS INT64)", "bigquery"
+    ),
 }
 
 

@@ -143,6 +143,16 @@ def _bound_or_repeated(bound: str, repeated: str) -> Callable[..., str]:
 _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: _bound_or_repeated(_INT_FLOOR_DIV, _INT_FLOOR_DIV_ATOMS),
     bx.IntFloorMod: _bound_or_repeated(_INT_FLOOR_MOD, _INT_FLOOR_MOD_ATOMS),
+    # DuckDB refuses to shift a negative number left: multiply by the power of two instead
+    bx.HashFraction: operands_renderer(
+        "CAST(CAST(CONCAT('0x', SUBSTRING(MD5(:a), 1, 8)) AS BIGINT) AS DOUBLE) / 4294967296",
+        "duckdb",
+    ),
+    bx.HashUuid: lambda self, e: self.sql(
+        exp.Cast(this=exp.func("MD5", e.this), to=exp.DataType.build("uuid"))
+    ),
+    bx.ShiftLeft: operands_renderer("(:a) * CAST(POW(2, :b) AS BIGINT)", "duckdb"),
+    bx.ShiftRight: operands_renderer("(:a) >> (:b)", "duckdb"),
     # FMOD: the remainder with the sign of the divisor
     bx.FloatFloorMod: lambda self, e: self.func(
         "FMOD", e.this, exp.Nullif(this=e.expression, expression=exp.Literal.number(0))

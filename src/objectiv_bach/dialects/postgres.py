@@ -215,6 +215,17 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "postgres"),
     bx.IntFloorMod: _floor_mod(_INT_FLOOR_MOD, "BIGINT"),
     bx.FloatFloorMod: _floor_mod(_FLOAT_FLOOR_MOD, "DOUBLE PRECISION"),
+    # << multiplies (an overflow raises, as on the other engines); >> keeps the sign
+    bx.HashFraction: operands_renderer(
+        "CAST(CAST(CAST(CONCAT('x', SUBSTRING(MD5(:a), 1, 8)) AS BIT(32)) AS BIGINT)"
+        " AS DOUBLE PRECISION) / 4294967296",
+        "postgres",
+    ),
+    bx.HashUuid: lambda self, e: self.sql(
+        exp.Cast(this=exp.func("MD5", e.this), to=exp.DataType.build("uuid"))
+    ),
+    bx.ShiftLeft: operands_renderer("(:a) * CAST(POWER(2, :b) AS BIGINT)", "postgres"),
+    bx.ShiftRight: operands_renderer("(:a) >> CAST(:b AS INT)", "postgres"),
 }
 
 

@@ -28,22 +28,13 @@ def _floor_mod(a: exp.Expression, b: exp.Expression, integer: bool) -> exp.Expre
     return cls(this=paren(a), expression=paren(b))
 
 
-def _power_of_two(count: exp.Expression) -> exp.Expression:
-    """``2 ** count`` as an int64; NULL for a negative count (Python raises there)."""
-    power = exp.Floor(this=exp.Pow(this=exp.Literal.number(2), expression=count))
-    return exp.Nullif(
-        this=exp.Cast(this=power, to=exp.DataType.build("bigint")),
-        expression=exp.Literal.number(0),
-    )
-
-
 #: int64 operators: ``& | ^`` bit by bit, shifts as Python's (``>>`` floors: it keeps the sign)
 _BITWISE: dict[str, Any] = {
     "&": lambda a, b: exp.BitwiseAnd(this=a, expression=b),
     "|": lambda a, b: exp.BitwiseOr(this=a, expression=b),
     "^": lambda a, b: exp.BitwiseXor(this=a, expression=b),
-    "<<": lambda a, b: exp.Mul(this=a, expression=_power_of_two(b)),
-    ">>": lambda a, b: bx.IntFloorDiv(this=a, expression=_power_of_two(b)),
+    "<<": lambda a, b: bx.ShiftLeft(this=a, expression=b),
+    ">>": lambda a, b: bx.ShiftRight(this=a, expression=b),
 }
 
 
@@ -245,9 +236,9 @@ class SeriesInt64(SeriesAbstractNumeric):
 
     Besides arithmetic, the bit operators ``& | ^`` and the shifts ``<< >>`` work on two int64
     operands, as Python's: ``a >> n`` floors (``-7 >> 1 == -4`` on every engine; BigQuery's own
-    ``>>`` would not keep the sign) and ``a << n`` is ``a * 2 ** n``. Shift counts are 0 to 62;
-    a negative count gives a missing value (Python raises), a result beyond int64 makes the
-    query fail (pandas wraps around).
+    ``>>`` would not keep the sign) and ``a << n`` is ``a * 2 ** n``. Shift counts are 0 to 62
+    (other counts give engine-specific results); a ``<<`` beyond int64 makes the query fail
+    on every engine (pandas wraps around).
 
     Examples
     --------
@@ -271,3 +262,28 @@ class SeriesFloat64(SeriesAbstractNumeric):
     """A double precision float Series."""
 
     dtype = "float64"
+
+    @classmethod
+    def random(cls, base: Any, seed: int | None = None, name: str = "random") -> Series:
+        """A random float in [0, 1) per row of ``base`` (a DataFrame or Series).
+
+        Without ``seed`` the engine's ``RANDOM()`` (new values on every run). With an int
+        ``seed`` a hash of the seed and the row's index values: reproducible over the seed and
+        the index, the same on every engine (see :mod:`objectiv_bach.series.random`).
+
+        Examples
+        --------
+        >>> import hashlib, pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [10, 20]}))
+        >>> df['r'] = bach.SeriesFloat64.random(df, seed=42)
+        >>> df.r.sort_index().to_pandas().round(6).tolist()
+        [0.719995, 0.650007]
+        >>> round(int(hashlib.md5(b'42|0').hexdigest()[:8], 16) / 2**32, 6)
+        0.719995
+        >>> sample = df[bach.SeriesFloat64.random(df) < 2.0]  # every row
+        >>> len(sample.to_pandas())
+        2
+        """
+        from objectiv_bach.series.random import random_series
+
+        return random_series(cls, base, seed, name)
