@@ -262,29 +262,11 @@ class DataFrame:
           city
         FROM project.dataset.cities
         """
-        from objectiv_bach.sql_source import check_mapping, column_dtypes, frame_on_source
+        from objectiv_bach.sql_source import from_table
 
-        mapping = check_mapping(name_to_column_mapping)
-        if offline:
-            if all_dtypes is None:
-                msg = (
-                    "from_table(offline=True) needs all_dtypes={column: dtype}: no database "
-                    "is asked for the table's columns."
-                )
-                raise InvalidArgumentError(msg)
-            columns = column_dtypes(all_dtypes, mapping)
-            node = TableSource(
-                table=exp.to_table(table_name), column_names=tuple(c for c, _ in columns)
-            )
-            return frame_on_source(engine, node, columns, index, mapping)
-        backend = get_backend(engine)
-        if all_dtypes is None:
-            columns = backend.table_columns(table_name)
-        else:
-            columns = column_dtypes(all_dtypes, mapping)
-        table = backend.table_ref(table_name)
-        node = TableSource(table=table, column_names=tuple(c for c, _ in columns))
-        return frame_on_source(engine, node, columns, index, mapping)
+        return from_table(
+            engine, table_name, index, all_dtypes, name_to_column_mapping, offline=offline
+        )
 
     @classmethod
     def from_model(

@@ -24,7 +24,7 @@ from objectiv_bach.errors import (
     InvalidArgumentError,
     InvalidArgumentTypeError,
 )
-from objectiv_bach.plan.nodes import Node, QuerySource
+from objectiv_bach.plan.nodes import Node, QuerySource, TableSource
 from objectiv_bach.types import validate_dtype
 
 if TYPE_CHECKING:
@@ -146,4 +146,39 @@ def from_model(
     else:
         columns = column_dtypes(all_dtypes, mapping)
     node = QuerySource(name="sql_model", query=query, column_names=tuple(c for c, _ in columns))
+    return frame_on_source(engine, node, columns, index, mapping)
+
+
+def from_table(
+    engine: Any,
+    table_name: str,
+    index: Any,
+    all_dtypes: Mapping[str, Any] | None = None,
+    name_to_column_mapping: Mapping[str, str] | None = None,
+    *,
+    offline: bool = False,
+) -> DataFrame:
+    """See :meth:`objectiv_bach.DataFrame.from_table`."""
+    from objectiv_bach.backends import get_backend
+
+    mapping = check_mapping(name_to_column_mapping)
+    if offline:
+        if all_dtypes is None:
+            msg = (
+                "from_table(offline=True) needs all_dtypes={column: dtype}: no database "
+                "is asked for the table's columns."
+            )
+            raise InvalidArgumentError(msg)
+        columns = column_dtypes(all_dtypes, mapping)
+        node = TableSource(
+            table=exp.to_table(table_name), column_names=tuple(c for c, _ in columns)
+        )
+        return frame_on_source(engine, node, columns, index, mapping)
+    backend = get_backend(engine)
+    if all_dtypes is None:
+        columns = backend.table_columns(table_name)
+    else:
+        columns = column_dtypes(all_dtypes, mapping)
+    table = backend.table_ref(table_name)
+    node = TableSource(table=table, column_names=tuple(c for c, _ in columns))
     return frame_on_source(engine, node, columns, index, mapping)
