@@ -229,5 +229,7 @@ def test_modelhub_repr():
         "conversion_events=['press'])"
     )
     assert repr(mh.agg) == (
-        f"<Aggregate models of {mh!r}: frequency, session_duration, unique_sessions, unique_users>"
+        f"<Aggregate models of {mh!r}: drop_off_locations, frequency, funnel_conversion, "
+        "retention_matrix, session_duration, top_product_features, "
+        "top_product_features_before_conversion, unique_sessions, unique_users>"
     )

@@ -170,7 +170,7 @@ def retention_matrix(
     >>> matrix = retention_matrix(df, 'daily', display=False)
     >>> matrix.columns
     ['_0', '_1', '_2']
-    >>> print(matrix.to_pandas().to_string())
+    >>> print(matrix.to_pandas().to_string())  # doctest: +NORMALIZE_WHITESPACE
                   _0    _1    _2
     first_cohort
     2022-01-01     5     4     5
