@@ -360,8 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     --------
     >>> from objectiv_modelhub.cli import main
     >>> main(['models'])  # doctest: +ELLIPSIS
-    objectiv_dataframe         the events with their contexts and sessions (the pipeline itself)
-    unique_users               unique users per time period
+    objectiv_dataframe                      the events with their contexts and sessions (the pipeline itself)
+    unique_users                            unique users per time period
     ...
     0
     """

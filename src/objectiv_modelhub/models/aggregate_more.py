@@ -201,7 +201,7 @@ class AggregateMoreMixin:
         >>> df = mh.get_objectiv_dataframe(engine=con)
         >>> matrix = mh.agg.retention_matrix(df, time_period='daily', percentage=True,
         ...                                  display=False)
-        >>> print(matrix.to_pandas().to_string())
+        >>> print(matrix.to_pandas().to_string())  # doctest: +NORMALIZE_WHITESPACE
                          _0    _1     _2
         first_cohort
         2022-01-01    100.0  80.0  100.0

@@ -170,7 +170,7 @@ def retention_matrix(
     >>> matrix = retention_matrix(df, 'daily', display=False)
     >>> matrix.columns
     ['_0', '_1', '_2']
-    >>> print(matrix.to_pandas().to_string())
+    >>> print(matrix.to_pandas().to_string())  # doctest: +NORMALIZE_WHITESPACE
                   _0    _1    _2
     first_cohort
     2022-01-01     5     4     5
@@ -227,9 +227,11 @@ def plot_retention_matrix(
     percentage : bool, default False
         Annotate the cells as percentages.
     path : str, optional
-        Save the figure there (PNG by the name's suffix) and close it.
+        Save the figure there (PNG by the name's suffix).
     show : bool, optional
-        Call ``plt.show()``; default: when no ``path`` is given.
+        Draw it with pyplot and ``plt.show()`` (default: when no ``path`` is given). With a
+        ``path`` or ``show=False`` the figure is made without pyplot, so the session's
+        matplotlib backend is left alone.
 
     Returns
     -------
@@ -244,17 +246,20 @@ def plot_retention_matrix(
     >>> fig.axes[0].get_xlabel(), len(fig.axes[0].texts)
     ('Days After First Event', 3)
     """
-    import matplotlib
-
-    if path is not None or show is False:
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import numpy as np
 
     values = matrix.to_numpy(dtype="float64", na_value=np.nan)
-    fig, ax = plt.subplots(
-        figsize=(max(6, 1.1 * matrix.shape[1] + 3), max(3, 0.5 * len(matrix) + 2))
-    )
+    size = (max(6, 1.1 * matrix.shape[1] + 3), max(3, 0.5 * len(matrix) + 2))
+    interactive = path is None and show is not False
+    if interactive:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=size)
+    else:  # no pyplot: the user's matplotlib backend (e.g. a notebook's) stays as it is
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=size)
+        ax = fig.subplots()
     image = ax.imshow(np.ma.masked_invalid(values), cmap="viridis", aspect="auto")
     fig.colorbar(image, ax=ax)
     low, high = np.nanmin(values, initial=0.0), np.nanmax(values, initial=1.0)
@@ -272,7 +277,6 @@ def plot_retention_matrix(
     fig.tight_layout()
     if path is not None:
         fig.savefig(path, dpi=110)
-        plt.close(fig)
-    elif show is None or show:
+    if interactive:
         plt.show()
     return fig
