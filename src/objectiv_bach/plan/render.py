@@ -293,8 +293,10 @@ class _Renderer:
         order_by = [o.copy() for o in node.order_by]
         cheap = cheap_group_keys(group_by)
         if cheap:
-            group_by = [cheap.get(g, (g, g))[0] for g in group_by]
             swap = {k: v for k, (_, v) in cheap.items()}
+            # a key that only contains a formatted key (e.g. a difference of two formatted
+            # years) formats the truncated value too, as the projections will
+            group_by = [cheap[g][0] if g in cheap else _replace(g, swap) for g in group_by]
             projections = [_replace(p, swap) for p in projections]
             having = _replace(having, swap) if having is not None else None
             order_by = [_replace(o, swap) for o in order_by]
@@ -443,10 +445,17 @@ def group_on_formatted_keys(select: exp.Select) -> exp.Select:
     if not formatted:
         return select
     select = select.copy()
-    select.set("group", exp.Group(expressions=[formatted.get(k, k).copy() for k in keys]))
     swap = {
         bx.Strftime(this=k.copy(), format=v.args["format"].copy()): v for k, v in formatted.items()
     }
+    select.set(
+        "group",
+        exp.Group(
+            expressions=[
+                formatted[k].copy() if k in formatted else _replace(k.copy(), swap) for k in keys
+            ]
+        ),
+    )
     select.set("expressions", [_replace(p, swap) for p in select.expressions])
     for arg in ("having", "order"):
         if select.args.get(arg) is not None:

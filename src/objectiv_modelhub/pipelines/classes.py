@@ -14,6 +14,7 @@ from objectiv_bach import DataFrame
 from objectiv_modelhub.pipelines.extracted_contexts import (
     NATIVE_DTYPES,
     _check_table,
+    _table_columns,
     extract_contexts,
 )
 from objectiv_modelhub.pipelines.identity_resolution import (
@@ -110,7 +111,7 @@ class NativeObjectivExtractedContextsPipeline(BaseExtractedContextsPipeline):
 
     def __init__(self, engine: Any, table_name: str, global_contexts: list[str] | None = None):
         super().__init__(engine, table_name, global_contexts)
-        _check_table(engine, table_name)
+        _check_table(table_name, _table_columns(engine, table_name))
 
 
 class BigQueryExtractedContextsPipeline(BaseExtractedContextsPipeline):
