@@ -13,7 +13,7 @@ import pytest
 from helpers import backend_name, values
 
 import objectiv_bach as bach
-from objectiv_bach.errors import BackendError, InvalidArgumentError
+from objectiv_bach.errors import BackendError, InvalidArgumentError, UnsupportedOperationError
 
 #: unicode, quotes, backslashes, SQL-ish text, newlines, tabs, empty and missing values
 DATA = [
@@ -236,3 +236,19 @@ def test_refused_with_clear_errors(call, match):
     s = bach.from_pandas(None, pd.DataFrame({"s": ["a"]})).s
     with pytest.raises(InvalidArgumentError, match=match):
         call(s)
+
+
+def test_to_json_array(backend):
+    data = pd.DataFrame(
+        {"g": [1, 1, 2, 1, 3, 2], "s": ["b", "it's", "ŁÓDŹ", None, None, 'q"\\'], "k": range(6)}
+    )
+    df = bach.from_pandas(backend, data)
+    by_k = df.sort_values("k", ascending=False)
+    assert by_k.s.to_json_array().value == [v for v in reversed(data.s.tolist()) if pd.notna(v)]
+    got = by_k.groupby("g").s.to_json_array().to_pandas().to_dict()
+    expected = {
+        g: [v for v in reversed(part.s.tolist()) if pd.notna(v)] for g, part in data.groupby("g")
+    }
+    assert got == expected
+    with pytest.raises(UnsupportedOperationError, match="partition"):
+        df.s.to_json_array(partition=df.g)
