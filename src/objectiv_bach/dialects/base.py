@@ -391,7 +391,7 @@ def extract(field: str, value: exp.Expression) -> exp.Expression:
     return exp.Extract(this=exp.var(field), expression=value)
 
 
-def aggregate_in_order(tree: exp.Expression, order: exp.Expression | None) -> exp.Expression:
+def aggregate_in_order(tree: exp.Expr, order: exp.Expression | None) -> exp.Expr:
     """``tree`` (a filled template with one ``ORDER BY`` in an aggregate) sorted by ``order``.
 
     Without ``order`` the ``ORDER BY`` is removed.
