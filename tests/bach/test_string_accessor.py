@@ -252,3 +252,40 @@ def test_to_json_array(backend):
     assert got == expected
     with pytest.raises(UnsupportedOperationError, match="partition"):
         df.s.to_json_array(partition=df.g)
+
+
+def _random_patterns(count: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    atoms = ["a", "b", ".", "[ab]", "[^a]", "\\.", "\n", "[.\n]"]
+    quantifiers = ["", "", "*", "+", "?", "{1,2}", "{2}"]
+    patterns = []
+    for _ in range(count):
+        body = "".join(
+            rng.choice(atoms) + rng.choice(quantifiers) for _ in range(rng.randint(1, 3))
+        )
+        patterns.append(
+            ("^" if rng.random() < 0.2 else "") + body + ("$" if rng.random() < 0.2 else "")
+        )
+    return patterns
+
+
+def test_portable_regexes_match_python(backend):
+    """Random portable patterns: every engine finds and replaces what Python's ``re`` does."""
+    from objectiv_bach import regex
+
+    data = ["", "a", "ab", "ba.", "a\nb", "aab.b", ".\n.", "bbb", "a.a.a", None, "\na", "b\n"]
+    df = bach.from_pandas(backend, pd.DataFrame({"s": data})).sort_index()
+    frame = df
+    expected = {}
+    for i, pattern in enumerate(_random_patterns(24, seed=7)):
+        python = re.compile(regex.python_pattern(regex.parse(pattern, for_replace=False)))
+        frame[f"c{i}"] = df.s.str.contains(pattern)
+        expected[f"c{i}"] = [None if s is None else python.search(s) is not None for s in data]
+        if python.fullmatch("") is None:
+            frame[f"r{i}"] = df.s.str.replace(pattern, "<\\\\>", regex=True)
+            expected[f"r{i}"] = [None if s is None else python.sub("<\\\\>", s) for s in data]
+    result = frame.to_pandas()
+    for name, want in expected.items():
+        assert values(result[name]) == want, (name, frame[name].expression.sql())
