@@ -386,3 +386,12 @@ class FlattenOffset(BachFunc):
     """
 
     arg_types = {"this": True}
+
+
+class JsonArrayAgg(BachFunc, exp.AggFunc):
+    """An aggregate: the non-NULL values of ``this`` as a JSON array ('[]' when there are none).
+
+    ``order`` (an ``exp.Order`` of ``Ordered`` terms, optional) sorts the elements.
+    """
+
+    arg_types = {"this": True, "order": False}

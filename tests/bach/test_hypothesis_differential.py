@@ -300,7 +300,7 @@ def _bach_step(df, step):  # noqa: C901, PLR0911, PLR0912
         s = df["s"]
         mask = {
             "==": lambda: s == text,
-            "contains": lambda: s.str.contains(text),
+            "contains": lambda: s.str.contains(text, regex=False),
             "startswith": lambda: s.str.startswith(text),
             "isin": lambda: s.isin([text, "b"]),
             "endswith": lambda: s.str.endswith(text),

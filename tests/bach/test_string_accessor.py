@@ -13,7 +13,7 @@ import pytest
 from helpers import backend_name, values
 
 import objectiv_bach as bach
-from objectiv_bach.errors import BackendError, InvalidArgumentError
+from objectiv_bach.errors import BackendError, InvalidArgumentError, UnsupportedOperationError
 
 #: unicode, quotes, backslashes, SQL-ish text, newlines, tabs, empty and missing values
 DATA = [
@@ -236,3 +236,56 @@ def test_refused_with_clear_errors(call, match):
     s = bach.from_pandas(None, pd.DataFrame({"s": ["a"]})).s
     with pytest.raises(InvalidArgumentError, match=match):
         call(s)
+
+
+def test_to_json_array(backend):
+    data = pd.DataFrame(
+        {"g": [1, 1, 2, 1, 3, 2], "s": ["b", "it's", "ŁÓDŹ", None, None, 'q"\\'], "k": range(6)}
+    )
+    df = bach.from_pandas(backend, data)
+    by_k = df.sort_values("k", ascending=False)
+    assert by_k.s.to_json_array().value == [v for v in reversed(data.s.tolist()) if pd.notna(v)]
+    got = by_k.groupby("g").s.to_json_array().to_pandas().to_dict()
+    expected = {
+        g: [v for v in reversed(part.s.tolist()) if pd.notna(v)] for g, part in data.groupby("g")
+    }
+    assert got == expected
+    with pytest.raises(UnsupportedOperationError, match="partition"):
+        df.s.to_json_array(partition=df.g)
+
+
+def _random_patterns(count: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    atoms = ["a", "b", ".", "[ab]", "[^a]", "\\.", "\n", "[.\n]"]
+    quantifiers = ["", "", "*", "+", "?", "{1,2}", "{2}"]
+    patterns = []
+    for _ in range(count):
+        body = "".join(
+            rng.choice(atoms) + rng.choice(quantifiers) for _ in range(rng.randint(1, 3))
+        )
+        patterns.append(
+            ("^" if rng.random() < 0.2 else "") + body + ("$" if rng.random() < 0.2 else "")
+        )
+    return patterns
+
+
+def test_portable_regexes_match_python(backend):
+    """Random portable patterns: every engine finds and replaces what Python's ``re`` does."""
+    from objectiv_bach import regex
+
+    data = ["", "a", "ab", "ba.", "a\nb", "aab.b", ".\n.", "bbb", "a.a.a", None, "\na", "b\n"]
+    df = bach.from_pandas(backend, pd.DataFrame({"s": data})).sort_index()
+    frame = df
+    expected = {}
+    for i, pattern in enumerate(_random_patterns(24, seed=7)):
+        python = re.compile(regex.python_pattern(regex.parse(pattern, for_replace=False)))
+        frame[f"c{i}"] = df.s.str.contains(pattern)
+        expected[f"c{i}"] = [None if s is None else python.search(s) is not None for s in data]
+        if python.fullmatch("") is None:
+            frame[f"r{i}"] = df.s.str.replace(pattern, "<\\\\>", regex=True)
+            expected[f"r{i}"] = [None if s is None else python.sub("<\\\\>", s) for s in data]
+    result = frame.to_pandas()
+    for name, want in expected.items():
+        assert values(result[name]) == want, (name, frame[name].expression.sql())

@@ -405,3 +405,17 @@ def date_part(e: exp.Expression) -> str:
 def extract(field: str, value: exp.Expression) -> exp.Expression:
     """``EXTRACT(field FROM value)``."""
     return exp.Extract(this=exp.var(field), expression=value)
+
+
+def aggregate_in_order(tree: exp.Expr, order: exp.Expression | None) -> exp.Expr:
+    """``tree`` (a filled template with one ``ORDER BY`` in an aggregate) sorted by ``order``.
+
+    Without ``order`` the ``ORDER BY`` is removed.
+    """
+    node = tree.find(exp.Order)
+    assert node is not None
+    if order is None:
+        node.replace(node.this)
+    else:
+        node.set("expressions", [o.copy() for o in order.expressions])
+    return tree

@@ -22,6 +22,7 @@ from objectiv_bach.dialects.base import (
     EXTRACT_FIELDS,
     BachDialect,
     ExtensionRenderings,
+    aggregate_in_order,
     check_structured_type,
     date_part,
     extract,
@@ -349,6 +350,15 @@ def _json_array_elements(self: BigQueryGenerator, e: bx.JsonArrayElements) -> st
     return self.sql(fill(_ELEMENTS_FROM, "bigquery", arr=e.this).args["joins"][0].this)
 
 
+# to_json_array: the non-NULL values in order (the ORDER BY is replaced by the Series' order)
+_JSON_ARRAY_AGG = "COALESCE(TO_JSON(ARRAY_AGG(:x IGNORE NULLS ORDER BY :x)), JSON '[]')"
+
+
+def _json_array_agg(self: BigQueryGenerator, e: bx.JsonArrayAgg) -> str:
+    tree = fill(_JSON_ARRAY_AGG, "bigquery", x=e.this)
+    return self.sql(aggregate_in_order(tree, e.args.get("order")))
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont).
 # No exact aggregate PERCENTILE_CONT: the two nearest values come from the sorted ARRAY_AGG and
 # are interpolated linearly (position (n - 1) * q, as pandas).
@@ -465,6 +475,7 @@ class BachBigQuery(BigQuery, BachDialect):
             bx.RegexReplace: _regex_replace,
             bx.StrSplit: lambda self, e: self.func("SPLIT", e.this, e.args["delimiter"]),
             bx.DatePart: _date_part,
+            bx.JsonArrayAgg: _json_array_agg,
             bx.JsonArrayElements: _json_array_elements,
             bx.FlattenOffset: lambda self, e: self.sql(e, "this"),
             bx.TimeToTimestamp: lambda self, e: self.func("DATETIME", _EPOCH_DATE.copy(), e.this),

@@ -15,6 +15,7 @@ from objectiv_bach.dialects.base import (
     EXTRACT_FIELDS,
     BachDialect,
     ExtensionRenderings,
+    aggregate_in_order,
     check_structured_type,
     date_part,
     extract,
@@ -201,6 +202,17 @@ def _json_array_elements(self: DuckDBGenerator, e: bx.JsonArrayElements) -> str:
     return self.sql(fill(_ELEMENTS_FROM, "duckdb", arr=e.this).args["joins"][0].this)
 
 
+# to_json_array: the non-NULL values in order (the ORDER BY is replaced by the Series' order)
+_JSON_ARRAY_AGG = (
+    "COALESCE(TO_JSON(ARRAY_AGG(:x ORDER BY :x) FILTER(WHERE :x IS NOT NULL)), CAST('[]' AS JSON))"
+)
+
+
+def _json_array_agg(self: DuckDBGenerator, e: bx.JsonArrayAgg) -> str:
+    tree = fill(_JSON_ARRAY_AGG, "duckdb", x=e.this)
+    return self.sql(aggregate_in_order(tree, e.args.get("order")))
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "QUANTILE_CONT(:x, :q)"
 
@@ -270,6 +282,7 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.RegexReplace: _regex_replace,
             bx.StrSplit: lambda self, e: self.func("STRING_SPLIT", e.this, e.args["delimiter"]),
             bx.DatePart: _date_part,
+            bx.JsonArrayAgg: _json_array_agg,
             bx.JsonArrayElements: _json_array_elements,
             bx.FlattenOffset: lambda self, e: self.sql(
                 exp.Sub(this=e.this, expression=exp.Literal.number(1))

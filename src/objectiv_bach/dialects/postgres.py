@@ -22,6 +22,7 @@ from objectiv_bach.dialects.base import (
     EXTRACT_FIELDS,
     BachDialect,
     ExtensionRenderings,
+    aggregate_in_order,
     check_structured_type,
     date_part,
     extract,
@@ -287,6 +288,17 @@ def _json_array_elements(self: PostgresGenerator, e: bx.JsonArrayElements) -> st
     return self.sql(fill(_ELEMENTS_FROM, "postgres", arr=e.this).args["joins"][0].this)
 
 
+# to_json_array: the non-NULL values in order (the ORDER BY is replaced by the Series' order)
+_JSON_ARRAY_AGG = (
+    "COALESCE(JSONB_AGG(:x ORDER BY :x) FILTER(WHERE :x IS NOT NULL), CAST('[]' AS JSONB))"
+)
+
+
+def _json_array_agg(self: PostgresGenerator, e: bx.JsonArrayAgg) -> str:
+    tree = fill(_JSON_ARRAY_AGG, "postgres", x=e.this)
+    return self.sql(aggregate_in_order(tree, e.args.get("order")))
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "PERCENTILE_CONT(:q) WITHIN GROUP (ORDER BY :x)"
 
@@ -383,6 +395,7 @@ class BachPostgres(Postgres, BachDialect):
             bx.RegexReplace: _regex_replace,
             bx.StrSplit: _str_split,
             bx.DatePart: _date_part,
+            bx.JsonArrayAgg: _json_array_agg,
             bx.JsonArrayElements: _json_array_elements,
             bx.FlattenOffset: lambda self, e: self.sql(
                 exp.Sub(this=e.this, expression=exp.Literal.number(1))

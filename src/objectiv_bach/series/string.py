@@ -10,7 +10,7 @@ from sqlglot import exp
 
 from objectiv_bach import expressions as bx
 from objectiv_bach import regex as portable_regex
-from objectiv_bach.errors import InvalidArgumentError
+from objectiv_bach.errors import InvalidArgumentError, UnsupportedOperationError
 from objectiv_bach.series import string_ops
 from objectiv_bach.series.base import _COMPARISONS, Series, paren
 from objectiv_bach.types import register_dtype
@@ -50,6 +50,48 @@ class SeriesString(Series):
                 "string",
             )
         return NotImplemented
+
+    def to_json_array(self, partition: Any = None) -> Series:
+        """The non-missing values as one JSON array (per group when grouped), in sort order.
+
+        An aggregate, as the original: the elements follow this Series' sort order
+        (``sort_values`` first), else their order is undefined. A group with no values gives
+        ``[]``.
+
+        Parameters
+        ----------
+        partition : None
+            Only None: group with ``groupby()`` (a window over the frame is not supported).
+
+        Returns
+        -------
+        SeriesJson
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': [1, 1, 2, 1], 's': ['b', 'a', 'c', None]}))
+        >>> df = df.sort_values('s')
+        >>> df.s.to_json_array().value
+        ['a', 'b', 'c']
+        >>> df.groupby('g').s.to_json_array().sort_index().to_pandas().tolist()
+        [['a', 'b'], ['c']]
+        """
+        if partition is not None:
+            msg = "to_json_array(partition=...)"
+            raise UnsupportedOperationError(
+                msg, None, "Group first: df.groupby(...).column.to_json_array()."
+            )
+        order = (
+            exp.Order(expressions=[column.ordered() for column in self.order_by])
+            if self.order_by
+            else None
+        )
+        return self._aggregate(
+            bx.JsonArrayAgg(this=self._agg_input("to_json_array"), order=order),
+            "json",
+            "to_json_array",
+        )
 
     @property
     def str(self) -> StringAccessor:
