@@ -392,3 +392,15 @@ def test_visualize_location_stack_vs_reference(backend):
             want[pair] = want.get(pair, 0) + 1
     assert got == want
     assert len(want) > 5
+
+
+def test_import_loads_no_optional_package():
+    """plotly and scikit-learn are imported when a tool needs them, not with the package."""
+    import subprocess
+
+    code = (
+        "import sys, objectiv_modelhub; "
+        "print(sorted(m for m in ('plotly', 'sklearn', 'kaleido') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -151,24 +151,17 @@ WITH context_data AS (
       FALSE
     ) AS is_conversion_event
   FROM objectiv_sessionized_data
-), pre_step_extraction AS (
-  SELECT
-    session_id,
-    __step_name,
-    is_conversion_event,
-    ROW_NUMBER() OVER (PARTITION BY session_id ORDER BY moment DESC, __step_name DESC, event_id DESC) - 1 AS __step_offset
-  FROM step_names
 ), step_extraction AS (
   SELECT
     session_id,
-    __step_offset,
+    ROW_NUMBER() OVER (PARTITION BY session_id ORDER BY moment DESC, __step_name DESC, event_id DESC) - 1 AS __step_offset,
     __step_name AS location_stack_step_3,
     is_conversion_event AS __conversion_3,
-    LEAD(__step_name, 1) OVER (PARTITION BY session_id ORDER BY __step_offset IS NULL, __step_offset) AS location_stack_step_2,
-    LEAD(is_conversion_event, 1) OVER (PARTITION BY session_id ORDER BY __step_offset IS NULL, __step_offset) AS __conversion_2,
-    LEAD(__step_name, 2) OVER (PARTITION BY session_id ORDER BY __step_offset IS NULL, __step_offset) AS location_stack_step_1,
-    LEAD(is_conversion_event, 2) OVER (PARTITION BY session_id ORDER BY __step_offset IS NULL, __step_offset) AS __conversion_1
-  FROM pre_step_extraction
+    LEAD(__step_name, 1) OVER (PARTITION BY session_id ORDER BY moment DESC, __step_name DESC, event_id DESC) AS location_stack_step_2,
+    LEAD(is_conversion_event, 1) OVER (PARTITION BY session_id ORDER BY moment DESC, __step_name DESC, event_id DESC) AS __conversion_2,
+    LEAD(__step_name, 2) OVER (PARTITION BY session_id ORDER BY moment DESC, __step_name DESC, event_id DESC) AS location_stack_step_1,
+    LEAD(is_conversion_event, 2) OVER (PARTITION BY session_id ORDER BY moment DESC, __step_name DESC, event_id DESC) AS __conversion_1
+  FROM step_names
 ), filtered_2 AS (
   SELECT
     session_id,

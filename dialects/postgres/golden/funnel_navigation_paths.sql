@@ -30,20 +30,14 @@ WITH context_data AS (
       ) AS _bach_labels
     ) AS __step_name
   FROM context_data
-), pre_step_extraction AS (
-  SELECT
-    user_id,
-    __step_name,
-    ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY moment ASC, __step_name ASC, event_id ASC) - 1 AS __step_offset
-  FROM step_names
 ), step_extraction AS (
   SELECT
     user_id,
-    __step_offset,
+    ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY moment ASC, __step_name ASC, event_id ASC) - 1 AS __step_offset,
     __step_name AS location_stack_step_1,
-    LEAD(__step_name, 1) OVER (PARTITION BY user_id ORDER BY __step_offset ASC) AS location_stack_step_2,
-    LEAD(__step_name, 2) OVER (PARTITION BY user_id ORDER BY __step_offset ASC) AS location_stack_step_3
-  FROM pre_step_extraction
+    LEAD(__step_name, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, __step_name ASC, event_id ASC) AS location_stack_step_2,
+    LEAD(__step_name, 2) OVER (PARTITION BY user_id ORDER BY moment ASC, __step_name ASC, event_id ASC) AS location_stack_step_3
+  FROM step_names
 )
 SELECT
   user_id,

@@ -155,13 +155,12 @@ def navigation_paths(
     # index (event_id) breaks ties, so the order is total and the same on every engine
     order = [order_column, _NAME, *frame.index_columns]
     ascending = not start_from_end
-    ordered = frame.sort_values(order, ascending=ascending)
-    frame[_OFFSET] = ordered[_NAME].window_row_number(ordered.groupby(by_names).window()) - 1
-    frame = frame.materialize(node_name="pre_step_extraction")
+    # (one window for the offsets and the steps: one sort per group in the database)
+    window = frame.sort_values(order, ascending=ascending).groupby(by_names).window()
+    frame[_OFFSET] = frame[_NAME].window_row_number(window) - 1
 
     # a path starts at an event and takes the next ``steps - 1`` events (the previous ones
     # with start_from_end: the path ends at the event)
-    window = frame.sort_values(_OFFSET).groupby(by_names).window()
     step_numbers = list(range(1, steps + 1))
     if start_from_end:
         step_numbers.reverse()
