@@ -2381,8 +2381,8 @@ class DataFrame:
             Bach): ``int64``/``bool`` for a column without NULLs, ``float64`` (NaN) for an int
             column with NULLs and ``object`` (None) for a bool column with NULLs.
             ``'numpy_nullable'``: ``Int64``, ``boolean``, ``Float64``, ``string``.
-            ``'pyarrow'``: ``pandas.ArrowDtype`` columns. Dates, times, UUIDs, JSON, lists and
-            dicts are ``object`` columns of Python values in every case.
+            ``'pyarrow'``: ``pandas.ArrowDtype`` columns (dates, times and timestamps too).
+            UUIDs, JSON, lists and dicts are ``object`` columns of Python values in every case.
 
         Returns
         -------

@@ -120,6 +120,10 @@ def test_engine_of_a_native_duckdb_connection_is_that_connection():
         c.execute(sqlalchemy.text("CREATE TABLE made AS SELECT 8 AS y"))
     assert connection.execute("SELECT y FROM made").fetchall() == [(8,)]
     assert get_backend(engine) is get_backend(connection)
+    # a frame made on df.engine is on the same engine: they merge in one query
+    other = bach.from_pandas(engine, pd.DataFrame({"i": PDF.i, "y": [5, 6, 7]}))
+    merged = df[["i"]].merge(other, on="i").sort_values("i").to_pandas()
+    assert merged.y.tolist() == [6, 5, 7]
     engine.dispose()  # never closes the user's connection
     assert connection.execute("SELECT 1").fetchall() == [(1,)]
 

@@ -1,0 +1,1 @@
+"""Test helpers for code built on Bach (the original's ``bach.testing``)."""
