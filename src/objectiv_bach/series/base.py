@@ -1117,7 +1117,7 @@ class Series:
         >>> window = df.sort_values('t').groupby('g').window()
         >>> df['second'] = df.x.window_nth_value(2, window=window)
         >>> df.sort_index().second.to_pandas().tolist()
-        [<NA>, 20, 20, <NA>]
+        [nan, 20.0, 20.0, nan]
         """
         from objectiv_bach.series import windows
 

@@ -290,7 +290,7 @@ class StringAccessor:
         --------
         >>> from objectiv_bach.series.string import _examples
         >>> _examples(['Snits', 'Ljouwert', None]).str.endswith(('ts', 'rt')).to_pandas().tolist()
-        [True, True, <NA>]
+        [True, True, None]
         """
 
         def test(p: str) -> exp.Expression:
@@ -344,7 +344,7 @@ class StringAccessor:
         >>> from objectiv_bach.series.string import _examples
         >>> s = _examples(['Snits', 'Drylts', 'Ljouwert', None])
         >>> s.str.contains('ts$').to_pandas().tolist()
-        [True, True, False, <NA>]
+        [True, True, False, None]
         >>> s.str.contains('l[jt]', case=False).to_pandas().tolist()
         [False, True, True, <NA>]
         >>> s.str.contains('.', regex=False).to_pandas().tolist()

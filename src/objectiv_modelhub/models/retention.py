@@ -171,11 +171,11 @@ def retention_matrix(
     >>> matrix.columns
     ['_0', '_1', '_2']
     >>> print(matrix.to_pandas().to_string())  # doctest: +NORMALIZE_WHITESPACE
-                  _0    _1    _2
+                  _0   _1   _2
     first_cohort
-    2022-01-01     5     4     5
-    2022-01-02     2  <NA>  <NA>
-    2022-01-03     3  <NA>  <NA>
+    2022-01-01     5  4.0  5.0
+    2022-01-02     2  NaN  NaN
+    2022-01-03     3  NaN  NaN
     >>> con.close()
     """
     if not isinstance(percentage, bool) or not isinstance(display, bool):
