@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import functools
+import typing
 from collections import defaultdict
 from typing import TypeGuard
 
@@ -262,7 +263,7 @@ class _Renderer:
 
     def _select(self, node: Select) -> exp.Select:
         keep = set(self.kept[node])
-        projections: list[exp.Expr] = []
+        projections: list[exp.Expression] = []
         for name, expression in node.column_exprs:
             if name not in keep:
                 continue
@@ -279,7 +280,7 @@ class _Renderer:
             swap = {k: v for k, (_, v) in cheap.items()}
             projections = [_replace(p, swap) for p in projections]
             having = _replace(having, swap) if having is not None else None
-            order_by = [_replace(o, swap) for o in order_by]
+            order_by = [typing.cast(exp.Ordered, _replace(o, swap)) for o in order_by]
         from_, joins = self.from_(node)
         query = exp.Select(expressions=projections).from_(from_, copy=False)
         for join in joins:
@@ -386,7 +387,7 @@ def cheap_group_keys(
     """
     if any(isinstance(g, (exp.Cube, exp.Rollup, exp.GroupingSets)) for g in group_by):
         return {}
-    out = {}
+    out: dict[exp.Expression, tuple[exp.Expression, exp.Expression]] = {}
     for key in group_by:
         if not isinstance(key, bx.Strftime):
             continue
@@ -410,7 +411,7 @@ def group_on_formatted_keys(select: exp.Select) -> exp.Select:
     if group is None:
         return select
     keys = list(group.expressions)
-    formatted: dict[exp.Expression, exp.Expression] = {}
+    formatted: dict[exp.Expression, exp.Expression] = {}  # truncated key -> formatted key
     for projection in select.expressions:
         for found in projection.find_all(bx.Strftime):
             key = found.this
@@ -426,7 +427,7 @@ def group_on_formatted_keys(select: exp.Select) -> exp.Select:
         return select
     select = select.copy()
     select.set("group", exp.Group(expressions=[formatted.get(k, k).copy() for k in keys]))
-    swap = {
+    swap: dict[exp.Expression, exp.Expression] = {
         bx.Strftime(this=k.copy(), format=v.args["format"].copy()): v for k, v in formatted.items()
     }
     select.set("expressions", [_replace(p, swap) for p in select.expressions])
