@@ -236,7 +236,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     command = (
         ".venv/bin/python benchmarks/bench_pandas_io.py"
-        + (' --pg-dsn "$TEST_POSTGRES_DSN"' if args.pg_dsn else "")
+        + f" --rows {args.rows} --runs {args.runs}"
+        + (f' --pg-dsn "$TEST_POSTGRES_DSN" --pg-rows {args.pg_rows}' if args.pg_dsn else "")
         + (" --write" if args.write else "")
     )
     section = markdown(duck, pg, args.runs, command)

@@ -188,11 +188,11 @@ def model_sql(
       FROM data
     )
     SELECT
-      STRFTIME(moment, '%Y-%m-%d') AS time_aggregation,
+      STRFTIME(DATE_TRUNC('day', moment), '%Y-%m-%d') AS time_aggregation,
       COUNT(DISTINCT user_id) AS unique_users
     FROM context_data
     GROUP BY
-      STRFTIME(moment, '%Y-%m-%d')
+      DATE_TRUNC('day', moment)
     >>> 'GROUP BY' in model_sql('unique_sessions', 'postgres', time_aggregation='%Y-%m')
     True
     """

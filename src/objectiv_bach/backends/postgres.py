@@ -66,7 +66,12 @@ from objectiv_bach.backends.base import (
 from objectiv_bach.backends.convert import arrow_to_pandas, rows_to_arrow, series_to_arrow
 from objectiv_bach.conversions import json_text
 from objectiv_bach.errors import BackendError, DtypeError, InvalidArgumentError, TableNotFoundError
-from objectiv_bach.types import dtype_from_sql_type, upload_arrow_type, upload_json_text
+from objectiv_bach.types import (
+    dtype_from_sql_type,
+    sql_type,
+    upload_arrow_type,
+    upload_json_text,
+)
 
 #: seconds to wait for a server to accept a new connection (libpq ``connect_timeout``)
 DEFAULT_CONNECT_TIMEOUT = 10
@@ -694,16 +699,27 @@ def _is_sqlalchemy_engine(value: Any) -> bool:
     return isinstance(value, Engine)
 
 
-#: the dtypes whose PostgreSQL text form Arrow's CSV reader parses as their Arrow type (the
-#: others, such as json, interval and arrays, come back as rows)
-_CSV_DTYPES = ("int64", "float64", "string", "bool", "date", "timestamp")
+#: the Arrow types that Arrow's CSV reader parses from PostgreSQL's text form of the value
+_CSV_ARROW_TYPES = (pa.int64(), pa.float64(), pa.bool_(), pa.date32(), pa.timestamp("us"))
 
 
 def _csv_types(dtypes: Sequence[Any] | None) -> list[pa.DataType] | None:
-    """The Arrow types to read a COPY CSV result as, or None when a dtype is not CSV-safe."""
-    if not dtypes or any(not isinstance(d, str) or d not in _CSV_DTYPES for d in dtypes):
+    """The Arrow types to read a COPY CSV result as, or None when a dtype is not CSV-safe.
+
+    A dtype qualifies when its upload Arrow type (the dtype table) is one of
+    :data:`_CSV_ARROW_TYPES`, or text stored as SQL text (not JSON or UUID text); the others
+    (json, interval, arrays ...) come back as rows.
+    """
+    if not dtypes:
         return None
-    return [upload_arrow_type(d) for d in dtypes]
+    types = []
+    for dtype in dtypes:
+        arrow = upload_arrow_type(dtype) if isinstance(dtype, str) else None
+        text = arrow == pa.string() and sql_type(dtype).this in exp.DataType.TEXT_TYPES
+        if arrow is None or not (arrow in _CSV_ARROW_TYPES or text):
+            return None
+        types.append(arrow)
+    return types
 
 
 def _temporary() -> exp.Properties:

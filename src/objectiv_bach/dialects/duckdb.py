@@ -133,7 +133,7 @@ def _bound_or_repeated(bound: str, repeated: str) -> Callable[..., str]:
     by_binding = operands_renderer(bound, "duckdb")
     by_repeating = operands_renderer(repeated, "duckdb")
 
-    def render(self: DuckDBGenerator, e: exp.Expr) -> str:
+    def render(self: DuckDBGenerator, e: exp.Expression) -> str:
         if _atom(e.this) and _atom(e.expression):
             return by_repeating(self, e)
         return by_binding(self, e)

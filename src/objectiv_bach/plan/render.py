@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import functools
+import typing
 from collections import defaultdict
 from typing import TypeGuard
 
@@ -280,7 +281,7 @@ class _Renderer:
 
     def _select(self, node: Select) -> exp.Select:
         keep = set(self.kept[node])
-        projections: list[exp.Expr] = []
+        projections: list[exp.Expression] = []
         for name, expression in node.column_exprs:
             if name not in keep:
                 continue
@@ -299,7 +300,7 @@ class _Renderer:
             group_by = [cheap[g][0] if g in cheap else _replace(g, swap) for g in group_by]
             projections = [_replace(p, swap) for p in projections]
             having = _replace(having, swap) if having is not None else None
-            order_by = [_replace(o, swap) for o in order_by]
+            order_by = [typing.cast(exp.Ordered, _replace(o, swap)) for o in order_by]
         from_, joins = self.from_(node)
         query = exp.Select(expressions=projections).from_(from_, copy=False)
         for join in joins:
@@ -406,7 +407,7 @@ def cheap_group_keys(
     """
     if any(isinstance(g, (exp.Cube, exp.Rollup, exp.GroupingSets)) for g in group_by):
         return {}
-    out = {}
+    out: dict[exp.Expression, tuple[exp.Expression, exp.Expression]] = {}
     for key in group_by:
         if not isinstance(key, bx.Strftime):
             continue
@@ -430,7 +431,7 @@ def group_on_formatted_keys(select: exp.Select) -> exp.Select:
     if group is None:
         return select
     keys = list(group.expressions)
-    formatted: dict[exp.Expression, exp.Expression] = {}
+    formatted: dict[exp.Expression, exp.Expression] = {}  # truncated key -> formatted key
     for projection in select.expressions:
         for found in projection.find_all(bx.Strftime):
             key = found.this
@@ -445,7 +446,7 @@ def group_on_formatted_keys(select: exp.Select) -> exp.Select:
     if not formatted:
         return select
     select = select.copy()
-    swap = {
+    swap: dict[exp.Expression, exp.Expression] = {
         bx.Strftime(this=k.copy(), format=v.args["format"].copy()): v for k, v in formatted.items()
     }
     select.set(
