@@ -346,9 +346,9 @@ class StringAccessor:
         >>> s.str.contains('ts$').to_pandas().tolist()
         [True, True, False, None]
         >>> s.str.contains('l[jt]', case=False).to_pandas().tolist()
-        [False, True, True, <NA>]
+        [False, True, True, None]
         >>> s.str.contains('.', regex=False).to_pandas().tolist()
-        [False, False, False, <NA>]
+        [False, False, False, None]
         """
         check_str(pat, "str.contains(pat=...)")
         case = check_bool(case, "str.contains(case=...)") and self._case_flags(flags, "contains")
