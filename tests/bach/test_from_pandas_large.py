@@ -12,12 +12,13 @@ import gc
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import PANDAS_DTYPES, assert_frame_matches, values
+from helpers import assert_frame_matches, values
 from test_dtypes_roundtrip import DATA, _expected, _pdf
 
 import objectiv_bach as bach
 from objectiv_bach import loading
 from objectiv_bach.errors import UnsupportedOperationError
+from objectiv_bach.types import result_pandas_dtype
 
 
 def _big(rows: int) -> pd.DataFrame:
@@ -41,7 +42,8 @@ def test_every_dtype_through_the_large_path(backend, monkeypatch):
     assert "VALUES" not in df.view_sql().upper().replace("SORT_VALUES", "")
     res = df.sort_index().to_pandas()
     for name, (_, dtype) in DATA.items():
-        assert str(res[name].dtype) == PANDAS_DTYPES[dtype], name
+        has_nulls = bool(res[name].isna().any())
+        assert str(res[name].dtype) == str(result_pandas_dtype(dtype, has_nulls)), name
         assert values(res[name]) == _expected(name), name
 
 
@@ -81,6 +83,7 @@ def test_registration_released_with_the_frame():
 
     from objectiv_bach.dataframe import _SQL_CACHE
     from objectiv_bach.plan.render import render_plan
+    from objectiv_bach.variables import used_variables
 
     con = duckdb.connect()
     df = bach.from_pandas(con, _big(3000))
@@ -91,6 +94,7 @@ def test_registration_released_with_the_frame():
     del df
     _SQL_CACHE.clear()
     render_plan.cache_clear()
+    used_variables.cache_clear()
     gc.collect()
     bach.from_pandas(con, pd.DataFrame({"a": [1]})).to_pandas()  # the next statement unregisters
     assert "loaded_data__bach_" + view not in names()
