@@ -151,3 +151,15 @@ def test_scaler_bad_input(train, test):
         MinMaxScaler(train).transform(bad)
     with pytest.raises(InvalidArgumentTypeError, match="testing_df"):
         MinMaxScaler(train).transform(pd.DataFrame({"x": [1]}))
+
+
+def test_scaler_edge_frames(train, train_pdf):
+    # no numeric column: no features, the frame comes back as it is
+    text = train[["s"]]
+    scaler = StandardScaler(text)
+    assert scaler.n_features == 0
+    assert_frame_matches(scaler.transform(text), train_pdf[["s"]])
+    # an aggregated testing frame is scaled with the training rows' range
+    sums = train.groupby("s").sum().rename(columns={"x_sum": "x", "y_sum": "y"})
+    expected = train_pdf.groupby("s", dropna=False)[["x", "y"]].sum()
+    assert_frame_matches(MinMaxScaler(train).transform(sums), _minmax(expected, train_pdf, 0, 1))

@@ -67,6 +67,8 @@ class _BaseScaler:
                     "scaler was fitted on it as a number. Cast it first: .astype('float64')."
                 )
                 raise DtypeError(msg)
+        if not self.feature_names:  # nothing to scale (and no statistics to compute)
+            return testing_df.copy()
         first, second = self._stats
         stats = self.training_df[self.feature_names].agg([first, second])
         taken = set(testing_df.all_series)
