@@ -420,12 +420,9 @@ KNOWN_MISSING: set[str] = {
     "objectiv_bach:SeriesAbstractMultiLevel",
     "objectiv_bach:SeriesNumericInterval",
     "objectiv_bach.display_formats:display_sql_as_graph",
-    "objectiv_bach.preprocessing.scalers:StandardScaler",
-    "objectiv_bach.preprocessing.scalers:MinMaxScaler",
     "objectiv_bach.operations.concat:DataFrameConcatOperation",
     "objectiv_bach.operations.cut:CutOperation",
     "objectiv_bach.operations.cut:QCutOperation",
-    "Series.equals",
     "SeriesAbstractNumeric.cut",
     "SeriesAbstractNumeric.qcut",
     "SeriesAbstractMultiLevel.levels",
@@ -515,7 +512,7 @@ def _status() -> tuple[list[str], list[str]]:
     for key in _all_keys():
         if key in NOT_PROVIDED:
             continue
-        owner_missing = key.count(".") == 2 and key.split(".")[0] not in samples
+        owner_missing = ":" not in key and key.count(".") == 2 and key.split(".")[0] not in samples
         found = not owner_missing and _exists(key, samples)
         if not found and key not in KNOWN_MISSING:
             missing.append(key)

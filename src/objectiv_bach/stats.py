@@ -467,11 +467,29 @@ def series_scale(series: Series, with_mean: bool = True, with_std: bool = True) 
     """See :meth:`objectiv_bach.series.SeriesAbstractNumeric.scale`."""
     _check_scalable(series, "scale")
     value = _double(series.expression)
+    mean = _whole(series, exp.Avg(this=value.copy()))
+    std = _whole(series, exp.StddevPop(this=value.copy()))
+    return standardized(series, mean, std, with_mean=with_mean, with_std=with_std)
+
+
+def standardized(
+    series: Series,
+    mean: exp.Expression,
+    std: exp.Expression,
+    *,
+    with_mean: bool = True,
+    with_std: bool = True,
+) -> Series:
+    """``(series - mean) / std`` as float64.
+
+    ``mean`` and ``std`` are expressions over the Series' base node (a std of 0 or NULL divides
+    by 1).
+    """
+    value = _double(series.expression)
     result: exp.Expression = value
     if with_mean:
-        result = exp.Sub(this=paren(value), expression=_whole(series, exp.Avg(this=value.copy())))
+        result = exp.Sub(this=paren(value), expression=mean)
     if with_std:
-        std = _whole(series, exp.StddevPop(this=value.copy()))
         one = exp.Literal.number("1.0")
         divisor = exp.Coalesce(
             this=exp.Nullif(this=std, expression=exp.Literal.number(0)), expressions=[one]
@@ -483,10 +501,26 @@ def series_scale(series: Series, with_mean: bool = True, with_std: bool = True) 
 def series_minmax_scale(series: Series, feature_range: tuple[float, float] = (0, 1)) -> Series:
     """See :meth:`objectiv_bach.series.SeriesAbstractNumeric.minmax_scale`."""
     _check_scalable(series, "minmax_scale")
-    low, high = _check_range(feature_range)
     value = _double(series.expression)
     minimum = _whole(series, exp.Min(this=value.copy()))
-    spread = exp.Sub(this=_whole(series, exp.Max(this=value.copy())), expression=minimum.copy())
+    maximum = _whole(series, exp.Max(this=value.copy()))
+    return minmax_scaled(series, minimum, maximum, feature_range)
+
+
+def minmax_scaled(
+    series: Series,
+    minimum: exp.Expression,
+    maximum: exp.Expression,
+    feature_range: tuple[float, float] = (0, 1),
+) -> Series:
+    """``series`` scaled from ``[minimum, maximum]`` to ``feature_range``, as float64.
+
+    ``minimum`` and ``maximum`` are expressions over the Series' base node (an empty spread
+    divides by 1).
+    """
+    low, high = _check_range(feature_range)
+    value = _double(series.expression)
+    spread = exp.Sub(this=maximum, expression=minimum.copy())
     divisor = exp.Coalesce(
         this=exp.Nullif(this=spread, expression=exp.Literal.number(0)),
         expressions=[exp.Literal.number("1.0")],

@@ -212,6 +212,19 @@ def test_empty_frame_and_empty_result_keep_dtypes(backend: Backend) -> None:
     assert [str(t) for t in result.dtypes] == [DTYPES[d].pandas_dtype for d in dtypes.values()]
 
 
+@pytest.mark.parametrize("dtype", ["string", "int64", "float64"])
+def test_one_column_null_rows_are_kept(backend: Backend, dtype: str) -> None:
+    # a one-column row holding NULL (an empty line in PostgreSQL's CSV path) is still a row
+    df = pd.DataFrame(
+        {"k": pd.array([1, 2], dtype="Int64"), "c": pd.array([None, None], dtype="object")}
+    )
+    table = backend.create_table("nulls", df, {"k": "int64", "c": dtype})
+    sql = exp.select(exp.column("c", quoted=True)).from_(table.copy()).sql(dialect=backend.dialect)
+    result = backend.run_query(sql, [dtype])
+    assert result.shape == (2, 1)
+    assert result["c"].isna().all()
+
+
 def test_run_query_infers_dtypes_when_none(backend: Backend) -> None:
     df = pd.DataFrame({"k": pd.array([1], dtype="Int64"), "f": [0.5], "s": ["x"]})
     table = backend.create_table("infer", df, {"k": "int64", "f": "float64", "s": "string"})

@@ -498,7 +498,10 @@ class PostgresBackend(Backend):
         try:
             return pyarrow.csv.read_csv(
                 buffer,
-                parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
+                # a one-column row holding NULL is an empty line: a row, not a blank to skip
+                parse_options=pyarrow.csv.ParseOptions(
+                    newlines_in_values=True, ignore_empty_lines=False
+                ),
                 convert_options=pyarrow.csv.ConvertOptions(
                     column_types=dict(zip(header, types, strict=True)),
                     strings_can_be_null=True,

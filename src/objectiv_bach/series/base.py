@@ -293,6 +293,33 @@ class Series:
         """A copy of this Series (Series are immutable: the copy shares the plan)."""
         return self.copy_override()
 
+    def equals(self, other: Any, recursion: str | None = None) -> bool:
+        """Whether ``other`` is structurally the same Series as this one (a bool, no query).
+
+        ``==`` builds a SQL comparison, so this is the identity check: the same Series class
+        and dtype, engine, base node, name, expression, sort order, grouping and index.
+
+        Parameters
+        ----------
+        other : Any
+            Anything; only a Series of the same class can be equal.
+        recursion : str, optional
+            ``'GroupBy'`` leaves the grouping out of the comparison (for a caller that compares
+            the grouping itself).
+
+        Returns
+        -------
+        bool
+
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 2]}))
+        >>> df.x.equals(df.x.copy()), df.x.equals(df.x + 1), df.x.equals(df.x.astype('float64'))
+        (True, False, False)
+        """
+        from objectiv_bach.series.identity import series_equals
+
+        return series_equals(self, other, recursion=recursion)
+
     def _derived(
         self,
         expression: exp.Expression,
