@@ -373,6 +373,13 @@ class DataFrame:
 
         The parts are the constructor's arguments: ``engine``, ``base_node``, ``index``, ``series``,
         ``group_by``, ``order_by``, ``variables``, ``savepoints``. The data Series follow a new index, grouping or order.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> df.copy_override(series={'a': df.a}).columns
+        ['a']
         """
         args = {
             "engine": self._engine,
@@ -442,22 +449,56 @@ class DataFrame:
 
     @property
     def base_node(self) -> Node:
-        """The plan node whose columns the frame's Series refer to."""
+        """The plan node whose columns the frame's Series refer to.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> type(df.base_node).__name__
+        'ValuesSource'
+        >>> df[['a']].base_node == df.base_node
+        True
+        """
         return self._base_node
 
     @property
     def index(self) -> dict[str, Series]:
-        """The index Series, by name (a copy)."""
+        """The index Series, by name (a copy).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> list(df.index)
+        ['_index_0']
+        """
         return dict(self._index)
 
     @property
     def data(self) -> dict[str, Series]:
-        """The data Series, by name (a copy)."""
+        """The data Series, by name (a copy).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> list(df.data)
+        ['a', 'b']
+        """
         return dict(self._data)
 
     @property
     def all_series(self) -> dict[str, Series]:
-        """The index and data Series, by name, index first."""
+        """The index and data Series, by name, index first.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> list(df.all_series)
+        ['_index_0', 'a', 'b']
+        """
         return {**self._index, **self._data}
 
     @property
@@ -476,7 +517,17 @@ class DataFrame:
 
     @property
     def index_columns(self) -> list[str]:
-        """The names of the index columns."""
+        """The names of the index columns.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> df.index_columns
+        ['_index_0']
+        >>> df.set_index('b').index_columns
+        ['b']
+        """
         return list(self._index)
 
     @property
@@ -493,22 +544,61 @@ class DataFrame:
 
     @property
     def index_dtypes(self) -> dict[str, str]:
-        """The dtype of each index column."""
+        """The dtype of each index column.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> df.index_dtypes
+        {'_index_0': 'int64'}
+        """
         return {n: s.dtype for n, s in self._index.items()}
 
     @property
     def group_by(self) -> GroupBy | None:
-        """The grouping of this frame (``groupby``), or None."""
+        """The grouping of this frame (``groupby``), or None.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> df.group_by is None
+        True
+        >>> df.groupby('b').group_by is None
+        False
+        """
         return self._group_by
 
     @property
     def order_by(self) -> tuple[SortColumn, ...]:
-        """The sort order of the rows (empty: unordered)."""
+        """The sort order of the rows (empty: unordered).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> df.order_by
+        ()
+        >>> df.sort_values('a').order_by
+        (SortColumn('a', ascending),)
+        """
         return self._order_by
 
     @property
     def is_materialized(self) -> bool:
-        """Whether all columns are plain columns of the base node, ungrouped."""
+        """Whether all columns are plain columns of the base node, ungrouped.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> df.is_materialized
+        True
+        >>> df['c'] = df.a + 1
+        >>> df.is_materialized, df.materialize().is_materialized
+        (False, True)
+        """
         return all(isinstance(s.expression, exp.Column) for s in self.all_series.values()) and (
             self._group_by is None
         )
@@ -977,7 +1067,31 @@ class DataFrame:
         level: Any = None,
         errors: str = "raise",
     ) -> DataFrame:
-        """Drop data columns (``columns=`` or ``labels=``)."""
+        """Drop data columns (``columns=`` or ``labels=``).
+
+        Parameters
+        ----------
+        labels, columns : str or list of str
+            The data columns to drop.
+        index, level : None
+            Not supported (filter rows with a boolean Series).
+        errors : {'raise', 'ignore'}, default 'raise'
+            Whether a missing column raises.
+
+        Returns
+        -------
+        DataFrame
+            The frame without those columns.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> df.drop(columns=['b']).columns
+        ['a']
+        >>> df.drop('c', errors='ignore').columns
+        ['a', 'b']
+        """
         if index is not None or level is not None:
             msg = "drop(index=...) / drop(level=...)"
             raise UnsupportedOperationError(msg, None, "Filter rows with a boolean Series.")
@@ -998,7 +1112,29 @@ class DataFrame:
         level: Any = None,
         errors: str = "ignore",
     ) -> DataFrame:
-        """Rename data columns with a dict or a function."""
+        """Rename data columns with a dict or a function.
+
+        Parameters
+        ----------
+        mapper, columns : dict or callable
+            Old name -> new name.
+        index : None
+            Not supported (use ``reset_index``/``set_index``).
+
+        Returns
+        -------
+        DataFrame
+            The frame with the renamed columns.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> df.rename(columns={'a': 'n'}).columns
+        ['n', 'b']
+        >>> df.rename(columns=str.upper).columns
+        ['A', 'B']
+        """
         if index is not None:
             msg = "rename(index=...)"
             raise UnsupportedOperationError(
@@ -1104,7 +1240,26 @@ class DataFrame:
         return self.materialize(node_name="slice", limit=key)
 
     def head(self, n: int = 5) -> pd.DataFrame:
-        """The first ``n`` rows as pandas (in the current sort order)."""
+        """The first ``n`` rows as pandas (in the current sort order).
+
+        Parameters
+        ----------
+        n : int, default 5
+            The number of rows.
+
+        Returns
+        -------
+        pandas.DataFrame
+            At most ``n`` rows.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> print(df.sort_values('a').head(1).to_string(index=False))
+         a b
+         1 x
+        """
         return self.to_pandas(limit=n)
 
     def sort_values(self, by: str | list[str], ascending: bool | list[bool] = True) -> DataFrame:
@@ -1267,7 +1422,35 @@ class DataFrame:
     def dropna(
         self, *, axis: int = 0, how: str = "any", thresh: int | None = None, subset: Any = None
     ) -> DataFrame:
-        """Drop rows with missing values in (``subset``) data columns."""
+        """Drop rows with missing values in (``subset``) data columns.
+
+        Parameters
+        ----------
+        how : {'any', 'all'}, default 'any'
+            Drop a row when any / all of the columns are missing.
+        thresh : int, optional
+            Keep rows with at least this many non-missing values (overrides ``how``).
+        subset : str or list of str, optional
+            The columns to look at (default: all data columns).
+
+        Returns
+        -------
+        DataFrame
+            The kept rows.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, None, 3], 'b': ['x', 'y', None]}))
+        >>> print(df.dropna().to_pandas().to_string(index=False))
+          a b
+        1.0 x
+        >>> print(df.dropna(how='all').sort_values('a').to_pandas().to_string(index=False))
+          a   b
+        1.0   x
+        3.0 NaN
+        NaN   y
+        """
         names = list(self._data) if subset is None else check_names(subset, "dropna(subset=...)")
         check_int(thresh, "dropna(thresh=...)", minimum=0, allow_none=True)
         if how not in ("any", "all"):
@@ -1844,7 +2027,19 @@ class DataFrame:
     def count(
         self, axis: int = 1, level: Any = None, numeric_only: bool = False, **kwargs: Any
     ) -> DataFrame:
-        """Number of non-missing values of each column; see :meth:`sum`."""
+        """Number of non-missing values of each column; see :meth:`sum`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b', 'b'],
+        ...                                            'x': [1, 2, 4, None]}))
+        >>> print(df.count().to_pandas().to_string(index=False))
+         g_count  x_count
+               4        3
+        >>> df.groupby('g').count().sort_index().to_pandas().to_dict()
+        {'x_count': {'a': 1, 'b': 2}}
+        """
         return self._reduce("count", numeric_only, axis=axis, level=level, **kwargs)
 
     def mean(
@@ -1855,7 +2050,16 @@ class DataFrame:
         numeric_only: bool = False,
         **kwargs: Any,
     ) -> DataFrame:
-        """Mean of each column; see :meth:`sum`."""
+        """Mean of each column; see :meth:`sum`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b', 'b'],
+        ...                                            'x': [1, 2, 4, None]}))
+        >>> df.groupby('g').mean().sort_index().to_pandas().to_dict()
+        {'x_mean': {'a': 1.0, 'b': 3.0}}
+        """
         return self._reduce("mean", numeric_only, axis=axis, skipna=skipna, level=level, **kwargs)
 
     def min(
@@ -1866,7 +2070,17 @@ class DataFrame:
         numeric_only: bool = False,
         **kwargs: Any,
     ) -> DataFrame:
-        """Minimum of each column; see :meth:`sum`."""
+        """Minimum of each column; see :meth:`sum`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b', 'b'],
+        ...                                            'x': [1, 2, 4, None]}))
+        >>> print(df.min().to_pandas().to_string(index=False))
+        g_min  x_min
+            a    1.0
+        """
         return self._reduce("min", numeric_only, axis=axis, skipna=skipna, level=level, **kwargs)
 
     def max(
@@ -1877,11 +2091,31 @@ class DataFrame:
         numeric_only: bool = False,
         **kwargs: Any,
     ) -> DataFrame:
-        """Maximum of each column; see :meth:`sum`."""
+        """Maximum of each column; see :meth:`sum`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b', 'b'],
+        ...                                            'x': [1, 2, 4, None]}))
+        >>> print(df.max().to_pandas().to_string(index=False))
+        g_max  x_max
+            b    4.0
+        """
         return self._reduce("max", numeric_only, axis=axis, skipna=skipna, level=level, **kwargs)
 
     def nunique(self, axis: int = 1, skipna: bool = True, **kwargs: Any) -> DataFrame:
-        """Number of distinct non-missing values of each column; see :meth:`sum`."""
+        """Number of distinct non-missing values of each column; see :meth:`sum`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b', 'b'],
+        ...                                            'x': [1, 2, 4, None]}))
+        >>> print(df.nunique().to_pandas().to_string(index=False))
+         g_nunique  x_nunique
+                 2          3
+        """
         return self._reduce("nunique", axis=axis, skipna=skipna, **kwargs)
 
     def std(
@@ -1893,7 +2127,19 @@ class DataFrame:
         numeric_only: bool = False,
         **kwargs: Any,
     ) -> DataFrame:
-        """Sample (``ddof=1``) or population (``ddof=0``) standard deviation; see :meth:`sum`."""
+        """Sample (``ddof=1``) or population (``ddof=0``) standard deviation; see :meth:`sum`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b', 'b'],
+        ...                                            'x': [1, 2, 4, None]}))
+        >>> print(df[['x']].std().to_pandas().to_string(index=False))
+           x_std
+        1.527525
+        >>> df.groupby('g').std().sort_index().to_pandas().to_dict()
+        {'x_std': {'a': nan, 'b': 1.4142135623730951}}
+        """
         return self._reduce(
             "std", numeric_only, axis=axis, skipna=skipna, level=level, ddof=ddof, **kwargs
         )
@@ -1907,7 +2153,20 @@ class DataFrame:
         numeric_only: bool = False,
         **kwargs: Any,
     ) -> DataFrame:
-        """Sample (``ddof=1``) or population (``ddof=0``) variance; see :meth:`sum`."""
+        """Sample (``ddof=1``) or population (``ddof=0``) variance; see :meth:`sum`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b', 'b'],
+        ...                                            'x': [1, 2, 4, None]}))
+        >>> print(df[['x']].var().to_pandas().to_string(index=False))
+           x_var
+        2.333333
+        >>> print(df[['x']].var(ddof=0).to_pandas().to_string(index=False))
+           x_var
+        1.555556
+        """
         return self._reduce(
             "var", numeric_only, axis=axis, skipna=skipna, level=level, ddof=ddof, **kwargs
         )
@@ -2456,8 +2715,29 @@ class DataFrame:
     def database_create_table(self, table_name: str, *, if_exists: str = "fail") -> DataFrame:
         """Write the result to table ``table_name`` and return a frame over that table.
 
-        ``if_exists`` is 'fail' or 'replace'. The returned frame has the same index, names and
-        dtypes.
+        Parameters
+        ----------
+        table_name : str
+            The name of the new table.
+        if_exists : {'fail', 'replace'}, default 'fail'
+            What to do when the table exists.
+
+        Returns
+        -------
+        DataFrame
+            A frame over the new table, with the same index, names and dtypes.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        >>> table = df.database_create_table('create_table_example', if_exists='replace')
+        >>> table.is_materialized, table.columns
+        (True, ['a', 'b'])
+        >>> print(table.sort_values('a').to_pandas().to_string(index=False))
+         a b
+         1 x
+         2 y
         """
         if if_exists not in ("fail", "replace"):
             msg = f"if_exists={if_exists!r}: choose 'fail' or 'replace'."

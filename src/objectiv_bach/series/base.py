@@ -169,42 +169,110 @@ class Series:
 
         Its ``dtype``, or for lists and dicts the structured dtype
         (``['int64']``, ``{'a': 'string'}``).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.instance_dtype
+        'float64'
+        >>> lists = pd.DataFrame({'l': [[1, 2]]})
+        >>> bach.from_pandas(None, lists, dtypes={'l': ['int64']}).l.instance_dtype
+        ['int64']
         """
         return self._instance_dtype
 
     @property
     def engine(self) -> Any:
-        """The engine this Series runs on (as given to ``from_pandas``/``from_table``)."""
+        """The engine this Series runs on (as given to ``from_pandas``/``from_table``).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.engine is None  # the default in-memory DuckDB
+        True
+        """
         return self._engine
 
     @property
     def base_node(self) -> Node:
-        """The plan node whose columns :attr:`expression` refers to."""
+        """The plan node whose columns :attr:`expression` refers to.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.base_node == df.base_node
+        True
+        """
         return self._base_node
 
     @property
     def index(self) -> dict[str, Series]:
-        """The index Series, by name (a copy)."""
+        """The index Series, by name (a copy).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> list(df.x.index)
+        ['_index_0']
+        """
         return dict(self._index)
 
     @property
     def expression(self) -> exp.Expression:
-        """The sqlglot expression of this Series over :attr:`base_node`."""
+        """The sqlglot expression of this Series over :attr:`base_node`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> (df.x + 1).expression.sql()
+        'x + 1'
+        """
         return self._expression
 
     @property
     def name(self) -> str:
-        """The name of this Series (its column name in a DataFrame)."""
+        """The name of this Series (its column name in a DataFrame).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.name, (df.x + 1).name, df.x.rename('y').name
+        ('x', 'x', 'y')
+        """
         return self._name
 
     @property
     def group_by(self) -> GroupBy | None:
-        """The grouping this Series is aggregated under, or None."""
+        """The grouping this Series is aggregated under, or None.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.group_by is None, df.groupby('g').x.sum().group_by is None
+        (True, False)
+        """
         return self._group_by
 
     @property
     def order_by(self) -> tuple[SortColumn, ...]:
-        """The sort order of this Series' rows (empty: unordered)."""
+        """The sort order of this Series' rows (empty: unordered).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.order_by
+        ()
+        >>> df.x.sort_values().order_by
+        (SortColumn('x', ascending),)
+        """
         return self._order_by
 
     def _analysis(self) -> tuple[bool, bool]:
@@ -218,12 +286,28 @@ class Series:
 
     @property
     def is_aggregated(self) -> bool:
-        """Whether the expression aggregates (outside window functions)."""
+        """Whether the expression aggregates (outside window functions).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.is_aggregated, df.x.sum().is_aggregated
+        (False, True)
+        """
         return self._analysis()[0]
 
     @property
     def has_window(self) -> bool:
-        """Whether the expression contains a window function."""
+        """Whether the expression contains a window function.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.has_window, df.x.sort_values().window_row_number().has_window
+        (False, True)
+        """
         return self._analysis()[1]
 
     def __repr__(self) -> str:
@@ -262,7 +346,27 @@ class Series:
 
     # ------------------------------------------------------------------ copying
     def copy_override(self, **overrides: Any) -> Series:
-        """A copy with some attributes replaced (``dtype=`` picks another Series class)."""
+        """A copy with some attributes replaced (``dtype=`` picks another Series class).
+
+        Parameters
+        ----------
+        **overrides
+            The constructor's arguments to replace (``name``, ``expression``, ``index``,
+            ``group_by``, ``order_by`` ...), and ``dtype``.
+
+        Returns
+        -------
+        Series
+            The copy, of the Series class of ``dtype``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> renamed = df.x.copy_override(name='y')
+        >>> renamed.name, type(df.g.copy_override(dtype='float64')).__name__
+        ('y', 'SeriesFloat64')
+        """
         dtype = overrides.pop("dtype", self._instance_dtype)
         if isinstance(dtype, str) and dtype == self.dtype:  # same class: keep the instance dtype
             dtype = self._instance_dtype
@@ -290,7 +394,16 @@ class Series:
         return result
 
     def copy(self) -> Series:
-        """A copy of this Series (Series are immutable: the copy shares the plan)."""
+        """A copy of this Series (Series are immutable: the copy shares the plan).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> copied = df.x.copy()
+        >>> copied.name, copied.expression == df.x.expression
+        ('x', True)
+        """
         return self.copy_override()
 
     def equals(self, other: Any, recursion: str | None = None) -> bool:
@@ -344,7 +457,32 @@ class Series:
         name: str = "new_series",
         dtype: str | None = None,
     ) -> Series:
-        """A constant Series on the base node and index of ``base``."""
+        """A constant Series on the base node and index of ``base``.
+
+        Parameters
+        ----------
+        base : DataFrame or Series
+            The frame (or Series) whose base node and index the constant gets.
+        value : scalar
+            The value.
+        name : str, default 'new_series'
+            The name of the new Series.
+        dtype : str, optional
+            The dtype (default: that of ``value``).
+
+        Returns
+        -------
+        Series
+            The constant, one value per row of ``base``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> five = bach.SeriesInt64.from_value(df, 5, name='five')
+        >>> five.name, five.to_pandas().tolist()
+        ('five', [5, 5, 5])
+        """
         dtype = (
             validate_dtype(dtype)
             if dtype
@@ -535,7 +673,22 @@ class Series:
 
     # ------------------------------------------------------------------ missing values
     def isnull(self) -> Series:
-        """True where the value is missing (NULL)."""
+        """True where the value is missing (NULL). ``isna`` is the same method.
+
+        Returns
+        -------
+        Series
+            A bool Series.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.isnull().sort_index().to_pandas().tolist()
+        [False, False, True]
+        >>> df.x.isna().sort_index().to_pandas().tolist()
+        [False, False, True]
+        """
         return self.copy_override(
             expression=exp.Is(this=paren(self._expression), expression=exp.null()),
             dtype="bool",
@@ -545,7 +698,22 @@ class Series:
     isna = isnull
 
     def notnull(self) -> Series:
-        """True where the value is not missing."""
+        """True where the value is not missing. ``notna`` is the same method.
+
+        Returns
+        -------
+        Series
+            A bool Series.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.notnull().sort_index().to_pandas().tolist()
+        [True, True, False]
+        >>> df.x.notna().sort_index().to_pandas().tolist()
+        [True, True, False]
+        """
         return self.copy_override(
             expression=exp.Not(this=exp.Is(this=paren(self._expression), expression=exp.null())),
             dtype="bool",
@@ -780,7 +948,29 @@ class Series:
         return self._expression
 
     def count(self, partition: Any = None, skipna: bool = True) -> Series:
-        """Number of non-missing values (per group)."""
+        """Number of non-missing values (per group).
+
+        Parameters
+        ----------
+        partition : grouped DataFrame, GroupBy or Window, optional
+            Count per partition, for every row.
+        skipna : bool, default True
+            Only True (SQL skips NULLs).
+
+        Returns
+        -------
+        Series
+            An int64 Series: one value, or one per group.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.count().value
+        np.int64(2)
+        >>> df.groupby('g').x.count().sort_index().to_pandas().to_dict()
+        {'a': 1, 'b': 1}
+        """
         return self._aggregate(
             exp.Count(this=self._agg_input("count")), "int64", "count", partition, skipna
         )
@@ -886,7 +1076,37 @@ class Series:
         )
 
     def agg(self, func: Any, group_by: Any = None, *args: Any, **kwargs: Any) -> Any:
-        """Aggregate with one function name (a Series) or a list of names (a DataFrame)."""
+        """Aggregate with one function name (a Series) or a list of names (a DataFrame).
+
+        ``aggregate`` is the same method.
+
+        Parameters
+        ----------
+        func : str, list of str or callable
+            The aggregation name(s) (``'sum'``, ``'count'`` ...), or a function called with this
+            Series.
+        group_by : optional
+            Not used (group the frame first).
+        *args, **kwargs
+            Passed on to the aggregation.
+
+        Returns
+        -------
+        Series or DataFrame
+            A Series for one name, a DataFrame with a column per name for a list.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.agg('sum').value
+        np.float64(3.0)
+        >>> df.x.aggregate('max').value
+        np.float64(2.0)
+        >>> print(df.x.agg(['sum', 'count']).to_pandas().to_string(index=False))
+         x_sum  x_count
+           3.0        2
+        """
         if isinstance(func, (list, tuple)):
             frame = self.to_frame()
             return frame.agg({self._name: list(func)})
@@ -1017,6 +1237,16 @@ class Series:
         -------
         Series
             An int64 Series, one value per row.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'user': ['a', 'a', 'b', 'a', 'b'],
+        ...                                            'day': [2, 1, 1, 3, 2],
+        ...                                            'clicks': [3, 5, 4, 6, 1]}))
+        >>> df['dense'] = df.clicks.window_dense_rank(window=df.sort_values('clicks').window())
+        >>> df.sort_values('clicks').dense.to_pandas().tolist()
+        [1, 2, 3, 4, 5]
         """
         return self._windowed(
             exp.Anonymous(this="DENSE_RANK"), "int64", window, "window_dense_rank", False
@@ -1073,7 +1303,39 @@ class Series:
     def window_lead(
         self, offset: int = 1, default: Any = None, window: Window | DataFrame | None = None
     ) -> Series:
-        """The value ``offset`` rows after this one in the window (``default`` if none)."""
+        """The value ``offset`` rows after this one in the window (``default`` if none).
+
+        Parameters
+        ----------
+        offset : int, default 1
+            How many rows ahead.
+        default : scalar, optional
+            The value where there is no such row (default: missing).
+        window : Window, optional
+            Default: the frame's sort order and grouping.
+
+        Returns
+        -------
+        Series
+            A Series of this dtype, indexed as the rows.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'user': ['a', 'a', 'b', 'a', 'b'],
+        ...                                            'day': [2, 1, 1, 3, 2],
+        ...                                            'clicks': [3, 5, 4, 6, 1]}))
+        >>> window = df.sort_values('day').groupby('user').window()
+        >>> df['next'] = df.clicks.window_lead(window=window)
+        >>> df['after'] = df.clicks.window_lead(2, default=0, window=window)
+        >>> print(df.sort_values(['user', 'day']).to_pandas().to_string(index=False))
+        user  day  clicks  next  after
+           a    1       5   3.0      6
+           a    2       3   6.0      0
+           a    3       6   NaN      0
+           b    1       4   1.0      0
+           b    2       1   NaN      0
+        """
         check_int(offset, "window_lead(offset=...)", minimum=0)
         args = {"this": self._expression, "offset": exp.Literal.number(offset)}
         if default is not None:
@@ -1092,6 +1354,22 @@ class Series:
         -------
         Series
             A Series of this dtype, one value per row.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'user': ['a', 'a', 'b', 'a', 'b'],
+        ...                                            'day': [2, 1, 1, 3, 2],
+        ...                                            'clicks': [3, 5, 4, 6, 1]}))
+        >>> window = df.sort_values('day').groupby('user').window()
+        >>> df['first'] = df.clicks.window_first_value(window=window)
+        >>> print(df.sort_values(['user', 'day']).to_pandas().to_string(index=False))
+        user  day  clicks  first
+           a    1       5      5
+           a    2       3      5
+           a    3       6      5
+           b    1       4      4
+           b    2       1      4
         """
         return self._windowed(
             exp.FirstValue(this=self._expression), self.dtype, window, "window_first_value", True
@@ -1112,6 +1390,22 @@ class Series:
         -------
         Series
             A Series of this dtype, one value per row.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'user': ['a', 'a', 'b', 'a', 'b'],
+        ...                                            'day': [2, 1, 1, 3, 2],
+        ...                                            'clicks': [3, 5, 4, 6, 1]}))
+        >>> window = df.sort_values('day').groupby('user').window(end_boundary=None)
+        >>> df['last'] = df.clicks.window_last_value(window=window)
+        >>> print(df.sort_values(['user', 'day']).to_pandas().to_string(index=False))
+        user  day  clicks  last
+           a    1       5     6
+           a    2       3     6
+           a    3       6     6
+           b    1       4     1
+           b    2       1     1
         """
         return self._windowed(
             exp.LastValue(this=self._expression), self.dtype, window, "window_last_value", True
@@ -1269,13 +1563,29 @@ class Series:
         -------
         Series
             The same values, in index order when run.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.sort_index(ascending=False).to_pandas().tolist()
+        [nan, 2.0, 1.0]
         """
         return self.copy_override(
             order_by=tuple(SortColumn(s.expression, ascending) for s in self._index.values())
         )
 
     def to_frame(self) -> DataFrame:
-        """A DataFrame with this Series as its one column (and the same index)."""
+        """A DataFrame with this Series as its one column (and the same index).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> frame = (df.x * 2).to_frame()
+        >>> frame.columns, frame.index_columns
+        (['x'], ['_index_0'])
+        """
         from objectiv_bach.dataframe import DataFrame
 
         return DataFrame._from_series(self)
@@ -1290,6 +1600,14 @@ class Series:
         """Make this Series' current state a named step of the plan (a CTE or a table).
 
         As :meth:`DataFrame.materialize` on :meth:`to_frame`; returns the Series of the result.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> plus_one = (df.x + 1).materialize(node_name='plus_one')
+        >>> plus_one.expression.sql(), plus_one.sort_index().to_pandas().tolist()
+        ('x', [2.0, 3.0, nan])
         """
         frame = self.to_frame().materialize(
             node_name=node_name, limit=limit, distinct=distinct, materialization=materialization
@@ -1334,17 +1652,47 @@ class Series:
         return self.to_pandas(limit=n)
 
     def to_numpy(self) -> Any:
-        """The values as a numpy array (runs the query)."""
+        """The values as a numpy array (runs the query).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.g.sort_values().to_numpy()
+        array(['a', 'b', 'b'], dtype=object)
+        """
         return self.to_pandas().to_numpy()
 
     @property
     def array(self) -> Any:
-        """The values as a pandas ExtensionArray (runs the query)."""
+        """The values as a pandas ExtensionArray (runs the query).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> values = df.g.sort_values().array
+        >>> len(values), values[0]
+        (3, 'a')
+        """
         return self.to_pandas().array
 
     @property
     def value(self) -> Any:
-        """The single value of an aggregated Series (runs the query)."""
+        """The single value of an aggregated Series (runs the query).
+
+        Raises
+        ------
+        InvalidArgumentError
+            When the Series does not have exactly one value.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.x.sum().value
+        np.float64(3.0)
+        """
         result = self.to_pandas()
         if len(result) != 1:
             msg = f"Series {self._name!r} has {len(result)} values; .value needs exactly one."
@@ -1414,6 +1762,13 @@ class Series:
         Returns
         -------
         Series
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'b', 'b'], 'x': [1, 2, None]}))
+        >>> df.g.drop_duplicates().sort_values().to_pandas().tolist()
+        ['a', 'b']
         """
         return self.to_frame().drop_duplicates(keep=keep)[self._name]
 

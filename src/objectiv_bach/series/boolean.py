@@ -42,13 +42,29 @@ class SeriesBoolean(Series):
         return self._derived(exp.Not(this=paren(self._expression)), size=self._size + 1)
 
     def min(self, partition: Any = None, skipna: bool = True) -> Series:
-        """True when all values are True (``LOGICAL_AND`` / ``BOOL_AND``), per group."""
+        """True when all values are True (``LOGICAL_AND`` / ``BOOL_AND``), per group.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'], 'b': [True, False, True]}))
+        >>> df.groupby('g').b.min().sort_index().to_pandas().to_dict()
+        {'a': False, 'b': True}
+        """
         return self._aggregate(
             exp.LogicalAnd(this=self._agg_input("min")), "bool", "min", partition, skipna
         )
 
     def max(self, partition: Any = None, skipna: bool = True) -> Series:
-        """True when any value is True (``LOGICAL_OR`` / ``BOOL_OR``), per group."""
+        """True when any value is True (``LOGICAL_OR`` / ``BOOL_OR``), per group.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'], 'b': [True, False, True]}))
+        >>> df.groupby('g').b.max().sort_index().to_pandas().to_dict()
+        {'a': True, 'b': True}
+        """
         return self._aggregate(
             exp.LogicalOr(this=self._agg_input("max")), "bool", "max", partition, skipna
         )
@@ -56,5 +72,13 @@ class SeriesBoolean(Series):
     def sum(
         self, partition: Any = None, skipna: bool = True, min_count: int | None = None
     ) -> Series:
-        """Number of True values."""
+        """Number of True values.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'], 'b': [True, False, True]}))
+        >>> df.b.sum().value
+        np.int64(2)
+        """
         return self.astype("int64").sum(partition=partition, skipna=skipna, min_count=min_count)

@@ -33,17 +33,38 @@ class TableFact(Generic[T]):
 
 
 def _aliases(row: types.DtypeRow) -> tuple[str, ...]:
-    """The other names of the dtype (``'bigint'``, ``'integer'`` ... for int64)."""
+    """The other names of the dtype (``'bigint'``, ``'integer'`` ... for int64).
+
+    Examples
+    --------
+    >>> import objectiv_bach as bach
+    >>> 'bigint' in bach.SeriesInt64.dtype_aliases, bach.Series.dtype_aliases
+    (True, ())
+    """
     return row.aliases
 
 
 def _value_types(row: types.DtypeRow) -> tuple[type, ...]:
-    """The Python/numpy types whose values are literals of the dtype."""
+    """The Python/numpy types whose values are literals of the dtype.
+
+    Examples
+    --------
+    >>> import objectiv_bach as bach
+    >>> bach.SeriesInt64.supported_value_types
+    (<class 'int'>, <class 'numpy.integer'>)
+    """
     return row.value_types
 
 
 def _source_dtypes(row: types.DtypeRow) -> tuple[str, ...]:
-    """The dtypes ``astype`` converts to this dtype (besides itself)."""
+    """The dtypes ``astype`` converts to this dtype (besides itself).
+
+    Examples
+    --------
+    >>> import objectiv_bach as bach
+    >>> bach.SeriesInt64.supported_source_dtypes
+    ('bool', 'float64', 'string')
+    """
     target = row.name
     return tuple(
         name
@@ -70,7 +91,15 @@ def db_dtype(dtype: str, dialect: Any) -> str | None:
 
 
 def _db_dtypes(row: types.DtypeRow) -> dict[str, str | None]:
-    """The storage type of the dtype on each registered dialect (None: it follows the instance)."""
+    """The storage type of the dtype on each registered dialect (None: it follows the instance).
+
+    Examples
+    --------
+    >>> import objectiv_bach as bach
+    >>> facts = bach.SeriesInt64.supported_db_dtype
+    >>> facts['duckdb'], facts['postgres'], facts['bigquery']
+    ('BIGINT', 'BIGINT', 'INT64')
+    """
     from objectiv_bach.dialects import dialect_names
 
     return {name: db_dtype(row.name, name) for name in dialect_names()}

@@ -67,7 +67,16 @@ class SeriesAbstractDateTime(Series):
 
     @property
     def dt(self) -> DateTimeAccessor:
-        """The ``.dt`` accessor: ``strftime``, ``date_trunc``, ``date``, ..."""
+        """The ``.dt`` accessor: ``strftime``, ``date_trunc``, ``date``, ...
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(
+        ...     ['2021-01-03 23:59:58.25', '2022-12-31 00:00:01.0'])}))
+        >>> df.t.dt.strftime('%Y-%m').sort_index().to_pandas().tolist()
+        ['2021-01', '2022-12']
+        """
         return DateTimeAccessor(self)
 
 
@@ -237,11 +246,41 @@ class SeriesTimedelta(Series):
         )
 
     def sum(self, partition: Any = None, skipna: bool = True, **kwargs: Any) -> Series:
-        """The total duration, per group when grouped."""
+        """The total duration, per group when grouped.
+
+        Returns
+        -------
+        Series
+            A timedelta Series.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'],
+        ...                                            'd': pd.to_timedelta(['1 days', '2 hours', '90s'])}))
+        >>> df.d.sum().value
+        Timedelta('1 days 02:01:30')
+        >>> df.groupby('g').d.sum().sort_index().to_pandas().tolist()
+        [Timedelta('1 days 02:00:00'), Timedelta('0 days 00:01:30')]
+        """
         return self._aggregate_seconds("sum", partition)
 
     def mean(self, partition: Any = None, skipna: bool = True) -> Series:
-        """The mean duration, per group when grouped."""
+        """The mean duration, per group when grouped.
+
+        Returns
+        -------
+        Series
+            A timedelta Series.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'],
+        ...                                            'd': pd.to_timedelta(['1 days', '2 hours', '90s'])}))
+        >>> df.d.mean().value
+        Timedelta('0 days 08:40:30')
+        """
         return self._aggregate_seconds("mean", partition)
 
     @classmethod
@@ -269,7 +308,16 @@ class SeriesTimedelta(Series):
 
     @property
     def dt(self) -> TimedeltaAccessor:
-        """The ``.dt`` accessor of durations: ``total_seconds``, ``days``, ``components``..."""
+        """The ``.dt`` accessor of durations: ``total_seconds``, ``days``, ``components``...
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'],
+        ...                                            'd': pd.to_timedelta(['1 days', '2 hours', '90s'])}))
+        >>> df.d.dt.days.sort_index().to_pandas().tolist()
+        [1, 0, 0]
+        """
         return TimedeltaAccessor(self)
 
 
@@ -441,27 +489,72 @@ class DateTimeAccessor:
 
     @property
     def month(self) -> Series:
-        """The month 1-12 (int64), as pandas' ``dt.month``; see :attr:`year` for an example."""
+        """The month 1-12 (int64), as pandas' ``dt.month``; see :attr:`year` for an example.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(
+        ...     ['2021-01-03 23:59:58.25', '2022-12-31 00:00:01.0'])}))
+        >>> df.t.dt.month.sort_index().to_pandas().tolist()
+        [1, 12]
+        """
         return self._part("month")
 
     @property
     def day(self) -> Series:
-        """The day of the month 1-31 (int64), as pandas' ``dt.day``; example at :attr:`year`."""
+        """The day of the month 1-31 (int64), as pandas' ``dt.day``; example at :attr:`year`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(
+        ...     ['2021-01-03 23:59:58.25', '2022-12-31 00:00:01.0'])}))
+        >>> df.t.dt.day.sort_index().to_pandas().tolist()
+        [3, 31]
+        """
         return self._part("day")
 
     @property
     def hour(self) -> Series:
-        """The hour 0-23 (int64), as pandas' ``dt.hour``; example at :attr:`year`."""
+        """The hour 0-23 (int64), as pandas' ``dt.hour``; example at :attr:`year`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(
+        ...     ['2021-01-03 23:59:58.25', '2022-12-31 00:00:01.0'])}))
+        >>> df.t.dt.hour.sort_index().to_pandas().tolist()
+        [23, 0]
+        """
         return self._part("hour")
 
     @property
     def minute(self) -> Series:
-        """The minute 0-59 (int64), as pandas' ``dt.minute``; example at :attr:`year`."""
+        """The minute 0-59 (int64), as pandas' ``dt.minute``; example at :attr:`year`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(
+        ...     ['2021-01-03 23:59:58.25', '2022-12-31 00:00:01.0'])}))
+        >>> df.t.dt.minute.sort_index().to_pandas().tolist()
+        [59, 0]
+        """
         return self._part("minute")
 
     @property
     def second(self) -> Series:
-        """The whole second 0-59 (int64), as pandas' ``dt.second``; example at :attr:`year`."""
+        """The whole second 0-59 (int64), as pandas' ``dt.second``; example at :attr:`year`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(
+        ...     ['2021-01-03 23:59:58.25', '2022-12-31 00:00:01.0'])}))
+        >>> df.t.dt.second.sort_index().to_pandas().tolist()
+        [58, 1]
+        """
         return self._part("second")
 
     @property
@@ -469,19 +562,46 @@ class DateTimeAccessor:
         """The microseconds 0-999999 within the second (int64), as pandas' ``dt.microsecond``.
 
         See :attr:`year` for an example.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(
+        ...     ['2021-01-03 23:59:58.25', '2022-12-31 00:00:01.0'])}))
+        >>> df.t.dt.microsecond.sort_index().to_pandas().tolist()
+        [250000, 0]
         """
         return self._part("microsecond")
 
     @property
     def quarter(self) -> Series:
-        """The quarter 1-4 (int64), as pandas' ``dt.quarter``; example at :attr:`year`."""
+        """The quarter 1-4 (int64), as pandas' ``dt.quarter``; example at :attr:`year`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(
+        ...     ['2021-01-03 23:59:58.25', '2022-12-31 00:00:01.0'])}))
+        >>> df.t.dt.quarter.sort_index().to_pandas().tolist()
+        [1, 4]
+        """
         return self._part("quarter")
 
     @property
     def dayofweek(self) -> Series:
-        """The day of the week, Monday 0 to Sunday 6 (int64), as pandas' ``dt.dayofweek``.
+        """The day of the week, Monday 0 to Sunday 6 (int64), as pandas' ``dt.dayofweek``; ``weekday`` is the same.
 
         See :attr:`year` for an example.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(
+        ...     ['2021-01-03 23:59:58.25', '2022-12-31 00:00:01.0'])}))
+        >>> df.t.dt.dayofweek.sort_index().to_pandas().tolist()
+        [6, 5]
+        >>> df.t.dt.weekday.sort_index().to_pandas().tolist()
+        [6, 5]
         """
         return self._part("dayofweek")
 
@@ -489,7 +609,16 @@ class DateTimeAccessor:
 
     @property
     def dayofyear(self) -> Series:
-        """The day of the year 1-366 (int64), as pandas' ``dt.dayofyear``; example at :attr:`year`."""
+        """The day of the year 1-366 (int64), as pandas' ``dt.dayofyear``; example at :attr:`year`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(
+        ...     ['2021-01-03 23:59:58.25', '2022-12-31 00:00:01.0'])}))
+        >>> df.t.dt.dayofyear.sort_index().to_pandas().tolist()
+        [3, 365]
+        """
         return self._part("dayofyear")
 
     @property
@@ -498,6 +627,14 @@ class DateTimeAccessor:
 
         Weeks start on Monday; the first week of a year holds its first Thursday, so 1 January
         may be in week 52 or 53. See :attr:`year` for an example.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'t': pd.to_datetime(
+        ...     ['2021-01-03 23:59:58.25', '2022-12-31 00:00:01.0'])}))
+        >>> df.t.dt.week.sort_index().to_pandas().tolist()
+        [53, 52]
         """
         return self._part("week")
 
@@ -526,7 +663,16 @@ class TimedeltaAccessor:
 
     @property
     def total_seconds(self) -> Series:
-        """The duration in seconds (a float64 Series)."""
+        """The duration in seconds (a float64 Series).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'],
+        ...                                            'd': pd.to_timedelta(['1 days', '2 hours', '90s'])}))
+        >>> df.d.dt.total_seconds.sort_index().to_pandas().tolist()
+        [86400.0, 7200.0, 90.0]
+        """
         return self._series._derived(
             bx.IntervalTotalSeconds(this=self._series.expression),
             "float64",
@@ -535,7 +681,16 @@ class TimedeltaAccessor:
 
     @property
     def days(self) -> Series:
-        """The whole days of the duration, rounded down (an int64 Series)."""
+        """The whole days of the duration, rounded down (an int64 Series).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'],
+        ...                                            'd': pd.to_timedelta(['1 days', '2 hours', '90s'])}))
+        >>> df.d.dt.days.sort_index().to_pandas().tolist()
+        [1, 0, 0]
+        """
         seconds = self.total_seconds
         return seconds._derived(
             exp.Cast(
@@ -571,7 +726,15 @@ class TimedeltaAccessor:
     def microseconds(self) -> Series:
         """The microseconds 0-999999 after the whole seconds, as pandas' ``dt.microseconds``.
 
-        See :attr:`seconds` for an example.
+        See also the example at :attr:`seconds`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': ['a', 'a', 'b'],
+        ...                                            'd': pd.to_timedelta(['1 days', '2 hours', '90s'])}))
+        >>> df.d.dt.microseconds.sort_index().to_pandas().tolist()
+        [0, 0, 0]
         """
         return self._int(timedelta_ops.micros_of_second(self._series.expression))
 

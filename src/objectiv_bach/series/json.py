@@ -38,18 +38,51 @@ class SeriesJson(Series):
         return self.dtype
 
     def min(self, *args: Any, **kwargs: Any) -> Series:
-        """Not defined for json: raises :class:`DtypeError`."""
+        """Not defined for json: raises :class:`DtypeError`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'j': ['{"a": 1, "b": "x"}']}))
+        >>> df['j'] = df.j.astype('json')
+        >>> df.j.min()
+        Traceback (most recent call last):
+        ...
+        objectiv_bach.errors.DtypeError: min() is not defined for json Series.
+        """
         msg = "min() is not defined for json Series."
         raise DtypeError(msg)
 
     def max(self, *args: Any, **kwargs: Any) -> Series:
-        """Not defined for json: raises :class:`DtypeError`."""
+        """Not defined for json: raises :class:`DtypeError`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'j': ['{"a": 1, "b": "x"}']}))
+        >>> df['j'] = df.j.astype('json')
+        >>> df.j.max()
+        Traceback (most recent call last):
+        ...
+        objectiv_bach.errors.DtypeError: max() is not defined for json Series.
+        """
         msg = "max() is not defined for json Series."
         raise DtypeError(msg)
 
     @property
     def json(self) -> JsonAccessor:
-        """The ``.json`` accessor: ``[key]``, ``[index]``, ``get_value``, ..."""
+        """The ``.json`` accessor: ``[key]``, ``[index]``, ``get_value``, ... (also ``.elements``).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'j': ['{"a": 1, "b": "x"}']}))
+        >>> df['j'] = df.j.astype('json')
+        >>> df.j.json['a'].to_pandas().tolist()
+        [1]
+        >>> df.j.elements['a'].to_pandas().tolist()
+        [1]
+        """
         return JsonAccessor(self)
 
     elements = json
@@ -236,7 +269,30 @@ class JsonAccessor:
         )
 
     def get_value(self, key: str, as_str: bool = False) -> Series:
-        """The value at ``key``: JSON, or with ``as_str=True`` a string (scalars only)."""
+        """The value at ``key``: JSON, or with ``as_str=True`` a string (scalars only).
+
+        Parameters
+        ----------
+        key : str
+            The key.
+        as_str : bool, default False
+            Return a string Series (the text of a scalar) instead of JSON.
+
+        Returns
+        -------
+        Series
+            A json or string Series.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'j': ['{"a": 1, "b": "x"}']}))
+        >>> df['j'] = df.j.astype('json')
+        >>> df.j.json.get_value('b', as_str=True).dtype
+        'string'
+        >>> df.j.json.get_value('b', as_str=True).to_pandas().tolist()
+        ['x']
+        """
         check_str(key, "json.get_value(key=...)", hint="Use .json[index] for an array element.")
         check_bool(as_str, "json.get_value(as_str=...)")
         if not as_str:

@@ -89,11 +89,39 @@ class SeriesAbstractNumeric(Series):
         return self._derived(exp.Abs(this=self._expression), size=self._size + 1)
 
     def abs(self) -> Series:
-        """The absolute values."""
+        """The absolute values, as ``abs(series)``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [-1.5, 2.25, -3]}))
+        >>> df.x.abs().sort_index().to_pandas().tolist()
+        [1.5, 2.25, 3.0]
+        """
         return abs(self)
 
     def round(self, decimals: int = 0) -> Series:
-        """Round half away from zero (SQL's rule; numpy rounds half to even)."""
+        """Round half away from zero (SQL's rule; numpy rounds half to even).
+
+        Parameters
+        ----------
+        decimals : int, default 0
+            The number of decimals to keep (negative: round to tens, hundreds ...).
+
+        Returns
+        -------
+        Series
+            The rounded values.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [-1.5, 2.25, -3]}))
+        >>> df.x.round().sort_index().to_pandas().tolist()
+        [-2.0, 2.0, -3.0]
+        >>> df.x.round(1).sort_index().to_pandas().tolist()
+        [-1.5, 2.3, -3.0]
+        """
         if not isinstance(decimals, int):
             msg = f"round(decimals=...) takes an int, got {decimals!r}."
             raise InvalidArgumentError(msg)
@@ -158,7 +186,29 @@ class SeriesAbstractNumeric(Series):
         )
 
     def std(self, partition: Any = None, skipna: bool = True, ddof: int = 1) -> Series:
-        """Sample standard deviation (ddof=1) or population (ddof=0)."""
+        """Sample standard deviation (ddof=1) or population (ddof=0).
+
+        Parameters
+        ----------
+        partition : grouped DataFrame, GroupBy or Window, optional
+            Per partition, for every row.
+        skipna : bool, default True
+            Only True (SQL skips NULLs).
+        ddof : {1, 0}, default 1
+            Sample (1) or population (0).
+
+        Returns
+        -------
+        Series
+            A float64 Series.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [-1.5, 2.25, -3]}))
+        >>> df.x.std().value, df.x.std(ddof=0).value
+        (np.float64(2.704163456597992), np.float64(2.207940216581962))
+        """
         classes: dict[int, type[exp.Expression]] = {1: exp.StddevSamp, 0: exp.StddevPop}
         cls = classes.get(ddof)
         if cls is None:
@@ -167,7 +217,29 @@ class SeriesAbstractNumeric(Series):
         return self._aggregate(cls(this=self._as_double()), "float64", "std", partition, skipna)
 
     def var(self, partition: Any = None, skipna: bool = True, ddof: int = 1) -> Series:
-        """Sample variance (ddof=1) or population (ddof=0)."""
+        """Sample variance (ddof=1) or population (ddof=0).
+
+        Parameters
+        ----------
+        partition : grouped DataFrame, GroupBy or Window, optional
+            Per partition, for every row.
+        skipna : bool, default True
+            Only True (SQL skips NULLs).
+        ddof : {1, 0}, default 1
+            Sample (1) or population (0).
+
+        Returns
+        -------
+        Series
+            A float64 Series.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [-1.5, 2.25, -3]}))
+        >>> df.x.var().value, df.x.var(ddof=0).value
+        (np.float64(7.3125), np.float64(4.875))
+        """
         cls = {
             1: exp.VarianceSamp if hasattr(exp, "VarianceSamp") else exp.Variance,
             0: exp.VariancePop,

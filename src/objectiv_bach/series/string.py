@@ -95,7 +95,15 @@ class SeriesString(Series):
 
     @property
     def str(self) -> StringAccessor:
-        """The ``.str`` accessor: ``len``, ``lower``, ``upper``, ``strip``, slices, ..."""
+        """The ``.str`` accessor: ``len``, ``lower``, ``upper``, ``strip``, slices, ...
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'s': ['Ab', 'c']}))
+        >>> df.s.str.upper().sort_index().to_pandas().tolist()
+        ['AB', 'C']
+        """
         return StringAccessor(self)
 
     def get_dummies(

@@ -42,10 +42,34 @@ class _SeriesStructured(Series):
         return NotImplemented
 
     def min(self, *args: Any, **kwargs: Any) -> Series:
+        """Not defined for lists and dicts: raises :class:`DtypeError`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'l': [['a', 'b'], []]}),
+        ...                       dtypes={'l': ['string']})
+        >>> df.l.min()
+        Traceback (most recent call last):
+        ...
+        objectiv_bach.errors.DtypeError: min() is not defined for list Series (dtype ['string']).
+        """
         msg = f"min() is not defined for {self.dtype} Series (dtype {self._instance_dtype!r})."
         raise DtypeError(msg)
 
     def max(self, *args: Any, **kwargs: Any) -> Series:
+        """Not defined for lists and dicts: raises :class:`DtypeError`.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'l': [['a', 'b'], []]}),
+        ...                       dtypes={'l': ['string']})
+        >>> df.l.max()
+        Traceback (most recent call last):
+        ...
+        objectiv_bach.errors.DtypeError: max() is not defined for list Series (dtype ['string']).
+        """
         msg = f"max() is not defined for {self.dtype} Series (dtype {self._instance_dtype!r})."
         raise DtypeError(msg)
 
@@ -136,6 +160,15 @@ class SeriesList(_SeriesStructured):
         """A constant list Series; ``dtype`` (``['int64']``, ...) is required.
 
         Elements may be Series of the element dtype on ``base``'s frame.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'l': [['a', 'b'], []]}),
+        ...                       dtypes={'l': ['string']})
+        >>> pair = bach.SeriesList.from_value(df, ['x', 'y'], name='pair', dtype=['string'])
+        >>> pair.instance_dtype, pair.sort_index().to_pandas().tolist()
+        (['string'], [['x', 'y'], ['x', 'y']])
         """
         if dtype is None:
             msg = f"SeriesList.from_value needs dtype=, e.g. ['int64'], for {value!r}."
@@ -146,7 +179,16 @@ class SeriesList(_SeriesStructured):
 
     @property
     def elements(self) -> ListAccessor:
-        """Access to the elements: ``[i]``, ``[a:b]`` and ``len()`` (a :class:`ListAccessor`)."""
+        """Access to the elements: ``[i]``, ``[a:b]`` and ``len()`` (a :class:`ListAccessor`).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'l': [['a', 'b'], []]}),
+        ...                       dtypes={'l': ['string']})
+        >>> df.l.elements[0].sort_index().to_pandas().tolist()
+        ['a', nan]
+        """
         return ListAccessor(self)
 
     @property
@@ -192,7 +234,18 @@ class ListAccessor:
         )
 
     def len(self) -> Series:
-        """Number of elements (missing for a missing list)."""
+        """Number of elements (missing for a missing list). ``get_array_length`` is the same.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'l': [['a', 'b'], []]}),
+        ...                       dtypes={'l': ['string']})
+        >>> df.l.elements.len().sort_index().to_pandas().tolist()
+        [2, 0]
+        >>> df.l.elements.get_array_length().sort_index().to_pandas().tolist()
+        [2, 0]
+        """
         series = self._series
         return series._derived(
             bx.ListLength(this=series.expression), "int64", size=series._size + 1
@@ -249,6 +302,15 @@ class SeriesDict(_SeriesStructured):
         """A constant dict Series; ``dtype`` (``{'a': 'int64'}``, ...) is required.
 
         Field values may be Series of the field's dtype on ``base``'s frame.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'p': [{'name': 'Snits', 'n': 1}]}),
+        ...                       dtypes={'p': {'name': 'string', 'n': 'int64'}})
+        >>> const = bach.SeriesDict.from_value(df, {'a': 1}, name='c', dtype={'a': 'int64'})
+        >>> const.instance_dtype, const.to_pandas().tolist()
+        ({'a': 'int64'}, [{'a': 1}])
         """
         if dtype is None:
             msg = f"SeriesDict.from_value needs dtype=, e.g. {{'a': 'int64'}}, for {value!r}."
@@ -259,7 +321,16 @@ class SeriesDict(_SeriesStructured):
 
     @property
     def elements(self) -> DictAccessor:
-        """Access to the fields: ``['field']`` (a :class:`DictAccessor`)."""
+        """Access to the fields: ``['field']`` (a :class:`DictAccessor`).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'p': [{'name': 'Snits', 'n': 1}]}),
+        ...                       dtypes={'p': {'name': 'string', 'n': 'int64'}})
+        >>> df.p.elements['name'].to_pandas().tolist()
+        ['Snits']
+        """
         return DictAccessor(self)
 
 
