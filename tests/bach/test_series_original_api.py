@@ -209,8 +209,13 @@ def test_get_db_dtype_reads_back_as_the_dtype(dialect):
 
 def test_get_db_dtype_of_a_running_engine(backend):
     df = bach.from_pandas(backend, pd.DataFrame({"x": [1.5]}))
-    stored = bach.SeriesFloat64.get_db_dtype(df.engine.name)
-    assert stored == bach.SeriesFloat64.supported_db_dtype[df.engine.name]
+    from objectiv_bach.dialects import dialect_names, get_dialect
+
+    # df.engine is a SQLAlchemy Engine ('postgresql', 'bigquery', 'duckdb'): its dialect's
+    # registered name keys supported_db_dtype
+    name = next(n for n in dialect_names() if get_dialect(n) is get_dialect(df.engine.dialect.name))
+    stored = bach.SeriesFloat64.get_db_dtype(df.engine)
+    assert stored == bach.SeriesFloat64.supported_db_dtype[name]
 
 
 # ----------------------------------------------------------------------------- int64 bits
