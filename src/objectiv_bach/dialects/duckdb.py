@@ -19,6 +19,7 @@ from objectiv_bach.dialects.base import (
     check_structured_type,
     date_part,
     extract,
+    is_leaf,
     json_path_key,
     list_index,
     literal_value,
@@ -122,19 +123,12 @@ _INT_FLOOR_DIV_ATOMS = (
 _INT_FLOOR_MOD_ATOMS = "((:a % NULLIF(:b, 0) + NULLIF(:b, 0)) % NULLIF(:b, 0))"
 
 
-def _atom(e: exp.Expr) -> bool:
-    """A column, a literal or NULL (possibly negated or cast): cheap to repeat in the SQL."""
-    while isinstance(e, (exp.Neg, exp.Cast, exp.Paren)):
-        e = e.this
-    return isinstance(e, (exp.Column, exp.Literal, exp.Null))
-
-
 def _bound_or_repeated(bound: str, repeated: str) -> Callable[..., str]:
     by_binding = operands_renderer(bound, "duckdb")
     by_repeating = operands_renderer(repeated, "duckdb")
 
     def render(self: DuckDBGenerator, e: exp.Expression) -> str:
-        if _atom(e.this) and _atom(e.expression):
+        if is_leaf(e.this) and is_leaf(e.expression):
             return by_repeating(self, e)
         return by_binding(self, e)
 

@@ -46,8 +46,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from objectiv_bach import DataFrame, DtypeError, InvalidArgumentError, Series, SeriesJson
-from objectiv_bach.extension import FunctionNode, apply_function, template_rendering
-from objectiv_bach.extension import register_rendering as _register
+from objectiv_bach.extension import (
+    FunctionNode,
+    apply_function,
+    register_rendering,
+    template_rendering,
+)
 
 #: the Snowplow columns the pipeline reads (besides the context columns), and their dtypes
 SNOWPLOW_DTYPES = {
@@ -157,7 +161,7 @@ class SnowplowUtcTimestamp(FunctionNode):
     arg_types = {"this": True}
 
 
-_register(
+register_rendering(
     SnowplowContexts,
     "duckdb",
     template_rendering(
@@ -167,7 +171,7 @@ _register(
         "duckdb",
     ),
 )
-_register(
+register_rendering(
     SnowplowContexts,
     "postgres",
     template_rendering(
@@ -177,7 +181,7 @@ _register(
         "postgres",
     ),
 )
-_register(
+register_rendering(
     SnowplowContexts,
     "bigquery",
     template_rendering(
@@ -189,12 +193,12 @@ _register(
 )
 # the UTC epoch of the value, as a naive timestamp: right for TIMESTAMP WITH TIME ZONE columns
 # whatever the session's time zone, and the identity for naive ones
-_register(
+register_rendering(
     SnowplowUtcTimestamp,
     "duckdb",
     template_rendering("MAKE_TIMESTAMP(EPOCH_US(:this))", "duckdb"),
 )
-_register(
+register_rendering(
     SnowplowUtcTimestamp,
     "postgres",
     template_rendering(
@@ -203,7 +207,7 @@ _register(
     ),
 )
 # BigQuery: a TIMESTAMP becomes its UTC DATETIME; a DATETIME stays as it is
-_register(
+register_rendering(
     SnowplowUtcTimestamp, "bigquery", template_rendering("CAST(:this AS DATETIME)", "bigquery")
 )
 
