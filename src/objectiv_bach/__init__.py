@@ -28,6 +28,7 @@ from objectiv_bach.partitioning import (
 from objectiv_bach.plan.naming import ident as sql_identifier
 from objectiv_bach.series import (
     Series,
+    SeriesAbstractMultiLevel,
     SeriesAbstractNumeric,
     SeriesBoolean,
     SeriesDate,
@@ -36,6 +37,7 @@ from objectiv_bach.series import (
     SeriesInt64,
     SeriesJson,
     SeriesList,
+    SeriesNumericInterval,
     SeriesString,
     SeriesTime,
     SeriesTimedelta,
@@ -72,6 +74,7 @@ __all__ = [
     "Rollup",
     "Series",
     "SeriesAbstractDateTime",
+    "SeriesAbstractMultiLevel",
     "SeriesAbstractNumeric",
     "SeriesBoolean",
     "SeriesDate",
@@ -80,6 +83,7 @@ __all__ = [
     "SeriesInt64",
     "SeriesJson",
     "SeriesList",
+    "SeriesNumericInterval",
     "SeriesString",
     "SeriesTime",
     "SeriesTimedelta",

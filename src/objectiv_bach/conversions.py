@@ -664,3 +664,37 @@ def not_uploadable(what: str) -> DtypeError:
         f"A {what} column cannot be uploaded as a table yet. Use from_pandas(..., "
         "materialization='cte'), or upload it as json and cast it with astype()."
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# numeric intervals: pandas.Interval <-> the levels lower, upper, bounds
+
+#: pandas' ``closed`` -> the bounds text of the original (PostgreSQL range notation)
+INTERVAL_BOUNDS = {"right": "(]", "left": "[)", "both": "[]", "neither": "()"}
+
+
+def interval_fields(value: Any) -> dict[str, Any]:
+    """A ``pandas.Interval`` as its levels ``{'lower', 'upper', 'bounds'}``.
+
+    >>> interval_fields(pd.Interval(0, 1.5))
+    {'lower': 0.0, 'upper': 1.5, 'bounds': '(]'}
+    """
+    if not isinstance(value, pd.Interval):
+        raise TypeError(value)
+    return {
+        "lower": float(value.left),
+        "upper": float(value.right),
+        "bounds": INTERVAL_BOUNDS[value.closed],
+    }
+
+
+def py_interval(fields: dict[str, Any] | None) -> Any:
+    """The levels of an interval as a ``pandas.Interval``; a missing interval is NaN (as pandas).
+
+    >>> py_interval({'lower': 0.0, 'upper': 1.5, 'bounds': '[]'})
+    Interval(0.0, 1.5, closed='both')
+    """
+    if fields is None or fields["lower"] is None or fields["upper"] is None:
+        return np.nan
+    closed = {b: c for c, b in INTERVAL_BOUNDS.items()}.get(fields["bounds"] or "(]", "right")
+    return pd.Interval(float(fields["lower"]), float(fields["upper"]), closed=closed)  # type: ignore[arg-type]

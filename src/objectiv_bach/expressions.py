@@ -165,6 +165,12 @@ class StructPack(BachFunc):
     arg_types = {"keys": True, "expressions": True}
 
 
+class Log10(BachFunc):
+    """The base-10 logarithm of a double (BigQuery's one-argument ``LOG`` is the natural one)."""
+
+    arg_types = {"this": True}
+
+
 class StructField(BachFunc):
     """Field ``field`` (a string literal) of dict ``this``; ``to`` is the field's DataType."""
 

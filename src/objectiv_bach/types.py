@@ -98,6 +98,8 @@ class DtypeRow:
     numpy_dtype_nulls: str = ""
     nullable_dtype: str = ""
     pyarrow_type: pa.DataType | None = None
+    #: a dtype stored as a dict (struct) of these fields: its levels (``numeric_interval``)
+    struct: Mapping[str, str] | None = None
 
 
 def _objects(py: Callable[[Any], Any]) -> Callable[[pa.Array, Dtype], pd.Series]:
@@ -475,10 +477,70 @@ _STRUCTURED_ROWS = (
         groupable=False,
     ),
 )
+
+# ---------------------------------------------------------------------------------------------
+# numeric_interval: a pandas.Interval per row, stored as a struct of its three levels
+
+#: the levels of a numeric interval (the original's: lower, upper and the bounds text)
+_INTERVAL_LEVELS = {"lower": "float64", "upper": "float64", "bounds": "string"}
+
+
+def _literal_interval(value: Any, to: exp.DataType) -> exp.Expression:
+    fields = cv.interval_fields(value)
+    return exp.Cast(
+        this=bx_struct(
+            list(_INTERVAL_LEVELS),
+            [literal(fields[k], sub) for k, sub in _INTERVAL_LEVELS.items()],
+        ),
+        to=to,
+    )
+
+
+def _python_interval(v: Any, dtype: Dtype, parsed: bool) -> Any:
+    fields = _python_dict(v, dict(_INTERVAL_LEVELS), parsed)
+    return cv.py_interval(fields)
+
+
+def _interval_to_pandas(col: pa.Array, dtype: Dtype) -> pd.Series:
+    return cv.objects([_python_interval(v, dtype, False) for v in col.to_pylist()])
+
+
+def _interval_to_arrow(series: pd.Series, target: pa.DataType) -> pa.Array:
+    fields = pd.Series(
+        [None if _missing_structure(v) else cv.interval_fields(v) for v in series], dtype=object
+    )
+    return _structured_to_arrow(fields, target, dict(_INTERVAL_LEVELS))
+
+
+_INTERVAL_ROW = DtypeRow(
+    "numeric_interval",
+    None,
+    "object",
+    ("numrange",),
+    (pd.Interval,),
+    literal=_literal_interval,
+    raw=lambda v: cv.raw_json(cv.interval_fields(v)),
+    typed=cv.typed_from_json_text,
+    casts={"json": cv.cast_structured_to_json},
+    to_pandas=_interval_to_pandas,
+    to_python=_python_interval,
+    arrow_type=pa.struct(
+        [
+            pa.field("lower", pa.float64()),
+            pa.field("upper", pa.float64()),
+            pa.field("bounds", pa.string()),
+        ]
+    ),
+    to_arrow=_interval_to_arrow,
+    db_types=(T.STRUCT,),
+    groupable=False,
+    struct=_INTERVAL_LEVELS,
+)
+
 _STRUCTURED = {"list": list, "dict": dict}
 
 #: name -> row, in lookup order (extension rows are added by ``register_dtype``)
-DTYPES: dict[str, DtypeRow] = {row.name: row for row in (*_ROWS, *_STRUCTURED_ROWS)}
+DTYPES: dict[str, DtypeRow] = {row.name: row for row in (*_ROWS, *_STRUCTURED_ROWS, _INTERVAL_ROW)}
 #: name -> Series class (bound by ``register_dtype``)
 _SERIES: dict[str, type] = {}
 _ALIASES: dict[str, str] = {}
@@ -825,6 +887,8 @@ def sql_type(dtype: Dtype) -> exp.DataType:
                 for k, v in dtype.items()
             ],
         )
+    if row(dtype).struct:  # stored as a dict of its levels
+        return sql_type(dict(row(dtype).struct))  # type: ignore[arg-type]
     sql = row(dtype).sql_type
     assert sql is not None
     return exp.DataType.build(sql)

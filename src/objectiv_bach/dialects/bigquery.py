@@ -286,6 +286,7 @@ def _floor_mod(repeated: str, bound: str) -> Callable[..., str]:
 _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "bigquery"),
     bx.IntFloorMod: _floor_mod(_INT_FLOOR_MOD, _BOUND_INT_FLOOR_MOD),
+    bx.Log10: lambda self, e: self.func("LOG10", e.this),
     bx.FloatFloorMod: _floor_mod(_FLOAT_FLOOR_MOD, _BOUND_FLOAT_FLOOR_MOD),
     bx.HashFraction: operands_renderer(
         "CAST(CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(:a)), 1, 8)) AS INT64) AS FLOAT64) / 4294967296",

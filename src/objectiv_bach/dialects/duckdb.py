@@ -149,6 +149,7 @@ _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.ShiftLeft: operands_renderer("(:a) * CAST(POW(2, :b) AS BIGINT)", "duckdb"),
     bx.ShiftRight: operands_renderer("(:a) >> (:b)", "duckdb"),
     # FMOD: the remainder with the sign of the divisor
+    bx.Log10: lambda self, e: self.func("LOG10", e.this),
     bx.FloatFloorMod: lambda self, e: self.func(
         "FMOD", e.this, exp.Nullif(this=e.expression, expression=exp.Literal.number(0))
     ),

@@ -215,6 +215,7 @@ def _floor_mod(repeated: str, to: str) -> Callable[..., str]:
 _ARITHMETIC: dict[type[exp.Expr], Callable[..., str]] = {
     bx.IntFloorDiv: operands_renderer(_INT_FLOOR_DIV, "postgres"),
     bx.IntFloorMod: _floor_mod(_INT_FLOOR_MOD, "BIGINT"),
+    bx.Log10: lambda self, e: self.func("LOG", e.this),
     bx.FloatFloorMod: _floor_mod(_FLOAT_FLOOR_MOD, "DOUBLE PRECISION"),
     # << multiplies (an overflow raises, as on the other engines); >> keeps the sign
     bx.HashFraction: operands_renderer(

@@ -100,6 +100,78 @@ class SeriesAbstractNumeric(Series):
         """
         return abs(self)
 
+    def cut(self, bins: Any, right: bool = True) -> Series:
+        """Bin the values into intervals, as ``pandas.cut(series, bins, right=right)``.
+
+        Computed in SQL (see :mod:`objectiv_bach.operations.cut`): with an int, ``bins``
+        equal-width bins over [min, max], the open side widened by 0.1 % of the range; the
+        labels are the edges rounded as pandas rounds them (``precision=3``).
+
+        Parameters
+        ----------
+        bins : int or list of numbers
+            The number of equal-width bins, or the increasing bin edges.
+        right : bool, default True
+            Bins are ``(a, b]``; False: ``[a, b)``.
+
+        Returns
+        -------
+        SeriesNumericInterval
+            One interval per row (missing for a missing value or one outside the edges).
+
+        Raises
+        ------
+        InvalidArgumentError
+            For bins that are not a positive int or increasing edges.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5, 10, None]}))
+        >>> df['bin'] = df.x.cut(bins=3)
+        >>> print(df.sort_index().to_pandas().to_string(index=False))
+           x            bin
+         1.0 (0.991, 4.0]
+         5.0   (4.0, 7.0]
+        10.0  (7.0, 10.0]
+         NaN           NaN
+        """
+        from objectiv_bach.operations.cut import CutOperation
+
+        return CutOperation(self, bins, right=right)()
+
+    def qcut(self, q: Any) -> Series:
+        """Bin the values into quantile intervals, as ``pandas.qcut(series, q)``.
+
+        The quantiles are computed in SQL; the lowest bin includes its left edge (its label is
+        lowered by ``10 ** -precision``, as pandas). Equal edges raise, as in pandas: that
+        check runs one small query.
+
+        Parameters
+        ----------
+        q : int or list of float
+            The number of quantile bins, or the quantiles that are the edges.
+
+        Returns
+        -------
+        SeriesNumericInterval
+
+        Raises
+        ------
+        DuplicateBinEdgesError
+            (a ValueError) when two edges are equal.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 2, 3, 4]}))
+        >>> [str(v) for v in df.x.qcut(q=[0, 0.5, 1]).sort_index().to_pandas()]
+        ['(0.999, 2.5]', '(0.999, 2.5]', '(2.5, 4.0]', '(2.5, 4.0]']
+        """
+        from objectiv_bach.operations.cut import QCutOperation
+
+        return QCutOperation(self, q)()
+
     def round(self, decimals: int = 0) -> Series:
         """Round half away from zero (SQL's rule; numpy rounds half to even).
 

@@ -1,0 +1,1 @@
+"""The original's operation classes (``bach.operations``), behind Series and DataFrame methods."""
