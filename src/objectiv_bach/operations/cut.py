@@ -425,7 +425,7 @@ class QCutOperation:
 
     def _check_unique(self, stats: DataFrame, n_edges: int) -> None:
         row = stats.to_pandas().iloc[0]
-        values = [row[_EDGE.format(i)] for i in range(n_edges)]
+        values = [float(row[_EDGE.format(i)]) for i in range(n_edges)]
         if any(pd.isna(v) for v in values):
             return  # no values: every interval is missing
         if len(set(values)) < len(values):

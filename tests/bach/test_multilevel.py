@@ -1,0 +1,96 @@
+"""SeriesAbstractMultiLevel / SeriesNumericInterval on every backend.
+
+Expected values are built by hand from pandas.Interval values (their left, right and closed).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import objectiv_bach as bach
+from objectiv_bach.errors import DtypeError
+
+VALUES = [1.0, 4.0, None, 9.0]
+BINS = [0, 2, 5, 10]
+
+
+@pytest.fixture
+def df(backend):
+    return bach.from_pandas(backend, pd.DataFrame({"x": VALUES}))
+
+
+def _expected():
+    return pd.cut(pd.Series(VALUES), BINS).astype(object).tolist()
+
+
+def _plain(values) -> list:
+    return [None if isinstance(v, float) and math.isnan(v) else v for v in values]
+
+
+def test_dtype_and_classes(df):
+    bins = df.x.cut(BINS)
+    assert isinstance(bins, bach.SeriesNumericInterval)
+    assert isinstance(bins, bach.SeriesAbstractMultiLevel)
+    assert bins.dtype == "numeric_interval"
+    assert bach.get_series_type_from_dtype("numrange") is bach.SeriesNumericInterval
+    assert bach.SeriesNumericInterval.get_supported_level_dtypes() == {
+        "lower": ("float64",),
+        "upper": ("float64",),
+        "bounds": ("string",),
+    }
+
+
+def test_to_pandas_gives_intervals_and_nan(df):
+    got = df.x.cut(BINS).sort_index().to_pandas().tolist()
+    assert _plain(got) == _plain(_expected())
+    assert isinstance(got[2], float) and math.isnan(got[2])
+
+
+def test_levels_and_flatten(df):
+    bins = df.x.cut(BINS, right=False)
+    flat = bins.flatten().sort_index().to_pandas()
+    expected = pd.cut(pd.Series(VALUES), BINS, right=False).astype(object)
+    assert list(flat.columns) == ["x__lower", "x__upper", "x__bounds"]
+    lows = [v.left if isinstance(v, pd.Interval) else None for v in expected]
+    highs = [v.right if isinstance(v, pd.Interval) else None for v in expected]
+    assert _plain(flat["x__lower"].tolist()) == lows
+    assert _plain(flat["x__upper"].tolist()) == highs
+    assert _plain(flat["x__bounds"].tolist()) == ["[)", "[)", None, "[)"]
+    assert _plain(bins.levels["upper"].sort_index().to_pandas().tolist()) == highs
+
+
+def test_isnull_notnull(df):
+    bins = df.x.cut(BINS)
+    expected = pd.Series(_expected()).isna().tolist()
+    assert bins.isnull().sort_index().to_pandas().tolist() == expected
+    assert bins.notnull().sort_index().to_pandas().tolist() == [not v for v in expected]
+
+
+def test_fillna_with_an_interval_literal(df):
+    filler = pd.Interval(-1.0, 0.0, closed="both")
+    got = df.x.cut(BINS).fillna(filler).sort_index().to_pandas().tolist()
+    expected = [filler if not isinstance(v, pd.Interval) else v for v in _expected()]
+    assert got == expected
+    with pytest.raises(DtypeError, match="'numeric_interval' literal of 'x'"):
+        df.x.cut(BINS).fillna("x")
+
+
+def test_append(df):
+    low = df.x.cut(BINS)
+    wide = df.x.cut([0, 10])
+    got = low.append(wide, ignore_index=True).to_pandas().tolist()
+    expected = _expected() + pd.cut(pd.Series(VALUES), [0, 10]).astype(object).tolist()
+    def key(v):
+        return (v.left, v.right) if isinstance(v, pd.Interval) else (math.inf, math.inf)
+
+    assert sorted(_plain(got), key=key) == sorted(_plain(expected), key=key)
+    with pytest.raises(DtypeError, match="appends only"):
+        low.append(df.x)
+
+
+def test_interval_literal_constant(df):
+    const = bach.SeriesNumericInterval.from_value(df, pd.Interval(1.5, 2.0, closed="left"), "c")
+    assert const.to_pandas().tolist() == [pd.Interval(1.5, 2.0, closed="left")] * len(VALUES)
