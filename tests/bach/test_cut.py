@@ -58,6 +58,7 @@ def _got(series) -> list:
         (NEGATIVE, 3, True),
         (NEGATIVE, 2, False),
         (WIDE, 4, True),
+        ([-1.0, 1.0, 0.5], 2, True),  # an edge of exactly 0
     ],
 )
 def test_cut_int_bins_as_pandas(backend, values, bins, right):

@@ -90,7 +90,14 @@ def _rounded(frame: DataFrame, precision: str, n_edges: int, target: str) -> Dat
             exp.Add,
             _op(
                 exp.Sub,
-                exp.Neg(this=exp.Floor(this=bx.Log10(this=absolute.copy()))),
+                # NULLIF: no logarithm of 0 (an edge of 0 keeps its value, below)
+                exp.Neg(
+                    this=exp.Floor(
+                        this=bx.Log10(
+                            this=exp.Nullif(this=absolute.copy(), expression=_float(0))
+                        )
+                    )
+                ),
                 exp.Literal.number(1),
             ),
             p,
