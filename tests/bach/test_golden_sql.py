@@ -216,6 +216,19 @@ def case_variables():
     return df[df.n > low][["user_id", "tag"]].set_variable("low", 2)
 
 
+def case_cut():
+    df = _base()[["f"]]
+    df["bin"] = df.f.cut(3)
+    df["fixed"] = df.f.cut([0, 1, 2], right=False)
+    return df
+
+
+def case_qcut():
+    df = _base()[["n"]]
+    df["quartile"] = df.n.qcut(4)
+    return df
+
+
 CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
