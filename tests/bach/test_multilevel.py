@@ -83,6 +83,7 @@ def test_append(df):
     wide = df.x.cut([0, 10])
     got = low.append(wide, ignore_index=True).to_pandas().tolist()
     expected = _expected() + pd.cut(pd.Series(VALUES), [0, 10]).astype(object).tolist()
+
     def key(v):
         return (v.left, v.right) if isinstance(v, pd.Interval) else (math.inf, math.inf)
 

@@ -25,16 +25,16 @@ duplicate edges as pandas does.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 from sqlglot import exp
 
 from objectiv_bach import expressions as bx
+from objectiv_bach.conversions import INTERVAL_BOUNDS
 from objectiv_bach.errors import BachError, InvalidArgumentError, UnsupportedOperationError
 from objectiv_bach.series.base import Series, paren
-from objectiv_bach.conversions import INTERVAL_BOUNDS
 from objectiv_bach.types import bx_struct, literal, sql_type
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def _double(expression: exp.Expression) -> exp.Expression:
 
 def _op(cls: type[exp.Binary], a: exp.Expression, b: exp.Expression) -> exp.Expression:
     """``a <op> b`` with composite operands parenthesized."""
-    return cls(this=paren(a.copy()), expression=paren(b.copy()))
+    return cast("exp.Expression", cls(this=paren(a.copy()), expression=paren(b.copy())))
 
 
 def _case(condition: exp.Expression, true: exp.Expression, default: exp.Expression) -> exp.Case:
@@ -93,9 +93,7 @@ def _rounded(frame: DataFrame, precision: str, n_edges: int, target: str) -> Dat
                 # NULLIF: no logarithm of 0 (an edge of 0 keeps its value, below)
                 exp.Neg(
                     this=exp.Floor(
-                        this=bx.Log10(
-                            this=exp.Nullif(this=absolute.copy(), expression=_float(0))
-                        )
+                        this=bx.Log10(this=exp.Nullif(this=absolute.copy(), expression=_float(0)))
                     )
                 ),
                 exp.Literal.number(1),
@@ -146,8 +144,9 @@ def _check_series(series: Any, what: str) -> Series:
         )
         raise InvalidArgumentError(msg)
     if series.group_by is not None or series.is_aggregated:
+        what_of = f"{what} of an aggregated or grouped Series {series.name!r}"
         raise UnsupportedOperationError(
-            f"{what} of an aggregated or grouped Series {series.name!r}",
+            what_of,
             None,
             "bin the rows before grouping, then group on the result's levels (flatten()).",
         )
@@ -210,7 +209,7 @@ def _assign(
     bounds = exp.Literal.string(INTERVAL_BOUNDS["right" if right else "left"])
     inside = exp.LTE if right else exp.LT
     ifs = []
-    first = exp.LT(this=value.copy(), expression=edges[0].copy())
+    first: exp.Expression = exp.LT(this=value.copy(), expression=edges[0].copy())
     if right:
         first = (
             exp.LT(this=value.copy(), expression=edges[0].copy())
@@ -228,8 +227,6 @@ def _assign(
                 true=exp.Cast(this=interval, to=sql_type("numeric_interval")),
             )
         )
-    if not right:  # the last edge itself is outside: x < e_n only
-        pass
     return exp.Case(ifs=ifs, default=exp.Cast(this=exp.null(), to=sql_type("numeric_interval")))
 
 
@@ -288,8 +285,9 @@ class CutOperation:
             msg = f"cut(right={self.right!r}): give True or False."
             raise InvalidArgumentError(msg)
         if self.include_empty_bins:
+            what = "cut(include_empty_bins=True)"
             raise UnsupportedOperationError(
-                "cut(include_empty_bins=True)",
+                what,
                 None,
                 "count the bins with value_counts of the result's levels (flatten()).",
             )

@@ -105,7 +105,7 @@ class SeriesAbstractMultiLevel(Series):
         >>> df.x.cut(bins=[0, 2]).isnull().sort_index().to_pandas().tolist()
         [False, True]
         """
-        tests = [
+        tests: list[exp.Expression] = [
             exp.Is(this=paren(level.expression), expression=exp.null())
             for level in self.levels.values()
         ]
@@ -214,10 +214,10 @@ class SeriesNumericInterval(SeriesAbstractMultiLevel):
     >>> df['bin'] = df.x.cut(bins=[0, 2, 5])
     >>> df['bounds'] = df.bin.levels['bounds']
     >>> print(df.sort_index().to_pandas().to_string(index=False))
-       x        bin bounds
-     1.0 (0.0, 2.0]     (]
-     4.0 (2.0, 5.0]     (]
-     NaN        NaN   None
+      x        bin bounds
+    1.0 (0.0, 2.0]     (]
+    4.0 (2.0, 5.0]     (]
+    NaN        NaN    NaN
     """
 
     dtype = "numeric_interval"

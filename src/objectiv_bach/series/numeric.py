@@ -130,11 +130,11 @@ class SeriesAbstractNumeric(Series):
         >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5, 10, None]}))
         >>> df['bin'] = df.x.cut(bins=3)
         >>> print(df.sort_index().to_pandas().to_string(index=False))
-           x            bin
+           x          bin
          1.0 (0.991, 4.0]
          5.0   (4.0, 7.0]
         10.0  (7.0, 10.0]
-         NaN           NaN
+         NaN          NaN
         """
         from objectiv_bach.operations.cut import CutOperation
 
