@@ -1178,8 +1178,19 @@ def upload_json_text(series: pd.Series) -> pa.Array:
     For engines that stage such a column as text and convert it in SQL (:func:`values_typed`).
     """
     return pa.array(
-        [None if _missing_structure(v) else cv.json_text(v) for v in series], pa.string()
+        [None if _missing_structure(v) else cv.json_text(_as_structure(v)) for v in series],
+        pa.string(),
     )
+
+
+def _as_structure(value: Any) -> Any:
+    """A value of a dtype stored as a dict (a ``pandas.Interval``) as that dict."""
+    return cv.interval_fields(value) if isinstance(value, pd.Interval) else value
+
+
+def stored_as_dict(dtype: Dtype) -> bool:
+    """Whether values of ``dtype`` are stored as a dict: a dict dtype, or a row with levels."""
+    return isinstance(dtype, dict) or (not isinstance(dtype, list) and bool(row(dtype).struct))
 
 
 def pandas_dtype(dtype: Dtype) -> str:

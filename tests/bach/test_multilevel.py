@@ -95,3 +95,13 @@ def test_append(df):
 def test_interval_literal_constant(df):
     const = bach.SeriesNumericInterval.from_value(df, pd.Interval(1.5, 2.0, closed="left"), "c")
     assert const.to_pandas().tolist() == [pd.Interval(1.5, 2.0, closed="left")] * len(VALUES)
+
+
+@pytest.mark.parametrize("materialization", ["cte", "table"])
+def test_from_pandas_of_intervals_round_trips(backend, materialization):
+    values = [pd.Interval(0, 1), None, pd.Interval(-1.5, 2, closed="both")]
+    pdf = pd.DataFrame({"i": values})
+    df = bach.from_pandas(backend, pdf, materialization=materialization)
+    assert df.i.dtype == "numeric_interval"
+    got = df.i.sort_index().to_pandas().tolist()
+    assert _plain(got) == [pd.Interval(0.0, 1.0), None, pd.Interval(-1.5, 2.0, closed="both")]

@@ -69,6 +69,7 @@ from objectiv_bach.errors import BackendError, DtypeError, InvalidArgumentError,
 from objectiv_bach.types import (
     dtype_from_sql_type,
     sql_type,
+    stored_as_dict,
     upload_arrow_type,
     upload_json_text,
 )
@@ -735,7 +736,7 @@ def _upload_column(series: pd.Series, dtype: Any) -> pa.Array:
     A dict is a JSONB object here (see dialects/postgres/README.md), so it uploads as its JSON
     text, as in a VALUES row; a list of dicts is a JSONB array (``JSONB[]``) of such texts.
     """
-    if isinstance(dtype, dict):
+    if stored_as_dict(dtype):
         return upload_json_text(series)
     if isinstance(dtype, list) and isinstance(dtype[0], dict):
         texts = [
