@@ -165,3 +165,12 @@ def test_bad_arguments(dialect):
         CutOperation(df.s, 3)()
     with pytest.raises(UnsupportedOperationError, match="include_empty_bins"):
         CutOperation(df.x, 3, include_empty_bins=True)()
+
+
+def test_qcut_of_a_constant_column_with_two_edges(backend):
+    """pandas accepts two equal edges (q=1): one bin whose label is lowered by 10**-3."""
+    values = [0.0, 0.0, None, 0.0]
+    df = _frame(backend, values)
+    got = _got(df.x.qcut(1))
+    expected = _expected(values, pd.qcut, 1)
+    assert [str(v) for v in got] == [str(v) for v in expected]

@@ -355,10 +355,11 @@ class CutOperation:
         if len(edges) < 2:
             msg = f"cut(bins={bins!r}): give at least two edges, e.g. [0, 10]."
             raise InvalidArgumentError(msg)
-        if any(b >= c for b, c in zip(edges, edges[1:], strict=False)):
-            if any(b > c for b, c in zip(edges, edges[1:], strict=False)):
-                msg = f"cut(bins={bins!r}): bins must increase monotonically; sort them."
-                raise InvalidArgumentError(msg)
+        pairs = list(zip(edges, edges[1:], strict=False))
+        if any(b > c for b, c in pairs):
+            msg = f"cut(bins={bins!r}): bins must increase monotonically; sort them."
+            raise InvalidArgumentError(msg)
+        if len(edges) != 2 and any(b == c for b, c in pairs):  # pandas allows 2 equal edges
             msg = (
                 f"Bin edges must be unique: {bins!r}; give distinct edges "
                 "(pandas: duplicates='drop' drops them)."
@@ -433,7 +434,7 @@ class QCutOperation:
         values = [float(row[_EDGE.format(i)]) for i in range(n_edges)]
         if any(pd.isna(v) for v in values):
             return  # no values: every interval is missing
-        if len(set(values)) < len(values):
+        if len(set(values)) < len(values) and len(values) != 2:  # pandas: 2 equal edges are fine
             msg = (
                 f"Bin edges must be unique: {values!r} (qcut(q={self.q!r}) of Series "
                 f"{self.series.name!r}); use fewer quantiles, or pandas.qcut's duplicates='drop' "
