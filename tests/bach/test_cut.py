@@ -59,6 +59,8 @@ def _got(series) -> list:
         (NEGATIVE, 2, False),
         (WIDE, 4, True),
         ([-1.0, 1.0, 0.5], 2, True),  # an edge of exactly 0
+        ([1.0001, 1.0002, 1.0004], 3, True),  # labels need 4 decimals to stay distinct
+        ([1e-7, 3e-7, 2.5e-7], 2, True),  # significant digits below 1
     ],
 )
 def test_cut_int_bins_as_pandas(backend, values, bins, right):
@@ -174,3 +176,12 @@ def test_qcut_of_a_constant_column_with_two_edges(backend):
     got = _got(df.x.qcut(1))
     expected = _expected(values, pd.qcut, 1)
     assert [str(v) for v in got] == [str(v) for v in expected]
+
+
+def test_value_counts_of_intervals(backend):
+    """Counts per non-empty bin (pandas also lists the empty bins of its categorical, count 0)."""
+    df = _frame(backend, MIXED)
+    got = df.x.cut(3).value_counts().to_pandas()
+    expected = pd.cut(pd.Series(MIXED), 3).value_counts()
+    expected = expected[expected > 0]
+    assert {str(k): int(v) for k, v in got.items()} == {str(k): int(v) for k, v in expected.items()}
