@@ -419,7 +419,6 @@ NOT_PROVIDED = {
 KNOWN_MISSING: set[str] = {
     "objectiv_bach:SeriesAbstractMultiLevel",
     "objectiv_bach:SeriesNumericInterval",
-    "objectiv_bach.display_formats:display_sql_as_graph",
     "objectiv_bach.operations.cut:CutOperation",
     "objectiv_bach.operations.cut:QCutOperation",
     "SeriesAbstractNumeric.cut",

@@ -406,7 +406,9 @@ def without_constant_keys(
     if kept:
         return kept, having
     some_rows = exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(0))
-    return [], some_rows if having is None else exp.and_(having, some_rows, copy=False)
+    if having is None:
+        return [], some_rows
+    return [], typing.cast(exp.Expression, exp.and_(having, some_rows, copy=False))
 
 
 #: strftime codes -> the unit a timestamp can be truncated to before formatting with them,
