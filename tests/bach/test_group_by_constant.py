@@ -68,3 +68,16 @@ def test_groupby_constant_on_empty_frame_has_no_group(df):
     expected = PDF[PDF.y > 100].assign(k=0).groupby("k").y.sum()
     assert len(expected) == 0
     assert_frame_matches(got, expected, check_dtypes=False)
+
+
+@pytest.mark.parametrize("threshold", [0, 100])
+def test_groupby_constant_then_filter_on_the_aggregate(df, threshold):
+    # the filter is a HAVING of the same step, next to the one that keeps empty input empty
+    df = df.copy()
+    df["k"] = 3
+    totals = df.groupby("k").agg({"x": "sum"})
+    got = totals[totals.x_sum > threshold]
+    p = PDF.assign(k=3).groupby("k").agg(x_sum=("x", "sum"))
+    expected = p[p.x_sum > threshold]
+    assert "HAVING" in got.view_sql()
+    assert_frame_matches(got, expected, check_dtypes=False)
