@@ -416,10 +416,7 @@ NOT_PROVIDED = {
 }
 
 #: documented names still to be added (the test fails when one exists: then delete it here)
-KNOWN_MISSING: set[str] = {
-    "objectiv_bach.display_formats:display_sql_as_graph",
-    "objectiv_bach.operations.concat:DataFrameConcatOperation",
-}
+KNOWN_MISSING: set[str] = set()
 
 
 # ---------------------------------------------------------------------------------- lookup

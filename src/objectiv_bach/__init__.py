@@ -5,7 +5,7 @@ Runs on DuckDB (embedded default), PostgreSQL and BigQuery.
 
 from typing import Union
 
-from objectiv_bach import options
+from objectiv_bach import display_formats, options
 from objectiv_bach.backends import get_backend
 from objectiv_bach.dataframe import DataFrame
 from objectiv_bach.display import display_sql_as_markdown
@@ -101,6 +101,7 @@ __all__ = [
     "from_table",
     "get_backend",
     "get_series_type_from_dtype",
+    "display_formats",
     "options",
     "register_dtype",
     "sql_identifier",

@@ -142,13 +142,9 @@ class PlotHandler:
         from objectiv_bach.reshape import STACKED_INDEX
 
         ranked = values.to_frame()
-        keys = [STACKED_INDEX]
-        if bins > 1:  # one bin: no bin column (a constant GROUP BY key reads as an ordinal)
-            ranked[_BIN] = values._derived(_bin_expression(values.expression, edges), "int64")
-            keys.append(_BIN)
-        found = ranked.reset_index().groupby(keys)[values.name].count().to_pandas()
-        for label, count in found.items():
-            column, bin_number = (label, 0) if bins == 1 else label
+        ranked[_BIN] = values._derived(_bin_expression(values.expression, edges), "int64")
+        found = ranked.reset_index().groupby([STACKED_INDEX, _BIN])[values.name].count()
+        for (column, bin_number), count in found.to_pandas().items():
             counts.loc[int(bin_number), column] = int(count)
         return counts.astype("int64"), edges
 
@@ -295,4 +291,6 @@ def _bin_expression(value: exp.Expression, edges: np.ndarray) -> exp.Expression:
         )
         for i, edge in reversed(list(enumerate(edges[1:-1], start=1)))
     ]
+    if not ifs:  # one bin: a constant (the renderer groups it without GROUP BY 0)
+        return exp.Literal.number(0)
     return exp.Case(ifs=ifs, default=exp.Literal.number(0))

@@ -8,9 +8,21 @@ optionally a final groupby aggregation, a merge with a second frame, value_count
 drop_duplicates. Each example's pandas expectation is computed from the input data alone, never
 from Bach.
 
+Four family tests draw random data for one family of operations and compute every operation
+of the family as a column of one frame (one query per example): timedeltas (+, -, * and / by
+numbers, timedelta / timedelta, total_seconds, dt.days/seconds/microseconds, vs pandas), JSON
+(json[key], json[int] also negative, json[a:b], get_array_length, array_contains, vs Python),
+window functions on sorted groups (row_number, rank with ties, lag/lead, a running sum,
+first/last/nth value, vs pandas) and merges (inner/left/outer on keys with duplicates and
+NULLs, with suffixes, vs pandas.merge with SQL's rule that a NULL key matches nothing).
+
 Bounded and reproducible: every run uses a fixed list of seeds. In CI (the default profile) one
-seed and 300 examples per backend; ``HYPOTHESIS_PROFILE=fuzz`` (``tox -e fuzz``) runs 5 seeds ×
-1,000 = 5,000 examples per backend. No deadline (the BigQuery emulator is slow to answer).
+seed, 300 pipelines and 40 examples of each family per backend, except on the BigQuery
+emulator (about a second per query): 15 pipelines and 5 examples of each family, so that the
+file stays under a minute there. ``HYPOTHESIS_PROFILE=fuzz`` (``tox -e fuzz``) runs 5 seeds ×
+1,000 pipelines and 300 examples of each family per backend (200 pipelines per seed and 40 per
+family on BigQuery); ``HYPOTHESIS_EXAMPLES=n`` sets every count (to iterate locally). No
+deadline (the BigQuery emulator is slow to answer).
 """
 
 from __future__ import annotations
@@ -28,16 +40,30 @@ from hypothesis import strategies as st
 import objectiv_bach as bach
 
 PROFILES = {
-    # seeds, examples per seed
-    "default": ([20261201], 300),
-    "fuzz": ([1, 2, 3, 4, 5], 1000),
+    # seeds, pipeline examples per seed, examples of each family test (first seed)
+    "default": ([20261201], 300, 40),
+    "fuzz": ([1, 2, 3, 4, 5], 1000, 300),
 }
+#: the same counts on the BigQuery emulator, which takes about a second per query: the
+#: default profile keeps the file under a minute there
+SLOW_BACKEND_PROFILES = {"bigquery": {"default": (15, 5), "fuzz": (200, 40)}}
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
 if PROFILE not in PROFILES:
     msg = f"HYPOTHESIS_PROFILE={PROFILE!r}: choose one of {sorted(PROFILES)}."
     raise pytest.UsageError(msg)
-SEEDS, EXAMPLES = PROFILES[PROFILE]
-EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", EXAMPLES))  # to iterate locally
+SEEDS = PROFILES[PROFILE][0]
+
+
+def example_counts(backend_id: str) -> tuple[int, int]:
+    """(pipeline examples per seed, examples per family test) on this backend."""
+    _, pipelines, families = PROFILES[PROFILE]
+    if backend_id in SLOW_BACKEND_PROFILES:
+        pipelines, families = SLOW_BACKEND_PROFILES[backend_id][PROFILE]
+    override = os.environ.get("HYPOTHESIS_EXAMPLES")  # to iterate locally
+    if override:
+        pipelines = families = int(override)
+    return pipelines, families
+
 
 INTS = st.one_of(st.none(), st.integers(-50, 50))
 FLOATS = st.one_of(st.none(), st.floats(-100, 100, allow_nan=False).map(lambda f: round(f, 3)))
@@ -407,11 +433,12 @@ COUNTS: dict[str, int] = {}
 def test_random_pipelines_match_pandas(backend, seed_value, request):
     """``EXAMPLES`` random pipelines (per seed) on this backend equal pandas."""
     backend_id = request.node.callspec.params["backend"]
+    examples = example_counts(backend_id)[0]
     ran = []
 
     @seed(seed_value)
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         deadline=None,
         database=None,
         derandomize=False,
@@ -425,4 +452,306 @@ def test_random_pipelines_match_pandas(backend, seed_value, request):
     pipelines()
     COUNTS[backend_id] = COUNTS.get(backend_id, 0) + len(ran)
     print(f"\n{backend_id}: seed {seed_value}: {len(ran)} examples")  # noqa: T201
-    assert len(ran) >= EXAMPLES
+    assert len(ran) >= examples
+
+
+# ------------------------------------------------------------------ families: one query each
+# Each example below computes every operation of its family as a column of one frame (one
+# query), so that the slow BigQuery emulator checks them all in a few examples.
+
+
+def _run_family(backend_id: str, strategy, check) -> None:
+    count = example_counts(backend_id)[1]
+    ran = []
+
+    @seed(SEEDS[0])
+    @settings(
+        max_examples=count,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def examples(case):
+        ran.append(1)
+        check(case)
+
+    examples()
+    print(f"\n{backend_id}: {len(ran)} examples")  # noqa: T201
+    assert len(ran) >= count
+
+
+def _assert_columns(got: pd.DataFrame, expected: pd.DataFrame, context: str, rel=1e-6) -> None:
+    assert list(got.columns) == list(expected.columns), context
+    assert_rows_equal(_rows(got), _rows(expected), ordered=False, rel=rel, context=context)
+
+
+# timedeltas: microsecond durations, negative ones too, with NULLs
+TIMEDELTAS = st.one_of(
+    st.none(),
+    st.integers(-3 * 86_400_000_000, 3 * 86_400_000_000).map(
+        lambda us: datetime.timedelta(microseconds=us)
+    ),
+)
+NONZERO_TIMEDELTAS = TIMEDELTAS.filter(lambda td: td != datetime.timedelta(0))
+
+
+@st.composite
+def timedelta_cases(draw):
+    n = draw(st.integers(1, 6))
+    data = pd.DataFrame(
+        {
+            "id": pd.array(range(n), dtype="Int64"),
+            "a": pd.array(draw(st.lists(TIMEDELTAS, min_size=n, max_size=n)), "timedelta64[us]"),
+            "b": pd.array(
+                draw(st.lists(NONZERO_TIMEDELTAS, min_size=n, max_size=n)), "timedelta64[us]"
+            ),
+        }
+    )
+    k = draw(st.sampled_from([-3, 2, 7]))
+    x = draw(st.sampled_from([0.5, -1.25, 3.0]))
+    return data, k, x
+
+
+def _seconds(values) -> pd.Series:
+    """Durations as float seconds (None stays missing), to compare with a tolerance."""
+    return pd.Series(
+        [None if pd.isna(v) else pd.Timedelta(v).total_seconds() for v in values], dtype="Float64"
+    )
+
+
+def _check_timedeltas(backend, case) -> None:
+    data, k, x = case
+    a, b = data["a"], data["b"]
+    expected = pd.DataFrame(
+        {
+            "id": data["id"],
+            "plus": _seconds(a + b),
+            "minus": _seconds(a - b),
+            "times_k": _seconds(a * k),
+            "times_x": _seconds(a * x),
+            "div_k": _seconds(a / k),
+            "div_x": _seconds(a / x),
+            "ratio": (a / b).astype("Float64"),
+            "total_seconds": a.dt.total_seconds().astype("Float64"),
+            "days": a.dt.days.astype("Int64"),
+            "seconds": a.dt.seconds.astype("Int64"),
+            "microseconds": a.dt.microseconds.astype("Int64"),
+        }
+    )
+    df = bach.from_pandas(backend, data).reset_index(drop=True)
+    out = df[["id"]]
+    out["plus"] = df.a + df.b
+    out["minus"] = df.a - df.b
+    out["times_k"] = df.a * k
+    out["times_x"] = df.a * x
+    out["div_k"] = df.a / k
+    out["div_x"] = df.a / x
+    out["ratio"] = df.a / df.b
+    out["total_seconds"] = df.a.dt.total_seconds
+    out["days"] = df.a.dt.days
+    out["seconds"] = df.a.dt.seconds
+    out["microseconds"] = df.a.dt.microseconds
+    # durations are read back as their total seconds: the emulator loses the sign of a negative
+    # INTERVAL it returns (tests/bach/test_dtypes_roundtrip.py marks that read-back)
+    for column in ("plus", "minus", "times_k", "times_x", "div_k", "div_x"):
+        out[column] = out[column].dt.total_seconds
+    got = out.to_pandas()
+    _assert_columns(got, expected, f"timedeltas k={k} x={x} data={data.to_dict('list')}: ")
+
+
+def test_timedelta_operations_match_pandas(backend, request):
+    """+, -, * and / by numbers, td / td, total_seconds and the day/second/microsecond parts."""
+    backend_id = request.node.callspec.params["backend"]
+    _run_family(backend_id, timedelta_cases(), lambda case: _check_timedeltas(backend, case))
+
+
+# JSON: arrays of small ints and strings, and objects, with missing values. One column of
+# arrays, one of objects: on DuckDB a slice or array_contains of an object value is an error
+JSON_SCALARS = st.one_of(st.integers(-3, 3), st.sampled_from(["a", "b", "ab"]))
+JSON_ARRAYS = st.one_of(st.none(), st.lists(JSON_SCALARS, max_size=5))
+JSON_OBJECTS = st.one_of(
+    st.none(), st.fixed_dictionaries({}, optional={"k": JSON_SCALARS, "m": JSON_SCALARS})
+)
+
+
+def _json_texts(values) -> pd.arrays.StringArray:
+    return pd.array([None if v is None else json.dumps(v) for v in values], "string")
+
+
+@st.composite
+def json_cases(draw):
+    n = draw(st.integers(1, 6))
+    arrays = draw(st.lists(JSON_ARRAYS, min_size=n, max_size=n))
+    objects = draw(st.lists(JSON_OBJECTS, min_size=n, max_size=n))
+    data = pd.DataFrame(
+        {
+            "id": pd.array(range(n), dtype="Int64"),
+            "arr": _json_texts(arrays),
+            "obj": _json_texts(objects),
+        }
+    )
+    index = draw(st.integers(-4, 4))
+    bounds = draw(st.tuples(st.none() | st.integers(-4, 4), st.none() | st.integers(-4, 4)))
+    item = draw(JSON_SCALARS)
+    return arrays, objects, data, index, bounds, item
+
+
+def _check_json(backend, case) -> None:
+    arrays, objects, data, index, (start, stop), item = case
+    expected = pd.DataFrame(
+        {
+            "id": data["id"],
+            "key": pd.Series([None if o is None else o.get("k") for o in objects], dtype="object"),
+            "index": pd.Series(
+                [a[index] if a is not None and -len(a) <= index < len(a) else None for a in arrays],
+                dtype="object",
+            ),
+            # a slice of a missing array is []
+            "slice": pd.Series(
+                [[] if a is None else a[start:stop] for a in arrays], dtype="object"
+            ),
+            "length": pd.array([None if a is None else len(a) for a in arrays], "Int64"),
+            # False for a missing array
+            "contains": pd.array([a is not None and item in a for a in arrays], "boolean"),
+        }
+    )
+    df = bach.from_pandas(backend, data).reset_index(drop=True)
+    df["arr"] = df.arr.astype("json")
+    df["obj"] = df.obj.astype("json")
+    out = df[["id"]]
+    out["key"] = df.obj.json["k"]
+    out["index"] = df.arr.json[index]
+    out["slice"] = df.arr.json[start:stop]
+    out["length"] = df.arr.json.get_array_length()
+    out["contains"] = df.arr.json.array_contains(item)
+    got = out.to_pandas()
+    context = (
+        f"json index={index} slice={start}:{stop} item={item!r} arrays={arrays} objects={objects}: "
+    )
+    _assert_columns(got, expected, context)
+
+
+def test_json_operations_match_python(backend, request):
+    """json[key], json[int] (negative too), json[a:b], get_array_length, array_contains."""
+    backend_id = request.node.callspec.params["backend"]
+    _run_family(backend_id, json_cases(), lambda case: _check_json(backend, case))
+
+
+# windows: groups with NULL values; 'v' has ties (for rank), ('v', 'id') is a total order
+@st.composite
+def window_cases(draw):
+    n = draw(st.integers(1, 8))
+    data = pd.DataFrame(
+        {
+            "id": pd.array(range(n), dtype="Int64"),
+            "g": pd.array(draw(st.lists(st.sampled_from(["p", "q"]), min_size=n, max_size=n))),
+            "v": pd.array(draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)), "Int64"),
+            "x": pd.array(draw(st.lists(INTS, min_size=n, max_size=n)), "Int64"),
+        }
+    )
+    return data, draw(st.booleans()), draw(st.integers(1, 3))
+
+
+def _check_windows(backend, case) -> None:
+    data, ascending, nth = case
+    ordered = data.sort_values(["v", "id"], ascending=ascending)
+    grouped = ordered.groupby("g")
+    position = grouped.cumcount()
+
+    def per_group(func):
+        return grouped["x"].transform(func).reindex(data.index)
+
+    expected = pd.DataFrame(
+        {
+            "id": data["id"],
+            "row_number": (position + 1).astype("Int64").reindex(data.index),
+            # rank over the sort key 'v' only: ties share the lowest rank
+            "rank": data.groupby("g")["v"].rank(method="min", ascending=ascending).astype("Int64"),
+            "lag": grouped["x"].shift(1).reindex(data.index),
+            "lead": grouped["x"].shift(-1).reindex(data.index),
+            # pandas' sum of the rows so far (0 while they are all missing)
+            "running_sum": per_group(
+                lambda s: pd.Series([s.iloc[: i + 1].sum() for i in range(len(s))], index=s.index)
+            ).astype("Int64"),
+            "first": per_group(lambda s: pd.Series(s.iloc[0], index=s.index, dtype="Int64")),
+            "last": data["x"],  # the default frame ends at the current row
+            "nth": per_group(
+                lambda s: pd.Series(
+                    [s.iloc[nth - 1] if i >= nth - 1 else pd.NA for i in range(len(s))],
+                    index=s.index,
+                    dtype="Int64",
+                )
+            ),
+        }
+    )
+    df = bach.from_pandas(backend, data).reset_index(drop=True)
+    window = df.sort_values(["v", "id"], ascending=ascending).groupby("g").window()
+    rank_window = df.sort_values("v", ascending=ascending).groupby("g").window()
+    out = df[["id"]]
+    out["row_number"] = df.x.window_row_number(window=window)
+    out["rank"] = df.x.window_rank(window=rank_window)
+    out["lag"] = df.x.window_lag(window=window)
+    out["lead"] = df.x.window_lead(window=window)
+    out["running_sum"] = df.x.sum(partition=window)
+    out["first"] = df.x.window_first_value(window=window)
+    out["last"] = df.x.window_last_value(window=window)
+    out["nth"] = df.x.window_nth_value(nth, window=window)
+    got = out.to_pandas()
+    context = f"windows ascending={ascending} nth={nth} data={data.to_dict('list')}: "
+    _assert_columns(got, expected, context)
+
+
+def test_window_functions_match_pandas(backend, request):
+    """row_number, rank, lag/lead, a running sum, first/last/nth value on sorted groups."""
+    backend_id = request.node.callspec.params["backend"]
+    _run_family(backend_id, window_cases(), lambda case: _check_windows(backend, case))
+
+
+# merges: keys with duplicates and NULLs (SQL: a NULL key matches nothing), a shared column
+KEYS = st.one_of(st.none(), st.integers(0, 2))
+
+
+@st.composite
+def merge_cases(draw):
+    def side(name):
+        n = draw(st.integers(0, 5))
+        return pd.DataFrame(
+            {
+                "k": pd.array(draw(st.lists(KEYS, min_size=n, max_size=n)), "Int64"),
+                "a": pd.array(draw(st.lists(INTS, min_size=n, max_size=n)), "Int64"),
+                name: pd.array([f"{name}{i}" for i in range(n)], "string"),
+            }
+        )
+
+    how = draw(st.sampled_from(["inner", "left", "outer"]))
+    suffixes = draw(st.sampled_from([("_x", "_y"), ("_l", "_r")]))
+    return side("lname"), side("rname"), how, suffixes
+
+
+def _pandas_sql_merge(left, right, how, suffixes):
+    """pandas.merge with SQL's rule that a NULL key matches nothing (pandas matches NaN keys)."""
+    lkey = left["k"].astype("Float64").fillna(pd.Series(-1000.0 - left.index, index=left.index))
+    rkey = right["k"].astype("Float64").fillna(pd.Series(-2000.0 - right.index, index=right.index))
+    merged = left.assign(k=lkey).merge(right.assign(k=rkey), on="k", how=how, suffixes=suffixes)
+    merged["k"] = merged["k"].where(merged["k"] >= 0).astype("Int64")
+    return merged
+
+
+def _check_merge(backend, case) -> None:
+    left, right, how, suffixes = case
+    expected = _pandas_sql_merge(left, right, how, suffixes)
+    lf = bach.from_pandas(backend, left).reset_index(drop=True)
+    rf = bach.from_pandas(backend, right).reset_index(drop=True)
+    got = lf.merge(rf, on="k", how=how, suffixes=suffixes).to_pandas()
+    context = (
+        f"merge how={how} suffixes={suffixes} left={left.to_dict('list')} "
+        f"right={right.to_dict('list')}: "
+    )
+    _assert_columns(got, expected, context)
+
+
+def test_merges_match_pandas(backend, request):
+    """inner/left/outer merges on keys with duplicates and NULLs, with suffixes."""
+    backend_id = request.node.callspec.params["backend"]
+    _run_family(backend_id, merge_cases(), lambda case: _check_merge(backend, case))

@@ -291,6 +291,8 @@ class _Renderer:
                 projections.append(exp.Alias(this=expression.copy(), alias=ident(name)))
         group_by = [g.copy() for g in node.group_by] if node.group_by else []
         having = node.having.copy() if node.having is not None else None
+        if group_by:
+            group_by, having = without_constant_keys(group_by, having)
         order_by = [o.copy() for o in node.order_by]
         cheap = cheap_group_keys(group_by)
         if cheap:
@@ -355,6 +357,58 @@ class _Renderer:
                     materialized=True if fence else None,
                 )
         return query
+
+
+#: the parts of a constant group key: a literal, NULL, a cast or sign of them
+_CONSTANT_PARTS: tuple[type[exp.Expression], ...] = (
+    exp.Literal,
+    exp.Null,
+    exp.Boolean,
+    exp.Cast,
+    exp.DataType,
+    exp.DataTypeParam,
+    exp.Paren,
+    exp.Neg,
+)
+
+
+def is_constant(expression: exp.Expression) -> bool:
+    """Whether ``expression`` has the same value on every row: literals, NULL, their casts.
+
+    A variable's placeholder counts too: it is bound to a literal before rendering.
+    """
+    from objectiv_bach.variables import VariablePlaceholder
+
+    return all(
+        isinstance(part, _CONSTANT_PARTS)
+        or isinstance(part, VariablePlaceholder)
+        or isinstance(part.parent, VariablePlaceholder)
+        for part in expression.walk()
+    )
+
+
+def without_constant_keys(
+    group_by: list[exp.Expression], having: exp.Expression | None
+) -> tuple[list[exp.Expression], exp.Expression | None]:
+    """Group keys without the constants, and the HAVING that keeps the groups the same.
+
+    A bare integer literal in ``GROUP BY`` is a column position in DuckDB, PostgreSQL and
+    BigQuery (``GROUP BY 0`` is an error, ``GROUP BY 2`` groups by the second column);
+    PostgreSQL refuses other constant literals there and GoogleSQL any literal. A constant key
+    does not split any group, so it is left out; when every key is constant the query
+    aggregates all rows (no GROUP BY) with ``HAVING COUNT(*) > 0``, which, as grouping, gives
+    one row for rows and none for an empty input. Keys under CUBE, ROLLUP or GROUPING SETS
+    are kept as they are.
+    """
+    kept = [g for g in group_by if not is_constant(g)]
+    if len(kept) == len(group_by):
+        return group_by, having
+    if kept:
+        return kept, having
+    some_rows = exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(0))
+    if having is None:
+        return [], some_rows
+    return [], typing.cast(exp.Expression, exp.and_(having, some_rows, copy=False))
 
 
 #: strftime codes -> the unit a timestamp can be truncated to before formatting with them,
