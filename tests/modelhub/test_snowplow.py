@@ -26,9 +26,11 @@ from objectiv_modelhub import ModelHub
 from objectiv_modelhub.native_table import write_events
 from objectiv_modelhub.pipelines.snowplow import (
     LOCATION_STACK_COLUMN,
+    MOMENT_CONVERSIONS,
     SnowplowUtcTimestamp,
     contexts_as_json,
     is_snowplow_table,
+    timestamp_from_millis,
 )
 from objectiv_modelhub.sample_data import generate_events, write_sample_data
 from objectiv_modelhub.snowplow_table import GLOBAL_CONTEXT_FIELDS, write_snowplow_events
@@ -233,29 +235,48 @@ def test_contexts_as_json(backend):
     assert got == [[{**head, "id": "a", "n": 1}, {**head, "id": "b", "referrer": "r"}], []]
 
 
-def test_int_true_tstamp_is_refused():
-    frame = pd.DataFrame(
-        {
-            "event_id": ["e1"],
-            "collector_tstamp": [dt.datetime(2022, 1, 1)],
-            "true_tstamp": [1640995200000],
-            "network_userid": ["u"],
-            "domain_sessionid": [""],
-            "se_action": ["PressEvent"],
-            "se_category": ['["PressEvent"]'],
-            LOCATION_STACK_COLUMN: ["[]"],
-        }
+@never_postgres
+def test_int64_true_tstamp_gives_the_native_frame(backend):
+    """true_tstamp as INT64 epoch milliseconds: the same frame as native and TIMESTAMP."""
+    frame = events(200, 8)
+    both_formats(backend, frame)
+    write_snowplow_events(backend, frame, table_name="events_ms", true_tstamp="int64")
+    assert dict(backend.table_columns("events_ms"))["true_tstamp"] == "int64"
+    mh = ModelHub(global_contexts=["session"])
+    kwargs = {"start_date": "2022-02-02", "end_date": "2022-02-03"}
+    native = mh.get_objectiv_dataframe(engine=backend, table_name="data", **kwargs)
+    assert_same_frames(
+        native, mh.get_objectiv_dataframe(engine=backend, table_name="events_ms", **kwargs)
     )
+    assert_same_frames(
+        native, mh.get_objectiv_dataframe(engine=backend, table_name="events", **kwargs)
+    )
+
+
+def test_timestamp_from_millis(backend):
+    """The INT64 conversion on every backend, against pandas' ``to_datetime(unit='ms')``."""
+    millis = [0, 1, -1, 1640995200123, 1651234567891, -86_400_001, 4102444799999]
+    df = bach.from_pandas(backend, pd.DataFrame({"ms": millis}))
+    got = timestamp_from_millis(df.ms)
+    assert got.dtype == "timestamp"
+    expected = pd.to_datetime(pd.Series(millis), unit="ms").tolist()
+    assert [normalize(v) for v in got.sort_index().to_pandas()] == [normalize(v) for v in expected]
+    assert MOMENT_CONVERSIONS["int64"] is timestamp_from_millis
+
+
+def test_other_true_tstamp_types_are_refused():
     import duckdb
 
     con = duckdb.connect()
-    df = bach.from_pandas(con, frame)
-    df[LOCATION_STACK_COLUMN] = (
-        df[LOCATION_STACK_COLUMN].astype("json").astype([{"location_stack": "string"}])
+    write_snowplow_events(con, events(10, 1), table_name="events")
+    con.execute(
+        "CREATE TABLE events_text AS SELECT * REPLACE (CAST(true_tstamp AS VARCHAR) AS true_tstamp) FROM events"
     )
-    df.reset_index(drop=True).database_create_table("events")
-    with pytest.raises(DtypeError, match="TIMESTAMP_MILLIS"):
-        ModelHub().get_objectiv_dataframe(engine=con, table_name="events")
+    with pytest.raises(DtypeError, match="true_tstamp") as info:
+        ModelHub().get_objectiv_dataframe(engine=con, table_name="events_text")
+    assert "'int64'" in str(info.value)
+    with pytest.raises(ValueError, match="true_tstamp='float64'"):
+        write_snowplow_events(con, events(10, 1), table_name="x", true_tstamp="float64")
     con.close()
 
 
@@ -265,17 +286,24 @@ def test_write_sample_data_in_both_formats():
     con = duckdb.connect()
     assert write_sample_data(con, 120, seed=2, days=2) == 120
     assert write_sample_data(con, 120, seed=2, days=2, format="snowplow") == 120
+    written = write_sample_data(
+        con, 120, seed=2, days=2, format="snowplow_int64", table_name="events_ms"
+    )
+    assert written == 120
     tables = sorted(r[0] for r in con.sql("SELECT table_name FROM duckdb_tables()").fetchall())
-    assert tables == ["data", "events"]
+    assert tables == ["data", "events", "events_ms"]
+    types = con.sql(
+        "SELECT table_name, data_type FROM duckdb_columns() WHERE column_name = 'true_tstamp'"
+    ).fetchall()
+    assert dict(types) == {"events": "TIMESTAMP", "events_ms": "BIGINT"}
     with pytest.raises(TableExistsError):
         write_sample_data(con, 10, format="snowplow")
     with pytest.raises(ValueError, match="format"):
         write_sample_data(con, 10, format="parquet")
     mh = ModelHub(global_contexts=CONTEXTS)
-    assert_same_frames(
-        mh.get_objectiv_dataframe(engine=con, table_name="data"),
-        mh.get_objectiv_dataframe(engine=con, table_name="events"),
-    )
+    native = mh.get_objectiv_dataframe(engine=con, table_name="data")
+    assert_same_frames(native, mh.get_objectiv_dataframe(engine=con, table_name="events"))
+    assert_same_frames(native, mh.get_objectiv_dataframe(engine=con, table_name="events_ms"))
     con.close()
 
 
