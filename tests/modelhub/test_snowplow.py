@@ -59,6 +59,25 @@ def both_formats(backend, frame: pd.DataFrame) -> None:
     write_snowplow_events(backend, frame, table_name="events")
 
 
+def shared_events() -> pd.DataFrame:
+    """Two generated data sets (different users, sessions and contexts) in one table."""
+    return pd.concat([events(300, 3), events(300, 11)], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def shared(module_backend):
+    """The module's backend with ``shared_events()`` written once, read by the tests.
+
+    ``data`` (native), ``events`` (Snowplow, TIMESTAMP ``true_tstamp``) and ``events_ms``
+    (Snowplow, INT64 epoch-millisecond ``true_tstamp``). A test that derives a table from
+    them writes it under a name of its own.
+    """
+    frame = shared_events()
+    both_formats(module_backend, frame)
+    write_snowplow_events(module_backend, frame, table_name="events_ms", true_tstamp="int64")
+    return module_backend
+
+
 def plain(value):
     if isinstance(value, list):
         return [plain(v) for v in value]
@@ -85,33 +104,32 @@ def assert_same_frames(native, snowplow) -> None:
 
 
 @never_postgres
-@pytest.mark.parametrize("seed", [3, 11])
-def test_same_frame_as_native(backend, seed):
-    both_formats(backend, events(300, seed))
+def test_same_frame_as_native(shared):
+    """Both Snowplow forms (TIMESTAMP and INT64 ``true_tstamp``) give the native frame."""
     mh = ModelHub(global_contexts=CONTEXTS)
-    native = mh.get_objectiv_dataframe(engine=backend, table_name="data")
-    snowplow = mh.get_objectiv_dataframe(engine=backend, table_name="events")
-    assert snowplow.columns == native.columns
-    assert_same_frames(native, snowplow)
+    native = mh.get_objectiv_dataframe(engine=shared, table_name="data")
+    for table in ("events", "events_ms"):
+        snowplow = mh.get_objectiv_dataframe(engine=shared, table_name=table)
+        assert snowplow.columns == native.columns
+        assert_same_frames(native, snowplow)
 
 
 @never_postgres
-def test_same_frame_with_identity_resolution_and_dates(backend):
-    both_formats(backend, events(300, 5))
+def test_same_frame_with_identity_resolution_and_dates(shared):
     mh = ModelHub(global_contexts=["application"])
     kwargs = {"identity_resolution": "email", "start_date": "2022-02-02", "end_date": "2022-02-03"}
-    native = mh.get_objectiv_dataframe(engine=backend, table_name="data", **kwargs)
-    snowplow = mh.get_objectiv_dataframe(engine=backend, table_name="events", **kwargs)
-    assert_same_frames(native, snowplow)
-    days = {r["day"] for r in rows(snowplow).values()}
-    assert days == {dt.date(2022, 2, 2), dt.date(2022, 2, 3)}
+    native = mh.get_objectiv_dataframe(engine=shared, table_name="data", **kwargs)
+    for table in ("events", "events_ms"):
+        snowplow = mh.get_objectiv_dataframe(engine=shared, table_name=table, **kwargs)
+        assert_same_frames(native, snowplow)
+        days = {r["day"] for r in rows(snowplow).values()}
+        assert days == {dt.date(2022, 2, 2), dt.date(2022, 2, 3)}
 
 
-def test_same_model_results(backend):
-    both_formats(backend, events(400, 7))
+def test_same_model_results(shared):
     mh = ModelHub(time_aggregation="%Y-%m-%d", global_contexts=["application"])
-    native = mh.get_objectiv_dataframe(engine=backend, table_name="data")
-    snowplow = mh.get_objectiv_dataframe(engine=backend, table_name="events")
+    native = mh.get_objectiv_dataframe(engine=shared, table_name="data")
+    snowplow = mh.get_objectiv_dataframe(engine=shared, table_name="events")
     for model in ("unique_users", "unique_sessions", "session_duration"):
         expected = getattr(mh.agg, model)(native).sort_index().to_pandas()
         got = getattr(mh.agg, model)(snowplow).sort_index().to_pandas()
@@ -127,9 +145,9 @@ def _rewrite(backend, source: str, target: str, change) -> None:
 
 
 @never_postgres
-def test_duplicates_removed_keeping_the_first_by_collector_tstamp(backend):
-    frame = events(200, 2)
-    both_formats(backend, frame)
+def test_duplicates_removed_keeping_the_first_by_collector_tstamp(shared):
+    backend = shared
+    frame = shared_events()
     ids = [str(i) for i in frame.event_id]
     later, earlier = ids[:5], ids[5:8]
     hour = dt.timedelta(hours=1)
@@ -150,7 +168,7 @@ def test_duplicates_removed_keeping_the_first_by_collector_tstamp(backend):
 
     _rewrite(backend, "events", "events_dup", with_duplicates)
     counts = bach.DataFrame.from_table(backend, "events_dup", index=[]).event_id.value_counts()
-    assert sorted(counts.to_pandas().tolist()) == [1] * 192 + [2] * 3 + [3] * 5
+    assert sorted(counts.to_pandas().tolist()) == [1] * (len(frame) - 8) + [2] * 3 + [3] * 5
 
     mh = ModelHub()
     native = rows(mh.get_objectiv_dataframe(engine=backend, table_name="data"))
@@ -164,9 +182,9 @@ def test_duplicates_removed_keeping_the_first_by_collector_tstamp(backend):
 
 
 @never_postgres
-def test_user_id_falls_back_to_domain_sessionid(backend):
-    frame = events(100, 4)
-    both_formats(backend, frame)
+def test_user_id_falls_back_to_domain_sessionid(shared):
+    backend = shared
+    frame = shared_events()
     # the first 30 events lose their network_userid ('' or NULL), their domain_sessionid holds
     # the cookie id; the next 10 keep it and get another domain_sessionid (not used)
     ids = [str(i) for i in frame.event_id]
@@ -193,18 +211,18 @@ def test_user_id_falls_back_to_domain_sessionid(backend):
 
 
 @never_postgres
-def test_requested_context_without_column_is_empty(backend):
-    both_formats(backend, events(50, 1))
+def test_requested_context_without_column_is_empty(shared):
     mh = ModelHub(global_contexts=["application", "nonexistent"])
-    native = mh.get_objectiv_dataframe(engine=backend, table_name="data")
-    snowplow = mh.get_objectiv_dataframe(engine=backend, table_name="events")
+    native = mh.get_objectiv_dataframe(engine=shared, table_name="data")
+    snowplow = mh.get_objectiv_dataframe(engine=shared, table_name="events")
     assert_same_frames(native, snowplow)
     assert {str(r["nonexistent"]) for r in rows(snowplow).values()} == {"[]"}
 
 
 @never_postgres
-def test_snowplow_column_types(backend):
-    write_snowplow_events(backend, events(20, 1), table_name="events")
+def test_snowplow_column_types(shared):
+    backend = shared
+    assert dict(backend.table_columns("events_ms"))["true_tstamp"] == "int64"
     columns = dict(backend.table_columns("events"))
     assert is_snowplow_table(columns)
     assert columns[LOCATION_STACK_COLUMN] == [{"location_stack": "string"}]
@@ -233,24 +251,6 @@ def test_contexts_as_json(backend):
     head = {"_type": "HttpContext", "_types": types}
     got = [plain(v) for v in contexts_as_json(df.c, "HttpContext").sort_index().to_pandas()]
     assert got == [[{**head, "id": "a", "n": 1}, {**head, "id": "b", "referrer": "r"}], []]
-
-
-@never_postgres
-def test_int64_true_tstamp_gives_the_native_frame(backend):
-    """true_tstamp as INT64 epoch milliseconds: the same frame as native and TIMESTAMP."""
-    frame = events(200, 8)
-    both_formats(backend, frame)
-    write_snowplow_events(backend, frame, table_name="events_ms", true_tstamp="int64")
-    assert dict(backend.table_columns("events_ms"))["true_tstamp"] == "int64"
-    mh = ModelHub(global_contexts=["session"])
-    kwargs = {"start_date": "2022-02-02", "end_date": "2022-02-03"}
-    native = mh.get_objectiv_dataframe(engine=backend, table_name="data", **kwargs)
-    assert_same_frames(
-        native, mh.get_objectiv_dataframe(engine=backend, table_name="events_ms", **kwargs)
-    )
-    assert_same_frames(
-        native, mh.get_objectiv_dataframe(engine=backend, table_name="events", **kwargs)
-    )
 
 
 def test_timestamp_from_millis(backend):
@@ -337,8 +337,8 @@ def test_timestamptz_columns_read_as_utc_on_duckdb():
 
 
 @pytest.mark.never(["duckdb", "postgres"], reason="a BigQuery TIMESTAMP column", raises=Exception)
-def test_bigquery_timestamp_columns_read_as_utc(backend):
-    both_formats(backend, events(80, 6))
+def test_bigquery_timestamp_columns_read_as_utc(shared):
+    backend = shared
     columns = [c for c, _ in backend.table_columns("events")]
     select = ", ".join(
         f"TIMESTAMP({c}) AS {c}" if c in ("true_tstamp", "collector_tstamp") else c for c in columns
