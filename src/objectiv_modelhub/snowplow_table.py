@@ -37,6 +37,7 @@ from objectiv_modelhub.pipelines.extracted_contexts import NATIVE_DTYPES, global
 from objectiv_modelhub.pipelines.snowplow import (
     LOCATION_STACK_COLUMN,
     LOCATION_STACK_DTYPE,
+    SNOWPLOW_DTYPES,
     context_column,
 )
 
@@ -87,6 +88,27 @@ def epoch_millis(moment: Series) -> Series:
     """
     seconds = (moment - datetime.datetime(1970, 1, 1)).dt.total_seconds
     return (seconds * 1000).round(0).astype("int64")
+
+
+def snowplow_columns(true_tstamp: str = "timestamp") -> dict[str, Any]:
+    """The known Snowplow schema: the columns the pipeline reads and their Bach dtypes.
+
+    The columns :func:`write_snowplow_events` writes that the pipeline reads: the Snowplow
+    columns, the location stack and one context column per :data:`GLOBAL_CONTEXT_FIELDS`
+    entry. The export reads the table through it without asking a database.
+
+    Examples
+    --------
+    >>> columns = snowplow_columns('int64')
+    >>> columns['true_tstamp'], columns['contexts_io_objectiv_context_identity_context_1_0_0']
+    ('int64', [{'id': 'string', 'value': 'string'}])
+    """
+    _check_true_tstamp(true_tstamp)
+    columns: dict[str, Any] = {**SNOWPLOW_DTYPES, "true_tstamp": true_tstamp}
+    columns[LOCATION_STACK_COLUMN] = LOCATION_STACK_DTYPE
+    for name, fields in GLOBAL_CONTEXT_FIELDS.items():
+        columns[context_column(name)] = [fields]
+    return columns
 
 
 def snowplow_frame(native: DataFrame, *, true_tstamp: str = "timestamp") -> DataFrame:

@@ -289,6 +289,7 @@ def extract_snowplow_contexts(
     start_date: Any = None,
     end_date: Any = None,
     global_contexts: list[str] | None = None,
+    offline: bool = False,
 ) -> DataFrame:
     """The Snowplow table as the native pipeline's frame (see the module docstring).
 
@@ -306,6 +307,10 @@ def extract_snowplow_contexts(
     global_contexts : list of str
         Global contexts by snake_case name; a context without a column in the table gives
         ``[]`` for every event, as in the native format.
+    offline : bool, default False
+        Ask nothing of a database: ``table_name`` is used as written and ``columns`` is
+        its schema (e.g. :func:`objectiv_modelhub.snowplow_table.snowplow_columns`), for
+        exporting SQL.
 
     Returns
     -------
@@ -339,7 +344,9 @@ def extract_snowplow_contexts(
         name: _latest(columns, _CONTEXT, name) for name in dict.fromkeys(global_contexts or [])
     }
     wanted = [*SNOWPLOW_DTYPES, stack_column, *(c for c in context_columns.values() if c)]
-    full = DataFrame.from_table(engine, table_name, index=[], all_dtypes=dict(columns))
+    full = DataFrame.from_table(
+        engine, table_name, index=[], all_dtypes=dict(columns), offline=offline
+    )
     # Snowplow delivers at least once: keep the first row of an event_id by collector_tstamp
     df = full[wanted].drop_duplicates(subset="event_id", sort_by="collector_tstamp")
     df["moment"] = MOMENT_CONVERSIONS[columns["true_tstamp"]](df.true_tstamp)
