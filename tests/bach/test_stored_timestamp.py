@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 import sqlglot
 from helpers import assert_frame_matches, backend_name
 from sqlglot import exp
@@ -119,3 +120,28 @@ def test_timestamp_column_operations_match_pandas(backend):
     query = sqlglot.select("id", "t", "t2").from_(backend.table_ref(table))
     model = bach.DataFrame.from_model(backend, query, index="id")
     assert_frame_matches(operations(model), expected(), check_dtypes=False)
+
+
+def test_from_epoch_units_match_pandas(backend):
+    """``SeriesTimestamp.from_epoch`` for each unit against ``pandas.to_datetime(unit=...)``."""
+    counts = pd.DataFrame(
+        {
+            "s": [0.0, 1651234567.25, -1.5],
+            "ms": [0, 1651234567891, -86_400_001],
+            "us": [0, 1651234567891234, -1],
+        }
+    )
+    df = bach.from_pandas(backend, counts)
+    out = df[[]]
+    for unit in counts.columns:
+        out[unit] = bach.SeriesTimestamp.from_epoch(df[unit], unit=unit)
+    expected = pd.DataFrame({u: pd.to_datetime(counts[u], unit=u) for u in counts.columns})
+    assert_frame_matches(out, expected.rename_axis("_index_0"), with_index=True)
+
+
+def test_from_epoch_refuses_other_units_and_dtypes():
+    df = bach.from_pandas(None, pd.DataFrame({"n": [1], "t": ["x"]}))
+    with pytest.raises(ValueError, match=r"unit='ns'.*'s', 'ms', 'us'"):
+        bach.SeriesTimestamp.from_epoch(df.n, unit="ns")
+    with pytest.raises(TypeError, match="'string'"):
+        bach.SeriesTimestamp.from_epoch(df.t, unit="ms")

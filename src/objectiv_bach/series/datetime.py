@@ -20,9 +20,9 @@ from objectiv_bach.validation import check_str
 #: the parts of :class:`DateTimeAccessor`, and the dtypes that have each
 _DATE_PARTS = ("year", "month", "day", "quarter", "dayofweek", "dayofyear", "week")
 _TIME_PARTS = ("hour", "minute", "second", "microsecond")
-#: strftime codes of a time of day (a time Series has no date)
 #: microseconds per unit of :meth:`SeriesTimestamp.from_epoch`
 _EPOCH_UNITS = {"s": 1_000_000, "ms": 1_000, "us": 1}
+#: strftime codes of a time of day (a time Series has no date)
 _TIME_CODES = ("%H", "%I", "%M", "%S", "%f", "%p", "%T", "%R", "%%")
 
 
