@@ -122,7 +122,7 @@ def _item_backend(item: pytest.Item) -> str | None:
     callspec = getattr(item, "callspec", None)
     if callspec is None:
         return None
-    for fixture in ("backend", "dialect"):
+    for fixture in ("backend", "module_backend", "dialect"):
         if fixture in callspec.params:
             return str(callspec.params[fixture])
     return None
@@ -133,8 +133,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     keep, deselected = [], []
     for item in items:
         backend = _item_backend(item)
-        uses_backend = (
-            getattr(item, "callspec", None) is not None and "backend" in item.callspec.params
+        uses_backend = getattr(item, "callspec", None) is not None and (
+            "backend" in item.callspec.params or "module_backend" in item.callspec.params
         )  # type: ignore[attr-defined]
         for mark in [*item.iter_markers("notimpl"), *item.iter_markers("never")]:
             names = _marker_backends(mark, item.nodeid)
@@ -447,6 +447,20 @@ def _bigquery_backend(request: pytest.FixtureRequest):  # noqa: ANN202
 @pytest.fixture(params=BACKENDS, ids=list(BACKENDS))
 def backend(request: pytest.FixtureRequest):  # noqa: ANN201
     """A Backend on an isolated, empty place of each database (see the module docstring)."""
+    yield from _make_backend(request)
+
+
+@pytest.fixture(scope="module", params=BACKENDS, ids=list(BACKENDS))
+def module_backend(request: pytest.FixtureRequest):  # noqa: ANN201
+    """As ``backend``, one per test module: for data uploaded once and only read by the tests.
+
+    The tests of a module share its place (dataset, schema): a table a test writes needs a name
+    of its own. Markers and ``BACH_BACKENDS`` apply as to ``backend``.
+    """
+    yield from _make_backend(request)
+
+
+def _make_backend(request: pytest.FixtureRequest):  # noqa: ANN202
     make = {
         "duckdb": lambda: _duckdb_backend(),
         "postgres": lambda: _postgres_backend(request),

@@ -328,7 +328,12 @@ class DataFrame:
 
     @classmethod
     def _from_node(
-        cls, engine: Any, node: Node, columns: list[tuple[str, str]], index: list[str] | str | None
+        cls,
+        engine: Any,
+        node: Node,
+        columns: list[tuple[str, str]],
+        index: list[str] | str | None,
+        casts: Mapping[str, exp.DataType] | None = None,
     ) -> DataFrame:
         index_names = [index] if isinstance(index, str) else list(index or [])
         known = [c for c, _ in columns]
@@ -339,6 +344,8 @@ class DataFrame:
         all_series: dict[str, Series] = {}
         for name, dtype in columns:
             expression: exp.Expression = col(name)
+            if casts and name in casts:  # a stored type read as its dtype's (table_source)
+                expression = exp.Cast(this=expression, to=casts[name].copy())
             if base_dtype(dtype) == "json" and isinstance(node, (TableSource, QuerySource)):
                 expression = bx.JsonColumn(this=expression)
             all_series[name] = series_class(dtype)(

@@ -63,8 +63,12 @@ def frame_on_source(
     columns: list[tuple[str, Any]],
     index: Any,
     mapping: Mapping[str, str],
+    casts: Mapping[str, exp.DataType] | None = None,
 ) -> DataFrame:
-    """A frame over the columns of ``node``, its Series named by ``mapping`` (series -> column)."""
+    """A frame over the columns of ``node``, its Series named by ``mapping`` (series -> column).
+
+    A column in ``casts`` is read through a cast to its type (see ``Backend.table_source``).
+    """
     from objectiv_bach.dataframe import DataFrame
 
     names = {column: name for name, column in mapping.items()}
@@ -78,7 +82,7 @@ def frame_on_source(
             raise ColumnNotFoundError(msg)
     index_names = [index] if isinstance(index, str) else list(index or [])
     index_columns = [mapping.get(n, n) for n in index_names]
-    frame = DataFrame._from_node(engine, node, columns, index_columns)
+    frame = DataFrame._from_node(engine, node, columns, index_columns, casts)
     if not names:
         return frame
     renamed = frame.rename(columns={c: names[c] for c in frame.columns if c in names})
@@ -112,14 +116,20 @@ def parse_model(model: Any, dialect: str) -> exp.Query:
     raise InvalidArgumentTypeError(msg)
 
 
-def query_columns(backend: Any, query: exp.Query) -> list[tuple[str, str]]:
-    """``(column, dtype)`` of the result of ``query``, asked of the database."""
+def query_columns(
+    backend: Any, query: exp.Query
+) -> tuple[list[tuple[str, str]], dict[str, exp.DataType]]:
+    """``(column, dtype)`` of the result of ``query``, asked of the database, and casts.
+
+    The casts are those its columns are read through (``Backend.table_source``).
+    """
     from objectiv_bach.dialects import render
 
     empty = exp.select("*").from_(query.copy().subquery("_bach_model")).limit(0)
     table = backend.create_temp_table_as("bach_model_schema", render(empty, backend.name))
     try:
-        return list(backend.table_columns(table))
+        columns, casts = backend.table_source(table)
+        return list(columns), casts
     finally:
         try:
             backend.drop_table(table)
@@ -141,12 +151,14 @@ def from_model(
     mapping = check_mapping(name_to_column_mapping)
     backend = get_backend(engine)
     query = parse_model(model, backend.name)
+    casts: dict[str, exp.DataType] = {}
     if all_dtypes is None:
-        columns: list[tuple[str, Any]] = query_columns(backend, query)
+        columns: list[tuple[str, Any]]
+        columns, casts = query_columns(backend, query)
     else:
         columns = column_dtypes(all_dtypes, mapping)
     node = QuerySource(name="sql_model", query=query, column_names=tuple(c for c, _ in columns))
-    return frame_on_source(engine, node, columns, index, mapping)
+    return frame_on_source(engine, node, columns, index, mapping, casts)
 
 
 def from_table(
@@ -175,10 +187,11 @@ def from_table(
         )
         return frame_on_source(engine, node, columns, index, mapping)
     backend = get_backend(engine)
+    casts: dict[str, exp.DataType] = {}
     if all_dtypes is None:
-        columns = backend.table_columns(table_name)
+        columns, casts = backend.table_source(table_name)
     else:
         columns = column_dtypes(all_dtypes, mapping)
     table = backend.table_ref(table_name)
     node = TableSource(table=table, column_names=tuple(c for c, _ in columns))
-    return frame_on_source(engine, node, columns, index, mapping)
+    return frame_on_source(engine, node, columns, index, mapping, casts)

@@ -118,7 +118,7 @@ def _location(text: str) -> dict[str, str] | None:
 
 # ---------------------------------------------------------------------------------- the parser
 def _model_options(parser: argparse.ArgumentParser) -> None:
-    from objectiv_modelhub.export import DEFAULT_CONVERSION
+    from objectiv_modelhub.export import DEFAULT_CONVERSION, TABLE_FORMATS
 
     match: dict[str, str] = dict(DEFAULT_CONVERSION["match"])
     event_type = str(DEFAULT_CONVERSION["event_type"])
@@ -165,8 +165,18 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         "--table",
         default="data",
         metavar="TABLE",
-        help="the native Objectiv events table, optionally qualified "
+        help="the Objectiv events table, optionally qualified "
         "(default: %(default)s; e.g. my-project.analytics.data)",
+    )
+    group.add_argument(
+        "--table-format",
+        default="native",
+        choices=list(TABLE_FORMATS),
+        metavar="FORMAT",
+        help="the events table's format: native (Objectiv's table), snowplow (Snowplow's "
+        "BigQuery format) or snowplow_int64 (the same, true_tstamp as INT64 epoch "
+        "milliseconds); the table's columns are those of the format, no database is asked "
+        "(default: %(default)s)",
     )
 
 
@@ -312,6 +322,7 @@ def _model_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         "global_contexts": args.global_contexts,
         "session_gap_seconds": args.session_gap_seconds,
         "conversion": conversion,
+        "table_format": args.table_format,
     }
 
 

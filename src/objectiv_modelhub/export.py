@@ -142,10 +142,13 @@ def model_sql(
     global_contexts: list[str] | None = None,
     session_gap_seconds: float = 1800,
     conversion: dict[str, Any] | None = None,
+    table_format: str = "native",
 ) -> str:
-    """The SQL of ``model`` over the native table ``table_name``, for ``dialect``.
+    """The SQL of ``model`` over the events table ``table_name``, for ``dialect``.
 
-    No database is needed: the table's schema is the native one.
+    No database is needed: the table's schema is the known one of its format (native, or
+    Snowplow's: :func:`objectiv_modelhub.snowplow_table.snowplow_columns`). The SQL is the
+    one ``to_pandas()`` runs over such a table.
 
     Parameters
     ----------
@@ -166,6 +169,10 @@ def model_sql(
     conversion : dict, optional
         The conversion event of the conversion models: ``{'event_type': ..., 'match':
         {location context fields}}`` (default :data:`DEFAULT_CONVERSION`).
+    table_format : {'native', 'snowplow', 'snowplow_int64'}, default 'native'
+        The table's format (:data:`TABLE_FORMATS`): Objectiv's native table, or the one
+        Snowplow writes to BigQuery (``true_tstamp`` a TIMESTAMP, or INT64 epoch
+        milliseconds with ``'snowplow_int64'``).
 
     Returns
     -------
@@ -175,7 +182,7 @@ def model_sql(
     Raises
     ------
     InvalidArgumentError
-        For an unknown model or dialect, or a table name with an empty part.
+        For an unknown model, dialect or table format, or a table name with an empty part.
 
     Examples
     --------
@@ -195,6 +202,10 @@ def model_sql(
       DATE_TRUNC('day', moment)
     >>> 'GROUP BY' in model_sql('unique_sessions', 'postgres', time_aggregation='%Y-%m')
     True
+    >>> sql = model_sql('unique_users', 'bigquery', table_name='p.snowplow.events',
+    ...                 table_format='snowplow')
+    >>> 'network_userid' in sql and 'p.snowplow.events' in sql
+    True
     """
     get_dialect(dialect)  # validates the name
     mh = ModelHub(time_aggregation=time_aggregation, global_contexts=global_contexts)
@@ -206,9 +217,37 @@ def model_sql(
     table = table_identifier(table_name)
     contexts = list(global_contexts or [])
     contexts += [c for c in NEEDED_CONTEXTS.get(model, ()) if c not in contexts]
-    data = extract_contexts(None, table, global_contexts=contexts, offline=True)
+    data = _offline_contexts(table, table_format, contexts)
     data = sessionize(data, session_gap_seconds)
     return models[model](data).view_sql(dialect=dialect)
+
+
+#: the table formats the export reads (as :func:`objectiv_modelhub.sample_data.write_sample_data`
+#: writes them), and what the header says of each
+TABLE_FORMATS = {
+    "native": "the native Objectiv events table",
+    "snowplow": "Objectiv events in Snowplow's BigQuery format",
+    "snowplow_int64": "Objectiv events in Snowplow's BigQuery format, true_tstamp as INT64 ms",
+}
+
+
+def _check_table_format(table_format: str) -> None:
+    if table_format not in TABLE_FORMATS:
+        msg = f"table_format={table_format!r}: choose one of {list(TABLE_FORMATS)}."
+        raise InvalidArgumentError(msg)
+
+
+def _offline_contexts(table: str, table_format: str, contexts: list[str]) -> DataFrame:
+    """The pipeline's frame over ``table`` in ``table_format``, without a database."""
+    _check_table_format(table_format)
+    if table_format == "native":
+        return extract_contexts(None, table, global_contexts=contexts, offline=True)
+    from objectiv_modelhub.pipelines.snowplow import extract_snowplow_contexts
+    from objectiv_modelhub.snowplow_table import snowplow_columns
+
+    true_tstamp = "int64" if table_format == "snowplow_int64" else "timestamp"
+    columns = snowplow_columns(true_tstamp)
+    return extract_snowplow_contexts(None, table, columns, global_contexts=contexts, offline=True)
 
 
 def export_all(
@@ -265,6 +304,7 @@ def sql_header(
     global_contexts: list[str] | None = None,
     session_gap_seconds: float = 1800,
     conversion: dict[str, Any] | None = None,
+    table_format: str = "native",
 ) -> str:
     """The comment that heads an exported SQL file: model, dialect, source table, parameters.
 
@@ -273,6 +313,7 @@ def sql_header(
     Parameters
     ----------
     model, dialect, table_name, time_aggregation, global_contexts, session_gap_seconds, conversion
+    table_format
         As for :func:`model_sql`.
 
     Returns
@@ -293,10 +334,11 @@ def sql_header(
     -- conversion event: {'event_type': 'PressEvent', 'match': {'_type': 'LinkContext', 'id': 'sign-up'}}
     """
     conversion = conversion or DEFAULT_CONVERSION
+    _check_table_format(table_format)
     lines = [
         f"objectiv-modelhub export of model {model!r}: {MODEL_DESCRIPTIONS.get(model, model)}",
         f"dialect: {get_dialect(dialect).BACH_NAME}",
-        f"source table: {table_name} (the native Objectiv events table)",
+        f"source table: {table_name} ({TABLE_FORMATS[table_format]})",
         f"time_aggregation: {time_aggregation!r}",
         f"global_contexts: {list(global_contexts or [])!r}",
         f"session_gap_seconds: {session_gap_seconds:g}",
@@ -457,8 +499,8 @@ def export_dbt(
     models : list of str, optional
         The models to write (default: all of :data:`MODELS`).
     **options
-        ``time_aggregation``, ``global_contexts``, ``session_gap_seconds``, ``conversion``, as
-        for :func:`model_sql`.
+        ``time_aggregation``, ``global_contexts``, ``session_gap_seconds``, ``conversion``,
+        ``table_format``, as for :func:`model_sql`.
 
     Returns
     -------

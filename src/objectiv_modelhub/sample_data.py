@@ -1391,7 +1391,7 @@ def generate_events(
 
 
 #: the table formats :func:`write_sample_data` writes, and their default table names
-SAMPLE_FORMATS = {"native": "data", "snowplow": "events"}
+SAMPLE_FORMATS = {"native": "data", "snowplow": "events", "snowplow_int64": "events"}
 
 
 def write_sample_data(
@@ -1415,10 +1415,12 @@ def write_sample_data(
         Anything Bach accepts: a DuckDB connection, a SQLAlchemy engine, a URL, ...
     n_events, seed, start, days, n_users, chunk_size
         As in :func:`iter_event_chunks`.
-    format : {'native', 'snowplow'}, default 'native'
+    format : {'native', 'snowplow', 'snowplow_int64'}, default 'native'
         ``'native'``: the collector's table (:mod:`objectiv_modelhub.native_table`);
         ``'snowplow'``: the format Snowplow writes to BigQuery, with ``ARRAY<STRUCT>`` (DuckDB:
-        LIST of STRUCT) context columns (:mod:`objectiv_modelhub.snowplow_table`).
+        LIST of STRUCT) context columns (:mod:`objectiv_modelhub.snowplow_table`);
+        ``'snowplow_int64'``: the same with ``true_tstamp`` as INT64 milliseconds since the
+        epoch, as some Snowplow loaders write it.
     table_name : str, optional
         Default ``'data'`` (native) or ``'events'`` (snowplow), the original model hub's
         defaults.
@@ -1459,5 +1461,9 @@ def write_sample_data(
         n_events, seed=seed, chunk_size=chunk_size, start=start, days=days, n_users=n_users
     )
     name = table_name or SAMPLE_FORMATS[format]
-    write = write_events if format == "native" else write_snowplow_events
-    return write(engine, chunks, table_name=name, if_exists=if_exists)
+    if format == "native":
+        return write_events(engine, chunks, table_name=name, if_exists=if_exists)
+    true_tstamp = "int64" if format == "snowplow_int64" else "timestamp"
+    return write_snowplow_events(
+        engine, chunks, table_name=name, if_exists=if_exists, true_tstamp=true_tstamp
+    )

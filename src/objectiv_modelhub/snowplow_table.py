@@ -16,19 +16,28 @@ Each context column's struct has the fields of the context's schema in the Objec
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
 
-from objectiv_bach import DataFrame, InvalidArgumentError, SeriesList, SeriesString, get_backend
+from objectiv_bach import (
+    DataFrame,
+    InvalidArgumentError,
+    Series,
+    SeriesList,
+    SeriesString,
+    get_backend,
+)
 from objectiv_bach.errors import TableExistsError
 from objectiv_modelhub.native_table import write_events
 from objectiv_modelhub.pipelines.extracted_contexts import NATIVE_DTYPES, global_context_type
 from objectiv_modelhub.pipelines.snowplow import (
     LOCATION_STACK_COLUMN,
     LOCATION_STACK_DTYPE,
+    SNOWPLOW_DTYPES,
     context_column,
 )
 
@@ -62,10 +71,51 @@ GLOBAL_CONTEXT_FIELDS: dict[str, dict[str, str]] = {
 }
 
 
-def snowplow_frame(native: DataFrame) -> DataFrame:
+#: the types :func:`write_snowplow_events` can write ``true_tstamp`` as: Snowplow's BigQuery
+#: loader writes a TIMESTAMP, some other loaders an INT64 of milliseconds since the epoch
+TRUE_TSTAMP_TYPES = ("timestamp", "int64")
+
+
+def epoch_millis(moment: Series) -> Series:
+    """A timestamp Series as int64 milliseconds since 1970-01-01 (rounded to the millisecond).
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'t': [pd.Timestamp('2022-01-01 00:00:00.123')]}))
+    >>> epoch_millis(df.t).to_pandas().tolist()
+    [1640995200123]
+    """
+    seconds = (moment - datetime.datetime(1970, 1, 1)).dt.total_seconds
+    return (seconds * 1000).round(0).astype("int64")
+
+
+def snowplow_columns(true_tstamp: str = "timestamp") -> dict[str, Any]:
+    """The known Snowplow schema: the columns the pipeline reads and their Bach dtypes.
+
+    The columns :func:`write_snowplow_events` writes that the pipeline reads: the Snowplow
+    columns, the location stack and one context column per :data:`GLOBAL_CONTEXT_FIELDS`
+    entry. The export reads the table through it without asking a database.
+
+    Examples
+    --------
+    >>> columns = snowplow_columns('int64')
+    >>> columns['true_tstamp'], columns['contexts_io_objectiv_context_identity_context_1_0_0']
+    ('int64', [{'id': 'string', 'value': 'string'}])
+    """
+    _check_true_tstamp(true_tstamp)
+    columns: dict[str, Any] = {**SNOWPLOW_DTYPES, "true_tstamp": true_tstamp}
+    columns[LOCATION_STACK_COLUMN] = LOCATION_STACK_DTYPE
+    for name, fields in GLOBAL_CONTEXT_FIELDS.items():
+        columns[context_column(name)] = [fields]
+    return columns
+
+
+def snowplow_frame(native: DataFrame, *, true_tstamp: str = "timestamp") -> DataFrame:
     """A frame of native events (``NATIVE_DTYPES``) in Snowplow's columns.
 
-    ``collector_tstamp`` and ``true_tstamp`` are the event's ``moment``; ``network_userid``
+    ``collector_tstamp`` and ``true_tstamp`` are the event's ``moment`` (``true_tstamp`` as
+    int64 epoch milliseconds with ``true_tstamp='int64'``); ``network_userid``
     the cookie id; ``domain_sessionid`` NULL; ``app_id`` the ApplicationContext's id and
     ``page_url`` the PathContext's.
 
@@ -89,7 +139,10 @@ def snowplow_frame(native: DataFrame) -> DataFrame:
     out = native[["event_id"]]
     out["event_id"] = native.event_id.astype("string")
     out["collector_tstamp"] = native.moment
-    out["true_tstamp"] = native.moment
+    _check_true_tstamp(true_tstamp)
+    out["true_tstamp"] = (
+        native.moment if true_tstamp == "timestamp" else epoch_millis(native.moment)
+    )
     out["network_userid"] = native.cookie_id.astype("string")
     out["domain_sessionid"] = SeriesString.from_value(out, None, name="domain_sessionid")
     out["se_action"] = value.json.get_value("_type", as_str=True)
@@ -112,6 +165,12 @@ def snowplow_frame(native: DataFrame) -> DataFrame:
     return out
 
 
+def _check_true_tstamp(true_tstamp: str) -> None:
+    if true_tstamp not in TRUE_TSTAMP_TYPES:
+        msg = f"true_tstamp={true_tstamp!r}: choose one of {list(TRUE_TSTAMP_TYPES)}."
+        raise InvalidArgumentError(msg)
+
+
 def write_snowplow_events(
     engine: Any,
     events: pd.DataFrame | Iterable[pd.DataFrame],
@@ -119,6 +178,7 @@ def write_snowplow_events(
     table_name: str = "events",
     if_exists: str = "fail",
     progress: Callable[[int], None] | None = None,
+    true_tstamp: str = "timestamp",
 ) -> int:
     """Write native events (one frame or chunks) to ``table_name`` in the Snowplow format.
 
@@ -134,6 +194,9 @@ def write_snowplow_events(
         What to do when the table exists.
     progress : callable, optional
         Called with the running number of rows uploaded.
+    true_tstamp : {'timestamp', 'int64'}, default 'timestamp'
+        The type of ``true_tstamp``: Snowplow's TIMESTAMP, or INT64 milliseconds since the
+        epoch (as some loaders write it; the pipeline reads both).
 
     Returns
     -------
@@ -143,7 +206,7 @@ def write_snowplow_events(
     Raises
     ------
     InvalidArgumentError
-        For another ``if_exists``.
+        For another ``if_exists`` or ``true_tstamp``.
     TableExistsError
         When the table exists and ``if_exists='fail'``.
 
@@ -166,6 +229,7 @@ def write_snowplow_events(
     if if_exists not in ("fail", "replace"):
         msg = f"if_exists={if_exists!r}: choose 'fail' or 'replace'."
         raise InvalidArgumentError(msg)
+    _check_true_tstamp(true_tstamp)
     backend = get_backend(engine)
     if if_exists == "fail" and backend.table_exists(table_name):
         msg = (
@@ -177,7 +241,9 @@ def write_snowplow_events(
     written = write_events(engine, events, table_name=staging, progress=progress)
     try:
         native = DataFrame.from_table(engine, staging, index=[], all_dtypes=NATIVE_DTYPES)
-        snowplow_frame(native).database_create_table(table_name, if_exists=if_exists)
+        snowplow_frame(native, true_tstamp=true_tstamp).database_create_table(
+            table_name, if_exists=if_exists
+        )
     finally:
         backend.drop_table(staging)
     return written

@@ -24,8 +24,7 @@ from objectiv_bach.errors import (
 HOSTILE = 'it\'s "q" -- ; DROP TABLE x; \\ ü'
 
 
-@pytest.fixture
-def pdf():
+def _pdf() -> pd.DataFrame:
     n = 120
     return pd.DataFrame(
         {
@@ -36,6 +35,28 @@ def pdf():
     )
 
 
+@pytest.fixture
+def pdf():
+    return _pdf()
+
+
+@pytest.fixture(scope="module")
+def pdf_table(module_backend) -> str:
+    """The data uploaded once per backend as a table (the tests only read it).
+
+    A table, not the inline literal of ``from_pandas``: the emulator takes seconds to run each
+    query that carries 120 inline rows, and every sample writes a table from such a query.
+    """
+    name = _name("pdf")
+    bach.from_pandas(module_backend, _pdf(), materialization="table", name=name)
+    return name
+
+
+@pytest.fixture
+def df(module_backend, pdf_table):
+    return bach.DataFrame.from_table(module_backend, pdf_table, index="_index_0")
+
+
 def _name(prefix: str = "sample") -> str:
     return f"{prefix}_{uuid.uuid4().hex[:10]}"
 
@@ -44,8 +65,7 @@ def _rows(frame):
     return frame.to_pandas().sort_index()
 
 
-def test_seeded_sample_is_reproducible(backend, pdf):
-    df = bach.from_pandas(backend, pdf)
+def test_seeded_sample_is_reproducible(df, pdf):
     first = _rows(df.get_sample(_name(), sample_percentage=30, seed=7))
     second = _rows(df.get_sample(_name(), sample_percentage=30, seed=7))
     other_seed = _rows(df.get_sample(_name(), sample_percentage=30, seed=8))
@@ -57,32 +77,28 @@ def test_seeded_sample_is_reproducible(backend, pdf):
     assert_frame_matches(first, full.loc[first.index], with_index=True, check_dtypes=False)
 
 
-def test_unseeded_sample_is_a_subset(backend, pdf):
-    df = bach.from_pandas(backend, pdf)
+def test_unseeded_sample_is_a_subset(df, pdf):
     got = _rows(df.get_sample(_name(), sample_percentage=50))
     assert 30 < len(got) < 90
     full = pdf.rename_axis("_index_0")
     assert_frame_matches(got, full.loc[got.index], with_index=True, check_dtypes=False)
 
 
-def test_filter_sample_equals_filtered_frame(backend, pdf):
-    df = bach.from_pandas(backend, pdf)
+def test_filter_sample_equals_filtered_frame(df, pdf):
     sample = df.get_sample(_name(), filter=(df.x > 100) | (df.g == HOSTILE))
     expected = pdf[(pdf.x > 100).fillna(False) | (pdf.g == HOSTILE)].rename_axis("_index_0")
     assert_frame_matches(sample, expected, with_index=True)
     assert sample.dtypes == df.dtypes
 
 
-def test_filter_and_seeded_percentage(backend, pdf):
-    df = bach.from_pandas(backend, pdf)
+def test_filter_and_seeded_percentage(df, pdf):
     one = _rows(df.get_sample(_name(), filter=df.f < 10, sample_percentage=50, seed=3))
     two = _rows(df.get_sample(_name(), filter=df.f < 10, sample_percentage=50, seed=3))
     pd.testing.assert_frame_equal(one, two)
     assert 0 < len(one) < 80 and (one.f < 10).all()
 
 
-def test_unsampled_replays_the_steps_on_all_data(backend, pdf):
-    df = bach.from_pandas(backend, pdf)
+def test_unsampled_replays_the_steps_on_all_data(df, pdf):
     sample = df.get_sample(_name(), sample_percentage=40, seed=1)
     sample["y"] = sample.x * 2 + 1
     sample = sample[sample.f > 3]
@@ -101,8 +117,7 @@ def test_unsampled_replays_the_steps_on_all_data(backend, pdf):
     pd.testing.assert_frame_equal(full.to_pandas().sort_index(), same.to_pandas().sort_index())
 
 
-def test_unsampled_of_a_grouped_frame_and_of_a_sample_of_a_sample(backend, pdf):
-    df = bach.from_pandas(backend, pdf)
+def test_unsampled_of_a_grouped_frame_and_of_a_sample_of_a_sample(df, pdf):
     sample = df.get_sample(_name(), sample_percentage=50, seed=11)
     smaller = sample.get_sample(_name(), filter=sample.x < 60)
     grouped = smaller.groupby("g")
@@ -116,8 +131,7 @@ def test_unsampled_of_a_grouped_frame_and_of_a_sample_of_a_sample(backend, pdf):
     )
 
 
-def test_sample_keeps_sort_order_and_variables(backend, pdf):
-    df = bach.from_pandas(backend, pdf)
+def test_sample_keeps_sort_order_and_variables(df, pdf):
     df, limit = df.create_variable("limit", 60)
     df = df[df.x < limit].sort_values("x", ascending=False)
     sample = df.get_sample(_name(), sample_percentage=60, seed=5)
@@ -129,8 +143,7 @@ def test_sample_keeps_sort_order_and_variables(backend, pdf):
     ]
 
 
-def test_existing_table_is_never_overwritten_silently(backend, pdf):
-    df = bach.from_pandas(backend, pdf)
+def test_existing_table_is_never_overwritten_silently(module_backend, df, pdf):
     name = _name()
     first = df.get_sample(name, filter=df.x < 10)
     with pytest.raises(TableExistsError, match=r"overwrite=True") as info:
@@ -139,7 +152,7 @@ def test_existing_table_is_never_overwritten_silently(backend, pdf):
     assert len(first.to_pandas()) == 9  # x in 1..9 (0 is NULL)
     second = df.get_sample(name, filter=df.x < 20, overwrite=True)
     assert len(second.to_pandas()) == 18
-    assert len(bach.from_table(backend, name, index="_index_0").to_pandas()) == 18
+    assert len(bach.from_table(module_backend, name, index="_index_0").to_pandas()) == 18
 
 
 @pytest.mark.parametrize(
@@ -176,9 +189,14 @@ def test_hash_sample_renders_for_every_dialect(dialect):
     assert source.columns == rows.columns
 
 
-def test_sample_runs_on_backend_sql(backend):
+def test_sample_runs_on_backend_sql(module_backend):
     """The seeded sample's SQL is the dialect's, and it runs there (BigQuery: analyzer too)."""
-    df = bach.from_pandas(backend, pd.DataFrame({"x": list(range(50))}))
+    backend = module_backend
+    name = _name("fifty")
+    bach.from_pandas(
+        backend, pd.DataFrame({"x": list(range(50))}), materialization="table", name=name
+    )
+    df = bach.DataFrame.from_table(backend, name, index="_index_0")
     sample = df.get_sample(_name(), sample_percentage=40, seed=2)
     got = sorted(sample.x.to_pandas().tolist())
     again = sorted(df.get_sample(_name(), sample_percentage=40, seed=2).x.to_pandas().tolist())

@@ -36,12 +36,21 @@ def events(seed: int) -> pd.DataFrame:
     return generate_events(2500, seed=seed)
 
 
+@pytest.fixture(scope="module")
+def generated(module_backend):
+    """The events of every config written once per backend (``data_<config>``); read only."""
+    for config, (seed, _) in CONFIGS.items():
+        write_events(module_backend, events(seed), table_name=f"data_{config}")
+    return module_backend
+
+
 def setup(backend, config: str, conversions: bool = True):
     seed, identity = CONFIGS[config]
     data = events(seed)
-    write_events(backend, data)
     mh = ModelHub(time_aggregation=FMT, global_contexts=["application"])
-    df = mh.get_objectiv_dataframe(engine=backend, identity_resolution=identity)
+    df = mh.get_objectiv_dataframe(
+        engine=backend, table_name=f"data_{config}", identity_resolution=identity
+    )
     expected = ref.objectiv_dataframe(data, ["application"], identity_resolution=identity)
     if conversions:
         mh.add_conversion_event(
@@ -96,8 +105,8 @@ def _same(a, b) -> bool:
 
 
 @pytest.mark.parametrize("config", sorted(CONFIGS))
-def test_is_first_session(backend, config):
-    mh, df, expected = setup(backend, config, conversions=False)
+def test_is_first_session(generated, config):
+    mh, df, expected = setup(generated, config, conversions=False)
     assert_series(
         mh.map.is_first_session(df), ref.is_first_session(expected), "is_first_session", "bool"
     )
@@ -106,15 +115,15 @@ def test_is_first_session(backend, config):
 @pytest.mark.parametrize(
     ("config", "fmt"), [("cookies", None), ("email", None), ("cookies", "%G-%V")]
 )
-def test_is_new_user(backend, config, fmt):
-    mh, df, expected = setup(backend, config, conversions=False)
+def test_is_new_user(generated, config, fmt):
+    mh, df, expected = setup(generated, config, conversions=False)
     actual = mh.map.is_new_user(df) if fmt is None else mh.map.is_new_user(df, fmt)
     assert_series(actual, ref.is_new_user(expected, fmt or FMT), "is_new_user", "bool")
 
 
 @pytest.mark.parametrize("config", sorted(CONFIGS))
-def test_is_conversion_event(backend, config):
-    mh, df, expected = setup(backend, config)
+def test_is_conversion_event(generated, config):
+    mh, df, expected = setup(generated, config)
     for name, (event_type, match) in REF_CONVERSIONS.items():
         want = ref.is_conversion_event(expected, event_type, match)
         assert want.any(), name
@@ -125,8 +134,8 @@ def test_is_conversion_event(backend, config):
     ("config", "partition"),
     [("cookies", "session_id"), ("email", "session_id"), ("email", "user_id")],
 )
-def test_conversions_in_time_and_counter(backend, config, partition):
-    mh, df, expected = setup(backend, config)
+def test_conversions_in_time_and_counter(generated, config, partition):
+    mh, df, expected = setup(generated, config)
     flag = ref.is_conversion_event(expected, "PressEvent", SIGN_UP)
     assert_series(
         mh.map.conversions_in_time(df, "sign_up", partition=partition),
@@ -145,8 +154,8 @@ def test_conversions_in_time_and_counter(backend, config, partition):
 @pytest.mark.parametrize(
     ("config", "name"), [("cookies", "sign_up"), ("email", "sign_up"), ("cookies", "success")]
 )
-def test_pre_conversion_hit_number(backend, config, name):
-    mh, df, expected = setup(backend, config)
+def test_pre_conversion_hit_number(generated, config, name):
+    mh, df, expected = setup(generated, config)
     flag = ref.is_conversion_event(expected, *REF_CONVERSIONS[name])
     want = ref.pre_conversion_hit_number(expected, flag)
     assert want.notnull().any()
@@ -155,9 +164,9 @@ def test_pre_conversion_hit_number(backend, config, name):
     )
 
 
-def test_conversion_event_matches_generator(backend):
+def test_conversion_event_matches_generator(generated):
     """The generator's documented conversion is found: one per converting user."""
-    mh, df, expected = setup(backend, "cookies")
+    mh, df, expected = setup(generated, "cookies")
     flags = mh.map.is_conversion_event(df, "sign_up").to_pandas()
     users = expected.user_id[flags[flags].index]
     assert users.is_unique and len(users) > 0
@@ -196,8 +205,8 @@ def _expected_agg(result, expected: pd.Series):
 
 @pytest.mark.parametrize("config", sorted(CONFIGS))
 @pytest.mark.parametrize("groupby", sorted(GROUPBYS))
-def test_unique_users_and_sessions(backend, config, groupby):
-    mh, df, expected = setup(backend, config, conversions=False)
+def test_unique_users_and_sessions(generated, config, groupby):
+    mh, df, expected = setup(generated, config, conversions=False)
     users = _call(mh.agg.unique_users, df, groupby)
     sessions = _call(mh.agg.unique_sessions, df, groupby)
     assert users.name == "unique_users" and sessions.name == "unique_sessions"
@@ -220,8 +229,8 @@ def test_unique_users_and_sessions(backend, config, groupby):
         ("email", "none", True, "mean"),
     ],
 )
-def test_session_duration(backend, config, groupby, exclude_bounces, method):
-    mh, df, expected = setup(backend, config, conversions=False)
+def test_session_duration(generated, config, groupby, exclude_bounces, method):
+    mh, df, expected = setup(generated, config, conversions=False)
     result = _call(
         mh.agg.session_duration, df, groupby, exclude_bounces=exclude_bounces, method=method
     )
@@ -232,8 +241,8 @@ def test_session_duration(backend, config, groupby, exclude_bounces, method):
 
 
 @pytest.mark.parametrize("config", sorted(CONFIGS))
-def test_frequency(backend, config):
-    mh, df, expected = setup(backend, config, conversions=False)
+def test_frequency(generated, config):
+    mh, df, expected = setup(generated, config, conversions=False)
     result = mh.agg.frequency(df)
     assert list(result.index) == ["session_id_nunique"]
     assert_series(result, ref.frequency(expected), "user_id_nunique", "int64")

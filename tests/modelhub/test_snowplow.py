@@ -26,9 +26,11 @@ from objectiv_modelhub import ModelHub
 from objectiv_modelhub.native_table import write_events
 from objectiv_modelhub.pipelines.snowplow import (
     LOCATION_STACK_COLUMN,
+    MOMENT_CONVERSIONS,
     SnowplowUtcTimestamp,
     contexts_as_json,
     is_snowplow_table,
+    timestamp_from_millis,
 )
 from objectiv_modelhub.sample_data import generate_events, write_sample_data
 from objectiv_modelhub.snowplow_table import GLOBAL_CONTEXT_FIELDS, write_snowplow_events
@@ -57,6 +59,25 @@ def both_formats(backend, frame: pd.DataFrame) -> None:
     write_snowplow_events(backend, frame, table_name="events")
 
 
+def shared_events() -> pd.DataFrame:
+    """Two generated data sets (different users, sessions and contexts) in one table."""
+    return pd.concat([events(300, 3), events(300, 11)], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def shared(module_backend):
+    """The module's backend with ``shared_events()`` written once, read by the tests.
+
+    ``data`` (native), ``events`` (Snowplow, TIMESTAMP ``true_tstamp``) and ``events_ms``
+    (Snowplow, INT64 epoch-millisecond ``true_tstamp``). A test that derives a table from
+    them writes it under a name of its own.
+    """
+    frame = shared_events()
+    both_formats(module_backend, frame)
+    write_snowplow_events(module_backend, frame, table_name="events_ms", true_tstamp="int64")
+    return module_backend
+
+
 def plain(value):
     if isinstance(value, list):
         return [plain(v) for v in value]
@@ -83,33 +104,31 @@ def assert_same_frames(native, snowplow) -> None:
 
 
 @never_postgres
-@pytest.mark.parametrize("seed", [3, 11])
-def test_same_frame_as_native(backend, seed):
-    both_formats(backend, events(300, seed))
+def test_same_frame_as_native(shared):
+    """Both Snowplow forms (TIMESTAMP and INT64 ``true_tstamp``) give the native frame."""
     mh = ModelHub(global_contexts=CONTEXTS)
-    native = mh.get_objectiv_dataframe(engine=backend, table_name="data")
-    snowplow = mh.get_objectiv_dataframe(engine=backend, table_name="events")
-    assert snowplow.columns == native.columns
-    assert_same_frames(native, snowplow)
+    native = mh.get_objectiv_dataframe(engine=shared, table_name="data")
+    for table in ("events", "events_ms"):
+        snowplow = mh.get_objectiv_dataframe(engine=shared, table_name=table)
+        assert snowplow.columns == native.columns
+        assert_same_frames(native, snowplow)
 
 
 @never_postgres
-def test_same_frame_with_identity_resolution_and_dates(backend):
-    both_formats(backend, events(300, 5))
+def test_same_frame_with_identity_resolution_and_dates(shared):
     mh = ModelHub(global_contexts=["application"])
     kwargs = {"identity_resolution": "email", "start_date": "2022-02-02", "end_date": "2022-02-03"}
-    native = mh.get_objectiv_dataframe(engine=backend, table_name="data", **kwargs)
-    snowplow = mh.get_objectiv_dataframe(engine=backend, table_name="events", **kwargs)
+    native = mh.get_objectiv_dataframe(engine=shared, table_name="data", **kwargs)
+    snowplow = mh.get_objectiv_dataframe(engine=shared, table_name="events", **kwargs)
     assert_same_frames(native, snowplow)
     days = {r["day"] for r in rows(snowplow).values()}
     assert days == {dt.date(2022, 2, 2), dt.date(2022, 2, 3)}
 
 
-def test_same_model_results(backend):
-    both_formats(backend, events(400, 7))
+def test_same_model_results(shared):
     mh = ModelHub(time_aggregation="%Y-%m-%d", global_contexts=["application"])
-    native = mh.get_objectiv_dataframe(engine=backend, table_name="data")
-    snowplow = mh.get_objectiv_dataframe(engine=backend, table_name="events")
+    native = mh.get_objectiv_dataframe(engine=shared, table_name="data")
+    snowplow = mh.get_objectiv_dataframe(engine=shared, table_name="events")
     for model in ("unique_users", "unique_sessions", "session_duration"):
         expected = getattr(mh.agg, model)(native).sort_index().to_pandas()
         got = getattr(mh.agg, model)(snowplow).sort_index().to_pandas()
@@ -125,9 +144,9 @@ def _rewrite(backend, source: str, target: str, change) -> None:
 
 
 @never_postgres
-def test_duplicates_removed_keeping_the_first_by_collector_tstamp(backend):
-    frame = events(200, 2)
-    both_formats(backend, frame)
+def test_duplicates_removed_keeping_the_first_by_collector_tstamp(shared):
+    backend = shared
+    frame = shared_events()
     ids = [str(i) for i in frame.event_id]
     later, earlier = ids[:5], ids[5:8]
     hour = dt.timedelta(hours=1)
@@ -148,7 +167,7 @@ def test_duplicates_removed_keeping_the_first_by_collector_tstamp(backend):
 
     _rewrite(backend, "events", "events_dup", with_duplicates)
     counts = bach.DataFrame.from_table(backend, "events_dup", index=[]).event_id.value_counts()
-    assert sorted(counts.to_pandas().tolist()) == [1] * 192 + [2] * 3 + [3] * 5
+    assert sorted(counts.to_pandas().tolist()) == [1] * (len(frame) - 8) + [2] * 3 + [3] * 5
 
     mh = ModelHub()
     native = rows(mh.get_objectiv_dataframe(engine=backend, table_name="data"))
@@ -162,9 +181,9 @@ def test_duplicates_removed_keeping_the_first_by_collector_tstamp(backend):
 
 
 @never_postgres
-def test_user_id_falls_back_to_domain_sessionid(backend):
-    frame = events(100, 4)
-    both_formats(backend, frame)
+def test_user_id_falls_back_to_domain_sessionid(shared):
+    backend = shared
+    frame = shared_events()
     # the first 30 events lose their network_userid ('' or NULL), their domain_sessionid holds
     # the cookie id; the next 10 keep it and get another domain_sessionid (not used)
     ids = [str(i) for i in frame.event_id]
@@ -191,18 +210,18 @@ def test_user_id_falls_back_to_domain_sessionid(backend):
 
 
 @never_postgres
-def test_requested_context_without_column_is_empty(backend):
-    both_formats(backend, events(50, 1))
+def test_requested_context_without_column_is_empty(shared):
     mh = ModelHub(global_contexts=["application", "nonexistent"])
-    native = mh.get_objectiv_dataframe(engine=backend, table_name="data")
-    snowplow = mh.get_objectiv_dataframe(engine=backend, table_name="events")
+    native = mh.get_objectiv_dataframe(engine=shared, table_name="data")
+    snowplow = mh.get_objectiv_dataframe(engine=shared, table_name="events")
     assert_same_frames(native, snowplow)
     assert {str(r["nonexistent"]) for r in rows(snowplow).values()} == {"[]"}
 
 
 @never_postgres
-def test_snowplow_column_types(backend):
-    write_snowplow_events(backend, events(20, 1), table_name="events")
+def test_snowplow_column_types(shared):
+    backend = shared
+    assert dict(backend.table_columns("events_ms"))["true_tstamp"] == "int64"
     columns = dict(backend.table_columns("events"))
     assert is_snowplow_table(columns)
     assert columns[LOCATION_STACK_COLUMN] == [{"location_stack": "string"}]
@@ -233,29 +252,30 @@ def test_contexts_as_json(backend):
     assert got == [[{**head, "id": "a", "n": 1}, {**head, "id": "b", "referrer": "r"}], []]
 
 
-def test_int_true_tstamp_is_refused():
-    frame = pd.DataFrame(
-        {
-            "event_id": ["e1"],
-            "collector_tstamp": [dt.datetime(2022, 1, 1)],
-            "true_tstamp": [1640995200000],
-            "network_userid": ["u"],
-            "domain_sessionid": [""],
-            "se_action": ["PressEvent"],
-            "se_category": ['["PressEvent"]'],
-            LOCATION_STACK_COLUMN: ["[]"],
-        }
-    )
+def test_timestamp_from_millis(backend):
+    """The INT64 conversion on every backend, against pandas' ``to_datetime(unit='ms')``."""
+    millis = [0, 1, -1, 1640995200123, 1651234567891, -86_400_001, 4102444799999]
+    df = bach.from_pandas(backend, pd.DataFrame({"ms": millis}))
+    got = timestamp_from_millis(df.ms)
+    assert got.dtype == "timestamp"
+    expected = pd.to_datetime(pd.Series(millis), unit="ms").tolist()
+    assert [normalize(v) for v in got.sort_index().to_pandas()] == [normalize(v) for v in expected]
+    assert MOMENT_CONVERSIONS["int64"] is timestamp_from_millis
+
+
+def test_other_true_tstamp_types_are_refused():
     import duckdb
 
     con = duckdb.connect()
-    df = bach.from_pandas(con, frame)
-    df[LOCATION_STACK_COLUMN] = (
-        df[LOCATION_STACK_COLUMN].astype("json").astype([{"location_stack": "string"}])
+    write_snowplow_events(con, events(10, 1), table_name="events")
+    con.execute(
+        "CREATE TABLE events_text AS SELECT * REPLACE (CAST(true_tstamp AS VARCHAR) AS true_tstamp) FROM events"
     )
-    df.reset_index(drop=True).database_create_table("events")
-    with pytest.raises(DtypeError, match="TIMESTAMP_MILLIS"):
-        ModelHub().get_objectiv_dataframe(engine=con, table_name="events")
+    with pytest.raises(DtypeError, match="true_tstamp") as info:
+        ModelHub().get_objectiv_dataframe(engine=con, table_name="events_text")
+    assert "'int64'" in str(info.value)
+    with pytest.raises(ValueError, match="true_tstamp='float64'"):
+        write_snowplow_events(con, events(10, 1), table_name="x", true_tstamp="float64")
     con.close()
 
 
@@ -265,17 +285,24 @@ def test_write_sample_data_in_both_formats():
     con = duckdb.connect()
     assert write_sample_data(con, 120, seed=2, days=2) == 120
     assert write_sample_data(con, 120, seed=2, days=2, format="snowplow") == 120
+    written = write_sample_data(
+        con, 120, seed=2, days=2, format="snowplow_int64", table_name="events_ms"
+    )
+    assert written == 120
     tables = sorted(r[0] for r in con.sql("SELECT table_name FROM duckdb_tables()").fetchall())
-    assert tables == ["data", "events"]
+    assert tables == ["data", "events", "events_ms"]
+    types = con.sql(
+        "SELECT table_name, data_type FROM duckdb_columns() WHERE column_name = 'true_tstamp'"
+    ).fetchall()
+    assert dict(types) == {"events": "TIMESTAMP", "events_ms": "BIGINT"}
     with pytest.raises(TableExistsError):
         write_sample_data(con, 10, format="snowplow")
     with pytest.raises(ValueError, match="format"):
         write_sample_data(con, 10, format="parquet")
     mh = ModelHub(global_contexts=CONTEXTS)
-    assert_same_frames(
-        mh.get_objectiv_dataframe(engine=con, table_name="data"),
-        mh.get_objectiv_dataframe(engine=con, table_name="events"),
-    )
+    native = mh.get_objectiv_dataframe(engine=con, table_name="data")
+    assert_same_frames(native, mh.get_objectiv_dataframe(engine=con, table_name="events"))
+    assert_same_frames(native, mh.get_objectiv_dataframe(engine=con, table_name="events_ms"))
     con.close()
 
 
@@ -309,8 +336,8 @@ def test_timestamptz_columns_read_as_utc_on_duckdb():
 
 
 @pytest.mark.never(["duckdb", "postgres"], reason="a BigQuery TIMESTAMP column", raises=Exception)
-def test_bigquery_timestamp_columns_read_as_utc(backend):
-    both_formats(backend, events(80, 6))
+def test_bigquery_timestamp_columns_read_as_utc(shared):
+    backend = shared
     columns = [c for c, _ in backend.table_columns("events")]
     select = ", ".join(
         f"TIMESTAMP({c}) AS {c}" if c in ("true_tstamp", "collector_tstamp") else c for c in columns

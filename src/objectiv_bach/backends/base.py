@@ -318,6 +318,18 @@ class Backend(abc.ABC):
         :class:`~objectiv_bach.errors.DtypeError` for a column type Bach has no dtype for.
         """
 
+    def table_source(
+        self, table_name: str | exp.Table
+    ) -> tuple[list[tuple[str, str]], dict[str, exp.DataType]]:
+        """:meth:`table_columns`, and ``{column: type}`` of the columns read through a cast.
+
+        A column whose stored type maps to a Bach dtype whose SQL is written for another type
+        (BigQuery's ``TIMESTAMP``, read as Bach's ``timestamp``, which is ``DATETIME`` there)
+        is cast to that type in the frame's source projection, so every operation sees the
+        type its SQL is written for. The default: no casts.
+        """
+        return self.table_columns(table_name), {}
+
     @abc.abstractmethod
     def _create_empty(
         self, table: exp.Table, columns: list[exp.ColumnDef], *, temporary: bool

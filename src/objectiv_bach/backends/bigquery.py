@@ -291,12 +291,24 @@ class BigQueryBackend(Backend):
         That is what INFORMATION_SCHEMA.COLUMNS shows (and bqemulator's INFORMATION_SCHEMA drops
         quotes from names).
         """
+        return self.table_source(table_name)[0]
+
+    def table_source(
+        self, table_name: str | exp.Table
+    ) -> tuple[list[tuple[str, str]], dict[str, exp.DataType]]:
+        """The columns (one tables.get), and ``TIMESTAMP`` columns read as ``DATETIME``.
+
+        Bach's ``timestamp`` is ``DATETIME`` on BigQuery: its SQL (``DATETIME_DIFF``,
+        ``FORMAT_DATETIME``, ``DATETIME`` literals) rejects a ``TIMESTAMP`` operand. A
+        ``TIMESTAMP`` column is cast to ``DATETIME``, its UTC time, where the frame reads it.
+        """
         table = self.table_ref(table_name)
         found = self._get_table(table)
         if found is None:
             msg = f"Table {self._sql(table)} does not exist (BigQuery)."
             raise TableNotFoundError(msg)
         columns = []
+        casts = {}
         for field in found.schema:
             type_text = _type_text(field)
             try:
@@ -307,7 +319,9 @@ class BigQueryBackend(Backend):
                     f"{type_text!r}, which has no Bach dtype."
                 )
                 raise DtypeError(msg) from e
-        return columns
+            if type_text in _SOURCE_CASTS:
+                casts[field.name] = exp.DataType.build(_SOURCE_CASTS[type_text], dialect="bigquery")
+        return columns, casts
 
     def _field_type(self, dtype: str) -> str:
         return sql_type(validate_dtype(dtype)).sql(dialect=self.dialect)
@@ -485,6 +499,10 @@ class BigQueryBackend(Backend):
 
 
 _LEGACY_TYPES = {"INTEGER": "INT64", "FLOAT": "FLOAT64", "BOOLEAN": "BOOL", "RECORD": "STRUCT"}
+
+
+#: stored column types read through a cast to the type Bach's SQL for their dtype expects
+_SOURCE_CASTS = {"TIMESTAMP": "DATETIME"}
 
 
 def _type_text(field: bigquery.SchemaField) -> str:

@@ -20,6 +20,8 @@ from objectiv_bach.validation import check_str
 #: the parts of :class:`DateTimeAccessor`, and the dtypes that have each
 _DATE_PARTS = ("year", "month", "day", "quarter", "dayofweek", "dayofyear", "week")
 _TIME_PARTS = ("hour", "minute", "second", "microsecond")
+#: microseconds per unit of :meth:`SeriesTimestamp.from_epoch`
+_EPOCH_UNITS = {"s": 1_000_000, "ms": 1_000, "us": 1}
 #: strftime codes of a time of day (a time Series has no date)
 _TIME_CODES = ("%H", "%I", "%M", "%S", "%f", "%p", "%T", "%R", "%%")
 
@@ -146,6 +148,49 @@ class SeriesTimestamp(SeriesAbstractDateTime):
             this=epoch, expression=timedelta_ops.from_micros(_seconds_to_micros(seconds))
         )
         return seconds._derived(exp.cast(moment, sql_type("timestamp")), "timestamp")
+
+    @classmethod
+    def from_epoch(cls, series: Series, unit: str = "s") -> Series:
+        """Timestamps from a count of ``unit`` since 1970-01-01 00:00:00 (UTC).
+
+        As ``pandas.to_datetime(values, unit=unit)``: an int64 count of milliseconds (the
+        ``INT64`` event times some loaders write) converts exactly, with integer arithmetic;
+        a float64 count is rounded to the microsecond.
+
+        Parameters
+        ----------
+        series : Series
+            An int64 or float64 Series.
+        unit : {'s', 'ms', 'us'}, default 's'
+            What one counts: seconds, milliseconds or microseconds.
+
+        Returns
+        -------
+        SeriesTimestamp
+
+        Raises
+        ------
+        DtypeError
+            For a Series that is not int64 or float64.
+        InvalidArgumentError
+            For another ``unit``.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'ms': [0, 1651234567891]}))
+        >>> bach.SeriesTimestamp.from_epoch(df.ms, unit='ms').sort_index().to_pandas().tolist()
+        [Timestamp('1970-01-01 00:00:00'), Timestamp('2022-04-29 12:16:07.891000')]
+        """
+        count = _check_seconds(series, "SeriesTimestamp.from_epoch")
+        if unit not in _EPOCH_UNITS:
+            msg = f"from_epoch(unit={unit!r}): choose one of {list(_EPOCH_UNITS)}."
+            raise InvalidArgumentError(msg)
+        factor = exp.Literal.number(_EPOCH_UNITS[unit])
+        micros = exp.Mul(this=paren(count.expression), expression=factor)
+        epoch = exp.cast(exp.Literal.string("1970-01-01 00:00:00"), sql_type("timestamp"))
+        moment = exp.Add(this=epoch, expression=timedelta_ops.from_micros(micros))
+        return count._derived(exp.cast(moment, sql_type("timestamp")), "timestamp")
 
     def _literal_dtype(self, value: Any) -> str:
         if isinstance(value, (datetime.date, pd.Timestamp)) and not isinstance(

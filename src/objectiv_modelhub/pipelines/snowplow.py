@@ -7,7 +7,8 @@ column                                         content
 =============================================  ===================================================
 ``event_id``                                   the event's id (STRING)
 ``collector_tstamp``                           when the collector received it (TIMESTAMP)
-``true_tstamp``                                the event's time (TIMESTAMP): ``moment``
+``true_tstamp``                                the event's time (TIMESTAMP, or INT64 epoch
+                                               milliseconds as some loaders write it)
 ``network_userid``, ``domain_sessionid``       the cookie id (the first that is not empty)
 ``se_action``                                  the event's ``_type``
 ``se_category``                                the JSON text of the event's ``_types``
@@ -24,7 +25,9 @@ content, as the original model hub's BigQuery pipeline did:
 
 * duplicates (Snowplow delivers at least once) are removed: of the rows of one ``event_id`` the
   first by ``collector_tstamp`` stays, before the date filter;
-* ``moment`` is ``true_tstamp`` as a naive UTC timestamp, ``day`` its date;
+* ``moment`` is ``true_tstamp`` as a naive UTC timestamp, ``day`` its date; the conversion is
+  chosen by the column's dtype (:data:`MOMENT_CONVERSIONS`): a ``TIMESTAMP`` is read as its UTC
+  time, an ``INT64`` as milliseconds since the epoch (exactly, in integer arithmetic);
 * ``user_id`` is ``network_userid``, else ``domain_sessionid`` (``''`` counts as missing);
 * each requested global context becomes a JSON array of its contexts. Snowplow's struct has no
   ``_type``/``_types`` keys (the column names the type), so they are put back, as the collector
@@ -42,10 +45,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from objectiv_bach import DataFrame, DtypeError, InvalidArgumentError, Series, SeriesJson
+from objectiv_bach import (
+    DataFrame,
+    DtypeError,
+    InvalidArgumentError,
+    Series,
+    SeriesJson,
+    SeriesTimestamp,
+)
 from objectiv_bach.extension import (
     FunctionNode,
     apply_function,
@@ -123,18 +133,16 @@ def _check_columns(table_name: str, columns: Mapping[str, Any]) -> None:
             "the contexts_io_objectiv_* columns."
         )
         raise InvalidArgumentError(msg)
-    if columns["true_tstamp"] == "int64":
-        msg = (
-            f"Table {table_name!r} stores true_tstamp as INT64 (epoch milliseconds); the model "
-            "hub reads a TIMESTAMP. Read it through a view with "
-            "TIMESTAMP_MILLIS(true_tstamp) AS true_tstamp."
-        )
-        raise DtypeError(msg)
-    wrong = {c: columns[c] for c, d in SNOWPLOW_DTYPES.items() if columns[c] != d}
+    wrong = {
+        c: columns[c]
+        for c, d in SNOWPLOW_DTYPES.items()
+        if columns[c] != d and not (c == "true_tstamp" and columns[c] in MOMENT_CONVERSIONS)
+    }
     if wrong:
         msg = (
             f"Table {table_name!r} has Snowplow columns of the wrong type {wrong}; the "
-            f"Snowplow format needs {SNOWPLOW_DTYPES}."
+            f"Snowplow format needs {SNOWPLOW_DTYPES} (true_tstamp may also be one of "
+            f"{sorted(MOMENT_CONVERSIONS)})."
         )
         raise DtypeError(msg)
 
@@ -212,6 +220,40 @@ register_rendering(
 )
 
 
+def utc_timestamp(true_tstamp: Series) -> Series:
+    """A Snowplow ``TIMESTAMP`` column as a naive UTC timestamp (:class:`SnowplowUtcTimestamp`).
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'t': [pd.Timestamp('2022-01-01 10:00')]}))
+    >>> utc_timestamp(df.t).to_pandas().tolist()
+    [Timestamp('2022-01-01 10:00:00')]
+    """
+    return apply_function(SnowplowUtcTimestamp, true_tstamp)
+
+
+def timestamp_from_millis(true_tstamp: Series) -> Series:
+    """An ``INT64`` ``true_tstamp`` (milliseconds since the epoch) as a naive UTC timestamp.
+
+    Examples
+    --------
+    >>> import pandas as pd, objectiv_bach as bach
+    >>> df = bach.from_pandas(None, pd.DataFrame({'t': [1640995200123]}))
+    >>> timestamp_from_millis(df.t).to_pandas().tolist()
+    [Timestamp('2022-01-01 00:00:00.123000')]
+    """
+    return SeriesTimestamp.from_epoch(true_tstamp, unit="ms")
+
+
+#: how ``moment`` is computed from ``true_tstamp``, by the column's dtype: a ``TIMESTAMP``
+#: (Snowplow's BigQuery loader) or an ``INT64`` of epoch milliseconds (other loaders)
+MOMENT_CONVERSIONS: dict[str, Callable[[Series], Series]] = {
+    "timestamp": utc_timestamp,
+    "int64": timestamp_from_millis,
+}
+
+
 def global_context_types(type_name: str) -> list[str]:
     """The hydrated ``_types`` of a global context: its type and its two abstract ancestors.
 
@@ -247,6 +289,7 @@ def extract_snowplow_contexts(
     start_date: Any = None,
     end_date: Any = None,
     global_contexts: list[str] | None = None,
+    offline: bool = False,
 ) -> DataFrame:
     """The Snowplow table as the native pipeline's frame (see the module docstring).
 
@@ -264,6 +307,10 @@ def extract_snowplow_contexts(
     global_contexts : list of str
         Global contexts by snake_case name; a context without a column in the table gives
         ``[]`` for every event, as in the native format.
+    offline : bool, default False
+        Ask nothing of a database: ``table_name`` is used as written and ``columns`` is
+        its schema (e.g. :func:`objectiv_modelhub.snowplow_table.snowplow_columns`), for
+        exporting SQL.
 
     Returns
     -------
@@ -297,10 +344,12 @@ def extract_snowplow_contexts(
         name: _latest(columns, _CONTEXT, name) for name in dict.fromkeys(global_contexts or [])
     }
     wanted = [*SNOWPLOW_DTYPES, stack_column, *(c for c in context_columns.values() if c)]
-    full = DataFrame.from_table(engine, table_name, index=[], all_dtypes=dict(columns))
+    full = DataFrame.from_table(
+        engine, table_name, index=[], all_dtypes=dict(columns), offline=offline
+    )
     # Snowplow delivers at least once: keep the first row of an event_id by collector_tstamp
     df = full[wanted].drop_duplicates(subset="event_id", sort_by="collector_tstamp")
-    df["moment"] = apply_function(SnowplowUtcTimestamp, df.true_tstamp)
+    df["moment"] = MOMENT_CONVERSIONS[columns["true_tstamp"]](df.true_tstamp)
     df = df.materialize(node_name="snowplow_events")
     out = df[["event_id"]]
     out["event_id"] = df.event_id.astype("uuid")
