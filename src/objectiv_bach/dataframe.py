@@ -27,6 +27,7 @@ from objectiv_bach.errors import (
     UnsupportedOperationError,
 )
 from objectiv_bach.partitioning import GroupBy, SortColumn, Window, partition_key
+from objectiv_bach.plan.cache import NodeCache
 from objectiv_bach.plan.measure import too_big_for_frame
 from objectiv_bach.plan.naming import col, sql_column_name, unused_name
 from objectiv_bach.plan.nodes import Node, QuerySource, Select, TableSource
@@ -3548,7 +3549,8 @@ def _limit_offset(limit: Any) -> tuple[int | None, int | None]:
     raise InvalidArgumentTypeError(msg)
 
 
-_SQL_CACHE: dict[tuple[Any, ...], str] = {}
+#: SQL text per (plan, dialect, variable values); holds plans on registered frames weakly
+_SQL_CACHE: NodeCache[str] = NodeCache(1024)
 
 
 def _render_sql(
@@ -3556,12 +3558,9 @@ def _render_sql(
 ) -> str:
     """Render once per (plan, dialect, variable values): the same plan gives the same text."""
     values = bound_values(node, dict(variables or {}))
-    key = (node, dialect, values)
-    sql = _SQL_CACHE.get(key)
+    sql = _SQL_CACHE.get(node, (dialect, values))
     if sql is None:
-        if len(_SQL_CACHE) > 1024:
-            _SQL_CACHE.clear()
         check_portable(node, dialect)
         sql = render(bind(render_plan(node), values), dialect)
-        _SQL_CACHE[key] = sql
+        _SQL_CACHE.put(node, (dialect, values), sql)
     return sql

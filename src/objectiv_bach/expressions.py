@@ -92,6 +92,17 @@ class DateTruncTo(BachFunc):
     arg_types = {"this": True, "unit": True}
 
 
+class InlineValues(BachFunc):
+    """The inline rows of a ``from_pandas`` frame: ``(VALUES ...) AS alias(columns)`` in a FROM.
+
+    ``this`` is a :class:`objectiv_bach.plan.values.ValuesText`, not a child expression: walking,
+    copying and binding a query does not visit the rows, and every dialect renders them through
+    the holder, which generates their text once per dialect (``plan.values``).
+    """
+
+    arg_types = {"this": True}
+
+
 class RoundTo(BachFunc):
     """Round a float to ``decimals`` (an int literal) digits, half away from zero."""
 

@@ -13,12 +13,12 @@ A Series does not carry variable values: run a Series that uses a variable throu
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlglot import exp
 
 from objectiv_bach.errors import DtypeError, InvalidArgumentError
+from objectiv_bach.plan.cache import node_cached
 from objectiv_bach.plan.nodes import Node
 from objectiv_bach.plan.render import render_plan
 from objectiv_bach.types import dtype_of_value, literal, validate_dtype
@@ -105,7 +105,7 @@ def set_variable(df: DataFrame, name: str, value: Any, dtype: Any = None) -> Dat
     return df.copy_override(variables=variables)
 
 
-@functools.lru_cache(maxsize=512)
+@node_cached(maxsize=512)
 def used_variables(node: Node) -> tuple[DtypeNamePair, ...]:
     """The variables the SQL of ``node`` refers to, in order of first use."""
     pairs: dict[DtypeNamePair, None] = {}

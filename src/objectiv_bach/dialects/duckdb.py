@@ -234,6 +234,7 @@ class BachDuckDB(DuckDB, BachDialect):
         TRANSFORMS = {
             **DuckDBGenerator.TRANSFORMS,
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
+            bx.InlineValues: lambda self, e: e.this.sql(self),
             bx.IntervalFromMicros: lambda self, e: self.func("TO_MICROSECONDS", e.this),
             bx.IntervalTotalSeconds: lambda self, e: self.sql(
                 exp.Extract(this=exp.var("EPOCH"), expression=e.this)

@@ -328,6 +328,7 @@ class BachPostgres(Postgres, BachDialect):
             **PostgresGenerator.TRANSFORMS,
             exp.Literal: _string_literal,
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
+            bx.InlineValues: lambda self, e: e.this.sql(self),
             bx.IntervalFromMicros: lambda self, e: self.sql(
                 exp.Mul(
                     this=exp.paren(e.this, copy=False),

@@ -22,6 +22,40 @@ from sqlglot import exp
 GUARD_STEPS = frozenset({"deep_expression", "large_expression"})
 
 
+class Fingerprint:
+    """The structure of a node without the node objects: what caches key on.
+
+    Equal for structurally equal nodes (the node's own fields, with each parent replaced by the
+    parent's fingerprint), built once per node in O(its own fields). It holds no node, so a
+    cache keyed by it does not keep a plan alive, nor the registered pandas frame a
+    :class:`RegisteredSource` holds (its ``keepalive`` is no part of the key).
+    """
+
+    __slots__ = ("_hash", "key")
+
+    def __init__(self, key: tuple[Any, ...], hash_: int):
+        self.key = key
+        self._hash = hash_
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, Fingerprint) or other._hash != self._hash:
+            return False
+        return self.key == other.key
+
+
+def _without_nodes(value: Any) -> Any:
+    if isinstance(value, Node):
+        return value._fingerprint
+    if type(value) is tuple and any(isinstance(v, Node) for v in value):
+        return tuple(_without_nodes(v) for v in value)
+    return value
+
+
 @dataclass(frozen=True, eq=False, slots=True)
 class Node:
     """An immutable plan node: a relation with named columns.
@@ -31,9 +65,18 @@ class Node:
     """
 
     _hash: int = field(init=False, repr=False, compare=False)
+    _fingerprint: Fingerprint = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_hash", hash((type(self).__name__, self._key())))
+        key = self._key()
+        object.__setattr__(self, "_hash", hash((type(self).__name__, key)))
+        pin_free = (type(self).__name__, tuple(_without_nodes(k) for k in key))
+        object.__setattr__(self, "_fingerprint", Fingerprint(pin_free, self._hash))
+
+    @property
+    def fingerprint(self) -> Fingerprint:
+        """A cache key equal for equal nodes that refers to no node (see :class:`Fingerprint`)."""
+        return self._fingerprint
 
     def _key(self) -> tuple[Any, ...]:
         raise NotImplementedError

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import functools
 import typing
 from collections import defaultdict
 from typing import TypeGuard
@@ -21,7 +20,8 @@ from sqlglot import exp
 
 from objectiv_bach import expressions as bx
 from objectiv_bach.errors import UnsupportedOperationError
-from objectiv_bach.plan.naming import cte_stem, ident, unused_name
+from objectiv_bach.plan.cache import node_cached
+from objectiv_bach.plan.naming import cte_stem, ident
 from objectiv_bach.plan.nodes import (
     GUARD_STEPS,
     Flatten,
@@ -34,6 +34,7 @@ from objectiv_bach.plan.nodes import (
     Union,
     ValuesSource,
 )
+from objectiv_bach.plan.values import values_text
 
 
 def topological(root: Node) -> list[Node]:
@@ -332,18 +333,9 @@ class _Renderer:
         ]
         if not node.rows:
             return exp.Select(expressions=projections).where(exp.false(), copy=False)
-        values = exp.Values(
-            # the literals are not copied (rows can be large): the generator copies the whole
-            # tree before it changes anything, and the new tuple only re-points their parent
-            expressions=[exp.Tuple(expressions=list(row)) for row in node.rows],
-            # the alias must differ from every column name: BigQuery resolves a name that is
-            # both to the row (a STRUCT), not to the column
-            alias=exp.TableAlias(
-                this=ident(unused_name("_bach_values", node.columns)),
-                columns=[ident(c) for c in node.columns],
-            ),
-        )
-        return exp.Select(expressions=projections).from_(values, copy=False)
+        # the rows are generated once per dialect and reused by every query (plan.values)
+        rows = bx.InlineValues(this=values_text(node))
+        return exp.Select(expressions=projections).from_(rows, copy=False)
 
     def render(self) -> exp.Query:
         query = self.select(self.root)
@@ -598,9 +590,11 @@ def fold_root(root: Node) -> Node:
     )
 
 
-@functools.lru_cache(maxsize=512)
+@node_cached(maxsize=512)
 def render_plan(root: Node) -> exp.Query:
     """The dialect-neutral sqlglot tree of ``root`` (cached by node: the same plan renders once).
+
+    The cache does not keep a plan on a registered pandas frame alive (``plan.cache``).
 
     Callers must not mutate the result: copy it first.
     """
