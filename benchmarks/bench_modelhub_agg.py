@@ -47,7 +47,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -426,7 +425,9 @@ def main(argv: list[str] | None = None) -> None:
         "All runs (s, Bach / hand): "
         + "; ".join(
             f"{r['backend']} {r['model']} "
-            + ", ".join(f"{b:.3f}/{h:.3f}" for b, h in zip(r["bach_all"], r["hand_all"]))
+            + ", ".join(
+                f"{b:.3f}/{h:.3f}" for b, h in zip(r["bach_all"], r["hand_all"], strict=True)
+            )
             for r in rows
         )
     )
