@@ -91,26 +91,7 @@ WITH context_data AS (
     user_id,
     event_type,
     stack_event_types,
-    (
-      SELECT
-        MAX(IF(_bach_o = _bach_n - 1, _bach_label, NULL)) || COALESCE(
-          ' located at ' || STRING_AGG(IF(_bach_o < _bach_n - 1, _bach_label, NULL), ' => '
-          ORDER BY
-            _bach_o),
-          ''
-        )
-      FROM (
-        SELECT
-          _bach_o,
-          ARRAY_LENGTH(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_n,
-          REGEXP_REPLACE(
-            REGEXP_REPLACE(JSON_VALUE(_bach_e, '$._type'), 'Context$', ''),
-            '([a-z])([A-Z])',
-            '\\1 \\2'
-          ) || ': ' || JSON_VALUE(_bach_e, '$.id') AS _bach_label
-        FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
-      )
-    ) AS __feature_nice_name,
+    location_stack AS __feature_nice_name,
     JSON_VALUE(JSON_QUERY(application, '$[0]'), '$."id"') AS __application,
     COALESCE(
       CAST(SUM(
@@ -216,13 +197,51 @@ WITH context_data AS (
 ), aggregated_1 AS (
   SELECT
     __application,
-    __feature_nice_name,
+    (
+      SELECT
+        MAX(IF(_bach_o = _bach_n - 1, _bach_label, NULL)) || COALESCE(
+          ' located at ' || STRING_AGG(IF(_bach_o < _bach_n - 1, _bach_label, NULL), ' => '
+          ORDER BY
+            _bach_o),
+          ''
+        )
+      FROM (
+        SELECT
+          _bach_o,
+          ARRAY_LENGTH(JSON_QUERY_ARRAY(__feature_nice_name, '$')) AS _bach_n,
+          REGEXP_REPLACE(
+            REGEXP_REPLACE(JSON_VALUE(_bach_e, '$._type'), 'Context$', ''),
+            '([a-z])([A-Z])',
+            '\\1 \\2'
+          ) || ': ' || JSON_VALUE(_bach_e, '$.id') AS _bach_label
+        FROM UNNEST(JSON_QUERY_ARRAY(__feature_nice_name, '$')) AS _bach_e WITH OFFSET AS _bach_o
+      )
+    ) AS __feature_nice_name,
     event_type,
     COUNT(DISTINCT user_id) AS unique_users
   FROM filtered_2
   GROUP BY
     __application,
-    __feature_nice_name,
+    (
+      SELECT
+        MAX(IF(_bach_o = _bach_n - 1, _bach_label, NULL)) || COALESCE(
+          ' located at ' || STRING_AGG(IF(_bach_o < _bach_n - 1, _bach_label, NULL), ' => '
+          ORDER BY
+            _bach_o),
+          ''
+        )
+      FROM (
+        SELECT
+          _bach_o,
+          ARRAY_LENGTH(JSON_QUERY_ARRAY(__feature_nice_name, '$')) AS _bach_n,
+          REGEXP_REPLACE(
+            REGEXP_REPLACE(JSON_VALUE(_bach_e, '$._type'), 'Context$', ''),
+            '([a-z])([A-Z])',
+            '\\1 \\2'
+          ) || ': ' || JSON_VALUE(_bach_e, '$.id') AS _bach_label
+        FROM UNNEST(JSON_QUERY_ARRAY(__feature_nice_name, '$')) AS _bach_e WITH OFFSET AS _bach_o
+      )
+    ),
     event_type
 )
 SELECT

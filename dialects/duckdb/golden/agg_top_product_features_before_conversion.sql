@@ -85,22 +85,7 @@ WITH context_data AS (
     user_id,
     event_type,
     stack_event_types,
-    (
-      SELECT
-        _bach_l[-1] || COALESCE(
-          ' located at ' || NULLIF(ARRAY_TO_STRING(LIST_SLICE(_bach_l, 1, LENGTH(_bach_l) - 1), ' => '), ''),
-          ''
-        )
-      FROM (
-        SELECT
-          LIST_TRANSFORM(
-            CAST(location_stack AS JSON[]),
-            LAMBDA _bach_e : REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
-              _bach_e ->> '$.id'
-            )
-          ) AS _bach_l
-      )
-    ) AS __feature_nice_name,
+    location_stack AS __feature_nice_name,
     JSON_EXTRACT_STRING(JSON_EXTRACT(application, '$[0]'), '$."id"') AS __application,
     COALESCE(
       CAST(SUM(
@@ -200,13 +185,43 @@ WITH context_data AS (
 ), aggregated_1 AS (
   SELECT
     __application,
-    __feature_nice_name,
+    (
+      SELECT
+        _bach_l[-1] || COALESCE(
+          ' located at ' || NULLIF(ARRAY_TO_STRING(LIST_SLICE(_bach_l, 1, LENGTH(_bach_l) - 1), ' => '), ''),
+          ''
+        )
+      FROM (
+        SELECT
+          LIST_TRANSFORM(
+            CAST(__feature_nice_name AS JSON[]),
+            LAMBDA _bach_e : REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
+              _bach_e ->> '$.id'
+            )
+          ) AS _bach_l
+      )
+    ) AS __feature_nice_name,
     event_type,
     COUNT(DISTINCT user_id) AS unique_users
   FROM filtered_2
   GROUP BY
     __application,
-    __feature_nice_name,
+    (
+      SELECT
+        _bach_l[-1] || COALESCE(
+          ' located at ' || NULLIF(ARRAY_TO_STRING(LIST_SLICE(_bach_l, 1, LENGTH(_bach_l) - 1), ' => '), ''),
+          ''
+        )
+      FROM (
+        SELECT
+          LIST_TRANSFORM(
+            CAST(__feature_nice_name AS JSON[]),
+            LAMBDA _bach_e : REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
+              _bach_e ->> '$.id'
+            )
+          ) AS _bach_l
+      )
+    ),
     event_type
 )
 SELECT
