@@ -182,9 +182,10 @@ WITH context_data AS (
       )
     )
     AND COALESCE(ARRAY_CONTAINS(CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)
-), aggregated_1 AS (
+), filtered_3 AS (
   SELECT
-    __application,
+    user_id,
+    event_type,
     (
       SELECT
         _bach_l[-1] || COALESCE(
@@ -201,27 +202,45 @@ WITH context_data AS (
           ) AS _bach_l
       )
     ) AS __feature_nice_name,
+    __application
+  FROM filtered_2
+  WHERE
+    (
+      (
+        NOT __application IS NULL
+      )
+      AND (
+        NOT (
+          SELECT
+            _bach_l[-1] || COALESCE(
+              ' located at ' || NULLIF(ARRAY_TO_STRING(LIST_SLICE(_bach_l, 1, LENGTH(_bach_l) - 1), ' => '), ''),
+              ''
+            )
+          FROM (
+            SELECT
+              LIST_TRANSFORM(
+                CAST(__feature_nice_name AS JSON[]),
+                LAMBDA _bach_e : REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
+                  _bach_e ->> '$.id'
+                )
+              ) AS _bach_l
+          )
+        ) IS NULL
+      )
+    )
+    AND (
+      NOT event_type IS NULL
+    )
+), aggregated_1 AS (
+  SELECT
+    __application,
+    __feature_nice_name,
     event_type,
     COUNT(DISTINCT user_id) AS unique_users
-  FROM filtered_2
+  FROM filtered_3
   GROUP BY
     __application,
-    (
-      SELECT
-        _bach_l[-1] || COALESCE(
-          ' located at ' || NULLIF(ARRAY_TO_STRING(LIST_SLICE(_bach_l, 1, LENGTH(_bach_l) - 1), ' => '), ''),
-          ''
-        )
-      FROM (
-        SELECT
-          LIST_TRANSFORM(
-            CAST(__feature_nice_name AS JSON[]),
-            LAMBDA _bach_e : REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
-              _bach_e ->> '$.id'
-            )
-          ) AS _bach_l
-      )
-    ),
+    __feature_nice_name,
     event_type
 )
 SELECT
@@ -230,24 +249,8 @@ SELECT
   event_type,
   unique_users
 FROM aggregated_1
-WHERE
-  (
-    (
-      (
-        NOT __application IS NULL
-      ) AND (
-        NOT __feature_nice_name IS NULL
-      )
-    )
-    AND (
-      NOT event_type IS NULL
-    )
-  )
-  AND (
-    NOT unique_users IS NULL
-  )
 ORDER BY
   unique_users DESC,
-  application ASC,
-  feature_nice_name ASC,
+  __application ASC,
+  __feature_nice_name ASC,
   event_type ASC

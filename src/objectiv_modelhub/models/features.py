@@ -40,10 +40,18 @@ def _features(data: DataFrame, location_stack: Any, raw: bool = False) -> DataFr
 
 def _users_per_feature(frame: DataFrame, name: str) -> DataFrame:
     keys = ["__application", "__feature_nice_name", "event_type"]
+    # rows with a NULL key are dropped before the grouping, not the groups after it: a filter
+    # on the grouped keys makes PostgreSQL carry the whole event through the group's sort to
+    # evaluate the keys' expressions again
+    frame = frame[
+        frame["__application"].notnull()
+        & frame["__feature_nice_name"].notnull()
+        & frame.event_type.notnull()
+    ]
     counts = frame.groupby(keys).user_id.nunique().rename(name).to_frame().reset_index()
     counts = counts.rename(columns={"__application": "application"})
     counts = counts.rename(columns={"__feature_nice_name": "feature_nice_name"})
-    counts = counts.dropna().set_index(FEATURE_INDEX)
+    counts = counts.set_index(FEATURE_INDEX)
     return counts.sort_values([name, *FEATURE_INDEX], ascending=[False, True, True, True])
 
 
