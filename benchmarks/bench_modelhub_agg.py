@@ -25,7 +25,7 @@ Bach and hand runs are paired and interleaved (the pair's order alternates); one
 then ``--runs`` pairs; the medians are reported. Both results are compared after every run (the
 script raises when they differ). ``--explain DIR`` writes the SQL and EXPLAIN ANALYZE of both
 queries per engine and model. Nothing is asserted on time. ``--write`` replaces the section
-between the ``modelhub-agg`` markers in ``benchmarks/RESULTS.md``.
+between the ``modelhub-agg-<events>`` markers in ``benchmarks/RESULTS.md`` (one per event count).
 
 Run::
 
@@ -53,8 +53,8 @@ from typing import Any
 import pandas as pd
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
-BEGIN = "<!-- BEGIN modelhub-agg -->"
-END = "<!-- END modelhub-agg -->"
+# one section per event count: <!-- BEGIN modelhub-agg-<events> --> ... <!-- END ... -->
+MARKER = "modelhub-agg-{events}"
 BACKENDS = ("duckdb", "postgres")
 
 # ------------------------------------------------------------------------ hand-written SQL
@@ -398,9 +398,12 @@ def main(argv: list[str] | None = None) -> None:
     ).stdout.strip()
     load_text = "; ".join(f"{b} {s:.1f} s" for b, s in loads.items())
     seen = "; ".join(s.split("load average:")[-1].strip() for s in loads_seen)
+    marker = MARKER.format(events=args.events)
+    begin, end = f"<!-- BEGIN {marker} -->", f"<!-- END {marker} -->"
     lines = [
-        BEGIN,
-        "## Model hub: feature, retention and funnel models, Bach vs hand-written SQL",
+        begin,
+        f"## Model hub: feature, retention and funnel models, Bach vs hand-written SQL,"
+        f" {args.events:,} events",
         "",
         f"`{' '.join(['.venv/bin/python benchmarks/bench_modelhub_agg.py', *shown])}`"
         f" (with a throwaway PostgreSQL from `scripts/ensure_postgres.sh`, default settings)"
@@ -435,14 +438,14 @@ def main(argv: list[str] | None = None) -> None:
             for r in rows
         )
     )
-    lines.append(END)
+    lines.append(end)
     text = "\n".join(lines)
     print(text)
     if args.write:
         current = RESULTS.read_text()
-        if BEGIN in current:
-            head, rest = current.split(BEGIN, 1)
-            current = head + text + rest.split(END, 1)[1]
+        if begin in current:
+            head, rest = current.split(begin, 1)
+            current = head + text + rest.split(end, 1)[1]
         else:
             current = current.rstrip("\n") + "\n\n" + text + "\n"
         RESULTS.write_text(current)
