@@ -26,8 +26,9 @@ to DIR. No timing is asserted anywhere; ``--write`` replaces the model hub secti
 ``benchmarks/RESULTS.md`` (between its markers) and leaves the other sections alone.
 
 The feature, retention and funnel models (``top_product_features``, ``retention_matrix``,
-``drop_off_locations``, ``funnel_conversion``, ...) are benchmarked against hand-written SQL by
-``benchmarks/bench_modelhub_agg.py`` (DuckDB).
+``drop_off_locations``, ``funnel_conversion``, ...) and ``FunnelDiscovery.get_navigation_paths``
+are benchmarked against hand-written SQL on DuckDB and PostgreSQL by
+``benchmarks/bench_modelhub_agg.py``.
 
 Run::
 

@@ -1,137 +1,219 @@
-"""Benchmark of the feature, retention and funnel models: Bach's SQL vs hand-written SQL, DuckDB.
+"""Benchmark of the feature, retention and funnel models: Bach vs hand-written SQL, DuckDB + PostgreSQL.
 
-The part of ``bench_modelhub.py`` for the models ``top_product_features``,
-``top_product_features_before_conversion`` (conversion: ``SuccessEvent``), ``retention_matrix``
-(monthly; timed in its long form ``retention_counts``, the query the matrix pivots),
-``drop_off_locations`` (per user) and ``funnel_conversion`` (over all data), each on the
-location stack's nice name. For each model:
+The part of ``bench_modelhub.py`` for the model hub's newer models, each against our own
+hand-written SQL (``HAND_SQL`` below, one query per model and engine, written directly against
+the native table ``data``):
 
-* **Bach**: ``ModelHub.get_objectiv_dataframe`` + the model, then ``to_pandas()``;
-  build = the Python that builds the plan, query = ``to_pandas()`` (render, run, fetch).
-* **Hand**: the SQL in ``HAND_SQL`` below, written directly against the native table ``data``
-  (no CTE per pipeline step, the nice name computed only where it is needed), run through
-  the same DuckDB connection and fetched with ``.df()``.
+* ``top_product_features`` and ``top_product_features_before_conversion`` (conversion:
+  ``SuccessEvent``, sessions of the model hub's 30-minute gap);
+* ``retention_matrix`` (monthly), timed as its long form ``retention_counts``: the query the
+  matrix pivots (``retention_matrix`` itself runs one more query to find the distances);
+* ``drop_off_locations`` (per user) and ``funnel_conversion`` (one funnel over all data);
+* ``navigation_paths``: ``FunnelDiscovery.get_navigation_paths(df, steps=3, by='user_id')``;
+* ``logistic_regression``: ``LogisticRegression.score`` of a model fitted (once, outside the
+  timing) on per-user features computed in SQL; the SQL part (features, ``predict`` and the
+  accuracy) is timed.
 
-Both results are compared (the script raises when they differ). Each timing is the median of
-``--runs`` runs after one warm-up; nothing is asserted on time. ``--write`` replaces the
-section between the markers in ``benchmarks/RESULTS.md``.
+Locations are the location stack's nice name everywhere. For each engine and model:
+
+* **Bach**: build = ``ModelHub.get_objectiv_dataframe`` + the model call (Python, plus the
+  table check query); query = ``to_pandas()`` (render, run, fetch).
+* **Hand**: the SQL of ``HAND_SQL``, through the same connection (DuckDB ``.df()``,
+  PostgreSQL ``psycopg2`` ``fetchall`` into a ``pandas.DataFrame``).
+
+Bach and hand runs are paired and interleaved (the pair's order alternates); one warm-up pair,
+then ``--runs`` pairs; the medians are reported. Both results are compared after every run (the
+script raises when they differ). ``--explain DIR`` writes the SQL and EXPLAIN ANALYZE of both
+queries per engine and model. Nothing is asserted on time. ``--write`` replaces the section
+between the ``modelhub-agg-<events>`` markers in ``benchmarks/RESULTS.md`` (one per event count).
 
 Run::
 
-    .venv/bin/python benchmarks/bench_modelhub_agg.py --events 100000 --runs 3 --write
+    eval "$(PGPORT=56124 scripts/ensure_postgres.sh)"     # a throwaway PostgreSQL
+    .venv/bin/python benchmarks/bench_modelhub_agg.py --events 1000000 --runs 5 \\
+        --pg-dsn "$TEST_POSTGRES_DSN" --write
+    eval "$PGTEST_STOP"
+    # DuckDB only, quick:
+    .venv/bin/python benchmarks/bench_modelhub_agg.py --events 100000 --backends duckdb
 """
 
 from __future__ import annotations
 
 import argparse
+import decimal
+import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
-BEGIN = "<!-- BEGIN modelhub-agg -->"
-END = "<!-- END modelhub-agg -->"
+# one section per event count: <!-- BEGIN modelhub-agg-<events> --> ... <!-- END ... -->
+MARKER = "modelhub-agg-{events}"
+BACKENDS = ("duckdb", "postgres")
 
 # ------------------------------------------------------------------------ hand-written SQL
 # The nice name of a location stack: labels '<Type minus Context, words split>: <id>', the last
-# one, then ' located at ' and the others joined by ' => '.
-_LABELS = """list_transform(CAST(value -> '$.location_stack' AS JSON[]), lambda x:
-    regexp_replace(regexp_replace(x ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\\1 \\2', 'g')
-    || ': ' || (x ->> '$.id'))"""
-_NICE = """CASE WHEN len(labels) > 0 THEN labels[-1] || CASE WHEN len(labels) > 1
-    THEN ' located at ' || array_to_string(labels[1:len(labels) - 1], ' => ') ELSE '' END END"""
-_APPLICATION = """list_filter(CAST(value -> '$.global_contexts' AS JSON[]),
-    lambda g: g ->> '$._type' = 'ApplicationContext')[1] ->> '$.id'"""
-_INTERACTIVE = "list_contains(CAST(value -> '$._types' AS VARCHAR[]), 'InteractiveEvent')"
-
-HAND_SQL = {
-    "top_product_features": f"""
-WITH e AS (
-    SELECT cookie_id, value ->> '$._type' AS event_type, {_APPLICATION} AS application,
-           {_LABELS} AS labels
-    FROM data WHERE {_INTERACTIVE}
+# one, then ' located at ' and the others joined by ' => '; NULL for an empty stack.
+_LABEL = (
+    "regexp_replace(regexp_replace({e}, 'Context$', ''), '([a-z])([A-Z])', '\\1 \\2', 'g')"
+    " || ': ' || ({i})"
 )
-SELECT application, {_NICE} AS feature_nice_name, event_type,
-       count(DISTINCT cookie_id) AS user_id_nunique
-FROM e GROUP BY ALL
-HAVING application IS NOT NULL AND feature_nice_name IS NOT NULL
-ORDER BY user_id_nunique DESC, application, feature_nice_name, event_type
-""",
-    "top_product_features_before_conversion": f"""
+
+
+def _duckdb_nice(stack: str) -> str:
+    label = _LABEL.format(e="x ->> '$._type'", i="x ->> '$.id'")
+    return f"""(SELECT l[-1] || coalesce(' located at '
+        || nullif(array_to_string(l[1:len(l) - 1], ' => '), ''), '')
+    FROM (SELECT list_transform(CAST({stack} AS JSON[]), lambda x: {label}) AS l))"""
+
+
+def _postgres_nice(stack: str) -> str:
+    label = _LABEL.format(e="x ->> '_type'", i="x ->> 'id'")
+    return f"""(SELECT max(l) FILTER (WHERE o = n)
+        || coalesce(' located at ' || string_agg(l, ' => ' ORDER BY o) FILTER (WHERE o < n), '')
+    FROM (SELECT o, jsonb_array_length({stack}) AS n, {label} AS l
+          FROM jsonb_array_elements({stack}) WITH ORDINALITY AS t(x, o)) AS labels)"""
+
+
+# (the stack is projected first: DuckDB then evaluates the subquery once per distinct stack)
+_D_NICE = _duckdb_nice("stack")
+_P_NICE = _postgres_nice("stack")
+_D_STACK = "(SELECT *, value -> '$.location_stack' AS stack FROM {source})"
+_P_STACK = "(SELECT *, value -> 'location_stack' AS stack FROM {source})"
+_D_APP = """list_filter(CAST(value -> '$.global_contexts' AS JSON[]),
+    lambda g: g ->> '$._type' = 'ApplicationContext')[1] ->> '$.id'"""
+_P_APP = """(SELECT g ->> 'id' FROM jsonb_array_elements(value -> 'global_contexts') AS g
+     WHERE g ->> '_type' = 'ApplicationContext' LIMIT 1)"""
+_D_INTERACTIVE = "list_contains(CAST(value -> '$._types' AS VARCHAR[]), 'InteractiveEvent')"
+_P_INTERACTIVE = "value -> '_types' ? 'InteractiveEvent'"
+
+# sessions (30-minute gap) and the conversions per session, then the features before them
+_SESSIONS = """
 WITH gaps AS (
     SELECT *, moment - lag(moment) OVER (PARTITION BY cookie_id ORDER BY moment, event_id) AS gap
     FROM data
 ), sessions AS (
-    SELECT *, sum(CASE WHEN gap IS NULL OR gap > INTERVAL 30 MINUTE THEN 1 ELSE 0 END) OVER (
+    SELECT *, sum(CASE WHEN gap IS NULL OR gap > INTERVAL '30 minutes' THEN 1 ELSE 0 END) OVER (
         PARTITION BY cookie_id ORDER BY moment, event_id ROWS UNBOUNDED PRECEDING) AS session_no
     FROM gaps
 ), conversions AS (
     SELECT *,
-        sum(CASE WHEN value ->> '$._type' = 'SuccessEvent' THEN 1 ELSE 0 END) OVER (
+        sum(CASE WHEN {etype} = 'SuccessEvent' THEN 1 ELSE 0 END) OVER (
             PARTITION BY cookie_id, session_no ORDER BY moment, event_id
             ROWS UNBOUNDED PRECEDING) AS in_time,
-        sum(CASE WHEN value ->> '$._type' = 'SuccessEvent' THEN 1 ELSE 0 END) OVER (
+        sum(CASE WHEN {etype} = 'SuccessEvent' THEN 1 ELSE 0 END) OVER (
             PARTITION BY cookie_id, session_no) AS total
     FROM sessions
-), e AS (
-    SELECT cookie_id, value ->> '$._type' AS event_type, {_APPLICATION} AS application,
-           {_LABELS} AS labels
-    FROM conversions WHERE total >= 1 AND in_time = 0 AND {_INTERACTIVE}
-)
-SELECT application, {_NICE} AS feature_nice_name, event_type,
-       count(DISTINCT cookie_id) AS unique_users
-FROM e GROUP BY ALL
-HAVING application IS NOT NULL AND feature_nice_name IS NOT NULL
-ORDER BY unique_users DESC, application, feature_nice_name, event_type
-""",
-    "retention_matrix": """
-WITH f AS (
-    SELECT cookie_id, moment, min(moment) OVER (PARTITION BY cookie_id) AS first_moment
-    FROM data
-)
-SELECT strftime(first_moment, '%Y-%m') AS first_cohort,
-       (year(moment) - year(first_moment)) * 12 + month(moment) - month(first_moment)
-           AS cohort_distance,
+)"""
+
+
+def _features(source: str, where: str, app: str, nice: str, etype: str, name: str) -> str:
+    return f"""
+SELECT application, feature_nice_name, event_type, count(DISTINCT cookie_id) AS {name}
+FROM (SELECT cookie_id, {etype} AS event_type, {app} AS application,
+             {nice} AS feature_nice_name
+      FROM {source} AS s WHERE {where}) AS e
+WHERE application IS NOT NULL AND feature_nice_name IS NOT NULL
+GROUP BY 1, 2, 3
+ORDER BY 4 DESC, 1, 2, 3
+"""
+
+
+def _hand_sql(d: bool) -> dict[str, str]:
+    nice, app = (_D_NICE, _D_APP) if d else (_P_NICE, _P_APP)
+    stacked = _D_STACK if d else _P_STACK
+    stack = "value -> '$.location_stack'" if d else "value -> 'location_stack'"
+    data = stacked.format(source="data")
+    interactive = _D_INTERACTIVE if d else _P_INTERACTIVE
+    etype = "value ->> '$._type'" if d else "value ->> '_type'"
+    month = "strftime(first_moment, '%Y-%m')" if d else "to_char(first_moment, 'YYYY-MM')"
+    year_month = (
+        "(year(moment) - year(first_moment)) * 12 + month(moment) - month(first_moment)"
+        if d
+        else "CAST((extract(year FROM moment) - extract(year FROM first_moment)) * 12"
+        " + extract(month FROM moment) - extract(month FROM first_moment) AS bigint)"
+    )
+    last = (
+        "SELECT value FROM data QUALIFY row_number() OVER "
+        "(PARTITION BY cookie_id ORDER BY moment DESC, event_id DESC) = 1"
+        if d
+        else "SELECT DISTINCT ON (cookie_id) value FROM data "
+        "ORDER BY cookie_id, moment DESC, event_id DESC"
+    )
+    rnd = "round(({a}) / {b}, 3)" if d else "round(CAST({a} AS numeric) / {b}, 3)"
+    completed = (
+        "count(DISTINCT CASE WHEN next_step IS NOT NULL THEN cookie_id END)"
+        if d
+        else "count(DISTINCT cookie_id) FILTER (WHERE next_step IS NOT NULL)"
+    )
+    return {
+        "top_product_features": _features(data, interactive, app, nice, etype, "user_id_nunique"),
+        "top_product_features_before_conversion": _SESSIONS.format(etype=etype)
+        + _features(
+            stacked.format(source="conversions"),
+            f"total >= 1 AND in_time = 0 AND {interactive}",
+            app,
+            nice,
+            etype,
+            "unique_users",
+        ),
+        "retention_matrix": f"""
+SELECT {month} AS first_cohort, {year_month} AS cohort_distance,
        count(DISTINCT cookie_id) AS user_id_nunique
-FROM f GROUP BY ALL
+FROM (SELECT cookie_id, moment, min(moment) OVER (PARTITION BY cookie_id) AS first_moment
+      FROM data) AS f
+GROUP BY 1, 2
 """,
-    "drop_off_locations": f"""
-WITH last AS (
-    SELECT value FROM data
-    QUALIFY row_number() OVER (PARTITION BY cookie_id ORDER BY moment DESC, event_id DESC) = 1
-), named AS (SELECT {_LABELS} AS labels FROM last)
-SELECT {_NICE} AS location, count(*) AS value_counts
-FROM named WHERE len(labels) > 0 GROUP BY ALL ORDER BY value_counts DESC, location
+        "drop_off_locations": f"""
+SELECT location, count(*) AS value_counts
+FROM (SELECT {nice} AS location FROM ({last}) AS last, LATERAL (SELECT {stack} AS stack) AS s)
+    AS named
+WHERE location IS NOT NULL
+GROUP BY location ORDER BY value_counts DESC, location
 """,
-    "funnel_conversion": f"""
-WITH named AS (
-    SELECT cookie_id, moment, event_id, {_LABELS} AS labels FROM data
-), steps_next AS (
+        "funnel_conversion": f"""
+WITH steps AS (
     SELECT cookie_id, location,
            lead(location) OVER (PARTITION BY cookie_id ORDER BY moment, event_id) AS next_step
-    FROM (SELECT cookie_id, moment, event_id, {_NICE} AS location
-          FROM named WHERE len(labels) > 0)
+    FROM (SELECT cookie_id, moment, event_id, {nice} AS location FROM {data} AS d) AS named
+    WHERE location IS NOT NULL
 ), users AS (
-    SELECT location, count(DISTINCT cookie_id) AS n_users,
-           count(DISTINCT CASE WHEN next_step IS NOT NULL THEN cookie_id END)
-               AS n_users_completed_step
-    FROM steps_next GROUP BY location
+    SELECT location, count(DISTINCT cookie_id) AS n_users, {completed} AS n_users_completed_step
+    FROM steps GROUP BY location
 )
 SELECT location, n_users, n_users_completed_step,
-       round(n_users_completed_step / n_users, 3) AS step_conversion_rate,
-       round(n_users_completed_step / max(n_users) OVER (), 3) AS full_conversion_rate,
-       round((n_users - n_users_completed_step) / max(n_users) OVER (), 3) AS dropoff_share
+       {rnd.format(a="n_users_completed_step", b="n_users")} AS step_conversion_rate,
+       {rnd.format(a="n_users_completed_step", b="max(n_users) OVER ()")}
+           AS full_conversion_rate,
+       {rnd.format(a="n_users - n_users_completed_step", b="max(n_users) OVER ()")}
+           AS dropoff_share
 FROM users ORDER BY n_users DESC, location
 """,
-}
-MODELS = tuple(HAND_SQL)
+        "navigation_paths": f"""
+WITH named AS (
+    SELECT cookie_id, moment, event_id, {nice} AS loc FROM {data} AS d
+), o AS (
+    SELECT cookie_id, loc, row_number() OVER w - 1 AS off,
+           lead(loc, 1) OVER w AS s2, lead(loc, 2) OVER w AS s3
+    FROM named
+    WINDOW w AS (PARTITION BY cookie_id ORDER BY moment, loc, event_id)
+)
+SELECT cookie_id AS user_id, loc AS location_stack_step_1, s2 AS location_stack_step_2,
+       s3 AS location_stack_step_3
+FROM o WHERE NOT (s2 IS NULL AND off <> 0)
+ORDER BY cookie_id, off
+""",
+    }
+
+
+HAND_SQL = {"duckdb": _hand_sql(True), "postgres": _hand_sql(False)}
+MODELS = tuple(HAND_SQL["duckdb"])
 
 
 def bach_model(mh: Any, df: Any, model: str) -> Any:
@@ -145,109 +227,225 @@ def bach_model(mh: Any, df: Any, model: str) -> Any:
         return retention_counts(df, "monthly")
     if model == "drop_off_locations":
         return mh.agg.drop_off_locations(df)
-    return mh.agg.funnel_conversion(df)
+    if model == "funnel_conversion":
+        return mh.agg.funnel_conversion(df)
+    return mh.get_funnel_discovery().get_navigation_paths(df, steps=3, by="user_id")
+
+
+def _text(v: Any) -> str:
+    if v is None or (not isinstance(v, (list, tuple, dict)) and pd.isna(v)):
+        return ""
+    if isinstance(v, (float, decimal.Decimal)):
+        return f"{float(v):.6g}"
+    return str(v)
 
 
 def canonical(frame: pd.DataFrame) -> list[tuple]:
     """Rows as sorted tuples of text (the index as columns), for comparing results."""
     frame = frame.reset_index() if any(frame.index.names) else frame.reset_index(drop=True)
-    rows = [
-        tuple(
-            "" if pd.isna(v) else f"{float(v):.6g}" if isinstance(v, float) else str(v) for v in r
+    return sorted(tuple(_text(v) for v in r) for r in frame.itertuples(index=False))
+
+
+def run_hand(backend: str, con: Any, sql: str) -> pd.DataFrame:
+    if backend == "duckdb":
+        return con.sql(sql).df()
+    with con.cursor() as cur:
+        cur.execute(sql)
+        rows = cur.fetchall()
+        return pd.DataFrame(rows, columns=[c.name for c in cur.description])
+
+
+def explain(backend: str, con: Any, sql: str) -> str:
+    if backend == "duckdb":
+        return "\n".join(str(r[-1]) for r in con.sql("EXPLAIN ANALYZE " + sql).fetchall())
+    with con.cursor() as cur:
+        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "\n".join(r[0] for r in cur.fetchall())
+
+
+def load(backend: str, args: argparse.Namespace) -> tuple[Any, Any, float]:
+    """Generate and load the events; returns (engine for Bach, connection for hand SQL, s)."""
+    from objectiv_modelhub.native_table import write_events
+    from objectiv_modelhub.sample_data import iter_event_chunks
+
+    chunks = iter_event_chunks(args.events, seed=args.seed, chunk_size=100_000)
+    started = time.perf_counter()
+    if backend == "duckdb":
+        import duckdb
+
+        con = duckdb.connect()
+        write_events(con, chunks)
+        return con, con, time.perf_counter() - started
+    import psycopg2
+
+    con = psycopg2.connect(args.pg_dsn)
+    con.autocommit = True
+    with con.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS data")
+    write_events(args.pg_dsn, chunks)
+    with con.cursor() as cur:
+        cur.execute("VACUUM ANALYZE data")
+    return args.pg_dsn, con, time.perf_counter() - started
+
+
+def measure(backend: str, engine: Any, con: Any, args: argparse.Namespace) -> list[dict]:
+    from objectiv_modelhub import ModelHub
+
+    mh = ModelHub(time_aggregation="%Y-%m-%d", global_contexts=["application"])
+    mh.add_conversion_event(event_type="SuccessEvent", name="success")
+    rows = []
+    for model in args.models:
+        hand_sql = HAND_SQL[backend][model]
+        build_t, bach_t, hand_t = [], [], []
+        frame = None
+        for run in range(args.runs + args.warmup):  # the first --warmup pairs are not timed
+            started = time.perf_counter()
+            frame = bach_model(mh, mh.get_objectiv_dataframe(engine=engine), model)
+            built = time.perf_counter() - started
+
+            def bach_query(frame: Any = frame) -> tuple[float, pd.DataFrame]:
+                started = time.perf_counter()
+                result = frame.to_pandas()
+                return time.perf_counter() - started, result
+
+            def hand_query(sql: str = hand_sql) -> tuple[float, pd.DataFrame]:
+                started = time.perf_counter()
+                result = run_hand(backend, con, sql)
+                return time.perf_counter() - started, result
+
+            if run % 2:
+                (h_s, hand), (b_s, bach) = hand_query(), bach_query()
+            else:
+                (b_s, bach), (h_s, hand) = bach_query(), hand_query()
+            if canonical(bach) != canonical(hand):
+                msg = f"{backend} {model}: Bach and the hand-written SQL differ"
+                raise SystemExit(msg)
+            if run >= args.warmup:
+                build_t.append(built)
+                bach_t.append(b_s)
+                hand_t.append(h_s)
+        sql = frame.view_sql()
+        rec = {
+            "backend": backend,
+            "model": model,
+            "build": statistics.median(build_t),
+            "bach": statistics.median(bach_t),
+            "hand": statistics.median(hand_t),
+            "bach_all": bach_t,
+            "hand_all": hand_t,
+            "rows": len(bach),
+            "bach_bytes": len(sql.encode()),
+            "hand_bytes": len(hand_sql.strip().encode()),
+        }
+        rows.append(rec)
+        print(
+            f"{backend:8s} {model:40s} build {rec['build']:.3f} s  Bach {rec['bach']:.3f} s"
+            f"  hand {rec['hand']:.3f} s  ratio {rec['bach'] / rec['hand']:.2f}"
+            f"  ({rec['rows']} rows)",
+            flush=True,
         )
-        for r in frame.itertuples(index=False)
-    ]
-    return sorted(rows)
+        if args.explain:
+            directory = Path(args.explain)
+            directory.mkdir(parents=True, exist_ok=True)
+            for who, text in (("bach", sql), ("hand", hand_sql.strip())):
+                (directory / f"{backend}_{model}_{who}.sql").write_text(text + "\n")
+                (directory / f"{backend}_{model}_{who}.explain.txt").write_text(
+                    explain(backend, con, text) + "\n"
+                )
+    return rows
 
 
-def median(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    fn()  # warm-up
-    times, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--warmup", type=int, default=1, help="untimed pairs first (results still compared)"
+    )
+    parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS))
+    parser.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS))
+    parser.add_argument(
+        "--pg-dsn",
+        default=os.environ.get("TEST_POSTGRES_DSN"),
+        help="PostgreSQL DSN (default: env TEST_POSTGRES_DSN)",
+    )
+    parser.add_argument("--explain", metavar="DIR", help="write EXPLAIN ANALYZE outputs to DIR")
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
+    if "postgres" in args.backends and not args.pg_dsn:
+        parser.error("postgres needs --pg-dsn or env TEST_POSTGRES_DSN")
     shown = sys.argv[1:] if argv is None else argv
+    shown = ["$TEST_POSTGRES_DSN" if a == args.pg_dsn else a for a in shown]
+    os.environ.setdefault("OBJECTIV_VERSION_CHECK_DISABLE", "1")
 
-    from objectiv_modelhub import ModelHub
-    from objectiv_modelhub.native_table import write_events
-    from objectiv_modelhub.sample_data import iter_event_chunks
+    import duckdb
 
-    con = duckdb.connect()
-    started = time.perf_counter()
-    write_events(con, iter_event_chunks(args.events, seed=args.seed, chunk_size=100_000))
-    load = time.perf_counter() - started
-    mh = ModelHub(time_aggregation="%Y-%m-%d", global_contexts=["application"])
-    mh.add_conversion_event(event_type="SuccessEvent", name="success")
-
-    rows = []
-    for model in MODELS:
-        build_times = []
-
-        def build(model: str = model, build_times: list = build_times) -> Any:
-            started = time.perf_counter()
-            frame = bach_model(mh, mh.get_objectiv_dataframe(engine=con), model)
-            build_times.append(time.perf_counter() - started)
-            return frame
-
-        frame = build()
-        bach_query, bach = median(frame.to_pandas, args.runs)
-        hand_query, hand = median(lambda m=model: con.sql(HAND_SQL[m]).df(), args.runs)
-        same = canonical(bach) == canonical(hand)
-        if not same:
-            msg = f"{model}: Bach and the hand-written SQL differ"
-            raise SystemExit(msg)
-        rows.append(
-            (
-                model,
-                statistics.median(build_times),
-                bach_query,
-                hand_query,
-                len(bach),
-                len(frame.view_sql(dialect="duckdb")),
-                len(HAND_SQL[model].strip()),
-            )
-        )
-        print(f"{model}: Bach {bach_query:.3f} s, hand {hand_query:.3f} s, {len(bach)} rows")
-
+    loads, rows, loads_seen = {}, [], [uptime()]
+    for backend in args.backends:
+        print(f"loading {backend} ...", flush=True)
+        engine, con, loads[backend] = load(backend, args)
+        print(f"loaded in {loads[backend]:.1f} s; {uptime()}", flush=True)
+        rows += measure(backend, engine, con, args)
+        loads_seen.append(uptime())
+        con.close()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    load_text = "; ".join(f"{b} {s:.1f} s" for b, s in loads.items())
+    seen = "; ".join(s.split("load average:")[-1].strip() for s in loads_seen)
+    marker = MARKER.format(events=args.events)
+    begin, end = f"<!-- BEGIN {marker} -->", f"<!-- END {marker} -->"
     lines = [
-        BEGIN,
-        "## Model hub: feature, retention and funnel models (DuckDB)",
+        begin,
+        f"## Model hub: feature, retention and funnel models, Bach vs hand-written SQL,"
+        f" {args.events:,} events",
         "",
         f"`{' '.join(['.venv/bin/python benchmarks/bench_modelhub_agg.py', *shown])}`"
-        f" on {args.events:,} generated events (seed {args.seed}), DuckDB {duckdb.__version__},"
-        f" Python {platform.python_version()}, median of {args.runs} runs after a warm-up;"
-        f" load {load:.1f} s. The machine was shared with other jobs (2 cores): read the ratios,"
-        " not the absolute times. Results of Bach and the hand-written SQL are compared"
-        " (equal for every model).",
+        f" (with a throwaway PostgreSQL from `scripts/ensure_postgres.sh`, default settings)"
+        f" on {args.events:,} generated events (seed {args.seed}), commit {commit},"
+        f" DuckDB {duckdb.__version__}, Python {platform.python_version()}; median of"
+        f" {args.runs} paired, interleaved runs after {args.warmup} warm-up pair(s);"
+        " generation + load"
+        f" {load_text}. The machine (2 cores) was shared with other jobs; `uptime` load"
+        f" averages at the start and after each engine: {seen}. Read the ratios, not the"
+        " absolute times. Bach's and the hand-written results are compared after every run"
+        " (equal for every model). Build = the Python that builds the plan (and checks the"
+        " table); query = `to_pandas()` vs the hand SQL's execution and fetch.",
         "",
-        "| model | build (s) | Bach query (s) | hand SQL (s) | Bach / hand | rows |"
+        "| engine | model | build (s) | Bach query (s) | hand SQL (s) | **Bach / hand** | rows |"
         " SQL bytes Bach / hand |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for model, build_s, bach_s, hand_s, n, bach_size, hand_size in rows:
+    for r in rows:
         lines.append(
-            f"| {model} | {build_s:.3f} | {bach_s:.3f} | {hand_s:.3f} | {bach_s / hand_s:.2f} |"
-            f" {n} | {bach_size:,} / {hand_size:,} |"
+            f"| {r['backend']} | {r['model']} | {r['build']:.3f} | {r['bach']:.3f} |"
+            f" {r['hand']:.3f} | **{r['bach'] / r['hand']:.2f}** | {r['rows']:,} |"
+            f" {r['bach_bytes']:,} / {r['hand_bytes']:,} |"
         )
-    lines.append(END)
+    lines.append("")
+    lines.append(
+        "All runs (s, Bach / hand): "
+        + "; ".join(
+            f"{r['backend']} {r['model']} "
+            + ", ".join(
+                f"{b:.3f}/{h:.3f}" for b, h in zip(r["bach_all"], r["hand_all"], strict=True)
+            )
+            for r in rows
+        )
+    )
+    lines.append(end)
     text = "\n".join(lines)
     print(text)
     if args.write:
         current = RESULTS.read_text()
-        if BEGIN in current:
-            head, rest = current.split(BEGIN, 1)
-            current = head + text + rest.split(END, 1)[1]
+        if begin in current:
+            head, rest = current.split(begin, 1)
+            current = head + text + rest.split(end, 1)[1]
         else:
             current = current.rstrip("\n") + "\n\n" + text + "\n"
         RESULTS.write_text(current)

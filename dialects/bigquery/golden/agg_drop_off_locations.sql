@@ -65,6 +65,17 @@ WITH context_data AS (
     ON l.user_id = r.user_id AND l.user_session = r.user_session
 ), last_location AS (
   SELECT
+    location_stack AS location,
+    ROW_NUMBER() OVER (PARTITION BY session_id ORDER BY moment DESC, event_id DESC) AS __rank
+  FROM objectiv_sessionized_data
+), filtered_2 AS (
+  SELECT
+    location
+  FROM last_location
+  WHERE
+    __rank = 1
+), filtered_3 AS (
+  SELECT
     (
       SELECT
         MAX(IF(_bach_o = _bach_n - 1, _bach_label, NULL)) || COALESCE(
@@ -76,29 +87,37 @@ WITH context_data AS (
       FROM (
         SELECT
           _bach_o,
-          ARRAY_LENGTH(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_n,
+          ARRAY_LENGTH(JSON_QUERY_ARRAY(location, '$')) AS _bach_n,
           REGEXP_REPLACE(
             REGEXP_REPLACE(JSON_VALUE(_bach_e, '$._type'), 'Context$', ''),
             '([a-z])([A-Z])',
             '\\1 \\2'
           ) || ': ' || JSON_VALUE(_bach_e, '$.id') AS _bach_label
-        FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
+        FROM UNNEST(JSON_QUERY_ARRAY(location, '$')) AS _bach_e WITH OFFSET AS _bach_o
       )
-    ) AS location,
-    ROW_NUMBER() OVER (PARTITION BY session_id ORDER BY moment DESC, event_id DESC) AS __rank
-  FROM objectiv_sessionized_data
-), filtered_2 AS (
-  SELECT
-    location
-  FROM last_location
-  WHERE
-    __rank = 1
-), filtered_3 AS (
-  SELECT
-    location
+    ) AS location
   FROM filtered_2
   WHERE
-    NOT location IS NULL
+    NOT (
+      SELECT
+        MAX(IF(_bach_o = _bach_n - 1, _bach_label, NULL)) || COALESCE(
+          ' located at ' || STRING_AGG(IF(_bach_o < _bach_n - 1, _bach_label, NULL), ' => '
+          ORDER BY
+            _bach_o),
+          ''
+        )
+      FROM (
+        SELECT
+          _bach_o,
+          ARRAY_LENGTH(JSON_QUERY_ARRAY(location, '$')) AS _bach_n,
+          REGEXP_REPLACE(
+            REGEXP_REPLACE(JSON_VALUE(_bach_e, '$._type'), 'Context$', ''),
+            '([a-z])([A-Z])',
+            '\\1 \\2'
+          ) || ': ' || JSON_VALUE(_bach_e, '$.id') AS _bach_label
+        FROM UNNEST(JSON_QUERY_ARRAY(location, '$')) AS _bach_e WITH OFFSET AS _bach_o
+      )
+    ) IS NULL
 )
 SELECT
   location,

@@ -91,26 +91,7 @@ WITH context_data AS (
     user_id,
     event_type,
     stack_event_types,
-    (
-      SELECT
-        MAX(IF(_bach_o = _bach_n - 1, _bach_label, NULL)) || COALESCE(
-          ' located at ' || STRING_AGG(IF(_bach_o < _bach_n - 1, _bach_label, NULL), ' => '
-          ORDER BY
-            _bach_o),
-          ''
-        )
-      FROM (
-        SELECT
-          _bach_o,
-          ARRAY_LENGTH(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_n,
-          REGEXP_REPLACE(
-            REGEXP_REPLACE(JSON_VALUE(_bach_e, '$._type'), 'Context$', ''),
-            '([a-z])([A-Z])',
-            '\\1 \\2'
-          ) || ': ' || JSON_VALUE(_bach_e, '$.id') AS _bach_label
-        FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
-      )
-    ) AS __feature_nice_name,
+    location_stack AS __feature_nice_name,
     JSON_VALUE(JSON_QUERY(application, '$[0]'), '$."id"') AS __application,
     COALESCE(
       CAST(SUM(
@@ -213,13 +194,70 @@ WITH context_data AS (
       )
     )
     AND COALESCE('InteractiveEvent' IN UNNEST(JSON_VALUE_ARRAY(stack_event_types, '$')), FALSE)
+), filtered_3 AS (
+  SELECT
+    user_id,
+    event_type,
+    (
+      SELECT
+        MAX(IF(_bach_o = _bach_n - 1, _bach_label, NULL)) || COALESCE(
+          ' located at ' || STRING_AGG(IF(_bach_o < _bach_n - 1, _bach_label, NULL), ' => '
+          ORDER BY
+            _bach_o),
+          ''
+        )
+      FROM (
+        SELECT
+          _bach_o,
+          ARRAY_LENGTH(JSON_QUERY_ARRAY(__feature_nice_name, '$')) AS _bach_n,
+          REGEXP_REPLACE(
+            REGEXP_REPLACE(JSON_VALUE(_bach_e, '$._type'), 'Context$', ''),
+            '([a-z])([A-Z])',
+            '\\1 \\2'
+          ) || ': ' || JSON_VALUE(_bach_e, '$.id') AS _bach_label
+        FROM UNNEST(JSON_QUERY_ARRAY(__feature_nice_name, '$')) AS _bach_e WITH OFFSET AS _bach_o
+      )
+    ) AS __feature_nice_name,
+    __application
+  FROM filtered_2
+  WHERE
+    (
+      (
+        NOT __application IS NULL
+      )
+      AND (
+        NOT (
+          SELECT
+            MAX(IF(_bach_o = _bach_n - 1, _bach_label, NULL)) || COALESCE(
+              ' located at ' || STRING_AGG(IF(_bach_o < _bach_n - 1, _bach_label, NULL), ' => '
+              ORDER BY
+                _bach_o),
+              ''
+            )
+          FROM (
+            SELECT
+              _bach_o,
+              ARRAY_LENGTH(JSON_QUERY_ARRAY(__feature_nice_name, '$')) AS _bach_n,
+              REGEXP_REPLACE(
+                REGEXP_REPLACE(JSON_VALUE(_bach_e, '$._type'), 'Context$', ''),
+                '([a-z])([A-Z])',
+                '\\1 \\2'
+              ) || ': ' || JSON_VALUE(_bach_e, '$.id') AS _bach_label
+            FROM UNNEST(JSON_QUERY_ARRAY(__feature_nice_name, '$')) AS _bach_e WITH OFFSET AS _bach_o
+          )
+        ) IS NULL
+      )
+    )
+    AND (
+      NOT event_type IS NULL
+    )
 ), aggregated_1 AS (
   SELECT
     __application,
     __feature_nice_name,
     event_type,
     COUNT(DISTINCT user_id) AS unique_users
-  FROM filtered_2
+  FROM filtered_3
   GROUP BY
     __application,
     __feature_nice_name,
@@ -231,24 +269,8 @@ SELECT
   event_type,
   unique_users
 FROM aggregated_1
-WHERE
-  (
-    (
-      (
-        NOT __application IS NULL
-      ) AND (
-        NOT __feature_nice_name IS NULL
-      )
-    )
-    AND (
-      NOT event_type IS NULL
-    )
-  )
-  AND (
-    NOT unique_users IS NULL
-  )
 ORDER BY
   unique_users DESC,
-  application ASC NULLS LAST,
-  feature_nice_name ASC NULLS LAST,
+  __application ASC NULLS LAST,
+  __feature_nice_name ASC NULLS LAST,
   event_type ASC NULLS LAST

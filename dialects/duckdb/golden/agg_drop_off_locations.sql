@@ -61,22 +61,7 @@ WITH context_data AS (
     ON l.user_id = r.user_id AND l.user_session = r.user_session
 ), last_location AS (
   SELECT
-    (
-      SELECT
-        _bach_l[-1] || COALESCE(
-          ' located at ' || NULLIF(ARRAY_TO_STRING(LIST_SLICE(_bach_l, 1, LENGTH(_bach_l) - 1), ' => '), ''),
-          ''
-        )
-      FROM (
-        SELECT
-          LIST_TRANSFORM(
-            CAST(location_stack AS JSON[]),
-            LAMBDA _bach_e : REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
-              _bach_e ->> '$.id'
-            )
-          ) AS _bach_l
-      )
-    ) AS location,
+    location_stack AS location,
     ROW_NUMBER() OVER (PARTITION BY session_id ORDER BY moment DESC, event_id DESC) AS __rank
   FROM objectiv_sessionized_data
 ), filtered_2 AS (
@@ -87,10 +72,40 @@ WITH context_data AS (
     __rank = 1
 ), filtered_3 AS (
   SELECT
-    location
+    (
+      SELECT
+        _bach_l[-1] || COALESCE(
+          ' located at ' || NULLIF(ARRAY_TO_STRING(LIST_SLICE(_bach_l, 1, LENGTH(_bach_l) - 1), ' => '), ''),
+          ''
+        )
+      FROM (
+        SELECT
+          LIST_TRANSFORM(
+            CAST(location AS JSON[]),
+            LAMBDA _bach_e : REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
+              _bach_e ->> '$.id'
+            )
+          ) AS _bach_l
+      )
+    ) AS location
   FROM filtered_2
   WHERE
-    NOT location IS NULL
+    NOT (
+      SELECT
+        _bach_l[-1] || COALESCE(
+          ' located at ' || NULLIF(ARRAY_TO_STRING(LIST_SLICE(_bach_l, 1, LENGTH(_bach_l) - 1), ' => '), ''),
+          ''
+        )
+      FROM (
+        SELECT
+          LIST_TRANSFORM(
+            CAST(location AS JSON[]),
+            LAMBDA _bach_e : REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
+              _bach_e ->> '$.id'
+            )
+          ) AS _bach_l
+      )
+    ) IS NULL
 )
 SELECT
   location,

@@ -39,13 +39,31 @@ WITH context_data AS (
   FROM context_data
   WHERE
     COALESCE(ARRAY_CONTAINS(CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)
+), filtered_2 AS (
+  SELECT
+    user_id,
+    event_type,
+    __feature_nice_name,
+    __application
+  FROM filtered_1
+  WHERE
+    (
+      (
+        NOT __application IS NULL
+      ) AND (
+        NOT __feature_nice_name IS NULL
+      )
+    )
+    AND (
+      NOT event_type IS NULL
+    )
 ), aggregated_1 AS (
   SELECT
     __application,
     __feature_nice_name,
     event_type,
     COUNT(DISTINCT user_id) AS user_id_nunique
-  FROM filtered_1
+  FROM filtered_2
   GROUP BY
     __application,
     __feature_nice_name,
@@ -57,24 +75,8 @@ SELECT
   event_type,
   user_id_nunique
 FROM aggregated_1
-WHERE
-  (
-    (
-      (
-        NOT __application IS NULL
-      ) AND (
-        NOT __feature_nice_name IS NULL
-      )
-    )
-    AND (
-      NOT event_type IS NULL
-    )
-  )
-  AND (
-    NOT user_id_nunique IS NULL
-  )
 ORDER BY
   user_id_nunique DESC,
-  application ASC,
-  feature_nice_name ASC,
+  __application ASC,
+  __feature_nice_name ASC,
   event_type ASC

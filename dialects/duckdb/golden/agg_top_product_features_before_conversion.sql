@@ -85,22 +85,7 @@ WITH context_data AS (
     user_id,
     event_type,
     stack_event_types,
-    (
-      SELECT
-        _bach_l[-1] || COALESCE(
-          ' located at ' || NULLIF(ARRAY_TO_STRING(LIST_SLICE(_bach_l, 1, LENGTH(_bach_l) - 1), ' => '), ''),
-          ''
-        )
-      FROM (
-        SELECT
-          LIST_TRANSFORM(
-            CAST(location_stack AS JSON[]),
-            LAMBDA _bach_e : REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
-              _bach_e ->> '$.id'
-            )
-          ) AS _bach_l
-      )
-    ) AS __feature_nice_name,
+    location_stack AS __feature_nice_name,
     JSON_EXTRACT_STRING(JSON_EXTRACT(application, '$[0]'), '$."id"') AS __application,
     COALESCE(
       CAST(SUM(
@@ -197,13 +182,62 @@ WITH context_data AS (
       )
     )
     AND COALESCE(ARRAY_CONTAINS(CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)
+), filtered_3 AS (
+  SELECT
+    user_id,
+    event_type,
+    (
+      SELECT
+        _bach_l[-1] || COALESCE(
+          ' located at ' || NULLIF(ARRAY_TO_STRING(LIST_SLICE(_bach_l, 1, LENGTH(_bach_l) - 1), ' => '), ''),
+          ''
+        )
+      FROM (
+        SELECT
+          LIST_TRANSFORM(
+            CAST(__feature_nice_name AS JSON[]),
+            LAMBDA _bach_e : REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
+              _bach_e ->> '$.id'
+            )
+          ) AS _bach_l
+      )
+    ) AS __feature_nice_name,
+    __application
+  FROM filtered_2
+  WHERE
+    (
+      (
+        NOT __application IS NULL
+      )
+      AND (
+        NOT (
+          SELECT
+            _bach_l[-1] || COALESCE(
+              ' located at ' || NULLIF(ARRAY_TO_STRING(LIST_SLICE(_bach_l, 1, LENGTH(_bach_l) - 1), ' => '), ''),
+              ''
+            )
+          FROM (
+            SELECT
+              LIST_TRANSFORM(
+                CAST(__feature_nice_name AS JSON[]),
+                LAMBDA _bach_e : REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
+                  _bach_e ->> '$.id'
+                )
+              ) AS _bach_l
+          )
+        ) IS NULL
+      )
+    )
+    AND (
+      NOT event_type IS NULL
+    )
 ), aggregated_1 AS (
   SELECT
     __application,
     __feature_nice_name,
     event_type,
     COUNT(DISTINCT user_id) AS unique_users
-  FROM filtered_2
+  FROM filtered_3
   GROUP BY
     __application,
     __feature_nice_name,
@@ -215,24 +249,8 @@ SELECT
   event_type,
   unique_users
 FROM aggregated_1
-WHERE
-  (
-    (
-      (
-        NOT __application IS NULL
-      ) AND (
-        NOT __feature_nice_name IS NULL
-      )
-    )
-    AND (
-      NOT event_type IS NULL
-    )
-  )
-  AND (
-    NOT unique_users IS NULL
-  )
 ORDER BY
   unique_users DESC,
-  application ASC,
-  feature_nice_name ASC,
+  __application ASC,
+  __feature_nice_name ASC,
   event_type ASC

@@ -61,6 +61,17 @@ WITH context_data AS (
     ON l.user_id = r.user_id AND l.user_session = r.user_session
 ), last_location AS (
   SELECT
+    location_stack AS location,
+    ROW_NUMBER() OVER (PARTITION BY session_id ORDER BY moment DESC NULLS LAST, event_id DESC NULLS LAST) AS __rank
+  FROM objectiv_sessionized_data
+), filtered_2 AS (
+  SELECT
+    location
+  FROM last_location
+  WHERE
+    __rank = 1
+), filtered_3 AS (
+  SELECT
     (
       SELECT
         MAX(CASE WHEN _bach_o = _bach_n THEN _bach_label END) || COALESCE(
@@ -72,27 +83,33 @@ WITH context_data AS (
       FROM (
         SELECT
           _bach_o,
-          JSONB_ARRAY_LENGTH(location_stack) AS _bach_n,
+          JSONB_ARRAY_LENGTH(location) AS _bach_n,
           REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '_type', 'Context$', ''), '([a-z])([A-Z])', E'\\1 \\2', 'g') || ': ' || (
             _bach_e ->> 'id'
           ) AS _bach_label
-        FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+        FROM JSONB_ARRAY_ELEMENTS(location) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
       ) AS _bach_labels
-    ) AS location,
-    ROW_NUMBER() OVER (PARTITION BY session_id ORDER BY moment DESC NULLS LAST, event_id DESC NULLS LAST) AS __rank
-  FROM objectiv_sessionized_data
-), filtered_2 AS (
-  SELECT
-    location
-  FROM last_location
-  WHERE
-    __rank = 1
-), filtered_3 AS (
-  SELECT
-    location
+    ) AS location
   FROM filtered_2
   WHERE
-    NOT location IS NULL
+    NOT (
+      SELECT
+        MAX(CASE WHEN _bach_o = _bach_n THEN _bach_label END) || COALESCE(
+          ' located at ' || STRING_AGG(CASE WHEN _bach_o < _bach_n THEN _bach_label END, ' => '
+          ORDER BY
+            _bach_o),
+          ''
+        )
+      FROM (
+        SELECT
+          _bach_o,
+          JSONB_ARRAY_LENGTH(location) AS _bach_n,
+          REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '_type', 'Context$', ''), '([a-z])([A-Z])', E'\\1 \\2', 'g') || ': ' || (
+            _bach_e ->> 'id'
+          ) AS _bach_label
+        FROM JSONB_ARRAY_ELEMENTS(location) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+      ) AS _bach_labels
+    ) IS NULL
 )
 SELECT
   location,

@@ -86,24 +86,7 @@ WITH context_data AS (
     user_id,
     event_type,
     stack_event_types,
-    (
-      SELECT
-        MAX(CASE WHEN _bach_o = _bach_n THEN _bach_label END) || COALESCE(
-          ' located at ' || STRING_AGG(CASE WHEN _bach_o < _bach_n THEN _bach_label END, ' => '
-          ORDER BY
-            _bach_o),
-          ''
-        )
-      FROM (
-        SELECT
-          _bach_o,
-          JSONB_ARRAY_LENGTH(location_stack) AS _bach_n,
-          REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '_type', 'Context$', ''), '([a-z])([A-Z])', E'\\1 \\2', 'g') || ': ' || (
-            _bach_e ->> 'id'
-          ) AS _bach_label
-        FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-      ) AS _bach_labels
-    ) AS __feature_nice_name,
+    location_stack AS __feature_nice_name,
     application -> 0 ->> 'id' AS __application,
     COALESCE(
       CAST(SUM(
@@ -204,13 +187,66 @@ WITH context_data AS (
       WHERE
         _bach_e = 'InteractiveEvent'
     )
+), filtered_3 AS (
+  SELECT
+    user_id,
+    event_type,
+    (
+      SELECT
+        MAX(CASE WHEN _bach_o = _bach_n THEN _bach_label END) || COALESCE(
+          ' located at ' || STRING_AGG(CASE WHEN _bach_o < _bach_n THEN _bach_label END, ' => '
+          ORDER BY
+            _bach_o),
+          ''
+        )
+      FROM (
+        SELECT
+          _bach_o,
+          JSONB_ARRAY_LENGTH(__feature_nice_name) AS _bach_n,
+          REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '_type', 'Context$', ''), '([a-z])([A-Z])', E'\\1 \\2', 'g') || ': ' || (
+            _bach_e ->> 'id'
+          ) AS _bach_label
+        FROM JSONB_ARRAY_ELEMENTS(__feature_nice_name) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+      ) AS _bach_labels
+    ) AS __feature_nice_name,
+    __application
+  FROM filtered_2
+  WHERE
+    (
+      (
+        NOT __application IS NULL
+      )
+      AND (
+        NOT (
+          SELECT
+            MAX(CASE WHEN _bach_o = _bach_n THEN _bach_label END) || COALESCE(
+              ' located at ' || STRING_AGG(CASE WHEN _bach_o < _bach_n THEN _bach_label END, ' => '
+              ORDER BY
+                _bach_o),
+              ''
+            )
+          FROM (
+            SELECT
+              _bach_o,
+              JSONB_ARRAY_LENGTH(__feature_nice_name) AS _bach_n,
+              REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '_type', 'Context$', ''), '([a-z])([A-Z])', E'\\1 \\2', 'g') || ': ' || (
+                _bach_e ->> 'id'
+              ) AS _bach_label
+            FROM JSONB_ARRAY_ELEMENTS(__feature_nice_name) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+          ) AS _bach_labels
+        ) IS NULL
+      )
+    )
+    AND (
+      NOT event_type IS NULL
+    )
 ), aggregated_1 AS (
   SELECT
     __application,
     __feature_nice_name,
     event_type,
     COUNT(DISTINCT user_id) AS unique_users
-  FROM filtered_2
+  FROM filtered_3
   GROUP BY
     __application,
     __feature_nice_name,
@@ -222,24 +258,8 @@ SELECT
   event_type,
   unique_users
 FROM aggregated_1
-WHERE
-  (
-    (
-      (
-        NOT __application IS NULL
-      ) AND (
-        NOT __feature_nice_name IS NULL
-      )
-    )
-    AND (
-      NOT event_type IS NULL
-    )
-  )
-  AND (
-    NOT unique_users IS NULL
-  )
 ORDER BY
   unique_users DESC NULLS LAST,
-  application ASC,
-  feature_nice_name ASC,
+  __application ASC,
+  __feature_nice_name ASC,
   event_type ASC

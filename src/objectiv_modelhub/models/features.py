@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from objectiv_bach import DataFrame, InvalidArgumentError
-from objectiv_modelhub.models.locations import location_series
+from objectiv_modelhub.models.locations import location_name, location_series
 from objectiv_modelhub.models.map import _require, conversions_counter, conversions_in_time
 from objectiv_modelhub.types import ConversionEvent
 
@@ -25,21 +25,33 @@ def _check_event_type(event_type: Any) -> None:
         raise InvalidArgumentError(msg)
 
 
-def _features(data: DataFrame, location_stack: Any) -> DataFrame:
-    """``data`` with the index columns ``application`` and ``feature_nice_name`` added."""
+def _features(data: DataFrame, location_stack: Any, raw: bool = False) -> DataFrame:
+    """``data`` with the index columns ``application`` and ``feature_nice_name`` added.
+
+    With ``raw`` the feature column holds the location itself (see ``location_series``):
+    the caller makes it a nice name with ``location_name`` once it has dropped rows.
+    """
     _require(data, "application", "location_stack", "user_id", "stack_event_types", "event_type")
     frame = data.copy()
-    frame["__feature_nice_name"] = location_series(data, location_stack)
+    frame["__feature_nice_name"] = location_series(data, location_stack, raw=raw)
     frame["__application"] = data.application.context.id
     return frame
 
 
 def _users_per_feature(frame: DataFrame, name: str) -> DataFrame:
     keys = ["__application", "__feature_nice_name", "event_type"]
+    # rows with a NULL key are dropped before the grouping, not the groups after it: a filter
+    # on the grouped keys makes PostgreSQL carry the whole event through the group's sort to
+    # evaluate the keys' expressions again
+    frame = frame[
+        frame["__application"].notnull()
+        & frame["__feature_nice_name"].notnull()
+        & frame.event_type.notnull()
+    ]
     counts = frame.groupby(keys).user_id.nunique().rename(name).to_frame().reset_index()
     counts = counts.rename(columns={"__application": "application"})
     counts = counts.rename(columns={"__feature_nice_name": "feature_nice_name"})
-    counts = counts.dropna().set_index(FEATURE_INDEX)
+    counts = counts.set_index(FEATURE_INDEX)
     return counts.sort_values([name, *FEATURE_INDEX], ascending=[False, True, True, True])
 
 
@@ -144,10 +156,12 @@ def top_product_features_before_conversion(
     """
     _check_event_type(event_type)
     _require(data, "session_id", "moment")
-    frame = _features(data, location_stack)
+    # the feature's nice name only for the events kept: the stack goes through the windows
+    frame = _features(data, location_stack, raw=True)
     frame["__conversions_in_time"] = conversions_in_time(data, conversion, "session_id")
     frame["__converted"] = conversions_counter(data, conversion, "session_id")
     frame = frame.materialize(node_name="conversions_per_event")
     before = (frame["__converted"] >= 1) & (frame["__conversions_in_time"] == 0)
     frame = frame[before & frame.stack_event_types.json.array_contains(event_type)]
+    frame["__feature_nice_name"] = location_name(frame["__feature_nice_name"])
     return _users_per_feature(frame, "unique_users")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from objectiv_bach import DataFrame, InvalidArgumentError
-from objectiv_modelhub.models.locations import location_series
+from objectiv_modelhub.models.locations import location_name, location_series
 from objectiv_modelhub.models.map import _require
 
 _ORDER = ["moment", "event_id"]
@@ -39,10 +39,12 @@ def _keys(groupby: Any, what: str) -> list[str]:
     return keys
 
 
-def _with_location(data: DataFrame, location_stack: Any, keys: list[str]) -> DataFrame:
+def _with_location(
+    data: DataFrame, location_stack: Any, keys: list[str], raw: bool = False
+) -> DataFrame:
     _require(data, "moment", *keys)
     frame = data[list(dict.fromkeys([*keys, "user_id", "moment"]))]
-    frame["location"] = location_series(data, location_stack)
+    frame["location"] = location_series(data, location_stack, raw=raw)
     frame = frame.reset_index()
     if "event_id" not in frame.data_columns:
         msg = "The frame needs its event_id index (as ModelHub.get_objectiv_dataframe gives)."
@@ -102,11 +104,14 @@ def drop_off_locations(
     if not keys:
         msg = "drop_off_locations needs groupby: the column(s) whose last location counts."
         raise InvalidArgumentError(msg)
-    frame = _with_location(data, location_stack, keys)
+    # the nice name only of the groups' last events: the stack itself goes through the window
+    frame = _with_location(data, location_stack, keys, raw=True)
     latest_first = frame.sort_values(_ORDER, ascending=False).groupby(keys).window()
     frame["__rank"] = latest_first.moment.window_row_number()
     frame = frame.materialize(node_name="last_location")
     last = frame[frame["__rank"] == 1]
+    last = last[["location"]]
+    last["location"] = location_name(last.location)
     counts = last.location.value_counts(normalize=percentage, sort=False)
     name = "percentage" if percentage else "value_counts"
     if percentage:

@@ -14,7 +14,7 @@ from objectiv_bach import DataFrame, DtypeError, InvalidArgumentError, Series
 _STACK_DTYPES = ("objectiv_location_stack",)
 
 
-def location_series(data: DataFrame, location_stack: Any = None) -> Series:
+def location_series(data: DataFrame, location_stack: Any = None, raw: bool = False) -> Series:
     """The location of each event of ``data`` as a string Series (on ``data``'s rows).
 
     Parameters
@@ -27,6 +27,9 @@ def location_series(data: DataFrame, location_stack: Any = None) -> Series:
         location stack (dtype ``objectiv_location_stack``) becomes its nice name
         (``.ls.nice_name``); a json Series is cast to a location stack first; any other Series
         is used as it is.
+    raw : bool, default False
+        Give the Series before it becomes a nice name (the stack itself); see
+        :func:`location_name`.
 
     Returns
     -------
@@ -78,6 +81,16 @@ def location_series(data: DataFrame, location_stack: Any = None) -> Series:
             "function of the frame, e.g. lambda df: df.location_stack.ls[1:]."
         )
         raise InvalidArgumentError(msg)
+    return series if raw else location_name(series)
+
+
+def location_name(series: Series) -> Series:
+    """A location Series as :func:`location_series` gives it: a stack becomes its nice name.
+
+    ``location_series(data, ..., raw=True)`` then ``location_name`` is ``location_series``;
+    between the two a model can drop rows first, so the nice name (a per-stack string build)
+    is computed only for the rows it keeps.
+    """
     if series.dtype == "json":
         series = series.astype("objectiv_location_stack")
     if series.dtype in _STACK_DTYPES:

@@ -26,7 +26,8 @@ def _date(value: Any, what: str) -> datetime.datetime | None:
 
 
 def _year_month(moment: Any, fmt: str) -> Series:
-    return moment.dt.strftime(fmt).astype("int64")
+    # a date part, not a formatted string cast back: no per-event string formatting
+    return moment.dt.year if fmt == "%Y" else moment.dt.month
 
 
 def retention_counts(
