@@ -3,7 +3,7 @@
 On generated Objectiv events (``objectiv_modelhub.sample_data``, native table ``data``) this
 times the model hub pipeline (``ModelHub.get_objectiv_dataframe`` with sessionization) followed by
 each of the models ``unique_users``, ``unique_sessions`` and ``session_duration``, grouped by the
-daily time aggregation (``ModelHub(time_aggregation='%Y-%m-%d')``):
+daily time aggregation (``ModelHub(time_aggregation='%Y-%m-%d')``), and ``frequency``:
 
 1. **Bach**: the SQL the model hub generates, executed with ``to_pandas()`` on DuckDB and on
    PostgreSQL. Build = ``get_objectiv_dataframe`` + the model call (Python only, plus the table
@@ -19,7 +19,9 @@ daily time aggregation (``ModelHub(time_aggregation='%Y-%m-%d')``):
 4. The model outputs of all of them are compared (exactly for the counts, to 1 µs for the mean
    durations); the script raises if they differ and reports the check.
 
-Each SQL measurement is the median of ``--runs`` runs after one warm-up. Data load time per
+Each SQL measurement is the median of ``--runs`` runs after one warm-up; Bach, hand-written and
+proposed SQL of a model run interleaved (one of each per round), and ``paired`` is the median of
+the per-round Bach / hand ratios. Data load time per
 backend (``write_events``, the generator's own time subtracted) and the SQL size of each model
 are reported too. ``--explain DIR`` writes EXPLAIN ANALYZE of every Bach and hand-written query
 to DIR. No timing is asserted anywhere; ``--write`` replaces the model hub section of
@@ -45,6 +47,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import numbers
 import os
 import platform
 import resource
@@ -60,7 +63,7 @@ from typing import Any
 RESULTS = Path(__file__).with_name("RESULTS.md")
 BEGIN = "<!-- BEGIN modelhub -->"
 END = "<!-- END modelhub -->"
-MODELS = ("unique_users", "unique_sessions", "session_duration")
+MODELS = ("unique_users", "unique_sessions", "session_duration", "frequency")
 BACKENDS = ("duckdb", "postgres")
 TIME_AGGREGATION = "%Y-%m-%d"
 GLOBAL_CONTEXTS = ["application"]
@@ -106,6 +109,23 @@ WITH gaps AS (
     GROUP BY 1, 2, 3
 )"""
 
+# frequency: a user's number of sessions is the number of its session starts
+_FREQUENCY = """
+WITH gaps AS (
+    SELECT cookie_id,
+           moment - lag(moment) OVER (PARTITION BY cookie_id ORDER BY moment, event_id) AS gap
+    FROM data
+), per_user AS (
+    SELECT cookie_id, sum(CASE WHEN gap IS NULL OR gap > {gap} THEN 1 ELSE 0 END) AS sessions
+    FROM gaps
+    GROUP BY cookie_id
+)
+SELECT sessions, count(*) AS users
+FROM per_user
+GROUP BY sessions"""
+_DUCKDB_FREQUENCY = _FREQUENCY.format(gap="INTERVAL 30 MINUTE")
+_POSTGRES_FREQUENCY = _FREQUENCY.format(gap="interval '30 minutes'")
+
 HAND_SQL = {
     "duckdb": {
         "unique_users": """
@@ -121,6 +141,7 @@ SELECT day, avg(epoch(duration)) AS session_duration_seconds
 FROM session_days
 WHERE duration > INTERVAL 0 SECOND
 GROUP BY day""",
+        "frequency": _DUCKDB_FREQUENCY,
     },
     "postgres": {
         "unique_users": """
@@ -136,6 +157,7 @@ SELECT day, avg(extract(epoch FROM duration)) AS session_duration_seconds
 FROM session_days
 WHERE duration > interval '0'
 GROUP BY day""",
+        "frequency": _POSTGRES_FREQUENCY,
     },
 }
 
@@ -193,6 +215,7 @@ SELECT {fmt.format(day='day')} AS time_aggregation,
 FROM per_session
 WHERE {epoch.format(x='session_duration')} > 0
 GROUP BY day""",
+        "frequency": _FREQUENCY.format(gap="interval '30 minutes'"),
         "sessionized": sessionized + """
 SELECT event_id, user_id, user_session FROM user_sessions""",
     }
@@ -212,15 +235,17 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - begin, result
 
 
-def median_runs(fn: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
-    """One warm-up, then ``runs`` timed calls; returns the times (s) and the last result."""
-    fn()
-    times = []
-    result = None
+def interleaved_runs(fns: list[Callable[[], Any]], runs: int) -> list[tuple[list[float], Any]]:
+    """One warm-up of each, then ``runs`` rounds calling each once; per function its times."""
+    for fn in fns:
+        fn()
+    times: list[list[float]] = [[] for _ in fns]
+    results: list[Any] = [None] * len(fns)
     for _ in range(runs):
-        seconds, result = timed(fn)
-        times.append(seconds)
-    return times, result
+        for i, fn in enumerate(fns):
+            seconds, results[i] = timed(fn)
+            times[i].append(seconds)
+    return list(zip(times, results, strict=True))
 
 
 class GenerationTimer:
@@ -258,6 +283,8 @@ def normalize(model: str, result: Any) -> dict[str, float]:
             continue
         if isinstance(value, (pd.Timedelta, dt.timedelta)):
             value = value.total_seconds()
+        if isinstance(key, numbers.Number):  # frequency: a number of sessions
+            key = int(key)
         out[str(key)[:10]] = float(value)
     return out
 
@@ -354,15 +381,15 @@ def measure_backend(backend: str, engine: Any, con: Any, args: argparse.Namespac
             build_times.append(seconds)
             return series.to_pandas()
 
-        bach_times, bach_result = median_runs(bach_run, args.runs)
         series = build()
         sql = series.view_sql(dialect=backend)
         hand = HAND_SQL[backend][model]
-        hand_times, hand_result = median_runs(
-            lambda sql=hand: run_hand(backend, con, sql), args.runs)
         proposed = PROPOSED_SQL[backend][model]
-        proposed_times, proposed_result = median_runs(
-            lambda sql=proposed: run_hand(backend, con, sql), args.runs)
+        # paired: one warm-up each, then the three interleaved run by run, so that a change in
+        # the machine's load hits all three alike (the ratio is also taken per run)
+        (bach_times, bach_result), (hand_times, hand_result), (proposed_times, proposed_result) = (
+            interleaved_runs([bach_run, lambda sql=hand: run_hand(backend, con, sql),
+                              lambda sql=proposed: run_hand(backend, con, sql)], args.runs))
         rec = out.setdefault(model, {})
         rec[backend] = {
             "bach_s": statistics.median(bach_times), "bach_all": bach_times,
@@ -372,11 +399,13 @@ def measure_backend(backend: str, engine: Any, con: Any, args: argparse.Namespac
             "hand_result": normalize(model, hand_result),
             "proposed_s": statistics.median(proposed_times), "proposed_all": proposed_times,
             "proposed_result": normalize(model, proposed_result),
+            "paired_ratio": statistics.median(b / h for b, h in zip(bach_times, hand_times, strict=True)),
             "bach_sql_bytes": len(sql.encode()), "hand_sql_bytes": len(hand.strip().encode()),
         }
         r = rec[backend]
         print(f"{backend:8s} {model:16s} bach {r['bach_s']:7.3f} s (build {r['build_s'] * 1e3:5.1f}"
-              f" ms)  hand {r['hand_s']:7.3f} s  ratio {r['bach_s'] / r['hand_s']:5.2f}  proposed "
+              f" ms)  hand {r['hand_s']:7.3f} s  ratio {r['bach_s'] / r['hand_s']:5.2f} (paired "
+              f"{r['paired_ratio']:5.2f})  proposed "
               f"{r['proposed_s']:7.3f} s", flush=True)
         if args.explain:
             directory = Path(args.explain)
@@ -481,8 +510,9 @@ def pandas_worker(parquet: str, variant: str) -> dict:
         unique_sessions = per_session.groupby(level=0).size()
         kept = duration[duration > pd.Timedelta(0)]
         session_duration = kept.dt.total_seconds().groupby(level=0).mean()
+        frequency = starts.groupby(events["cookie_id"]).sum().value_counts()
         return {"unique_users": unique_users, "unique_sessions": unique_sessions,
-                "session_duration": session_duration}
+                "session_duration": session_duration, "frequency": frequency}
 
     compute_s, results = timed(models)
     return {
@@ -570,7 +600,8 @@ def report(args: argparse.Namespace, loads: dict, timings: dict, sizes: dict, pa
     lines.append("### Query times")
     lines.append("")
     lines.append(
-        f"Median of {args.runs} runs after one warm-up, seconds. **Bach** = `to_pandas()` of the "
+        f"Median of {args.runs} interleaved runs after one warm-up, seconds; paired = median of "
+        "the per-run Bach / hand ratios. **Bach** = `to_pandas()` of the "
         "model's Series (render + execute + fetch); **build** = `get_objectiv_dataframe` + the "
         "model call (Python plan building plus the table check query), not included in Bach's "
         "column. **Hand** = the hand-written SQL below, run through the same driver (DuckDB "
@@ -583,14 +614,15 @@ def report(args: argparse.Namespace, loads: dict, timings: dict, sizes: dict, pa
     for b in backends:
         lines.append(f"{b}:")
         lines.append("")
-        lines.append("| model | Bach s | hand s | **Bach / hand** | proposed s | proposed / hand "
-                     "| build ms |")
-        lines.append("|---|---:|---:|---:|---:|---:|---:|")
+        lines.append("| model | Bach s | hand s | **Bach / hand** | paired | proposed s | "
+                     "proposed / hand | build ms |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
         for model in MODELS:
             r = timings[model][b]
             lines.append(
                 f"| {model} | {fmt_s(r['bach_s'])} | {fmt_s(r['hand_s'])} | "
-                f"**{r['bach_s'] / r['hand_s']:.2f}** | {fmt_s(r['proposed_s'])} | "
+                f"**{r['bach_s'] / r['hand_s']:.2f}** | {r.get('paired_ratio', float('nan')):.2f} | "
+                f"{fmt_s(r['proposed_s'])} | "
                 f"{r['proposed_s'] / r['hand_s']:.2f} | {r['build_s'] * 1e3:.1f} |")
         lines.append("")
     lines.append("All runs (s): " + "; ".join(

@@ -51,7 +51,8 @@ WITH context_data AS (
         LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment IS NULL, moment, event_id IS NULL, event_id),
         MICROSECOND
       ) / 1000000.0 > CAST(1800.0 AS FLOAT64)
-    ) AS is_start_of_session
+    ) AS is_start_of_session,
+    ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY moment IS NULL, moment, event_id IS NULL, event_id) AS user_hit_number
   FROM context_data
 ), user_sessions AS (
   SELECT
@@ -65,6 +66,7 @@ WITH context_data AS (
     application,
     marketing,
     is_start_of_session,
+    user_hit_number,
     COALESCE(
       CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
@@ -72,7 +74,12 @@ WITH context_data AS (
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
       ) AS INT64),
       0
-    ) AS user_session
+    ) AS user_session,
+    MAX(CASE WHEN is_start_of_session THEN user_hit_number ELSE CAST(NULL AS INT64) END) OVER (
+      PARTITION BY user_id
+      ORDER BY moment IS NULL, moment, event_id IS NULL, event_id
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS session_start_hit
   FROM session_starts
 ), merge_left_1 AS (
   SELECT
@@ -86,10 +93,9 @@ WITH context_data AS (
     application,
     marketing,
     user_session,
-    ROW_NUMBER() OVER (
-      PARTITION BY user_id, user_session
-      ORDER BY moment IS NULL, moment, event_id IS NULL, event_id
-    ) AS session_hit_number
+    (
+      user_hit_number - session_start_hit
+    ) + 1 AS session_hit_number
   FROM user_sessions
 ), filtered_1 AS (
   SELECT

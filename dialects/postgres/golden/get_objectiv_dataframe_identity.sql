@@ -159,7 +159,8 @@ WITH filtered_1 AS (
     )
     OR (
       CAST(EXTRACT(EPOCH FROM moment - LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC)) AS DOUBLE PRECISION) > CAST(1800.0 AS DOUBLE PRECISION)
-    ) AS is_start_of_session
+    ) AS is_start_of_session,
+    ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) AS user_hit_number
   FROM identity_resolved
 ), user_sessions AS (
   SELECT
@@ -174,6 +175,7 @@ WITH filtered_1 AS (
     marketing,
     identity_user_id,
     is_start_of_session,
+    user_hit_number,
     COALESCE(
       CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
@@ -181,7 +183,12 @@ WITH filtered_1 AS (
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
       ) AS BIGINT),
       0
-    ) AS user_session
+    ) AS user_session,
+    MAX(CASE WHEN is_start_of_session THEN user_hit_number ELSE CAST(NULL AS BIGINT) END) OVER (
+      PARTITION BY user_id
+      ORDER BY moment ASC, event_id ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS session_start_hit
   FROM session_starts
 ), merge_left_1 AS (
   SELECT
@@ -196,7 +203,9 @@ WITH filtered_1 AS (
     marketing,
     identity_user_id,
     user_session,
-    ROW_NUMBER() OVER (PARTITION BY user_id, user_session ORDER BY moment ASC, event_id ASC) AS session_hit_number
+    (
+      user_hit_number - session_start_hit
+    ) + 1 AS session_hit_number
   FROM user_sessions
 ), filtered_5 AS (
   SELECT

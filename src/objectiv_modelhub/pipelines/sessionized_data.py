@@ -21,8 +21,9 @@ _ORDER = ["moment", "event_id"]
 def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
     """Add ``session_id`` and ``session_hit_number`` to an extracted-contexts frame.
 
-    The SQL sorts every event only per user (the lag and the running session count share one
-    ordering); the global numbering sorts only the session starts, and joins the numbers back.
+    The SQL sorts every event only per user (the lag, the running session count and the hit
+    numbers share one window ordering); the global numbering sorts only the session starts, and
+    joins the numbers back.
     """
     if (
         isinstance(session_gap_seconds, bool)
@@ -37,11 +38,16 @@ def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
     previous = by_user.moment.window_lag()
     gap = (df.moment - previous).dt.total_seconds
     df["is_start_of_session"] = previous.isnull() | (gap > float(session_gap_seconds))
+    df["user_hit_number"] = by_user.moment.window_row_number()
     df = df.materialize(node_name="session_starts")
 
-    # the user's session count so far identifies the session within the user
+    # the user's session count so far identifies the session within the user; the hit number
+    # within the session counts from the user's hit number of the session start. Every window
+    # here has the same partition and order as the lag, so each engine sorts the events once.
     running = df.sort_values(_ORDER).groupby("user_id").window(mode=WindowFrameMode.ROWS)
     df["user_session"] = running.is_start_of_session.astype("int64").sum()
+    start_hit = df.user_hit_number.where(df.is_start_of_session)
+    df["session_start_hit"] = start_hit.max(partition=running)
     df = df.materialize(node_name="user_sessions")
 
     # number the sessions 1..N by their first event's moment (ties: event_id), over all users
@@ -51,12 +57,13 @@ def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
     numbers = starts[["user_id", "user_session", "session_id"]].materialize(
         node_name="session_numbers"
     )
-    in_session = df.sort_values(_ORDER).groupby(["user_id", "user_session"]).window()
-    df["session_hit_number"] = in_session.moment.window_row_number()
+    df["session_hit_number"] = df.user_hit_number - df.session_start_hit + 1
     # one number per (user, session): the join adds no rows, and is left out of the SQL of
     # models that do not use session_id
     df = df.merge(numbers, how="left", on=["user_id", "user_session"], validate="many_to_one")
-    df = df.drop(columns=["is_start_of_session", "user_session"])
+    df = df.drop(
+        columns=["is_start_of_session", "user_session", "user_hit_number", "session_start_hit"]
+    )
     columns = [c for c in df.columns if c not in ("session_id", "session_hit_number")]
     df = df[[*columns, "session_id", "session_hit_number"]]
     return df.set_index("event_id").materialize(node_name="objectiv_sessionized_data")
