@@ -431,7 +431,7 @@ COUNTS: dict[str, int] = {}
 
 @pytest.mark.parametrize("seed_value", SEEDS)
 def test_random_pipelines_match_pandas(backend, seed_value, request):
-    """``EXAMPLES`` random pipelines (per seed) on this backend equal pandas."""
+    """Random pipelines (``example_counts`` per seed) on this backend equal pandas."""
     backend_id = request.node.callspec.params["backend"]
     examples = example_counts(backend_id)[0]
     ran = []
