@@ -976,10 +976,11 @@ def main(argv: list[str] | None = None) -> None:
             raise AssertionError(msg)
         tol = " (mean durations to 1 µs)" if model == "session_duration" else " (exactly)"
         total = sum(reference.values())
-        summary = (f"sum over days {total:,.0f}" if model != "session_duration"
+        summary = (f"sum {total:,.0f}" if model != "session_duration"
                    else f"mean over days {total / len(reference):,.1f} s")
         checks.append(f"`{model}`: Bach {first} = " + " = ".join(others) +
-                      f"{tol}; {len(reference)} days, {summary}.")
+                      f"{tol}; {len(reference)} {'groups' if model == 'frequency' else 'days'}, "
+                      f"{summary}.")
     if event_check:
         checks.append(event_check)
     print("\n".join(checks))
