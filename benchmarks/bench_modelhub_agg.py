@@ -30,8 +30,9 @@ between the ``modelhub-agg-<events>`` markers in ``benchmarks/RESULTS.md`` (one 
 Run::
 
     eval "$(PGPORT=56124 scripts/ensure_postgres.sh)"     # a throwaway PostgreSQL
-    .venv/bin/python benchmarks/bench_modelhub_agg.py --events 1000000 --runs 5 \\
-        --pg-dsn "$TEST_POSTGRES_DSN" --write
+    .venv/bin/python benchmarks/bench_modelhub_agg.py --events 100000 --runs 3 --write
+    # 1M events (about 35 minutes on the loaded 2-core machine): one timed pair per model
+    .venv/bin/python benchmarks/bench_modelhub_agg.py --events 1000000 --runs 1 --warmup 0 --write
     eval "$PGTEST_STOP"
     # DuckDB only, quick:
     .venv/bin/python benchmarks/bench_modelhub_agg.py --events 100000 --backends duckdb
