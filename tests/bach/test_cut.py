@@ -225,6 +225,9 @@ def test_cut_include_empty_bins_counts_as_pandas(backend, values, bins, right):
     expected_counts = {_key(k): int(v) for k, v in expected.value_counts(sort=False).items()}
     assert 0 in expected_counts.values()  # the data set has empty bins
     assert _counts_per_bin(binned) == expected_counts
+    # grouping on the interval itself, as the user guide shows
+    by_range = binned.reset_index().groupby("range").x.count().to_pandas()
+    assert {_key(k): int(v) for k, v in by_range.items()} == expected_counts
     # the rows: each value that is in a bin, then one row (value NULL) per empty bin
     rows = binned.to_pandas()
     assert rows.name == "range" and rows.index.name == "x"
