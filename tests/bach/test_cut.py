@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import objectiv_bach as bach
-from objectiv_bach.errors import BachError, InvalidArgumentError, UnsupportedOperationError
+from objectiv_bach.errors import BachError, InvalidArgumentError
 from objectiv_bach.operations.cut import CutOperation, DuplicateBinEdgesError, QCutOperation
 
 MIXED = [1.0, 5.0, 10.0, None, -3.5, 2.2, 7.25, 0.0]
@@ -165,8 +165,10 @@ def test_bad_arguments(dialect):
         df.x.qcut([0, 2])
     with pytest.raises(InvalidArgumentError, match="numeric Series"):
         CutOperation(df.s, 3)()
-    with pytest.raises(UnsupportedOperationError, match="include_empty_bins"):
-        CutOperation(df.x, 3, include_empty_bins=True)()
+    with pytest.raises(InvalidArgumentError, match="include_empty_bins='yes'"):
+        CutOperation(df.x, 3, include_empty_bins="yes")()
+    with pytest.raises(InvalidArgumentError, match="rename the Series"):
+        CutOperation(df.x.rename("range"), 3, include_empty_bins=True)()
 
 
 def test_qcut_of_a_constant_column_with_two_edges(backend):
@@ -185,3 +187,65 @@ def test_value_counts_of_intervals(backend):
     expected = pd.cut(pd.Series(MIXED), 3).value_counts()
     expected = expected[expected > 0]
     assert {str(k): int(v) for k, v in got.items()} == {str(k): int(v) for k, v in expected.items()}
+
+
+# a gap between 2 and 9: with 5 equal-width bins over [1, 10] the middle bins hold no value
+GAPPED = [1.0, 1.5, 2.0, None, 9.0, 10.0, 9.5]
+
+
+def _key(interval: pd.Interval) -> str:
+    """``'(0.0, 1.0]'``: float edges, also for pandas' intervals of given int edges."""
+    return str(pd.Interval(float(interval.left), float(interval.right), closed=interval.closed))
+
+
+def _counts_per_bin(binned) -> dict[str, int]:
+    """Non-missing values per bin (the levels, so that it groups on every engine)."""
+    flat = binned.flatten().reset_index()
+    counts = flat.groupby(["range__lower", "range__upper", "range__bounds"]).x.count()
+    got = {}
+    for (lower, upper, bounds), n in counts.to_pandas().items():
+        got[str(pd.Interval(lower, upper, closed="right" if bounds == "(]" else "left"))] = int(n)
+    return got
+
+
+@pytest.mark.parametrize(
+    ("values", "bins", "right"),
+    [
+        (GAPPED, 5, True),
+        (GAPPED, 5, False),
+        (GAPPED, [0, 1, 2, 5, 9, 20], True),  # a value on an edge, one outside (none here)
+        (GAPPED, [-5, 0, 1.5, 3, 8, 9.5], False),  # 10.0 lies outside: in no bin
+        ([4.0, None], 3, True),  # a constant column: two of the three bins are empty
+    ],
+)
+def test_cut_include_empty_bins_counts_as_pandas(backend, values, bins, right):
+    df = _frame(backend, values)
+    binned = CutOperation(df.x, bins=bins, right=right, include_empty_bins=True)()
+    expected = pd.cut(pd.Series(values, dtype="float64"), bins, right=right)
+    expected_counts = {_key(k): int(v) for k, v in expected.value_counts(sort=False).items()}
+    assert 0 in expected_counts.values()  # the data set has empty bins
+    assert _counts_per_bin(binned) == expected_counts
+    # grouping on the interval itself, as the user guide shows
+    by_range = binned.reset_index().groupby("range").x.count().to_pandas()
+    assert {_key(k): int(v) for k, v in by_range.items()} == expected_counts
+    # the rows: each value that is in a bin, then one row (value NULL) per empty bin
+    rows = binned.to_pandas()
+    assert rows.name == "range" and rows.index.name == "x"
+    in_a_bin = [v for v, b in zip(values, expected, strict=True) if isinstance(b, pd.Interval)]
+    assert sorted(v for v in rows.index if not pd.isna(v)) == sorted(in_a_bin)
+    empty = sorted(_key(b) for b in rows[rows.index.isna()])
+    assert empty == sorted(k for k, v in expected_counts.items() if v == 0)
+    bins_of_values = {v: _key(b) for v, b in rows.items() if not pd.isna(v)}
+    assert bins_of_values == {
+        v: _key(b) for v, b in zip(values, expected, strict=True) if v in in_a_bin
+    }
+
+
+def test_cut_include_empty_bins_without_empty_bins_is_the_values(backend):
+    """No empty bin: the rows are the values in a bin, indexed by the value."""
+    values = [1.0, 5.0, 10.0, None]
+    df = _frame(backend, values)
+    got = CutOperation(df.x, bins=3, include_empty_bins=True)().sort_index().to_pandas()
+    expected = pd.cut(pd.Series(values), 3)
+    assert got.index.tolist() == [1.0, 5.0, 10.0]
+    assert [str(v) for v in got] == [str(v) for v in expected[:3]]

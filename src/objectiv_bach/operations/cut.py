@@ -231,6 +231,90 @@ def _assign(
 
 
 _LEVEL_NAMES = ("lower", "upper", "bounds")
+_BIN = "__bach_bin"
+_VALUE = "__bach_value"
+#: the name of the result of ``CutOperation(include_empty_bins=True)``, as the original's
+RANGE_SERIES_NAME = "range"
+
+
+def _bin_number(value: exp.Expression, edges: list[exp.Expression], right: bool) -> exp.Expression:
+    """The number (1 ..) of the bin of ``value`` (the rule of :func:`_assign`), else NULL."""
+    inside = exp.LTE if right else exp.LT
+    first = (exp.LTE if right else exp.LT)(this=value.copy(), expression=edges[0].copy())
+    ifs = [exp.If(this=first, true=exp.null())]
+    for k in range(1, len(edges)):
+        ifs.append(
+            exp.If(
+                this=inside(this=value.copy(), expression=edges[k].copy()),
+                true=exp.Literal.number(k),
+            )
+        )
+    return exp.Cast(this=exp.Case(ifs=ifs, default=exp.null()), to=sql_type("int64"))
+
+
+def _interval_of_bin(
+    number: exp.Expression, labels: list[exp.Expression], right: bool
+) -> exp.Expression:
+    """The interval of bin ``number`` (1 ..), labelled with ``labels`` (the rounded edges)."""
+    bounds = exp.Literal.string(INTERVAL_BOUNDS["right" if right else "left"])
+    ifs = []
+    for k in range(1, len(labels)):
+        interval = bx_struct(
+            list(_LEVEL_NAMES), [labels[k - 1].copy(), labels[k].copy(), bounds.copy()]
+        )
+        ifs.append(
+            exp.If(
+                this=exp.EQ(this=number.copy(), expression=exp.Literal.number(k)),
+                true=exp.Cast(this=interval, to=sql_type("numeric_interval")),
+            )
+        )
+    return exp.Case(ifs=ifs, default=exp.Cast(this=exp.null(), to=sql_type("numeric_interval")))
+
+
+def _with_empty_bins(
+    series: Series,
+    labelled: DataFrame | None,
+    edges: list[float],
+    labels: list[float],
+    right: bool,
+) -> Series:
+    """The original's ``include_empty_bins=True`` result, all in SQL.
+
+    The bin numbers ``1 .. n`` are a VALUES list; each gets its interval from the edges
+    (``labelled``: the one-row frame of computed edges and labels, else the given ``edges``
+    and ``labels``); that list is LEFT JOINed with the values on their bin number. A bin with
+    no value gives one row whose value (the index) is NULL.
+    """
+    from objectiv_bach.dataframe import DataFrame
+
+    n_edges = len(edges) if labelled is None else len(labels)
+    data = series.rename(_VALUE).to_frame().reset_index(drop=True)
+    if labelled is not None:
+        data = data.merge(labelled, how="cross")
+        edge_refs = [data[_EDGE.format(i)].expression for i in range(n_edges)]
+    else:
+        edge_refs = [_float(e) for e in edges]
+    value = data[_VALUE]
+    data[_BIN] = value._derived(_bin_number(value.expression, edge_refs, right), "int64")
+    data = data[[_VALUE, _BIN]].materialize(node_name="bin_numbers_of_values")
+    numbers = DataFrame.from_pandas(
+        series.engine,
+        pd.DataFrame({_BIN: pd.Series(range(1, n_edges), dtype="int64")}),
+        materialization="cte",
+        name="bin_numbers",
+    ).reset_index(drop=True)
+    if labelled is not None:
+        numbers = numbers.merge(labelled, how="cross")
+        label_refs = [numbers[_LABEL.format(i)].expression for i in range(n_edges)]
+    else:
+        label_refs = [_float(v) for v in labels]
+    number = numbers[_BIN]
+    interval = _interval_of_bin(number.expression, label_refs, right)
+    numbers[RANGE_SERIES_NAME] = number._derived(interval, "numeric_interval")
+    numbers = numbers[[_BIN, RANGE_SERIES_NAME]].materialize(node_name="bin_ranges")
+    joined = numbers.merge(data, how="left", on=_BIN)
+    joined = joined.rename(columns={_VALUE: series.name}).set_index(series.name)
+    return joined[RANGE_SERIES_NAME]
 
 
 def _joined_result(
@@ -258,8 +342,15 @@ class CutOperation:
     right : bool, default True
         Bins include their right edge (``(a, b]``); False: their left edge (``[a, b)``).
     include_empty_bins : bool, default False
-        Only False: every row gets the bin of its value. (The original added rows for the
-        empty bins, for its histogram; ``DataFrame.plot`` counts bins itself.)
+        False: the result is on the input's index, every row gets the bin of its value
+        (missing when it is in no bin). True: the original's histogram form. The result is
+        named ``'range'`` and indexed by the values (an index named as the input; the
+        input's own index is dropped), with one row per value that is in a bin, plus one
+        row per bin that holds no value, whose index (the value) is NULL. Values that are
+        missing or in no bin give no row. Counting the index per bin thus gives 0 for an
+        empty bin, as ``pandas.cut(...).value_counts(sort=False)``. All in SQL: the bin
+        numbers are a VALUES list joined with the edges, LEFT JOINed with the values on
+        their bin number.
 
     Examples
     --------
@@ -268,6 +359,17 @@ class CutOperation:
     >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1, 5, 10]}))
     >>> CutOperation(df.x, bins=3)().sort_index().to_pandas().tolist()
     [Interval(0.991, 4.0, closed='right'), Interval(4.0, 7.0, closed='right'), Interval(7.0, 10.0, closed='right')]
+
+    With ``include_empty_bins=True`` the empty bin ``(4.0, 7.0]`` gets a row with a NULL value:
+
+    >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1.0, 2.0, 10.0]}))
+    >>> binned = CutOperation(df.x, bins=3, include_empty_bins=True)()
+    >>> print(binned.sort_index().to_pandas().to_string())
+    x
+    1.0     (0.991, 4.0]
+    2.0     (0.991, 4.0]
+    10.0     (7.0, 10.0]
+    NaN       (4.0, 7.0]
     """
 
     def __init__(
@@ -284,13 +386,15 @@ class CutOperation:
         if not isinstance(self.right, bool):
             msg = f"cut(right={self.right!r}): give True or False."
             raise InvalidArgumentError(msg)
-        if self.include_empty_bins:
-            what = "cut(include_empty_bins=True)"
-            raise UnsupportedOperationError(
-                what,
-                None,
-                "count the bins with value_counts of the result's levels (flatten()).",
+        if not isinstance(self.include_empty_bins, bool):
+            msg = f"cut(include_empty_bins={self.include_empty_bins!r}): give True or False."
+            raise InvalidArgumentError(msg)
+        if self.include_empty_bins and series.name == RANGE_SERIES_NAME:
+            msg = (
+                f"cut(include_empty_bins=True) of a Series named {series.name!r}: the result "
+                f"is named {RANGE_SERIES_NAME!r} and indexed by the values; rename the Series."
             )
+            raise InvalidArgumentError(msg)
         bins = self.bins
         if isinstance(bins, (int, np.integer)) and not isinstance(bins, bool):
             if bins < 1:
@@ -344,6 +448,8 @@ class CutOperation:
             out[_EDGE.format(i)] = edges[_EDGE.format(0)]._derived(edge, "float64")
         out = out.materialize(node_name="bin_edges")
         labelled = _labelled(out, n + 1, lowest_adjust=False)
+        if self.include_empty_bins:
+            return _with_empty_bins(series, labelled, [], [0.0] * (n + 1), self.right)
         return _joined_result(series, labelled, n + 1, self.right, include_lowest=False)
 
     def _given_edges(self, series: Series, bins: Any) -> Series:
@@ -368,6 +474,8 @@ class CutOperation:
         # the labels depend only on the given edges: pandas rounds them (no data involved)
         labels = pd.cut(np.array([], dtype="float64"), edges, right=self.right).categories
         lows = [float(v) for v in labels.left] + [float(labels.right[-1])]
+        if self.include_empty_bins:
+            return _with_empty_bins(series, None, edges, lows, self.right)
         expression = _assign(
             series.expression,
             [_float(e) for e in edges],
