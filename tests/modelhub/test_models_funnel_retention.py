@@ -55,12 +55,21 @@ def events(seed: int, n: int, days: int) -> pd.DataFrame:
     return generate_events(n, seed=seed, start="2022-01-01", days=days)
 
 
+@pytest.fixture(scope="module")
+def generated(module_backend):
+    """The events of every config written once per backend (``data_<config>``); read only."""
+    for config, (seed, n, days, _) in CONFIGS.items():
+        write_events(module_backend, events(seed, n, days), table_name=f"data_{config}")
+    return module_backend
+
+
 def setup(backend, config: str):
     seed, n, days, identity = CONFIGS[config]
     data = events(seed, n, days)
-    write_events(backend, data)
     mh = ModelHub(time_aggregation="%Y-%m-%d", global_contexts=["application"])
-    df = mh.get_objectiv_dataframe(engine=backend, identity_resolution=identity)
+    df = mh.get_objectiv_dataframe(
+        engine=backend, table_name=f"data_{config}", identity_resolution=identity
+    )
     expected = ref.objectiv_dataframe(data, ["application"], identity_resolution=identity)
     mh.add_conversion_event(
         location_stack=lambda d: d.location_stack.ls.slice_from(SIGN_UP),
@@ -118,8 +127,8 @@ def assert_close(got: dict, want: dict) -> None:
         ("email", "InteractiveEvent", "root"),
     ],
 )
-def test_top_product_features(backend, config, event_type, location):
-    mh, df, expected = setup(backend, config)
+def test_top_product_features(generated, config, event_type, location):
+    mh, df, expected = setup(generated, config)
     where = None
     if location == "root":
         df["root"] = _root(df)
@@ -135,8 +144,8 @@ def test_top_product_features(backend, config, event_type, location):
 
 
 @NICE_NAME_GAP
-def test_top_product_features_of_a_stack_slice(backend):
-    mh, df, expected = setup(backend, "seed5")
+def test_top_product_features_of_a_stack_slice(generated):
+    mh, df, expected = setup(generated, "seed5")
     result = mh.agg.top_product_features(df, location_stack=lambda d: d.location_stack.ls[1:])
     sliced = expected.assign(location_stack=expected.location_stack.map(lambda s: s[1:]))
     assert_close(rows(result), series_rows(ref.top_product_features(sliced)))
@@ -150,8 +159,8 @@ def test_top_product_features_of_a_stack_slice(backend):
         ("seed7", "sign_up", "root"),
     ],
 )
-def test_top_product_features_before_conversion(backend, config, name, location):
-    mh, df, expected = setup(backend, config)
+def test_top_product_features_before_conversion(generated, config, name, location):
+    mh, df, expected = setup(generated, config)
     where = None
     if location == "root":
         df["root"] = _root(df)
@@ -236,8 +245,8 @@ def _long(matrix) -> dict:
         ("email", "daily", "PressEvent"),
     ],
 )
-def test_retention_matrix(backend, config, time_period, event_type):
-    mh, df, expected = setup(backend, config)
+def test_retention_matrix(generated, config, time_period, event_type):
+    mh, df, expected = setup(generated, config)
     matrix = mh.agg.retention_matrix(
         df, time_period=time_period, event_type=event_type, display=False
     )
@@ -258,8 +267,8 @@ def test_retention_matrix(backend, config, time_period, event_type):
         pytest.param("weekly", "2022-01-10", "2022-03-01", marks=WEEK_GAP),
     ],
 )
-def test_retention_matrix_dates_and_percentage(backend, time_period, start_date, end_date):
-    mh, df, expected = setup(backend, "seed5")
+def test_retention_matrix_dates_and_percentage(generated, time_period, start_date, end_date):
+    mh, df, expected = setup(generated, "seed5")
     matrix = mh.agg.retention_matrix(
         df, time_period, start_date=start_date, end_date=end_date, percentage=True, display=False
     )
@@ -384,8 +393,8 @@ def _ref_root(expected: pd.DataFrame) -> pd.Series:
         ("seed7", ["day", "user_id"], False, "root"),
     ],
 )
-def test_drop_off_locations(backend, config, groupby, percentage, location):
-    mh, df, expected = setup(backend, config)
+def test_drop_off_locations(generated, config, groupby, percentage, location):
+    mh, df, expected = setup(generated, config)
     if location == "root":
         df["root"] = _root(df)
         where = _ref_root(expected)
@@ -410,8 +419,8 @@ def test_drop_off_locations(backend, config, groupby, percentage, location):
         ("seed7", ["session_id"], "root"),
     ],
 )
-def test_funnel_conversion(backend, config, groupby, location):
-    mh, df, expected = setup(backend, config)
+def test_funnel_conversion(generated, config, groupby, location):
+    mh, df, expected = setup(generated, config)
     if location == "root":
         df["root"] = _root(df)
         where = _ref_root(expected)

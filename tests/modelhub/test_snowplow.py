@@ -61,7 +61,7 @@ def both_formats(backend, frame: pd.DataFrame) -> None:
 
 def shared_events() -> pd.DataFrame:
     """Two generated data sets (different users, sessions and contexts) in one table."""
-    return pd.concat([events(300, 3), events(300, 11)], ignore_index=True)
+    return pd.concat([events(200, 3), events(150, 11)], ignore_index=True)
 
 
 @pytest.fixture(scope="module")
