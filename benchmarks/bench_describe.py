@@ -40,15 +40,19 @@ def make_table(con: duckdb.DuckDBPyConnection, rows: int) -> None:
         value = f"(hash(i * {N_NUMERIC + N_STRING} + {k}) % 1000003)"
         kind = "DOUBLE" if k % 2 else "BIGINT"
         divisor = " / 1000.0" if k % 2 else ""
-        columns.append(f"CASE WHEN {value} % 17 = 0 THEN NULL ELSE CAST({value}{divisor} AS "
-                       f"{kind}) END AS n{k}")
+        columns.append(
+            f"CASE WHEN {value} % 17 = 0 THEN NULL ELSE CAST({value}{divisor} AS "
+            f"{kind}) END AS n{k}"
+        )
     for k in range(N_STRING):
         value = f"(hash(i * {N_NUMERIC + N_STRING} + {N_NUMERIC + k}) % {10 + 10 * k})"
-        columns.append(f"CASE WHEN {value} = 0 THEN NULL ELSE 'v' || CAST({value} AS TEXT) "
-                       f"END AS s{k}")
+        columns.append(
+            f"CASE WHEN {value} = 0 THEN NULL ELSE 'v' || CAST({value} AS TEXT) END AS s{k}"
+        )
     # a benchmark fixture of constant text (not user input): plain SQL is fine here
-    con.execute(f"CREATE TABLE wide AS SELECT i AS id, {', '.join(columns)} "
-                f"FROM range({rows}) AS t(i)")
+    con.execute(
+        f"CREATE TABLE wide AS SELECT i AS id, {', '.join(columns)} FROM range({rows}) AS t(i)"
+    )
 
 
 def timed(fn, runs: int) -> tuple[float, float]:
@@ -74,8 +78,13 @@ def run(rows: int, runs: int) -> dict:
         result = df.describe(**kwargs).to_pandas()
         queries = len(seen)
         ms, ms_min = timed(lambda kw=kwargs: df.describe(**kw).to_pandas(), runs)
-        out[label] = {"queries": queries, "ms": ms, "ms_min": ms_min, "shape": result.shape,
-                      "sql_bytes": len(df.describe(**kwargs).view_sql())}
+        out[label] = {
+            "queries": queries,
+            "ms": ms,
+            "ms_min": ms_min,
+            "shape": result.shape,
+            "sql_bytes": len(df.describe(**kwargs).view_sql()),
+        }
     seen.clear()
     dummies = df[[f"s{k}" for k in range(N_STRING)]].get_dummies()
     out["get_dummies"] = {"queries": len(seen), "columns": len(dummies.columns)}
@@ -107,8 +116,10 @@ def markdown(out: dict, runs: int) -> str:
     ]
     for label in ("describe()", "describe(include='all')"):
         r = out[label]
-        lines.append(f"| `{label}` | {r['queries']} | {r['shape'][0]} x {r['shape'][1]} | "
-                     f"{r['sql_bytes']:,} | {r['ms']:.0f} ({r['ms_min']:.0f}) |")
+        lines.append(
+            f"| `{label}` | {r['queries']} | {r['shape'][0]} x {r['shape'][1]} | "
+            f"{r['sql_bytes']:,} | {r['ms']:.0f} ({r['ms_min']:.0f}) |"
+        )
     for label in ("pandas describe()", "pandas describe(include='all')"):
         ms, ms_min = out[label]
         lines.append(f"| `{label}` (data in memory) | - | - | - | {ms:.0f} ({ms_min:.0f}) |")

@@ -132,11 +132,13 @@ HAND_SQL = {
 SELECT CAST(moment AS DATE) AS day, count(DISTINCT cookie_id) AS unique_users
 FROM data
 GROUP BY ALL""",
-        "unique_sessions": _DUCKDB_SESSIONS + """
+        "unique_sessions": _DUCKDB_SESSIONS
+        + """
 SELECT day, count(*) AS unique_sessions
 FROM session_days
 GROUP BY day""",
-        "session_duration": _DUCKDB_SESSIONS + """
+        "session_duration": _DUCKDB_SESSIONS
+        + """
 SELECT day, avg(epoch(duration)) AS session_duration_seconds
 FROM session_days
 WHERE duration > INTERVAL 0 SECOND
@@ -148,11 +150,13 @@ GROUP BY day""",
 SELECT moment::date AS day, count(DISTINCT cookie_id) AS unique_users
 FROM data
 GROUP BY 1""",
-        "unique_sessions": _POSTGRES_SESSIONS + """
+        "unique_sessions": _POSTGRES_SESSIONS
+        + """
 SELECT day, count(*) AS unique_sessions
 FROM session_days
 GROUP BY day""",
-        "session_duration": _POSTGRES_SESSIONS + """
+        "session_duration": _POSTGRES_SESSIONS
+        + """
 SELECT day, avg(extract(epoch FROM duration)) AS session_duration_seconds
 FROM session_days
 WHERE duration > interval '0'
@@ -190,41 +194,46 @@ WITH session_starts AS (
 
 def _proposed(day: str, fmt: str, epoch: str) -> dict[str, str]:
     sessionized = _PROPOSED_SESSIONIZED.format(
-        gap_seconds=epoch.format(x="moment - lag(moment) OVER w"))
+        gap_seconds=epoch.format(x="moment - lag(moment) OVER w")
+    )
     label = f"{fmt.format(day=day)} AS time_aggregation"
     return {
         "unique_users": f"""
 SELECT {label}, count(DISTINCT cookie_id) AS unique_users
 FROM data
 GROUP BY {day}""",
-        "unique_sessions": sessionized + f""", session_days AS (
+        "unique_sessions": sessionized
+        + f""", session_days AS (
     SELECT {day} AS day, user_id, user_session
     FROM user_sessions
     GROUP BY {day}, user_id, user_session
 )
-SELECT {fmt.format(day='day')} AS time_aggregation, count(*) AS unique_sessions
+SELECT {fmt.format(day="day")} AS time_aggregation, count(*) AS unique_sessions
 FROM session_days
 GROUP BY day""",
-        "session_duration": sessionized + f""", per_session AS (
+        "session_duration": sessionized
+        + f""", per_session AS (
     SELECT {day} AS day, max(moment) - min(moment) AS session_duration
     FROM user_sessions
     GROUP BY {day}, user_id, user_session
 )
-SELECT {fmt.format(day='day')} AS time_aggregation,
-       avg({epoch.format(x='session_duration')}) AS session_duration_seconds
+SELECT {fmt.format(day="day")} AS time_aggregation,
+       avg({epoch.format(x="session_duration")}) AS session_duration_seconds
 FROM per_session
-WHERE {epoch.format(x='session_duration')} > 0
+WHERE {epoch.format(x="session_duration")} > 0
 GROUP BY day""",
         "frequency": _FREQUENCY.format(gap="interval '30 minutes'"),
-        "sessionized": sessionized + """
+        "sessionized": sessionized
+        + """
 SELECT event_id, user_id, user_session FROM user_sessions""",
     }
 
 
 PROPOSED_SQL = {
     "duckdb": _proposed("CAST(moment AS DATE)", "strftime({day}, '%Y-%m-%d')", "epoch({x})"),
-    "postgres": _proposed("CAST(moment AS DATE)", "to_char({day}, 'YYYY-MM-DD')",
-                          "extract(epoch FROM {x})"),
+    "postgres": _proposed(
+        "CAST(moment AS DATE)", "to_char({day}, 'YYYY-MM-DD')", "extract(epoch FROM {x})"
+    ),
 }
 
 
@@ -310,15 +319,20 @@ def load_duckdb(args: argparse.Namespace) -> tuple[Any, dict]:
     if args.duckdb_path != ":memory:" and os.path.exists(args.duckdb_path):
         os.remove(args.duckdb_path)
     con = duckdb.connect(args.duckdb_path)
-    chunks = GenerationTimer(iter(iter_event_chunks(args.events, seed=args.seed,
-                                                     chunk_size=args.chunk_size)))
+    chunks = GenerationTimer(
+        iter(iter_event_chunks(args.events, seed=args.seed, chunk_size=args.chunk_size))
+    )
     total, rows = timed(lambda: write_events(con, chunks))
     if args.duckdb_path != ":memory:":
         con.execute("CHECKPOINT")
     (stored,) = con.execute("SELECT count(*) FROM data").fetchone()
     assert stored == rows == args.events, (stored, rows)
-    return con, {"rows": rows, "generate_s": chunks.seconds, "load_s": total - chunks.seconds,
-                 "extra": ""}
+    return con, {
+        "rows": rows,
+        "generate_s": chunks.seconds,
+        "load_s": total - chunks.seconds,
+        "extra": "",
+    }
 
 
 def load_postgres(args: argparse.Namespace) -> tuple[Any, dict]:
@@ -331,20 +345,29 @@ def load_postgres(args: argparse.Namespace) -> tuple[Any, dict]:
     con.autocommit = True
     with con.cursor() as cur:
         cur.execute("DROP TABLE IF EXISTS data")
-    chunks = GenerationTimer(iter(iter_event_chunks(args.events, seed=args.seed,
-                                                     chunk_size=args.chunk_size)))
+    chunks = GenerationTimer(
+        iter(iter_event_chunks(args.events, seed=args.seed, chunk_size=args.chunk_size))
+    )
     total, rows = timed(lambda: write_events(args.pg_dsn, chunks))
     with con.cursor() as cur:
         vacuum_s, _ = timed(lambda: cur.execute("VACUUM ANALYZE data"))
-        cur.execute("SELECT count(*), pg_total_relation_size('data'), "
-                    "format_type(atttypid, atttypmod) FROM data, pg_attribute "
-                    "WHERE attrelid = 'data'::regclass AND attname = 'value' GROUP BY 2, 3")
+        cur.execute(
+            "SELECT count(*), pg_total_relation_size('data'), "
+            "format_type(atttypid, atttypmod) FROM data, pg_attribute "
+            "WHERE attrelid = 'data'::regclass AND attname = 'value' GROUP BY 2, 3"
+        )
         stored, size, value_type = cur.fetchone()
     assert stored == rows == args.events, (stored, rows)
-    extra = (f"then `VACUUM ANALYZE data` {vacuum_s:.1f} s; table {size / 2**20:,.0f} MiB, "
-             f"`value` is `{value_type}`")
-    return con, {"rows": rows, "generate_s": chunks.seconds, "load_s": total - chunks.seconds,
-                 "extra": extra}
+    extra = (
+        f"then `VACUUM ANALYZE data` {vacuum_s:.1f} s; table {size / 2**20:,.0f} MiB, "
+        f"`value` is `{value_type}`"
+    )
+    return con, {
+        "rows": rows,
+        "generate_s": chunks.seconds,
+        "load_s": total - chunks.seconds,
+        "extra": extra,
+    }
 
 
 def run_hand(backend: str, con: Any, sql: str) -> list[tuple]:
@@ -364,12 +387,14 @@ def explain(backend: str, con: Any, sql: str) -> str:
         return "\n".join(r[0] for r in cur.fetchall())
 
 
-def measure_backend(backend: str, engine: Any, con: Any, args: argparse.Namespace,
-                    out: dict) -> None:
+def measure_backend(
+    backend: str, engine: Any, con: Any, args: argparse.Namespace, out: dict
+) -> None:
     from objectiv_modelhub import ModelHub
 
     mh = ModelHub(time_aggregation=TIME_AGGREGATION, global_contexts=GLOBAL_CONTEXTS)
     for model in MODELS:
+
         def build(model: str = model) -> Any:
             df = mh.get_objectiv_dataframe(engine=engine)
             return getattr(mh.agg, model)(df)
@@ -388,37 +413,56 @@ def measure_backend(backend: str, engine: Any, con: Any, args: argparse.Namespac
         # paired: one warm-up each, then the three interleaved run by run, so that a change in
         # the machine's load hits all three alike (the ratio is also taken per run)
         (bach_times, bach_result), (hand_times, hand_result), (proposed_times, proposed_result) = (
-            interleaved_runs([bach_run, lambda sql=hand: run_hand(backend, con, sql),
-                              lambda sql=proposed: run_hand(backend, con, sql)], args.runs))
+            interleaved_runs(
+                [
+                    bach_run,
+                    lambda sql=hand: run_hand(backend, con, sql),
+                    lambda sql=proposed: run_hand(backend, con, sql),
+                ],
+                args.runs,
+            )
+        )
         rec = out.setdefault(model, {})
         rec[backend] = {
-            "bach_s": statistics.median(bach_times), "bach_all": bach_times,
+            "bach_s": statistics.median(bach_times),
+            "bach_all": bach_times,
             "build_s": statistics.median(build_times[1:]),
-            "hand_s": statistics.median(hand_times), "hand_all": hand_times,
+            "hand_s": statistics.median(hand_times),
+            "hand_all": hand_times,
             "bach_result": normalize(model, bach_result),
             "hand_result": normalize(model, hand_result),
-            "proposed_s": statistics.median(proposed_times), "proposed_all": proposed_times,
+            "proposed_s": statistics.median(proposed_times),
+            "proposed_all": proposed_times,
             "proposed_result": normalize(model, proposed_result),
-            "paired_ratio": statistics.median(b / h for b, h in zip(bach_times, hand_times, strict=True)),
-            "bach_sql_bytes": len(sql.encode()), "hand_sql_bytes": len(hand.strip().encode()),
+            "paired_ratio": statistics.median(
+                b / h for b, h in zip(bach_times, hand_times, strict=True)
+            ),
+            "bach_sql_bytes": len(sql.encode()),
+            "hand_sql_bytes": len(hand.strip().encode()),
         }
         r = rec[backend]
-        print(f"{backend:8s} {model:16s} bach {r['bach_s']:7.3f} s (build {r['build_s'] * 1e3:5.1f}"
-              f" ms)  hand {r['hand_s']:7.3f} s  ratio {r['bach_s'] / r['hand_s']:5.2f} (paired "
-              f"{r['paired_ratio']:5.2f})  proposed "
-              f"{r['proposed_s']:7.3f} s", flush=True)
+        print(
+            f"{backend:8s} {model:16s} bach {r['bach_s']:7.3f} s (build {r['build_s'] * 1e3:5.1f}"
+            f" ms)  hand {r['hand_s']:7.3f} s  ratio {r['bach_s'] / r['hand_s']:5.2f} (paired "
+            f"{r['paired_ratio']:5.2f})  proposed "
+            f"{r['proposed_s']:7.3f} s",
+            flush=True,
+        )
         if args.explain:
             directory = Path(args.explain)
             directory.mkdir(parents=True, exist_ok=True)
             (directory / f"{backend}_{model}_bach.sql").write_text(sql + "\n")
             (directory / f"{backend}_{model}_hand.sql").write_text(hand.strip() + "\n")
             (directory / f"{backend}_{model}_bach.explain.txt").write_text(
-                explain(backend, con, sql) + "\n")
+                explain(backend, con, sql) + "\n"
+            )
             (directory / f"{backend}_{model}_hand.explain.txt").write_text(
-                explain(backend, con, hand) + "\n")
+                explain(backend, con, hand) + "\n"
+            )
             (directory / f"{backend}_{model}_proposed.sql").write_text(proposed.strip() + "\n")
             (directory / f"{backend}_{model}_proposed.explain.txt").write_text(
-                explain(backend, con, proposed) + "\n")
+                explain(backend, con, proposed) + "\n"
+            )
 
 
 def check_proposed_sessionization(con: Any) -> str:
@@ -434,14 +478,19 @@ def check_proposed_sessionization(con: Any) -> str:
     both = bach.merge(mine, on="event_id", how="inner", validate="one_to_one")
     pairs = both[["session_id", "user_id", "user_session"]].drop_duplicates()
     sessions = both["session_id"].nunique()
-    same = (len(both) == len(bach) == len(mine) and len(pairs) == sessions
-            and len(pairs[["user_id", "user_session"]].drop_duplicates()) == sessions)
+    same = (
+        len(both) == len(bach) == len(mine)
+        and len(pairs) == sessions
+        and len(pairs[["user_id", "user_session"]].drop_duplicates()) == sessions
+    )
     if not same:
         msg = "the proposed per-user session key is not one-to-one with Bach's session_id"
         raise AssertionError(msg)
-    return (f"The proposed per-user session key `(user_id, user_session)` and Bach's "
-            f"`session_id` are one-to-one over all {len(both):,} events (DuckDB, compared event "
-            f"by event; {sessions:,} sessions), so grouping by either gives the same sessions.")
+    return (
+        f"The proposed per-user session key `(user_id, user_session)` and Bach's "
+        f"`session_id` are one-to-one over all {len(both):,} events (DuckDB, compared event "
+        f"by event; {sessions:,} sessions), so grouping by either gives the same sessions."
+    )
 
 
 def sql_sizes() -> dict[str, dict[str, int]]:
@@ -459,8 +508,9 @@ def sql_sizes() -> dict[str, dict[str, int]]:
     sizes = {}
     for model in MODELS:
         series = getattr(mh.agg, model)(df)
-        sizes[model] = {d: len(series.view_sql(dialect=d).encode())
-                        for d in ("duckdb", "postgres", "bigquery")}
+        sizes[model] = {
+            d: len(series.view_sql(dialect=d).encode()) for d in ("duckdb", "postgres", "bigquery")
+        }
         sizes[model]["ctes"] = series.view_sql(dialect="duckdb").count(" AS (\n")
     con.close()
     return sizes
@@ -480,17 +530,23 @@ def pandas_worker(parquet: str, variant: str) -> dict:
     del table
     parse_s = 0.0
     if variant == "json":
+
         def parse() -> None:
             loads = json_module.loads
-            fields: dict[str, list] = {"event_type": [], "stack_event_types": [],
-                                       "location_stack": [], "application": []}
+            fields: dict[str, list] = {
+                "event_type": [],
+                "stack_event_types": [],
+                "location_stack": [],
+                "application": [],
+            }
             for text in df["value"]:
                 event = loads(text)
                 fields["event_type"].append(event["_type"])
                 fields["stack_event_types"].append(event["_types"])
                 fields["location_stack"].append(event["location_stack"])
                 fields["application"].append(
-                    [c for c in event["global_contexts"] if c["_type"] == "ApplicationContext"])
+                    [c for c in event["global_contexts"] if c["_type"] == "ApplicationContext"]
+                )
             for name, values in fields.items():
                 df[name] = pd.Series(values, index=df.index, dtype="object")
             del df["value"]
@@ -511,12 +567,19 @@ def pandas_worker(parquet: str, variant: str) -> dict:
         kept = duration[duration > pd.Timedelta(0)]
         session_duration = kept.dt.total_seconds().groupby(level=0).mean()
         frequency = starts.groupby(events["cookie_id"]).sum().value_counts()
-        return {"unique_users": unique_users, "unique_sessions": unique_sessions,
-                "session_duration": session_duration, "frequency": frequency}
+        return {
+            "unique_users": unique_users,
+            "unique_sessions": unique_sessions,
+            "session_duration": session_duration,
+            "frequency": frequency,
+        }
 
     compute_s, results = timed(models)
     return {
-        "variant": variant, "read_s": read_s, "parse_s": parse_s, "compute_s": compute_s,
+        "variant": variant,
+        "read_s": read_s,
+        "parse_s": parse_s,
+        "compute_s": compute_s,
         "peak_rss_mib": peak_rss_mib(),
         "results": {m: normalize(m, s) for m, s in results.items()},
     }
@@ -558,24 +621,40 @@ def machine_info(pg_info: str) -> str:
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, cwd=Path(__file__).parent, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).parent,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
-    return (f"commit {commit} (plus uncommitted changes, if any), "
-            f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, {platform.system()} "
-            f"{platform.release()} (load average at the end of the run: {load}); Python "
-            f"{platform.python_version()}, sqlglot {sqlglot.__version__}, duckdb "
-            f"{duckdb.__version__}, pandas {pd.__version__}{pg_info}")
+    return (
+        f"commit {commit} (plus uncommitted changes, if any), "
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, {platform.system()} "
+        f"{platform.release()} (load average at the end of the run: {load}); Python "
+        f"{platform.python_version()}, sqlglot {sqlglot.__version__}, duckdb "
+        f"{duckdb.__version__}, pandas {pd.__version__}{pg_info}"
+    )
 
 
 def fmt_s(seconds: float) -> str:
     return f"{seconds:.3f}" if seconds < 10 else f"{seconds:.1f}"
 
 
-def report(args: argparse.Namespace, loads: dict, timings: dict, sizes: dict, pandas: list,
-           checks: list[str], pg_info: str, command: str, data_info: str,
-           machine: str = "") -> str:
+def report(
+    args: argparse.Namespace,
+    loads: dict,
+    timings: dict,
+    sizes: dict,
+    pandas: list,
+    checks: list[str],
+    pg_info: str,
+    command: str,
+    data_info: str,
+    machine: str = "",
+) -> str:
     machine = machine or f"{dt.date.today().isoformat()} on {machine_info(pg_info)}"
     lines = ["## Model hub: generated vs hand-written SQL vs pandas", ""]
     lines.append(f"Measured {machine}.")
@@ -587,15 +666,18 @@ def report(args: argparse.Namespace, loads: dict, timings: dict, sizes: dict, pa
         f"chunk_size={args.chunk_size:_})` ({data_info}). Pipeline: "
         f"`ModelHub(time_aggregation='{TIME_AGGREGATION}', global_contexts={GLOBAL_CONTEXTS})"
         ".get_objectiv_dataframe(engine=...)` (sessionized, gap 1800 s), then "
-        "`mh.agg.<model>(df)` with the default groupby (the daily time aggregation).")
+        "`mh.agg.<model>(df)` with the default groupby (the daily time aggregation)."
+    )
     lines.append("")
     lines.append("### Data load (`write_events`)")
     lines.append("")
     lines.append("| backend | rows | load s (generator time excluded) | generator s | notes |")
     lines.append("|---|---:|---:|---:|---|")
     for backend, info in loads.items():
-        lines.append(f"| {backend} | {info['rows']:,} | {fmt_s(info['load_s'])} | "
-                     f"{fmt_s(info['generate_s'])} | {info['extra']} |")
+        lines.append(
+            f"| {backend} | {info['rows']:,} | {fmt_s(info['load_s'])} | "
+            f"{fmt_s(info['generate_s'])} | {info['extra']} |"
+        )
     lines.append("")
     lines.append("### Query times")
     lines.append("")
@@ -608,14 +690,17 @@ def report(args: argparse.Namespace, loads: dict, timings: dict, sizes: dict, pa
         "`.df()`, psycopg2 `fetchall`). **Proposed** = the SQL shape suggested under *Why* "
         "(what Bach could generate: Bach's current per-user sessionization, sessions grouped by "
         "the per-user key instead of the global `session_id`, grouping by date), same driver. "
-        "Ratios are to hand.")
+        "Ratios are to hand."
+    )
     lines.append("")
     backends = [b for b in BACKENDS if b in loads]
     for b in backends:
         lines.append(f"{b}:")
         lines.append("")
-        lines.append("| model | Bach s | hand s | **Bach / hand** | paired | proposed s | "
-                     "proposed / hand | build ms |")
+        lines.append(
+            "| model | Bach s | hand s | **Bach / hand** | paired | proposed s | "
+            "proposed / hand | build ms |"
+        )
         lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
         for model in MODELS:
             r = timings[model][b]
@@ -623,24 +708,35 @@ def report(args: argparse.Namespace, loads: dict, timings: dict, sizes: dict, pa
                 f"| {model} | {fmt_s(r['bach_s'])} | {fmt_s(r['hand_s'])} | "
                 f"**{r['bach_s'] / r['hand_s']:.2f}** | {r.get('paired_ratio', float('nan')):.2f} | "
                 f"{fmt_s(r['proposed_s'])} | "
-                f"{r['proposed_s'] / r['hand_s']:.2f} | {r['build_s'] * 1e3:.1f} |")
+                f"{r['proposed_s'] / r['hand_s']:.2f} | {r['build_s'] * 1e3:.1f} |"
+            )
         lines.append("")
-    lines.append("All runs (s): " + "; ".join(
-        f"{b} {m}: Bach {', '.join(f'{x:.3f}' for x in timings[m][b]['bach_all'])}, hand "
-        f"{', '.join(f'{x:.3f}' for x in timings[m][b]['hand_all'])}, proposed "
-        f"{', '.join(f'{x:.3f}' for x in timings[m][b]['proposed_all'])}"
-        for b in backends for m in MODELS) + ".")
+    lines.append(
+        "All runs (s): "
+        + "; ".join(
+            f"{b} {m}: Bach {', '.join(f'{x:.3f}' for x in timings[m][b]['bach_all'])}, hand "
+            f"{', '.join(f'{x:.3f}' for x in timings[m][b]['hand_all'])}, proposed "
+            f"{', '.join(f'{x:.3f}' for x in timings[m][b]['proposed_all'])}"
+            for b in backends
+            for m in MODELS
+        )
+        + "."
+    )
     lines.append("")
     lines.append("### SQL size (bytes)")
     lines.append("")
-    lines.append("| model | Bach duckdb | Bach postgres | Bach bigquery | CTEs | hand duckdb | "
-                 "hand postgres |")
+    lines.append(
+        "| model | Bach duckdb | Bach postgres | Bach bigquery | CTEs | hand duckdb | "
+        "hand postgres |"
+    )
     lines.append("|---|---:|---:|---:|---:|---:|---:|")
     for model in MODELS:
         s = sizes[model]
         hand = " | ".join(f"{len(HAND_SQL[b][model].strip().encode()):,}" for b in BACKENDS)
-        lines.append(f"| {model} | {s['duckdb']:,} | {s['postgres']:,} | {s['bigquery']:,} | "
-                     f"{s['ctes']} | {hand} |")
+        lines.append(
+            f"| {model} | {s['duckdb']:,} | {s['postgres']:,} | {s['bigquery']:,} | "
+            f"{s['ctes']} | {hand} |"
+        )
     lines.append("")
     if pandas:
         lines.append("### pandas")
@@ -653,15 +749,19 @@ def report(args: argparse.Namespace, loads: dict, timings: dict, sizes: dict, pa
             "location_stack and the ApplicationContext list as the model hub's frame has them. "
             "Compute = sort by (user, moment, event_id), `diff` > 30 min + `cumsum` sessions, "
             "the three groupbys. Peak RSS = `VmHWM` of the subprocess (its own "
-            "peak resident memory, including the interpreter and imports).")
+            "peak resident memory, including the interpreter and imports)."
+        )
         lines.append("")
-        lines.append("| variant | read Parquet s | parse JSON s | compute s | total s | "
-                     "peak RSS MiB |")
+        lines.append(
+            "| variant | read Parquet s | parse JSON s | compute s | total s | peak RSS MiB |"
+        )
         lines.append("|---|---:|---:|---:|---:|---:|")
         for p in pandas:
             total = p["read_s"] + p["parse_s"] + p["compute_s"]
-            lines.append(f"| {p['variant']} | {fmt_s(p['read_s'])} | {fmt_s(p['parse_s'])} | "
-                         f"{fmt_s(p['compute_s'])} | {fmt_s(total)} | {p['peak_rss_mib']:,.0f} |")
+            lines.append(
+                f"| {p['variant']} | {fmt_s(p['read_s'])} | {fmt_s(p['parse_s'])} | "
+                f"{fmt_s(p['compute_s'])} | {fmt_s(total)} | {p['peak_rss_mib']:,.0f} |"
+            )
         lines.append("")
     lines.append("### Agreement")
     lines.append("")
@@ -670,9 +770,11 @@ def report(args: argparse.Namespace, loads: dict, timings: dict, sizes: dict, pa
     lines.append("### Hand-written SQL")
     lines.append("")
     for backend in BACKENDS:
-        lines.append(f"{backend} (`session_duration`; `unique_sessions` ends with "
-                     "`SELECT day, count(*) FROM session_days GROUP BY day`, `unique_users` is "
-                     "`count(DISTINCT cookie_id)` grouped by the date of `moment`):")
+        lines.append(
+            f"{backend} (`session_duration`; `unique_sessions` ends with "
+            "`SELECT day, count(*) FROM session_days GROUP BY day`, `unique_users` is "
+            "`count(DISTINCT cookie_id)` grouped by the date of `moment`):"
+        )
         lines.append("")
         lines.append("```sql")
         lines.append(HAND_SQL[backend]["session_duration"].strip())
@@ -873,17 +975,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--chunk-size", type=int, default=250_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS))
-    parser.add_argument("--pg-dsn", default=os.environ.get("TEST_POSTGRES_DSN"),
-                        help="PostgreSQL DSN (default: env TEST_POSTGRES_DSN)")
-    parser.add_argument("--duckdb-path", default=":memory:",
-                        help="DuckDB database file (default in-memory)")
-    parser.add_argument("--pandas", nargs="*", choices=("core", "json"), default=["core", "json"],
-                        help="pandas variants to run (none: pass --pandas without values)")
+    parser.add_argument(
+        "--pg-dsn",
+        default=os.environ.get("TEST_POSTGRES_DSN"),
+        help="PostgreSQL DSN (default: env TEST_POSTGRES_DSN)",
+    )
+    parser.add_argument(
+        "--duckdb-path", default=":memory:", help="DuckDB database file (default in-memory)"
+    )
+    parser.add_argument(
+        "--pandas",
+        nargs="*",
+        choices=("core", "json"),
+        default=["core", "json"],
+        help="pandas variants to run (none: pass --pandas without values)",
+    )
     parser.add_argument("--explain", metavar="DIR", help="write EXPLAIN ANALYZE outputs to DIR")
     parser.add_argument("--write", action="store_true", help="update RESULTS.md")
     parser.add_argument("--save", metavar="JSON", help="also save the measurements to JSON")
-    parser.add_argument("--report-from", metavar="JSON",
-                        help="measure nothing: print (and --write) the report of a --save file")
+    parser.add_argument(
+        "--report-from",
+        metavar="JSON",
+        help="measure nothing: print (and --write) the report of a --save file",
+    )
     parser.add_argument("--pandas-worker", metavar="PARQUET", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -921,12 +1035,16 @@ def main(argv: list[str] | None = None) -> None:
             con, loads["duckdb"] = load_duckdb(args)
             users, days, sessions_hint = con.execute(
                 "SELECT count(DISTINCT cookie_id), count(DISTINCT day), "
-                "round(avg(length(value::VARCHAR))) FROM data").fetchone()
-            data_info = (f"{users:,} users over {days} days, `value` JSON "
-                         f"{sessions_hint:,.0f} bytes per event on average")
+                "round(avg(length(value::VARCHAR))) FROM data"
+            ).fetchone()
+            data_info = (
+                f"{users:,} users over {days} days, `value` JSON "
+                f"{sessions_hint:,.0f} bytes per event on average"
+            )
             if args.duckdb_path != ":memory:":
-                loads["duckdb"]["extra"] = (f"file {os.path.getsize(args.duckdb_path) / 2**20:,.0f}"
-                                            " MiB")
+                loads["duckdb"]["extra"] = (
+                    f"file {os.path.getsize(args.duckdb_path) / 2**20:,.0f} MiB"
+                )
             else:
                 loads["duckdb"]["extra"] = "in-memory database"
             print(loads["duckdb"], flush=True)
@@ -934,22 +1052,28 @@ def main(argv: list[str] | None = None) -> None:
             event_check = check_proposed_sessionization(con)
             print(event_check, flush=True)
             if args.pandas:
-                con.execute(f"COPY (SELECT CAST(event_id AS VARCHAR) AS event_id, day, moment, "
-                            f"CAST(cookie_id AS VARCHAR) AS cookie_id, CAST(value AS VARCHAR) "
-                            f"AS value FROM data) TO '{parquet}' (FORMAT parquet)")
+                con.execute(
+                    f"COPY (SELECT CAST(event_id AS VARCHAR) AS event_id, day, moment, "
+                    f"CAST(cookie_id AS VARCHAR) AS cookie_id, CAST(value AS VARCHAR) "
+                    f"AS value FROM data) TO '{parquet}' (FORMAT parquet)"
+                )
             con.close()
             del con
         if "postgres" in args.backends:
             print("loading PostgreSQL ...", flush=True)
             con, loads["postgres"] = load_postgres(args)
             with con.cursor() as cur:
-                cur.execute("SELECT current_setting('server_version'), current_setting('work_mem'),"
-                            " current_setting('shared_buffers'), current_setting('jit'), "
-                            "current_setting('max_parallel_workers_per_gather')")
+                cur.execute(
+                    "SELECT current_setting('server_version'), current_setting('work_mem'),"
+                    " current_setting('shared_buffers'), current_setting('jit'), "
+                    "current_setting('max_parallel_workers_per_gather')"
+                )
                 version, work_mem, shared, jit, workers = cur.fetchone()
-            pg_info = (f", PostgreSQL {version} (throwaway server from scripts/ensure_postgres.sh,"
-                       f" default settings: work_mem {work_mem}, shared_buffers {shared}, jit "
-                       f"{jit}, max_parallel_workers_per_gather {workers}), psycopg2")
+            pg_info = (
+                f", PostgreSQL {version} (throwaway server from scripts/ensure_postgres.sh,"
+                f" default settings: work_mem {work_mem}, shared_buffers {shared}, jit "
+                f"{jit}, max_parallel_workers_per_gather {workers}), psycopg2"
+            )
             print(loads["postgres"], flush=True)
             measure_backend("postgres", args.pg_dsn, con, args, timings)
             con.close()
@@ -966,8 +1090,9 @@ def main(argv: list[str] | None = None) -> None:
         reference = timings[model][first]["bach_result"]
         others = {f"Bach {b}": timings[model][b]["bach_result"] for b in args.backends[1:]}
         others.update({f"hand {b}": timings[model][b]["hand_result"] for b in args.backends})
-        others.update({f"proposed {b}": timings[model][b]["proposed_result"]
-                       for b in args.backends})
+        others.update(
+            {f"proposed {b}": timings[model][b]["proposed_result"] for b in args.backends}
+        )
         others.update({f"pandas {p['variant']}": p["results"][model] for p in pandas_results})
         failures = {name: compare(reference, got, model) for name, got in others.items()}
         failures = {k: v for k, v in failures.items() if v}
@@ -976,24 +1101,39 @@ def main(argv: list[str] | None = None) -> None:
             raise AssertionError(msg)
         tol = " (mean durations to 1 µs)" if model == "session_duration" else " (exactly)"
         total = sum(reference.values())
-        summary = (f"sum {total:,.0f}" if model != "session_duration"
-                   else f"mean over days {total / len(reference):,.1f} s")
-        checks.append(f"`{model}`: Bach {first} = " + " = ".join(others) +
-                      f"{tol}; {len(reference)} {'groups' if model == 'frequency' else 'days'}, "
-                      f"{summary}.")
+        summary = (
+            f"sum {total:,.0f}"
+            if model != "session_duration"
+            else f"mean over days {total / len(reference):,.1f} s"
+        )
+        checks.append(
+            f"`{model}`: Bach {first} = "
+            + " = ".join(others)
+            + f"{tol}; {len(reference)} {'groups' if model == 'frequency' else 'days'}, "
+            f"{summary}."
+        )
     if event_check:
         checks.append(event_check)
     print("\n".join(checks))
 
     sizes = sql_sizes()
     machine = f"{dt.date.today().isoformat()} on {machine_info(pg_info)}"
-    text = report(args, loads, timings, sizes, pandas_results, checks, pg_info, command,
-                  data_info, machine)
+    text = report(
+        args, loads, timings, sizes, pandas_results, checks, pg_info, command, data_info, machine
+    )
     if args.save:
-        saved = {"args": {k: v for k, v in vars(args).items() if k not in ("write", "save")},
-                 "loads": loads, "timings": timings, "sizes": sizes, "pandas": pandas_results,
-                 "checks": checks, "pg_info": pg_info, "command": command,
-                 "data_info": data_info, "machine": machine}
+        saved = {
+            "args": {k: v for k, v in vars(args).items() if k not in ("write", "save")},
+            "loads": loads,
+            "timings": timings,
+            "sizes": sizes,
+            "pandas": pandas_results,
+            "checks": checks,
+            "pg_info": pg_info,
+            "command": command,
+            "data_info": data_info,
+            "machine": machine,
+        }
         Path(args.save).write_text(json.dumps(saved, indent=1, default=str))
     print()
     print(text)

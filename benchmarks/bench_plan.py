@@ -68,15 +68,17 @@ def make_events(n_rows: int, n_users: int = 500, seed: int = 0) -> pd.DataFrame:
     """``events(user_id, session_id, moment, event_type, value, country)``, deterministic."""
     rng = np.random.default_rng(seed)
     users = rng.integers(0, n_users, n_rows)
-    return pd.DataFrame({
-        "user_id": pd.Series([f"u{u:04d}" for u in users], dtype=object),
-        "session_id": (users * 100 + rng.integers(0, 20, n_rows)).astype("int64"),
-        "moment": pd.Timestamp("2024-01-01")
-        + pd.to_timedelta(rng.integers(0, 90 * 86400, n_rows), unit="s"),
-        "event_type": rng.choice(["click", "view", "scroll", "submit"], n_rows),
-        "value": rng.uniform(0, 100, n_rows),
-        "country": rng.choice(["nl", "de", "fr"], n_rows),
-    })
+    return pd.DataFrame(
+        {
+            "user_id": pd.Series([f"u{u:04d}" for u in users], dtype=object),
+            "session_id": (users * 100 + rng.integers(0, 20, n_rows)).astype("int64"),
+            "moment": pd.Timestamp("2024-01-01")
+            + pd.to_timedelta(rng.integers(0, 90 * 86400, n_rows), unit="s"),
+            "event_type": rng.choice(["click", "view", "scroll", "submit"], n_rows),
+            "value": rng.uniform(0, 100, n_rows),
+            "country": rng.choice(["nl", "de", "fr"], n_rows),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------- chains
@@ -106,16 +108,18 @@ def chain_mixed(df: bach.DataFrame, steps: int) -> bach.DataFrame:
             window = ordered.groupby("user_id").window()
             series = ordered["value"]
             df = ordered.copy()
-            df[w] = (series.window_lag(window=window) if (i // 4) % 2 == 0
-                     else series.window_row_number(window=window))
+            df[w] = (
+                series.window_lag(window=window)
+                if (i // 4) % 2 == 0
+                else series.window_row_number(window=window)
+            )
         elif kind == 2:  # filter (on the window column when there is one)
             df = df[df[w].fillna(1) > 0.5] if w in df.data else df[df["value"] > 0.5]
         else:  # groupby-aggregate, then continue on the aggregated rows
             funcs = {"value": "sum", "moment": "max", "session_id": "max"}
             funcs.update({c: "max" for c in (x, w) if c in df.data})
             renames = {f"{c}_{f}": c for c, f in funcs.items()}
-            df = (df.groupby(["user_id", "country"]).agg(funcs).reset_index()
-                  .rename(columns=renames))
+            df = df.groupby(["user_id", "country"]).agg(funcs).reset_index().rename(columns=renames)
     return df
 
 
@@ -124,15 +128,23 @@ def chain_reaggregate(df: bach.DataFrame, steps: int) -> bach.DataFrame:
         func = ("sum", "max", "min")[i % 3]
         df = df.copy()
         df["value"] = df["value"] + 1
-        df = (df.groupby(["user_id", "country"]).agg({"value": func})
-              .reset_index().rename(columns={f"value_{func}": "value"}))
+        df = (
+            df.groupby(["user_id", "country"])
+            .agg({"value": func})
+            .reset_index()
+            .rename(columns={f"value_{func}": "value"})
+        )
     return df
 
 
 def chain_join_back(df: bach.DataFrame, steps: int) -> bach.DataFrame:
     for i in range(steps):
-        agg = (df.groupby("user_id").agg({"session_id": "nunique"})
-               .rename(columns={"session_id_nunique": f"n{i}"}).reset_index())
+        agg = (
+            df.groupby("user_id")
+            .agg({"session_id": "nunique"})
+            .rename(columns={"session_id_nunique": f"n{i}"})
+            .reset_index()
+        )
         df = df.merge(agg, on="user_id")
     return df
 
@@ -149,8 +161,12 @@ def chain_mutate_filter_fixed(df: bach.DataFrame, steps: int) -> bach.DataFrame:
 def chain_join_back_fixed(df: bach.DataFrame, steps: int) -> bach.DataFrame:
     """As join_back, but each step drops the previous step's aggregate: constant width."""
     for i in range(steps):
-        agg = (df.groupby("user_id").agg({"session_id": "nunique"})
-               .rename(columns={"session_id_nunique": f"n{i}"}).reset_index())
+        agg = (
+            df.groupby("user_id")
+            .agg({"session_id": "nunique"})
+            .rename(columns={"session_id_nunique": f"n{i}"})
+            .reset_index()
+        )
         df = df.merge(agg, on="user_id")
         if i:
             df = df.drop(columns=[f"n{i - 1}"])
@@ -171,14 +187,21 @@ CHAINS: dict[str, tuple[str, Callable[[bach.DataFrame, int], bach.DataFrame]]] =
 # ---------------------------------------------------------------------------------- operator chains
 def operand_frame() -> bach.DataFrame:
     """A small inline frame with a column of every dtype the operator chains use."""
-    pdf = pd.DataFrame({
-        "x": [7, -7, 3], "y": [2, -3, 0], "f": [1.5, -2.5, 0.0], "g": [0.5, 2.0, -1.0],
-        "b": [True, False, True], "c": [False, True, True], "s": ["ab", "Cd", "e"],
-        "t": ["x", "y", "z"],
-        "ts": pd.to_datetime(["2022-01-01 10:00", "2022-02-01 00:00", "2022-03-01 00:00"]),
-        "td": pd.to_timedelta([1, 2, 3], unit="h"),
-        "j": ['{"a": {"a": 1}}', "[1, [2, 3]]", "null"],
-    })
+    pdf = pd.DataFrame(
+        {
+            "x": [7, -7, 3],
+            "y": [2, -3, 0],
+            "f": [1.5, -2.5, 0.0],
+            "g": [0.5, 2.0, -1.0],
+            "b": [True, False, True],
+            "c": [False, True, True],
+            "s": ["ab", "Cd", "e"],
+            "t": ["x", "y", "z"],
+            "ts": pd.to_datetime(["2022-01-01 10:00", "2022-02-01 00:00", "2022-03-01 00:00"]),
+            "td": pd.to_timedelta([1, 2, 3], unit="h"),
+            "j": ['{"a": {"a": 1}}', "[1, [2, 3]]", "null"],
+        }
+    )
     df = bach.from_pandas(None, pdf)
     df["j"] = df.j.astype("json")
     return df
@@ -188,24 +211,35 @@ Step = Callable[[object, bach.DataFrame], object]
 #: one step per binary operator, cast and accessor: (start column, step); each step names the
 #: chained Series once, so the SQL must grow by a constant per step
 OPERATOR_CHAINS: dict[str, tuple[str, Step]] = {
-    "s + y": ("x", lambda s, d: s + d.y), "s - y": ("x", lambda s, d: s - d.y),
-    "s * y": ("x", lambda s, d: s * d.y), "s / g": ("f", lambda s, d: s / d.g),
-    "s // y (int)": ("x", lambda s, d: s // d.y), "y // s (int)": ("x", lambda s, d: d.y // s),
+    "s + y": ("x", lambda s, d: s + d.y),
+    "s - y": ("x", lambda s, d: s - d.y),
+    "s * y": ("x", lambda s, d: s * d.y),
+    "s / g": ("f", lambda s, d: s / d.g),
+    "s // y (int)": ("x", lambda s, d: s // d.y),
+    "y // s (int)": ("x", lambda s, d: d.y // s),
     "s // g (float)": ("f", lambda s, d: s // d.g),
     "g // s (float)": ("f", lambda s, d: d.g // s),
-    "s % y (int)": ("x", lambda s, d: s % d.y), "s % g (float)": ("f", lambda s, d: s % d.g),
-    "y % s (int)": ("x", lambda s, d: d.y % s), "g % s (float)": ("f", lambda s, d: d.g % s),
-    "y - s": ("x", lambda s, d: d.y - s), "g / s": ("f", lambda s, d: d.g / s),
-    "g ** s (float)": ("f", lambda s, d: d.g ** s),
+    "s % y (int)": ("x", lambda s, d: s % d.y),
+    "s % g (float)": ("f", lambda s, d: s % d.g),
+    "y % s (int)": ("x", lambda s, d: d.y % s),
+    "g % s (float)": ("f", lambda s, d: d.g % s),
+    "y - s": ("x", lambda s, d: d.y - s),
+    "g / s": ("f", lambda s, d: d.g / s),
+    "g ** s (float)": ("f", lambda s, d: d.g**s),
     "(s << y) >> y": ("x", lambda s, d: (s << d.y) >> d.y),
-    "y >> s": ("x", lambda s, d: d.y >> s), "y ^ s (int)": ("x", lambda s, d: d.y ^ s),
-    "s ** y (int)": ("x", lambda s, d: s ** d.y), "s ** g (float)": ("f", lambda s, d: s ** d.g),
-    "-s": ("x", lambda s, d: -s), "abs(s)": ("x", lambda s, d: abs(s)),
+    "y >> s": ("x", lambda s, d: d.y >> s),
+    "y ^ s (int)": ("x", lambda s, d: d.y ^ s),
+    "s ** y (int)": ("x", lambda s, d: s**d.y),
+    "s ** g (float)": ("f", lambda s, d: s**d.g),
+    "-s": ("x", lambda s, d: -s),
+    "abs(s)": ("x", lambda s, d: abs(s)),
     "s.round(1)": ("f", lambda s, d: s.round(1)),
     "s == c (bool)": ("b", lambda s, d: s == d.c),
     "(s < y).astype(int64)": ("x", lambda s, d: (s < d.y).astype("int64")),
-    "s & c": ("b", lambda s, d: s & d.c), "s | c": ("b", lambda s, d: s | d.c),
-    "s ^ c": ("b", lambda s, d: s ^ d.c), "~s": ("b", lambda s, d: ~s),
+    "s & c": ("b", lambda s, d: s & d.c),
+    "s | c": ("b", lambda s, d: s | d.c),
+    "s ^ c": ("b", lambda s, d: s ^ d.c),
+    "~s": ("b", lambda s, d: ~s),
     "s + t (string)": ("s", lambda s, d: s + d.t),
     "s.str.lower()": ("s", lambda s, d: s.str.lower()),
     "s.str[0:5]": ("s", lambda s, d: s.str[0:5]),
@@ -229,13 +263,20 @@ OPERATOR_CHAINS: dict[str, tuple[str, Step]] = {
     "timedelta + timedelta": ("td", lambda s, d: s + d.td),
     "s.dt.date_trunc('day')": ("ts", lambda s, d: s.dt.date_trunc("day")),
     "s.dt.strftime -> timestamp": (
-        "ts", lambda s, d: s.dt.strftime("%Y-%m-%d %H:%M:%S.%f").astype("timestamp")),
-    "s.json['a']": ("j", lambda s, d: s.json["a"]), "s.json[1]": ("j", lambda s, d: s.json[1]),
+        "ts",
+        lambda s, d: s.dt.strftime("%Y-%m-%d %H:%M:%S.%f").astype("timestamp"),
+    ),
+    "s.json['a']": ("j", lambda s, d: s.json["a"]),
+    "s.json[1]": ("j", lambda s, d: s.json[1]),
     "s.json[-1]": ("j", lambda s, d: s.json[-1]),
     "s.json.get_value(as_str) -> json": (
-        "j", lambda s, d: s.json.get_value("a", as_str=True).astype("json")),
+        "j",
+        lambda s, d: s.json.get_value("a", as_str=True).astype("json"),
+    ),
     "s.json.get_array_length -> json": (
-        "j", lambda s, d: s.json.get_array_length().astype("string").astype("json")),
+        "j",
+        lambda s, d: s.json.get_array_length().astype("string").astype("json"),
+    ),
 }
 
 
@@ -260,12 +301,16 @@ def measure_operators() -> list[dict]:
             sizes = {n: len(f.view_sql(dialect=dialect).encode()) for n, f in frames.items()}
             clear_render_caches()
             row[f"render_ms_{dialect}"], _ = timed(
-                lambda d=dialect, f=frames[20]: f.view_sql(dialect=d))
+                lambda d=dialect, f=frames[20]: f.view_sql(dialect=d)
+            )
             row[f"added10_{dialect}"] = sizes[10] - sizes[0]
             row[f"added20_{dialect}"] = sizes[20] - sizes[0]
         rows.append(row)
-        print(f"{name:34s} +SQL 10/20 steps: " + " | ".join(
-            f"{row[f'added10_{d}']:,}/{row[f'added20_{d}']:,}" for d in DIALECTS), flush=True)
+        print(
+            f"{name:34s} +SQL 10/20 steps: "
+            + " | ".join(f"{row[f'added10_{d}']:,}/{row[f'added20_{d}']:,}" for d in DIALECTS),
+            flush=True,
+        )
     return rows
 
 
@@ -295,14 +340,20 @@ def report_operators(rows: list[dict]) -> str:
         "a JSONB object; BigQuery: a one-row subquery, except around aggregates and window "
         "functions, which GoogleSQL does not allow there).",
         "",
-        "| chain | + bytes 10 / 20 steps " + " | ".join(DIALECTS) + " | build ms | render ms "
-        + " / ".join(DIALECTS) + " |",
+        "| chain | + bytes 10 / 20 steps "
+        + " | ".join(DIALECTS)
+        + " | build ms | render ms "
+        + " / ".join(DIALECTS)
+        + " |",
         "|---|" + "---:|" * len(DIALECTS) + "---:|---|",
     ]
     for row in rows:
         cells = " | ".join(f"{row[f'added10_{d}']:,} / {row[f'added20_{d}']:,}" for d in DIALECTS)
-        out.append(f"| `{row['chain']}` | {cells} | {fmt(row['build_ms'])} | "
-                   + " / ".join(fmt(row[f"render_ms_{d}"]) for d in DIALECTS) + " |")
+        out.append(
+            f"| `{row['chain']}` | {cells} | {fmt(row['build_ms'])} | "
+            + " / ".join(fmt(row[f"render_ms_{d}"]) for d in DIALECTS)
+            + " |"
+        )
     out.append("")
     return "\n".join(out)
 
@@ -328,8 +379,11 @@ def select_depth(tree: exp.Expression) -> int:
                 if not isinstance(child, exp.Expression):
                     continue
                 # a WITH hangs off its query: its CTE bodies are siblings of that query
-                child_depth = depth - 1 if (
-                    isinstance(child, exp.With) and isinstance(node, exp.Select)) else depth
+                child_depth = (
+                    depth - 1
+                    if (isinstance(child, exp.With) and isinstance(node, exp.Select))
+                    else depth
+                )
                 stack.append((child, child_depth))
     return best
 
@@ -345,8 +399,9 @@ def timed(fn: Callable[[], object]) -> tuple[float, object]:
     return (time.perf_counter() - start) * 1000, result
 
 
-def measure(base: bach.DataFrame, chain: str, steps: int, build_runs: int,
-            render_runs: int) -> dict:
+def measure(
+    base: bach.DataFrame, chain: str, steps: int, build_runs: int, render_runs: int
+) -> dict:
     _, build = CHAINS[chain]
     build_ms = []
     frame = None
@@ -354,8 +409,13 @@ def measure(base: bach.DataFrame, chain: str, steps: int, build_runs: int,
         ms, frame = timed(lambda: build(base, steps))
         build_ms.append(ms)
     build_ms = build_ms[1:]
-    row: dict = {"chain": chain, "steps": steps, "build_ms": statistics.median(build_ms),
-                 "build_ms_min": min(build_ms), "build_ms_max": max(build_ms)}
+    row: dict = {
+        "chain": chain,
+        "steps": steps,
+        "build_ms": statistics.median(build_ms),
+        "build_ms_min": min(build_ms),
+        "build_ms_max": max(build_ms),
+    }
     row["build_us_per_step"] = row["build_ms"] * 1000 / steps
     for dialect in DIALECTS:
         times = []
@@ -400,10 +460,12 @@ def machine_info() -> str:
     import duckdb
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()} "
-            f"(load average at the end of the run: {load}); "
-            f"Python {platform.python_version()}, sqlglot {sqlglot.__version__}, "
-            f"duckdb {duckdb.__version__}, pandas {pd.__version__}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()} "
+        f"(load average at the end of the run: {load}); "
+        f"Python {platform.python_version()}, sqlglot {sqlglot.__version__}, "
+        f"duckdb {duckdb.__version__}, pandas {pd.__version__}"
+    )
 
 
 def fmt(value: float) -> str:
@@ -414,8 +476,13 @@ def fmt(value: float) -> str:
     return f"{value:.2f}"
 
 
-def report(rows: list[dict], executed: dict[str, tuple[float, int]], n_rows: int,
-           build_runs: int, render_runs: int) -> str:
+def report(
+    rows: list[dict],
+    executed: dict[str, tuple[float, int]],
+    n_rows: int,
+    build_runs: int,
+    render_runs: int,
+) -> str:
     today = dt.date.today().isoformat()
     out = [
         "## Plan build and render",
@@ -443,10 +510,14 @@ def report(rows: list[dict], executed: dict[str, tuple[float, int]], n_rows: int
         depths = {row[f"depth_{d}"] for d in DIALECTS}
         ctes = {row[f"ctes_{d}"] for d in DIALECTS}
         sizes = " / ".join(f"{row['sql_bytes_' + d]:,}" for d in DIALECTS)
-        depth = ("/".join(str(row["depth_" + d]) for d in DIALECTS) if len(depths) > 1
-                 else str(depths.pop()))
-        cte = ("/".join(str(row["ctes_" + d]) for d in DIALECTS) if len(ctes) > 1
-               else str(ctes.pop()))
+        depth = (
+            "/".join(str(row["depth_" + d]) for d in DIALECTS)
+            if len(depths) > 1
+            else str(depths.pop())
+        )
+        cte = (
+            "/".join(str(row["ctes_" + d]) for d in DIALECTS) if len(ctes) > 1 else str(ctes.pop())
+        )
         out.append(
             f"| {CHAINS[row['chain']][0]} | {row['steps']} | {fmt(row['build_ms'])} "
             f"({fmt(row['build_ms_min'])}) "
@@ -472,33 +543,51 @@ def report(rows: list[dict], executed: dict[str, tuple[float, int]], n_rows: int
     jb20 = by_key.get(("join_back", 20))
     if jb20:
         size = max(jb20[f"sql_bytes_{d}"] for d in DIALECTS)
-        out.append(f"| join-back, 20 steps: SQL < 30 KB | {size:,} bytes (largest dialect) "
-                   f"| {'yes' if size < 30_000 else 'no'} |")
+        out.append(
+            f"| join-back, 20 steps: SQL < 30 KB | {size:,} bytes (largest dialect) "
+            f"| {'yes' if size < 30_000 else 'no'} |"
+        )
     b100 = [r for r in rows if r["steps"] == 100]
     if b100:
-        text = "; ".join(f"{r['chain']}: {fmt(r['build_ms'])} ({fmt(r['build_ms_min'])})"
-                         for r in b100)
+        text = "; ".join(
+            f"{r['chain']}: {fmt(r['build_ms'])} ({fmt(r['build_ms_min'])})" for r in b100
+        )
         met = [r["chain"] for r in b100 if r["build_ms"] < 50]
-        out.append(f"| build 100 steps < 50 ms | median (min) ms: {text} "
-                   f"| {len(met)} of {len(b100)} chains |")
+        out.append(
+            f"| build 100 steps < 50 ms | median (min) ms: {text} "
+            f"| {len(met)} of {len(b100)} chains |"
+        )
     r20 = [r for r in rows if r["steps"] == 20]
     if r20:
         worst_ms, worst_row, worst_d = max(
-            (r[f"render_ms_{d}"], r, d) for r in r20 for d in DIALECTS)
-        out.append(f"| render 20 steps < 50 ms | {fmt(worst_ms)} ms (slowest: "
-                   f"{worst_row['chain']}, {worst_d}) | {'yes' if worst_ms < 50 else 'no'} |")
+            (r[f"render_ms_{d}"], r, d) for r in r20 for d in DIALECTS
+        )
+        out.append(
+            f"| render 20 steps < 50 ms | {fmt(worst_ms)} ms (slowest: "
+            f"{worst_row['chain']}, {worst_d}) | {'yes' if worst_ms < 50 else 'no'} |"
+        )
     flat = []
     for chain in CHAINS:
         a, b = by_key.get((chain, 20)), by_key.get((chain, 100))
         if a and b:
-            flat.append((chain, a["build_us_per_step"], b["build_us_per_step"],
-                         (b["build_ms_min"] / 100) / (a["build_ms_min"] / 20)))
+            flat.append(
+                (
+                    chain,
+                    a["build_us_per_step"],
+                    b["build_us_per_step"],
+                    (b["build_ms_min"] / 100) / (a["build_ms_min"] / 20),
+                )
+            )
     if flat:
-        text = "; ".join(f"{c}: {x:,.0f} → {y:,.0f} µs ({y / x:.2f}×; on min times {m:.2f}×)"
-                         for c, x, y, m in flat)
+        text = "; ".join(
+            f"{c}: {x:,.0f} → {y:,.0f} µs ({y / x:.2f}×; on min times {m:.2f}×)"
+            for c, x, y, m in flat
+        )
         met = [c for c, x, y, m in flat if min(y / x, m) < 1.5]
-        out.append(f"| per-step build cost flat from 20 to 100 steps (ratio < 1.5×) | {text} "
-                   f"| {len(met)} of {len(flat)} chains: {', '.join(met)} |")
+        out.append(
+            f"| per-step build cost flat from 20 to 100 steps (ratio < 1.5×) | {text} "
+            f"| {len(met)} of {len(flat)} chains: {', '.join(met)} |"
+        )
     out += [
         "",
         "Reading the figures: SQL is flat (depth 1, one CTE per plan node, no node repeated) "
@@ -543,7 +632,8 @@ def deep_report(steps_list: list[int], runs: int) -> str:
         "",
         f"Measured {dt.date.today().isoformat()} on {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores (load average at the end of the run: "
-        + ", ".join(f"{v:.1f}" for v in os.getloadavg()) + f"); Python {platform.python_version()}, "
+        + ", ".join(f"{v:.1f}" for v in os.getloadavg())
+        + f"); Python {platform.python_version()}, "
         f"sqlglot {sqlglot.__version__}.",
         "",
         "Command: `.venv/bin/python benchmarks/bench_plan.py --deep --write`. Build = median of "
@@ -574,18 +664,32 @@ def deep_report(steps_list: list[int], runs: int) -> str:
                 times.append((time.perf_counter() - start) * 1000)
             renders.append(statistics.median(times))
             sizes.append(len(sql))
-        ctes = len(list(sqlglot.parse_one(frame.view_sql(dialect="duckdb"), read="duckdb")
-                        .find_all(exp.CTE)))
+        ctes = len(
+            list(
+                sqlglot.parse_one(frame.view_sql(dialect="duckdb"), read="duckdb").find_all(exp.CTE)
+            )
+        )
         result = frame.sort_index().x.to_pandas().tolist()
-        print(f"deep {steps}: build {statistics.median(builds):.1f} ms, render "
-              f"{' / '.join(f'{r:.1f}' for r in renders)} ms, SQL {sizes}, CTEs {ctes}, "
-              f"x={result}", flush=True)
-        out.append(f"| {steps} | {_fmt(statistics.median(builds))} | "
-                   + " / ".join(_fmt(r) for r in renders) + " | "
-                   + " / ".join(f"{b:,}" for b in sizes) + f" | {ctes} | "
-                   f"{sizes[0] / steps:.0f} | {result} (expected {[v + steps for v in (1, 2, 3)]}) |")
-    out += ["", "SQL size per step is the same at every length: the SQL grows linearly, "
-            "one CTE every dozen steps (each step adds two levels; the frame limit is 24).", ""]
+        print(
+            f"deep {steps}: build {statistics.median(builds):.1f} ms, render "
+            f"{' / '.join(f'{r:.1f}' for r in renders)} ms, SQL {sizes}, CTEs {ctes}, "
+            f"x={result}",
+            flush=True,
+        )
+        out.append(
+            f"| {steps} | {_fmt(statistics.median(builds))} | "
+            + " / ".join(_fmt(r) for r in renders)
+            + " | "
+            + " / ".join(f"{b:,}" for b in sizes)
+            + f" | {ctes} | "
+            f"{sizes[0] / steps:.0f} | {result} (expected {[v + steps for v in (1, 2, 3)]}) |"
+        )
+    out += [
+        "",
+        "SQL size per step is the same at every length: the SQL grows linearly, "
+        "one CTE every dozen steps (each step adds two levels; the frame limit is 24).",
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -610,19 +714,28 @@ def write_section(text: str, begin: str = BEGIN, end: str = END) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--write", action="store_true",
-                        help="update the 'Plan build and render' section of RESULTS.md")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="update the 'Plan build and render' section of RESULTS.md",
+    )
     parser.add_argument("--steps", type=int, nargs="+", default=[10, 20, 50, 100])
     parser.add_argument("--chains", nargs="+", choices=list(CHAINS), default=list(CHAINS))
     parser.add_argument("--rows", type=int, default=200_000, help="rows of the events table")
     parser.add_argument("--build-runs", type=int, default=9)
     parser.add_argument("--render-runs", type=int, default=7)
     parser.add_argument("--no-execute", action="store_true", help="skip running the SQL")
-    parser.add_argument("--operators-only", action="store_true",
-                        help="only the operator chains (SQL size per operator, cast, accessor)")
-    parser.add_argument("--deep", action="store_true",
-                        help="only the deep column chain (200 and 500 steps); with --write, "
-                        "update its own section of RESULTS.md")
+    parser.add_argument(
+        "--operators-only",
+        action="store_true",
+        help="only the operator chains (SQL size per operator, cast, accessor)",
+    )
+    parser.add_argument(
+        "--deep",
+        action="store_true",
+        help="only the deep column chain (200 and 500 steps); with --write, "
+        "update its own section of RESULTS.md",
+    )
     args = parser.parse_args(argv)
     if args.deep:
         text = deep_report([200, 500], 5)
@@ -642,23 +755,31 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     events = make_events(args.rows)
-    base = bach.from_pandas(None, events, name="events", materialization="table",
-                            if_exists="replace")
+    base = bach.from_pandas(
+        None, events, name="events", materialization="table", if_exists="replace"
+    )
     rows = []
     executed: dict[str, tuple[float, int]] = {}
     for chain in args.chains:
         for steps in args.steps:
             row = measure(base, chain, steps, args.build_runs, args.render_runs)
             rows.append(row)
-            print(f"{chain:14s} {steps:4d} steps: build {row['build_ms']:8.2f} ms "
-                  f"({row['build_us_per_step']:6.0f} µs/step)  render "
-                  + " / ".join(f"{row[f'render_ms_{d}']:7.2f}" for d in DIALECTS)
-                  + " ms  SQL " + " / ".join(f"{row[f'sql_bytes_{d}']:7,}" for d in DIALECTS)
-                  + f" B  depth {row['depth_duckdb']}  CTEs {row['ctes_duckdb']}", flush=True)
+            print(
+                f"{chain:14s} {steps:4d} steps: build {row['build_ms']:8.2f} ms "
+                f"({row['build_us_per_step']:6.0f} µs/step)  render "
+                + " / ".join(f"{row[f'render_ms_{d}']:7.2f}" for d in DIALECTS)
+                + " ms  SQL "
+                + " / ".join(f"{row[f'sql_bytes_{d}']:7,}" for d in DIALECTS)
+                + f" B  depth {row['depth_duckdb']}  CTEs {row['ctes_duckdb']}",
+                flush=True,
+            )
             if steps == 20 and not args.no_execute:
                 executed[chain] = execute(row["frame"])
-                print(f"{'':14s} executed on DuckDB: {executed[chain][0]:.1f} ms, "
-                      f"{executed[chain][1]:,} rows", flush=True)
+                print(
+                    f"{'':14s} executed on DuckDB: {executed[chain][0]:.1f} ms, "
+                    f"{executed[chain][1]:,} rows",
+                    flush=True,
+                )
     text = report(rows, executed, args.rows, args.build_runs, args.render_runs)
     print()
     print(text)

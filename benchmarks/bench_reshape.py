@@ -37,14 +37,16 @@ BEGIN, END = "<!-- BEGIN reshape -->", "<!-- END reshape -->"
 
 def _table(con: duckdb.DuckDBPyConnection, rows: int) -> None:
     rng = np.random.default_rng(7)
-    pdf = pd.DataFrame({
-        "user_id": rng.integers(0, rows // 50, rows),
-        "month": rng.integers(1, 13, rows),
-        "t": np.arange(rows),
-        "a": rng.normal(size=rows),
-        "b": np.where(rng.random(rows) < 0.2, np.nan, rng.normal(size=rows)),
-        "c": rng.integers(0, 100, rows).astype("float64"),
-    })
+    pdf = pd.DataFrame(
+        {
+            "user_id": rng.integers(0, rows // 50, rows),
+            "month": rng.integers(1, 13, rows),
+            "t": np.arange(rows),
+            "a": rng.normal(size=rows),
+            "b": np.where(rng.random(rows) < 0.2, np.nan, rng.normal(size=rows)),
+            "c": rng.integers(0, 100, rows).astype("float64"),
+        }
+    )
     con.register("bench_src", pdf)
     con.execute("CREATE TABLE bench_reshape AS SELECT * FROM bench_src")
 
@@ -65,10 +67,12 @@ def run(rows: int) -> list[tuple[str, int, int, float, float]]:
     out = []
     cases = {
         "unstack (month -> 36 columns)": lambda: df[["a", "b", "c"]].unstack(),
-        "rolling(7).mean() per user": lambda: df.reset_index().sort_values("t")
-        .groupby("user_id")[["a"]].rolling(7).mean(),
-        "ffill per user": lambda: df.reset_index().sort_values("t").groupby("user_id")[["b"]]
-        .ffill(),
+        "rolling(7).mean() per user": lambda: (
+            df.reset_index().sort_values("t").groupby("user_id")[["a"]].rolling(7).mean()
+        ),
+        "ffill per user": lambda: (
+            df.reset_index().sort_values("t").groupby("user_id")[["b"]].ffill()
+        ),
         "cube(user_id % 10, month).sum()": lambda: _cube(df),
         "stack (3 columns)": lambda: df[["a", "b", "c"]].stack().to_frame(),
     }
@@ -105,8 +109,12 @@ def section(rows: int, results) -> str:
     ]
     for name, build_q, run_q, build, run_time in results:
         lines.append(f"| {name} | {build_q} | {run_q} | {build:.3f} | {run_time:.2f} |")
-    lines += ["", "`unstack` runs exactly one query while it is built (the level's distinct "
-              "values); every other case runs none until `to_pandas`.", END]
+    lines += [
+        "",
+        "`unstack` runs exactly one query while it is built (the level's distinct "
+        "values); every other case runs none until `to_pandas`.",
+        END,
+    ]
     return "\n".join(lines)
 
 
