@@ -10,9 +10,16 @@ the native table ``data``):
   matrix pivots (``retention_matrix`` itself runs one more query to find the distances);
 * ``drop_off_locations`` (per user) and ``funnel_conversion`` (one funnel over all data);
 * ``navigation_paths``: ``FunnelDiscovery.get_navigation_paths(df, steps=3, by='user_id')``;
-* ``logistic_regression``: ``LogisticRegression.score`` of a model fitted (once, outside the
-  timing) on per-user features computed in SQL; the SQL part (features, ``predict`` and the
-  accuracy) is timed.
+* ``logistic_regression`` (``ModelHub.get_logistic_regression(max_iter=1000)``) on per-user
+  features as the original's docs build them: X = the number of events on each page (the id of
+  the stack's ``RootLocationContext``, ``ROOTS``), y = the user converted (a ``SuccessEvent``);
+  the per-user frame is materialized as the user guide does. Three rows (``measure_logreg``):
+  ``.fit`` = ``fit(X, y)`` (its one query pulling X and y, plus sklearn) vs the hand feature
+  query fetched and fitted by the same sklearn estimator (coefficients compared to 1e-9);
+  ``.predict_proba`` = ``predict_proba(X)`` as the frame's column, ``to_pandas()``, vs
+  ``1 / (1 + exp(-z))`` of the fitted coefficients written as SQL over the same feature query
+  (probabilities compared to 1e-9); ``.score`` = ``score(X, y)`` (a query, a float) vs the
+  accuracy in SQL (compared exactly). ``--explain`` skips this model.
 
 Locations are the location stack's nice name everywhere. For each engine and model:
 
@@ -25,7 +32,8 @@ Bach and hand runs are paired and interleaved (the pair's order alternates); one
 then ``--runs`` pairs; the medians are reported. Both results are compared after every run (the
 script raises when they differ). ``--explain DIR`` writes the SQL and EXPLAIN ANALYZE of both
 queries per engine and model. Nothing is asserted on time. ``--write`` replaces the section
-between the ``modelhub-agg-<events>`` markers in ``benchmarks/RESULTS.md`` (one per event count).
+between the ``modelhub-agg-<events>`` markers in ``benchmarks/RESULTS.md`` (one per event count);
+a run of a ``--models`` selection writes its own section, ``modelhub-agg-<events>-<models>``.
 
 Run::
 
@@ -33,6 +41,11 @@ Run::
     .venv/bin/python benchmarks/bench_modelhub_agg.py --events 100000 --runs 3 --write
     # 1M events (about 35 minutes on the loaded 2-core machine): one timed pair per model
     .venv/bin/python benchmarks/bench_modelhub_agg.py --events 1000000 --runs 1 --warmup 0 --write
+    # the logistic regression only (its own sections)
+    .venv/bin/python benchmarks/bench_modelhub_agg.py --events 100000 --runs 3 \
+        --models logistic_regression --write
+    .venv/bin/python benchmarks/bench_modelhub_agg.py --events 1000000 --runs 1 --warmup 0 \
+        --models logistic_regression --write
     eval "$PGTEST_STOP"
     # DuckDB only, quick:
     .venv/bin/python benchmarks/bench_modelhub_agg.py --events 100000 --backends duckdb
@@ -214,7 +227,74 @@ ORDER BY cookie_id, off
 
 
 HAND_SQL = {"duckdb": _hand_sql(True), "postgres": _hand_sql(False)}
-MODELS = tuple(HAND_SQL["duckdb"])
+LOGREG = "logistic_regression"
+MODELS = (*HAND_SQL["duckdb"], LOGREG)
+
+# ------------------------------------------------------------------ logistic regression
+# Features as in the original's docs: per user, the number of events on each page (the id of
+# the stack's RootLocationContext, the pages of the generated data); y = the user converted
+# (had a SuccessEvent).
+ROOTS = ("home", "blog", "tracking", "modeling", "pricing", "about", "taxonomy", "jobs")
+_D_ROOT = """list_filter(CAST(value -> '$.location_stack' AS JSON[]),
+    lambda x: x ->> '$._type' = 'RootLocationContext')[1] ->> '$.id'"""
+_P_ROOT = """(SELECT x ->> 'id' FROM jsonb_array_elements(value -> 'location_stack') AS x
+     WHERE x ->> '_type' = 'RootLocationContext' LIMIT 1)"""
+
+
+def _logreg_features(d: bool) -> str:
+    """The feature query (CTE ``f``): user_id, one count per page, converted."""
+    root, etype = (_D_ROOT, "value ->> '$._type'") if d else (_P_ROOT, "value ->> '_type'")
+    counts = ",\n           ".join(f"count(*) FILTER (WHERE root = '{r}') AS n_{r}" for r in ROOTS)
+    return f"""
+WITH f AS (
+    SELECT user_id,
+           {counts},
+           bool_or(event_type = 'SuccessEvent') AS converted
+    FROM (SELECT cookie_id AS user_id, {root} AS root, {etype} AS event_type FROM data) AS e
+    GROUP BY user_id
+)"""
+
+
+def _logreg_z(coef: Any, intercept: float) -> str:
+    """The fitted linear function over ``f``'s columns, the coefficients as DOUBLE literals."""
+    terms = " + ".join(
+        f"n_{r} * CAST({float(c)!r} AS DOUBLE PRECISION)" for r, c in zip(ROOTS, coef, strict=True)
+    )
+    return f"{terms} + CAST({float(intercept)!r} AS DOUBLE PRECISION)"
+
+
+def logreg_hand_sql(backend: str, model: Any = None) -> dict[str, str]:
+    """Hand SQL of the fit's pull, and (given the fitted model) of predict_proba and score."""
+    features = _logreg_features(backend == "duckdb")
+    cols = ", ".join(f"n_{r}" for r in ROOTS)
+    sql = {"fit": f"{features}\nSELECT user_id, {cols}, converted FROM f ORDER BY user_id"}
+    if model is not None:
+        z = _logreg_z(model.coef_[0], model.intercept_[0])
+        sql["predict_proba"] = f"""{features}
+SELECT user_id,
+       1 / (1 + exp(-least(greatest(z, CAST(-700 AS DOUBLE PRECISION)),
+                           CAST(700 AS DOUBLE PRECISION)))) AS probability
+FROM (SELECT user_id, {z} AS z FROM f) AS s"""
+        sql["score"] = f"""{features}
+SELECT avg(CASE WHEN (z > 0) = converted THEN CAST(1 AS DOUBLE PRECISION)
+                ELSE CAST(0 AS DOUBLE PRECISION) END) AS accuracy
+FROM (SELECT converted, {z} AS z FROM f) AS s"""
+    return sql
+
+
+def logreg_frame(mh: Any, engine: Any) -> tuple[Any, Any, Any]:
+    """Bach: the per-user feature frame; returns (frame, X, y)."""
+    df = mh.get_objectiv_dataframe(engine=engine)
+    df["root"] = df.location_stack.ls.get_from_context_with_type_series("RootLocationContext", "id")
+    for r in ROOTS:
+        df[f"n_{r}"] = (df.root == r).astype("int64")
+    df["converted"] = mh.map.is_conversion_event(df, "success")
+    per_user = df.groupby("user_id").agg({**{f"n_{r}": "sum" for r in ROOTS}, "converted": "max"})
+    per_user = per_user.rename(
+        columns={**{f"n_{r}_sum": f"n_{r}" for r in ROOTS}, "converted_max": "converted"}
+    )
+    per_user = per_user.materialize()  # as the docs do: score() aggregates the per-user rows
+    return per_user, per_user[[f"n_{r}" for r in ROOTS]], per_user.converted
 
 
 def bach_model(mh: Any, df: Any, model: str) -> Any:
@@ -296,6 +376,9 @@ def measure(backend: str, engine: Any, con: Any, args: argparse.Namespace) -> li
     mh.add_conversion_event(event_type="SuccessEvent", name="success")
     rows = []
     for model in args.models:
+        if model == LOGREG:
+            rows += measure_logreg(backend, engine, con, args, mh)
+            continue
         hand_sql = HAND_SQL[backend][model]
         build_t, bach_t, hand_t = [], [], []
         frame = None
@@ -345,7 +428,7 @@ def measure(backend: str, engine: Any, con: Any, args: argparse.Namespace) -> li
             f"  ({rec['rows']} rows)",
             flush=True,
         )
-        if args.explain:
+        if args.explain:  # (not for the logistic regression)
             directory = Path(args.explain)
             directory.mkdir(parents=True, exist_ok=True)
             for who, text in (("bach", sql), ("hand", hand_sql.strip())):
@@ -353,6 +436,131 @@ def measure(backend: str, engine: Any, con: Any, args: argparse.Namespace) -> li
                 (directory / f"{backend}_{model}_{who}.explain.txt").write_text(
                     explain(backend, con, text) + "\n"
                 )
+    return rows
+
+
+def _paired(run: int, bach: Any, hand: Any) -> tuple[tuple[float, Any], tuple[float, Any]]:
+    """Time ``bach()`` and ``hand()`` in the order of the run (alternating); (s, result) each."""
+
+    def timed(f: Any) -> tuple[float, Any]:
+        started = time.perf_counter()
+        result = f()
+        return time.perf_counter() - started, result
+
+    if run % 2:
+        h, b = timed(hand), timed(bach)
+    else:
+        b, h = timed(bach), timed(hand)
+    return b, h
+
+
+def measure_logreg(backend: str, engine: Any, con: Any, args: argparse.Namespace, mh: Any) -> list:
+    """LogisticRegression: fit (the pull of the features + sklearn), predict_proba, score.
+
+    * fit: Bach = ``fit(X, y)`` (one query pulls X and y, then sklearn fits); hand = the
+      feature SQL fetched into pandas, then the same sklearn fit. Coefficients compared.
+    * predict_proba: Bach = ``predict_proba(X)`` as a column of the feature frame,
+      ``to_pandas()``; hand = the fitted function written out as SQL over the same features.
+      Probabilities compared to 1e-9.
+    * score: Bach = ``score(X, y)`` (a query, returns a float); hand = the accuracy in SQL.
+      Compared exactly.
+    """
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    params = {"max_iter": 1000}
+    times: dict[str, dict[str, list[float]]] = {
+        part: {"build": [], "bach": [], "hand": []} for part in ("fit", "predict_proba", "score")
+    }
+    info: dict[str, Any] = {}
+    for run in range(args.runs + args.warmup):
+        started = time.perf_counter()
+        frame, X, y = logreg_frame(mh, engine)
+        model = mh.get_logistic_regression(**params)
+        built = time.perf_counter() - started
+        fit_sql = logreg_hand_sql(backend)["fit"]
+
+        def hand_fit(sql: str = fit_sql) -> Any:
+            pulled = run_hand(backend, con, sql)
+            features = pulled[[f"n_{r}" for r in ROOTS]].astype("float64")
+            return SkLogisticRegression(**params).fit(features, pulled.converted.astype(bool))
+
+        (b_fit, _), (h_fit, hand_model) = _paired(
+            run, lambda m=model, X=X, y=y: m.fit(X, y), hand_fit
+        )
+        if not (
+            np.allclose(model.coef_, hand_model.coef_, rtol=0, atol=1e-9)
+            and np.allclose(model.intercept_, hand_model.intercept_, rtol=0, atol=1e-9)
+        ):
+            msg = f"{backend} {LOGREG}: the fitted coefficients differ"
+            raise SystemExit(msg)
+        hand = logreg_hand_sql(backend, model)
+
+        started = time.perf_counter()
+        proba_frame = frame.copy()
+        proba_frame["probability"] = model.predict_proba(X)
+        proba_frame = proba_frame[["probability"]]
+        built_proba = time.perf_counter() - started
+        (b_p, bach_p), (h_p, hand_p) = _paired(
+            run,
+            proba_frame.to_pandas,
+            lambda sql=hand["predict_proba"]: run_hand(backend, con, sql),
+        )
+        left = bach_p.probability.sort_index()
+        right = hand_p.assign(user_id=hand_p.user_id.astype(str)).set_index("user_id")
+        right = right.probability.astype("float64")
+        left.index = left.index.astype(str)
+        right = right.reindex(left.index)
+        if len(left) != len(hand_p) or not np.allclose(left, right, rtol=0, atol=1e-9):
+            msg = f"{backend} {LOGREG}: predict_proba and the hand-written SQL differ"
+            raise SystemExit(msg)
+
+        (b_s, bach_s), (h_s, hand_s) = _paired(
+            run,
+            lambda m=model, X=X, y=y: m.score(X, y),
+            lambda sql=hand["score"]: float(run_hand(backend, con, sql).accuracy[0]),
+        )
+        if bach_s != hand_s:
+            msg = f"{backend} {LOGREG}: score {bach_s!r} != hand-written {hand_s!r}"
+            raise SystemExit(msg)
+        if run >= args.warmup:
+            for part, b, h, build in (
+                ("fit", b_fit, h_fit, built),
+                ("predict_proba", b_p, h_p, built_proba),
+                ("score", b_s, h_s, 0.0),
+            ):
+                times[part]["build"].append(build)
+                times[part]["bach"].append(b)
+                times[part]["hand"].append(h)
+        info = {
+            "fit": (frame.sort_index().view_sql(), fit_sql, len(bach_p)),
+            "predict_proba": (proba_frame.view_sql(), hand["predict_proba"], len(bach_p)),
+            "score": (None, hand["score"], 1),
+            "score_value": bach_s,
+            "coef": model.coef_[0],
+        }
+    rows = []
+    for part, t in times.items():
+        bach_sql, hand_sql, n = info[part]
+        rec = {
+            "backend": backend,
+            "model": f"{LOGREG}.{part}",
+            "build": statistics.median(t["build"]),
+            "bach": statistics.median(t["bach"]),
+            "hand": statistics.median(t["hand"]),
+            "bach_all": t["bach"],
+            "hand_all": t["hand"],
+            "rows": n,
+            "bach_bytes": len(bach_sql.encode()) if bach_sql else None,
+            "hand_bytes": len(hand_sql.strip().encode()),
+        }
+        rows.append(rec)
+        print(
+            f"{backend:8s} {rec['model']:40s} build {rec['build']:.3f} s  Bach {rec['bach']:.3f} s"
+            f"  hand {rec['hand']:.3f} s  ratio {rec['bach'] / rec['hand']:.2f}  ({n} rows)",
+            flush=True,
+        )
+    print(f"{backend} score {info['score_value']!r}, coef {list(info['coef'])}", flush=True)
     return rows
 
 
@@ -400,11 +608,14 @@ def main(argv: list[str] | None = None) -> None:
     load_text = "; ".join(f"{b} {s:.1f} s" for b, s in loads.items())
     seen = "; ".join(s.split("load average:")[-1].strip() for s in loads_seen)
     marker = MARKER.format(events=args.events)
+    title = "feature, retention and funnel models"
+    if set(args.models) != set(MODELS):  # a selection gets its own section (and markers)
+        marker += "-" + "-".join(args.models)
+        title = ", ".join(args.models)
     begin, end = f"<!-- BEGIN {marker} -->", f"<!-- END {marker} -->"
     lines = [
         begin,
-        f"## Model hub: feature, retention and funnel models, Bach vs hand-written SQL,"
-        f" {args.events:,} events",
+        f"## Model hub: {title}, Bach vs hand-written SQL, {args.events:,} events",
         "",
         f"`{' '.join(['.venv/bin/python benchmarks/bench_modelhub_agg.py', *shown])}`"
         f" (with a throwaway PostgreSQL from `scripts/ensure_postgres.sh`, default settings)"
@@ -426,7 +637,8 @@ def main(argv: list[str] | None = None) -> None:
         lines.append(
             f"| {r['backend']} | {r['model']} | {r['build']:.3f} | {r['bach']:.3f} |"
             f" {r['hand']:.3f} | **{r['bach'] / r['hand']:.2f}** | {r['rows']:,} |"
-            f" {r['bach_bytes']:,} / {r['hand_bytes']:,} |"
+            f" {'-' if r['bach_bytes'] is None else format(r['bach_bytes'], ',')}"
+            f" / {r['hand_bytes']:,} |"
         )
     lines.append("")
     lines.append(
