@@ -609,7 +609,7 @@ def value_counts_of_bins(
     counts = binned.reset_index().groupby(RANGE_SERIES_NAME)[_COUNTED].count()
     frame = counts.rename(name).to_frame().reset_index()
     frame[_LOWER] = frame[RANGE_SERIES_NAME].levels["lower"]
-    if normalize or dropna:
+    if normalize:
         everything = series.isnull().count().rename(_TOTAL).to_frame()
         frame = frame.merge(everything.materialize(node_name="value_counts_rows"), how="cross")
     if dropna:  # no value in any bin: no rows (as pandas)
