@@ -604,14 +604,15 @@ def series_value_counts(
         ("dropna", dropna),
     ):
         check_bool(value, f"value_counts({arg}=...)")
-    if bins is not None:
-        msg = "value_counts(bins=...)"
-        raise UnsupportedOperationError(
-            msg, None, "Bin the values first, e.g. with (s // width) * width, then count them."
-        )
     if method not in ("pandas", "bach"):
         msg = f"value_counts(method={method!r}): choose 'pandas' or 'bach' (the same result)."
         raise InvalidArgumentError(msg)
+    if bins is not None:
+        from objectiv_bach.operations.cut import value_counts_of_bins
+
+        return value_counts_of_bins(
+            series, bins, normalize=normalize, sort=sort, ascending=ascending, dropna=dropna
+        )
     frame = series.to_frame().reset_index(drop=True)
     return _counts(
         frame, [series.name], normalize=normalize, sort=sort, ascending=ascending, dropna=dropna

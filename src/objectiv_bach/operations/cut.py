@@ -237,10 +237,13 @@ _VALUE = "__bach_value"
 RANGE_SERIES_NAME = "range"
 
 
-def _bin_number(value: exp.Expression, edges: list[exp.Expression], right: bool) -> exp.Expression:
+def _bin_number(
+    value: exp.Expression, edges: list[exp.Expression], right: bool, include_lowest: bool = False
+) -> exp.Expression:
     """The number (1 ..) of the bin of ``value`` (the rule of :func:`_assign`), else NULL."""
     inside = exp.LTE if right else exp.LT
-    first = (exp.LTE if right else exp.LT)(this=value.copy(), expression=edges[0].copy())
+    below = exp.LTE if right and not include_lowest else exp.LT
+    first = below(this=value.copy(), expression=edges[0].copy())
     ifs = [exp.If(this=first, true=exp.null())]
     for k in range(1, len(edges)):
         ifs.append(
@@ -277,6 +280,7 @@ def _with_empty_bins(
     edges: list[float],
     labels: list[float],
     right: bool,
+    include_lowest: bool = False,
 ) -> Series:
     """The original's ``include_empty_bins=True`` result, all in SQL.
 
@@ -295,7 +299,9 @@ def _with_empty_bins(
     else:
         edge_refs = [_float(e) for e in edges]
     value = data[_VALUE]
-    data[_BIN] = value._derived(_bin_number(value.expression, edge_refs, right), "int64")
+    data[_BIN] = value._derived(
+        _bin_number(value.expression, edge_refs, right, include_lowest), "int64"
+    )
     data = data[[_VALUE, _BIN]].materialize(node_name="bin_numbers_of_values")
     numbers = DataFrame.from_pandas(
         series.engine,
@@ -372,6 +378,10 @@ class CutOperation:
     NaN       (4.0, 7.0]
     """
 
+    #: pandas' ``include_lowest``: the first bin includes its left edge (its label is lowered
+    #: by ``10 ** -precision``); ``Series.value_counts(bins=...)`` bins so, as pandas
+    _include_lowest = False
+
     def __init__(
         self, series: Any, bins: Any, right: bool = True, include_empty_bins: bool = False
     ) -> None:
@@ -447,10 +457,15 @@ class CutOperation:
         for i, edge in enumerate(values):
             out[_EDGE.format(i)] = edges[_EDGE.format(0)]._derived(edge, "float64")
         out = out.materialize(node_name="bin_edges")
-        labelled = _labelled(out, n + 1, lowest_adjust=False)
+        lowest = self._include_lowest and self.right
+        labelled = _labelled(out, n + 1, lowest_adjust=lowest)
         if self.include_empty_bins:
-            return _with_empty_bins(series, labelled, [], [0.0] * (n + 1), self.right)
-        return _joined_result(series, labelled, n + 1, self.right, include_lowest=False)
+            return _with_empty_bins(
+                series, labelled, [], [0.0] * (n + 1), self.right, self._include_lowest
+            )
+        return _joined_result(
+            series, labelled, n + 1, self.right, include_lowest=self._include_lowest
+        )
 
     def _given_edges(self, series: Series, bins: Any) -> Series:
         try:
@@ -472,16 +487,21 @@ class CutOperation:
             )
             raise DuplicateBinEdgesError(msg)
         # the labels depend only on the given edges: pandas rounds them (no data involved)
-        labels = pd.cut(np.array([], dtype="float64"), edges, right=self.right).categories
+        labels = pd.cut(
+            np.array([], dtype="float64"),
+            edges,
+            right=self.right,
+            include_lowest=self._include_lowest,
+        ).categories
         lows = [float(v) for v in labels.left] + [float(labels.right[-1])]
         if self.include_empty_bins:
-            return _with_empty_bins(series, None, edges, lows, self.right)
+            return _with_empty_bins(series, None, edges, lows, self.right, self._include_lowest)
         expression = _assign(
             series.expression,
             [_float(e) for e in edges],
             [_float(v) for v in lows],
             self.right,
-            include_lowest=False,
+            include_lowest=self._include_lowest,
         )
         return series._derived(expression, "numeric_interval", size=series._size + 4 * len(edges))
 
@@ -549,3 +569,63 @@ class QCutOperation:
                 "on the data in pandas."
             )
             raise DuplicateBinEdgesError(msg)
+
+
+class _ValueCountBins(CutOperation):
+    """The bins of ``Series.value_counts(bins=...)``: pandas cuts with ``include_lowest=True``."""
+
+    _include_lowest = True
+
+
+_COUNTED = "__bach_counted"
+_LOWER = "__bach_lower"
+_TOTAL = "__bach_total"
+
+
+def value_counts_of_bins(
+    series: Series, bins: Any, *, normalize: bool, sort: bool, ascending: bool, dropna: bool
+) -> Series:
+    """``Series.value_counts(bins=...)`` as pandas, all in SQL.
+
+    pandas cuts the values (``include_lowest=True``), counts each bin (0 for an empty one;
+    missing values and values in no bin are not counted), orders by bin, then (``sort``) sorts
+    stably by the count. ``normalize`` divides by the number of all rows (pandas: "regardless
+    of dropna", missing values and values outside the bins included). ``dropna`` only matters
+    when no value is in a bin: True gives no rows, False every bin with 0.
+    """
+    from objectiv_bach.errors import DtypeError
+    from objectiv_bach.partitioning import Window
+    from objectiv_bach.plan.naming import unused_name
+    from objectiv_bach.series.numeric import SeriesAbstractNumeric
+
+    if not isinstance(series, SeriesAbstractNumeric):
+        msg = (
+            f"value_counts(bins={bins!r}) bins numeric values; Series {series.name!r} has dtype "
+            f"{series.dtype!r}. Cast it (astype('float64')) or leave out bins."
+        )
+        raise DtypeError(msg)
+    name = unused_name("value_counts", [series.name])
+    binned = _ValueCountBins(series.rename(_COUNTED), bins, include_empty_bins=True)()
+    counts = binned.reset_index().groupby(RANGE_SERIES_NAME)[_COUNTED].count()
+    frame = counts.rename(name).to_frame().reset_index()
+    frame[_LOWER] = frame[RANGE_SERIES_NAME].levels["lower"]
+    if normalize:
+        everything = series.isnull().count().rename(_TOTAL).to_frame()
+        frame = frame.merge(everything.materialize(node_name="value_counts_rows"), how="cross")
+    if dropna:  # no value in any bin: no rows (as pandas)
+        window = Window().over(exp.Sum(this=frame[name].expression.copy()), with_frame=False)
+        frame["__bach_in_bins"] = frame[name]._derived(window, "int64")
+        frame = frame.materialize(node_name="value_counts_in_bins")
+        frame = frame[frame["__bach_in_bins"] > 0]
+    if normalize:
+        total = exp.Nullif(this=frame[_TOTAL].expression.copy(), expression=exp.Literal.number(0))
+        share = exp.Div(
+            this=_double(frame[name].expression), expression=total, safe=False, typed=False
+        )
+        frame[name] = frame[name]._derived(share, "float64")
+    if sort:
+        frame = frame.sort_values([name, _LOWER], ascending=[ascending, True])
+    else:
+        frame = frame.sort_values(_LOWER)
+    frame = frame.rename(columns={RANGE_SERIES_NAME: series.name})
+    return frame.set_index(series.name)[name]

@@ -1993,7 +1993,7 @@ class Series:
     ) -> Series:
         """Number of rows of each distinct value.
 
-        A Series named ``value_counts`` indexed by the values.
+        A Series named ``value_counts`` indexed by the values (with ``bins``: by the bins).
 
         Parameters
         ----------
@@ -2003,12 +2003,19 @@ class Series:
             Sort by the count.
         ascending : bool, default False
             The sort direction.
-        bins : None
-            Binning is not supported (it needs an interval dtype).
+        bins : int or list of numbers, optional
+            Count per bin instead of per value (numeric Series only), as pandas: the number of
+            equal-width bins over the range of the values (as :meth:`cut`), or the bin edges.
+            The index is the bins (dtype ``numeric_interval``, ``pandas.Interval`` in
+            ``to_pandas()``, right-closed; the first bin includes its left edge, as pandas'
+            ``include_lowest=True``); every bin is listed, an empty one with 0; missing values
+            and values in no bin are not counted. ``normalize`` then divides by the number of
+            all rows (pandas: "regardless of dropna"), and ``sort=False`` orders by bin.
         method : {'pandas', 'bach'}, default 'pandas'
             Accepted for compatibility; both give the same result.
         dropna : bool, default True
-            Leave out missing values; ``False`` counts them as a value (a NULL index).
+            Leave out missing values; ``False`` counts them as a value (a NULL index). With
+            ``bins``, as pandas: True gives no rows when no value is in a bin.
 
         Returns
         -------
@@ -2016,8 +2023,8 @@ class Series:
 
         Raises
         ------
-        UnsupportedOperationError
-            For ``bins``.
+        DtypeError
+            For ``bins`` of a non-numeric Series (a TypeError, as pandas).
 
         Examples
         --------
@@ -2027,6 +2034,15 @@ class Series:
         {'Snits': 2, 'Drylts': 1}
         >>> df.city.value_counts(normalize=True, dropna=False).sort_index().to_pandas().to_dict()
         {'Drylts': 0.25, 'Snits': 0.5, nan: 0.25}
+
+        Counting per bin, the empty bin included, in the order of the bins:
+
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [1.0, 2.0, 10.0, None]}))
+        >>> print(df.x.value_counts(bins=3, sort=False).to_pandas().to_string())
+        x
+        (0.99, 4.0]    2
+        (4.0, 7.0]     0
+        (7.0, 10.0]    1
         """
         from objectiv_bach.stats import series_value_counts
 
