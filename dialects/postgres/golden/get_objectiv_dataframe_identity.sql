@@ -71,26 +71,26 @@ WITH filtered_1 AS (
     application,
     marketing,
     (
-      (COALESCE(
-        (
-          SELECT
-            JSONB_AGG(_bach_e ORDER BY _bach_o)
-          FROM JSONB_ARRAY_ELEMENTS(identity) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-          WHERE
-            _bach_e ->> 'id' = 'email'
-        ),
-        CAST('[]' AS JSONB)
-      ) -> 0 ->> 'value') || '|'
-    ) || (COALESCE(
-      (
+      ((
         SELECT
-          JSONB_AGG(_bach_e ORDER BY _bach_o)
+          _bach_e
         FROM JSONB_ARRAY_ELEMENTS(identity) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
         WHERE
           _bach_e ->> 'id' = 'email'
-      ),
-      CAST('[]' AS JSONB)
-    ) -> 0 ->> 'id') AS event_identity
+        ORDER BY
+          _bach_o
+        LIMIT 1
+      ) ->> 'value') || '|'
+    ) || ((
+      SELECT
+        _bach_e
+      FROM JSONB_ARRAY_ELEMENTS(identity) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+      WHERE
+        _bach_e ->> 'id' = 'email'
+      ORDER BY
+        _bach_o
+      LIMIT 1
+    ) ->> 'id') AS event_identity
   FROM context_data
 ), filtered_3 AS (
   SELECT

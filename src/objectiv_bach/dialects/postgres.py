@@ -35,7 +35,7 @@ from objectiv_bach.dialects.base import (
     split_strftime,
     struct_fields,
 )
-from objectiv_bach.dialects.templates import fill, operands_renderer, renderer
+from objectiv_bach.dialects.templates import fill, operands_renderer, renderer, template_values
 
 # C code -> TO_CHAR pattern
 _TO_CHAR = {
@@ -98,10 +98,28 @@ _SLICE_FROM = (
     + " WHERE :cond)),"
     " CAST('[]' AS JSONB))"
 )
+# element 0 of a filtered array: the first match in array order (NULL when none), without
+# aggregating every match into an array first (the same condition as _FILTER)
+_FIRST_MATCH = "(SELECT _bach_e FROM " + _ELEMENTS + " WHERE :cond ORDER BY _bach_o LIMIT 1)"
 _CONTAINS = (
     "EXISTS(SELECT 1 FROM JSONB_ARRAY_ELEMENTS_TEXT(:arr) AS _bach_t(_bach_e)"
     " WHERE _bach_e = :item)"
 )
+
+
+def _json_get_index(self: PostgresGenerator, e: bx.JsonGetIndex) -> str:
+    """``-> index``; element 0 of a :class:`bx.JsonArrayFilter` is its first match instead.
+
+    ``filter(match)[0]`` equals the first element that matches, in array order, NULL when none
+    (the filtered array is then '[]'), and JSONB_ARRAY_ELEMENTS raises for a non-array in both
+    forms; the first-match form stops at one row instead of building the array of all matches.
+    """
+    index = e.args["index"]
+    if isinstance(e.this, bx.JsonArrayFilter) and isinstance(index, exp.Literal):
+        if not index.is_string and index.this == "0":
+            first = fill(_FIRST_MATCH, "postgres", **template_values(e.this, None))
+            return self.sql(first)
+    return _arrow("->")(self, e)
 
 
 # lists are arrays; dicts are JSONB objects (see dialects/postgres/README.md)
@@ -350,7 +368,7 @@ class BachPostgres(Postgres, BachDialect):
             ),
             bx.JsonArrayLength: lambda self, e: self.func("JSONB_ARRAY_LENGTH", e.this),
             bx.JsonColumn: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.JSON)),
-            bx.JsonGetIndex: _arrow("->"),
+            bx.JsonGetIndex: _json_get_index,
             bx.JsonGetKey: _arrow("->"),
             bx.JsonGetKeyText: _arrow("->>"),
             bx.JsonToString: lambda self, e: self.sql(exp.cast(e.this, exp.DataType.Type.TEXT)),

@@ -55,7 +55,7 @@ def _bound(e: exp.Expression, name: str, default: exp.Expr | None) -> exp.Expr |
     )
 
 
-def _values(e: exp.Expression, position: exp.Expr | None) -> dict[str, exp.Expr]:
+def template_values(e: exp.Expression, position: exp.Expr | None) -> dict[str, exp.Expr]:
     """The placeholders a JSON-array template of ``e`` uses.
 
     ``:arr`` always, and ``:cond`` (filter, slice from, slice by position), ``:item`` (contains),
@@ -93,7 +93,7 @@ def renderer(
     """
 
     def render(self: Any, e: exp.Expression) -> str:
-        return self.sql(fill(sql, dialect, **_values(e, position)))
+        return self.sql(fill(sql, dialect, **template_values(e, position)))
 
     return render
 
