@@ -151,6 +151,68 @@ def uptime() -> str:
 
 
 # ------------------------------------------------------------------------------- measurement
+def paired_runs(fns: list, runs: int, warmup: int) -> list[tuple[list[float], Any]]:
+    """``warmup`` untimed rounds, then ``runs`` rounds calling each function once (paired)."""
+    for _ in range(warmup):
+        for fn in fns:
+            fn()
+    times: list[list[float]] = [[] for _ in fns]
+    results: list[Any] = [None] * len(fns)
+    for _ in range(runs):
+        for i, fn in enumerate(fns):
+            seconds, results[i] = bm.timed(fn)
+            times[i].append(seconds)
+    return list(zip(times, results, strict=True))
+
+
+def duckdb_settings(con: Any, memory_limit: str | None, temp_dir: str) -> None:
+    """Bound DuckDB's buffer pool (default 80% of RAM); what does not fit spills to ``temp_dir``."""
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+        con.execute(f"SET temp_directory = '{temp_dir}'")
+
+
+def load_worker(path: str, args: argparse.Namespace) -> dict:
+    """Fresh process: generate in chunks and write the DuckDB file; its own ``VmHWM``.
+
+    The generator's per-visit plan (about 5.6 GiB at 50M events) lives only in this process,
+    so the query process starts without it.
+    """
+    import duckdb
+
+    from objectiv_modelhub.native_table import write_events
+    from objectiv_modelhub.sample_data import iter_event_chunks
+
+    con = duckdb.connect(path)
+    duckdb_settings(con, args.load_memory_limit, path + ".tmp")
+    chunks = bm.GenerationTimer(
+        iter(iter_event_chunks(args.events, seed=args.seed, chunk_size=args.chunk_size))
+    )
+    total, rows = bm.timed(lambda: write_events(con, chunks))
+    hwm_write = vm_hwm_mib()
+    con.execute("CHECKPOINT")
+    (stored,) = con.execute("SELECT count(*) FROM data").fetchone()
+    assert stored == rows == args.events, (stored, rows)
+    con.close()
+    return {
+        "rows": rows,
+        "generate_s": chunks.seconds,
+        "load_s": total - chunks.seconds,
+        "extra": f"separate load process (VmHWM after `write_events` {hwm_write:,.0f} MiB, "
+        f"DuckDB memory_limit {args.load_memory_limit or 'default'})",
+        "load_process_hwm_mib": vm_hwm_mib(),
+    }
+
+
+def spawn_load(path: str, args: argparse.Namespace) -> dict:
+    command = [sys.executable, __file__, "--load-worker", path, "--events", str(args.events)]
+    command += ["--seed", str(args.seed), "--chunk-size", str(args.chunk_size)]
+    if args.load_memory_limit:
+        command += ["--load-memory-limit", args.load_memory_limit]
+    done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def measure(backend: str, engine: Any, con: Any, args: argparse.Namespace) -> dict:
     from objectiv_modelhub import ModelHub
 
@@ -182,8 +244,11 @@ def measure(backend: str, engine: Any, con: Any, args: argparse.Namespace) -> di
             return summary_row(rows) if model == "sessionized" else bm.normalize(model, rows)
 
         print(f"  {backend} {model} ...", flush=True)
-        bach_times, bach_result = bm.median_runs(bach_run, args.runs)
-        hand_times, hand_result = bm.median_runs(hand_run, args.runs)
+        (bach_times, bach_result), (hand_times, hand_result) = paired_runs(
+            [bach_run, hand_run], args.runs, args.warmup
+        )
+        if args.warmup == 0:
+            build_times.insert(0, build_times[0])  # build_s skips the (absent) warm-up's build
         diff = bm.compare(bach_result, hand_result, model)
         if diff:
             msg = f"{backend} {model}: Bach and hand-written SQL differ: {diff}"
@@ -339,7 +404,7 @@ def report(saved: dict) -> str:
     lines.append(f"Command: `{saved['command']}` (source: `benchmarks/bench_scale.py`).")
     lines.append("")
     lines.append(
-        "Shared machine: 2 cores shared with 5 other jobs. `uptime` before: "
+        "Shared machine: 2 cores shared with other jobs. `uptime` before: "
         f"`{saved['uptime_before']}`; after: `{saved['uptime_after']}`."
     )
     lines.append("")
@@ -350,12 +415,19 @@ def report(saved: dict) -> str:
             f"- load {backend}: generator {bm.fmt_s(load['generate_s'])} s, "
             f"`write_events` {bm.fmt_s(load['load_s'])} s (generator excluded); "
             f"{load['extra']}; benchmark process VmHWM after the load "
-            f"{load['hwm_after_load_mib']:,.0f} MiB."
+            f"{load['hwm_after_load_mib']:,.0f} MiB"
+            + (
+                f"; **load process peak RSS (VmHWM) {load['load_process_hwm_mib']:,.0f} MiB**"
+                if "load_process_hwm_mib" in load
+                else ""
+            )
+            + "."
         )
     lines.append("")
     for backend, timings in saved["timings"].items():
         lines.append(
-            f"{backend}: median of {args.runs} runs after one warm-up, seconds. Bach = "
+            f"{backend}: median of {args.runs} paired run(s) after "
+            f"{getattr(args, 'warmup', 1)} warm-up round(s), seconds. Bach = "
             "build (`get_objectiv_dataframe` + model call) + `to_pandas()`; "
             "`sessionized` = both SQLs wrapped in the same one-row summary."
         )
@@ -468,7 +540,16 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="only the inline VALUES render benchmark (seconds)",
     )
+    parser.add_argument("--warmup", type=int, default=1, help="untimed rounds per model")
+    parser.add_argument(
+        "--separate-load",
+        action="store_true",
+        help="DuckDB: generate and load in a subprocess (its own peak RSS), query in this one",
+    )
+    parser.add_argument("--load-memory-limit", help="DuckDB memory_limit while loading, e.g. 6GB")
+    parser.add_argument("--memory-limit", help="DuckDB memory_limit for the queries, e.g. 12GB")
     parser.add_argument("--bach-worker", metavar="DUCKDB", help=argparse.SUPPRESS)
+    parser.add_argument("--load-worker", metavar="DUCKDB", help=argparse.SUPPRESS)
     parser.add_argument("--bach-variant", default="separate", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.inline_render:
@@ -476,6 +557,9 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     os.environ.setdefault("OBJECTIV_VERSION_CHECK_DISABLE", "1")
+    if args.load_worker:
+        print(json.dumps(load_worker(args.load_worker, args)))
+        return
     if args.bach_worker:
         worker = bach_worker(args.bach_worker, args.runs, args.threads, args.bach_variant)
         print(json.dumps(worker))
@@ -509,13 +593,22 @@ def main(argv: list[str] | None = None) -> None:
         data_info = ""
         for backend in args.backends:
             print(f"loading {backend} ...", flush=True)
-            if backend == "duckdb":
+            if backend == "duckdb" and args.separate_load:
+                import duckdb
+
+                load = spawn_load(load_args.duckdb_path, args)
+                print(load, flush=True)
+                con = duckdb.connect(load_args.duckdb_path)
+                duckdb_settings(con, args.memory_limit, load_args.duckdb_path + ".tmp")
+            elif backend == "duckdb":
                 con, load = bm.load_duckdb(load_args)
+                duckdb_settings(con, args.memory_limit, load_args.duckdb_path + ".tmp")
+            if backend == "duckdb":
                 if args.threads:
                     con.execute(f"SET threads = {int(args.threads)}")
                 load["extra"] = (
-                    f"DuckDB file {os.path.getsize(load_args.duckdb_path) / 2**20:,.0f} MiB"
-                )
+                    load["extra"] + "; " if load.get("extra") else ""
+                ) + f"DuckDB file {os.path.getsize(load_args.duckdb_path) / 2**20:,.0f} MiB"
                 users, days = con.execute(
                     "SELECT count(DISTINCT cookie_id), count(DISTINCT day) FROM data"
                 ).fetchone()
