@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from objectiv_bach import DataFrame, InvalidArgumentError, Series
+from objectiv_bach import DataFrame, InvalidArgumentError
 from objectiv_modelhub.models.map import _require
 
 #: the periods of a retention matrix, with the axis label of the heatmap
@@ -23,11 +23,6 @@ def _date(value: Any, what: str) -> datetime.datetime | None:
     except ValueError:
         msg = f"{what}={value!r} is not a date formatted as 'YYYY-MM-DD' (e.g. '2022-04-01')."
         raise InvalidArgumentError(msg) from None
-
-
-def _year_month(moment: Any, fmt: str) -> Series:
-    # a date part, not a formatted string cast back: no per-event string formatting
-    return moment.dt.year if fmt == "%Y" else moment.dt.month
 
 
 def retention_counts(
@@ -109,12 +104,13 @@ def retention_counts(
         distance = (week - first_week).dt.days // 7
         cohort = first_week.dt.strftime("%Y-%m-%d")
     elif time_period == "monthly":
-        years = _year_month(moment, "%Y") - _year_month(first, "%Y")
-        months = _year_month(moment, "%m") - _year_month(first, "%m")
+        # date parts, not formatted strings cast back: no per-event string formatting
+        years = moment.dt.year - first.dt.year
+        months = moment.dt.month - first.dt.month
         distance = years * 12 + months
         cohort = first.dt.strftime("%Y-%m")
     else:
-        distance = _year_month(moment, "%Y") - _year_month(first, "%Y")
+        distance = moment.dt.year - first.dt.year
         cohort = first.dt.strftime("%Y")
     events["first_cohort"] = cohort
     events["cohort_distance"] = distance.astype("int64")
