@@ -198,6 +198,40 @@ def _labelled(edges: DataFrame, n_edges: int, lowest_adjust: bool) -> DataFrame:
     return labelled.materialize(node_name="bin_labels")
 
 
+def _interval(lower: exp.Expression, upper: exp.Expression, right: bool) -> exp.Expression:
+    """The ``numeric_interval`` value ``(lower, upper]`` (``right``) or ``[lower, upper)``."""
+    bounds = exp.Literal.string(INTERVAL_BOUNDS["right" if right else "left"])
+    interval = bx_struct(list(_LEVEL_NAMES), [lower.copy(), upper.copy(), bounds])
+    return exp.Cast(this=interval, to=sql_type("numeric_interval"))
+
+
+def _no_interval() -> exp.Expression:
+    return exp.Cast(this=exp.null(), to=sql_type("numeric_interval"))
+
+
+def _binned(
+    value: exp.Expression,
+    edges: list[exp.Expression],
+    right: bool,
+    include_lowest: bool,
+    result: Any,
+    default: exp.Expression,
+) -> exp.Case:
+    """The rule of pandas' ``searchsorted`` on the unrounded ``edges``: ``result(k)`` in bin k.
+
+    Bins are numbered 1 ..; below the first edge (at it too, for right-closed bins unless
+    ``include_lowest``) NULL, above the last one ``default``.
+    """
+    inside = exp.LTE if right else exp.LT
+    below = exp.LTE if right and not include_lowest else exp.LT
+    ifs = [exp.If(this=below(this=value.copy(), expression=edges[0].copy()), true=exp.null())]
+    for k in range(1, len(edges)):
+        ifs.append(
+            exp.If(this=inside(this=value.copy(), expression=edges[k].copy()), true=result(k))
+        )
+    return exp.Case(ifs=ifs, default=default)
+
+
 def _assign(
     value: exp.Expression,
     edges: list[exp.Expression],
@@ -205,29 +239,15 @@ def _assign(
     right: bool,
     include_lowest: bool,
 ) -> exp.Expression:
-    """The interval of ``value``: pandas' ``searchsorted`` on the unrounded ``edges``."""
-    bounds = exp.Literal.string(INTERVAL_BOUNDS["right" if right else "left"])
-    inside = exp.LTE if right else exp.LT
-    ifs = []
-    first: exp.Expression = exp.LT(this=value.copy(), expression=edges[0].copy())
-    if right:
-        first = (
-            exp.LT(this=value.copy(), expression=edges[0].copy())
-            if include_lowest
-            else exp.LTE(this=value.copy(), expression=edges[0].copy())
-        )
-    ifs.append(exp.If(this=first, true=exp.null()))
-    for k in range(1, len(edges)):
-        interval = bx_struct(
-            list(_LEVEL_NAMES), [labels[k - 1].copy(), labels[k].copy(), bounds.copy()]
-        )
-        ifs.append(
-            exp.If(
-                this=inside(this=value.copy(), expression=edges[k].copy()),
-                true=exp.Cast(this=interval, to=sql_type("numeric_interval")),
-            )
-        )
-    return exp.Case(ifs=ifs, default=exp.Cast(this=exp.null(), to=sql_type("numeric_interval")))
+    """The interval of ``value``, labelled with the rounded ``labels``."""
+    return _binned(
+        value,
+        edges,
+        right,
+        include_lowest,
+        lambda k: _interval(labels[k - 1], labels[k], right),
+        _no_interval(),
+    )
 
 
 _LEVEL_NAMES = ("lower", "upper", "bounds")
@@ -241,41 +261,27 @@ def _bin_number(
     value: exp.Expression, edges: list[exp.Expression], right: bool, include_lowest: bool = False
 ) -> exp.Expression:
     """The number (1 ..) of the bin of ``value`` (the rule of :func:`_assign`), else NULL."""
-    inside = exp.LTE if right else exp.LT
-    below = exp.LTE if right and not include_lowest else exp.LT
-    first = below(this=value.copy(), expression=edges[0].copy())
-    ifs = [exp.If(this=first, true=exp.null())]
-    for k in range(1, len(edges)):
-        ifs.append(
-            exp.If(
-                this=inside(this=value.copy(), expression=edges[k].copy()),
-                true=exp.Literal.number(k),
-            )
-        )
-    return exp.Cast(this=exp.Case(ifs=ifs, default=exp.null()), to=sql_type("int64"))
+    case = _binned(value, edges, right, include_lowest, exp.Literal.number, exp.null())
+    return exp.Cast(this=case, to=sql_type("int64"))
 
 
 def _interval_of_bin(
     number: exp.Expression, labels: list[exp.Expression], right: bool
 ) -> exp.Expression:
     """The interval of bin ``number`` (1 ..), labelled with ``labels`` (the rounded edges)."""
-    bounds = exp.Literal.string(INTERVAL_BOUNDS["right" if right else "left"])
-    ifs = []
-    for k in range(1, len(labels)):
-        interval = bx_struct(
-            list(_LEVEL_NAMES), [labels[k - 1].copy(), labels[k].copy(), bounds.copy()]
+    ifs = [
+        exp.If(
+            this=exp.EQ(this=number.copy(), expression=exp.Literal.number(k)),
+            true=_interval(labels[k - 1], labels[k], right),
         )
-        ifs.append(
-            exp.If(
-                this=exp.EQ(this=number.copy(), expression=exp.Literal.number(k)),
-                true=exp.Cast(this=interval, to=sql_type("numeric_interval")),
-            )
-        )
-    return exp.Case(ifs=ifs, default=exp.Cast(this=exp.null(), to=sql_type("numeric_interval")))
+        for k in range(1, len(labels))
+    ]
+    return exp.Case(ifs=ifs, default=_no_interval())
 
 
 def _with_empty_bins(
     series: Series,
+    n_edges: int,
     labelled: DataFrame | None,
     edges: list[float],
     labels: list[float],
@@ -291,7 +297,6 @@ def _with_empty_bins(
     """
     from objectiv_bach.dataframe import DataFrame
 
-    n_edges = len(edges) if labelled is None else len(labels)
     data = series.rename(_VALUE).to_frame().reset_index(drop=True)
     if labelled is not None:
         data = data.merge(labelled, how="cross")
@@ -326,9 +331,9 @@ def _with_empty_bins(
 def _joined_result(
     series: Series, labelled: DataFrame, n_edges: int, right: bool, include_lowest: bool
 ) -> Series:
-    data = series.rename("__bach_value").to_frame()
+    data = series.rename(_VALUE).to_frame()
     joined = data.merge(labelled, how="cross")
-    value = joined["__bach_value"]
+    value = joined[_VALUE]
     edges = [joined[_EDGE.format(i)].expression for i in range(n_edges)]
     labels = [joined[_LABEL.format(i)].expression for i in range(n_edges)]
     expression = _assign(value.expression, edges, labels, right, include_lowest)
@@ -461,7 +466,7 @@ class CutOperation:
         labelled = _labelled(out, n + 1, lowest_adjust=lowest)
         if self.include_empty_bins:
             return _with_empty_bins(
-                series, labelled, [], [0.0] * (n + 1), self.right, self._include_lowest
+                series, n + 1, labelled, [], [], self.right, self._include_lowest
             )
         return _joined_result(
             series, labelled, n + 1, self.right, include_lowest=self._include_lowest
@@ -495,7 +500,9 @@ class CutOperation:
         ).categories
         lows = [float(v) for v in labels.left] + [float(labels.right[-1])]
         if self.include_empty_bins:
-            return _with_empty_bins(series, None, edges, lows, self.right, self._include_lowest)
+            return _with_empty_bins(
+                series, len(edges), None, edges, lows, self.right, self._include_lowest
+            )
         expression = _assign(
             series.expression,
             [_float(e) for e in edges],
