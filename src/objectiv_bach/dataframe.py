@@ -16,6 +16,7 @@ import pandas as pd
 from sqlglot import exp
 
 from objectiv_bach import expressions as bx
+from objectiv_bach import hidden as hidden_columns
 from objectiv_bach.backends import get_backend
 from objectiv_bach.backends.engines import check_same_engine
 from objectiv_bach.dialects import get_dialect, render
@@ -88,6 +89,7 @@ class DataFrame:
         order_by: tuple[SortColumn, ...] = (),
         variables: Mapping[DtypeNamePair, Any] | None = None,
         savepoints: Savepoints | None = None,
+        hidden: Mapping[str, hidden_columns.HiddenColumn] | None = None,
     ) -> None:
         overlap = set(index) & set(series)
         if overlap:
@@ -101,16 +103,19 @@ class DataFrame:
         self._order_by = order_by
         self._variables = dict(variables or {})
         self._savepoints = savepoints if savepoints is not None else Savepoints()
+        self._hidden = dict(hidden or {})
 
     def _carried(self, *others: DataFrame) -> dict[str, Any]:
         """The constructor arguments a derived frame keeps: variables and savepoints.
 
-        ``others`` are frames combined with this one; this frame's variable values win.
+        ``others`` are frames combined with this one; this frame's variable values win. The hidden
+        columns come along too: they count only on a frame of their own node with the same rows
+        (see :mod:`objectiv_bach.hidden`), so on a new node they are inert until dropped.
         """
         variables: dict[DtypeNamePair, Any] = {}
         for frame in (*others, self):
             variables.update(frame._variables)
-        return {"variables": variables, "savepoints": self._savepoints}
+        return {"variables": variables, "savepoints": self._savepoints, "hidden": self._hidden}
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -380,7 +385,7 @@ class DataFrame:
         """A copy with some of its parts replaced.
 
         The parts are the constructor's arguments: ``engine``, ``base_node``, ``index``, ``series``,
-        ``group_by``, ``order_by``, ``variables``, ``savepoints``. The data Series follow a new index, grouping or order.
+        ``group_by``, ``order_by``, ``variables``, ``savepoints``, ``hidden``. The data Series follow a new index, grouping or order.
 
         Examples
         --------
@@ -398,6 +403,7 @@ class DataFrame:
             "order_by": self._order_by,
             "variables": self._variables,
             "savepoints": self._savepoints,
+            "hidden": self._hidden,
         }
         args.update(overrides)
         frame = DataFrame(**args)
@@ -425,6 +431,144 @@ class DataFrame:
         (['a'], ['a', 'b'])
         """
         return self.copy_override()
+
+    # ------------------------------------------------------------------ hidden columns
+    def hide_columns(self, columns: str | list[str], *, guards: Iterable[str] = ()) -> DataFrame:
+        """A frame with these data columns out of sight, carried along while they stay valid.
+
+        A hidden column is in no output (``columns``, ``to_pandas()``, ``view_sql()``, exports),
+        and the SQL of a query that does not read it leaves it out. Code that knows its name
+        reads it with :meth:`get_hidden`. It survives only operations that keep the rows and
+        their values (column selection and assignment, sorting, ``set_index`` /
+        ``reset_index``, row filters, ``materialize()``), and only while every column of
+        ``guards`` keeps its expression: replacing, renaming or dropping a guard drops it.
+        Grouping, aggregating, merging and the like drop it too. See
+        :mod:`objectiv_bach.hidden`.
+
+        This is for libraries that build frames for others (the model hub uses it for a
+        per-user session key); read :attr:`hidden_columns` before relying on one.
+
+        Parameters
+        ----------
+        columns : str or list of str
+            Data columns to hide.
+        guards : iterable of str, optional
+            Visible columns (data or index) the hidden columns are tied to.
+
+        Returns
+        -------
+        DataFrame
+
+        Raises
+        ------
+        ColumnNotFoundError
+            For a name that is not a data column (or a guard that is no column).
+        InvalidArgumentError
+            For a grouped or aggregated frame, or a column that is also a guard.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'user': ['a', 'a', 'b'], 'n': [1, 2, 1]}))
+        >>> df['key'] = df.user + '-' + df.n.astype('string')
+        >>> df = df.hide_columns('key', guards=['user', 'n'])
+        >>> df.columns, df.hidden_columns
+        (['user', 'n'], ['key'])
+        >>> df = df[df.n == 1]
+        >>> sorted(df.get_hidden('key').to_numpy())
+        ['a-1', 'b-1']
+        >>> df['n'] = df.n + 1
+        >>> df.hidden_columns
+        []
+        """
+        names = [columns] if isinstance(columns, str) else list(columns)
+        guard_names = [guards] if isinstance(guards, str) else list(guards)
+        if self._group_by is not None or any(s.is_aggregated for s in self.all_series.values()):
+            msg = (
+                "hide_columns() on a grouped or aggregated frame: hide the columns of the "
+                "ungrouped frame, or materialize() the aggregation first."
+            )
+            raise InvalidArgumentError(msg)
+        for name in names:
+            if name not in self._data:
+                raise self._missing(name)
+        for guard in guard_names:
+            if guard not in self.all_series:
+                raise self._missing(guard)
+            if guard in names:
+                msg = f"{guard!r} is both hidden and a guard; a guard must stay visible."
+                raise InvalidArgumentError(msg)
+        columns_now = self.all_series
+        hidden = dict(hidden_columns.valid(self))
+        for name in names:
+            hidden[name] = hidden_columns.HiddenColumn(
+                series=self._data[name],
+                guards=tuple((g, columns_now[g].expression) for g in guard_names),
+            )
+        return self.copy_override(
+            series={n: s for n, s in self._data.items() if n not in names}, hidden=hidden
+        )
+
+    @property
+    def hidden_columns(self) -> list[str]:
+        """The names of the hidden columns still valid here (see :meth:`hide_columns`).
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': [3, 4]}))
+        >>> df.hide_columns('b', guards=['a']).hidden_columns
+        ['b']
+        >>> df.hide_columns('b', guards=['a']).drop(columns=['a']).hidden_columns
+        []
+        """
+        return list(hidden_columns.valid(self))
+
+    def get_hidden(self, name: str) -> Series:
+        """The hidden column ``name`` as a Series of this frame (see :meth:`hide_columns`).
+
+        Parameters
+        ----------
+        name : str
+            One of :attr:`hidden_columns`.
+
+        Returns
+        -------
+        Series
+            Usable like a column of this frame: in expressions, as a new column, as a
+            ``groupby`` key.
+
+        Raises
+        ------
+        ColumnNotFoundError
+            When ``name`` is not (or no longer) a valid hidden column of this frame.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'a': [1, 2], 'b': [3, 4]}))
+        >>> df = df.hide_columns('b', guards=['a'])
+        >>> df['c'] = df.a + df.get_hidden('b')
+        >>> df.to_pandas().c.tolist()
+        [4, 6]
+        """
+        valid = hidden_columns.valid(self)
+        if name not in valid:
+            dropped = name in self._hidden
+            msg = (
+                f"No valid hidden column {name!r}"
+                + (
+                    " (it was dropped: a guard column changed, or an operation made other rows)"
+                    if dropped
+                    else ""
+                )
+                + f"; valid hidden columns: {sorted(valid)}. Check df.hidden_columns first and "
+                "fall back to the visible columns."
+            )
+            raise ColumnNotFoundError(msg)
+        return valid[name].series.copy_override(
+            name=name, index=self._index, group_by=self._group_by, order_by=self._order_by
+        )
 
     # ------------------------------------------------------------------ properties
     @property
@@ -808,10 +952,20 @@ class DataFrame:
             msg = "materialize(inplace=True)"
             raise UnsupportedOperationError(msg, None, "Assign the result: df = df.materialize().")
         limit_value, offset = _limit_offset(limit)
-        node = self._state_select(
-            name=node_name, step=node_name, limit=limit_value, offset=offset, distinct=distinct
-        )
-        frame = self._on_node(node, keep_order=limit is None)
+        if distinct:
+            # other rows: the hidden columns are left behind
+            node = self._state_select(
+                name=node_name, step=node_name, limit=limit_value, offset=offset, distinct=distinct
+            )
+            frame = self._on_node(node, keep_order=limit is None)
+        else:
+            node, frame = self._next_node(
+                name=node_name,
+                step=node_name,
+                limit=limit_value,
+                offset=offset,
+                keep_node_order=limit is None,
+            )
         if str(materialization).lower() == "cte":
             return frame
         if str(materialization).lower() != "temp_table":
@@ -1038,13 +1192,13 @@ class DataFrame:
                 name = unused_name("__bach_sort", [*self.all_series, *hidden])
                 hidden[name] = self._template().copy_override(expression=sort.expression)
                 by_expression[sort.expression] = name
-        node = self._state_select(step="deep_expression", extra=hidden)
-        sql_names = dict(zip([*self._index, *self._data, *hidden], node.columns, strict=True))
+        node, frame = self._next_node(step="deep_expression", extra=hidden, keep_node_order=False)
+        # the node's columns: index, data, the sort keys, then the hidden columns of the frame
+        sql_names = dict(zip([*self._index, *self._data, *hidden], node.columns, strict=False))
         order = tuple(
             SortColumn(col(sql_names[by_expression[sort.expression]]), sort.asc)
             for sort in self._order_by
         )
-        frame = self._on_node(node, keep_order=False)
         if order:
             frame = frame.copy_override(order_by=order)
         self.__dict__.update(frame.__dict__)
@@ -1234,12 +1388,31 @@ class DataFrame:
                 msg = "Cannot filter rows with an aggregated Series on an ungrouped frame."
                 raise InvalidArgumentError(msg)
             hidden = unused_name("__bach_filter", self.all_series)
-            node = self._state_select(step="before_filter", keep_order=False, extra={hidden: mask})
-            frame = self._on_node(node, keep_order=True)
-            flag = col(node.columns[-1])
-            return frame._on_node(frame._state_select(where=flag, step="filtered"))
-        node = self._state_select(where=mask.expression, step="filtered")
-        return self._on_node(node)
+            node, frame = self._next_node(
+                step="before_filter", keep_order=False, extra={hidden: mask}
+            )
+            flag = col(node.columns[len(self.all_series)])
+            return frame._next_node(where=flag, step="filtered")[1]
+        return self._next_node(where=mask.expression, step="filtered")[1]
+
+    def _next_node(
+        self, *, keep_node_order: bool = True, **select: Any
+    ) -> tuple[Select, DataFrame]:
+        """The current state as a new node (``_state_select(**select)``) and the frame on it.
+
+        For operations that keep the rows and their values: the valid hidden columns
+        (:mod:`objectiv_bach.hidden`) come along as columns of the node, after ``extra``.
+        """
+        extra = dict(select.pop("extra", None) or {})
+        hidden_extra = hidden_columns.select_columns(self, [*self.all_series, *extra])
+        node = self._state_select(extra={**extra, **hidden_extra}, **select)
+        frame = self._on_node(node, keep_order=keep_node_order)
+        if hidden_extra:
+            sql_names = node.columns[len(node.columns) - len(hidden_extra) :]
+            frame._hidden = hidden_columns.rebase(
+                self, frame, node, dict(zip(hidden_extra, sql_names, strict=True))
+            )
+        return node, frame
 
     def _slice(self, key: slice) -> DataFrame:
         if key.step not in (None, 1):

@@ -23,10 +23,7 @@ WITH context_data AS (
   FROM context_data
 ), user_sessions AS (
   SELECT
-    event_id,
-    moment,
     user_id,
-    is_start_of_session,
     COALESCE(
       CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
@@ -36,32 +33,15 @@ WITH context_data AS (
       0
     ) AS user_session
   FROM session_starts
-), filtered_1 AS (
-  SELECT
-    user_id,
-    user_session,
-    moment,
-    event_id
-  FROM user_sessions
-  WHERE
-    is_start_of_session
-), session_numbers AS (
-  SELECT
-    user_id,
-    user_session,
-    ROW_NUMBER() OVER (ORDER BY moment IS NULL, moment, event_id IS NULL, event_id) AS session_id
-  FROM filtered_1
 ), objectiv_sessionized_data AS (
   SELECT
-    l.user_id,
-    r.session_id
-  FROM user_sessions AS l
-  LEFT JOIN session_numbers AS r
-    ON l.user_id = r.user_id AND l.user_session = r.user_session
+    user_id,
+    CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS INT64) END AS __bach_hidden
+  FROM user_sessions
 ), aggregated_1 AS (
   SELECT
     user_id,
-    COUNT(DISTINCT session_id) AS session_id_nunique
+    COUNT(DISTINCT __bach_hidden) AS session_id_nunique
   FROM objectiv_sessionized_data
   GROUP BY
     user_id

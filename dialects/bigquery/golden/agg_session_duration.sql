@@ -23,10 +23,8 @@ WITH context_data AS (
   FROM context_data
 ), user_sessions AS (
   SELECT
-    event_id,
     moment,
     user_id,
-    is_start_of_session,
     COALESCE(
       CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
@@ -36,28 +34,12 @@ WITH context_data AS (
       0
     ) AS user_session
   FROM session_starts
-), filtered_1 AS (
-  SELECT
-    user_id,
-    user_session,
-    moment,
-    event_id
-  FROM user_sessions
-  WHERE
-    is_start_of_session
-), session_numbers AS (
-  SELECT
-    user_id,
-    user_session,
-    ROW_NUMBER() OVER (ORDER BY moment IS NULL, moment, event_id IS NULL, event_id) AS session_id
-  FROM filtered_1
 ), objectiv_sessionized_data AS (
   SELECT
-    l.moment,
-    r.session_id
-  FROM user_sessions AS l
-  LEFT JOIN session_numbers AS r
-    ON l.user_id = r.user_id AND l.user_session = r.user_session
+    moment,
+    user_id,
+    CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS INT64) END AS __bach_hidden
+  FROM user_sessions
 ), aggregated_1 AS (
   SELECT
     FORMAT_DATETIME('%Y-%m-%d', moment) AS time_aggregation,
@@ -65,8 +47,9 @@ WITH context_data AS (
   FROM objectiv_sessionized_data
   GROUP BY
     FORMAT_DATETIME('%Y-%m-%d', moment),
-    session_id
-), filtered_2 AS (
+    user_id,
+    __bach_hidden
+), filtered_1 AS (
   SELECT
     time_aggregation,
     session_duration
@@ -89,6 +72,6 @@ SELECT
       ) / 1000000.0 AS FLOAT64)
     ) * 1000000
   ) AS INT64)) MICROSECOND AS session_duration
-FROM filtered_2
+FROM filtered_1
 GROUP BY
   time_aggregation

@@ -11,6 +11,12 @@ from typing import Any
 
 from objectiv_bach import BachError, DataFrame, InvalidArgumentError, Series
 from objectiv_modelhub.models.map import _require
+from objectiv_modelhub.pipelines.sessionized_data import USER_SESSION
+
+# the columns that identify a session on the per-user key path (see _sessions)
+_SESSION_USER = "__session_user"
+_SESSION_NUMBER = "__session_number"
+_SESSION_VALUE = "__session_value"
 
 
 class GroupbyNotAllowedError(BachError, KeyError):
@@ -41,6 +47,30 @@ def _grouped(data: DataFrame, groupby: Any, aggregated: str) -> DataFrame:
         msg = "Pass an ungrouped frame; the model groups it by groupby=."
         raise InvalidArgumentError(msg)
     return data.groupby(keys or None)
+
+
+def _sessions(data: DataFrame) -> tuple[DataFrame, list[str]]:
+    """``data`` with the columns that identify its sessions, and their names.
+
+    On a frame of :meth:`ModelHub.get_objectiv_dataframe` whose hidden per-user session number
+    (``USER_SESSION``) is still valid, that is (``user_id``, the number): the same sessions as
+    ``session_id``, NULL where it is NULL, without the global numbering of the sessions and its
+    join. Otherwise (``session_id`` or ``user_id`` replaced, a merged frame ...) ``session_id``.
+    """
+    if USER_SESSION not in data.hidden_columns:
+        return data, ["session_id"]
+    frame = data.copy()
+    frame[_SESSION_USER] = data.user_id
+    frame[_SESSION_NUMBER] = data.get_hidden(USER_SESSION)
+    return frame, [_SESSION_USER, _SESSION_NUMBER]
+
+
+def _keys(groupby: Any) -> list[Any]:
+    return [] if groupby is None else (groupby if isinstance(groupby, list) else [groupby])
+
+
+def _names(keys: list[Any]) -> list[str]:
+    return [k if isinstance(k, str) else k.name for k in keys]
 
 
 def unique_users(data: DataFrame, groupby: Any = None) -> Series:
@@ -117,7 +147,17 @@ def unique_sessions(data: DataFrame, groupby: Any = None) -> Series:
     >>> con.close()
     """
     _require(data, "session_id")
-    return _grouped(data, groupby, "session_id").session_id.nunique().rename("unique_sessions")
+    grouped = _grouped(data, groupby, "session_id")
+    frame, session = _sessions(data)
+    if session == ["session_id"]:
+        return grouped.session_id.nunique().rename("unique_sessions")
+    # one row per (group, session), then the sessions per group: a NULL session counts as none
+    keys = _keys(groupby)
+    frame[_SESSION_VALUE] = frame[_SESSION_NUMBER]
+    per_session = frame.groupby([*keys, *session])[_SESSION_VALUE].count().reset_index()
+    names = _names(keys)
+    counted = per_session.groupby(names or None)[_SESSION_NUMBER].count()
+    return counted.rename("unique_sessions")
 
 
 def session_duration(
@@ -168,15 +208,16 @@ def session_duration(
     if method not in ("mean", "sum"):
         msg = f"method={method!r}: choose 'mean' or 'sum'."
         raise InvalidArgumentError(msg)
-    keys = [] if groupby is None else (groupby if isinstance(groupby, list) else [groupby])
+    keys = _keys(groupby)
     _grouped(data, keys, "session_id")  # refuses a groupby on session_id
-    per_session = _grouped(data, [*keys, "session_id"], "moment")
+    frame, session = _sessions(data)
+    per_session = _grouped(frame, [*keys, *session], "moment")
     sessions = per_session[["moment"]].agg(["min", "max"])
     sessions["session_duration"] = sessions.moment_max - sessions.moment_min
     sessions = sessions.reset_index()
     if exclude_bounces:
         sessions = sessions[sessions.session_duration.dt.total_seconds > 0]
-    names = [k if isinstance(k, str) else k.name for k in keys]
+    names = _names(keys)
     grouped = sessions.groupby(names or None)
     return getattr(grouped.session_duration, method)().rename("session_duration")
 
@@ -212,9 +253,10 @@ def frequency(data: DataFrame) -> Series:
     >>> con.close()
     """
     _require(data, "user_id", "session_id")
+    frame, session = _sessions(data)
     sessions_per_user = (
-        data.groupby("user_id")
-        .session_id.nunique()
+        frame.groupby("user_id")[session[-1]]
+        .nunique()
         .rename("session_id_nunique")
         .to_frame()
         .reset_index()

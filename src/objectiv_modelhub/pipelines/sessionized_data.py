@@ -17,6 +17,11 @@ from objectiv_bach import DataFrame, InvalidArgumentError, WindowFrameMode
 
 _ORDER = ["moment", "event_id"]
 
+#: The hidden column (:meth:`objectiv_bach.DataFrame.hide_columns`) of a sessionized frame that
+#: numbers each user's sessions 1, 2, ...: (``user_id``, this) identifies the same sessions as
+#: ``session_id``. It is valid only while ``user_id`` and ``session_id`` are unchanged.
+USER_SESSION = "user_session"
+
 
 def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
     """Add ``session_id`` and ``session_hit_number`` to an extracted-contexts frame.
@@ -61,9 +66,15 @@ def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
     # one number per (user, session): the join adds no rows, and is left out of the SQL of
     # models that do not use session_id
     df = df.merge(numbers, how="left", on=["user_id", "user_session"], validate="many_to_one")
+    # the per-user session number stays along as a hidden column: with user_id it identifies
+    # the same sessions as session_id (NULL where session_id is: no user), so models that only
+    # count or group sessions need neither the numbering nor the join (see USER_SESSION)
+    key = df.user_session.where(df.user_id.notnull())
     df = df.drop(
         columns=["is_start_of_session", "user_session", "user_hit_number", "session_start_hit"]
     )
-    columns = [c for c in df.columns if c not in ("session_id", "session_hit_number")]
-    df = df[[*columns, "session_id", "session_hit_number"]]
+    df[USER_SESSION] = key
+    columns = [c for c in df.columns if c not in ("session_id", "session_hit_number", USER_SESSION)]
+    df = df[[*columns, "session_id", "session_hit_number", USER_SESSION]]
+    df = df.hide_columns(USER_SESSION, guards=["user_id", "session_id"])
     return df.set_index("event_id").materialize(node_name="objectiv_sessionized_data")
