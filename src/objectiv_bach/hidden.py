@@ -56,7 +56,7 @@ def valid(frame: DataFrame) -> dict[str, HiddenColumn]:
     columns = frame.all_series
     if not hidden or frame._group_by is not None or any(s.is_aggregated for s in columns.values()):
         return {}
-    result = {}
+    result: dict[str, HiddenColumn] = {}
     for name, column in hidden.items():
         if column.series.base_node != frame._base_node:
             continue
@@ -72,7 +72,7 @@ def valid(frame: DataFrame) -> dict[str, HiddenColumn]:
 
 def select_columns(frame: DataFrame, used: list[str]) -> dict[str, Series]:
     """The valid hidden columns as extra columns of a state select, under unused names."""
-    extra = {}
+    extra: dict[str, Series] = {}
     for column in valid(frame).values():
         name = unused_name("__bach_hidden", [*used, *extra])
         extra[name] = column.series
@@ -87,7 +87,7 @@ def rebase(
     ``extra_columns`` maps each extra name of :func:`select_columns` to its SQL column in
     ``node``, in the same order as :func:`valid` lists the hidden columns.
     """
-    moved = {}
+    moved: dict[str, HiddenColumn] = {}
     columns = after.all_series
     for (name, column), sql_name in zip(valid(before).items(), extra_columns.values(), strict=True):
         if not all(g in columns for g, _ in column.guards):
