@@ -48,7 +48,6 @@ WITH context_data AS (
     event_type,
     stack_event_types,
     application,
-    is_start_of_session,
     COALESCE(
       CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
@@ -58,34 +57,17 @@ WITH context_data AS (
       0
     ) AS user_session
   FROM session_starts
-), filtered_1 AS (
-  SELECT
-    user_id,
-    user_session,
-    moment,
-    event_id
-  FROM user_sessions
-  WHERE
-    is_start_of_session
-), session_numbers AS (
-  SELECT
-    user_id,
-    user_session,
-    ROW_NUMBER() OVER (ORDER BY moment IS NULL, moment, event_id IS NULL, event_id) AS session_id
-  FROM filtered_1
 ), objectiv_sessionized_data AS (
   SELECT
-    l.event_id,
-    l.moment,
-    l.user_id,
-    l.location_stack,
-    l.event_type,
-    l.stack_event_types,
-    l.application,
-    r.session_id
-  FROM user_sessions AS l
-  LEFT JOIN session_numbers AS r
-    ON l.user_id = r.user_id AND l.user_session = r.user_session
+    event_id,
+    moment,
+    user_id,
+    location_stack,
+    event_type,
+    stack_event_types,
+    application,
+    CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS INT64) END AS __bach_hidden
+  FROM user_sessions
 ), conversions_per_event AS (
   SELECT
     user_id,
@@ -131,7 +113,7 @@ WITH context_data AS (
           THEN 0
         END
       ) OVER (
-        PARTITION BY session_id
+        PARTITION BY user_id, __bach_hidden
         ORDER BY moment IS NULL, moment, event_id IS NULL, event_id
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
       ) AS INT64),
@@ -174,11 +156,11 @@ WITH context_data AS (
           WHEN FALSE
           THEN 0
         END
-      ) OVER (PARTITION BY session_id) AS INT64),
+      ) OVER (PARTITION BY user_id, __bach_hidden) AS INT64),
       0
     ) AS __converted
   FROM objectiv_sessionized_data
-), filtered_2 AS (
+), filtered_1 AS (
   SELECT
     user_id,
     event_type,
@@ -194,7 +176,7 @@ WITH context_data AS (
       )
     )
     AND COALESCE('InteractiveEvent' IN UNNEST(JSON_VALUE_ARRAY(stack_event_types, '$')), FALSE)
-), filtered_3 AS (
+), filtered_2 AS (
   SELECT
     user_id,
     event_type,
@@ -219,7 +201,7 @@ WITH context_data AS (
       )
     ) AS __feature_nice_name,
     __application
-  FROM filtered_2
+  FROM filtered_1
   WHERE
     (
       (
@@ -257,7 +239,7 @@ WITH context_data AS (
     __feature_nice_name,
     event_type,
     COUNT(DISTINCT user_id) AS unique_users
-  FROM filtered_3
+  FROM filtered_2
   GROUP BY
     __application,
     __feature_nice_name,

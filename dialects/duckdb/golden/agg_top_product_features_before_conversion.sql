@@ -42,7 +42,6 @@ WITH context_data AS (
     event_type,
     stack_event_types,
     application,
-    is_start_of_session,
     COALESCE(
       CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
@@ -52,34 +51,17 @@ WITH context_data AS (
       0
     ) AS user_session
   FROM session_starts
-), filtered_1 AS (
-  SELECT
-    user_id,
-    user_session,
-    moment,
-    event_id
-  FROM user_sessions
-  WHERE
-    is_start_of_session
-), session_numbers AS (
-  SELECT
-    user_id,
-    user_session,
-    ROW_NUMBER() OVER (ORDER BY moment ASC, event_id ASC) AS session_id
-  FROM filtered_1
 ), objectiv_sessionized_data AS (
   SELECT
-    l.event_id,
-    l.moment,
-    l.user_id,
-    l.location_stack,
-    l.event_type,
-    l.stack_event_types,
-    l.application,
-    r.session_id
-  FROM user_sessions AS l
-  LEFT JOIN session_numbers AS r
-    ON l.user_id = r.user_id AND l.user_session = r.user_session
+    event_id,
+    moment,
+    user_id,
+    location_stack,
+    event_type,
+    stack_event_types,
+    application,
+    CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS BIGINT) END AS __bach_hidden
+  FROM user_sessions
 ), conversions_per_event AS (
   SELECT
     user_id,
@@ -122,7 +104,7 @@ WITH context_data AS (
           THEN 0
         END
       ) OVER (
-        PARTITION BY session_id
+        PARTITION BY user_id, __bach_hidden
         ORDER BY moment ASC, event_id ASC
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
       ) AS BIGINT),
@@ -162,11 +144,11 @@ WITH context_data AS (
           WHEN FALSE
           THEN 0
         END
-      ) OVER (PARTITION BY session_id) AS BIGINT),
+      ) OVER (PARTITION BY user_id, __bach_hidden) AS BIGINT),
       0
     ) AS __converted
   FROM objectiv_sessionized_data
-), filtered_2 AS (
+), filtered_1 AS (
   SELECT
     user_id,
     event_type,
@@ -182,7 +164,7 @@ WITH context_data AS (
       )
     )
     AND COALESCE(ARRAY_CONTAINS(CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)
-), filtered_3 AS (
+), filtered_2 AS (
   SELECT
     user_id,
     event_type,
@@ -203,7 +185,7 @@ WITH context_data AS (
       )
     ) AS __feature_nice_name,
     __application
-  FROM filtered_2
+  FROM filtered_1
   WHERE
     (
       (
@@ -237,7 +219,7 @@ WITH context_data AS (
     __feature_nice_name,
     event_type,
     COUNT(DISTINCT user_id) AS unique_users
-  FROM filtered_3
+  FROM filtered_2
   GROUP BY
     __application,
     __feature_nice_name,

@@ -10,12 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from objectiv_bach import BachError, DataFrame, InvalidArgumentError, Series
-from objectiv_modelhub.models.map import _require
-from objectiv_modelhub.pipelines.sessionized_data import USER_SESSION
+from objectiv_modelhub.models.map import _SESSION_NUMBER, _require, _sessions
 
-# the columns that identify a session on the per-user key path (see _sessions)
-_SESSION_USER = "__session_user"
-_SESSION_NUMBER = "__session_number"
 _SESSION_VALUE = "__session_value"
 
 
@@ -47,22 +43,6 @@ def _grouped(data: DataFrame, groupby: Any, aggregated: str) -> DataFrame:
         msg = "Pass an ungrouped frame; the model groups it by groupby=."
         raise InvalidArgumentError(msg)
     return data.groupby(keys or None)
-
-
-def _sessions(data: DataFrame) -> tuple[DataFrame, list[str]]:
-    """``data`` with the columns that identify its sessions, and their names.
-
-    On a frame of :meth:`ModelHub.get_objectiv_dataframe` whose hidden per-user session number
-    (``USER_SESSION``) is still valid, that is (``user_id``, the number): the same sessions as
-    ``session_id``, NULL where it is NULL, without the global numbering of the sessions and its
-    join. Otherwise (``session_id`` or ``user_id`` replaced, a merged frame ...) ``session_id``.
-    """
-    if USER_SESSION not in data.hidden_columns:
-        return data, ["session_id"]
-    frame = data.copy()
-    frame[_SESSION_USER] = data.user_id
-    frame[_SESSION_NUMBER] = data.get_hidden(USER_SESSION)
-    return frame, [_SESSION_USER, _SESSION_NUMBER]
 
 
 def _keys(groupby: Any) -> list[Any]:

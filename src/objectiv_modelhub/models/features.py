@@ -9,7 +9,12 @@ from typing import Any
 
 from objectiv_bach import DataFrame, InvalidArgumentError
 from objectiv_modelhub.models.locations import location_name, location_series
-from objectiv_modelhub.models.map import _require, conversions_counter, conversions_in_time
+from objectiv_modelhub.models.map import (
+    _conversions_counter,
+    _conversions_in_time,
+    _require,
+    _sessions,
+)
 from objectiv_modelhub.types import ConversionEvent
 
 #: the index of both models, in the original's order
@@ -157,9 +162,12 @@ def top_product_features_before_conversion(
     _check_event_type(event_type)
     _require(data, "session_id", "moment")
     # the feature's nice name only for the events kept: the stack goes through the windows
+    # sessions by the per-user key where the frame still has it (no global numbering, and the
+    # windows partition by the user first, as the sessionization's own windows)
+    data, session = _sessions(data)
     frame = _features(data, location_stack, raw=True)
-    frame["__conversions_in_time"] = conversions_in_time(data, conversion, "session_id")
-    frame["__converted"] = conversions_counter(data, conversion, "session_id")
+    frame["__conversions_in_time"] = _conversions_in_time(data, conversion, session)
+    frame["__converted"] = _conversions_counter(data, conversion, session)
     frame = frame.materialize(node_name="conversions_per_event")
     before = (frame["__converted"] >= 1) & (frame["__conversions_in_time"] == 0)
     frame = frame[before & frame.stack_event_types.json.array_contains(event_type)]

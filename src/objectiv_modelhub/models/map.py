@@ -15,6 +15,7 @@ from objectiv_bach import (
     SeriesJson,
     WindowFrameMode,
 )
+from objectiv_modelhub.pipelines.sessionized_data import USER_SESSION
 from objectiv_modelhub.time_formats import to_strftime
 from objectiv_modelhub.types import ConversionEvent
 
@@ -27,6 +28,27 @@ def _require(data: DataFrame, *columns: str) -> None:
             "the frame from ModelHub.get_objectiv_dataframe()."
         )
         raise InvalidArgumentError(msg)
+
+
+# the columns that identify a session on the per-user key path (see _sessions)
+_SESSION_USER = "__session_user"
+_SESSION_NUMBER = "__session_number"
+
+
+def _sessions(data: DataFrame) -> tuple[DataFrame, list[str]]:
+    """``data`` with the columns that identify its sessions, and their names.
+
+    On a frame of :meth:`ModelHub.get_objectiv_dataframe` whose hidden per-user session number
+    (``USER_SESSION``) is still valid, that is (``user_id``, the number): the same sessions as
+    ``session_id``, NULL where it is NULL, without the global numbering of the sessions and its
+    join. Otherwise (``session_id`` or ``user_id`` replaced, a merged frame ...) ``session_id``.
+    """
+    if USER_SESSION not in data.hidden_columns:
+        return data, ["session_id"]
+    frame = data.copy()
+    frame[_SESSION_USER] = data.user_id
+    frame[_SESSION_NUMBER] = data.get_hidden(USER_SESSION)
+    return frame, [_SESSION_USER, _SESSION_NUMBER]
 
 
 def _window(
@@ -226,8 +248,12 @@ def conversions_in_time(
     >>> con.close()
     """
     _require(data, partition, "moment")
+    return _conversions_in_time(data, conversion, [partition])
+
+
+def _conversions_in_time(data: DataFrame, conversion: ConversionEvent, by: list[str]) -> Series:
     flag = is_conversion_event(data, conversion).astype("int64")
-    window = _window(data, partition, order=("moment", "event_id"), mode=WindowFrameMode.ROWS)
+    window = _window(data, *by, order=("moment", "event_id"), mode=WindowFrameMode.ROWS)
     return flag.sum(partition=window).rename("conversions_in_time")
 
 
@@ -270,8 +296,12 @@ def conversions_counter(
     >>> con.close()
     """
     _require(data, partition)
+    return _conversions_counter(data, conversion, [partition])
+
+
+def _conversions_counter(data: DataFrame, conversion: ConversionEvent, by: list[str]) -> Series:
     flag = is_conversion_event(data, conversion).astype("int64")
-    return flag.sum(partition=_window(data, partition)).rename("converted")
+    return flag.sum(partition=_window(data, *by)).rename("converted")
 
 
 def pre_conversion_hit_number(
