@@ -433,7 +433,13 @@ class DataFrame:
         return self.copy_override()
 
     # ------------------------------------------------------------------ hidden columns
-    def hide_columns(self, columns: str | list[str], *, guards: Iterable[str] = ()) -> DataFrame:
+    def hide_columns(
+        self,
+        columns: str | list[str],
+        *,
+        guards: Iterable[str] = (),
+        keep_on_filter: bool = True,
+    ) -> DataFrame:
         """A frame with these data columns out of sight, carried along while they stay valid.
 
         A hidden column is in no output (``columns``, ``to_pandas()``, ``view_sql()``, exports),
@@ -454,6 +460,10 @@ class DataFrame:
             Data columns to hide.
         guards : iterable of str, optional
             Visible columns (data or index) the hidden columns are tied to.
+        keep_on_filter : bool, default True
+            False: a row filter (``df[mask]``, ``materialize(limit=...)``) drops them too, for
+            columns that describe the whole set of rows (e.g. "this row is the first of its
+            group", which a filter can make untrue for the rows it keeps).
 
         Returns
         -------
@@ -504,6 +514,7 @@ class DataFrame:
             hidden[name] = hidden_columns.HiddenColumn(
                 series=self._data[name],
                 guards=tuple((g, columns_now[g].expression) for g in guard_names),
+                keep_on_filter=check_bool(keep_on_filter, "hide_columns(keep_on_filter=...)"),
             )
         return self.copy_override(
             series={n: s for n, s in self._data.items() if n not in names}, hidden=hidden
@@ -965,6 +976,7 @@ class DataFrame:
                 limit=limit_value,
                 offset=offset,
                 keep_node_order=limit is None,
+                other_rows=limit is not None,
             )
         if str(materialization).lower() == "cte":
             return frame
@@ -1392,25 +1404,28 @@ class DataFrame:
                 step="before_filter", keep_order=False, extra={hidden: mask}
             )
             flag = col(node.columns[len(self.all_series)])
-            return frame._next_node(where=flag, step="filtered")[1]
-        return self._next_node(where=mask.expression, step="filtered")[1]
+            return frame._next_node(where=flag, step="filtered", other_rows=True)[1]
+        return self._next_node(where=mask.expression, step="filtered", other_rows=True)[1]
 
     def _next_node(
-        self, *, keep_node_order: bool = True, **select: Any
+        self, *, keep_node_order: bool = True, other_rows: bool = False, **select: Any
     ) -> tuple[Select, DataFrame]:
         """The current state as a new node (``_state_select(**select)``) and the frame on it.
 
-        For operations that keep the rows and their values: the valid hidden columns
-        (:mod:`objectiv_bach.hidden`) come along as columns of the node, after ``extra``.
+        For operations that keep the values of the rows they keep: the valid hidden columns
+        (:mod:`objectiv_bach.hidden`) come along as columns of the node, after ``extra``;
+        with ``other_rows`` (a filter, a limit) only those hidden with ``keep_on_filter``.
         """
         extra = dict(select.pop("extra", None) or {})
-        hidden_extra = hidden_columns.select_columns(self, [*self.all_series, *extra])
+        hidden_extra = hidden_columns.select_columns(
+            self, [*self.all_series, *extra], other_rows=other_rows
+        )
         node = self._state_select(extra={**extra, **hidden_extra}, **select)
         frame = self._on_node(node, keep_order=keep_node_order)
         if hidden_extra:
             sql_names = node.columns[len(node.columns) - len(hidden_extra) :]
             frame._hidden = hidden_columns.rebase(
-                self, frame, node, dict(zip(hidden_extra, sql_names, strict=True))
+                self, frame, node, dict(zip(hidden_extra, sql_names, strict=True)), other_rows
             )
         return node, frame
 

@@ -10,7 +10,8 @@ A hidden column is kept only while it provably still describes the frame's rows:
 
 * through operations that keep the rows and their values: column selection, new columns,
   ``sort_values``, ``set_index`` / ``reset_index``, ``copy``, row filters with a bool Series,
-  and ``materialize()`` (without ``distinct``);
+  and ``materialize()`` (without ``distinct``); a column hidden with ``keep_on_filter=False``
+  (one that describes the whole set of rows) is dropped by row filters and limits too;
 * while every one of its *guards* (public columns named at ``hide_columns``) is unchanged: still
   present under its name, with the same expression over the same node. Replacing, renaming or
   dropping a guard drops the hidden column;
@@ -48,6 +49,7 @@ class HiddenColumn:
 
     series: Series
     guards: tuple[tuple[str, exp.Expression], ...]
+    keep_on_filter: bool = True
 
 
 def valid(frame: DataFrame) -> dict[str, HiddenColumn]:
@@ -70,26 +72,39 @@ def valid(frame: DataFrame) -> dict[str, HiddenColumn]:
     return result
 
 
-def select_columns(frame: DataFrame, used: list[str]) -> dict[str, Series]:
-    """The valid hidden columns as extra columns of a state select, under unused names."""
+def _kept(frame: DataFrame, other_rows: bool) -> dict[str, HiddenColumn]:
+    return {n: c for n, c in valid(frame).items() if c.keep_on_filter or not other_rows}
+
+
+def select_columns(frame: DataFrame, used: list[str], other_rows: bool) -> dict[str, Series]:
+    """The hidden columns to keep as extra columns of a state select, under unused names.
+
+    ``other_rows``: the select keeps only some of the rows (a filter, a limit).
+    """
     extra: dict[str, Series] = {}
-    for column in valid(frame).values():
+    for column in _kept(frame, other_rows).values():
         name = unused_name("__bach_hidden", [*used, *extra])
         extra[name] = column.series
     return extra
 
 
 def rebase(
-    before: DataFrame, after: DataFrame, node: Node, extra_columns: Mapping[str, str]
+    before: DataFrame,
+    after: DataFrame,
+    node: Node,
+    extra_columns: Mapping[str, str],
+    other_rows: bool,
 ) -> dict[str, HiddenColumn]:
     """``before``'s valid hidden columns as plain columns of ``node``, ``after``'s base node.
 
     ``extra_columns`` maps each extra name of :func:`select_columns` to its SQL column in
-    ``node``, in the same order as :func:`valid` lists the hidden columns.
+    ``node``, in the order :func:`select_columns` gave them (same ``other_rows``).
     """
     moved: dict[str, HiddenColumn] = {}
     columns = after.all_series
-    for (name, column), sql_name in zip(valid(before).items(), extra_columns.values(), strict=True):
+    for (name, column), sql_name in zip(
+        _kept(before, other_rows).items(), extra_columns.values(), strict=True
+    ):
         if not all(g in columns for g, _ in column.guards):
             continue
         moved[name] = HiddenColumn(
@@ -102,5 +117,6 @@ def rebase(
                 size=1,
             ),
             guards=tuple((g, columns[g].expression) for g, _ in column.guards),
+            keep_on_filter=column.keep_on_filter,
         )
     return moved

@@ -166,3 +166,23 @@ def test_two_hidden_columns_with_their_own_guards(backend):
     got["k1"] = df.get_hidden("k1")
     p = PDF[PDF.user != "c"].assign(x=lambda p: p.x - 1, k1=lambda p: p.n + 1)
     assert_frame_matches(got, p.reset_index(drop=True), check_dtypes=False)
+
+
+def test_keep_on_filter_false(backend):
+    # a column that describes the whole set of rows ("first row of its user") is dropped by
+    # anything that keeps only some rows, and kept by everything that keeps them all
+    df = bach.from_pandas(backend, PDF).reset_index(drop=True)
+    df["first"] = df.n == 1
+    df = df.hide_columns("first", guards=["user", "n"], keep_on_filter=False)
+    df = df.hide_columns("x", guards=["user"])
+    assert df.hidden_columns == ["first", "x"]
+    kept = df.sort_values("n").materialize(node_name="all_rows")[["user", "n"]]
+    assert kept.hidden_columns == ["first", "x"]
+    got = kept.copy()
+    got["first"] = kept.get_hidden("first")
+    expected = PDF[["user", "n"]].assign(first=PDF.n == 1)
+    assert_frame_matches(got, expected, check_dtypes=False)
+    assert df[df.n > 1].hidden_columns == ["x"]
+    assert df.sort_values("n").materialize(limit=3).hidden_columns == ["x"]
+    with pytest.raises(InvalidArgumentError, match="keep_on_filter"):
+        df.hide_columns("n", keep_on_filter="no")

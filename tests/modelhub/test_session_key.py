@@ -17,7 +17,7 @@ import pytest
 
 from objectiv_modelhub import ModelHub
 from objectiv_modelhub.native_table import write_events
-from objectiv_modelhub.pipelines.sessionized_data import USER_SESSION
+from objectiv_modelhub.pipelines.sessionized_data import SESSION_START, USER_SESSION
 from objectiv_modelhub.sample_data import generate_events
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -29,6 +29,7 @@ FMT = "%Y-%m-%d"
 
 #: filters applied to the Bach frame and to the pandas reference frame alike
 FILTERS = {
+    "none": None,  # the frame as the pipeline made it: frequency counts session starts
     "all": lambda d: d.moment.notnull(),
     # most sessions lose their first event: counting session starts would be wrong here
     "press_events": lambda d: d.event_type == "PressEvent",
@@ -58,8 +59,9 @@ def _frames(backend, filter_name):
     df = mh.get_objectiv_dataframe(engine=backend, table_name="data_users")
     expected = ref.objectiv_dataframe(events(False))
     keep = FILTERS[filter_name]
-    df = df[keep(df)]
-    expected = expected[keep(expected)]
+    if keep is not None:
+        df = df[keep(df)]
+        expected = expected[keep(expected)]
     fallback = df.copy()
     fallback["session_id"] = fallback.session_id + 0  # same values, no longer the pipeline's
     return mh, df, fallback, expected
@@ -74,7 +76,8 @@ def _groupby(mh, df, name):
 @pytest.mark.parametrize("groupby", sorted(GROUPBYS))
 def test_unique_sessions_and_duration(loaded, filter_name, groupby):
     mh, df, fallback, expected = _frames(loaded, filter_name)
-    assert df.hidden_columns == [USER_SESSION] and fallback.hidden_columns == []
+    unfiltered = [SESSION_START] if filter_name == "none" else []
+    assert df.hidden_columns == [USER_SESSION, *unfiltered] and fallback.hidden_columns == []
     ref_groupby = "time_agg" if GROUPBYS[groupby] == "time_agg" else GROUPBYS[groupby]
     want_sessions = ref.unique_sessions(expected, ref_groupby, FMT)
     want_duration = ref.session_duration(expected, ref_groupby, FMT, True, "mean")
@@ -93,9 +96,16 @@ def test_unique_sessions_and_duration(loaded, filter_name, groupby):
 def test_frequency(loaded, filter_name):
     mh, df, fallback, expected = _frames(loaded, filter_name)
     want = ref.frequency(expected)
+    # unfiltered: the number of session starts per user; filtered (a session's first event
+    # may be gone): distinct per-user session numbers; else distinct session_id
+    assert (SESSION_START in df.hidden_columns) is (filter_name == "none")
     for frame in (df, fallback):
         result = mh.agg.frequency(frame)
-        assert ("JOIN" in result.view_sql()) is (frame is fallback)
+        sql = result.view_sql()
+        assert ("JOIN" in sql) is (frame is fallback)
+        # the second step is always COUNT(DISTINCT user_id); the start count needs no other
+        starts = frame is df and filter_name == "none"
+        assert sql.count("COUNT(DISTINCT") == (1 if starts else 2)
         assert_series(result, want, "user_id_nunique", "int64")
 
 
@@ -105,21 +115,22 @@ def test_events_without_user(module_backend):
     write_events(module_backend, events(True), table_name="data_null_users")
     mh = ModelHub(time_aggregation=FMT)
     df = mh.get_objectiv_dataframe(engine=module_backend, table_name="data_null_users")
-    assert df.hidden_columns == [USER_SESSION]
+    assert df.hidden_columns == [USER_SESSION, SESSION_START]
     assert int(df.session_id.isnull().sum().value) == int(df.user_id.isnull().sum().value) > 0
     fallback = df.copy()
     fallback["session_id"] = fallback.session_id + 0
+    filtered = df[df.moment.notnull()]
+    assert filtered.hidden_columns == [USER_SESSION]
     for model, kwargs in [
         (mh.agg.unique_sessions, {"groupby": None}),
         (mh.agg.unique_sessions, {"groupby": "event_type"}),
         (mh.agg.session_duration, {"groupby": "event_type", "exclude_bounces": False}),
         (mh.agg.frequency, {}),
     ]:
-        key_path = model(df, **kwargs).to_pandas()
-        session_id_path = model(fallback, **kwargs).to_pandas()
-        pd.testing.assert_series_equal(
-            key_path.sort_index(), session_id_path.sort_index(), check_exact=False
-        )
+        session_id_path = model(fallback, **kwargs).to_pandas().sort_index()
+        for frame in (df, filtered):
+            key_path = model(frame, **kwargs).to_pandas().sort_index()
+            pd.testing.assert_series_equal(key_path, session_id_path, check_exact=False)
 
 
 @pytest.mark.parametrize(

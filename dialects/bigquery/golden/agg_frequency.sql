@@ -7,8 +7,6 @@ WITH context_data AS (
   FROM `warehouse`.`analytics`.`data`
 ), session_starts AS (
   SELECT
-    event_id,
-    moment,
     user_id,
     (
       LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment IS NULL, moment, event_id IS NULL, event_id) IS NULL
@@ -21,27 +19,17 @@ WITH context_data AS (
       ) / 1000000.0 > CAST(1800.0 AS FLOAT64)
     ) AS is_start_of_session
   FROM context_data
-), user_sessions AS (
-  SELECT
-    user_id,
-    COALESCE(
-      CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
-        PARTITION BY user_id
-        ORDER BY moment IS NULL, moment, event_id IS NULL, event_id
-        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-      ) AS INT64),
-      0
-    ) AS user_session
-  FROM session_starts
 ), objectiv_sessionized_data AS (
   SELECT
     user_id,
-    CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS INT64) END AS __bach_hidden
-  FROM user_sessions
+    is_start_of_session AND (
+      NOT user_id IS NULL
+    ) AS __bach_hidden_2
+  FROM session_starts
 ), aggregated_1 AS (
   SELECT
     user_id,
-    COUNT(DISTINCT __bach_hidden) AS session_id_nunique
+    COALESCE(CAST(SUM(CASE __bach_hidden_2 WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) AS INT64), 0) AS session_id_nunique
   FROM objectiv_sessionized_data
   GROUP BY
     user_id

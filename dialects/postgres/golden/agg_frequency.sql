@@ -7,8 +7,6 @@ WITH context_data AS (
   FROM "warehouse"."analytics"."data"
 ), session_starts AS (
   SELECT
-    event_id,
-    moment,
     user_id,
     (
       LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) IS NULL
@@ -17,27 +15,20 @@ WITH context_data AS (
       CAST(EXTRACT(EPOCH FROM moment - LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC)) AS DOUBLE PRECISION) > CAST(1800.0 AS DOUBLE PRECISION)
     ) AS is_start_of_session
   FROM context_data
-), user_sessions AS (
-  SELECT
-    user_id,
-    COALESCE(
-      CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
-        PARTITION BY user_id
-        ORDER BY moment ASC, event_id ASC
-        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-      ) AS BIGINT),
-      0
-    ) AS user_session
-  FROM session_starts
 ), objectiv_sessionized_data AS (
   SELECT
     user_id,
-    CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS BIGINT) END AS __bach_hidden
-  FROM user_sessions
+    is_start_of_session AND (
+      NOT user_id IS NULL
+    ) AS __bach_hidden_2
+  FROM session_starts
 ), aggregated_1 AS (
   SELECT
     user_id,
-    COUNT(DISTINCT __bach_hidden) AS session_id_nunique
+    COALESCE(
+      CAST(SUM(CASE __bach_hidden_2 WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) AS BIGINT),
+      0
+    ) AS session_id_nunique
   FROM objectiv_sessionized_data
   GROUP BY
     user_id

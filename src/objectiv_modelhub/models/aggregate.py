@@ -11,6 +11,7 @@ from typing import Any
 
 from objectiv_bach import BachError, DataFrame, InvalidArgumentError, Series
 from objectiv_modelhub.models.map import _SESSION_NUMBER, _require, _sessions
+from objectiv_modelhub.pipelines.sessionized_data import SESSION_START
 
 _SESSION_VALUE = "__session_value"
 
@@ -233,14 +234,15 @@ def frequency(data: DataFrame) -> Series:
     >>> con.close()
     """
     _require(data, "user_id", "session_id")
-    frame, session = _sessions(data)
-    sessions_per_user = (
-        frame.groupby("user_id")[session[-1]]
-        .nunique()
-        .rename("session_id_nunique")
-        .to_frame()
-        .reset_index()
-    )
+    if SESSION_START in data.hidden_columns:
+        # all the rows of the sessionized frame: a user's sessions are its session starts
+        frame = data.copy()
+        frame[_SESSION_VALUE] = data.get_hidden(SESSION_START).astype("int64")
+        per_user = frame.groupby("user_id")[_SESSION_VALUE].sum()
+    else:
+        frame, session = _sessions(data)
+        per_user = frame.groupby("user_id")[session[-1]].nunique()
+    sessions_per_user = per_user.rename("session_id_nunique").to_frame().reset_index()
     return (
         sessions_per_user.groupby("session_id_nunique").user_id.nunique().rename("user_id_nunique")
     )

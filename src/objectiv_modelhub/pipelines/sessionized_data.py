@@ -22,6 +22,11 @@ _ORDER = ["moment", "event_id"]
 #: ``session_id``. It is valid only while ``user_id`` and ``session_id`` are unchanged.
 USER_SESSION = "user_session"
 
+#: The hidden column of a sessionized frame that is True on the first event of each session
+#: (False where ``session_id`` is NULL: no user). It is valid only on all the rows the pipeline
+#: made (``keep_on_filter=False``): then a user's number of sessions is its number of starts.
+SESSION_START = "is_session_start"
+
 
 def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
     """Add ``session_id`` and ``session_hit_number`` to an extracted-contexts frame.
@@ -70,11 +75,15 @@ def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
     # the same sessions as session_id (NULL where session_id is: no user), so models that only
     # count or group sessions need neither the numbering nor the join (see USER_SESSION)
     key = df.user_session.where(df.user_id.notnull())
+    start = df.is_start_of_session & df.user_id.notnull()
     df = df.drop(
         columns=["is_start_of_session", "user_session", "user_hit_number", "session_start_hit"]
     )
     df[USER_SESSION] = key
-    columns = [c for c in df.columns if c not in ("session_id", "session_hit_number", USER_SESSION)]
-    df = df[[*columns, "session_id", "session_hit_number", USER_SESSION]]
+    df[SESSION_START] = start
+    hidden = (USER_SESSION, SESSION_START)
+    columns = [c for c in df.columns if c not in ("session_id", "session_hit_number", *hidden)]
+    df = df[[*columns, "session_id", "session_hit_number", *hidden]]
     df = df.hide_columns(USER_SESSION, guards=["user_id", "session_id"])
+    df = df.hide_columns(SESSION_START, guards=["user_id", "session_id"], keep_on_filter=False)
     return df.set_index("event_id").materialize(node_name="objectiv_sessionized_data")
