@@ -46,11 +46,11 @@ WITH context_data AS (
       LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment IS NULL, moment, event_id IS NULL, event_id) IS NULL
     )
     OR (
-      DATETIME_DIFF(
+      INTERVAL (DATETIME_DIFF(
         moment,
         LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment IS NULL, moment, event_id IS NULL, event_id),
         MICROSECOND
-      ) / 1000000.0 > CAST(1800.0 AS FLOAT64)
+      )) MICROSECOND > INTERVAL 1800000000 MICROSECOND
     ) AS is_start_of_session,
     ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY moment IS NULL, moment, event_id IS NULL, event_id) AS user_hit_number
   FROM context_data

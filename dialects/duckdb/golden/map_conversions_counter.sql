@@ -18,7 +18,7 @@ WITH context_data AS (
       LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) IS NULL
     )
     OR (
-      EXTRACT(EPOCH FROM moment - LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC)) > CAST(1800.0 AS DOUBLE)
+      moment - LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) > TO_MICROSECONDS(1800000000)
     ) AS is_start_of_session
   FROM context_data
 ), user_sessions AS (

@@ -158,7 +158,9 @@ WITH filtered_1 AS (
       LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) IS NULL
     )
     OR (
-      CAST(EXTRACT(EPOCH FROM moment - LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC)) AS DOUBLE PRECISION) > CAST(1800.0 AS DOUBLE PRECISION)
+      moment - LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) > (
+        1800000000
+      ) * INTERVAL '1 microsecond'
     ) AS is_start_of_session,
     ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) AS user_hit_number
   FROM identity_resolved

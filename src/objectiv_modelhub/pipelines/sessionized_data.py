@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from objectiv_bach import DataFrame, InvalidArgumentError, WindowFrameMode
 
 _ORDER = ["moment", "event_id"]
+#: gaps up to this many seconds compare as timedeltas (pandas' Timedelta holds ~292 years)
+_LONGEST_TIMEDELTA_SECONDS = pd.Timedelta.max.total_seconds() // 2
 
 #: The hidden column (:meth:`objectiv_bach.DataFrame.hide_columns`) of a sessionized frame that
 #: numbers each user's sessions 1, 2, ...: (``user_id``, this) identifies the same sessions as
@@ -46,8 +50,13 @@ def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
     df = data.reset_index()
     by_user = df.sort_values(_ORDER).groupby("user_id").window()
     previous = by_user.moment.window_lag()
-    gap = (df.moment - previous).dt.total_seconds
-    df["is_start_of_session"] = previous.isnull() | (gap > float(session_gap_seconds))
+    gap = df.moment - previous
+    if session_gap_seconds < _LONGEST_TIMEDELTA_SECONDS:
+        # compare the intervals themselves: no conversion of every gap to seconds
+        too_long = gap > pd.Timedelta(seconds=session_gap_seconds)
+    else:
+        too_long = gap.dt.total_seconds > float(session_gap_seconds)
+    df["is_start_of_session"] = previous.isnull() | too_long
     df["user_hit_number"] = by_user.moment.window_row_number()
     df = df.materialize(node_name="session_starts")
 
