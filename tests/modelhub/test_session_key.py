@@ -152,3 +152,15 @@ def test_key_dropped_when_its_columns_change(loaded, change):
             engine=loaded, table_name="data_users", identity_resolution="email"
         )
     assert df.hidden_columns == []
+
+
+def test_user_id_in_the_index(loaded):
+    # user_id as an index level: the models fall back to session_id, and say the same
+    mh = ModelHub(time_aggregation=FMT)
+    df = mh.get_objectiv_dataframe(engine=loaded, table_name="data_users")
+    moved = df.reset_index().set_index("user_id")
+    assert moved.hidden_columns == [USER_SESSION, SESSION_START]
+    for model in (mh.agg.unique_sessions, mh.agg.session_duration, mh.agg.frequency):
+        got = model(moved).to_pandas().sort_index()
+        want = model(df).to_pandas().sort_index()
+        pd.testing.assert_series_equal(got, want, check_exact=False)

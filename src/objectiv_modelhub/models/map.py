@@ -43,7 +43,7 @@ def _sessions(data: DataFrame) -> tuple[DataFrame, list[str]]:
     ``session_id``, NULL where it is NULL, without the global numbering of the sessions and its
     join. Otherwise (``session_id`` or ``user_id`` replaced, a merged frame ...) ``session_id``.
     """
-    if USER_SESSION not in data.hidden_columns:
+    if USER_SESSION not in data.hidden_columns or "user_id" not in data.data_columns:
         return data, ["session_id"]
     frame = data.copy()
     frame[_SESSION_USER] = data.user_id
