@@ -789,7 +789,33 @@ def report(
 #: and variant timings and the 10M DuckDB run, written by hand from those runs (2026-11-29,
 #: commit 1ef0b6f) and included verbatim; re-check it when the figures above change.
 FINDINGS = """
-### Why Bach is still slower, and what SQL shape closes the gap (EXPLAIN ANALYZE, 1M events)
+### The per-user session key (2026-12-02): the proposed shape, generated
+
+The session models now take the *proposed* shape below from the model hub, with no rule in
+the renderer for them. The sessionized frame carries two **hidden columns**
+(`DataFrame.hide_columns`, `objectiv_bach/hidden.py`):
+- `user_session`, each user's session number: valid while `user_id` and `session_id` are
+  unchanged, also on filtered frames.
+- `is_session_start`: valid only on all the rows of the frame (`keep_on_filter=False`).
+
+What the models do with them:
+- `unique_sessions` and `session_duration` group by (`user_id`, `user_session`), as the
+  proposed SQL does. `unique_sessions` counts the `(group, session)` rows.
+- `frequency` sums the session starts per user on the unfiltered frame, as the hand-written
+  SQL does. On a filtered frame it counts distinct `user_session` per user.
+- `top_product_features_before_conversion` partitions its conversion windows by the key.
+- A replaced `user_id` or `session_id`, or a merged frame, falls back to `session_id`: same
+  results at the old cost. `tests/modelhub/test_session_key.py` checks both paths against
+  pandas, with filters and NULL users.
+
+The global numbering and its join now run only for queries that read `session_id`. The gap
+is also compared as an interval (`moment - lag(moment) > INTERVAL ...`), with no conversion of
+every gap to seconds: that took PostgreSQL's `unique_sessions` from 3.29 s to 2.73-3.0 s
+(EXPLAIN ANALYZE, 1M events, under load).
+
+The analysis below is the earlier state (2026-11-29), kept for its measurements.
+
+### Why Bach was slower, and what SQL shape closes the gap (EXPLAIN ANALYZE, 1M events)
 
 Machine load: other work ran concurrently on the 2-core VM (load average 1.5, 2.4, 2.7 by
 `uptime` when the 1M run started, 1.0, 1.7, 2.3 at its end; 0.8-1.5 during the before/after and

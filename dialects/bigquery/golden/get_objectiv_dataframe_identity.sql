@@ -204,36 +204,15 @@ WITH filtered_1 AS (
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
       ) AS INT64),
       0
-    ) AS user_session,
-    MAX(CASE WHEN is_start_of_session THEN user_hit_number ELSE CAST(NULL AS INT64) END) OVER (
-      PARTITION BY user_id
-      ORDER BY moment IS NULL, moment, event_id IS NULL, event_id
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS session_start_hit
+    ) AS user_session
   FROM session_starts
-), merge_left_1 AS (
-  SELECT
-    event_id,
-    day,
-    moment,
-    user_id,
-    location_stack,
-    event_type,
-    stack_event_types,
-    application,
-    marketing,
-    identity_user_id,
-    user_session,
-    (
-      user_hit_number - session_start_hit
-    ) + 1 AS session_hit_number
-  FROM user_sessions
 ), filtered_5 AS (
   SELECT
-    user_id,
-    user_session,
+    event_id,
     moment,
-    event_id
+    user_id,
+    user_hit_number,
+    user_session
   FROM user_sessions
   WHERE
     is_start_of_session
@@ -241,9 +220,10 @@ WITH filtered_1 AS (
   SELECT
     user_id,
     user_session,
-    ROW_NUMBER() OVER (ORDER BY moment IS NULL, moment, event_id IS NULL, event_id) AS session_id
+    ROW_NUMBER() OVER (ORDER BY moment IS NULL, moment, event_id IS NULL, event_id) AS session_id,
+    user_hit_number AS session_start_hit
   FROM filtered_5
-), objectiv_sessionized_data AS (
+), merged_2 AS (
   SELECT
     l.event_id,
     l.day,
@@ -255,11 +235,29 @@ WITH filtered_1 AS (
     l.application,
     l.marketing,
     l.identity_user_id,
-    l.session_hit_number,
-    r.session_id
-  FROM merge_left_1 AS l
+    l.user_hit_number,
+    r.session_id,
+    r.session_start_hit
+  FROM user_sessions AS l
   LEFT JOIN session_numbers AS r
     ON l.user_id = r.user_id AND l.user_session = r.user_session
+), objectiv_sessionized_data AS (
+  SELECT
+    event_id,
+    day,
+    moment,
+    user_id,
+    location_stack,
+    event_type,
+    stack_event_types,
+    application,
+    marketing,
+    identity_user_id,
+    session_id,
+    (
+      user_hit_number - session_start_hit
+    ) + 1 AS session_hit_number
+  FROM merged_2
 )
 SELECT
   event_id,

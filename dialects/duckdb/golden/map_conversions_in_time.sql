@@ -40,10 +40,10 @@ WITH context_data AS (
   FROM session_starts
 ), filtered_1 AS (
   SELECT
-    user_id,
-    user_session,
+    event_id,
     moment,
-    event_id
+    user_id,
+    user_session
   FROM user_sessions
   WHERE
     is_start_of_session

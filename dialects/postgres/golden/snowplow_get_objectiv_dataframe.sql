@@ -124,35 +124,15 @@ WITH before_filter_1 AS (
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
       ) AS BIGINT),
       0
-    ) AS user_session,
-    MAX(CASE WHEN is_start_of_session THEN user_hit_number ELSE CAST(NULL AS BIGINT) END) OVER (
-      PARTITION BY user_id
-      ORDER BY moment ASC, event_id ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS session_start_hit
+    ) AS user_session
   FROM session_starts
-), merge_left_1 AS (
-  SELECT
-    event_id,
-    day,
-    moment,
-    user_id,
-    location_stack,
-    event_type,
-    stack_event_types,
-    application,
-    marketing,
-    user_session,
-    (
-      user_hit_number - session_start_hit
-    ) + 1 AS session_hit_number
-  FROM user_sessions
 ), filtered_2 AS (
   SELECT
-    user_id,
-    user_session,
+    event_id,
     moment,
-    event_id
+    user_id,
+    user_hit_number,
+    user_session
   FROM user_sessions
   WHERE
     is_start_of_session
@@ -160,9 +140,10 @@ WITH before_filter_1 AS (
   SELECT
     user_id,
     user_session,
-    ROW_NUMBER() OVER (ORDER BY moment ASC, event_id ASC) AS session_id
+    ROW_NUMBER() OVER (ORDER BY moment ASC, event_id ASC) AS session_id,
+    user_hit_number AS session_start_hit
   FROM filtered_2
-), objectiv_sessionized_data AS (
+), merged_1 AS (
   SELECT
     l.event_id,
     l.day,
@@ -173,11 +154,28 @@ WITH before_filter_1 AS (
     l.stack_event_types,
     l.application,
     l.marketing,
-    l.session_hit_number,
-    r.session_id
-  FROM merge_left_1 AS l
+    l.user_hit_number,
+    r.session_id,
+    r.session_start_hit
+  FROM user_sessions AS l
   LEFT JOIN session_numbers AS r
     ON l.user_id = r.user_id AND l.user_session = r.user_session
+), objectiv_sessionized_data AS (
+  SELECT
+    event_id,
+    day,
+    moment,
+    user_id,
+    location_stack,
+    event_type,
+    stack_event_types,
+    application,
+    marketing,
+    session_id,
+    (
+      user_hit_number - session_start_hit
+    ) + 1 AS session_hit_number
+  FROM merged_1
 )
 SELECT
   event_id,

@@ -7,6 +7,8 @@ Exactly the original semantics:
 * ``session_id`` numbers all sessions 1..N by their first event's ``moment`` (ties by
   ``event_id``), over all users;
 * ``session_hit_number`` numbers the events of a session from 1, in the same order.
+
+Events without a user (a NULL ``user_id``) belong to no session: both columns are NULL there.
 """
 
 from __future__ import annotations
@@ -60,26 +62,25 @@ def sessionize(data: DataFrame, session_gap_seconds: float = 1800) -> DataFrame:
     df["user_hit_number"] = by_user.moment.window_row_number()
     df = df.materialize(node_name="session_starts")
 
-    # the user's session count so far identifies the session within the user; the hit number
-    # within the session counts from the user's hit number of the session start. Every window
-    # here has the same partition and order as the lag, so each engine sorts the events once.
+    # the user's session count so far identifies the session within the user. The window has
+    # the same partition and order as the lag, so each engine sorts the events once.
     running = df.sort_values(_ORDER).groupby("user_id").window(mode=WindowFrameMode.ROWS)
     df["user_session"] = running.is_start_of_session.astype("int64").sum()
-    start_hit = df.user_hit_number.where(df.is_start_of_session)
-    df["session_start_hit"] = start_hit.max(partition=running)
     df = df.materialize(node_name="user_sessions")
 
-    # number the sessions 1..N by their first event's moment (ties: event_id), over all users
-    starts = df[["user_id", "user_session", "moment", "event_id", "is_start_of_session"]]
-    starts = starts[starts.is_start_of_session]
+    # number the sessions 1..N by their first event's moment (ties: event_id), over all users;
+    # each number comes with the user's hit number of the session start
+    starts = df[df.is_start_of_session]
     starts["session_id"] = starts.sort_values(_ORDER).window().moment.window_row_number()
-    numbers = starts[["user_id", "user_session", "session_id"]].materialize(
+    starts["session_start_hit"] = starts.user_hit_number
+    numbers = starts[["user_id", "user_session", "session_id", "session_start_hit"]].materialize(
         node_name="session_numbers"
     )
-    df["session_hit_number"] = df.user_hit_number - df.session_start_hit + 1
     # one number per (user, session): the join adds no rows, and is left out of the SQL of
-    # models that do not use session_id
+    # models that use neither session_id nor session_hit_number. An event without a user
+    # matches no session: both are NULL there.
     df = df.merge(numbers, how="left", on=["user_id", "user_session"], validate="many_to_one")
+    df["session_hit_number"] = df.user_hit_number - df.session_start_hit + 1
     # the per-user session number stays along as a hidden column: with user_id it identifies
     # the same sessions as session_id (NULL where session_id is: no user), so models that only
     # count or group sessions need neither the numbering nor the join (see USER_SESSION)
