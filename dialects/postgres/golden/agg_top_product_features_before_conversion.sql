@@ -7,16 +7,16 @@ WITH context_data AS (
     CAST(value AS JSONB) -> 'location_stack' AS location_stack,
     CAST(value AS JSONB) ->> '_type' AS event_type,
     CAST(value AS JSONB) -> '_types' AS stack_event_types,
-    COALESCE(
-      (
-        SELECT
-          JSONB_AGG(_bach_e ORDER BY _bach_o)
-        FROM JSONB_ARRAY_ELEMENTS(CAST(value AS JSONB) -> 'global_contexts') WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-        WHERE
-          _bach_e ->> '_type' = 'ApplicationContext'
-      ),
-      CAST('[]' AS JSONB)
-    ) AS application
+    (
+      SELECT
+        _bach_e
+      FROM JSONB_ARRAY_ELEMENTS(CAST(value AS JSONB) -> 'global_contexts') WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+      WHERE
+        _bach_e ->> '_type' = 'ApplicationContext'
+      ORDER BY
+        _bach_o
+      LIMIT 1
+    ) AS application_0
   FROM "warehouse"."analytics"."data"
 ), session_starts AS (
   SELECT
@@ -26,7 +26,7 @@ WITH context_data AS (
     location_stack,
     event_type,
     stack_event_types,
-    application,
+    application_0,
     (
       LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) IS NULL
     )
@@ -42,7 +42,7 @@ WITH context_data AS (
     location_stack,
     event_type,
     stack_event_types,
-    application,
+    application_0,
     is_start_of_session,
     COALESCE(
       CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
@@ -76,7 +76,7 @@ WITH context_data AS (
     l.location_stack,
     l.event_type,
     l.stack_event_types,
-    l.application,
+    l.application_0,
     r.session_id
   FROM user_sessions AS l
   LEFT JOIN session_numbers AS r
@@ -87,7 +87,7 @@ WITH context_data AS (
     event_type,
     stack_event_types,
     location_stack AS __feature_nice_name,
-    application -> 0 ->> 'id' AS __application,
+    application_0 ->> 'id' AS __application,
     COALESCE(
       CAST(SUM(
         CASE COALESCE(

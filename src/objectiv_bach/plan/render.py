@@ -21,6 +21,7 @@ from sqlglot import exp
 from objectiv_bach import expressions as bx
 from objectiv_bach.errors import UnsupportedOperationError
 from objectiv_bach.plan.cache import node_cached
+from objectiv_bach.plan.first_element import push_first_element
 from objectiv_bach.plan.naming import cte_stem, ident
 from objectiv_bach.plan.nodes import (
     GUARD_STEPS,
@@ -598,7 +599,8 @@ def render_plan(root: Node) -> exp.Query:
 
     Callers must not mutate the result: copy it first.
     """
-    return _Renderer(fold_root(root)).render()
+    folded = fold_root(root)
+    return _Renderer(push_first_element(topological(folded))).render()
 
 
 def plan_size(root: Node) -> int:
