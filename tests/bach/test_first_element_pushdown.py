@@ -13,8 +13,14 @@ import json
 from typing import Any
 
 import pandas as pd
+from sqlglot import exp
 
 import objectiv_bach as bach
+from objectiv_bach import expressions as bx
+from objectiv_bach.dialects import render
+from objectiv_bach.plan.naming import col
+from objectiv_bach.plan.nodes import Flatten, Join, Node, Select, TableSource, Union
+from objectiv_bach.plan.render import render_plan
 
 ARRAYS: list[Any] = [
     None,
@@ -159,3 +165,70 @@ def test_the_rule_leaves_other_uses_alone():
     # the array goes through a DISTINCT step: adding a column there is not attempted
     distinct = built[["links"]].materialize(node_name="d", distinct=True)
     assert "JSONB_AGG" in _sql(_first_ids(distinct).to_frame())
+
+
+# ---- plan level: the uses that block the rule (nodes built directly)
+
+
+def _plan_sql(root: Node) -> str:
+    return render(render_plan(root), "postgres")
+
+
+def _producer() -> Select:
+    table = TableSource(table=exp.to_table("t"), column_names=("k", "v"))
+    links = bx.JsonArrayFilter(
+        this=col("v"), match=bx.StringToJson(this=exp.Literal.string('{"_type": "Link"}'))
+    )
+    return Select(parent=table, column_exprs=(("k", col("k")), ("links", links)), name="built")
+
+
+def _first(column: exp.Expression) -> exp.Expression:
+    return bx.JsonGetIndex(this=column, index=exp.Literal.number(0))
+
+
+def test_a_plain_reader_gets_the_first_match():
+    built = _producer()
+    top = Select(parent=built, column_exprs=(("k", col("k")), ("f", _first(col("links")))))
+    sql = _plan_sql(top)
+    # named as the reader names it; the reader then passes it through
+    assert "LIMIT 1\n    ) AS f\n  FROM t" in sql
+    assert sql.endswith("SELECT\n  k,\n  f\nFROM built")
+    assert "JSONB_AGG" not in sql
+
+
+def test_a_join_condition_on_element_zero_blocks_the_rule():
+    built = _producer()
+    other = TableSource(table=exp.to_table("o"), column_names=("f",))
+    on = exp.EQ(this=_first(col("links", "l")), expression=col("f", "r"))
+    join = Join(left=built, right=other, how="inner", on=on)
+    top = Select(parent=join, column_exprs=(("k", col("k", "l")), ("f", _first(col("links", "l")))))
+    sql = _plan_sql(top)
+    assert "JSONB_AGG" in sql
+    assert "LIMIT 1" not in sql
+
+
+def test_a_union_of_the_step_blocks_the_rule():
+    # ``built`` is a part of a UNION and also read for its element 0: a column added to one
+    # part would break the union
+    built = _producer()
+    table2 = TableSource(table=exp.to_table("t2"), column_names=("k", "links"))
+    other = Select(parent=table2, column_exprs=(("k", col("k")), ("links", col("links"))))
+    union = Select(parent=Union(parts=(built, other)), column_exprs=(("k", col("k")),))
+    reader = Select(parent=built, column_exprs=(("k", col("k")), ("f", _first(col("links")))))
+    on = exp.EQ(this=col("k", "l"), expression=col("k", "r"))
+    join = Join(left=reader, right=union, how="inner", on=on)
+    top = Select(parent=join, column_exprs=(("f", col("f", "l")), ("k", col("k", "r"))))
+    sql = _plan_sql(top)
+    assert "LIMIT 1" not in sql
+    assert "-> 0" in sql
+
+
+def test_a_flattened_array_blocks_the_rule():
+    built = _producer()
+    flat = Flatten(array=col("links", "l"))
+    join = Join(left=built, right=flat, how="cross", on=None)
+    top = Select(
+        parent=join,
+        column_exprs=(("f", _first(col("links", "l"))), ("item", col("_bach_item", "r"))),
+    )
+    assert "JSONB_AGG" in _plan_sql(top)

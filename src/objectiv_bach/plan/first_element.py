@@ -85,6 +85,8 @@ def _rewrite(e: exp.Expression, alias: str, names: dict[str, str]) -> exp.Expres
             return col(names[name], alias or None).copy()
         return node
 
+    if not any(name in names for name in _scan([e], alias)[0]):
+        return e
     return e.transform(swap)  # copies: the plan's expressions are never mutated
 
 
@@ -116,20 +118,45 @@ class _Step:
         return out
 
     def rewrite(self, alias: str, names: dict[str, str]) -> None:
-        self.columns = [(n, _rewrite(e, alias, names)) for n, e in self.columns]
-        if self.where is not None:
-            self.where = _rewrite(self.where, alias, names)
-        if self.having is not None:
-            self.having = _rewrite(self.having, alias, names)
+        columns = [(n, _rewrite(e, alias, names)) for n, e in self.columns]
+        where = None if self.where is None else _rewrite(self.where, alias, names)
+        having = None if self.having is None else _rewrite(self.having, alias, names)
+        group_by = None
         if self.group_by is not None:
-            self.group_by = tuple(_rewrite(g, alias, names) for g in self.group_by)
-        self.order_by = tuple(_rewrite(o, alias, names) for o in self.order_by)  # type: ignore[misc]
-        self.changed = True
+            group_by = tuple(_rewrite(g, alias, names) for g in self.group_by)
+        order_by = tuple(_rewrite(o, alias, names) for o in self.order_by)
+        before = (self.columns, self.where, self.having, self.group_by, self.order_by)
+        after = (columns, where, having, group_by, order_by)
+        if any(
+            x is not y
+            for old, new in zip(before, after, strict=True)
+            for x, y in zip(_flat(old), _flat(new), strict=True)
+        ):
+            self.columns, self.where, self.having = columns, where, having
+            self.group_by = group_by
+            self.order_by = order_by  # type: ignore[assignment]
+            self.changed = True
+
+
+def _flat(part: Any) -> list[Any]:
+    """The expressions of one part of a step, for an identity comparison."""
+    if part is None:
+        return []
+    if isinstance(part, list):
+        return [e for _, e in part]
+    if isinstance(part, tuple):
+        return list(part)
+    return [part]
 
 
 def _may_grow(node: Node) -> bool:
     """Whether a column may be added to ``node`` without changing its rows."""
-    return isinstance(node, Select) and not node.distinct and node.group_by is None
+    return (
+        isinstance(node, Select)
+        and not node.distinct
+        and node.group_by is None
+        and node.having is None
+    )
 
 
 def _source(node: Select, table: str) -> Node | None:
@@ -170,6 +197,7 @@ def push_first_element(order: list[Node]) -> Node:
             in_union.update(node.parts)
 
     leads: dict[tuple[Node, str], bool] = {}
+    definitions: dict[Node, dict[str, exp.Expression]] = {}
 
     def builds_filter(node: Node, name: str) -> bool:
         """Whether ``name`` of ``node`` is a filtered array, possibly through plain columns."""
@@ -179,7 +207,9 @@ def push_first_element(order: list[Node]) -> Node:
             result = False
             if _may_grow(node):
                 assert isinstance(node, Select)
-                definition = dict(node.column_exprs).get(name)
+                if node not in definitions:
+                    definitions[node] = dict(node.column_exprs)
+                definition = definitions[node].get(name)
                 if isinstance(definition, bx.JsonArrayFilter):
                     result = not _has_window_or_aggregate(definition)
                 elif isinstance(definition, exp.Column):
@@ -191,16 +221,19 @@ def push_first_element(order: list[Node]) -> Node:
     steps: dict[Node, _Step] = {n: _Step.of(n) for n in order if isinstance(n, Select)}
     needed: dict[Node, set[str] | None] = {}  # None: every column
 
-    def read_expressions(reader: Select, alias: str, join: Join | None) -> list[exp.Expression]:
-        exprs = steps[reader].inputs(needed[reader])
-        if join is not None and alias == "l":
-            if join.on is not None:
-                exprs.append(join.on)
-            if isinstance(join.right, Flatten):
-                exprs.append(join.right.array)
-        elif join is not None and join.on is not None:
-            exprs.append(join.on)
-        return exprs
+    def read_expressions(
+        reader: Select, alias: str, join: Join | None
+    ) -> tuple[list[exp.Expression], list[exp.Expression]]:
+        """What ``reader`` reads of the node it calls ``alias``: (its own, the join's).
+
+        A join condition or a flattened array is not rewritten: any use there blocks the rule.
+        """
+        fixed: list[exp.Expression] = []
+        if join is not None and join.on is not None:
+            fixed.append(join.on)
+        if join is not None and alias == "l" and isinstance(join.right, Flatten):
+            fixed.append(join.right.array)
+        return steps[reader].inputs(needed[reader]), fixed
 
     def fill_needed(node: Node) -> None:
         """The columns of ``node`` its readers use (after their rewrite)."""
@@ -209,9 +242,10 @@ def push_first_element(order: list[Node]) -> Node:
             return
         used: set[str] = set()
         for reader, alias, join in readers[node]:
-            firsts, others = _scan(read_expressions(reader, alias, join), alias)
-            used.update(firsts)
-            used.update(others)
+            own, fixed = read_expressions(reader, alias, join)
+            for firsts, others in (_scan(own, alias), _scan(fixed, alias)):
+                used.update(firsts)
+                used.update(others)
         needed[node] = used
 
     for node in reversed(order):  # the readers of a node before the node
@@ -231,7 +265,9 @@ def _push(
     steps: dict[Node, _Step],
     needed: dict[Node, set[str] | None],
     builds_filter: Callable[[Node, str], bool],
-    read_expressions: Callable[[Select, str, Join | None], list[exp.Expression]],
+    read_expressions: Callable[
+        [Select, str, Join | None], tuple[list[exp.Expression], list[exp.Expression]]
+    ],
 ) -> dict[str, str]:
     """Add ``c[0]`` to ``node`` for each column ``c`` its readers use only so; ``{c: new name}``."""
     step = steps[node]
@@ -241,9 +277,12 @@ def _push(
     firsts: Counter[str] = Counter()
     others: set[str] = set()
     for reader, alias, join in node_readers:
-        f, o = _scan(read_expressions(reader, alias, join), alias)
+        own, fixed = read_expressions(reader, alias, join)
+        f, o = _scan(own, alias)
         firsts.update(f)
         others |= o
+        f, o = _scan(fixed, alias)
+        others |= o | set(f)
     taken = [n for n, _ in step.columns]
     definitions = dict(step.columns)
     pushed: dict[str, str] = {}
