@@ -8,6 +8,8 @@
   they change the result).
 * CTE names are the user's ``materialize(node_name=...)`` names, else the step kind, numbered in
   order from the sources: stable for the same plan.
+* Element 0 of a filtered JSON array that later steps read only so is computed where the array
+  is built (:mod:`objectiv_bach.plan.first_element`).
 """
 
 from __future__ import annotations
