@@ -5,17 +5,20 @@ WITH context_data AS (
     JSON_QUERY(value, '$."location_stack"') AS location_stack,
     JSON_VALUE(value, '$."_type"') AS event_type,
     JSON_QUERY(value, '$."_types"') AS stack_event_types,
-    TO_JSON(
-      ARRAY(
-        SELECT
-          _bach_e
-        FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
-        WHERE
-          JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
-        ORDER BY
-          _bach_o
-      )
-    ) AS application
+    JSON_QUERY(
+      TO_JSON(
+        ARRAY(
+          SELECT
+            _bach_e
+          FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
+          WHERE
+            JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
+          ORDER BY
+            _bach_o
+        )
+      ),
+      '$[0]'
+    ) AS application_0
   FROM `warehouse`.`analytics`.`data`
 ), filtered_1 AS (
   SELECT
@@ -41,7 +44,7 @@ WITH context_data AS (
         FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
       )
     ) AS __feature_nice_name,
-    JSON_VALUE(JSON_QUERY(application, '$[0]'), '$."id"') AS __application
+    JSON_VALUE(application_0, '$."id"') AS __application
   FROM context_data
   WHERE
     COALESCE('InteractiveEvent' IN UNNEST(JSON_VALUE_ARRAY(stack_event_types, '$')), FALSE)

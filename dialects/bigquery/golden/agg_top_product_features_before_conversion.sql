@@ -7,17 +7,20 @@ WITH context_data AS (
     JSON_QUERY(value, '$."location_stack"') AS location_stack,
     JSON_VALUE(value, '$."_type"') AS event_type,
     JSON_QUERY(value, '$."_types"') AS stack_event_types,
-    TO_JSON(
-      ARRAY(
-        SELECT
-          _bach_e
-        FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
-        WHERE
-          JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
-        ORDER BY
-          _bach_o
-      )
-    ) AS application
+    JSON_QUERY(
+      TO_JSON(
+        ARRAY(
+          SELECT
+            _bach_e
+          FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
+          WHERE
+            JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
+          ORDER BY
+            _bach_o
+        )
+      ),
+      '$[0]'
+    ) AS application_0
   FROM `warehouse`.`analytics`.`data`
 ), session_starts AS (
   SELECT
@@ -27,7 +30,7 @@ WITH context_data AS (
     location_stack,
     event_type,
     stack_event_types,
-    application,
+    application_0,
     (
       LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment IS NULL, moment, event_id IS NULL, event_id) IS NULL
     )
@@ -47,7 +50,7 @@ WITH context_data AS (
     location_stack,
     event_type,
     stack_event_types,
-    application,
+    application_0,
     COALESCE(
       CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
@@ -65,7 +68,7 @@ WITH context_data AS (
     location_stack,
     event_type,
     stack_event_types,
-    application,
+    application_0,
     CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS INT64) END AS __bach_hidden
   FROM user_sessions
 ), conversions_per_event AS (
@@ -74,7 +77,7 @@ WITH context_data AS (
     event_type,
     stack_event_types,
     location_stack AS __feature_nice_name,
-    JSON_VALUE(JSON_QUERY(application, '$[0]'), '$."id"') AS __application,
+    JSON_VALUE(application_0, '$."id"') AS __application,
     COALESCE(
       CAST(SUM(
         CASE COALESCE(

@@ -5,15 +5,18 @@ WITH context_data AS (
     JSON_EXTRACT(value, '$."location_stack"') AS location_stack,
     JSON_EXTRACT_STRING(value, '$."_type"') AS event_type,
     JSON_EXTRACT(value, '$."_types"') AS stack_event_types,
-    TO_JSON(
-      COALESCE(
-        LIST_FILTER(
-          CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
-          LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
-        ),
-        []
-      )
-    ) AS application
+    JSON_EXTRACT(
+      TO_JSON(
+        COALESCE(
+          LIST_FILTER(
+            CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
+          ),
+          []
+        )
+      ),
+      '$[0]'
+    ) AS application_0
   FROM "warehouse"."analytics"."data"
 ), filtered_1 AS (
   SELECT
@@ -35,7 +38,7 @@ WITH context_data AS (
           ) AS _bach_l
       )
     ) AS __feature_nice_name,
-    JSON_EXTRACT_STRING(JSON_EXTRACT(application, '$[0]'), '$."id"') AS __application
+    JSON_EXTRACT_STRING(application_0, '$."id"') AS __application
   FROM context_data
   WHERE
     COALESCE(ARRAY_CONTAINS(CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)

@@ -7,15 +7,18 @@ WITH context_data AS (
     JSON_EXTRACT(value, '$."location_stack"') AS location_stack,
     JSON_EXTRACT_STRING(value, '$."_type"') AS event_type,
     JSON_EXTRACT(value, '$."_types"') AS stack_event_types,
-    TO_JSON(
-      COALESCE(
-        LIST_FILTER(
-          CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
-          LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
-        ),
-        []
-      )
-    ) AS application
+    JSON_EXTRACT(
+      TO_JSON(
+        COALESCE(
+          LIST_FILTER(
+            CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
+          ),
+          []
+        )
+      ),
+      '$[0]'
+    ) AS application_0
   FROM "warehouse"."analytics"."data"
 ), session_starts AS (
   SELECT
@@ -25,7 +28,7 @@ WITH context_data AS (
     location_stack,
     event_type,
     stack_event_types,
-    application,
+    application_0,
     (
       LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) IS NULL
     )
@@ -41,7 +44,7 @@ WITH context_data AS (
     location_stack,
     event_type,
     stack_event_types,
-    application,
+    application_0,
     COALESCE(
       CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
@@ -59,7 +62,7 @@ WITH context_data AS (
     location_stack,
     event_type,
     stack_event_types,
-    application,
+    application_0,
     CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS BIGINT) END AS __bach_hidden
   FROM user_sessions
 ), conversions_per_event AS (
@@ -68,7 +71,7 @@ WITH context_data AS (
     event_type,
     stack_event_types,
     location_stack AS __feature_nice_name,
-    JSON_EXTRACT_STRING(JSON_EXTRACT(application, '$[0]'), '$."id"') AS __application,
+    JSON_EXTRACT_STRING(application_0, '$."id"') AS __application,
     COALESCE(
       CAST(SUM(
         CASE COALESCE(

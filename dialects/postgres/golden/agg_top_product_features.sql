@@ -5,16 +5,16 @@ WITH context_data AS (
     CAST(value AS JSONB) -> 'location_stack' AS location_stack,
     CAST(value AS JSONB) ->> '_type' AS event_type,
     CAST(value AS JSONB) -> '_types' AS stack_event_types,
-    COALESCE(
-      (
-        SELECT
-          JSONB_AGG(_bach_e ORDER BY _bach_o)
-        FROM JSONB_ARRAY_ELEMENTS(CAST(value AS JSONB) -> 'global_contexts') WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-        WHERE
-          _bach_e ->> '_type' = 'ApplicationContext'
-      ),
-      CAST('[]' AS JSONB)
-    ) AS application
+    (
+      SELECT
+        _bach_e
+      FROM JSONB_ARRAY_ELEMENTS(CAST(value AS JSONB) -> 'global_contexts') WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+      WHERE
+        _bach_e ->> '_type' = 'ApplicationContext'
+      ORDER BY
+        _bach_o
+      LIMIT 1
+    ) AS application_0
   FROM "warehouse"."analytics"."data"
 ), filtered_1 AS (
   SELECT
@@ -38,7 +38,7 @@ WITH context_data AS (
         FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
       ) AS _bach_labels
     ) AS __feature_nice_name,
-    application -> 0 ->> 'id' AS __application
+    application_0 ->> 'id' AS __application
   FROM context_data
   WHERE
     EXISTS(

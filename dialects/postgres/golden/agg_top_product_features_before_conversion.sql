@@ -7,16 +7,16 @@ WITH context_data AS (
     CAST(value AS JSONB) -> 'location_stack' AS location_stack,
     CAST(value AS JSONB) ->> '_type' AS event_type,
     CAST(value AS JSONB) -> '_types' AS stack_event_types,
-    COALESCE(
-      (
-        SELECT
-          JSONB_AGG(_bach_e ORDER BY _bach_o)
-        FROM JSONB_ARRAY_ELEMENTS(CAST(value AS JSONB) -> 'global_contexts') WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-        WHERE
-          _bach_e ->> '_type' = 'ApplicationContext'
-      ),
-      CAST('[]' AS JSONB)
-    ) AS application
+    (
+      SELECT
+        _bach_e
+      FROM JSONB_ARRAY_ELEMENTS(CAST(value AS JSONB) -> 'global_contexts') WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+      WHERE
+        _bach_e ->> '_type' = 'ApplicationContext'
+      ORDER BY
+        _bach_o
+      LIMIT 1
+    ) AS application_0
   FROM "warehouse"."analytics"."data"
 ), session_starts AS (
   SELECT
@@ -26,7 +26,7 @@ WITH context_data AS (
     location_stack,
     event_type,
     stack_event_types,
-    application,
+    application_0,
     (
       LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) IS NULL
     )
@@ -44,7 +44,7 @@ WITH context_data AS (
     location_stack,
     event_type,
     stack_event_types,
-    application,
+    application_0,
     COALESCE(
       CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
@@ -62,7 +62,7 @@ WITH context_data AS (
     location_stack,
     event_type,
     stack_event_types,
-    application,
+    application_0,
     CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS BIGINT) END AS __bach_hidden
   FROM user_sessions
 ), conversions_per_event AS (
@@ -71,7 +71,7 @@ WITH context_data AS (
     event_type,
     stack_event_types,
     location_stack AS __feature_nice_name,
-    application -> 0 ->> 'id' AS __application,
+    application_0 ->> 'id' AS __application,
     COALESCE(
       CAST(SUM(
         CASE COALESCE(

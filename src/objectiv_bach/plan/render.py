@@ -8,6 +8,8 @@
   they change the result).
 * CTE names are the user's ``materialize(node_name=...)`` names, else the step kind, numbered in
   order from the sources: stable for the same plan.
+* Element 0 of a filtered JSON array that later steps read only so is computed where the array
+  is built (:mod:`objectiv_bach.plan.first_element`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlglot import exp
 from objectiv_bach import expressions as bx
 from objectiv_bach.errors import UnsupportedOperationError
 from objectiv_bach.plan.cache import node_cached
+from objectiv_bach.plan.first_element import push_first_element
 from objectiv_bach.plan.naming import cte_stem, ident
 from objectiv_bach.plan.nodes import (
     GUARD_STEPS,
@@ -598,7 +601,8 @@ def render_plan(root: Node) -> exp.Query:
 
     Callers must not mutate the result: copy it first.
     """
-    return _Renderer(fold_root(root)).render()
+    folded = fold_root(root)
+    return _Renderer(push_first_element(topological(folded))).render()
 
 
 def plan_size(root: Node) -> int:
