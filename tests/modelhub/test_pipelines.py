@@ -143,7 +143,9 @@ def test_date_filters(backend, start_date, end_date):
 # sessionization
 
 
-@pytest.mark.parametrize(("seed", "gap"), [(1, 1800), (2, 1800), (3, 600), (4, 0), (1, 1799.5), (2, 1e12)])
+@pytest.mark.parametrize(
+    ("seed", "gap"), [(1, 1800), (2, 1800), (3, 600), (4, 0), (1, 1799.5), (2, 1e12)]
+)
 def test_sessionization_vs_reference(backend, seed, gap):
     data = events(2500, seed)
     load(backend, data)
