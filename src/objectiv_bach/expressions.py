@@ -38,7 +38,7 @@ class JsonGetIndex(BachFunc):
 
 
 class JsonArrayLength(BachFunc):
-    """Number of elements of a JSON array."""
+    """Number of elements of a JSON array; NULL for NULL and for a value that is not an array."""
 
     arg_types = {"this": True}
 
@@ -120,6 +120,9 @@ class JsonColumn(BachFunc):
 
 class JsonArrayFilter(BachFunc):
     """The elements of JSON array ``this`` that contain every key/value of JSON object ``match``.
+
+    Here and in the other JSON-array functions below, a value of ``this`` that is not an array
+    (an object, a scalar, JSON null) is a missing array, as NULL: no elements, never an error.
 
     ``match`` is a string literal of a JSON object of scalars, compared as text. The result is a
     JSON array in their original order ('[]' when none match).

@@ -10,7 +10,7 @@ WITH context_data AS (
     TO_JSON(
       COALESCE(
         LIST_FILTER(
-          CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+          TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
           LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
         ),
         []
@@ -94,25 +94,46 @@ WITH context_data AS (
               event_type = 'PressEvent'
             )
             AND (
-              JSON_ARRAY_LENGTH(
-                TO_JSON(
-                  COALESCE(
-                    LIST_SLICE(
-                      CAST(location_stack AS JSON[]),
-                      LIST_POSITION(
-                        LIST_TRANSFORM(
-                          CAST(location_stack AS JSON[]),
-                          LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
-                          AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
+              CASE
+                WHEN JSON_TYPE(
+                  TO_JSON(
+                    COALESCE(
+                      LIST_SLICE(
+                        TRY_CAST(location_stack AS JSON[]),
+                        LIST_POSITION(
+                          LIST_TRANSFORM(
+                            TRY_CAST(location_stack AS JSON[]),
+                            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
+                            AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
+                          ),
+                          TRUE
                         ),
-                        TRUE
+                        LENGTH(TRY_CAST(location_stack AS JSON[]))
                       ),
-                      LENGTH(CAST(location_stack AS JSON[]))
-                    ),
-                    []
+                      []
+                    )
+                  )
+                ) = 'ARRAY'
+                THEN JSON_ARRAY_LENGTH(
+                  TO_JSON(
+                    COALESCE(
+                      LIST_SLICE(
+                        TRY_CAST(location_stack AS JSON[]),
+                        LIST_POSITION(
+                          LIST_TRANSFORM(
+                            TRY_CAST(location_stack AS JSON[]),
+                            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
+                            AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
+                          ),
+                          TRUE
+                        ),
+                        LENGTH(TRY_CAST(location_stack AS JSON[]))
+                      ),
+                      []
+                    )
                   )
                 )
-              ) > 0
+              END > 0
             ),
             FALSE
           )
@@ -135,25 +156,46 @@ WITH context_data AS (
               event_type = 'PressEvent'
             )
             AND (
-              JSON_ARRAY_LENGTH(
-                TO_JSON(
-                  COALESCE(
-                    LIST_SLICE(
-                      CAST(location_stack AS JSON[]),
-                      LIST_POSITION(
-                        LIST_TRANSFORM(
-                          CAST(location_stack AS JSON[]),
-                          LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
-                          AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
+              CASE
+                WHEN JSON_TYPE(
+                  TO_JSON(
+                    COALESCE(
+                      LIST_SLICE(
+                        TRY_CAST(location_stack AS JSON[]),
+                        LIST_POSITION(
+                          LIST_TRANSFORM(
+                            TRY_CAST(location_stack AS JSON[]),
+                            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
+                            AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
+                          ),
+                          TRUE
                         ),
-                        TRUE
+                        LENGTH(TRY_CAST(location_stack AS JSON[]))
                       ),
-                      LENGTH(CAST(location_stack AS JSON[]))
-                    ),
-                    []
+                      []
+                    )
+                  )
+                ) = 'ARRAY'
+                THEN JSON_ARRAY_LENGTH(
+                  TO_JSON(
+                    COALESCE(
+                      LIST_SLICE(
+                        TRY_CAST(location_stack AS JSON[]),
+                        LIST_POSITION(
+                          LIST_TRANSFORM(
+                            TRY_CAST(location_stack AS JSON[]),
+                            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
+                            AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
+                          ),
+                          TRUE
+                        ),
+                        LENGTH(TRY_CAST(location_stack AS JSON[]))
+                      ),
+                      []
+                    )
                   )
                 )
-              ) > 0
+              END > 0
             ),
             FALSE
           )
@@ -181,7 +223,7 @@ WITH context_data AS (
         __conversions_in_time = 0
       )
     )
-    AND COALESCE(ARRAY_CONTAINS(CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)
+    AND COALESCE(ARRAY_CONTAINS(TRY_CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)
 ), filtered_3 AS (
   SELECT
     user_id,

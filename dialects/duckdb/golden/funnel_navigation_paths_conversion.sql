@@ -78,7 +78,10 @@ WITH context_data AS (
         SELECT
           LIST_TRANSFORM(
             CAST(TO_JSON(
-              COALESCE(LIST_SLICE(CAST(location_stack AS JSON[]), GREATEST(0, 0) + 1, GREATEST(2, 0)), [])
+              COALESCE(
+                LIST_SLICE(TRY_CAST(location_stack AS JSON[]), GREATEST(0, 0) + 1, GREATEST(2, 0)),
+                []
+              )
             ) AS JSON[]),
             LAMBDA _bach_e : REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
               _bach_e ->> '$.id'
@@ -91,25 +94,46 @@ WITH context_data AS (
         event_type = 'PressEvent'
       )
       AND (
-        JSON_ARRAY_LENGTH(
-          TO_JSON(
-            COALESCE(
-              LIST_SLICE(
-                CAST(location_stack AS JSON[]),
-                LIST_POSITION(
-                  LIST_TRANSFORM(
-                    CAST(location_stack AS JSON[]),
-                    LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
-                    AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
+        CASE
+          WHEN JSON_TYPE(
+            TO_JSON(
+              COALESCE(
+                LIST_SLICE(
+                  TRY_CAST(location_stack AS JSON[]),
+                  LIST_POSITION(
+                    LIST_TRANSFORM(
+                      TRY_CAST(location_stack AS JSON[]),
+                      LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
+                      AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
+                    ),
+                    TRUE
                   ),
-                  TRUE
+                  LENGTH(TRY_CAST(location_stack AS JSON[]))
                 ),
-                LENGTH(CAST(location_stack AS JSON[]))
-              ),
-              []
+                []
+              )
+            )
+          ) = 'ARRAY'
+          THEN JSON_ARRAY_LENGTH(
+            TO_JSON(
+              COALESCE(
+                LIST_SLICE(
+                  TRY_CAST(location_stack AS JSON[]),
+                  LIST_POSITION(
+                    LIST_TRANSFORM(
+                      TRY_CAST(location_stack AS JSON[]),
+                      LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
+                      AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
+                    ),
+                    TRUE
+                  ),
+                  LENGTH(TRY_CAST(location_stack AS JSON[]))
+                ),
+                []
+              )
             )
           )
-        ) > 0
+        END > 0
       ),
       FALSE
     ) AS is_conversion_event

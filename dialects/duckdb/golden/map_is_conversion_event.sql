@@ -13,25 +13,46 @@ SELECT
       event_type = 'PressEvent'
     )
     AND (
-      JSON_ARRAY_LENGTH(
-        TO_JSON(
-          COALESCE(
-            LIST_SLICE(
-              CAST(location_stack AS JSON[]),
-              LIST_POSITION(
-                LIST_TRANSFORM(
-                  CAST(location_stack AS JSON[]),
-                  LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
-                  AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
+      CASE
+        WHEN JSON_TYPE(
+          TO_JSON(
+            COALESCE(
+              LIST_SLICE(
+                TRY_CAST(location_stack AS JSON[]),
+                LIST_POSITION(
+                  LIST_TRANSFORM(
+                    TRY_CAST(location_stack AS JSON[]),
+                    LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
+                    AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
+                  ),
+                  TRUE
                 ),
-                TRUE
+                LENGTH(TRY_CAST(location_stack AS JSON[]))
               ),
-              LENGTH(CAST(location_stack AS JSON[]))
-            ),
-            []
+              []
+            )
+          )
+        ) = 'ARRAY'
+        THEN JSON_ARRAY_LENGTH(
+          TO_JSON(
+            COALESCE(
+              LIST_SLICE(
+                TRY_CAST(location_stack AS JSON[]),
+                LIST_POSITION(
+                  LIST_TRANSFORM(
+                    TRY_CAST(location_stack AS JSON[]),
+                    LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
+                    AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
+                  ),
+                  TRUE
+                ),
+                LENGTH(TRY_CAST(location_stack AS JSON[]))
+              ),
+              []
+            )
           )
         )
-      ) > 0
+      END > 0
     ),
     FALSE
   ) AS is_conversion_event

@@ -45,7 +45,9 @@ def _strftime(self: DuckDBGenerator, e: bx.Strftime) -> str:
     return self.func("STRFTIME", e.this, exp.Literal.string(text))
 
 
-_LIST = "CAST(:arr AS JSON[])"
+# a value that is not a JSON array (an object, a scalar, JSON null) counts as a missing array:
+# TRY_CAST gives NULL for it, where CAST raises for the whole query
+_LIST = "TRY_CAST(:arr AS JSON[])"
 _FILTER = "TO_JSON(COALESCE(LIST_FILTER(" + _LIST + ", LAMBDA _bach_e : :cond), []))"
 _SLICE_FROM = (
     "TO_JSON(COALESCE(LIST_SLICE("
@@ -56,7 +58,9 @@ _SLICE_FROM = (
     + _LIST
     + ")), []))"
 )
-_CONTAINS = "COALESCE(LIST_CONTAINS(CAST(:arr AS TEXT[]), :item), FALSE)"
+_CONTAINS = "COALESCE(LIST_CONTAINS(TRY_CAST(:arr AS TEXT[]), :item), FALSE)"
+# JSON_ARRAY_LENGTH gives 0 for a value that is not an array: NULL instead, as a missing array
+_LENGTH = "CASE WHEN JSON_TYPE(:arr) = 'ARRAY' THEN JSON_ARRAY_LENGTH(:arr) END"
 _SLICE = "TO_JSON(COALESCE(LIST_SLICE(" + _LIST + ", GREATEST(:lo, 0) + 1, GREATEST(:hi, 0)), []))"
 
 
@@ -243,7 +247,7 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.JsonArrayFilter: renderer(_FILTER, "duckdb"),
             bx.JsonArraySliceFrom: renderer(_SLICE_FROM, "duckdb"),
             bx.JsonArraySlice: renderer(_SLICE, "duckdb"),
-            bx.JsonArrayLength: lambda self, e: self.func("JSON_ARRAY_LENGTH", e.this),
+            bx.JsonArrayLength: renderer(_LENGTH, "duckdb"),
             bx.JsonColumn: lambda self, e: self.sql(e, "this"),
             bx.JsonGetIndex: _json_get_index,
             bx.JsonGetKey: lambda self, e: self.func(

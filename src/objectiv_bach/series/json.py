@@ -98,6 +98,17 @@ class JsonAccessor:
     gives parsed Python values), except ``get_value(..., as_str=True)`` (string) and
     ``get_array_length()`` (int64).
 
+    The array operations (slices, ``filter``, ``array_contains``, ``get_array_length``,
+    ``flatten_array``) treat a value that is not an array (an object, a string, a number, a
+    bool, JSON ``null``) exactly as a missing array, on every engine: a slice or ``filter`` gives
+    ``[]``, ``array_contains`` False, ``get_array_length`` a missing value, ``flatten_array`` no
+    rows. Why: these are row-wise operations, and one query over a column where some rows hold
+    arrays and others objects must not fail on the objects (PostgreSQL's and DuckDB's array
+    functions raise for the whole query there). Of the two non-failing choices, "missing result"
+    and "like a missing array", the second keeps one rule for NULL and non-arrays; it is what
+    the original Bach gave on BigQuery (on PostgreSQL it raised) and what ``flatten_array``
+    already did. To tell an object apart from an empty array, test ``get_array_length()``.
+
     Examples
     --------
     >>> import json, pandas as pd, objectiv_bach as bach
@@ -142,7 +153,7 @@ class JsonAccessor:
         -------
         Series
             A json Series; a missing key or index gives a missing value, a slice that selects
-            nothing (or a missing array) gives ``[]``.
+            nothing (or of a missing array, or of a value that is not an array) gives ``[]``.
 
         Raises
         ------
@@ -214,7 +225,7 @@ class JsonAccessor:
         -------
         Series
             A json array in the original order; ``[]`` when nothing matches (or the array is
-            missing).
+            missing, or the value is not an array).
 
         Raises
         ------
@@ -245,7 +256,8 @@ class JsonAccessor:
         Returns
         -------
         Series
-            A bool Series; False for a missing array.
+            A bool Series; False for a missing array and for a value that is not an array (an
+            object, a scalar): see :class:`JsonAccessor`.
 
         Raises
         ------
@@ -302,7 +314,10 @@ class JsonAccessor:
         )
 
     def get_array_length(self) -> Series:
-        """The number of elements of the array (int64; missing for a missing array).
+        """The number of elements of the array (int64).
+
+        Missing for a missing array and for a value that is not an array (an object, a scalar,
+        JSON ``null``), on every engine: see :class:`JsonAccessor`.
 
         Examples
         --------
