@@ -321,6 +321,18 @@ class QuantileCont(BachFunc, exp.AggFunc):
     arg_types = {"this": True, "quantile": True}
 
 
+class FirstInOrder(BachFunc, exp.AggFunc):
+    """An aggregate: ``this`` of the first row in ``order`` among the rows where ``keep`` holds.
+
+    ``order`` is an ``exp.Order`` of ``Ordered`` terms over scalar values (BigQuery cannot order
+    by a struct), ``keep`` a condition; NULL when no row is kept. For values without an SQL
+    ordering of their own, e.g. the min/max of a numeric interval (a struct/JSONB of levels).
+    Not a window function: no engine takes an ordered ``ARRAY_AGG`` with ``OVER``.
+    """
+
+    arg_types = {"this": True, "order": True, "keep": True}
+
+
 # ---------------------------------------------------------------- sampling (get_sample)
 class SampleBucket(BachFunc):
     """A deterministic bucket in ``[0, 1000000)`` of a row, for a seeded sample.

@@ -373,6 +373,16 @@ def _json_array_agg(self: BigQueryGenerator, e: bx.JsonArrayAgg) -> str:
     return self.sql(aggregate_in_order(tree, e.args.get("order")))
 
 
+# the value of the first kept row in an order (see objectiv_bach.expressions.FirstInOrder); no
+# FILTER clause here: the rows not kept become NULL, which IGNORE NULLS leaves out
+_FIRST_IN_ORDER = "ARRAY_AGG(IF(:keep, :x, NULL) IGNORE NULLS ORDER BY :x LIMIT 1)[SAFE_OFFSET(0)]"
+
+
+def _first_in_order(self: BigQueryGenerator, e: bx.FirstInOrder) -> str:
+    tree = fill(_FIRST_IN_ORDER, "bigquery", x=e.this, keep=e.args["keep"])
+    return self.sql(aggregate_in_order(tree, e.args["order"]))
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont).
 # No exact aggregate PERCENTILE_CONT: the two nearest values come from the sorted ARRAY_AGG and
 # are interpolated linearly (position (n - 1) * q, as pandas).
@@ -489,6 +499,7 @@ class BachBigQuery(BigQuery, BachDialect):
             bx.StrSplit: lambda self, e: self.func("SPLIT", e.this, e.args["delimiter"]),
             bx.DatePart: _date_part,
             bx.JsonArrayAgg: _json_array_agg,
+            bx.FirstInOrder: _first_in_order,
             bx.JsonArrayElements: _json_array_elements,
             bx.FlattenOffset: lambda self, e: self.sql(e, "this"),
             bx.TimeToTimestamp: lambda self, e: self.func("DATETIME", _EPOCH_DATE.copy(), e.this),

@@ -212,6 +212,15 @@ def _json_array_agg(self: DuckDBGenerator, e: bx.JsonArrayAgg) -> str:
     return self.sql(aggregate_in_order(tree, e.args.get("order")))
 
 
+# the value of the first kept row in an order (see objectiv_bach.expressions.FirstInOrder)
+_FIRST_IN_ORDER = "(ARRAY_AGG(:x ORDER BY :x) FILTER(WHERE :keep))[1]"
+
+
+def _first_in_order(self: DuckDBGenerator, e: bx.FirstInOrder) -> str:
+    tree = fill(_FIRST_IN_ORDER, "duckdb", x=e.this, keep=e.args["keep"])
+    return self.sql(aggregate_in_order(tree, e.args["order"]))
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "QUANTILE_CONT(:x, :q)"
 
@@ -283,6 +292,7 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.StrSplit: lambda self, e: self.func("STRING_SPLIT", e.this, e.args["delimiter"]),
             bx.DatePart: _date_part,
             bx.JsonArrayAgg: _json_array_agg,
+            bx.FirstInOrder: _first_in_order,
             bx.JsonArrayElements: _json_array_elements,
             bx.FlattenOffset: lambda self, e: self.sql(
                 exp.Sub(this=e.this, expression=exp.Literal.number(1))

@@ -326,6 +326,15 @@ def _json_array_agg(self: PostgresGenerator, e: bx.JsonArrayAgg) -> str:
     return self.sql(aggregate_in_order(tree, e.args.get("order")))
 
 
+# the value of the first kept row in an order (see objectiv_bach.expressions.FirstInOrder)
+_FIRST_IN_ORDER = "(ARRAY_AGG(:x ORDER BY :x) FILTER(WHERE :keep))[1]"
+
+
+def _first_in_order(self: PostgresGenerator, e: bx.FirstInOrder) -> str:
+    tree = fill(_FIRST_IN_ORDER, "postgres", x=e.this, keep=e.args["keep"])
+    return self.sql(aggregate_in_order(tree, e.args["order"]))
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "PERCENTILE_CONT(:q) WITHIN GROUP (ORDER BY :x)"
 
@@ -424,6 +433,7 @@ class BachPostgres(Postgres, BachDialect):
             bx.StrSplit: _str_split,
             bx.DatePart: _date_part,
             bx.JsonArrayAgg: _json_array_agg,
+            bx.FirstInOrder: _first_in_order,
             bx.JsonArrayElements: _json_array_elements,
             bx.FlattenOffset: lambda self, e: self.sql(
                 exp.Sub(this=e.this, expression=exp.Literal.number(1))
