@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import objectiv_bach as bach
+from objectiv_bach.errors import BackendError
 
 DOCS = [
     ["a", {"b": 1, "c": [1, 2]}, None, 2.5],
@@ -81,6 +82,11 @@ def test_flatten_after_a_filter_and_a_slice(backend):
     assert _rows(item, offset) == expected
 
 
+@pytest.mark.notimpl(
+    "bigquery",
+    reason="bqemulator raises on JSON_QUERY_ARRAY of a non-array (BigQuery gives NULL)",
+    raises=BackendError,
+)
 def test_values_that_are_not_arrays_give_no_rows(backend):
     docs = [5, {"a": [1]}, "text", [7, 8], None]
     item, offset = _frame(backend, docs).v.json.flatten_array()

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import objectiv_bach as bach
+from objectiv_bach.errors import BackendError
 
 ARRAYS: list[Any] = [
     [
@@ -170,6 +171,11 @@ def _as_array(value: Any) -> list[Any] | None:
     return value if isinstance(value, list) else None
 
 
+@pytest.mark.notimpl(
+    "bigquery",
+    reason="bqemulator raises on JSON_QUERY_ARRAY of a non-array (BigQuery gives NULL)",
+    raises=BackendError,
+)
 def test_values_that_are_not_arrays_count_as_missing_arrays(backend):
     pdf = pd.DataFrame({"v": [None if v is _SQL_NULL else json.dumps(v) for v in MIXED]})
     frame = bach.from_pandas(backend, pdf).astype("json")

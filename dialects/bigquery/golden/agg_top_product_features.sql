@@ -9,13 +9,7 @@ WITH context_data AS (
       ARRAY(
         SELECT
           _bach_e
-        FROM UNNEST(JSON_QUERY_ARRAY(
-          CASE
-            WHEN LOWER(JSON_TYPE(JSON_QUERY(value, '$."global_contexts"'))) = 'array'
-            THEN JSON_QUERY(value, '$."global_contexts"')
-          END,
-          '$'
-        )) AS _bach_e WITH OFFSET AS _bach_o
+        FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
         WHERE
           JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
         ORDER BY
@@ -53,10 +47,7 @@ WITH context_data AS (
     EXISTS(
       SELECT
         1
-      FROM UNNEST(JSON_QUERY_ARRAY(
-        CASE WHEN LOWER(JSON_TYPE(stack_event_types)) = 'array' THEN stack_event_types END,
-        '$'
-      )) AS _bach_e
+      FROM UNNEST(JSON_QUERY_ARRAY(stack_event_types, '$')) AS _bach_e
       WHERE
         JSON_VALUE(_bach_e, '$') = 'InteractiveEvent'
     )

@@ -11,13 +11,7 @@ WITH context_data AS (
       ARRAY(
         SELECT
           _bach_e
-        FROM UNNEST(JSON_QUERY_ARRAY(
-          CASE
-            WHEN LOWER(JSON_TYPE(JSON_QUERY(value, '$."global_contexts"'))) = 'array'
-            THEN JSON_QUERY(value, '$."global_contexts"')
-          END,
-          '$'
-        )) AS _bach_e WITH OFFSET AS _bach_o
+        FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
         WHERE
           JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
         ORDER BY
@@ -108,48 +102,24 @@ WITH context_data AS (
             AND (
               ARRAY_LENGTH(
                 JSON_QUERY_ARRAY(
-                  CASE
-                    WHEN LOWER(
-                      JSON_TYPE(
-                        TO_JSON(
-                          ARRAY(
-                            SELECT
-                              _bach_e
-                            FROM UNNEST(JSON_QUERY_ARRAY(CASE WHEN LOWER(JSON_TYPE(location_stack)) = 'array' THEN location_stack END, '$')) AS _bach_e WITH OFFSET AS _bach_o
-                            WHERE
-                              _bach_o >= (
-                                SELECT
-                                  MIN(_bach_o)
-                                FROM UNNEST(JSON_QUERY_ARRAY(CASE WHEN LOWER(JSON_TYPE(location_stack)) = 'array' THEN location_stack END, '$')) AS _bach_e WITH OFFSET AS _bach_o
-                                WHERE
-                                  JSON_VALUE(_bach_e, '$."_type"') = 'LinkContext'
-                                  AND JSON_VALUE(_bach_e, '$."id"') = 'sign-up'
-                              )
-                            ORDER BY
-                              _bach_o
-                          )
+                  TO_JSON(
+                    ARRAY(
+                      SELECT
+                        _bach_e
+                      FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
+                      WHERE
+                        _bach_o >= (
+                          SELECT
+                            MIN(_bach_o)
+                          FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
+                          WHERE
+                            JSON_VALUE(_bach_e, '$."_type"') = 'LinkContext'
+                            AND JSON_VALUE(_bach_e, '$."id"') = 'sign-up'
                         )
-                      )
-                    ) = 'array'
-                    THEN TO_JSON(
-                      ARRAY(
-                        SELECT
-                          _bach_e
-                        FROM UNNEST(JSON_QUERY_ARRAY(CASE WHEN LOWER(JSON_TYPE(location_stack)) = 'array' THEN location_stack END, '$')) AS _bach_e WITH OFFSET AS _bach_o
-                        WHERE
-                          _bach_o >= (
-                            SELECT
-                              MIN(_bach_o)
-                            FROM UNNEST(JSON_QUERY_ARRAY(CASE WHEN LOWER(JSON_TYPE(location_stack)) = 'array' THEN location_stack END, '$')) AS _bach_e WITH OFFSET AS _bach_o
-                            WHERE
-                              JSON_VALUE(_bach_e, '$."_type"') = 'LinkContext'
-                              AND JSON_VALUE(_bach_e, '$."id"') = 'sign-up'
-                          )
-                        ORDER BY
-                          _bach_o
-                      )
+                      ORDER BY
+                        _bach_o
                     )
-                  END,
+                  ),
                   '$'
                 )
               ) > 0
@@ -177,48 +147,24 @@ WITH context_data AS (
             AND (
               ARRAY_LENGTH(
                 JSON_QUERY_ARRAY(
-                  CASE
-                    WHEN LOWER(
-                      JSON_TYPE(
-                        TO_JSON(
-                          ARRAY(
-                            SELECT
-                              _bach_e
-                            FROM UNNEST(JSON_QUERY_ARRAY(CASE WHEN LOWER(JSON_TYPE(location_stack)) = 'array' THEN location_stack END, '$')) AS _bach_e WITH OFFSET AS _bach_o
-                            WHERE
-                              _bach_o >= (
-                                SELECT
-                                  MIN(_bach_o)
-                                FROM UNNEST(JSON_QUERY_ARRAY(CASE WHEN LOWER(JSON_TYPE(location_stack)) = 'array' THEN location_stack END, '$')) AS _bach_e WITH OFFSET AS _bach_o
-                                WHERE
-                                  JSON_VALUE(_bach_e, '$."_type"') = 'LinkContext'
-                                  AND JSON_VALUE(_bach_e, '$."id"') = 'sign-up'
-                              )
-                            ORDER BY
-                              _bach_o
-                          )
+                  TO_JSON(
+                    ARRAY(
+                      SELECT
+                        _bach_e
+                      FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
+                      WHERE
+                        _bach_o >= (
+                          SELECT
+                            MIN(_bach_o)
+                          FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
+                          WHERE
+                            JSON_VALUE(_bach_e, '$."_type"') = 'LinkContext'
+                            AND JSON_VALUE(_bach_e, '$."id"') = 'sign-up'
                         )
-                      )
-                    ) = 'array'
-                    THEN TO_JSON(
-                      ARRAY(
-                        SELECT
-                          _bach_e
-                        FROM UNNEST(JSON_QUERY_ARRAY(CASE WHEN LOWER(JSON_TYPE(location_stack)) = 'array' THEN location_stack END, '$')) AS _bach_e WITH OFFSET AS _bach_o
-                        WHERE
-                          _bach_o >= (
-                            SELECT
-                              MIN(_bach_o)
-                            FROM UNNEST(JSON_QUERY_ARRAY(CASE WHEN LOWER(JSON_TYPE(location_stack)) = 'array' THEN location_stack END, '$')) AS _bach_e WITH OFFSET AS _bach_o
-                            WHERE
-                              JSON_VALUE(_bach_e, '$."_type"') = 'LinkContext'
-                              AND JSON_VALUE(_bach_e, '$."id"') = 'sign-up'
-                          )
-                        ORDER BY
-                          _bach_o
-                      )
+                      ORDER BY
+                        _bach_o
                     )
-                  END,
+                  ),
                   '$'
                 )
               ) > 0
@@ -252,10 +198,7 @@ WITH context_data AS (
     AND EXISTS(
       SELECT
         1
-      FROM UNNEST(JSON_QUERY_ARRAY(
-        CASE WHEN LOWER(JSON_TYPE(stack_event_types)) = 'array' THEN stack_event_types END,
-        '$'
-      )) AS _bach_e
+      FROM UNNEST(JSON_QUERY_ARRAY(stack_event_types, '$')) AS _bach_e
       WHERE
         JSON_VALUE(_bach_e, '$') = 'InteractiveEvent'
     )

@@ -12,13 +12,7 @@ WITH context_data AS (
       ARRAY(
         SELECT
           _bach_e
-        FROM UNNEST(JSON_QUERY_ARRAY(
-          CASE
-            WHEN LOWER(JSON_TYPE(JSON_QUERY(value, '$."global_contexts"'))) = 'array'
-            THEN JSON_QUERY(value, '$."global_contexts"')
-          END,
-          '$'
-        )) AS _bach_e WITH OFFSET AS _bach_o
+        FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
         WHERE
           JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
         ORDER BY
@@ -29,13 +23,7 @@ WITH context_data AS (
       ARRAY(
         SELECT
           _bach_e
-        FROM UNNEST(JSON_QUERY_ARRAY(
-          CASE
-            WHEN LOWER(JSON_TYPE(JSON_QUERY(value, '$."global_contexts"'))) = 'array'
-            THEN JSON_QUERY(value, '$."global_contexts"')
-          END,
-          '$'
-        )) AS _bach_e WITH OFFSET AS _bach_o
+        FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
         WHERE
           JSON_VALUE(_bach_e, '$."_type"') = 'MarketingContext'
         ORDER BY

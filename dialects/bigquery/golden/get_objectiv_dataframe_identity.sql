@@ -32,13 +32,7 @@ WITH filtered_1 AS (
       ARRAY(
         SELECT
           _bach_e
-        FROM UNNEST(JSON_QUERY_ARRAY(
-          CASE
-            WHEN LOWER(JSON_TYPE(JSON_QUERY(value, '$."global_contexts"'))) = 'array'
-            THEN JSON_QUERY(value, '$."global_contexts"')
-          END,
-          '$'
-        )) AS _bach_e WITH OFFSET AS _bach_o
+        FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
         WHERE
           JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
         ORDER BY
@@ -49,13 +43,7 @@ WITH filtered_1 AS (
       ARRAY(
         SELECT
           _bach_e
-        FROM UNNEST(JSON_QUERY_ARRAY(
-          CASE
-            WHEN LOWER(JSON_TYPE(JSON_QUERY(value, '$."global_contexts"'))) = 'array'
-            THEN JSON_QUERY(value, '$."global_contexts"')
-          END,
-          '$'
-        )) AS _bach_e WITH OFFSET AS _bach_o
+        FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
         WHERE
           JSON_VALUE(_bach_e, '$."_type"') = 'MarketingContext'
         ORDER BY
@@ -66,13 +54,7 @@ WITH filtered_1 AS (
       ARRAY(
         SELECT
           _bach_e
-        FROM UNNEST(JSON_QUERY_ARRAY(
-          CASE
-            WHEN LOWER(JSON_TYPE(JSON_QUERY(value, '$."global_contexts"'))) = 'array'
-            THEN JSON_QUERY(value, '$."global_contexts"')
-          END,
-          '$'
-        )) AS _bach_e WITH OFFSET AS _bach_o
+        FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
         WHERE
           JSON_VALUE(_bach_e, '$."_type"') = 'IdentityContext'
         ORDER BY
@@ -98,7 +80,7 @@ WITH filtered_1 AS (
             ARRAY(
               SELECT
                 _bach_e
-              FROM UNNEST(JSON_QUERY_ARRAY(CASE WHEN LOWER(JSON_TYPE(identity)) = 'array' THEN identity END, '$')) AS _bach_e WITH OFFSET AS _bach_o
+              FROM UNNEST(JSON_QUERY_ARRAY(identity, '$')) AS _bach_e WITH OFFSET AS _bach_o
               WHERE
                 JSON_VALUE(_bach_e, '$."id"') = 'email'
               ORDER BY
@@ -115,7 +97,7 @@ WITH filtered_1 AS (
           ARRAY(
             SELECT
               _bach_e
-            FROM UNNEST(JSON_QUERY_ARRAY(CASE WHEN LOWER(JSON_TYPE(identity)) = 'array' THEN identity END, '$')) AS _bach_e WITH OFFSET AS _bach_o
+            FROM UNNEST(JSON_QUERY_ARRAY(identity, '$')) AS _bach_e WITH OFFSET AS _bach_o
             WHERE
               JSON_VALUE(_bach_e, '$."id"') = 'email'
             ORDER BY

@@ -11,12 +11,12 @@ SELECT
     ARRAY(
       SELECT
         _bach_e
-      FROM UNNEST(JSON_QUERY_ARRAY(CASE WHEN LOWER(JSON_TYPE(location_stack)) = 'array' THEN location_stack END, '$')) AS _bach_e WITH OFFSET AS _bach_o
+      FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
       WHERE
         _bach_o >= (
           SELECT
             MIN(_bach_o)
-          FROM UNNEST(JSON_QUERY_ARRAY(CASE WHEN LOWER(JSON_TYPE(location_stack)) = 'array' THEN location_stack END, '$')) AS _bach_e WITH OFFSET AS _bach_o
+          FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
           WHERE
             JSON_VALUE(_bach_e, '$."_type"') = 'NavigationContext'
         )

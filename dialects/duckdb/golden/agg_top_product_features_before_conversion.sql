@@ -94,46 +94,25 @@ WITH context_data AS (
               event_type = 'PressEvent'
             )
             AND (
-              CASE
-                WHEN JSON_TYPE(
-                  TO_JSON(
-                    COALESCE(
-                      LIST_SLICE(
-                        TRY_CAST(location_stack AS JSON[]),
-                        LIST_POSITION(
-                          LIST_TRANSFORM(
-                            TRY_CAST(location_stack AS JSON[]),
-                            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
-                            AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
-                          ),
-                          TRUE
+              LENGTH(
+                TRY_CAST(TO_JSON(
+                  COALESCE(
+                    LIST_SLICE(
+                      TRY_CAST(location_stack AS JSON[]),
+                      LIST_POSITION(
+                        LIST_TRANSFORM(
+                          TRY_CAST(location_stack AS JSON[]),
+                          LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
+                          AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
                         ),
-                        LENGTH(TRY_CAST(location_stack AS JSON[]))
+                        TRUE
                       ),
-                      []
-                    )
+                      LENGTH(TRY_CAST(location_stack AS JSON[]))
+                    ),
+                    []
                   )
-                ) = 'ARRAY'
-                THEN JSON_ARRAY_LENGTH(
-                  TO_JSON(
-                    COALESCE(
-                      LIST_SLICE(
-                        TRY_CAST(location_stack AS JSON[]),
-                        LIST_POSITION(
-                          LIST_TRANSFORM(
-                            TRY_CAST(location_stack AS JSON[]),
-                            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
-                            AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
-                          ),
-                          TRUE
-                        ),
-                        LENGTH(TRY_CAST(location_stack AS JSON[]))
-                      ),
-                      []
-                    )
-                  )
-                )
-              END > 0
+                ) AS JSON[])
+              ) > 0
             ),
             FALSE
           )
@@ -156,46 +135,25 @@ WITH context_data AS (
               event_type = 'PressEvent'
             )
             AND (
-              CASE
-                WHEN JSON_TYPE(
-                  TO_JSON(
-                    COALESCE(
-                      LIST_SLICE(
-                        TRY_CAST(location_stack AS JSON[]),
-                        LIST_POSITION(
-                          LIST_TRANSFORM(
-                            TRY_CAST(location_stack AS JSON[]),
-                            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
-                            AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
-                          ),
-                          TRUE
+              LENGTH(
+                TRY_CAST(TO_JSON(
+                  COALESCE(
+                    LIST_SLICE(
+                      TRY_CAST(location_stack AS JSON[]),
+                      LIST_POSITION(
+                        LIST_TRANSFORM(
+                          TRY_CAST(location_stack AS JSON[]),
+                          LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
+                          AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
                         ),
-                        LENGTH(TRY_CAST(location_stack AS JSON[]))
+                        TRUE
                       ),
-                      []
-                    )
+                      LENGTH(TRY_CAST(location_stack AS JSON[]))
+                    ),
+                    []
                   )
-                ) = 'ARRAY'
-                THEN JSON_ARRAY_LENGTH(
-                  TO_JSON(
-                    COALESCE(
-                      LIST_SLICE(
-                        TRY_CAST(location_stack AS JSON[]),
-                        LIST_POSITION(
-                          LIST_TRANSFORM(
-                            TRY_CAST(location_stack AS JSON[]),
-                            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
-                            AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
-                          ),
-                          TRUE
-                        ),
-                        LENGTH(TRY_CAST(location_stack AS JSON[]))
-                      ),
-                      []
-                    )
-                  )
-                )
-              END > 0
+                ) AS JSON[])
+              ) > 0
             ),
             FALSE
           )

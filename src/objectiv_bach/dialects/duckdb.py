@@ -60,7 +60,8 @@ _SLICE_FROM = (
 )
 _CONTAINS = "COALESCE(LIST_CONTAINS(TRY_CAST(:arr AS TEXT[]), :item), FALSE)"
 # JSON_ARRAY_LENGTH gives 0 for a value that is not an array: NULL instead, as a missing array
-_LENGTH = "CASE WHEN JSON_TYPE(:arr) = 'ARRAY' THEN JSON_ARRAY_LENGTH(:arr) END"
+# (the operand once: a JSON_TYPE test would name it twice, and a chain would double per step)
+_LENGTH = "LEN(" + _LIST + ")"
 _SLICE = "TO_JSON(COALESCE(LIST_SLICE(" + _LIST + ", GREATEST(:lo, 0) + 1, GREATEST(:hi, 0)), []))"
 
 

@@ -84,4 +84,4 @@ SELECT
   _bach_item AS arr,
   _bach_ord AS arr_offset
 FROM flatten_input_1 AS l
-CROSS JOIN UNNEST(JSON_QUERY_ARRAY(CASE WHEN LOWER(JSON_TYPE(l.arr)) = 'array' THEN l.arr END, '$')) AS _bach_item WITH OFFSET AS _bach_ord
+CROSS JOIN UNNEST(JSON_QUERY_ARRAY(l.arr, '$')) AS _bach_item WITH OFFSET AS _bach_ord

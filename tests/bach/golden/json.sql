@@ -70,14 +70,6 @@ SELECT
   _index_0,
   j,
   JSON_QUERY(j, '$."a"') AS a,
-  ARRAY_REVERSE(
-    JSON_QUERY_ARRAY(
-      CASE
-        WHEN LOWER(JSON_TYPE(JSON_QUERY(j, '$."a"'))) = 'array'
-        THEN JSON_QUERY(j, '$."a"')
-      END,
-      '$'
-    )
-  )[SAFE_OFFSET(0)] AS a0,
+  ARRAY_REVERSE(JSON_QUERY_ARRAY(JSON_QUERY(j, '$."a"'), '$'))[SAFE_OFFSET(0)] AS a0,
   JSON_VALUE(j, '$."b"') AS b
 FROM loaded_data
