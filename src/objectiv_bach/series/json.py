@@ -106,8 +106,9 @@ class JsonAccessor:
     arrays and others objects must not fail on the objects (PostgreSQL's and DuckDB's array
     functions raise for the whole query there). Of the two non-failing choices, "missing result"
     and "like a missing array", the second keeps one rule for NULL and non-arrays; it is what
-    the original Bach gave on BigQuery (on PostgreSQL it raised) and what ``flatten_array``
-    already did. To tell an object apart from an empty array, test ``get_array_length()``.
+    the original Bach gave on BigQuery (on PostgreSQL its slices and length raised, its
+    ``array_contains`` gave False) and what ``flatten_array`` already did. To tell an object
+    apart from an empty array, test ``get_array_length()`` (missing for the object, 0 for ``[]``).
 
     Examples
     --------
@@ -325,6 +326,9 @@ class JsonAccessor:
         >>> df = bach.from_pandas(None, pd.DataFrame({'v': [json.dumps([1, 2]), json.dumps([])]}))
         >>> df.v.astype('json').json.get_array_length().sort_index().to_pandas().tolist()
         [2, 0]
+        >>> mixed = bach.from_pandas(None, pd.DataFrame({'v': ['[1, 2]', '{"a": [1]}', '"text"']}))
+        >>> mixed.v.astype('json').json.get_array_length().sort_index().to_pandas().tolist()
+        [2.0, nan, nan]
         """
         return self._apply(bx.JsonArrayLength(this=self._series.expression), "int64")
 
