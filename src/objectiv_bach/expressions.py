@@ -38,7 +38,7 @@ class JsonGetIndex(BachFunc):
 
 
 class JsonArrayLength(BachFunc):
-    """Number of elements of a JSON array."""
+    """Number of elements of a JSON array; NULL for NULL and for a value that is not an array."""
 
     arg_types = {"this": True}
 
@@ -120,6 +120,9 @@ class JsonColumn(BachFunc):
 
 class JsonArrayFilter(BachFunc):
     """The elements of JSON array ``this`` that contain every key/value of JSON object ``match``.
+
+    Here and in the other JSON-array functions below, a value of ``this`` that is not an array
+    (an object, a scalar, JSON null) is a missing array, as NULL: no elements, never an error.
 
     ``match`` is a string literal of a JSON object of scalars, compared as text. The result is a
     JSON array in their original order ('[]' when none match).
@@ -316,6 +319,18 @@ class QuantileCont(BachFunc, exp.AggFunc):
     """
 
     arg_types = {"this": True, "quantile": True}
+
+
+class FirstInOrder(BachFunc, exp.AggFunc):
+    """An aggregate: ``this`` of the first row in ``order`` among the rows where ``keep`` holds.
+
+    ``order`` is an ``exp.Order`` of ``Ordered`` terms over scalar values (BigQuery cannot order
+    by a struct), ``keep`` a condition; NULL when no row is kept. For values without an SQL
+    ordering of their own, e.g. the min/max of a numeric interval (a struct/JSONB of levels).
+    Not a window function: no engine takes an ordered ``ARRAY_AGG`` with ``OVER``.
+    """
+
+    arg_types = {"this": True, "order": True, "keep": True}
 
 
 # ---------------------------------------------------------------- sampling (get_sample)

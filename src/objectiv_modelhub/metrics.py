@@ -15,7 +15,9 @@ class Metrics:
         """The share of rows where ``y_pred`` equals ``y``.
 
         Computed in the database: the mean of ``y == y_pred`` over the rows where both are
-        present (as the original, whose ``value_counts`` left out missing values).
+        present (as the original, whose ``value_counts`` left out missing values). The labels
+        may be Series of a ``groupby().agg()`` result that is not materialized: the grouped step
+        is then materialized first (one more CTE), as averaging aggregates needs.
 
         Parameters
         ----------
@@ -59,6 +61,10 @@ class Metrics:
             raise DtypeError(msg)
         frame = y.rename("__y").to_frame()
         frame["__y_pred"] = y_pred
+        if frame["__y"].is_aggregated or frame["__y_pred"].is_aggregated:
+            # labels of a groupby().agg() result: averaging them aggregates an aggregate, so
+            # the grouped step becomes a node of its own first
+            frame = frame.materialize(node_name="accuracy_labels")
         correct = (frame["__y"] == frame["__y_pred"]).astype("int64").astype("float64")
         value = correct.mean().value
         return float("nan") if value is None else float(value)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import objectiv_bach as bach
+from objectiv_bach.errors import BackendError
 
 ARRAYS: list[Any] = [
     [
@@ -146,3 +147,63 @@ def test_bad_filter_and_contains_arguments_raise():
         frame.v.json.filter({"a": None})
     with pytest.raises(bach.DtypeError, match="str or an int"):
         frame.v.json.array_contains(1.5)
+
+
+# ---------------------------------------------------------------------------------------------
+# values that are not arrays: one rule on every engine, in one query with arrays
+
+_SQL_NULL = object()
+MIXED: list[Any] = [
+    ["a", {"_type": "Link", "id": "x"}, 2, "b"],
+    {"_type": "Link", "id": "object"},
+    {"a": ["a", "b"]},
+    7,
+    "a",
+    True,
+    None,  # JSON null
+    [],
+    _SQL_NULL,
+]
+
+
+def _as_array(value: Any) -> list[Any] | None:
+    """The array a value stands for: a value that is not an array is a missing one."""
+    return value if isinstance(value, list) else None
+
+
+@pytest.mark.notimpl(
+    "bigquery",
+    reason="bqemulator raises on JSON_QUERY_ARRAY of a non-array (BigQuery gives NULL)",
+    raises=BackendError,
+)
+def test_values_that_are_not_arrays_count_as_missing_arrays(backend):
+    pdf = pd.DataFrame({"v": [None if v is _SQL_NULL else json.dumps(v) for v in MIXED]})
+    frame = bach.from_pandas(backend, pdf).astype("json")
+    s = frame.v
+    out = frame.drop(columns=["v"])
+    out["head"] = s.json[0:2]
+    out["tail"] = s.json[-1:]
+    out["from_link"] = s.json[{"_type": "Link"} :]
+    out["links"] = s.json.filter({"_type": "Link"})
+    out["first_link"] = s.json.filter({"_type": "Link"}).json[0]
+    out["length"] = s.json.get_array_length()
+    out["has_a"] = s.json.array_contains("a")
+    out["has_2"] = s.json.array_contains(2)
+    got = out.sort_index().to_pandas()  # every column in one query
+
+    arrays = [_as_array(v) for v in MIXED]
+    expected = {
+        "head": [(a or [])[0:2] for a in arrays],
+        "tail": [(a or [])[-1:] for a in arrays],
+        "from_link": [_slice_from(a, {"_type": "Link"}) for a in arrays],
+        "links": [
+            [e for e in a or [] if isinstance(e, dict) and e.get("_type") == "Link"] for a in arrays
+        ],
+        "first_link": [{"_type": "Link", "id": "x"}] + [None] * (len(MIXED) - 1),
+        "length": [None if a is None else len(a) for a in arrays],
+        "has_a": [a is not None and "a" in a for a in arrays],
+        "has_2": [a is not None and any(e == 2 and type(e) is int for e in a) for a in arrays],
+    }
+    for column, values in expected.items():
+        cells = [None if not isinstance(v, (list, dict)) and pd.isna(v) else v for v in got[column]]
+        assert cells == values, column

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import objectiv_bach as bach
-from objectiv_bach.errors import DtypeError
+from objectiv_bach.errors import BackendError, DtypeError
 
 VALUES = [1.0, 4.0, None, 9.0]
 BINS = [0, 2, 5, 10]
@@ -105,3 +105,102 @@ def test_from_pandas_of_intervals_round_trips(backend, materialization):
     assert df.i.dtype == "numeric_interval"
     got = df.i.sort_index().to_pandas().tolist()
     assert _plain(got) == [pd.Interval(0.0, 1.0), None, pd.Interval(-1.5, 2.0, closed="both")]
+
+
+# ---------------------------------------------------------------------------------------------
+# min / max: pandas' order of intervals (left, then right)
+
+_NO_LIMIT_IN_AGGREGATE = pytest.mark.notimpl(
+    "bigquery",
+    reason="bqemulator passes ARRAY_AGG(... ORDER BY ... LIMIT 1) to DuckDB, which has no "
+    "LIMIT in an aggregate (the GoogleSQL analyzer accepts the statement)",
+    raises=BackendError,
+)
+GROUPS = [1, 1, 1, 2, 2, 3, 3]
+XS = [4.0, 1.0, None, 9.0, 3.0, None, None]
+
+
+def _intervals_of(values, bins):
+    return pd.cut(pd.Series(values, dtype="float64"), bins).astype(object).tolist()
+
+
+@_NO_LIMIT_IN_AGGREGATE
+def test_min_max_order_by_left_then_right_as_pandas(df):
+    # (0, 2] and (0, 5] share their left end: the right end decides
+    both = df.x.cut([0, 2, 5, 10]).append(df.x.cut([0, 5, 10]), ignore_index=True)
+    values = [
+        v
+        for v in _intervals_of(VALUES, [0, 2, 5, 10]) + _intervals_of(VALUES, [0, 5, 10])
+        if isinstance(v, pd.Interval)
+    ]
+    array = pd.arrays.IntervalArray(values)
+    assert both.min().value == array.min() == pd.Interval(0.0, 2.0)
+    assert both.max().value == array.max() == pd.Interval(5.0, 10.0)
+    ties = df.x.cut([0, 2, 10]).append(df.x.cut([0, 5, 10]), ignore_index=True)
+    tie_values = [
+        v
+        for v in _intervals_of(VALUES, [0, 2, 10]) + _intervals_of(VALUES, [0, 5, 10])
+        if isinstance(v, pd.Interval)
+    ]
+    assert ties.max().value == pd.arrays.IntervalArray(tie_values).max() == pd.Interval(5.0, 10.0)
+    assert ties.min().value == pd.arrays.IntervalArray(tie_values).min() == pd.Interval(0.0, 2.0)
+
+
+@_NO_LIMIT_IN_AGGREGATE
+def test_grouped_min_max_and_skipna(backend):
+    frame = bach.from_pandas(backend, pd.DataFrame({"g": GROUPS, "x": XS}))
+    frame["bin"] = frame.x.cut(BINS)
+    grouped = frame.groupby("g").bin
+    bins = _intervals_of(XS, BINS)
+
+    def per_group(pick, skipna=True):
+        result = []
+        for g in sorted(set(GROUPS)):
+            values = [b for b, k in zip(bins, GROUPS, strict=True) if k == g]
+            present = [v for v in values if isinstance(v, pd.Interval)]
+            if not present or (not skipna and len(present) < len(values)):
+                result.append(None)
+            else:
+                result.append(pick(present, key=lambda v: (v.left, v.right)))
+        return result
+
+    assert _plain(grouped.min().sort_index().to_pandas().tolist()) == per_group(min)
+    assert _plain(grouped.max().sort_index().to_pandas().tolist()) == per_group(max)
+    assert _plain(grouped.min(skipna=False).sort_index().to_pandas().tolist()) == per_group(
+        min, skipna=False
+    )
+    aggregated = frame.groupby("g").agg({"bin": ["min", "max"]}).sort_index().to_pandas()
+    assert _plain(aggregated["bin_min"].tolist()) == per_group(min)
+    assert _plain(aggregated["bin_max"].tolist()) == per_group(max)
+
+
+def test_min_over_a_window_is_a_clear_error(df):
+    bins = df.x.cut(BINS)
+    with pytest.raises(bach.UnsupportedOperationError, match=r"groupby\(\.\.\.\)\.x\.min\(\)"):
+        bins.min(partition=df.groupby(df.x > 2))
+
+
+def test_min_max_sql_is_valid_googlesql():
+    """What the emulator cannot run is still checked: the real GoogleSQL analyzer accepts it."""
+    from zetasql_check import check_sql
+
+    frame = bach.from_pandas(None, pd.DataFrame({"g": GROUPS, "x": XS}))
+    frame["bin"] = frame.x.cut(BINS)
+    for series in (frame.groupby("g").bin.max(), frame.bin.min(), frame.bin.min(skipna=False)):
+        check_sql(series.to_frame().view_sql(dialect="bigquery"))
+
+
+@pytest.mark.notimpl(
+    "bigquery",
+    reason="BigQuery cannot ORDER BY a STRUCT; sorting by the levels needs a sort key per level "
+    "(sort by bins.levels['lower'] and ['upper'] instead)",
+    raises=BackendError,
+)
+def test_sort_values_orders_by_left_then_right(df):
+    both = df.x.cut([0, 2, 5, 10]).append(df.x.cut([0, 5, 10]), ignore_index=True)
+    got = _plain(both.sort_values().to_pandas().tolist())
+    values = _intervals_of(VALUES, [0, 2, 5, 10]) + _intervals_of(VALUES, [0, 5, 10])
+    present = sorted(
+        (v for v in values if isinstance(v, pd.Interval)), key=lambda v: (v.left, v.right)
+    )
+    assert got == present + [None] * (len(values) - len(present))  # missing values last

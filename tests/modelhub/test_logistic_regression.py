@@ -103,6 +103,47 @@ def test_logistic_regression_on_model_hub_features(backend):
     assert model.score(X, per_user.converted) == pytest.approx(sk.score(pdf.astype(float), target))
 
 
+def test_features_of_an_unmaterialized_groupby_agg(backend):
+    """X and y straight from ``groupby().agg()`` (no materialize): fit, predict_proba,
+    predict and score equal sklearn's on the same aggregated rows fetched to pandas."""
+    rng = np.random.default_rng(11)
+    n = 600
+    rows = pd.DataFrame(
+        {
+            "user": rng.integers(0, 80, size=n),
+            "clicks": rng.integers(0, 6, size=n),
+            "seconds": rng.normal(30, 10, size=n),
+            "bought": rng.random(size=n) < 0.25,
+        }
+    )
+    df = bach.from_pandas(backend, rows)
+    df["bought"] = df.bought.astype("int64")
+    per_user = df.groupby("user").agg({"clicks": "sum", "seconds": "mean", "bought": "max"})
+    X = per_user[["clicks_sum", "seconds_mean"]]
+    y = per_user.bought_max > 0
+    assert y.is_aggregated and not per_user.is_materialized
+
+    model = LogisticRegression().fit(X, y)
+
+    grouped = rows.groupby("user")
+    pdf = pd.DataFrame(
+        {"clicks_sum": grouped.clicks.sum(), "seconds_mean": grouped.seconds.mean()}
+    ).astype(float)
+    target = grouped.bought.max()
+    assert 0 < target.sum() < len(target)
+    sk = SkLogisticRegression().fit(pdf, target)
+    np.testing.assert_allclose(model.coef_, sk.coef_, rtol=1e-6, atol=1e-9)
+
+    proba = model.predict_proba(X).sort_index().to_pandas()
+    np.testing.assert_allclose(proba.to_numpy(), sk.predict_proba(pdf)[:, 1], rtol=1e-9)
+    labels = model.predict(X).sort_index().to_pandas()
+    assert labels.tolist() == sk.predict(pdf).tolist()
+    expected = sk.score(pdf, target)
+    assert 0.5 < expected < 1
+    assert model.score(X, y) == pytest.approx(expected, abs=1e-12)
+    assert Metrics.accuracy_score(y, model.predict(X)) == pytest.approx(expected, abs=1e-12)
+
+
 def test_extreme_decision_values_do_not_overflow(backend):
     """|z| far above 700: exp() would overflow (PostgreSQL raises on over- and underflow)."""
     data = pd.DataFrame({"x": [-3.0, -2.0, -1.0, 1.0, 2.0, 3.0], "y": [False] * 3 + [True] * 3})

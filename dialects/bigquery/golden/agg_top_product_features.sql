@@ -47,7 +47,13 @@ WITH context_data AS (
     JSON_VALUE(application_0, '$."id"') AS __application
   FROM context_data
   WHERE
-    COALESCE('InteractiveEvent' IN UNNEST(JSON_VALUE_ARRAY(stack_event_types, '$')), FALSE)
+    EXISTS(
+      SELECT
+        1
+      FROM UNNEST(JSON_QUERY_ARRAY(stack_event_types, '$')) AS _bach_e
+      WHERE
+        JSON_VALUE(_bach_e, '$') = 'InteractiveEvent'
+    )
 ), filtered_2 AS (
   SELECT
     user_id,

@@ -104,7 +104,8 @@ WITH context_data AS (
                       ORDER BY
                         _bach_o
                     )
-                  )
+                  ),
+                  '$'
                 )
               ) > 0
             ),
@@ -148,7 +149,8 @@ WITH context_data AS (
                       ORDER BY
                         _bach_o
                     )
-                  )
+                  ),
+                  '$'
                 )
               ) > 0
             ),
@@ -178,7 +180,13 @@ WITH context_data AS (
         __conversions_in_time = 0
       )
     )
-    AND COALESCE('InteractiveEvent' IN UNNEST(JSON_VALUE_ARRAY(stack_event_types, '$')), FALSE)
+    AND EXISTS(
+      SELECT
+        1
+      FROM UNNEST(JSON_QUERY_ARRAY(stack_event_types, '$')) AS _bach_e
+      WHERE
+        JSON_VALUE(_bach_e, '$') = 'InteractiveEvent'
+    )
 ), filtered_2 AS (
   SELECT
     user_id,

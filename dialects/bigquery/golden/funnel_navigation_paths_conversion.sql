@@ -144,7 +144,8 @@ WITH context_data AS (
                 ORDER BY
                   _bach_o
               )
-            )
+            ),
+            '$'
           )
         ) > 0
       ),

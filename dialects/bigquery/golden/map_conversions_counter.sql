@@ -95,7 +95,8 @@ SELECT
                     ORDER BY
                       _bach_o
                   )
-                )
+                ),
+                '$'
               )
             ) > 0
           ),

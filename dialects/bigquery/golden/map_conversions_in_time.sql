@@ -96,7 +96,8 @@ SELECT
                     ORDER BY
                       _bach_o
                   )
-                )
+                ),
+                '$'
               )
             ) > 0
           ),

@@ -32,7 +32,8 @@ SELECT
               ORDER BY
                 _bach_o
             )
-          )
+          ),
+          '$'
         )
       ) > 0
     ),

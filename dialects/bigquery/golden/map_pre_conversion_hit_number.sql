@@ -98,7 +98,8 @@ WITH context_data AS (
                       ORDER BY
                         _bach_o
                     )
-                  )
+                  ),
+                  '$'
                 )
               ) > 0
             ),
@@ -142,7 +143,8 @@ WITH context_data AS (
                       ORDER BY
                         _bach_o
                     )
-                  )
+                  ),
+                  '$'
                 )
               ) > 0
             ),

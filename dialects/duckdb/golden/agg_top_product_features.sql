@@ -9,7 +9,7 @@ WITH context_data AS (
       TO_JSON(
         COALESCE(
           LIST_FILTER(
-            CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+            TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
             LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
           ),
           []
@@ -41,7 +41,7 @@ WITH context_data AS (
     JSON_EXTRACT_STRING(application_0, '$."id"') AS __application
   FROM context_data
   WHERE
-    COALESCE(ARRAY_CONTAINS(CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)
+    COALESCE(ARRAY_CONTAINS(TRY_CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)
 ), filtered_2 AS (
   SELECT
     user_id,

@@ -11,7 +11,7 @@ WITH context_data AS (
       TO_JSON(
         COALESCE(
           LIST_FILTER(
-            CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+            TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
             LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
           ),
           []
@@ -79,24 +79,24 @@ WITH context_data AS (
               event_type = 'PressEvent'
             )
             AND (
-              JSON_ARRAY_LENGTH(
-                TO_JSON(
+              LENGTH(
+                TRY_CAST(TO_JSON(
                   COALESCE(
                     LIST_SLICE(
-                      CAST(location_stack AS JSON[]),
+                      TRY_CAST(location_stack AS JSON[]),
                       LIST_POSITION(
                         LIST_TRANSFORM(
-                          CAST(location_stack AS JSON[]),
+                          TRY_CAST(location_stack AS JSON[]),
                           LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
                           AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
                         ),
                         TRUE
                       ),
-                      LENGTH(CAST(location_stack AS JSON[]))
+                      LENGTH(TRY_CAST(location_stack AS JSON[]))
                     ),
                     []
                   )
-                )
+                ) AS JSON[])
               ) > 0
             ),
             FALSE
@@ -120,24 +120,24 @@ WITH context_data AS (
               event_type = 'PressEvent'
             )
             AND (
-              JSON_ARRAY_LENGTH(
-                TO_JSON(
+              LENGTH(
+                TRY_CAST(TO_JSON(
                   COALESCE(
                     LIST_SLICE(
-                      CAST(location_stack AS JSON[]),
+                      TRY_CAST(location_stack AS JSON[]),
                       LIST_POSITION(
                         LIST_TRANSFORM(
-                          CAST(location_stack AS JSON[]),
+                          TRY_CAST(location_stack AS JSON[]),
                           LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
                           AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
                         ),
                         TRUE
                       ),
-                      LENGTH(CAST(location_stack AS JSON[]))
+                      LENGTH(TRY_CAST(location_stack AS JSON[]))
                     ),
                     []
                   )
-                )
+                ) AS JSON[])
               ) > 0
             ),
             FALSE
@@ -166,7 +166,7 @@ WITH context_data AS (
         __conversions_in_time = 0
       )
     )
-    AND COALESCE(ARRAY_CONTAINS(CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)
+    AND COALESCE(ARRAY_CONTAINS(TRY_CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)
 ), filtered_2 AS (
   SELECT
     user_id,

@@ -11,7 +11,7 @@ WITH context_data AS (
     TO_JSON(
       COALESCE(
         LIST_FILTER(
-          CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+          TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
           LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
         ),
         []
@@ -20,7 +20,7 @@ WITH context_data AS (
     TO_JSON(
       COALESCE(
         LIST_FILTER(
-          CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+          TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
           LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'MarketingContext'
         ),
         []

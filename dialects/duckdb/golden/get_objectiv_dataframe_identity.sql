@@ -31,7 +31,7 @@ WITH filtered_1 AS (
     TO_JSON(
       COALESCE(
         LIST_FILTER(
-          CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+          TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
           LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
         ),
         []
@@ -40,7 +40,7 @@ WITH filtered_1 AS (
     TO_JSON(
       COALESCE(
         LIST_FILTER(
-          CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+          TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
           LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'MarketingContext'
         ),
         []
@@ -49,7 +49,7 @@ WITH filtered_1 AS (
     TO_JSON(
       COALESCE(
         LIST_FILTER(
-          CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+          TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
           LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'IdentityContext'
         ),
         []
@@ -73,7 +73,7 @@ WITH filtered_1 AS (
           TO_JSON(
             COALESCE(
               LIST_FILTER(
-                CAST(identity AS JSON[]),
+                TRY_CAST(identity AS JSON[]),
                 LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'email'
               ),
               []
@@ -88,7 +88,7 @@ WITH filtered_1 AS (
         TO_JSON(
           COALESCE(
             LIST_FILTER(
-              CAST(identity AS JSON[]),
+              TRY_CAST(identity AS JSON[]),
               LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'email'
             ),
             []

@@ -10,15 +10,15 @@ SELECT
   TO_JSON(
     COALESCE(
       LIST_SLICE(
-        CAST(location_stack AS JSON[]),
+        TRY_CAST(location_stack AS JSON[]),
         LIST_POSITION(
           LIST_TRANSFORM(
-            CAST(location_stack AS JSON[]),
+            TRY_CAST(location_stack AS JSON[]),
             LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'NavigationContext'
           ),
           TRUE
         ),
-        LENGTH(CAST(location_stack AS JSON[]))
+        LENGTH(TRY_CAST(location_stack AS JSON[]))
       ),
       []
     )

@@ -75,24 +75,24 @@ WITH context_data AS (
               event_type = 'PressEvent'
             )
             AND (
-              JSON_ARRAY_LENGTH(
-                TO_JSON(
+              LENGTH(
+                TRY_CAST(TO_JSON(
                   COALESCE(
                     LIST_SLICE(
-                      CAST(location_stack AS JSON[]),
+                      TRY_CAST(location_stack AS JSON[]),
                       LIST_POSITION(
                         LIST_TRANSFORM(
-                          CAST(location_stack AS JSON[]),
+                          TRY_CAST(location_stack AS JSON[]),
                           LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
                           AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
                         ),
                         TRUE
                       ),
-                      LENGTH(CAST(location_stack AS JSON[]))
+                      LENGTH(TRY_CAST(location_stack AS JSON[]))
                     ),
                     []
                   )
-                )
+                ) AS JSON[])
               ) > 0
             ),
             FALSE
@@ -116,24 +116,24 @@ WITH context_data AS (
               event_type = 'PressEvent'
             )
             AND (
-              JSON_ARRAY_LENGTH(
-                TO_JSON(
+              LENGTH(
+                TRY_CAST(TO_JSON(
                   COALESCE(
                     LIST_SLICE(
-                      CAST(location_stack AS JSON[]),
+                      TRY_CAST(location_stack AS JSON[]),
                       LIST_POSITION(
                         LIST_TRANSFORM(
-                          CAST(location_stack AS JSON[]),
+                          TRY_CAST(location_stack AS JSON[]),
                           LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
                           AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
                         ),
                         TRUE
                       ),
-                      LENGTH(CAST(location_stack AS JSON[]))
+                      LENGTH(TRY_CAST(location_stack AS JSON[]))
                     ),
                     []
                   )
-                )
+                ) AS JSON[])
               ) > 0
             ),
             FALSE

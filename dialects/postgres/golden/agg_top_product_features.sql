@@ -8,7 +8,7 @@ WITH context_data AS (
     (
       SELECT
         _bach_e
-      FROM JSONB_ARRAY_ELEMENTS(CAST(value AS JSONB) -> 'global_contexts') WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+      FROM JSONB_PATH_QUERY(CAST(value AS JSONB) -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
       WHERE
         _bach_e ->> '_type' = 'ApplicationContext'
       ORDER BY
@@ -44,9 +44,9 @@ WITH context_data AS (
     EXISTS(
       SELECT
         1
-      FROM JSONB_ARRAY_ELEMENTS_TEXT(stack_event_types) AS _bach_t(_bach_e)
+      FROM JSONB_PATH_QUERY(stack_event_types, 'strict $[*]', '{}', TRUE) AS _bach_t(_bach_e)
       WHERE
-        _bach_e = 'InteractiveEvent'
+        _bach_e #>> '{}' = 'InteractiveEvent'
     )
 ), filtered_2 AS (
   SELECT

@@ -10,7 +10,7 @@ WITH context_data AS (
     (
       SELECT
         _bach_e
-      FROM JSONB_ARRAY_ELEMENTS(CAST(value AS JSONB) -> 'global_contexts') WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+      FROM JSONB_PATH_QUERY(CAST(value AS JSONB) -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
       WHERE
         _bach_e ->> '_type' = 'ApplicationContext'
       ORDER BY
@@ -79,24 +79,27 @@ WITH context_data AS (
               event_type = 'PressEvent'
             )
             AND (
-              JSONB_ARRAY_LENGTH(
+              CAST(JSONB_PATH_QUERY_FIRST(
                 COALESCE(
                   (
                     SELECT
                       JSONB_AGG(_bach_e ORDER BY _bach_o)
-                    FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+                    FROM JSONB_PATH_QUERY(location_stack, 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
                     WHERE
                       _bach_o >= (
                         SELECT
                           MIN(_bach_o)
-                        FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+                        FROM JSONB_PATH_QUERY(location_stack, 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
                         WHERE
                           _bach_e ->> '_type' = 'LinkContext' AND _bach_e ->> 'id' = 'sign-up'
                       )
                   ),
                   CAST('[]' AS JSONB)
-                )
-              ) > 0
+                ),
+                'strict $.size()',
+                '{}',
+                TRUE
+              ) AS BIGINT) > 0
             ),
             FALSE
           )
@@ -119,24 +122,27 @@ WITH context_data AS (
               event_type = 'PressEvent'
             )
             AND (
-              JSONB_ARRAY_LENGTH(
+              CAST(JSONB_PATH_QUERY_FIRST(
                 COALESCE(
                   (
                     SELECT
                       JSONB_AGG(_bach_e ORDER BY _bach_o)
-                    FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+                    FROM JSONB_PATH_QUERY(location_stack, 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
                     WHERE
                       _bach_o >= (
                         SELECT
                           MIN(_bach_o)
-                        FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+                        FROM JSONB_PATH_QUERY(location_stack, 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
                         WHERE
                           _bach_e ->> '_type' = 'LinkContext' AND _bach_e ->> 'id' = 'sign-up'
                       )
                   ),
                   CAST('[]' AS JSONB)
-                )
-              ) > 0
+                ),
+                'strict $.size()',
+                '{}',
+                TRUE
+              ) AS BIGINT) > 0
             ),
             FALSE
           )
@@ -167,9 +173,9 @@ WITH context_data AS (
     AND EXISTS(
       SELECT
         1
-      FROM JSONB_ARRAY_ELEMENTS_TEXT(stack_event_types) AS _bach_t(_bach_e)
+      FROM JSONB_PATH_QUERY(stack_event_types, 'strict $[*]', '{}', TRUE) AS _bach_t(_bach_e)
       WHERE
-        _bach_e = 'InteractiveEvent'
+        _bach_e #>> '{}' = 'InteractiveEvent'
     )
 ), filtered_2 AS (
   SELECT

@@ -12,7 +12,7 @@ WITH context_data AS (
       (
         SELECT
           JSONB_AGG(_bach_e ORDER BY _bach_o)
-        FROM JSONB_ARRAY_ELEMENTS(CAST(value AS JSONB) -> 'global_contexts') WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+        FROM JSONB_PATH_QUERY(CAST(value AS JSONB) -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
         WHERE
           _bach_e ->> '_type' = 'ApplicationContext'
       ),
@@ -22,7 +22,7 @@ WITH context_data AS (
       (
         SELECT
           JSONB_AGG(_bach_e ORDER BY _bach_o)
-        FROM JSONB_ARRAY_ELEMENTS(CAST(value AS JSONB) -> 'global_contexts') WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+        FROM JSONB_PATH_QUERY(CAST(value AS JSONB) -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
         WHERE
           _bach_e ->> '_type' = 'MarketingContext'
       ),

@@ -32,7 +32,7 @@ WITH filtered_1 AS (
       (
         SELECT
           JSONB_AGG(_bach_e ORDER BY _bach_o)
-        FROM JSONB_ARRAY_ELEMENTS(value -> 'global_contexts') WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+        FROM JSONB_PATH_QUERY(value -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
         WHERE
           _bach_e ->> '_type' = 'ApplicationContext'
       ),
@@ -42,7 +42,7 @@ WITH filtered_1 AS (
       (
         SELECT
           JSONB_AGG(_bach_e ORDER BY _bach_o)
-        FROM JSONB_ARRAY_ELEMENTS(value -> 'global_contexts') WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+        FROM JSONB_PATH_QUERY(value -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
         WHERE
           _bach_e ->> '_type' = 'MarketingContext'
       ),
@@ -52,7 +52,7 @@ WITH filtered_1 AS (
       (
         SELECT
           JSONB_AGG(_bach_e ORDER BY _bach_o)
-        FROM JSONB_ARRAY_ELEMENTS(value -> 'global_contexts') WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+        FROM JSONB_PATH_QUERY(value -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
         WHERE
           _bach_e ->> '_type' = 'IdentityContext'
       ),
@@ -74,7 +74,7 @@ WITH filtered_1 AS (
       ((
         SELECT
           _bach_e
-        FROM JSONB_ARRAY_ELEMENTS(identity) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+        FROM JSONB_PATH_QUERY(identity, 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
         WHERE
           _bach_e ->> 'id' = 'email'
         ORDER BY
@@ -84,7 +84,7 @@ WITH filtered_1 AS (
     ) || ((
       SELECT
         _bach_e
-      FROM JSONB_ARRAY_ELEMENTS(identity) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+      FROM JSONB_PATH_QUERY(identity, 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
       WHERE
         _bach_e ->> 'id' = 'email'
       ORDER BY

@@ -11,12 +11,12 @@ SELECT
     (
       SELECT
         JSONB_AGG(_bach_e ORDER BY _bach_o)
-      FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+      FROM JSONB_PATH_QUERY(location_stack, 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
       WHERE
         _bach_o >= (
           SELECT
             MIN(_bach_o)
-          FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+          FROM JSONB_PATH_QUERY(location_stack, 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
           WHERE
             _bach_e ->> '_type' = 'NavigationContext'
         )

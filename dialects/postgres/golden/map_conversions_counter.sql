@@ -74,24 +74,27 @@ SELECT
             event_type = 'PressEvent'
           )
           AND (
-            JSONB_ARRAY_LENGTH(
+            CAST(JSONB_PATH_QUERY_FIRST(
               COALESCE(
                 (
                   SELECT
                     JSONB_AGG(_bach_e ORDER BY _bach_o)
-                  FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+                  FROM JSONB_PATH_QUERY(location_stack, 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
                   WHERE
                     _bach_o >= (
                       SELECT
                         MIN(_bach_o)
-                      FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
+                      FROM JSONB_PATH_QUERY(location_stack, 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
                       WHERE
                         _bach_e ->> '_type' = 'LinkContext' AND _bach_e ->> 'id' = 'sign-up'
                     )
                 ),
                 CAST('[]' AS JSONB)
-              )
-            ) > 0
+              ),
+              'strict $.size()',
+              '{}',
+              TRUE
+            ) AS BIGINT) > 0
           ),
           FALSE
         )

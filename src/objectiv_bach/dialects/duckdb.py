@@ -45,7 +45,9 @@ def _strftime(self: DuckDBGenerator, e: bx.Strftime) -> str:
     return self.func("STRFTIME", e.this, exp.Literal.string(text))
 
 
-_LIST = "CAST(:arr AS JSON[])"
+# a value that is not a JSON array (an object, a scalar, JSON null) counts as a missing array:
+# TRY_CAST gives NULL for it, where CAST raises for the whole query
+_LIST = "TRY_CAST(:arr AS JSON[])"
 _FILTER = "TO_JSON(COALESCE(LIST_FILTER(" + _LIST + ", LAMBDA _bach_e : :cond), []))"
 _SLICE_FROM = (
     "TO_JSON(COALESCE(LIST_SLICE("
@@ -56,7 +58,10 @@ _SLICE_FROM = (
     + _LIST
     + ")), []))"
 )
-_CONTAINS = "COALESCE(LIST_CONTAINS(CAST(:arr AS TEXT[]), :item), FALSE)"
+_CONTAINS = "COALESCE(LIST_CONTAINS(TRY_CAST(:arr AS TEXT[]), :item), FALSE)"
+# JSON_ARRAY_LENGTH gives 0 for a value that is not an array: NULL instead, as a missing array
+# (the operand once: a JSON_TYPE test would name it twice, and a chain would double per step)
+_LENGTH = "LEN(" + _LIST + ")"
 _SLICE = "TO_JSON(COALESCE(LIST_SLICE(" + _LIST + ", GREATEST(:lo, 0) + 1, GREATEST(:hi, 0)), []))"
 
 
@@ -208,6 +213,15 @@ def _json_array_agg(self: DuckDBGenerator, e: bx.JsonArrayAgg) -> str:
     return self.sql(aggregate_in_order(tree, e.args.get("order")))
 
 
+# the value of the first kept row in an order (see objectiv_bach.expressions.FirstInOrder)
+_FIRST_IN_ORDER = "(ARRAY_AGG(:x ORDER BY :x) FILTER(WHERE :keep))[1]"
+
+
+def _first_in_order(self: DuckDBGenerator, e: bx.FirstInOrder) -> str:
+    tree = fill(_FIRST_IN_ORDER, "duckdb", x=e.this, keep=e.args["keep"])
+    return self.sql(aggregate_in_order(tree, e.args["order"]))
+
+
 # statistics: exact quantile (see objectiv_bach.expressions.QuantileCont)
 _QUANTILE = "QUANTILE_CONT(:x, :q)"
 
@@ -243,7 +257,7 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.JsonArrayFilter: renderer(_FILTER, "duckdb"),
             bx.JsonArraySliceFrom: renderer(_SLICE_FROM, "duckdb"),
             bx.JsonArraySlice: renderer(_SLICE, "duckdb"),
-            bx.JsonArrayLength: lambda self, e: self.func("JSON_ARRAY_LENGTH", e.this),
+            bx.JsonArrayLength: renderer(_LENGTH, "duckdb"),
             bx.JsonColumn: lambda self, e: self.sql(e, "this"),
             bx.JsonGetIndex: _json_get_index,
             bx.JsonGetKey: lambda self, e: self.func(
@@ -279,6 +293,7 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.StrSplit: lambda self, e: self.func("STRING_SPLIT", e.this, e.args["delimiter"]),
             bx.DatePart: _date_part,
             bx.JsonArrayAgg: _json_array_agg,
+            bx.FirstInOrder: _first_in_order,
             bx.JsonArrayElements: _json_array_elements,
             bx.FlattenOffset: lambda self, e: self.sql(
                 exp.Sub(this=e.this, expression=exp.Literal.number(1))

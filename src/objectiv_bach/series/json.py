@@ -98,6 +98,18 @@ class JsonAccessor:
     gives parsed Python values), except ``get_value(..., as_str=True)`` (string) and
     ``get_array_length()`` (int64).
 
+    The array operations (slices, ``filter``, ``array_contains``, ``get_array_length``,
+    ``flatten_array``) treat a value that is not an array (an object, a string, a number, a
+    bool, JSON ``null``) exactly as a missing array, on every engine: a slice or ``filter`` gives
+    ``[]``, ``array_contains`` False, ``get_array_length`` a missing value, ``flatten_array`` no
+    rows. Why: these are row-wise operations, and one query over a column where some rows hold
+    arrays and others objects must not fail on the objects (PostgreSQL's and DuckDB's array
+    functions raise for the whole query there). Of the two non-failing choices, "missing result"
+    and "like a missing array", the second keeps one rule for NULL and non-arrays; it is what
+    the original Bach gave on BigQuery (on PostgreSQL its slices and length raised, its
+    ``array_contains`` gave False) and what ``flatten_array`` already did. To tell an object
+    apart from an empty array, test ``get_array_length()`` (missing for the object, 0 for ``[]``).
+
     Examples
     --------
     >>> import json, pandas as pd, objectiv_bach as bach
@@ -142,7 +154,7 @@ class JsonAccessor:
         -------
         Series
             A json Series; a missing key or index gives a missing value, a slice that selects
-            nothing (or a missing array) gives ``[]``.
+            nothing (or of a missing array, or of a value that is not an array) gives ``[]``.
 
         Raises
         ------
@@ -214,7 +226,7 @@ class JsonAccessor:
         -------
         Series
             A json array in the original order; ``[]`` when nothing matches (or the array is
-            missing).
+            missing, or the value is not an array).
 
         Raises
         ------
@@ -245,7 +257,8 @@ class JsonAccessor:
         Returns
         -------
         Series
-            A bool Series; False for a missing array.
+            A bool Series; False for a missing array and for a value that is not an array (an
+            object, a scalar): see :class:`JsonAccessor`.
 
         Raises
         ------
@@ -302,7 +315,10 @@ class JsonAccessor:
         )
 
     def get_array_length(self) -> Series:
-        """The number of elements of the array (int64; missing for a missing array).
+        """The number of elements of the array (int64).
+
+        Missing for a missing array and for a value that is not an array (an object, a scalar,
+        JSON ``null``), on every engine: see :class:`JsonAccessor`.
 
         Examples
         --------
@@ -310,6 +326,9 @@ class JsonAccessor:
         >>> df = bach.from_pandas(None, pd.DataFrame({'v': [json.dumps([1, 2]), json.dumps([])]}))
         >>> df.v.astype('json').json.get_array_length().sort_index().to_pandas().tolist()
         [2, 0]
+        >>> mixed = bach.from_pandas(None, pd.DataFrame({'v': ['[1, 2]', '{"a": [1]}', '"text"']}))
+        >>> mixed.v.astype('json').json.get_array_length().sort_index().to_pandas().tolist()
+        [2.0, nan, nan]
         """
         return self._apply(bx.JsonArrayLength(this=self._series.expression), "int64")
 

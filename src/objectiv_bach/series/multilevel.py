@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 from sqlglot import exp
 
 from objectiv_bach import expressions as bx
-from objectiv_bach.errors import DtypeError
+from objectiv_bach.errors import DtypeError, UnsupportedOperationError
 from objectiv_bach.series.base import Series, paren
 from objectiv_bach.types import register_dtype, row, sql_type
+from objectiv_bach.validation import check_bool
 
 if TYPE_CHECKING:
     from objectiv_bach.dataframe import DataFrame
@@ -224,3 +225,108 @@ class SeriesNumericInterval(SeriesAbstractMultiLevel):
 
     def _literal_dtype(self, value: Any) -> Any:
         return self.dtype
+
+    def min(self, partition: Any = None, skipna: bool = True) -> Series:
+        """The smallest interval, per group when grouped, as pandas' ``IntervalArray.min()``.
+
+        Intervals are ordered by ``lower``, then ``upper`` (pandas' order), then ``bounds`` as
+        text (pandas' intervals of one array share their closed side; here the order is only
+        made total). Missing values are skipped.
+
+        Parameters
+        ----------
+        partition : None
+            Only None: group with ``groupby()``. A window min of intervals is not supported
+            (no engine takes an ordered aggregate as a window function).
+        skipna : bool, default True
+            With False, the result is missing when a value of the group is.
+
+        Returns
+        -------
+        SeriesNumericInterval
+            An aggregated Series: one interval, or one per group.
+
+        Raises
+        ------
+        UnsupportedOperationError
+            For ``partition=...`` or a Series of a frame grouped by a window.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'g': [1, 1, 2], 'x': [4.0, 1.0, 9.0]}))
+        >>> df['bin'] = df.x.cut(bins=[0, 2, 5, 10])
+        >>> df.bin.min().value
+        Interval(0.0, 2.0, closed='right')
+        >>> df.groupby('g').bin.min().sort_index().to_pandas().tolist()
+        [Interval(0.0, 2.0, closed='right'), Interval(5.0, 10.0, closed='right')]
+        """
+        return self._first_in_order("min", partition, skipna, descending=False)
+
+    def max(self, partition: Any = None, skipna: bool = True) -> Series:
+        """The largest interval, per group when grouped, as pandas' ``IntervalArray.max()``.
+
+        The order of :meth:`min`: ``lower``, then ``upper``, then ``bounds``.
+
+        Parameters
+        ----------
+        partition : None
+            Only None: group with ``groupby()``.
+        skipna : bool, default True
+            With False, the result is missing when a value of the group is.
+
+        Returns
+        -------
+        SeriesNumericInterval
+            An aggregated Series: one interval, or one per group.
+
+        Raises
+        ------
+        UnsupportedOperationError
+            For ``partition=...`` or a Series of a frame grouped by a window.
+
+        Examples
+        --------
+        >>> import pandas as pd, objectiv_bach as bach
+        >>> df = bach.from_pandas(None, pd.DataFrame({'x': [4.0, 1.0, 9.0, None]}))
+        >>> df.x.cut(bins=[0, 2, 5, 10]).max().value
+        Interval(5.0, 10.0, closed='right')
+        """
+        return self._first_in_order("max", partition, skipna, descending=True)
+
+    def _first_in_order(self, name: str, partition: Any, skipna: bool, descending: bool) -> Series:
+        group_by = self._group_by
+        if partition is not None or (group_by is not None and group_by.is_window):
+            msg = f"{self.dtype} {name}(partition=...) of {self._name!r}"
+            raise UnsupportedOperationError(
+                msg,
+                None,
+                f"Group instead: df.groupby(...).{self._name}.{name}(), and merge the result "
+                "back on the group keys if every row needs it.",
+            )
+        check_bool(skipna, f"{name}(skipna=...)")
+        value = self._agg_input(name)
+        levels = self.levels
+        # the kept rows have their levels: NULLs come where every engine puts them by default
+        # (first ascending, last descending), so that none needs a NULLS clause in an aggregate
+        order = exp.Order(
+            expressions=[
+                exp.Ordered(
+                    this=levels[level].expression, desc=descending, nulls_first=not descending
+                )
+                for level in ("lower", "upper", "bounds")
+            ]
+        )
+        present = self.notnull().expression
+        function = bx.FirstInOrder(this=value, order=order, keep=present)
+        post = None
+        if not skipna:  # as pandas: missing when a value of the group is missing
+            lower = levels["lower"].expression
+
+            def post(e: exp.Expression) -> exp.Expression:
+                complete = exp.EQ(
+                    this=exp.Count(this=lower.copy()), expression=exp.Count(this=exp.Star())
+                )
+                return exp.Case(ifs=[exp.If(this=complete, true=e)])
+
+        return self._aggregate(function, self.dtype, name, post=post)

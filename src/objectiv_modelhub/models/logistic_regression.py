@@ -4,8 +4,9 @@
 hub: ``fit`` pulls the feature matrix (and the target) with one query and fits
 ``sklearn.linear_model.LogisticRegression``; ``predict_proba``, ``predict`` and ``score`` run in
 the database on any engine: the fitted linear function and the logistic function are a Bach
-expression over the feature columns. scikit-learn is an optional dependency, imported when a
-model is made.
+expression over the feature columns. ``X`` (and ``y``) may be any frame of numeric or bool
+columns, also a ``groupby().agg()`` result that is not materialized (per-user features, say).
+scikit-learn is an optional dependency, imported when a model is made.
 """
 
 from __future__ import annotations
@@ -124,7 +125,8 @@ class LogisticRegression:
         Parameters
         ----------
         X : DataFrame
-            The features: int64, float64 or bool columns.
+            The features: int64, float64 or bool columns (also of an unmaterialized
+            ``groupby().agg()`` result).
         y : Series
             The target, a bool Series of the same frame (or one aligned on the index).
         sample_weight : array-like, optional
@@ -278,7 +280,9 @@ class LogisticRegression:
         Returns
         -------
         float
-            The share of rows predicted right (see :meth:`Metrics.accuracy_score`).
+            The share of rows predicted right (see :meth:`Metrics.accuracy_score`). ``X`` and
+            ``y`` may come from a ``groupby().agg()`` that is not materialized: the share is
+            then averaged over the materialized groups.
 
         Examples
         --------

@@ -70,6 +70,6 @@ SELECT
   _index_0,
   j,
   JSON_QUERY(j, '$."a"') AS a,
-  ARRAY_REVERSE(JSON_QUERY_ARRAY(JSON_QUERY(j, '$."a"')))[SAFE_OFFSET(0)] AS a0,
+  ARRAY_REVERSE(JSON_QUERY_ARRAY(JSON_QUERY(j, '$."a"'), '$'))[SAFE_OFFSET(0)] AS a0,
   JSON_VALUE(j, '$."b"') AS b
 FROM loaded_data
