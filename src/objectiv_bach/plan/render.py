@@ -308,6 +308,8 @@ class _Renderer:
             having = _replace(having, swap) if having is not None else None
             order_by = [typing.cast(exp.Ordered, _replace(o, swap)) for o in order_by]
         from_, joins = self.from_(node)
+        if order_by and not joins:
+            order_by = _order_by_input_columns(order_by, projections, from_)
         query = exp.Select(expressions=projections).from_(from_, copy=False)
         for join in joins:
             query.append("joins", join)
@@ -629,3 +631,40 @@ def check_portable(root: Node, dialect: str) -> None:
                 "(see DataFrame.from_pandas)."
             )
             raise UnsupportedOperationError(msg, dialect, alternative)
+
+
+def _order_by_input_columns(
+    order_by: list[exp.Ordered], projections: list[exp.Expression], source: exp.Expression
+) -> list[exp.Ordered]:
+    """ORDER BY keys whose columns are the source's, also where an output column has its name.
+
+    A plan orders by expressions over the step's input. SQL resolves a bare name in ORDER BY
+    to the SELECT list's alias first (all three engines), and BigQuery does so inside
+    expressions too: ``SELECT x * -1 AS x ... ORDER BY x * -1`` would sort by ``x``. So a
+    column named like an output alias of another expression is qualified with the source
+    (``loaded_data.x``). Columns inside subqueries and lambdas are the subquery's own.
+    """
+    shadowing = {
+        p.alias
+        for p in projections
+        if isinstance(p, exp.Alias)
+        and not (isinstance(p.this, exp.Column) and p.this.name == p.alias and not p.this.table)
+    }
+    if not shadowing:
+        return order_by
+    qualifier = source.alias_or_name
+    if not qualifier:
+        return order_by
+    fixed = []
+    for ordered in order_by:
+        columns = [
+            c
+            for c in ordered.find_all(exp.Column)
+            if not c.table
+            and c.name in shadowing
+            and c.find_ancestor(exp.Select, exp.Lambda) is None
+        ]
+        for column in columns:
+            column.set("table", ident(qualifier))
+        fixed.append(ordered)
+    return fixed
