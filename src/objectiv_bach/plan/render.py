@@ -308,8 +308,10 @@ class _Renderer:
             having = _replace(having, swap) if having is not None else None
             order_by = [typing.cast(exp.Ordered, _replace(o, swap)) for o in order_by]
         from_, joins = self.from_(node)
-        if order_by and not joins:
-            order_by = _order_by_input_columns(order_by, projections, from_)
+        if order_by and not joins and node.parents:
+            order_by = _order_by_input_columns(
+                order_by, projections, from_, _input_names(node.parents[0])
+            )
         query = exp.Select(expressions=projections).from_(from_, copy=False)
         for join in joins:
             query.append("joins", join)
@@ -634,7 +636,10 @@ def check_portable(root: Node, dialect: str) -> None:
 
 
 def _order_by_input_columns(
-    order_by: list[exp.Ordered], projections: list[exp.Expression], source: exp.Expression
+    order_by: list[exp.Ordered],
+    projections: list[exp.Expression],
+    source: exp.Expr,
+    inputs: set[str],
 ) -> list[exp.Ordered]:
     """ORDER BY keys whose columns are the source's, also where an output column has its name.
 
@@ -642,12 +647,14 @@ def _order_by_input_columns(
     to the SELECT list's alias first (all three engines), and BigQuery does so inside
     expressions too: ``SELECT x * -1 AS x ... ORDER BY x * -1`` would sort by ``x``. So a
     column named like an output alias of another expression is qualified with the source
-    (``loaded_data.x``). Columns inside subqueries and lambdas are the subquery's own.
+    (``loaded_data.x``). Columns inside subqueries and lambdas are the subquery's own; a name
+    that is no input column is an output name (``fold_root`` orders by those) and stays.
     """
     shadowing = {
         p.alias
         for p in projections
         if isinstance(p, exp.Alias)
+        and p.alias in inputs
         and not (isinstance(p.this, exp.Column) and p.this.name == p.alias and not p.this.table)
     }
     if not shadowing:
