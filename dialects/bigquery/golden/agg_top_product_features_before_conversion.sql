@@ -187,7 +187,7 @@ WITH context_data AS (
       WHERE
         JSON_VALUE(_bach_e, '$') = 'InteractiveEvent'
     )
-), filtered_2 AS (
+), features_before_conversion AS (
   SELECT
     user_id,
     event_type,
@@ -213,32 +213,19 @@ WITH context_data AS (
     ) AS __feature_nice_name,
     __application
   FROM filtered_1
+), filtered_2 AS (
+  SELECT
+    user_id,
+    event_type,
+    __feature_nice_name,
+    __application
+  FROM features_before_conversion
   WHERE
     (
       (
         NOT __application IS NULL
-      )
-      AND (
-        NOT (
-          SELECT
-            MAX(IF(_bach_o = _bach_n - 1, _bach_label, NULL)) || COALESCE(
-              ' located at ' || STRING_AGG(IF(_bach_o < _bach_n - 1, _bach_label, NULL), ' => '
-              ORDER BY
-                _bach_o),
-              ''
-            )
-          FROM (
-            SELECT
-              _bach_o,
-              ARRAY_LENGTH(JSON_QUERY_ARRAY(__feature_nice_name, '$')) AS _bach_n,
-              REGEXP_REPLACE(
-                REGEXP_REPLACE(JSON_VALUE(_bach_e, '$._type'), 'Context$', ''),
-                '([a-z])([A-Z])',
-                '\\1 \\2'
-              ) || ': ' || JSON_VALUE(_bach_e, '$.id') AS _bach_label
-            FROM UNNEST(JSON_QUERY_ARRAY(__feature_nice_name, '$')) AS _bach_e WITH OFFSET AS _bach_o
-          )
-        ) IS NULL
+      ) AND (
+        NOT __feature_nice_name IS NULL
       )
     )
     AND (

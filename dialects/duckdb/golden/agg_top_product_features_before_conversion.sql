@@ -167,7 +167,7 @@ WITH context_data AS (
       )
     )
     AND COALESCE(ARRAY_CONTAINS(TRY_CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)
-), filtered_2 AS (
+), features_before_conversion AS (
   SELECT
     user_id,
     event_type,
@@ -189,28 +189,19 @@ WITH context_data AS (
     ) AS __feature_nice_name,
     __application
   FROM filtered_1
+), filtered_2 AS (
+  SELECT
+    user_id,
+    event_type,
+    __feature_nice_name,
+    __application
+  FROM features_before_conversion
   WHERE
     (
       (
         NOT __application IS NULL
-      )
-      AND (
-        NOT (
-          SELECT
-            _bach_l[-1] || COALESCE(
-              ' located at ' || NULLIF(ARRAY_TO_STRING(LIST_SLICE(_bach_l, 1, LENGTH(_bach_l) - 1), ' => '), ''),
-              ''
-            )
-          FROM (
-            SELECT
-              LIST_TRANSFORM(
-                CAST(__feature_nice_name AS JSON[]),
-                LAMBDA _bach_e : REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '$._type', 'Context$', ''), '([a-z])([A-Z])', '\1 \2', 'g') || ': ' || (
-                  _bach_e ->> '$.id'
-                )
-              ) AS _bach_l
-          )
-        ) IS NULL
+      ) AND (
+        NOT __feature_nice_name IS NULL
       )
     )
     AND (

@@ -177,7 +177,7 @@ WITH context_data AS (
       WHERE
         _bach_e #>> '{}' = 'InteractiveEvent'
     )
-), filtered_2 AS (
+), features_before_conversion AS (
   SELECT
     user_id,
     event_type,
@@ -201,30 +201,19 @@ WITH context_data AS (
     ) AS __feature_nice_name,
     __application
   FROM filtered_1
+), filtered_2 AS (
+  SELECT
+    user_id,
+    event_type,
+    __feature_nice_name,
+    __application
+  FROM features_before_conversion
   WHERE
     (
       (
         NOT __application IS NULL
-      )
-      AND (
-        NOT (
-          SELECT
-            MAX(CASE WHEN _bach_o = _bach_n THEN _bach_label END) || COALESCE(
-              ' located at ' || STRING_AGG(CASE WHEN _bach_o < _bach_n THEN _bach_label END, ' => '
-              ORDER BY
-                _bach_o),
-              ''
-            )
-          FROM (
-            SELECT
-              _bach_o,
-              JSONB_ARRAY_LENGTH(__feature_nice_name) AS _bach_n,
-              REGEXP_REPLACE(REGEXP_REPLACE(_bach_e ->> '_type', 'Context$', ''), '([a-z])([A-Z])', E'\\1 \\2', 'g') || ': ' || (
-                _bach_e ->> 'id'
-              ) AS _bach_label
-            FROM JSONB_ARRAY_ELEMENTS(__feature_nice_name) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-          ) AS _bach_labels
-        ) IS NULL
+      ) AND (
+        NOT __feature_nice_name IS NULL
       )
     )
     AND (

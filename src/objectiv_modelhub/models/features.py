@@ -172,4 +172,6 @@ def top_product_features_before_conversion(
     before = (frame["__converted"] >= 1) & (frame["__conversions_in_time"] == 0)
     frame = frame[before & frame.stack_event_types.json.array_contains(event_type)]
     frame["__feature_nice_name"] = location_name(frame["__feature_nice_name"])
+    # a step of its own: the NULL-key filter then reads the name instead of repeating it
+    frame = frame.materialize(node_name="features_before_conversion")
     return _users_per_feature(frame, "unique_users")
