@@ -29,8 +29,16 @@ class GroupbyNotAllowedError(BachError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+def _keys(groupby: Any) -> list[Any]:
+    return [] if groupby is None else (groupby if isinstance(groupby, list) else [groupby])
+
+
+def _names(keys: list[Any]) -> list[str]:
+    return [k if isinstance(k, str) else k.name for k in keys]
+
+
 def _grouped(data: DataFrame, groupby: Any, aggregated: str) -> DataFrame:
-    keys = [] if groupby is None else (groupby if isinstance(groupby, list) else [groupby])
+    keys = _keys(groupby)
     for key in keys:
         name = key if isinstance(key, str) else key.name
         if name == aggregated:
@@ -44,14 +52,6 @@ def _grouped(data: DataFrame, groupby: Any, aggregated: str) -> DataFrame:
         msg = "Pass an ungrouped frame; the model groups it by groupby=."
         raise InvalidArgumentError(msg)
     return data.groupby(keys or None)
-
-
-def _keys(groupby: Any) -> list[Any]:
-    return [] if groupby is None else (groupby if isinstance(groupby, list) else [groupby])
-
-
-def _names(keys: list[Any]) -> list[str]:
-    return [k if isinstance(k, str) else k.name for k in keys]
 
 
 def unique_users(data: DataFrame, groupby: Any = None) -> Series:
