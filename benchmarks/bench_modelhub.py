@@ -310,6 +310,49 @@ def compare(reference: dict[str, float], other: dict[str, float], model: str) ->
 
 
 # ----------------------------------------------------------------------------------- backends
+#: the table that records which generated events a kept database holds (``--reuse``)
+DATA_INFO_TABLE = "bench_data_info"
+
+
+def stored_data(con: Any) -> tuple[int, int, int] | None:
+    """(events, seed, chunk_size) recorded by :func:`mark_data` in ``con``, else None."""
+    try:
+        if hasattr(con, "cursor") and not hasattr(con, "sql"):  # psycopg2
+            with con.cursor() as cur:
+                cur.execute(f"SELECT events, seed, chunk_size FROM {DATA_INFO_TABLE}")
+                row = cur.fetchone()
+        else:
+            row = con.execute(f"SELECT events, seed, chunk_size FROM {DATA_INFO_TABLE}").fetchone()
+    except Exception:  # noqa: BLE001 - no such table: nothing recorded
+        return None
+    return tuple(row) if row else None
+
+
+def mark_data(con: Any, args: argparse.Namespace) -> None:
+    """Record in ``con`` which events ``data`` holds, so that ``--reuse`` can trust it."""
+    statements = [
+        f"DROP TABLE IF EXISTS {DATA_INFO_TABLE}",
+        f"CREATE TABLE {DATA_INFO_TABLE} AS SELECT {int(args.events)} AS events, "
+        f"{int(args.seed)} AS seed, {int(args.chunk_size)} AS chunk_size",
+    ]
+    if hasattr(con, "cursor") and not hasattr(con, "sql"):
+        with con.cursor() as cur:
+            for statement in statements:
+                cur.execute(statement)
+    else:
+        for statement in statements:
+            con.execute(statement)
+
+
+def reusable(con: Any, args: argparse.Namespace) -> bool:
+    """With ``args.reuse``: whether ``con`` already holds exactly these generated events."""
+    wanted = (args.events, args.seed, args.chunk_size)
+    return bool(getattr(args, "reuse", False)) and stored_data(con) == wanted
+
+
+REUSED = {"rows": 0, "generate_s": 0.0, "load_s": 0.0, "extra": "reused (loaded by an earlier run)"}
+
+
 def load_duckdb(args: argparse.Namespace) -> tuple[Any, dict]:
     import duckdb
 
@@ -317,16 +360,21 @@ def load_duckdb(args: argparse.Namespace) -> tuple[Any, dict]:
     from objectiv_modelhub.sample_data import iter_event_chunks
 
     if args.duckdb_path != ":memory:" and os.path.exists(args.duckdb_path):
+        con = duckdb.connect(args.duckdb_path)
+        if reusable(con, args):
+            return con, {**REUSED, "rows": args.events}
+        con.close()
         os.remove(args.duckdb_path)
     con = duckdb.connect(args.duckdb_path)
     chunks = GenerationTimer(
         iter(iter_event_chunks(args.events, seed=args.seed, chunk_size=args.chunk_size))
     )
     total, rows = timed(lambda: write_events(con, chunks))
-    if args.duckdb_path != ":memory:":
-        con.execute("CHECKPOINT")
     (stored,) = con.execute("SELECT count(*) FROM data").fetchone()
     assert stored == rows == args.events, (stored, rows)
+    mark_data(con, args)
+    if args.duckdb_path != ":memory:":
+        con.execute("CHECKPOINT")
     return con, {
         "rows": rows,
         "generate_s": chunks.seconds,
@@ -343,8 +391,10 @@ def load_postgres(args: argparse.Namespace) -> tuple[Any, dict]:
 
     con = psycopg2.connect(args.pg_dsn)
     con.autocommit = True
+    if reusable(con, args):
+        return con, {**REUSED, "rows": args.events}
     with con.cursor() as cur:
-        cur.execute("DROP TABLE IF EXISTS data")
+        cur.execute(f"DROP TABLE IF EXISTS data, {DATA_INFO_TABLE}")
     chunks = GenerationTimer(
         iter(iter_event_chunks(args.events, seed=args.seed, chunk_size=args.chunk_size))
     )
@@ -358,6 +408,7 @@ def load_postgres(args: argparse.Namespace) -> tuple[Any, dict]:
         )
         stored, size, value_type = cur.fetchone()
     assert stored == rows == args.events, (stored, rows)
+    mark_data(con, args)
     extra = (
         f"then `VACUUM ANALYZE data` {vacuum_s:.1f} s; table {size / 2**20:,.0f} MiB, "
         f"`value` is `{value_type}`"

@@ -187,11 +187,11 @@ def from_table(
         )
         return frame_on_source(engine, node, columns, index, mapping)
     backend = get_backend(engine)
+    table = backend.table_ref(table_name)  # resolved once: the lookups below take it as is
     casts: dict[str, exp.DataType] = {}
     if all_dtypes is None:
-        columns, casts = backend.table_source(table_name)
+        columns, casts = backend.table_source(table)
     else:
         columns = column_dtypes(all_dtypes, mapping)
-    table = backend.table_ref(table_name)
     node = TableSource(table=table, column_names=tuple(c for c, _ in columns))
     return frame_on_source(engine, node, columns, index, mapping, casts)

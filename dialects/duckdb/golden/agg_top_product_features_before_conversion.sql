@@ -7,17 +7,12 @@ WITH context_data AS (
     JSON_EXTRACT(value, '$."location_stack"') AS location_stack,
     JSON_EXTRACT_STRING(value, '$."_type"') AS event_type,
     JSON_EXTRACT(value, '$."_types"') AS stack_event_types,
-    JSON_EXTRACT(
-      TO_JSON(
-        COALESCE(
-          LIST_FILTER(
-            TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
-            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
-          ),
-          []
-        )
+    LIST_EXTRACT(
+      LIST_FILTER(
+        TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+        LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
       ),
-      '$[0]'
+      1
     ) AS application_0
   FROM "warehouse"."analytics"."data"
 ), session_starts AS (

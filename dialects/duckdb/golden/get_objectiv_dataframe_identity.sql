@@ -69,32 +69,22 @@ WITH filtered_1 AS (
     marketing,
     (
       JSON_EXTRACT_STRING(
-        JSON_EXTRACT(
-          TO_JSON(
-            COALESCE(
-              LIST_FILTER(
-                TRY_CAST(identity AS JSON[]),
-                LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'email'
-              ),
-              []
-            )
+        LIST_EXTRACT(
+          LIST_FILTER(
+            TRY_CAST(identity AS JSON[]),
+            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'email'
           ),
-          '$[0]'
+          1
         ),
         '$."value"'
       ) || '|'
     ) || JSON_EXTRACT_STRING(
-      JSON_EXTRACT(
-        TO_JSON(
-          COALESCE(
-            LIST_FILTER(
-              TRY_CAST(identity AS JSON[]),
-              LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'email'
-            ),
-            []
-          )
+      LIST_EXTRACT(
+        LIST_FILTER(
+          TRY_CAST(identity AS JSON[]),
+          LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'email'
         ),
-        '$[0]'
+        1
       ),
       '$."id"'
     ) AS event_identity

@@ -5,15 +5,11 @@ WITH context_data AS (
     CAST(value AS JSONB) -> 'location_stack' AS location_stack,
     CAST(value AS JSONB) ->> '_type' AS event_type,
     CAST(value AS JSONB) -> '_types' AS stack_event_types,
-    (
-      SELECT
-        _bach_e
-      FROM JSONB_PATH_QUERY(CAST(value AS JSONB) -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-      WHERE
-        _bach_e ->> '_type' = 'ApplicationContext'
-      ORDER BY
-        _bach_o
-      LIMIT 1
+    JSONB_PATH_QUERY_FIRST(
+      CAST(value AS JSONB) -> 'global_contexts',
+      'strict $[*] ? (@."_type" == $v0)',
+      CAST('{"v0": "ApplicationContext"}' AS JSONB),
+      TRUE
     ) AS application_0
   FROM "warehouse"."analytics"."data"
 ), filtered_1 AS (
@@ -41,13 +37,7 @@ WITH context_data AS (
     application_0 ->> 'id' AS __application
   FROM context_data
   WHERE
-    EXISTS(
-      SELECT
-        1
-      FROM JSONB_PATH_QUERY(stack_event_types, 'strict $[*]', '{}', TRUE) AS _bach_t(_bach_e)
-      WHERE
-        _bach_e #>> '{}' = 'InteractiveEvent'
-    )
+    COALESCE(stack_event_types @> CAST('["InteractiveEvent"]' AS JSONB), FALSE)
 ), filtered_2 AS (
   SELECT
     user_id,

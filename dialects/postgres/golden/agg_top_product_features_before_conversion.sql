@@ -7,15 +7,11 @@ WITH context_data AS (
     CAST(value AS JSONB) -> 'location_stack' AS location_stack,
     CAST(value AS JSONB) ->> '_type' AS event_type,
     CAST(value AS JSONB) -> '_types' AS stack_event_types,
-    (
-      SELECT
-        _bach_e
-      FROM JSONB_PATH_QUERY(CAST(value AS JSONB) -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-      WHERE
-        _bach_e ->> '_type' = 'ApplicationContext'
-      ORDER BY
-        _bach_o
-      LIMIT 1
+    JSONB_PATH_QUERY_FIRST(
+      CAST(value AS JSONB) -> 'global_contexts',
+      'strict $[*] ? (@."_type" == $v0)',
+      CAST('{"v0": "ApplicationContext"}' AS JSONB),
+      TRUE
     ) AS application_0
   FROM "warehouse"."analytics"."data"
 ), session_starts AS (
@@ -170,13 +166,7 @@ WITH context_data AS (
         __conversions_in_time = 0
       )
     )
-    AND EXISTS(
-      SELECT
-        1
-      FROM JSONB_PATH_QUERY(stack_event_types, 'strict $[*]', '{}', TRUE) AS _bach_t(_bach_e)
-      WHERE
-        _bach_e #>> '{}' = 'InteractiveEvent'
-    )
+    AND COALESCE(stack_event_types @> CAST('["InteractiveEvent"]' AS JSONB), FALSE)
 ), features_before_conversion AS (
   SELECT
     user_id,

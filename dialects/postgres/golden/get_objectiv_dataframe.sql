@@ -9,22 +9,20 @@ WITH context_data AS (
     CAST(value AS JSONB) ->> '_type' AS event_type,
     CAST(value AS JSONB) -> '_types' AS stack_event_types,
     COALESCE(
-      (
-        SELECT
-          JSONB_AGG(_bach_e ORDER BY _bach_o)
-        FROM JSONB_PATH_QUERY(CAST(value AS JSONB) -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-        WHERE
-          _bach_e ->> '_type' = 'ApplicationContext'
+      JSONB_PATH_QUERY_ARRAY(
+        CAST(value AS JSONB) -> 'global_contexts',
+        'strict $[*] ? (@."_type" == $v0)',
+        CAST('{"v0": "ApplicationContext"}' AS JSONB),
+        TRUE
       ),
       CAST('[]' AS JSONB)
     ) AS application,
     COALESCE(
-      (
-        SELECT
-          JSONB_AGG(_bach_e ORDER BY _bach_o)
-        FROM JSONB_PATH_QUERY(CAST(value AS JSONB) -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-        WHERE
-          _bach_e ->> '_type' = 'MarketingContext'
+      JSONB_PATH_QUERY_ARRAY(
+        CAST(value AS JSONB) -> 'global_contexts',
+        'strict $[*] ? (@."_type" == $v0)',
+        CAST('{"v0": "MarketingContext"}' AS JSONB),
+        TRUE
       ),
       CAST('[]' AS JSONB)
     ) AS marketing

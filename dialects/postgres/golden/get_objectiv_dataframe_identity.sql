@@ -29,32 +29,29 @@ WITH filtered_1 AS (
     value ->> '_type' AS event_type,
     value -> '_types' AS stack_event_types,
     COALESCE(
-      (
-        SELECT
-          JSONB_AGG(_bach_e ORDER BY _bach_o)
-        FROM JSONB_PATH_QUERY(value -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-        WHERE
-          _bach_e ->> '_type' = 'ApplicationContext'
+      JSONB_PATH_QUERY_ARRAY(
+        value -> 'global_contexts',
+        'strict $[*] ? (@."_type" == $v0)',
+        CAST('{"v0": "ApplicationContext"}' AS JSONB),
+        TRUE
       ),
       CAST('[]' AS JSONB)
     ) AS application,
     COALESCE(
-      (
-        SELECT
-          JSONB_AGG(_bach_e ORDER BY _bach_o)
-        FROM JSONB_PATH_QUERY(value -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-        WHERE
-          _bach_e ->> '_type' = 'MarketingContext'
+      JSONB_PATH_QUERY_ARRAY(
+        value -> 'global_contexts',
+        'strict $[*] ? (@."_type" == $v0)',
+        CAST('{"v0": "MarketingContext"}' AS JSONB),
+        TRUE
       ),
       CAST('[]' AS JSONB)
     ) AS marketing,
     COALESCE(
-      (
-        SELECT
-          JSONB_AGG(_bach_e ORDER BY _bach_o)
-        FROM JSONB_PATH_QUERY(value -> 'global_contexts', 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-        WHERE
-          _bach_e ->> '_type' = 'IdentityContext'
+      JSONB_PATH_QUERY_ARRAY(
+        value -> 'global_contexts',
+        'strict $[*] ? (@."_type" == $v0)',
+        CAST('{"v0": "IdentityContext"}' AS JSONB),
+        TRUE
       ),
       CAST('[]' AS JSONB)
     ) AS identity
@@ -71,26 +68,8 @@ WITH filtered_1 AS (
     application,
     marketing,
     (
-      ((
-        SELECT
-          _bach_e
-        FROM JSONB_PATH_QUERY(identity, 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-        WHERE
-          _bach_e ->> 'id' = 'email'
-        ORDER BY
-          _bach_o
-        LIMIT 1
-      ) ->> 'value') || '|'
-    ) || ((
-      SELECT
-        _bach_e
-      FROM JSONB_PATH_QUERY(identity, 'strict $[*]', '{}', TRUE) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
-      WHERE
-        _bach_e ->> 'id' = 'email'
-      ORDER BY
-        _bach_o
-      LIMIT 1
-    ) ->> 'id') AS event_identity
+      (JSONB_PATH_QUERY_FIRST(identity, 'strict $[*] ? (@."id" == $v0)', CAST('{"v0": "email"}' AS JSONB), TRUE) ->> 'value') || '|'
+    ) || (JSONB_PATH_QUERY_FIRST(identity, 'strict $[*] ? (@."id" == $v0)', CAST('{"v0": "email"}' AS JSONB), TRUE) ->> 'id') AS event_identity
   FROM context_data
 ), filtered_3 AS (
   SELECT

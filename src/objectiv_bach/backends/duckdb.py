@@ -204,21 +204,27 @@ class DuckDBBackend(Backend):
         )
         if len(parts) == 3:
             return make_table(*parts)
-        database, schema = self._execute("SELECT current_database(), current_schema()")[0]
-        if len(parts) == 2:
-            first, name = parts
-            schemas = self._execute(
-                "SELECT 1 FROM information_schema.schemata WHERE catalog_name = ? "
-                "AND schema_name = ?",
-                [database, first],
-            )
-            if schemas:
-                return make_table(database, first, name)
-            return make_table(first, "main", name)  # catalog.table
-        (name,) = parts
-        if self._find("temp", "main", name):
-            return make_table("temp", "main", name)
-        return make_table(database, schema, name)
+        if len(parts) == 1:  # one lookup: a temporary table shadows the current schema's
+            (name,) = parts
+            database, schema, is_temporary = self._execute(
+                "SELECT current_database(), current_schema(), EXISTS (SELECT 1 FROM "
+                "duckdb_tables() WHERE database_name = 'temp' AND schema_name = 'main' AND "
+                "table_name = $1) OR EXISTS (SELECT 1 FROM duckdb_views() WHERE database_name = "
+                "'temp' AND schema_name = 'main' AND view_name = $1)",
+                [name],
+            )[0]
+            if is_temporary:
+                return make_table("temp", "main", name)
+            return make_table(database, schema, name)
+        first, name = parts
+        (database,) = self._execute("SELECT current_database()")[0]
+        schemas = self._execute(
+            "SELECT 1 FROM information_schema.schemata WHERE catalog_name = ? AND schema_name = ?",
+            [database, first],
+        )
+        if schemas:
+            return make_table(database, first, name)
+        return make_table(first, "main", name)  # catalog.table
 
     def _find(self, catalog: str, schema: str, name: str) -> bool:
         return bool(
@@ -236,9 +242,9 @@ class DuckDBBackend(Backend):
     def table_columns(self, table_name: str | exp.Table) -> list[tuple[str, str]]:
         table = self.table_ref(table_name)
         rows = self._execute(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_catalog = ? AND table_schema = ? AND table_name = ? "
-            "ORDER BY ordinal_position",
+            "SELECT column_name, data_type FROM duckdb_columns() "
+            "WHERE database_name = ? AND schema_name = ? AND table_name = ? "
+            "ORDER BY column_index",
             [table.catalog, table.db, table.name],
         )
         if not rows:

@@ -29,11 +29,19 @@ from objectiv_bach.dialects.base import (
     split_strftime,
     struct_fields,
 )
-from objectiv_bach.dialects.templates import fill, operands_renderer, renderer
+from objectiv_bach.dialects.templates import fill, operands_renderer, renderer, template_values
 
 
 def _json_get_index(self: DuckDBGenerator, e: bx.JsonGetIndex) -> str:
+    """``JSON_EXTRACT(x, '$[i]')``; element 0 of a :class:`bx.JsonArrayFilter` is its first match.
+
+    The first match is the filtered LIST's first element, where the array form serializes every
+    match to JSON text (``TO_JSON``) to read one back: NULL when nothing matches, as ``$[0]`` of
+    ``[]`` is, and a non-array is a NULL list in both.
+    """
     index = int(literal_value(e.args["index"], "JSON index"))
+    if isinstance(e.this, bx.JsonArrayFilter) and index == 0:
+        return self.sql(fill(_FIRST_MATCH, "duckdb", **template_values(e.this, None)))
     path = f"$[{index}]" if index >= 0 else f"$[#{index}]"
     return self.func("JSON_EXTRACT", e.this, exp.Literal.string(path))
 
@@ -49,6 +57,7 @@ def _strftime(self: DuckDBGenerator, e: bx.Strftime) -> str:
 # TRY_CAST gives NULL for it, where CAST raises for the whole query
 _LIST = "TRY_CAST(:arr AS JSON[])"
 _FILTER = "TO_JSON(COALESCE(LIST_FILTER(" + _LIST + ", LAMBDA _bach_e : :cond), []))"
+_FIRST_MATCH = "LIST_EXTRACT(LIST_FILTER(" + _LIST + ", LAMBDA _bach_e : :cond), 1)"
 _SLICE_FROM = (
     "TO_JSON(COALESCE(LIST_SLICE("
     + _LIST

@@ -11,6 +11,7 @@ has no backslash for the setting to act on. See :func:`_string_literal`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from sqlglot import exp
@@ -115,6 +116,74 @@ _CONTAINS = (
 )
 
 
+# The forms without a subquery per row, for items and match values that are plain strings (see
+# _plain_string): containment of a one-string array, and a jsonpath filter (strict: a non-array,
+# and an element that is not an object, match nothing, as in the forms above)
+_CONTAINS_STRING = "COALESCE(:arr @> CAST(:items AS JSONB), FALSE)"
+_FILTER_PATH = (
+    "COALESCE(JSONB_PATH_QUERY_ARRAY(:arr, :path, CAST(:vars AS JSONB), TRUE), CAST('[]' AS JSONB))"
+)
+_FIRST_MATCH_PATH = "JSONB_PATH_QUERY_FIRST(:arr, :path, CAST(:vars AS JSONB), TRUE)"
+
+
+def _plain_string(value: object) -> bool:
+    """Whether ``value`` is a str that no JSON value but a string has as its text.
+
+    The subquery forms compare texts (``'1'`` matches the number 1, ``'true'`` the boolean);
+    JSON containment and jsonpath ``==`` compare JSON values. The two agree exactly when the text
+    does not parse as a JSON number, boolean, null, object or array.
+    """
+    if not isinstance(value, str):
+        return False
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return True
+    return isinstance(parsed, str)
+
+
+def _match_path(e: bx.JsonArrayFilter) -> dict[str, exp.Expr] | None:
+    """``:arr``, ``:path`` and ``:vars`` of the jsonpath form of filter ``e``; None if unfit."""
+    match = e.args["match"]
+    text = literal_value(match if isinstance(match, exp.Literal) else match.this, "JSON match")
+    wanted = json.loads(text)
+    if not isinstance(wanted, dict) or not wanted:
+        return None
+    if not all(_plain_string(v) for v in wanted.values()):
+        return None
+    tests = [f"@.{json.dumps(key)} == $v{i}" for i, key in enumerate(wanted)]
+    values = {f"v{i}": value for i, value in enumerate(wanted.values())}
+    return {
+        "arr": e.this,
+        "path": exp.Literal.string("strict $[*] ? (" + " && ".join(tests) + ")"),
+        "vars": exp.Literal.string(json.dumps(values)),
+    }
+
+
+def _json_array_filter(self: PostgresGenerator, e: bx.JsonArrayFilter) -> str:
+    """The matching elements, in order; the jsonpath form where the match values allow it."""
+    values = _match_path(e)
+    if values is not None:
+        return self.sql(fill(_FILTER_PATH, "postgres", **values))
+    return self.sql(fill(_FILTER, "postgres", **template_values(e, None)))
+
+
+def _json_array_contains(self: PostgresGenerator, e: bx.JsonArrayContains) -> str:
+    """Whether the JSON array has an element whose text is ``item``; FALSE for a non-array.
+
+    ``arr @> '["item"]'`` is true exactly when ``arr`` is an array with the string element
+    ``item`` (an object or a scalar contains no array). It equals the text comparison of
+    ``_CONTAINS`` when no number, boolean, object or array has ``item`` as its text, that is,
+    when ``item`` does not parse as a JSON value other than a string; such items (``'1'``,
+    ``'true'``) keep the text comparison.
+    """
+    item = e.args["item"]
+    if isinstance(item, exp.Literal) and item.is_string and _plain_string(item.this):
+        items = exp.Literal.string(json.dumps([item.this]))
+        return self.sql(fill(_CONTAINS_STRING, "postgres", arr=e.this, items=items))
+    return self.sql(fill(_CONTAINS, "postgres", **template_values(e, None)))
+
+
 def _json_get_index(self: PostgresGenerator, e: bx.JsonGetIndex) -> str:
     """``-> index``; element 0 of a :class:`bx.JsonArrayFilter` is its first match instead.
 
@@ -125,6 +194,9 @@ def _json_get_index(self: PostgresGenerator, e: bx.JsonGetIndex) -> str:
     index = e.args["index"]
     if isinstance(e.this, bx.JsonArrayFilter) and isinstance(index, exp.Literal):
         if not index.is_string and index.this == "0":
+            values = _match_path(e.this)
+            if values is not None:
+                return self.sql(fill(_FIRST_MATCH_PATH, "postgres", **values))
             first = fill(_FIRST_MATCH, "postgres", **template_values(e.this, None))
             return self.sql(first)
     return _arrow("->")(self, e)
@@ -375,8 +447,8 @@ class BachPostgres(Postgres, BachDialect):
                     exp.Extract(this=exp.var("EPOCH"), expression=e.this), exp.DataType.Type.DOUBLE
                 )
             ),
-            bx.JsonArrayContains: renderer(_CONTAINS, "postgres"),
-            bx.JsonArrayFilter: renderer(_FILTER, "postgres"),
+            bx.JsonArrayContains: _json_array_contains,
+            bx.JsonArrayFilter: _json_array_filter,
             bx.JsonArraySliceFrom: renderer(_SLICE_FROM, "postgres"),
             bx.JsonArraySlice: renderer(
                 _FILTER,
