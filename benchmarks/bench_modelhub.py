@@ -1061,6 +1061,12 @@ def main(argv: list[str] | None = None) -> None:
         "--duckdb-path", default=":memory:", help="DuckDB database file (default in-memory)"
     )
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="skip a load whose database (the --duckdb-path file, PostgreSQL) already holds "
+        "these events",
+    )
+    parser.add_argument(
         "--pandas",
         nargs="*",
         choices=("core", "json"),
