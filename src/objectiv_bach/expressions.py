@@ -92,6 +92,15 @@ class DateTruncTo(BachFunc):
     arg_types = {"this": True, "unit": True}
 
 
+class TruncatedGroupKey(DateTruncTo):
+    """:class:`DateTruncTo` as a group key that is only formatted (``plan.render.cheap_group_keys``).
+
+    Only its groups and its date parts count, so a dialect may render it as another type: a
+    ``DATE`` for 'day' on DuckDB and PostgreSQL (cheaper to compute and hash than a truncated
+    timestamp).
+    """
+
+
 class InlineValues(BachFunc):
     """The inline rows of a ``from_pandas`` frame: ``(VALUES ...) AS alias(columns)`` in a FROM.
 

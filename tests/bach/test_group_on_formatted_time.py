@@ -1,6 +1,7 @@
 """Grouping on a formatted timestamp groups on the truncated timestamp and formats the groups.
 
-``groupby(ts.dt.strftime(fmt))`` renders as ``GROUP BY DATE_TRUNC(unit, ts)`` with the text made
+``groupby(ts.dt.strftime(fmt))`` renders as ``GROUP BY DATE_TRUNC(unit, ts)`` (a day: ``CAST(ts AS
+DATE)`` on DuckDB and PostgreSQL) with the text made
 from that key, when ``fmt`` tells the truncated values apart (plan/render.py,
 ``cheap_group_keys``). The groups must be exactly pandas' groups on the formatted text, also for
 formats that cannot be rewritten. Expected values come from pandas.
@@ -65,6 +66,11 @@ def test_sql_groups_on_the_truncated_timestamp():
     df = bach.from_pandas(None, pdf)
     sql = df.groupby(df.t.dt.strftime("%Y-%m-%d").rename("day")).u.nunique().view_sql()
     group_by = sql.split("GROUP BY", 1)[1]
-    assert "DATE_TRUNC('day', t)" in group_by and "STRFTIME" not in group_by
+    assert "CAST(t AS DATE)" in group_by and "STRFTIME" not in group_by
+    by_day = df.groupby(df.t.dt.strftime("%Y-%m-%d").rename("day")).u.nunique()
+    group_by = by_day.view_sql(dialect="postgres").split("GROUP BY", 1)[1]
+    assert "CAST(t AS DATE)" in group_by and "TO_CHAR" not in group_by
+    sql = df.groupby(df.t.dt.strftime("%Y-%m").rename("m")).u.nunique().view_sql()
+    assert "DATE_TRUNC('month', t)" in sql.split("GROUP BY", 1)[1]  # other units: truncated
     sql = df.groupby(df.t.dt.strftime("%d").rename("d")).u.nunique().view_sql()
     assert "STRFTIME(t, '%d')" in sql.split("GROUP BY", 1)[1]

@@ -12,7 +12,7 @@ WITH context_data AS (
   FROM context_data
 ), aggregated_1 AS (
   SELECT
-    STRFTIME(DATE_TRUNC('day', CAST(DATE_TRUNC('week', first_moment) AS TIMESTAMP)), '%Y-%m-%d') AS first_cohort,
+    STRFTIME(CAST(CAST(DATE_TRUNC('week', first_moment) AS TIMESTAMP) AS DATE), '%Y-%m-%d') AS first_cohort,
     LIST_TRANSFORM(
       [
         {'a': CAST(FLOOR(
@@ -32,7 +32,7 @@ WITH context_data AS (
     COUNT(DISTINCT user_id) AS user_id_nunique
   FROM first_moments
   GROUP BY
-    DATE_TRUNC('day', CAST(DATE_TRUNC('week', first_moment) AS TIMESTAMP)),
+    CAST(CAST(DATE_TRUNC('week', first_moment) AS TIMESTAMP) AS DATE),
     LIST_TRANSFORM(
       [
         {'a': CAST(FLOOR(

@@ -38,11 +38,11 @@ WITH context_data AS (
   FROM user_sessions
 ), aggregated_1 AS (
   SELECT
-    STRFTIME(DATE_TRUNC('day', moment), '%Y-%m-%d') AS time_aggregation,
+    STRFTIME(CAST(moment AS DATE), '%Y-%m-%d') AS time_aggregation,
     MAX(moment) - MIN(moment) AS session_duration
   FROM objectiv_sessionized_data
   GROUP BY
-    DATE_TRUNC('day', moment),
+    CAST(moment AS DATE),
     user_id,
     __bach_hidden
 ), filtered_1 AS (

@@ -38,11 +38,11 @@ WITH context_data AS (
   FROM user_sessions
 ), aggregated_1 AS (
   SELECT
-    STRFTIME(DATE_TRUNC('day', moment), '%Y-%m-%d') AS time_aggregation,
+    STRFTIME(CAST(moment AS DATE), '%Y-%m-%d') AS time_aggregation,
     __bach_hidden AS __session_number
   FROM objectiv_sessionized_data
   GROUP BY
-    DATE_TRUNC('day', moment),
+    CAST(moment AS DATE),
     user_id,
     __bach_hidden
 )

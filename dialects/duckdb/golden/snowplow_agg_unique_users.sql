@@ -30,8 +30,8 @@ WITH before_filter_1 AS (
   FROM snowplow_events
 )
 SELECT
-  STRFTIME(DATE_TRUNC('day', moment), '%Y-%m-%d') AS time_aggregation,
+  STRFTIME(CAST(moment AS DATE), '%Y-%m-%d') AS time_aggregation,
   COUNT(DISTINCT user_id) AS unique_users
 FROM context_data
 GROUP BY
-  DATE_TRUNC('day', moment)
+  CAST(moment AS DATE)

@@ -12,10 +12,7 @@ WITH context_data AS (
   FROM context_data
 ), aggregated_1 AS (
   SELECT
-    TO_CHAR(
-      DATE_TRUNC('day', CAST(DATE_TRUNC('week', first_moment) AS TIMESTAMP)),
-      'YYYY-MM-DD'
-    ) AS first_cohort,
+    TO_CHAR(CAST(CAST(DATE_TRUNC('week', first_moment) AS TIMESTAMP) AS DATE), 'YYYY-MM-DD') AS first_cohort,
     CAST(FLOOR(
       CAST(CAST(FLOOR(
         CAST(CAST(EXTRACT(EPOCH FROM CAST(DATE_TRUNC('week', moment) AS TIMESTAMP) - CAST(DATE_TRUNC('week', first_moment) AS TIMESTAMP)) AS DOUBLE PRECISION) AS DOUBLE PRECISION) / 86400
@@ -24,7 +21,7 @@ WITH context_data AS (
     COUNT(DISTINCT user_id) AS user_id_nunique
   FROM first_moments
   GROUP BY
-    DATE_TRUNC('day', CAST(DATE_TRUNC('week', first_moment) AS TIMESTAMP)),
+    CAST(CAST(DATE_TRUNC('week', first_moment) AS TIMESTAMP) AS DATE),
     CAST(FLOOR(
       CAST(CAST(FLOOR(
         CAST(CAST(EXTRACT(EPOCH FROM CAST(DATE_TRUNC('week', moment) AS TIMESTAMP) - CAST(DATE_TRUNC('week', first_moment) AS TIMESTAMP)) AS DOUBLE PRECISION) AS DOUBLE PRECISION) / 86400

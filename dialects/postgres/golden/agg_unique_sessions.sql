@@ -40,11 +40,11 @@ WITH context_data AS (
   FROM user_sessions
 ), aggregated_1 AS (
   SELECT
-    TO_CHAR(DATE_TRUNC('day', moment), 'YYYY-MM-DD') AS time_aggregation,
+    TO_CHAR(CAST(moment AS DATE), 'YYYY-MM-DD') AS time_aggregation,
     __bach_hidden AS __session_number
   FROM objectiv_sessionized_data
   GROUP BY
-    DATE_TRUNC('day', moment),
+    CAST(moment AS DATE),
     user_id,
     __bach_hidden
 )

@@ -6,8 +6,8 @@ WITH context_data AS (
   FROM "warehouse"."analytics"."data"
 )
 SELECT
-  TO_CHAR(DATE_TRUNC('day', moment), 'YYYY-MM-DD') AS time_aggregation,
+  TO_CHAR(CAST(moment AS DATE), 'YYYY-MM-DD') AS time_aggregation,
   COUNT(DISTINCT user_id) AS unique_users
 FROM context_data
 GROUP BY
-  DATE_TRUNC('day', moment)
+  CAST(moment AS DATE)

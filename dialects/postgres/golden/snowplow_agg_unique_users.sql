@@ -30,8 +30,8 @@ WITH before_filter_1 AS (
   FROM snowplow_events
 )
 SELECT
-  TO_CHAR(DATE_TRUNC('day', moment), 'YYYY-MM-DD') AS time_aggregation,
+  TO_CHAR(CAST(moment AS DATE), 'YYYY-MM-DD') AS time_aggregation,
   COUNT(DISTINCT user_id) AS unique_users
 FROM context_data
 GROUP BY
-  DATE_TRUNC('day', moment)
+  CAST(moment AS DATE)

@@ -419,3 +419,14 @@ def aggregate_in_order(tree: exp.Expr, order: exp.Expression | None) -> exp.Expr
     else:
         node.set("expressions", [o.copy() for o in order.expressions])
     return tree
+
+
+def day_as_date(self: Any, e: exp.Expression) -> str:
+    """A :class:`~objectiv_bach.expressions.TruncatedGroupKey`: a day as a DATE, else truncated.
+
+    For engines where a DATE key (4 bytes) is cheaper to compute and group on than
+    ``DATE_TRUNC('day', t)``, which keeps a timestamp (DuckDB, PostgreSQL).
+    """
+    if literal_value(e.args["unit"], "unit") == "day":
+        return self.sql(exp.cast(e.this, exp.DataType.Type.DATE))
+    return self.func("DATE_TRUNC", e.args["unit"], e.this)

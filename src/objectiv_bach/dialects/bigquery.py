@@ -438,6 +438,7 @@ class BachBigQuery(BigQuery, BachDialect):
             exp.Select: _select,
             exp.Window: _window,
             bx.DateTruncTo: _date_trunc,
+            bx.TruncatedGroupKey: _date_trunc,
             bx.InlineValues: lambda self, e: e.this.sql(self),
             bx.IntervalFromMicros: lambda self, e: self.sql(
                 exp.Interval(this=e.this, unit=exp.var("MICROSECOND"))

@@ -18,6 +18,7 @@ from objectiv_bach.dialects.base import (
     aggregate_in_order,
     check_structured_type,
     date_part,
+    day_as_date,
     extract,
     is_leaf,
     json_path_key,
@@ -257,6 +258,7 @@ class BachDuckDB(DuckDB, BachDialect):
         TRANSFORMS = {
             **DuckDBGenerator.TRANSFORMS,
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
+            bx.TruncatedGroupKey: day_as_date,
             bx.InlineValues: lambda self, e: e.this.sql(self),
             bx.IntervalFromMicros: lambda self, e: self.func("TO_MICROSECONDS", e.this),
             bx.IntervalTotalSeconds: lambda self, e: self.sql(

@@ -26,6 +26,7 @@ from objectiv_bach.dialects.base import (
     aggregate_in_order,
     check_structured_type,
     date_part,
+    day_as_date,
     extract,
     is_leaf,
     list_index,
@@ -435,6 +436,7 @@ class BachPostgres(Postgres, BachDialect):
             **PostgresGenerator.TRANSFORMS,
             exp.Literal: _string_literal,
             bx.DateTruncTo: lambda self, e: self.func("DATE_TRUNC", e.args["unit"], e.this),
+            bx.TruncatedGroupKey: day_as_date,
             bx.InlineValues: lambda self, e: e.this.sql(self),
             bx.IntervalFromMicros: lambda self, e: self.sql(
                 exp.Mul(

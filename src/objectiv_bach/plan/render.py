@@ -454,7 +454,7 @@ def cheap_group_keys(
     """Group keys that format a timestamp, mapped to (a cheaper key, the text from that key).
 
     ``GROUP BY STRFTIME(moment, '%Y-%m-%d')`` formats every row before it hashes a string;
-    grouping on ``DATE_TRUNC('day', moment)`` gives the same groups (see
+    grouping on the day of ``moment`` gives the same groups (see
     :func:`truncation_unit`), and the SELECT formats only the groups. Not under grouping
     sets, cube or rollup.
     """
@@ -468,7 +468,7 @@ def cheap_group_keys(
         unit = truncation_unit(fmt.this) if isinstance(fmt, exp.Literal) and fmt.is_string else None
         if unit is None:
             continue
-        truncated = bx.DateTruncTo(this=key.this.copy(), unit=exp.Literal.string(unit))
+        truncated = bx.TruncatedGroupKey(this=key.this.copy(), unit=exp.Literal.string(unit))
         out[key] = (truncated, bx.Strftime(this=truncated.copy(), format=fmt.copy()))
     return out
 
