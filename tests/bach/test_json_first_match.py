@@ -101,10 +101,17 @@ def test_first_match_renders_without_the_array_of_all_matches_on_postgres():
     frame = bach.from_pandas(None, pd.DataFrame({"v": [json.dumps(ARRAYS[3])]}))
     first = frame.v.astype("json").json.filter({"_type": HOSTILE}).json[0]
     sql = first.to_frame().view_sql(dialect="postgres")
+    # a plain-string match value: the jsonpath form, the value in the variables' JSON literal
+    assert "JSONB_PATH_QUERY_FIRST" in sql
+    assert "JSONB_PATH_QUERY_ARRAY" not in sql
+    assert r"""CAST(E'{"v0": "a\\" || true || \\""}' AS JSONB)""" in sql
+    # a number: the first-match subquery, which compares texts
+    by_number = frame.v.astype("json").json.filter({"n": 1}).json[0]
+    sql = by_number.to_frame().view_sql(dialect="postgres")
     assert "LIMIT 1" in sql
     assert "JSONB_AGG" not in sql
-    # the value is a quoted string literal, not SQL
-    assert "'a\" || true || \"'" in sql
     # element 1 of a filtered array keeps the array form
     second = frame.v.astype("json").json.filter({"_type": "Link"}).json[1]
+    assert "JSONB_PATH_QUERY_ARRAY" in second.to_frame().view_sql(dialect="postgres")
+    second = frame.v.astype("json").json.filter({"n": 1}).json[1]
     assert "JSONB_AGG" in second.to_frame().view_sql(dialect="postgres")

@@ -76,23 +76,21 @@ WITH context_data AS (
             )
             AND (
               LENGTH(
-                TRY_CAST(TO_JSON(
-                  COALESCE(
-                    LIST_SLICE(
-                      TRY_CAST(location_stack AS JSON[]),
-                      LIST_POSITION(
-                        LIST_TRANSFORM(
-                          TRY_CAST(location_stack AS JSON[]),
-                          LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
-                          AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
-                        ),
-                        TRUE
+                COALESCE(
+                  LIST_SLICE(
+                    TRY_CAST(location_stack AS JSON[]),
+                    LIST_POSITION(
+                      LIST_TRANSFORM(
+                        TRY_CAST(location_stack AS JSON[]),
+                        LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
+                        AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
                       ),
-                      LENGTH(TRY_CAST(location_stack AS JSON[]))
+                      TRUE
                     ),
-                    []
-                  )
-                ) AS JSON[])
+                    LENGTH(TRY_CAST(location_stack AS JSON[]))
+                  ),
+                  []
+                )
               ) > 0
             ),
             FALSE
@@ -117,23 +115,21 @@ WITH context_data AS (
             )
             AND (
               LENGTH(
-                TRY_CAST(TO_JSON(
-                  COALESCE(
-                    LIST_SLICE(
-                      TRY_CAST(location_stack AS JSON[]),
-                      LIST_POSITION(
-                        LIST_TRANSFORM(
-                          TRY_CAST(location_stack AS JSON[]),
-                          LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
-                          AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
-                        ),
-                        TRUE
+                COALESCE(
+                  LIST_SLICE(
+                    TRY_CAST(location_stack AS JSON[]),
+                    LIST_POSITION(
+                      LIST_TRANSFORM(
+                        TRY_CAST(location_stack AS JSON[]),
+                        LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'LinkContext'
+                        AND JSON_EXTRACT_STRING(_bach_e, '$."id"') = 'sign-up'
                       ),
-                      LENGTH(TRY_CAST(location_stack AS JSON[]))
+                      TRUE
                     ),
-                    []
-                  )
-                ) AS JSON[])
+                    LENGTH(TRY_CAST(location_stack AS JSON[]))
+                  ),
+                  []
+                )
               ) > 0
             ),
             FALSE

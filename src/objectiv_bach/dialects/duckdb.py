@@ -57,22 +57,43 @@ def _strftime(self: DuckDBGenerator, e: bx.Strftime) -> str:
 # a value that is not a JSON array (an object, a scalar, JSON null) counts as a missing array:
 # TRY_CAST gives NULL for it, where CAST raises for the whole query
 _LIST = "TRY_CAST(:arr AS JSON[])"
-_FILTER = "TO_JSON(COALESCE(LIST_FILTER(" + _LIST + ", LAMBDA _bach_e : :cond), []))"
+# the filtered and sliced arrays as LISTs; as JSON values they are these LISTs serialized
+_FILTER_LIST = "COALESCE(LIST_FILTER(" + _LIST + ", LAMBDA _bach_e : :cond), [])"
+_FILTER = "TO_JSON(" + _FILTER_LIST + ")"
 _FIRST_MATCH = "LIST_EXTRACT(LIST_FILTER(" + _LIST + ", LAMBDA _bach_e : :cond), 1)"
-_SLICE_FROM = (
-    "TO_JSON(COALESCE(LIST_SLICE("
+_SLICE_FROM_LIST = (
+    "COALESCE(LIST_SLICE("
     + _LIST
     + ", LIST_POSITION(LIST_TRANSFORM("
     + _LIST
     + ", LAMBDA _bach_e : :cond), TRUE), LEN("
     + _LIST
-    + ")), []))"
+    + ")), [])"
 )
+_SLICE_FROM = "TO_JSON(" + _SLICE_FROM_LIST + ")"
 _CONTAINS = "COALESCE(LIST_CONTAINS(TRY_CAST(:arr AS TEXT[]), :item), FALSE)"
 # JSON_ARRAY_LENGTH gives 0 for a value that is not an array: NULL instead, as a missing array
 # (the operand once: a JSON_TYPE test would name it twice, and a chain would double per step)
 _LENGTH = "LEN(" + _LIST + ")"
-_SLICE = "TO_JSON(COALESCE(LIST_SLICE(" + _LIST + ", GREATEST(:lo, 0) + 1, GREATEST(:hi, 0)), []))"
+_SLICE_LIST = "COALESCE(LIST_SLICE(" + _LIST + ", GREATEST(:lo, 0) + 1, GREATEST(:hi, 0)), [])"
+_SLICE = "TO_JSON(" + _SLICE_LIST + ")"
+_AS_LIST = {
+    bx.JsonArrayFilter: _FILTER_LIST,
+    bx.JsonArraySliceFrom: _SLICE_FROM_LIST,
+    bx.JsonArraySlice: _SLICE_LIST,
+}
+
+
+def _json_array_length(self: DuckDBGenerator, e: bx.JsonArrayLength) -> str:
+    """``LEN`` of the array as a LIST; of a filter or slice, of its LIST before ``TO_JSON``.
+
+    Serializing the filtered LIST to JSON text only to cast it back to count it costs a text
+    round trip per row (the model hub's ``is_conversion_event`` on a location stack does that).
+    """
+    template = _AS_LIST.get(type(e.this))
+    if template is None:
+        return self.sql(fill(_LENGTH, "duckdb", **template_values(e, None)))
+    return self.sql(fill("LEN(" + template + ")", "duckdb", **template_values(e.this, None)))
 
 
 # lists are DuckDB LISTs, dicts STRUCTs
@@ -268,7 +289,7 @@ class BachDuckDB(DuckDB, BachDialect):
             bx.JsonArrayFilter: renderer(_FILTER, "duckdb"),
             bx.JsonArraySliceFrom: renderer(_SLICE_FROM, "duckdb"),
             bx.JsonArraySlice: renderer(_SLICE, "duckdb"),
-            bx.JsonArrayLength: renderer(_LENGTH, "duckdb"),
+            bx.JsonArrayLength: _json_array_length,
             bx.JsonColumn: lambda self, e: self.sql(e, "this"),
             bx.JsonGetIndex: _json_get_index,
             bx.JsonGetKey: lambda self, e: self.func(
