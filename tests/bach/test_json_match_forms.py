@@ -17,6 +17,8 @@ import pytest
 
 import objectiv_bach as bach
 
+KEY = "é it's k"  # a key that jsonpath and SQL both need quoted (no '"' or '\\': see json keys)
+
 ARRAYS: list[Any] = [
     None,
     [],
@@ -27,6 +29,7 @@ ARRAYS: list[Any] = [
     [{"id": "x", "n": 2}, {"id": "x", "n": "2"}, {"id": "y"}],
     ["x", "1", "true"],
     [1, True, "y"],
+    [{"k": "x"}, {KEY: "ü \\ 'q' \"", "id": "x"}],
 ]
 
 
@@ -73,6 +76,7 @@ MATCHES = [
     {"id": "true"},
     {"id": 1},
     {"id": True},
+    {KEY: "ü \\ 'q' \""},  # quotes and backslashes in the key and the value
 ]
 
 
