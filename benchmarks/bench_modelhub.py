@@ -569,7 +569,7 @@ def sql_sizes() -> dict[str, dict[str, int]]:
 
 # ------------------------------------------------------------------------------------- pandas
 def pandas_worker(parquet: str, variant: str) -> dict:
-    """Run the three models in pandas on the Parquet export; returns times, peak RSS, results."""
+    """Run the four models in pandas on the Parquet export; returns times, peak RSS, results."""
     import json as json_module
 
     import pandas as pd

@@ -21,9 +21,9 @@ load and at the end.
 
 ``--pandas``: the pandas comparison of ``bench_modelhub.py`` (its ``core`` worker: reads only
 event_id, moment and cookie_id from a Parquet export, sorts, sessionizes and runs
-unique_users, unique_sessions and session_duration, in a fresh subprocess, peak RSS = its
+unique_users, unique_sessions, session_duration and frequency, in a fresh subprocess, peak RSS = its
 ``VmHWM``) against a fresh **Bach** subprocess that opens the DuckDB file read-only (DuckDB is
-in-process, so the process's ``VmHWM`` includes the database engine) and runs the same three
+in-process, so the process's ``VmHWM`` includes the database engine) and runs the same four
 models once (cold) and then ``--runs`` more times.
 
 ``--data-dir DIR`` keeps the DuckDB file in ``DIR`` instead (``--tmpdir`` still holds the
@@ -65,7 +65,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_modelhub as bm  # noqa: E402
 
 MODELS = ("sessionized", "unique_users", "unique_sessions", "session_duration", "frequency")
-PANDAS_MODELS = bm.MODELS  # unique_users, unique_sessions, session_duration
+PANDAS_MODELS = bm.MODELS  # unique_users, unique_sessions, session_duration, frequency
 RESULTS = bm.RESULTS
 
 # Hand-written SQL valid on DuckDB and PostgreSQL. A user's event starts a session when it is
@@ -282,12 +282,12 @@ def measure(backend: str, engine: Any, con: Any, args: argparse.Namespace) -> di
 
 
 def bach_worker(path: str, runs: int, threads: int | None, variant: str) -> dict:
-    """Fresh process: the three pandas-comparable models on the DuckDB file, cold then warm.
+    """Fresh process: the four pandas-comparable models on the DuckDB file, cold then warm.
 
     ``separate``: each model on ``get_objectiv_dataframe`` (each query sessionizes again, as
     the model hub's examples do). ``materialized``: the sessionized frame's three columns the
     models need (user_id, session_id, moment) are materialized once into a temporary table
-    (``materialize(materialization='temp_table')``, timed as part of the run), then the three
+    (``materialize(materialization='temp_table')``, timed as part of the run), then the four
     models read it, as pandas sessionizes once and reuses the result.
     """
     import duckdb
@@ -473,14 +473,15 @@ def report(saved: dict) -> str:
         procs = saved.get("bach_procs") or [{"variant": "separate", **saved["bach_proc"]}]
         pandas_s = p["read_s"] + p["compute_s"]
         lines.append(
-            "pandas vs Bach (unique_users, unique_sessions, session_duration; each in a fresh "
+            "pandas vs Bach (unique_users, unique_sessions, session_duration, frequency; each in a "
+            "fresh "
             "subprocess, peak RSS = its own `VmHWM`, interpreter and imports included). pandas "
             "= the `core` worker of `bench_modelhub.py`: reads the 3 needed columns from a "
-            "Parquet export, sorts, sessionizes once, three groupbys. Bach opens the DuckDB file "
+            "Parquet export, sorts, sessionizes once, four groupbys. Bach opens the DuckDB file "
             "read-only, DuckDB runs in the Bach process; *separate* = each model on "
             "`get_objectiv_dataframe` (each query sessionizes again), *materialized* = the "
             "sessionized frame's 3 needed columns `materialize(materialization='temp_table')` "
-            "once (timed), then the three models on it."
+            "once (timed), then the four models on it."
         )
         lines.append("")
         lines.append(
@@ -674,7 +675,7 @@ def main(argv: list[str] | None = None) -> None:
                             raise AssertionError(msg)
                 saved["checks"].append(
                     "pandas core = Bach separate = Bach materialized (fresh processes) = Bach "
-                    "above for unique_users, unique_sessions, session_duration."
+                    "above for unique_users, unique_sessions, session_duration, frequency."
                 )
             else:
                 con.close()
