@@ -44,6 +44,7 @@ Run (data files go to a temporary directory under ``--tmpdir`` and are deleted a
 
 ``--save JSON`` keeps the measurements; ``--report-from JSON ... --write`` puts the section of
 a saved run into ``benchmarks/RESULTS.md`` between ``<!-- BEGIN scale-<events>-<backends> -->``
+(``-<models>`` added for a selection)
 markers (one section per run, other sections are left alone).
 """
 
@@ -398,10 +399,15 @@ def inline_render(queries: int = 10) -> str:
 
 # ------------------------------------------------------------------------------------ report
 def section_name(args: argparse.Namespace) -> str:
-    return (
+    """``scale-<events>-<backends>``, and ``-<models>`` for a selection of models."""
+    name = (
         f"scale-{args.events // 1_000_000 or args.events}{'M' if args.events >= 1_000_000 else ''}"
         f"-{'-'.join(args.backends)}"
     )
+    models = getattr(args, "models", None)
+    if models and set(models) != set(MODELS):
+        name += "-" + "-".join(models)
+    return name
 
 
 def report(saved: dict) -> str:
