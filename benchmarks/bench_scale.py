@@ -425,8 +425,10 @@ def report(saved: dict) -> str:
     lines.append(f"Data: {saved['data_info']}.")
     lines.append("")
     for backend, load in saved["loads"].items():
-        if load["extra"] == bm.REUSED["extra"]:
-            lines.append(f"- {backend}: the data of an earlier load, reused (`--reuse`).")
+        if load["extra"].startswith(bm.REUSED["extra"]):
+            lines.append(
+                f"- {backend}: the data of an earlier load, reused (`--reuse`); {load['extra']}."
+            )
             continue
         lines.append(
             f"- load {backend}: generator {bm.fmt_s(load['generate_s'])} s, "
