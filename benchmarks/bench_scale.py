@@ -426,8 +426,10 @@ def report(saved: dict) -> str:
     lines.append("")
     for backend, load in saved["loads"].items():
         if load["extra"].startswith(bm.REUSED["extra"]):
+            rest = load["extra"][len(bm.REUSED["extra"]) :].lstrip("; ")
             lines.append(
-                f"- {backend}: the data of an earlier load, reused (`--reuse`); {load['extra']}."
+                f"- {backend}: the data of an earlier load, reused (`--reuse`)"
+                + (f"; {rest}." if rest else ".")
             )
             continue
         lines.append(
