@@ -195,11 +195,11 @@ def model_sql(
       FROM data
     )
     SELECT
-      STRFTIME(DATE_TRUNC('day', moment), '%Y-%m-%d') AS time_aggregation,
+      STRFTIME(CAST(moment AS DATE), '%Y-%m-%d') AS time_aggregation,
       COUNT(DISTINCT user_id) AS unique_users
     FROM context_data
     GROUP BY
-      DATE_TRUNC('day', moment)
+      CAST(moment AS DATE)
     >>> 'GROUP BY' in model_sql('unique_sessions', 'postgres', time_aggregation='%Y-%m')
     True
     >>> sql = model_sql('unique_users', 'bigquery', table_name='p.snowplow.events',
