@@ -314,15 +314,19 @@ def compare(reference: dict[str, float], other: dict[str, float], model: str) ->
 DATA_INFO_TABLE = "bench_data_info"
 
 
+def _run(con: Any, sql: str) -> tuple | None:
+    """Run ``sql`` on a DuckDB or psycopg2 connection; its first row, if it returns rows."""
+    if hasattr(con, "sql"):  # DuckDB
+        return con.execute(sql).fetchone()
+    with con.cursor() as cur:
+        cur.execute(sql)
+        return cur.fetchone() if cur.description else None
+
+
 def stored_data(con: Any) -> tuple[int, int, int] | None:
     """(events, seed, chunk_size) recorded by :func:`mark_data` in ``con``, else None."""
     try:
-        if hasattr(con, "cursor") and not hasattr(con, "sql"):  # psycopg2
-            with con.cursor() as cur:
-                cur.execute(f"SELECT events, seed, chunk_size FROM {DATA_INFO_TABLE}")
-                row = cur.fetchone()
-        else:
-            row = con.execute(f"SELECT events, seed, chunk_size FROM {DATA_INFO_TABLE}").fetchone()
+        row = _run(con, f"SELECT events, seed, chunk_size FROM {DATA_INFO_TABLE}")
     except Exception:  # noqa: BLE001 - no such table: nothing recorded
         return None
     return tuple(row) if row else None
@@ -330,18 +334,12 @@ def stored_data(con: Any) -> tuple[int, int, int] | None:
 
 def mark_data(con: Any, args: argparse.Namespace) -> None:
     """Record in ``con`` which events ``data`` holds, so that ``--reuse`` can trust it."""
-    statements = [
-        f"DROP TABLE IF EXISTS {DATA_INFO_TABLE}",
+    _run(con, f"DROP TABLE IF EXISTS {DATA_INFO_TABLE}")
+    _run(
+        con,
         f"CREATE TABLE {DATA_INFO_TABLE} AS SELECT {int(args.events)} AS events, "
         f"{int(args.seed)} AS seed, {int(args.chunk_size)} AS chunk_size",
-    ]
-    if hasattr(con, "cursor") and not hasattr(con, "sql"):
-        with con.cursor() as cur:
-            for statement in statements:
-                cur.execute(statement)
-    else:
-        for statement in statements:
-            con.execute(statement)
+    )
 
 
 def reusable(con: Any, args: argparse.Namespace) -> bool:

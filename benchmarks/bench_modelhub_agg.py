@@ -349,39 +349,15 @@ def explain(backend: str, con: Any, sql: str) -> str:
 
 
 def load(backend: str, args: argparse.Namespace) -> tuple[Any, Any, float]:
-    """Generate and load the events; returns (engine for Bach, connection for hand SQL, s)."""
-    from objectiv_modelhub.native_table import write_events
-    from objectiv_modelhub.sample_data import iter_event_chunks
+    """Generate and load the events (``bench_modelhub``'s loaders, ``--reuse`` included).
 
-    chunks = iter_event_chunks(args.events, seed=args.seed, chunk_size=args.chunk_size)
-    started = time.perf_counter()
+    Returns (engine for Bach, connection for hand SQL, generation + load seconds; 0 if reused).
+    """
     if backend == "duckdb":
-        import duckdb
-
-        path = args.duckdb_path
-        if path != ":memory:" and os.path.exists(path):
-            con = duckdb.connect(path)
-            if bm.reusable(con, args):
-                return con, con, 0.0
-            con.close()
-            os.remove(path)
-        con = duckdb.connect(path)
-        write_events(con, chunks)
-        bm.mark_data(con, args)
-        return con, con, time.perf_counter() - started
-    import psycopg2
-
-    con = psycopg2.connect(args.pg_dsn)
-    con.autocommit = True
-    if bm.reusable(con, args):
-        return args.pg_dsn, con, 0.0
-    with con.cursor() as cur:
-        cur.execute(f"DROP TABLE IF EXISTS data, {bm.DATA_INFO_TABLE}")
-    write_events(args.pg_dsn, chunks)
-    with con.cursor() as cur:
-        cur.execute("VACUUM ANALYZE data")
-    bm.mark_data(con, args)
-    return args.pg_dsn, con, time.perf_counter() - started
+        con, info = bm.load_duckdb(args)
+        return con, con, info["generate_s"] + info["load_s"]
+    con, info = bm.load_postgres(args)
+    return args.pg_dsn, con, info["generate_s"] + info["load_s"]
 
 
 def measure(backend: str, engine: Any, con: Any, args: argparse.Namespace) -> list[dict]:

@@ -268,14 +268,12 @@ def json_path_key(e: exp.Expression, dialect: str) -> exp.Literal:
     return exp.Literal.string(f'$."{key}"')
 
 
-def match_conditions(match: exp.Expression, element: exp.Expression) -> exp.Expression:
-    """A condition: ``element`` has every key/value of the JSON object literal ``match``.
+def match_object(match: exp.Expression) -> dict[str, Any]:
+    """The key/values of the JSON object literal ``match`` of a JSON array filter.
 
-    Scalar values are compared as text; the condition is neutral and each dialect renders it.
+    Raises TypeError unless it is a non-empty dict of scalar values.
     """
     import json
-
-    from objectiv_bach import expressions as bx
 
     text = literal_value(
         match.this if not isinstance(match, exp.Literal) else match, "JSON match object"
@@ -288,8 +286,20 @@ def match_conditions(match: exp.Expression, element: exp.Expression) -> exp.Expr
     ):
         msg = f"The match object must be a non-empty dict of scalar values, got {text!r}."
         raise TypeError(msg)
+    return wanted
+
+
+def match_conditions(match: exp.Expression, element: exp.Expression) -> exp.Expression:
+    """A condition: ``element`` has every key/value of the JSON object literal ``match``.
+
+    Scalar values are compared as text; the condition is neutral and each dialect renders it.
+    """
+    import json
+
+    from objectiv_bach import expressions as bx
+
     condition: exp.Expression | None = None
-    for key, value in wanted.items():
+    for key, value in match_object(match).items():
         scalar = json.dumps(value) if not isinstance(value, str) else value
         test = exp.EQ(
             this=bx.JsonGetKeyText(this=element.copy(), key=exp.Literal.string(key)),

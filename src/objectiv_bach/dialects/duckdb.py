@@ -58,9 +58,10 @@ def _strftime(self: DuckDBGenerator, e: bx.Strftime) -> str:
 # TRY_CAST gives NULL for it, where CAST raises for the whole query
 _LIST = "TRY_CAST(:arr AS JSON[])"
 # the filtered and sliced arrays as LISTs; as JSON values they are these LISTs serialized
-_FILTER_LIST = "COALESCE(LIST_FILTER(" + _LIST + ", LAMBDA _bach_e : :cond), [])"
+_MATCHES = "LIST_FILTER(" + _LIST + ", LAMBDA _bach_e : :cond)"
+_FILTER_LIST = "COALESCE(" + _MATCHES + ", [])"
 _FILTER = "TO_JSON(" + _FILTER_LIST + ")"
-_FIRST_MATCH = "LIST_EXTRACT(LIST_FILTER(" + _LIST + ", LAMBDA _bach_e : :cond), 1)"
+_FIRST_MATCH = "LIST_EXTRACT(" + _MATCHES + ", 1)"
 _SLICE_FROM_LIST = (
     "COALESCE(LIST_SLICE("
     + _LIST

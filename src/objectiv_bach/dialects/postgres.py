@@ -31,6 +31,7 @@ from objectiv_bach.dialects.base import (
     is_leaf,
     list_index,
     literal_value,
+    match_object,
     regex_literals,
     reserved_words,
     slice_bounds,
@@ -145,11 +146,7 @@ def _plain_string(value: object) -> bool:
 
 def _match_path(e: bx.JsonArrayFilter) -> dict[str, exp.Expr] | None:
     """``:arr``, ``:path`` and ``:vars`` of the jsonpath form of filter ``e``; None if unfit."""
-    match = e.args["match"]
-    text = literal_value(match if isinstance(match, exp.Literal) else match.this, "JSON match")
-    wanted = json.loads(text)
-    if not isinstance(wanted, dict) or not wanted:
-        return None
+    wanted = match_object(e.args["match"])
     if not all(_plain_string(v) for v in wanted.values()):
         return None
     tests = [f"@.{json.dumps(key)} == $v{i}" for i, key in enumerate(wanted)]
