@@ -6,21 +6,7 @@ WITH context_data AS (
     cookie_id AS user_id,
     JSON_QUERY(value, '$."location_stack"') AS location_stack,
     JSON_VALUE(value, '$."_type"') AS event_type,
-    JSON_QUERY(value, '$."_types"') AS stack_event_types,
-    JSON_QUERY(
-      TO_JSON(
-        ARRAY(
-          SELECT
-            _bach_e
-          FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
-          WHERE
-            JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
-          ORDER BY
-            _bach_o
-        )
-      ),
-      '$[0]'
-    ) AS application_0
+    value
   FROM `warehouse`.`analytics`.`data`
 ), session_starts AS (
   SELECT
@@ -29,8 +15,6 @@ WITH context_data AS (
     user_id,
     location_stack,
     event_type,
-    stack_event_types,
-    application_0,
     (
       LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment IS NULL, moment, event_id IS NULL, event_id) IS NULL
     )
@@ -40,7 +24,8 @@ WITH context_data AS (
         LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment IS NULL, moment, event_id IS NULL, event_id),
         MICROSECOND
       )) MICROSECOND > INTERVAL 1800000000 MICROSECOND
-    ) AS is_start_of_session
+    ) AS is_start_of_session,
+    value
   FROM context_data
 ), user_sessions AS (
   SELECT
@@ -49,8 +34,6 @@ WITH context_data AS (
     user_id,
     location_stack,
     event_type,
-    stack_event_types,
-    application_0,
     COALESCE(
       CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
@@ -58,7 +41,8 @@ WITH context_data AS (
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
       ) AS INT64),
       0
-    ) AS user_session
+    ) AS user_session,
+    value
   FROM session_starts
 ), objectiv_sessionized_data AS (
   SELECT
@@ -67,17 +51,14 @@ WITH context_data AS (
     user_id,
     location_stack,
     event_type,
-    stack_event_types,
-    application_0,
-    CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS INT64) END AS __bach_hidden
+    CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS INT64) END AS __bach_hidden,
+    value
   FROM user_sessions
 ), conversions_per_event AS (
   SELECT
     user_id,
     event_type,
-    stack_event_types,
     location_stack AS __feature_nice_name,
-    JSON_VALUE(application_0, '$."id"') AS __application,
     COALESCE(
       CAST(SUM(
         CASE COALESCE(
@@ -163,14 +144,15 @@ WITH context_data AS (
         END
       ) OVER (PARTITION BY user_id, __bach_hidden) AS INT64),
       0
-    ) AS __converted
+    ) AS __converted,
+    value
   FROM objectiv_sessionized_data
 ), filtered_1 AS (
   SELECT
     user_id,
     event_type,
     __feature_nice_name,
-    __application
+    value
   FROM conversions_per_event
   WHERE
     (
@@ -183,7 +165,9 @@ WITH context_data AS (
     AND EXISTS(
       SELECT
         1
-      FROM UNNEST(JSON_QUERY_ARRAY(stack_event_types, '$')) AS _bach_e
+      FROM UNNEST(JSON_QUERY_ARRAY((
+        JSON_QUERY(value, '$."_types"')
+      ), '$')) AS _bach_e
       WHERE
         JSON_VALUE(_bach_e, '$') = 'InteractiveEvent'
     )
@@ -211,20 +195,59 @@ WITH context_data AS (
         FROM UNNEST(JSON_QUERY_ARRAY(__feature_nice_name, '$')) AS _bach_e WITH OFFSET AS _bach_o
       )
     ) AS __feature_nice_name,
-    __application
+    value
   FROM filtered_1
 ), filtered_2 AS (
   SELECT
     user_id,
     event_type,
     __feature_nice_name,
-    __application
+    JSON_VALUE(
+      (
+        JSON_QUERY(
+          TO_JSON(
+            ARRAY(
+              SELECT
+                _bach_e
+              FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
+              WHERE
+                JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
+              ORDER BY
+                _bach_o
+            )
+          ),
+          '$[0]'
+        )
+      ),
+      '$."id"'
+    ) AS __application
   FROM features_before_conversion
   WHERE
     (
       (
-        NOT __application IS NULL
-      ) AND (
+        NOT (
+          JSON_VALUE(
+            (
+              JSON_QUERY(
+                TO_JSON(
+                  ARRAY(
+                    SELECT
+                      _bach_e
+                    FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
+                    WHERE
+                      JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
+                    ORDER BY
+                      _bach_o
+                  )
+                ),
+                '$[0]'
+              )
+            ),
+            '$."id"'
+          )
+        ) IS NULL
+      )
+      AND (
         NOT __feature_nice_name IS NULL
       )
     )

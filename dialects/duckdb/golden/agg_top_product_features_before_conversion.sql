@@ -6,14 +6,7 @@ WITH context_data AS (
     cookie_id AS user_id,
     JSON_EXTRACT(value, '$."location_stack"') AS location_stack,
     JSON_EXTRACT_STRING(value, '$."_type"') AS event_type,
-    JSON_EXTRACT(value, '$."_types"') AS stack_event_types,
-    LIST_EXTRACT(
-      LIST_FILTER(
-        TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
-        LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
-      ),
-      1
-    ) AS application_0
+    value
   FROM "warehouse"."analytics"."data"
 ), session_starts AS (
   SELECT
@@ -22,14 +15,13 @@ WITH context_data AS (
     user_id,
     location_stack,
     event_type,
-    stack_event_types,
-    application_0,
     (
       LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) IS NULL
     )
     OR (
       moment - LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) > TO_MICROSECONDS(1800000000)
-    ) AS is_start_of_session
+    ) AS is_start_of_session,
+    value
   FROM context_data
 ), user_sessions AS (
   SELECT
@@ -38,8 +30,6 @@ WITH context_data AS (
     user_id,
     location_stack,
     event_type,
-    stack_event_types,
-    application_0,
     COALESCE(
       CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
@@ -47,7 +37,8 @@ WITH context_data AS (
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
       ) AS BIGINT),
       0
-    ) AS user_session
+    ) AS user_session,
+    value
   FROM session_starts
 ), objectiv_sessionized_data AS (
   SELECT
@@ -56,17 +47,14 @@ WITH context_data AS (
     user_id,
     location_stack,
     event_type,
-    stack_event_types,
-    application_0,
-    CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS BIGINT) END AS __bach_hidden
+    CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS BIGINT) END AS __bach_hidden,
+    value
   FROM user_sessions
 ), conversions_per_event AS (
   SELECT
     user_id,
     event_type,
-    stack_event_types,
     location_stack AS __feature_nice_name,
-    JSON_EXTRACT_STRING(application_0, '$."id"') AS __application,
     COALESCE(
       CAST(SUM(
         CASE COALESCE(
@@ -140,14 +128,15 @@ WITH context_data AS (
         END
       ) OVER (PARTITION BY user_id, __bach_hidden) AS BIGINT),
       0
-    ) AS __converted
+    ) AS __converted,
+    value
   FROM objectiv_sessionized_data
 ), filtered_1 AS (
   SELECT
     user_id,
     event_type,
     __feature_nice_name,
-    __application
+    value
   FROM conversions_per_event
   WHERE
     (
@@ -157,7 +146,12 @@ WITH context_data AS (
         __conversions_in_time = 0
       )
     )
-    AND COALESCE(ARRAY_CONTAINS(TRY_CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)
+    AND COALESCE(
+      ARRAY_CONTAINS(TRY_CAST((
+        JSON_EXTRACT(value, '$."_types"')
+      ) AS TEXT[]), 'InteractiveEvent'),
+      FALSE
+    )
 ), features_before_conversion AS (
   SELECT
     user_id,
@@ -178,20 +172,45 @@ WITH context_data AS (
           ) AS _bach_l
       )
     ) AS __feature_nice_name,
-    __application
+    value
   FROM filtered_1
 ), filtered_2 AS (
   SELECT
     user_id,
     event_type,
     __feature_nice_name,
-    __application
+    JSON_EXTRACT_STRING(
+      (
+        LIST_EXTRACT(
+          LIST_FILTER(
+            TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
+          ),
+          1
+        )
+      ),
+      '$."id"'
+    ) AS __application
   FROM features_before_conversion
   WHERE
     (
       (
-        NOT __application IS NULL
-      ) AND (
+        NOT (
+          JSON_EXTRACT_STRING(
+            (
+              LIST_EXTRACT(
+                LIST_FILTER(
+                  TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+                  LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
+                ),
+                1
+              )
+            ),
+            '$."id"'
+          )
+        ) IS NULL
+      )
+      AND (
         NOT __feature_nice_name IS NULL
       )
     )

@@ -6,13 +6,7 @@ WITH context_data AS (
     cookie_id AS user_id,
     CAST(value AS JSONB) -> 'location_stack' AS location_stack,
     CAST(value AS JSONB) ->> '_type' AS event_type,
-    CAST(value AS JSONB) -> '_types' AS stack_event_types,
-    JSONB_PATH_QUERY_FIRST(
-      CAST(value AS JSONB) -> 'global_contexts',
-      'strict $[*] ? (@."_type" == $v0)',
-      CAST('{"v0": "ApplicationContext"}' AS JSONB),
-      TRUE
-    ) AS application_0
+    value
   FROM "warehouse"."analytics"."data"
 ), session_starts AS (
   SELECT
@@ -21,8 +15,6 @@ WITH context_data AS (
     user_id,
     location_stack,
     event_type,
-    stack_event_types,
-    application_0,
     (
       LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) IS NULL
     )
@@ -30,7 +22,8 @@ WITH context_data AS (
       moment - LAG(moment, 1) OVER (PARTITION BY user_id ORDER BY moment ASC, event_id ASC) > (
         1800000000
       ) * INTERVAL '1 microsecond'
-    ) AS is_start_of_session
+    ) AS is_start_of_session,
+    value
   FROM context_data
 ), user_sessions AS (
   SELECT
@@ -39,8 +32,6 @@ WITH context_data AS (
     user_id,
     location_stack,
     event_type,
-    stack_event_types,
-    application_0,
     COALESCE(
       CAST(SUM(CASE is_start_of_session WHEN TRUE THEN 1 WHEN FALSE THEN 0 END) OVER (
         PARTITION BY user_id
@@ -48,7 +39,8 @@ WITH context_data AS (
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
       ) AS BIGINT),
       0
-    ) AS user_session
+    ) AS user_session,
+    value
   FROM session_starts
 ), objectiv_sessionized_data AS (
   SELECT
@@ -57,17 +49,14 @@ WITH context_data AS (
     user_id,
     location_stack,
     event_type,
-    stack_event_types,
-    application_0,
-    CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS BIGINT) END AS __bach_hidden
+    CASE WHEN NOT user_id IS NULL THEN user_session ELSE CAST(NULL AS BIGINT) END AS __bach_hidden,
+    value
   FROM user_sessions
 ), conversions_per_event AS (
   SELECT
     user_id,
     event_type,
-    stack_event_types,
     location_stack AS __feature_nice_name,
-    application_0 ->> 'id' AS __application,
     COALESCE(
       CAST(SUM(
         CASE COALESCE(
@@ -149,14 +138,15 @@ WITH context_data AS (
         END
       ) OVER (PARTITION BY user_id, __bach_hidden) AS BIGINT),
       0
-    ) AS __converted
+    ) AS __converted,
+    value
   FROM objectiv_sessionized_data
 ), filtered_1 AS (
   SELECT
     user_id,
     event_type,
     __feature_nice_name,
-    __application
+    value
   FROM conversions_per_event
   WHERE
     (
@@ -166,7 +156,12 @@ WITH context_data AS (
         __conversions_in_time = 0
       )
     )
-    AND COALESCE(stack_event_types @> CAST('["InteractiveEvent"]' AS JSONB), FALSE)
+    AND COALESCE(
+      (
+        CAST(value AS JSONB) -> '_types'
+      ) @> CAST('["InteractiveEvent"]' AS JSONB),
+      FALSE
+    )
 ), features_before_conversion AS (
   SELECT
     user_id,
@@ -189,20 +184,37 @@ WITH context_data AS (
         FROM JSONB_ARRAY_ELEMENTS(__feature_nice_name) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
       ) AS _bach_labels
     ) AS __feature_nice_name,
-    __application
+    value
   FROM filtered_1
 ), filtered_2 AS (
   SELECT
     user_id,
     event_type,
     __feature_nice_name,
-    __application
+    (
+      JSONB_PATH_QUERY_FIRST(
+        CAST(value AS JSONB) -> 'global_contexts',
+        'strict $[*] ? (@."_type" == $v0)',
+        CAST('{"v0": "ApplicationContext"}' AS JSONB),
+        TRUE
+      )
+    ) ->> 'id' AS __application
   FROM features_before_conversion
   WHERE
     (
       (
-        NOT __application IS NULL
-      ) AND (
+        NOT (
+          (
+            JSONB_PATH_QUERY_FIRST(
+              CAST(value AS JSONB) -> 'global_contexts',
+              'strict $[*] ? (@."_type" == $v0)',
+              CAST('{"v0": "ApplicationContext"}' AS JSONB),
+              TRUE
+            )
+          ) ->> 'id'
+        ) IS NULL
+      )
+      AND (
         NOT __feature_nice_name IS NULL
       )
     )

@@ -95,7 +95,7 @@ def _has_window_or_aggregate(e: exp.Expression) -> bool:
 
 
 @dataclasses.dataclass
-class _Step:
+class Step:
     """The parts of a Select while it is rewritten."""
 
     columns: list[tuple[str, exp.Expression]]
@@ -106,7 +106,8 @@ class _Step:
     changed: bool = False
 
     @classmethod
-    def of(cls, node: Select) -> _Step:
+    def of(cls, node: Select) -> Step:
+        """The parts of ``node``, to be rewritten."""
         return cls(list(node.column_exprs), node.where, node.having, node.group_by, node.order_by)
 
     def inputs(self, kept: set[str] | None) -> list[exp.Expression]:
@@ -118,6 +119,7 @@ class _Step:
         return out
 
     def rewrite(self, alias: str, names: dict[str, str]) -> None:
+        """Read each ``<alias>.c[0]`` of a ``c`` in ``names`` as the column ``names[c]``."""
         columns = [(n, _rewrite(e, alias, names)) for n, e in self.columns]
         where = None if self.where is None else _rewrite(self.where, alias, names)
         having = None if self.having is None else _rewrite(self.having, alias, names)
@@ -218,7 +220,7 @@ def push_first_element(order: list[Node]) -> Node:
             leads[key] = result
         return leads[key]
 
-    steps: dict[Node, _Step] = {n: _Step.of(n) for n in order if isinstance(n, Select)}
+    steps: dict[Node, Step] = {n: Step.of(n) for n in order if isinstance(n, Select)}
     needed: dict[Node, set[str] | None] = {}  # None: every column
 
     def read_expressions(
@@ -256,13 +258,13 @@ def push_first_element(order: list[Node]) -> Node:
                 steps[reader].rewrite(alias, pushed)
         fill_needed(node)
 
-    return _rebuild(order, steps)
+    return rebuild_steps(order, steps)
 
 
 def _push(
     node: Select,
     node_readers: list[tuple[Select, str, Join | None]],
-    steps: dict[Node, _Step],
+    steps: dict[Node, Step],
     needed: dict[Node, set[str] | None],
     builds_filter: Callable[[Node, str], bool],
     read_expressions: Callable[
@@ -303,7 +305,7 @@ def _push(
 def _preferred_name(
     name: str,
     node_readers: list[tuple[Select, str, Join | None]],
-    steps: dict[Node, _Step],
+    steps: dict[Node, Step],
     needed: dict[Node, set[str] | None],
     taken: list[str],
 ) -> str:
@@ -325,7 +327,7 @@ def _preferred_name(
     return sql_column_name(unused_name(f"{name}_0", taken))
 
 
-def _rebuild(order: list[Node], steps: dict[Node, _Step]) -> Node:
+def rebuild_steps(order: list[Node], steps: dict[Node, Step]) -> Node:
     """The plan with the rewritten steps, rebuilding only what changed and what reads it."""
     done: dict[Node, Node] = {}
     for node in order:

@@ -10,6 +10,8 @@
   order from the sources: stable for the same plan.
 * Element 0 of a filtered JSON array that later steps read only so is computed where the array
   is built (:mod:`objectiv_bach.plan.first_element`).
+* A per-row column that window steps only pass along is computed after the filter that follows
+  them (:mod:`objectiv_bach.plan.defer`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from sqlglot import exp
 from objectiv_bach import expressions as bx
 from objectiv_bach.errors import UnsupportedOperationError
 from objectiv_bach.plan.cache import node_cached
+from objectiv_bach.plan.defer import defer_row_local
 from objectiv_bach.plan.first_element import push_first_element
 from objectiv_bach.plan.naming import cte_stem, ident
 from objectiv_bach.plan.nodes import (
@@ -606,7 +609,9 @@ def render_plan(root: Node) -> exp.Query:
     Callers must not mutate the result: copy it first.
     """
     folded = fold_root(root)
-    return _Renderer(push_first_element(topological(folded))).render()
+    pushed = push_first_element(topological(folded))
+    deferred = defer_row_local(topological(pushed), lambda order: _prune(order)[0])
+    return _Renderer(deferred).render()
 
 
 def plan_size(root: Node) -> int:

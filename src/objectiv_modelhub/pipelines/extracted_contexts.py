@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from objectiv_bach import DataFrame, DtypeError, InvalidArgumentError, Series
+from objectiv_bach import DataFrame, DtypeError, InvalidArgumentError, Series, get_backend
 from objectiv_modelhub.pipelines.snowplow import extract_snowplow_contexts, is_snowplow_table
 
 #: the native table's columns and the dtypes the model hub needs
@@ -33,7 +33,7 @@ def global_context_type(name: str) -> str:
 _ALSO_ACCEPTED = {"uuid": ("string",)}
 
 
-def _table_columns(engine: Any, table_name: str) -> dict[str, Any]:
+def _table_columns(engine: Any, table_name: Any) -> dict[str, Any]:
     """The table's columns and their dtypes (structured dtypes as ``['...']``/``{...}``)."""
     table = DataFrame.from_table(engine, table_name, index=[])
     return {name: series.instance_dtype for name, series in table.data.items()}
@@ -92,8 +92,12 @@ def extract_contexts(
     ``table_name`` is used as written (e.g. ``'project.dataset.data'``) and read in the native
     format, for exporting SQL.
     """
+    source: Any = table_name
     if check_table and not offline:
-        columns = _table_columns(engine, table_name)
+        # resolved once: the column lookup and the frame below read the same table, and a
+        # resolved name asks the database nothing more
+        source = get_backend(engine).table_ref(table_name)
+        columns = _table_columns(engine, source)
         if is_snowplow_table(columns):
             return extract_snowplow_contexts(
                 engine,
@@ -105,7 +109,7 @@ def extract_contexts(
             )
         _check_table(table_name, columns)
     df = DataFrame.from_table(
-        engine, table_name, index=["event_id"], all_dtypes=NATIVE_DTYPES, offline=offline
+        engine, source, index=["event_id"], all_dtypes=NATIVE_DTYPES, offline=offline
     )
     if start_date is not None:
         df = df[df.day >= _date_literal(start_date, "start_date")]
