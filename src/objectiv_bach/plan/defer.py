@@ -45,14 +45,13 @@ else under a free name.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from collections.abc import Callable
 
 from sqlglot import exp
 
-from objectiv_bach.plan.first_element import Step, rebuild_steps
+from objectiv_bach.plan.first_element import Readers, Step, plan_readers, rebuild_steps
 from objectiv_bach.plan.naming import col, unused_name
-from objectiv_bach.plan.nodes import GUARD_STEPS, Join, Node, Select, Union
+from objectiv_bach.plan.nodes import GUARD_STEPS, Join, Node, Select
 
 #: expressions whose value may differ between two evaluations on the same row
 _VOLATILE: tuple[type[exp.Expression], ...] = (exp.Rand, exp.Randn, exp.Uuid)
@@ -153,10 +152,6 @@ class _Trace:
     in_use_step: bool  # True: the target is B
 
 
-#: a node's readers: (the Select, the alias it reads the node by: '', 'l' or 'r')
-_Readers = dict[Node, list[tuple[Select, str]]]
-
-
 def defer_row_local(
     order: list[Node], needed: Callable[[list[Node]], dict[Node, list[str]]]
 ) -> Node:
@@ -171,20 +166,10 @@ def defer_row_local(
         isinstance(n, Select) and any(e.find(exp.Window) for _, e in n.column_exprs) for n in order
     ):
         return root
-    readers: _Readers = defaultdict(list)
-    blocked: set[Node] = {root}  # read as a whole: a UNION part
-    for node in order:
-        if isinstance(node, Select):
-            if isinstance(node.parent, Join):
-                readers[node.parent.left].append((node, "l"))
-                readers[node.parent.right].append((node, "r"))
-            else:
-                readers[node.parent].append((node, ""))
-        elif isinstance(node, Union):
-            blocked.update(node.parts)
-    kept = needed(order)
+    readers, in_union = plan_readers(order)
+    blocked = in_union | {root}  # read as a whole
     steps: dict[Node, Step] = {n: Step.of(n) for n in order if isinstance(n, Select)}
-    uses = _Uses(steps, kept)
+    uses = _Uses(steps, {node: set(columns) for node, columns in needed(order).items()})
     for node in order:
         if (
             node in blocked
@@ -201,7 +186,7 @@ def defer_row_local(
 @dataclasses.dataclass
 class _Uses:
     steps: dict[Node, Step]
-    kept: dict[Node, list[str]]
+    kept: dict[Node, set[str]]  # the columns each step must output
 
     def __call__(
         self, node: Select, name: str, alias: str
@@ -209,12 +194,12 @@ class _Uses:
         """The needed columns of ``node`` reading ``alias.name``, and the number of other uses."""
         step = self.steps[node]
         join = node.parent if isinstance(node.parent, Join) else None
-        needed = set(self.kept.get(node, ()))
+        needed = self.kept.get(node, set())
         return _uses(step, [(n, e) for n, e in step.columns if n in needed], join, name, alias)
 
     def windowed(self, node: Select) -> bool:
         """Whether a column ``node`` must output is computed by a window function."""
-        needed = set(self.kept.get(node, ()))
+        needed = self.kept.get(node, set())
         return any(n in needed and e.find(exp.Window) for n, e in self.steps[node].columns)
 
 
@@ -241,7 +226,7 @@ def _trace(
     name: str,
     expr: exp.Expression,
     steps: dict[Node, Step],
-    readers: _Readers,
+    readers: Readers,
     blocked: set[Node],
     uses_of: _Uses,
 ) -> _Trace | None:
@@ -249,7 +234,7 @@ def _trace(
     path: list[tuple[Select, str]] = []
     while True:
         using = []
-        for reader, alias in readers.get(cur, []):
+        for reader, alias, _ in readers.get(cur, []):
             projections, others = uses_of(reader, name, alias)
             if projections or others:
                 using.append((reader, alias, projections, others))
@@ -293,7 +278,7 @@ def _trace(
 
 
 def _defer_from(
-    a: Select, steps: dict[Node, Step], readers: _Readers, blocked: set[Node], uses_of: _Uses
+    a: Select, steps: dict[Node, Step], readers: Readers, blocked: set[Node], uses_of: _Uses
 ) -> None:
     step_a = steps[a]
     inputs = set(a.parent.columns)

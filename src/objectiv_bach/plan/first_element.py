@@ -90,6 +90,27 @@ def _rewrite(e: exp.Expression, alias: str, names: dict[str, str]) -> exp.Expres
     return e.transform(swap)  # copies: the plan's expressions are never mutated
 
 
+#: who reads a node: (the Select, the alias its expressions use for the node, the join between)
+Readers = dict[Node, list[tuple[Select, str, Join | None]]]
+
+
+def plan_readers(order: list[Node]) -> tuple[Readers, set[Node]]:
+    """The readers of each node of ``order``, and the nodes that are parts of a UNION."""
+    readers: Readers = defaultdict(list)
+    in_union: set[Node] = set()
+    for node in order:
+        if isinstance(node, Select):
+            parent = node.parent
+            if isinstance(parent, Join):
+                readers[parent.left].append((node, "l", parent))
+                readers[parent.right].append((node, "r", parent))
+            else:
+                readers[parent].append((node, "", None))
+        elif isinstance(node, Union):
+            in_union.update(node.parts)
+    return readers, in_union
+
+
 def _has_window_or_aggregate(e: exp.Expression) -> bool:
     return e.find(exp.Window, exp.AggFunc) is not None
 
@@ -184,19 +205,7 @@ def push_first_element(order: list[Node]) -> Node:
     ):
         return root
 
-    # who reads each node: (select, the alias its expressions use for it, the join between)
-    readers: dict[Node, list[tuple[Select, str, Join | None]]] = defaultdict(list)
-    in_union: set[Node] = set()
-    for node in order:
-        if isinstance(node, Select):
-            parent = node.parent
-            if isinstance(parent, Join):
-                readers[parent.left].append((node, "l", parent))
-                readers[parent.right].append((node, "r", parent))
-            else:
-                readers[parent].append((node, "", None))
-        elif isinstance(node, Union):
-            in_union.update(node.parts)
+    readers, in_union = plan_readers(order)
 
     leads: dict[tuple[Node, str], bool] = {}
     definitions: dict[Node, dict[str, exp.Expression]] = {}

@@ -144,10 +144,14 @@ def _prune(order: list[Node]) -> tuple[dict[Node, list[str]], set[Node]]:
 
 
 class _Renderer:
-    def __init__(self, root: Node):
-        order = topological(root)
+    def __init__(
+        self,
+        order: list[Node],
+        pruned: tuple[dict[Node, list[str]], set[Node]] | None = None,
+    ):
+        """Render the plan whose nodes, parents first, are ``order`` (``pruned``: its _prune)."""
         self.root = order[-1]
-        self.kept, live = _prune(order)
+        self.kept, live = pruned if pruned is not None else _prune(order)
         self.order = [node for node in order if node in live]
         # Steps that only pass their parent's columns through (after pruning) are not emitted:
         # their consumers read the parent directly. A user-named pass-through step over an
@@ -609,9 +613,22 @@ def render_plan(root: Node) -> exp.Query:
     Callers must not mutate the result: copy it first.
     """
     folded = fold_root(root)
-    pushed = push_first_element(topological(folded))
-    deferred = defer_row_local(topological(pushed), lambda order: _prune(order)[0])
-    return _Renderer(deferred).render()
+    order = topological(folded)
+    # each rewrite returns its input root when it changes nothing: the walk and the pruning
+    # are then reused, not redone
+    pushed = push_first_element(order)
+    if pushed is not folded:
+        order = topological(pushed)
+    pruned: list[tuple[dict[Node, list[str]], set[Node]]] = []
+
+    def needed(nodes: list[Node]) -> dict[Node, list[str]]:
+        pruned.append(_prune(nodes))
+        return pruned[-1][0]
+
+    deferred = defer_row_local(order, needed)
+    if deferred is not order[-1]:
+        return _Renderer(topological(deferred)).render()
+    return _Renderer(order, pruned[-1] if pruned else None).render()
 
 
 def plan_size(root: Node) -> int:
