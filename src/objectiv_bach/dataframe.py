@@ -2863,21 +2863,28 @@ class DataFrame:
         from objectiv_bach.types import check_dtype_backend, to_result_dtype
 
         check_dtype_backend(dtype_backend)
-        result = self._result(limit)
-        dtypes = {n: s.instance_dtype for n, s in self.all_series.items()}
-        flat = result.reset_index() if self._index else result
-        flat = pd.DataFrame(
-            {
-                i: to_result_dtype(flat.iloc[:, i], dtypes[name], dtype_backend)
-                for i, name in enumerate(flat.columns)
-            }
-        ).set_axis(flat.columns, axis=1)
+        flat = self._flat_result(limit)
+        dtypes = [s.instance_dtype for s in self.all_series.values()]
+        columns = [flat.iloc[:, i] for i in range(len(dtypes))]
+        converted = [
+            to_result_dtype(column, dtype, dtype_backend)
+            for column, dtype in zip(columns, dtypes, strict=True)
+        ]
+        if any(c is not column for c, column in zip(converted, columns, strict=True)):
+            flat = pd.DataFrame(dict(enumerate(converted))).set_axis(flat.columns, axis=1)
         if self._index:
             flat = flat.set_index(list(self._index))
         return flat
 
     def _result(self, limit: Any = None) -> pd.DataFrame:
         """Run the query: the exact result, with the backends' dtypes (``Int64``, ``boolean``)."""
+        result = self._flat_result(limit)
+        if self._index:
+            result = result.set_index(list(self._index))
+        return result
+
+    def _flat_result(self, limit: Any = None) -> pd.DataFrame:
+        """:meth:`_result` with the index levels as its first columns."""
         backend = get_backend(self._engine)
         node = self._final_node(limit)
         sql = _render_sql(node, backend.name, self._variables)
@@ -2886,8 +2893,6 @@ class DataFrame:
         with track_query(backend):
             result = backend.run_query(sql, dtypes)
         result.columns = names
-        if self._index:
-            result = result.set_index(list(self._index))
         return result
 
     def to_numpy(self) -> np.ndarray:

@@ -375,6 +375,44 @@ def test_temporary_table(backend: Backend) -> None:
     assert values(result) == values(small(0))
 
 
+def test_duckdb_catalog_lookups_without_catalog_queries() -> None:
+    """DuckDB reads a table's columns by binding it; what binding cannot settle asks the catalog.
+
+    The catalog's answer is the reference: a temporary view shadows the table, its exact name
+    counts, and a view whose table is gone still lists its columns (binding it fails).
+    """
+    import duckdb
+
+    con = duckdb.connect()
+    backend = get_backend(con)
+    con.execute("CREATE TABLE t (k INTEGER, s VARCHAR)")
+    con.execute("CREATE TABLE gone (x DOUBLE)")
+    con.execute("CREATE VIEW broken AS SELECT x FROM gone")
+    con.execute("CREATE TEMP VIEW shadow AS SELECT k FROM t")
+    con.execute("CREATE TABLE shadow (other DATE)")
+    con.execute("DROP TABLE gone")
+    catalog = {
+        (table, column): data_type
+        for table, column, data_type in con.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+            "WHERE database_name = 'memory' AND schema_name = 'main'"
+        ).fetchall()
+    }
+    assert backend.table_columns("t") == [("k", "int64"), ("s", "string")]
+    assert catalog[("t", "k")] == "INTEGER" and catalog[("t", "s")] == "VARCHAR"
+    assert backend.table_columns("broken") == [("x", "float64")]
+    assert catalog[("broken", "x")] == "DOUBLE"
+    assert backend.table_ref("shadow") == exp.table_(
+        "shadow", db="main", catalog="temp", quoted=True
+    )
+    assert backend.table_columns("shadow") == [("k", "int64")]
+    assert backend.table_ref("SHADOW") == exp.table_(
+        "SHADOW", db="main", catalog="memory", quoted=True
+    )
+    with pytest.raises(TableNotFoundError, match="nothing"):
+        backend.table_columns("nothing")
+
+
 def test_create_table_as(backend: Backend) -> None:
     source = backend.create_table("source", small(0, 3), DT)
     select = (

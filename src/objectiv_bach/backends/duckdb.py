@@ -204,16 +204,10 @@ class DuckDBBackend(Backend):
         )
         if len(parts) == 3:
             return make_table(*parts)
-        if len(parts) == 1:  # one lookup: a temporary table shadows the current schema's
+        if len(parts) == 1:  # a temporary table or view shadows the current schema's
             (name,) = parts
-            database, schema, is_temporary = self._execute(
-                "SELECT current_database(), current_schema(), EXISTS (SELECT 1 FROM "
-                "duckdb_tables() WHERE database_name = 'temp' AND schema_name = 'main' AND "
-                "table_name = $1) OR EXISTS (SELECT 1 FROM duckdb_views() WHERE database_name = "
-                "'temp' AND schema_name = 'main' AND view_name = $1)",
-                [name],
-            )[0]
-            if is_temporary:
+            database, schema = self._execute("SELECT current_database(), current_schema()")[0]
+            if self._is_temporary(name):
                 return make_table("temp", "main", name)
             return make_table(database, schema, name)
         first, name = parts
@@ -225,6 +219,40 @@ class DuckDBBackend(Backend):
         if schemas:
             return make_table(database, first, name)
         return make_table(first, "main", name)  # catalog.table
+
+    def _bind(self, table: exp.Table) -> duckdb.DuckDBPyRelation | None:
+        """The table or view ``table`` as a relation, bound but not run; None if binding fails.
+
+        Binding reads the catalog entry directly: ~0.06 ms against ~0.8 ms for a query of
+        ``duckdb_columns()`` (whose table functions scan every catalog).
+        """
+        with self._lock:
+            try:
+                return self.connection.table(self._sql(table))
+            except duckdb.Error:
+                return None
+
+    def _is_temporary(self, name: str) -> bool:
+        """Whether a temporary table or view named exactly ``name`` exists."""
+        with self._lock:
+            try:
+                self.connection.table(self._sql(make_table("temp", "main", name)))
+            except duckdb.CatalogException as e:
+                # the usual answer, without a catalog query (binding ignores case, so a hit is
+                # checked below; so is any other failure: a view whose own tables are gone)
+                if str(e).startswith(f"Catalog Error: Table with name {name} does not exist!"):
+                    return False
+            except duckdb.Error:
+                pass
+        return bool(
+            self._execute(
+                "SELECT EXISTS (SELECT 1 FROM duckdb_tables() WHERE database_name = 'temp' AND "
+                "schema_name = 'main' AND table_name = $1) OR EXISTS (SELECT 1 FROM "
+                "duckdb_views() WHERE database_name = 'temp' AND schema_name = 'main' AND "
+                "view_name = $1)",
+                [name],
+            )[0][0]
+        )
 
     def _find(self, catalog: str, schema: str, name: str) -> bool:
         return bool(
@@ -241,12 +269,16 @@ class DuckDBBackend(Backend):
 
     def table_columns(self, table_name: str | exp.Table) -> list[tuple[str, str]]:
         table = self.table_ref(table_name)
-        rows = self._execute(
-            "SELECT column_name, data_type FROM duckdb_columns() "
-            "WHERE database_name = ? AND schema_name = ? AND table_name = ? "
-            "ORDER BY column_index",
-            [table.catalog, table.db, table.name],
-        )
+        relation = self._bind(table)
+        if relation is not None:  # the same names and type spellings as duckdb_columns()
+            rows = list(zip(relation.columns, map(str, relation.types), strict=True))
+        else:  # not bindable: a view whose tables are gone still lists its columns here
+            rows = self._execute(
+                "SELECT column_name, data_type FROM duckdb_columns() "
+                "WHERE database_name = ? AND schema_name = ? AND table_name = ? "
+                "ORDER BY column_index",
+                [table.catalog, table.db, table.name],
+            )
         if not rows:
             msg = f"Table {self._sql(table)} does not exist (DuckDB)."
             raise TableNotFoundError(msg)
