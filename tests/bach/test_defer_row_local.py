@@ -15,6 +15,12 @@ import sqlglot
 from sqlglot import exp
 
 import objectiv_bach as bach
+from objectiv_bach.extension import (
+    FunctionNode,
+    apply_function,
+    register_rendering,
+    template_rendering,
+)
 
 PDF = pd.DataFrame(
     {
@@ -81,18 +87,19 @@ def test_two_columns_of_one_input_are_computed_after_the_filter(backend):
     expected["z"] = expected.x + expected.y
     columns = ["g", "x", "y", "z"]
     assert _rows(kept, columns) == [tuple(row) for row in expected[columns].itertuples()]
-    # the defining step only passes a on (so it is no CTE of its own); the final step, after
-    # the WHERE of kept, computes x and y
-    assert _where(kept, "* 2") == [""]
-    assert _where(kept, "- 3") == [""]
-    assert "WHERE" in _ctes(kept)["kept"]
+    # the defining step only passes a on (so it is no CTE of its own); kept, after the WHERE
+    # of filtered_1, computes x and y once (the final step reads x twice: as x and in z)
+    assert _where(kept, "* 2") == ["kept"]
+    assert _where(kept, "- 3") == ["kept"]
+    assert "WHERE" in _ctes(kept)["filtered_1"]
+    assert list(_ctes(kept)) == ["loaded_data", "windowed", "filtered_1", "kept", ""]
 
 
 def test_the_same_sql_on_every_dialect_computes_late():
     kept = _windowed(_derived(None))
     kept["z"] = kept.x + kept.y
     for dialect in ("duckdb", "postgres", "bigquery"):
-        assert _where(kept, "* 2", dialect) == [""], dialect
+        assert _where(kept, "* 2", dialect) == ["kept"], dialect
 
 
 def test_one_column_for_one_input_stays_where_it_is(backend):
@@ -141,7 +148,7 @@ def test_an_input_name_reused_by_a_later_step_is_carried_under_another(backend):
         (k, t * 100, x, y, x + y)
         for k, t, x, y in zip(expected.index, expected.t, expected.x, expected.y, strict=True)
     ]
-    assert _where(kept, "* 2") == [""]
+    assert _where(kept, "* 2") == ["kept"]
 
 
 def test_renamed_and_transformed_on_the_way(backend):
@@ -159,7 +166,7 @@ def test_renamed_and_transformed_on_the_way(backend):
         (k, x * 10, y, x * 10 - y)
         for k, x, y in zip(expected.index, expected.x, expected.y, strict=True)
     ]
-    assert _where(kept, "* 10") == [""]
+    assert _where(kept, "* 10") == ["kept"]
 
 
 def test_a_filter_on_the_column_itself_reads_it_after_the_window(backend):
@@ -173,3 +180,68 @@ def test_a_filter_on_the_column_itself_reads_it_after_the_window(backend):
     ]
     assert _where(kept, "* 2") == [""]  # (the last step: kept's WHERE is folded into it)
     assert "WHERE" in _ctes(kept)[""]
+
+
+def test_without_a_window_a_column_is_computed_after_the_filter(backend):
+    # no window between: an engine that materializes the defining step (DuckDB does when a
+    # later step holds a correlated subquery) would compute x and y for every row
+    derived = _derived(backend)
+    kept = derived[derived.t > 4].materialize(node_name="kept")
+    kept["z"] = kept.x + kept.y
+    expected = PDF.set_index("k")
+    expected = expected[expected.t > 4]
+    assert _rows(kept, ["x", "y", "z"]) == [
+        (k, a * 2 + 1, a - 3, 3 * a - 2) for k, a in expected.a.items()
+    ]
+    ctes = _ctes(kept)
+    assert "WHERE" in ctes["filtered_1"]
+    assert _where(kept, "* 2") == ["kept"]
+    assert _where(kept, "- 3") == ["kept"]
+
+
+def test_a_column_read_twice_after_the_filter_is_computed_once(backend):
+    # the final step reads x in its WHERE and in a column: the step before it, after the
+    # first filter, computes x once, not the final step twice
+    derived = _derived(backend)
+    kept = derived[derived.t > 4].materialize(node_name="kept")
+    kept = kept[kept.x > 5]
+    kept["z"] = kept.x + kept.y
+    expected = PDF.set_index("k")
+    expected = expected[(expected.t > 4) & (expected.a * 2 + 1 > 5)]
+    assert _rows(kept, ["x", "z"]) == [(k, a * 2 + 1, 3 * a - 2) for k, a in expected.a.items()]
+    sql = kept.view_sql(dialect="duckdb")
+    assert sql.count("* 2") == 1
+
+
+class _SquareInSubquery(FunctionNode):
+    """``(SELECT v * v FROM (SELECT x AS v))``: the argument read inside a subquery."""
+
+    arg_types = {"this": True}
+
+
+for _dialect in ("duckdb", "postgres", "bigquery"):
+    register_rendering(
+        _SquareInSubquery,
+        _dialect,
+        template_rendering("(SELECT v * v FROM (SELECT :this AS v) AS s)", _dialect),
+    )
+
+
+def test_an_argument_of_an_extension_function_stays_a_column(backend):
+    # an extension function may read its argument in a correlated subquery (the model hub's
+    # location stack name does), which DuckDB evaluates once per distinct value read: it keeps
+    # reading the column, not the input the column is computed from
+    derived = _derived(backend)
+    kept = derived[derived.t > 4].materialize(node_name="kept")
+    kept["sq"] = apply_function(_SquareInSubquery, kept.x)
+    kept["y10"] = kept.y * 10
+    expected = PDF.set_index("k")
+    expected = expected[expected.t > 4]
+    result = kept[["g", "sq", "y10"]]
+    assert _rows(result, ["sq", "y10"]) == [
+        (k, (a * 2 + 1) ** 2, (a - 3) * 10) for k, a in expected.a.items()
+    ]
+    # x and y are computed after the filter: y where it is used, x by the step before
+    assert _where(result, "* 2") == ["kept"]
+    assert _where(result, "- 3") == [""]
+    assert "x AS v" in _ctes(result)[""]

@@ -3,27 +3,13 @@ WITH context_data AS (
   SELECT
     cookie_id AS user_id,
     JSON_QUERY(value, '$."location_stack"') AS location_stack,
-    JSON_VALUE(value, '$."_type"') AS event_type,
     JSON_QUERY(value, '$."_types"') AS stack_event_types,
-    JSON_QUERY(
-      TO_JSON(
-        ARRAY(
-          SELECT
-            _bach_e
-          FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
-          WHERE
-            JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
-          ORDER BY
-            _bach_o
-        )
-      ),
-      '$[0]'
-    ) AS application_0
+    value
   FROM `warehouse`.`analytics`.`data`
 ), filtered_1 AS (
   SELECT
     user_id,
-    event_type,
+    JSON_VALUE(value, '$."_type"') AS event_type,
     (
       SELECT
         MAX(IF(_bach_o = _bach_n - 1, _bach_label, NULL)) || COALESCE(
@@ -44,7 +30,25 @@ WITH context_data AS (
         FROM UNNEST(JSON_QUERY_ARRAY(location_stack, '$')) AS _bach_e WITH OFFSET AS _bach_o
       )
     ) AS __feature_nice_name,
-    JSON_VALUE(application_0, '$."id"') AS __application
+    JSON_VALUE(
+      (
+        JSON_QUERY(
+          TO_JSON(
+            ARRAY(
+              SELECT
+                _bach_e
+              FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
+              WHERE
+                JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
+              ORDER BY
+                _bach_o
+            )
+          ),
+          '$[0]'
+        )
+      ),
+      '$."id"'
+    ) AS __application
   FROM context_data
   WHERE
     EXISTS(

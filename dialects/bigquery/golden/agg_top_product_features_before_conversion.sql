@@ -195,13 +195,6 @@ WITH context_data AS (
         FROM UNNEST(JSON_QUERY_ARRAY(__feature_nice_name, '$')) AS _bach_e WITH OFFSET AS _bach_o
       )
     ) AS __feature_nice_name,
-    value
-  FROM filtered_1
-), filtered_2 AS (
-  SELECT
-    user_id,
-    event_type,
-    __feature_nice_name,
     JSON_VALUE(
       (
         JSON_QUERY(
@@ -221,33 +214,19 @@ WITH context_data AS (
       ),
       '$."id"'
     ) AS __application
+  FROM filtered_1
+), filtered_2 AS (
+  SELECT
+    user_id,
+    event_type,
+    __feature_nice_name,
+    __application
   FROM features_before_conversion
   WHERE
     (
       (
-        NOT (
-          JSON_VALUE(
-            (
-              JSON_QUERY(
-                TO_JSON(
-                  ARRAY(
-                    SELECT
-                      _bach_e
-                    FROM UNNEST(JSON_QUERY_ARRAY(JSON_QUERY(value, '$."global_contexts"'), '$')) AS _bach_e WITH OFFSET AS _bach_o
-                    WHERE
-                      JSON_VALUE(_bach_e, '$."_type"') = 'ApplicationContext'
-                    ORDER BY
-                      _bach_o
-                  )
-                ),
-                '$[0]'
-              )
-            ),
-            '$."id"'
-          )
-        ) IS NULL
-      )
-      AND (
+        NOT __application IS NULL
+      ) AND (
         NOT __feature_nice_name IS NULL
       )
     )

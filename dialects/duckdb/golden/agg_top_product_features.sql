@@ -3,20 +3,13 @@ WITH context_data AS (
   SELECT
     cookie_id AS user_id,
     JSON_EXTRACT(value, '$."location_stack"') AS location_stack,
-    JSON_EXTRACT_STRING(value, '$."_type"') AS event_type,
     JSON_EXTRACT(value, '$."_types"') AS stack_event_types,
-    LIST_EXTRACT(
-      LIST_FILTER(
-        TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
-        LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
-      ),
-      1
-    ) AS application_0
+    value
   FROM "warehouse"."analytics"."data"
 ), filtered_1 AS (
   SELECT
     user_id,
-    event_type,
+    JSON_EXTRACT_STRING(value, '$."_type"') AS event_type,
     (
       SELECT
         _bach_l[-1] || COALESCE(
@@ -33,7 +26,18 @@ WITH context_data AS (
           ) AS _bach_l
       )
     ) AS __feature_nice_name,
-    JSON_EXTRACT_STRING(application_0, '$."id"') AS __application
+    JSON_EXTRACT_STRING(
+      (
+        LIST_EXTRACT(
+          LIST_FILTER(
+            TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
+            LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
+          ),
+          1
+        )
+      ),
+      '$."id"'
+    ) AS __application
   FROM context_data
   WHERE
     COALESCE(ARRAY_CONTAINS(TRY_CAST(stack_event_types AS TEXT[]), 'InteractiveEvent'), FALSE)

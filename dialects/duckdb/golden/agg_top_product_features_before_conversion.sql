@@ -172,13 +172,6 @@ WITH context_data AS (
           ) AS _bach_l
       )
     ) AS __feature_nice_name,
-    value
-  FROM filtered_1
-), filtered_2 AS (
-  SELECT
-    user_id,
-    event_type,
-    __feature_nice_name,
     JSON_EXTRACT_STRING(
       (
         LIST_EXTRACT(
@@ -191,26 +184,19 @@ WITH context_data AS (
       ),
       '$."id"'
     ) AS __application
+  FROM filtered_1
+), filtered_2 AS (
+  SELECT
+    user_id,
+    event_type,
+    __feature_nice_name,
+    __application
   FROM features_before_conversion
   WHERE
     (
       (
-        NOT (
-          JSON_EXTRACT_STRING(
-            (
-              LIST_EXTRACT(
-                LIST_FILTER(
-                  TRY_CAST(JSON_EXTRACT(value, '$."global_contexts"') AS JSON[]),
-                  LAMBDA _bach_e : JSON_EXTRACT_STRING(_bach_e, '$."_type"') = 'ApplicationContext'
-                ),
-                1
-              )
-            ),
-            '$."id"'
-          )
-        ) IS NULL
-      )
-      AND (
+        NOT __application IS NULL
+      ) AND (
         NOT __feature_nice_name IS NULL
       )
     )

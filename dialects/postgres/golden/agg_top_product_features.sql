@@ -3,19 +3,13 @@ WITH context_data AS (
   SELECT
     cookie_id AS user_id,
     CAST(value AS JSONB) -> 'location_stack' AS location_stack,
-    CAST(value AS JSONB) ->> '_type' AS event_type,
     CAST(value AS JSONB) -> '_types' AS stack_event_types,
-    JSONB_PATH_QUERY_FIRST(
-      CAST(value AS JSONB) -> 'global_contexts',
-      'strict $[*] ? (@."_type" == $v0)',
-      CAST('{"v0": "ApplicationContext"}' AS JSONB),
-      TRUE
-    ) AS application_0
+    value
   FROM "warehouse"."analytics"."data"
 ), filtered_1 AS (
   SELECT
     user_id,
-    event_type,
+    CAST(value AS JSONB) ->> '_type' AS event_type,
     (
       SELECT
         MAX(CASE WHEN _bach_o = _bach_n THEN _bach_label END) || COALESCE(
@@ -34,7 +28,14 @@ WITH context_data AS (
         FROM JSONB_ARRAY_ELEMENTS(location_stack) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
       ) AS _bach_labels
     ) AS __feature_nice_name,
-    application_0 ->> 'id' AS __application
+    (
+      JSONB_PATH_QUERY_FIRST(
+        CAST(value AS JSONB) -> 'global_contexts',
+        'strict $[*] ? (@."_type" == $v0)',
+        CAST('{"v0": "ApplicationContext"}' AS JSONB),
+        TRUE
+      )
+    ) ->> 'id' AS __application
   FROM context_data
   WHERE
     COALESCE(stack_event_types @> CAST('["InteractiveEvent"]' AS JSONB), FALSE)

@@ -184,13 +184,6 @@ WITH context_data AS (
         FROM JSONB_ARRAY_ELEMENTS(__feature_nice_name) WITH ORDINALITY AS _bach_t(_bach_e, _bach_o)
       ) AS _bach_labels
     ) AS __feature_nice_name,
-    value
-  FROM filtered_1
-), filtered_2 AS (
-  SELECT
-    user_id,
-    event_type,
-    __feature_nice_name,
     (
       JSONB_PATH_QUERY_FIRST(
         CAST(value AS JSONB) -> 'global_contexts',
@@ -199,22 +192,19 @@ WITH context_data AS (
         TRUE
       )
     ) ->> 'id' AS __application
+  FROM filtered_1
+), filtered_2 AS (
+  SELECT
+    user_id,
+    event_type,
+    __feature_nice_name,
+    __application
   FROM features_before_conversion
   WHERE
     (
       (
-        NOT (
-          (
-            JSONB_PATH_QUERY_FIRST(
-              CAST(value AS JSONB) -> 'global_contexts',
-              'strict $[*] ? (@."_type" == $v0)',
-              CAST('{"v0": "ApplicationContext"}' AS JSONB),
-              TRUE
-            )
-          ) ->> 'id'
-        ) IS NULL
-      )
-      AND (
+        NOT __application IS NULL
+      ) AND (
         NOT __feature_nice_name IS NULL
       )
     )

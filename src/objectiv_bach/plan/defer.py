@@ -1,4 +1,4 @@
-"""Per-row expressions that window steps only pass along are computed after the filter that follows.
+"""Per-row expressions that steps only pass along are computed after the filter that follows.
 
 A plan often extracts columns early and filters late::
 
@@ -9,10 +9,13 @@ A plan often extracts columns early and filters late::
 
 An engine cannot move a projection below a window, nor a filter on a window's result above
 it, so ``context`` parses every row, and the window steps sort the parsed values along, only
-for most rows to be dropped by ``kept``. :func:`defer_row_local` rewrites the plan so that the
-expression is computed by the first step that uses it for something else than passing it on
-(``named``, or a WHERE that reads it), and the window steps carry its input columns instead.
-This is what a person writing the SQL by hand does; it changes no result.
+for most rows to be dropped by ``kept``. Without a window the same happens where the engine
+materializes ``context`` (DuckDB does when a later step holds a correlated subquery: it
+computes the whole projection, then filters). :func:`defer_row_local` rewrites the plan so
+that the expression is computed by the first step that uses it for something else than
+passing it on (``named``, or a WHERE that reads it), or by the step before it, and the steps
+in between carry its input columns instead. This is what a person writing the SQL by hand
+does; it changes no result.
 
 The rule, for a column ``c`` that a step ``A`` computes as ``e``:
 
@@ -28,15 +31,18 @@ The rule, for a column ``c`` that a step ``A`` computes as ``e``:
   never merge or repeat them. The columns a step must output are the renderer's (pruning): a
   column passed on that nobody needs is no use.
 * The first step that uses ``c`` otherwise (``B``) gets ``e`` in place of ``c`` when it uses it
-  only in its columns and WHERE, at most twice; otherwise the last step before ``B`` computes it.
-* It pays: some step between ``A`` and the step computing ``e`` has a window function, and a
-  WHERE or LIMIT drops rows before ``e`` is computed (a WHERE of ``B`` counts when it has a
-  condition that does not read ``c``: PostgreSQL orders a WHERE's conditions by their cost,
-  DuckDB by their measured speed);
-  and, over all the columns of ``A`` deferred together, the window steps carry fewer columns
-  than before: the new input columns to carry are fewer than the deferred columns. (Carrying
-  one wide JSON column instead of a short text extracted from it costs more in the sorts than
-  parsing it once per row: one column for one is not deferred.)
+  only in its columns and WHERE, once (or twice when no step before it drops rows), and not
+  inside a subquery or an extension function (a dialect may render those with the argument
+  in a correlated subquery, which DuckDB evaluates once per distinct value it reads: it must
+  keep reading the parsed column). Otherwise the last step before ``B`` computes it, once per
+  row it keeps.
+* It pays: a WHERE or LIMIT drops rows before ``e`` is computed (a WHERE of ``B`` counts when
+  it has a condition that does not read ``c``: PostgreSQL orders a WHERE's conditions by their
+  cost, DuckDB by their measured speed); and, over all the columns of ``A`` deferred together,
+  the steps in between carry fewer columns than before: the new input columns to carry are
+  fewer than the deferred columns. (Carrying one wide JSON column instead of a short text
+  extracted from it costs more in a window's sort than parsing it once per row: one column for
+  one is not deferred.)
 
 The input columns travel under their own names where no step uses the name for something else,
 else under a free name.
@@ -61,6 +67,18 @@ def _is_volatile(e: exp.Expression) -> bool:
     from objectiv_bach.extension import FunctionNode
 
     return any(isinstance(part, (*_VOLATILE, FunctionNode)) for part in e.walk())
+
+
+def _opaque(e: exp.Expression) -> list[exp.Expression]:
+    """The subqueries and extension functions in ``e``: their arguments stay columns.
+
+    A dialect may render an extension function with its argument in a subquery or more than
+    once; a correlated subquery is evaluated once per distinct value of the columns it reads
+    (DuckDB), so it must keep reading a parsed column, not the whole input it was parsed from.
+    """
+    from objectiv_bach.extension import FunctionNode
+
+    return [part for part in e.walk() if isinstance(part, (exp.Query, FunctionNode))]  # type: ignore[misc]
 
 
 def _names(e: exp.Expression, alias: str = "") -> set[str]:
@@ -162,10 +180,6 @@ def defer_row_local(
     the rule. Returns the root itself when nothing applies.
     """
     root = order[-1]
-    if not any(
-        isinstance(n, Select) and any(e.find(exp.Window) for _, e in n.column_exprs) for n in order
-    ):
-        return root
     readers, in_union = plan_readers(order)
     blocked = in_union | {root}  # read as a whole
     steps: dict[Node, Step] = {n: Step.of(n) for n in order if isinstance(n, Select)}
@@ -196,11 +210,6 @@ class _Uses:
         join = node.parent if isinstance(node.parent, Join) else None
         needed = self.kept.get(node, set())
         return _uses(step, [(n, e) for n, e in step.columns if n in needed], join, name, alias)
-
-    def windowed(self, node: Select) -> bool:
-        """Whether a column ``node`` must output is computed by a window function."""
-        needed = self.kept.get(node, set())
-        return any(n in needed and e.find(exp.Window) for n, e in self.steps[node].columns)
 
 
 def _uses(
@@ -257,22 +266,23 @@ def _trace(
         break
     step = steps[nxt]
     clauses = others - _count(step.where, name, alias)
-    uses = sum(_count(e, name, alias) for _, e in step.columns) + _count(step.where, name, alias)
+    parts = [e for _, e in step.columns] + ([step.where] if step.where is not None else [])
+    uses = sum(_count(e, name, alias) for e in parts)
+    in_query = any(_count(q, name, alias) for e in parts for q in _opaque(e))
     passed = [n for n, _ in path]
+    # rows dropped before the last step of the path computes its columns
     dropped = any(steps[n].where is not None or n.limit is not None for n in passed)
-    if not clauses and uses <= 2 and alias == "":
-        before = passed
+    if not clauses and not in_query and alias == "" and (uses == 1 or (uses == 2 and not dropped)):
         dropped = dropped or (
             step.where is not None
             and any(_count(c, name, alias) == 0 for c in _conjuncts(step.where))
         )
         target, target_alias, in_use = nxt, alias, True
     elif path:
-        before = passed[:-1]
         (target, target_alias), in_use = path[-1], False
     else:
         return None
-    if not dropped or not any(uses_of.windowed(n) for n in before):
+    if not dropped:
         return None
     return _Trace(expr, path, target, target_alias, name, in_use)
 
