@@ -129,6 +129,27 @@ def test_round_trip_every_dtype(backend: Backend) -> None:
     assert values(result) == expected
 
 
+def test_round_trip_uuids_with_text_and_numbers(backend: Backend) -> None:
+    # without a JSON or interval column beside them, PostgreSQL reads such a result through
+    # COPY as CSV: the uuids as their text, parsed once into uuid.UUID
+    df = pd.DataFrame(
+        {
+            "k": pd.array(range(4), dtype="Int64"),
+            "u": [uuid.UUID(int=1), None, uuid.uuid4(), uuid.UUID(int=2**128 - 1)],
+            "s": ["", None, "a,b", '"quoted"\nline'],
+        }
+    )
+    dtypes = {"k": "int64", "u": "uuid", "s": "string"}
+    table = backend.create_table("uuids", df, dtypes)
+    result = backend.run_query(select_all(backend, table), list(dtypes.values()))
+    assert values(result) == values(df)
+    assert [type(v) for v in result["u"] if v is not None] == [uuid.UUID] * 3
+    if backend.name == "postgres":
+        from objectiv_bach.backends.postgres import _csv_types
+
+        assert _csv_types(list(dtypes.values())) is not None  # (the CSV path was taken)
+
+
 def test_round_trip_json_values(backend: Backend) -> None:
     df = pd.DataFrame(
         {

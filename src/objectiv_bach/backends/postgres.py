@@ -705,21 +705,24 @@ def _is_sqlalchemy_engine(value: Any) -> bool:
 
 #: the Arrow types that Arrow's CSV reader parses from PostgreSQL's text form of the value
 _CSV_ARROW_TYPES = (pa.int64(), pa.float64(), pa.bool_(), pa.date32(), pa.timestamp("us"))
+#: SQL types whose CSV text is the value's text, read as an Arrow string
+_CSV_TEXT_TYPES = {*exp.DataType.TEXT_TYPES, exp.DataType.Type.UUID}
 
 
 def _csv_types(dtypes: Sequence[Any] | None) -> list[pa.DataType] | None:
     """The Arrow types to read a COPY CSV result as, or None when a dtype is not CSV-safe.
 
     A dtype qualifies when its upload Arrow type (the dtype table) is one of
-    :data:`_CSV_ARROW_TYPES`, or text stored as SQL text (not JSON or UUID text); the others
-    (json, interval, arrays ...) come back as rows.
+    :data:`_CSV_ARROW_TYPES`, or text stored as SQL text or as ``UUID`` (whose CSV form is its
+    canonical text, which the dtype's result conversion parses: one ``uuid.UUID`` per value,
+    where fetching rows makes two); the others (json, interval, arrays ...) come back as rows.
     """
     if not dtypes:
         return None
     types = []
     for dtype in dtypes:
         arrow = upload_arrow_type(dtype) if isinstance(dtype, str) else None
-        text = arrow == pa.string() and sql_type(dtype).this in exp.DataType.TEXT_TYPES
+        text = arrow == pa.string() and sql_type(dtype).this in _CSV_TEXT_TYPES
         if arrow is None or not (arrow in _CSV_ARROW_TYPES or text):
             return None
         types.append(arrow)
