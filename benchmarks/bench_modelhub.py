@@ -732,10 +732,10 @@ def report(
     lines.append("")
     lines.append(
         f"Median of {args.runs} interleaved runs after one warm-up, seconds; paired = median of "
-        "the per-run Bach / hand ratios. **Bach** = `to_pandas()` of the "
-        "model's Series (render + execute + fetch); **build** = `get_objectiv_dataframe` + the "
-        "model call (Python plan building plus the table check query), not included in Bach's "
-        "column. **Hand** = the hand-written SQL below, run through the same driver (DuckDB "
+        "the per-run Bach / hand ratios. **Bach** = `get_objectiv_dataframe`, the model call "
+        "and `to_pandas()` of the model's Series (build + render + execute + fetch); **build** "
+        "= `get_objectiv_dataframe` + the model call alone (Python plan building plus the "
+        "table's catalog lookups), included in Bach's column. **Hand** = the hand-written SQL below, run through the same driver (DuckDB "
         "`.df()`, psycopg2 `fetchall`). **Proposed** = the SQL shape suggested under *Why* "
         "(what Bach could generate: Bach's current per-user sessionization, sessions grouped by "
         "the per-user key instead of the global `session_id`, grouping by date), same driver. "
