@@ -18,7 +18,9 @@ One place for all backends; the per-dtype conversions are named by the dtype tab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pandas as pd
@@ -80,13 +82,32 @@ def arrow_to_pandas(table: pa.Table, dtypes: Sequence[str] | None) -> pd.DataFra
             f"{len(dtypes)} dtypes were given ({list(dtypes)!r}); pass one dtype per column."
         )
         raise InvalidArgumentError(msg)
-    data = {
-        i: column_to_pandas(table.column(i), dtype, table.column_names[i])
-        for i, dtype in enumerate(dtypes)
-    }
+    with _collection_paused():
+        data = {
+            i: column_to_pandas(table.column(i), dtype, table.column_names[i])
+            for i, dtype in enumerate(dtypes)
+        }
     df = pd.DataFrame(data, index=pd.RangeIndex(table.num_rows))
     df.columns = pd.Index(table.column_names, dtype=object)
     return df
+
+
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a result becomes Python objects.
+
+    The conversions make millions of objects (a ``uuid.UUID``, a ``datetime.date``, a parsed
+    JSON value per row) that form no cycles, yet each allocation counts towards a collection
+    that walks every live object: 5M uuids took 11.1 s with it and 6.1 s without. Nothing is
+    lost: the collector is only resumed (if it was running), and runs at its next threshold.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def column_to_pandas(column: pa.ChunkedArray | pa.Array, dtype: Any, name: str = "") -> pd.Series:
