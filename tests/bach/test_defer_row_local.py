@@ -183,20 +183,34 @@ def test_a_filter_on_the_column_itself_reads_it_after_the_window(backend):
 
 
 def test_without_a_window_a_column_is_computed_after_the_filter(backend):
-    # no window between: an engine that materializes the defining step (DuckDB does when a
-    # later step holds a correlated subquery) would compute x and y for every row
+    # no window between, but a correlated subquery in the plan: DuckDB materializes the
+    # defining step then, and would compute x and y for every row before the filter
     derived = _derived(backend)
     kept = derived[derived.t > 4].materialize(node_name="kept")
     kept["z"] = kept.x + kept.y
+    kept["sq"] = apply_function(_SquareInSubquery, kept.t)
     expected = PDF.set_index("k")
     expected = expected[expected.t > 4]
-    assert _rows(kept, ["x", "y", "z"]) == [
-        (k, a * 2 + 1, a - 3, 3 * a - 2) for k, a in expected.a.items()
+    assert _rows(kept, ["x", "y", "z", "sq"]) == [
+        (k, a * 2 + 1, a - 3, 3 * a - 2, t * t)
+        for k, a, t in zip(expected.index, expected.a, expected.t, strict=True)
     ]
     ctes = _ctes(kept)
     assert "WHERE" in ctes["filtered_1"]
     assert _where(kept, "* 2") == ["kept"]
     assert _where(kept, "- 3") == ["kept"]
+
+
+def test_without_a_window_or_a_subquery_nothing_moves(backend):
+    # an engine that inlines the steps filters before it projects anyway: the plan is left as
+    # it is (and not traced: rendering a long chain of filters stays as fast)
+    derived = _derived(backend)
+    kept = derived[derived.t > 4].materialize(node_name="kept")
+    kept["z"] = kept.x + kept.y
+    expected = PDF.set_index("k")
+    expected = expected[expected.t > 4]
+    assert _rows(kept, ["z"]) == [(k, 3 * a - 2) for k, a in expected.a.items()]
+    assert _where(kept, "* 2") == ["derived"]
 
 
 def test_a_column_read_twice_after_the_filter_is_computed_once(backend):

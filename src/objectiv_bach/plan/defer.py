@@ -181,6 +181,17 @@ def defer_row_local(
     the rule. Returns the root itself when nothing applies.
     """
     root = order[-1]
+    from objectiv_bach.extension import FunctionNode
+
+    # without a window step, only a step that DuckDB materializes (one read by a correlated
+    # subquery, which an extension function may render as) computes its columns before a
+    # later filter; other plans are left as they are, without the cost of tracing them
+    if not any(
+        isinstance(n, Select)
+        and any(e.find(exp.Window, exp.Subquery, FunctionNode) for _, e in n.column_exprs)
+        for n in order
+    ):
+        return root
     readers, in_union = plan_readers(order)
     blocked = in_union | {root}  # read as a whole
     steps: dict[Node, Step] = {n: Step.of(n) for n in order if isinstance(n, Select)}
