@@ -7,16 +7,17 @@ A plan often extracts columns early and filters late::
     kept    AS (SELECT ... WHERE <a condition on a window result>)
     named   AS (SELECT <nice name of stack> ...)
 
-An engine cannot move a projection below a window, nor a filter on a window's result above
-it, so ``context`` parses every row, and the window steps sort the parsed values along, only
-for most rows to be dropped by ``kept``. Without a window the same happens where the engine
-materializes ``context`` (DuckDB does when a later step holds a correlated subquery: it
-computes the whole projection, then filters; ``top_product_features`` at 10M events took
-52.4 s with the rule, 53.8 s without it, the hand-written SQL 49.1 s). :func:`defer_row_local` rewrites the plan so
-that the expression is computed by the first step that uses it for something else than
-passing it on (``named``, or a WHERE that reads it), or by the step before it, and the steps
-in between carry its input columns instead. This is what a person writing the SQL by hand
-does; it changes no result.
+An engine cannot move a projection below a window, nor a filter on a window's result above it,
+so ``context`` parses every row, and the window steps sort the parsed values along, only for
+most rows to be dropped by ``kept``. Without a window the same happens where the engine
+materializes ``context`` (DuckDB does when a later step holds a correlated subquery: it computes
+the whole projection, then filters; ``top_product_features`` at 10M events took 52.4 s with the
+rule, 53.8 s without it, the hand-written SQL 49.1 s); a plan with neither a window nor a
+subquery or extension function is left alone. :func:`defer_row_local` rewrites the plan so that
+the expression is computed by the first step that uses it for something else than passing it on
+(``named``, or a WHERE that reads it), or by the step before it, and the steps in between carry
+its input columns instead. This is what a person writing the SQL by hand does; it changes no
+result.
 
 The rule, for a column ``c`` that a step ``A`` computes as ``e``:
 
