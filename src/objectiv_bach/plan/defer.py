@@ -53,6 +53,7 @@ else under a free name.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 
 from sqlglot import exp
@@ -65,22 +66,30 @@ from objectiv_bach.plan.nodes import GUARD_STEPS, Join, Node, Select
 _VOLATILE: tuple[type[exp.Expression], ...] = (exp.Rand, exp.Randn, exp.Uuid)
 
 
-def _is_volatile(e: exp.Expression) -> bool:
-    from objectiv_bach.extension import FunctionNode
-
-    return any(isinstance(part, (*_VOLATILE, FunctionNode)) for part in e.walk())
-
-
-def _opaque(e: exp.Expression) -> list[exp.Expression]:
-    """The subqueries and extension functions in ``e``: their arguments stay columns.
+@functools.cache
+def _opaque_types() -> tuple[type[exp.Expression], ...]:
+    """Subqueries and extension functions: what reads its arguments out of the plan's sight.
 
     A dialect may render an extension function with its argument in a subquery or more than
-    once; a correlated subquery is evaluated once per distinct value of the columns it reads
-    (DuckDB), so it must keep reading a parsed column, not the whole input it was parsed from.
+    once, and may render it as anything (so it may be volatile too); a correlated subquery is
+    evaluated once per distinct value of the columns it reads (DuckDB), so it must keep reading
+    a parsed column, not the whole input it was parsed from. (Imported on first use: the
+    extension module imports the Series, which import the plan.)
     """
     from objectiv_bach.extension import FunctionNode
 
-    return [part for part in e.walk() if isinstance(part, (exp.Query, FunctionNode))]  # type: ignore[misc]
+    return (exp.Query, FunctionNode)  # type: ignore[return-value]
+
+
+def _is_volatile(e: exp.Expression) -> bool:
+    volatile = (*_VOLATILE, _opaque_types()[1])
+    return any(isinstance(part, volatile) for part in e.walk())
+
+
+def _opaque(e: exp.Expression) -> list[exp.Expression]:
+    """The subqueries and extension functions in ``e``: their arguments stay columns."""
+    kinds = _opaque_types()
+    return [part for part in e.walk() if isinstance(part, kinds)]
 
 
 def _names(e: exp.Expression, alias: str = "") -> set[str]:
@@ -182,15 +191,12 @@ def defer_row_local(
     the rule. Returns the root itself when nothing applies.
     """
     root = order[-1]
-    from objectiv_bach.extension import FunctionNode
-
     # without a window step, only a step that DuckDB materializes (one read by a correlated
     # subquery, which an extension function may render as) computes its columns before a
     # later filter; other plans are left as they are, without the cost of tracing them
+    kinds: tuple[type[exp.Expression], ...] = (exp.Window, *_opaque_types())
     if not any(
-        isinstance(n, Select)
-        and any(e.find(exp.Window, exp.Subquery, FunctionNode) for _, e in n.column_exprs)
-        for n in order
+        isinstance(n, Select) and any(e.find(*kinds) for _, e in n.column_exprs) for n in order
     ):
         return root
     readers, in_union = plan_readers(order)

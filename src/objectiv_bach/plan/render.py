@@ -10,8 +10,8 @@
   order from the sources: stable for the same plan.
 * Element 0 of a filtered JSON array that later steps read only so is computed where the array
   is built (:mod:`objectiv_bach.plan.first_element`).
-* A per-row column that window steps only pass along is computed after the filter that follows
-  them (:mod:`objectiv_bach.plan.defer`).
+* A per-row column that window steps (or, in a plan with a subquery, plain steps) only pass
+  along is computed after the filter that follows them (:mod:`objectiv_bach.plan.defer`).
 """
 
 from __future__ import annotations
