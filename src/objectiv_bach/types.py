@@ -861,6 +861,10 @@ def series_classes() -> list[Any]:
 
 def series_type(dtype: Dtype) -> type:
     """The Series class of a dtype value."""
+    if type(dtype) is str:  # the usual case, a canonical name (a class key): no resolving
+        cls = _SERIES.get(dtype)
+        if cls is not None:
+            return cls
     key = static_dtype(dtype)
     try:
         return _SERIES[key]

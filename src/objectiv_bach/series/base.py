@@ -48,6 +48,12 @@ if TYPE_CHECKING:
 MAX_EXPRESSION_SIZE = SERIES_MAX_SIZE
 
 
+#: what ``copy_override`` sets without calling the constructor (``size`` is ignored, as there)
+_COPIED_FIELDS = frozenset(
+    ("base_node", "index", "name", "group_by", "order_by", "expression", "size")
+)
+
+
 def series_class(dtype: Any) -> type[Series]:
     """The Series class of a dtype value (``'int64'``, ``['int64']``, ``{'a': 'int64'}``).
 
@@ -371,6 +377,9 @@ class Series:
         if isinstance(dtype, str) and dtype == self.dtype:  # same class: keep the instance dtype
             dtype = self._instance_dtype
         cls = series_class(dtype)
+        if overrides.keys() <= _COPIED_FIELDS and cls.__init__ is Series.__init__:
+            # what the constructor would do, without re-validating what is already valid
+            return self._copy_fields(cls, dtype, overrides)
         args = {
             "engine": self._engine,
             "base_node": self._base_node,
@@ -389,6 +398,34 @@ class Series:
         if same_expression:
             result._flags = self._flags
         elif too_big_for_series(result._expression):
+            # too deep or too big to render in one piece: continue from a new node
+            return result.materialize(node_name="large_expression")
+        return result
+
+    def _copy_fields(self, cls: type[Series], dtype: Any, overrides: dict[str, Any]) -> Series:
+        result = cls.__new__(cls)
+        if dtype is self._instance_dtype and cls is type(self):
+            result._instance_dtype = dtype
+        elif isinstance(dtype, (list, dict)):
+            result._instance_dtype = validate_instance_dtype(cls.dtype, dtype)
+        else:
+            result._instance_dtype = cls.dtype
+        result._engine = self._engine
+        result._base_node = overrides.get("base_node", self._base_node)
+        result._index = overrides.get("index", self._index)
+        result._name = overrides.get("name", self._name)
+        result._group_by = overrides.get("group_by", self._group_by)
+        result._order_by = overrides.get("order_by", self._order_by)
+        expression = overrides.get("expression")
+        if expression is None:  # kept: so are its measures and flags
+            result._expression = self._expression
+            result._size, result._depth = self._size, self._depth
+            result._flags = self._flags
+            return result
+        result._expression = expression
+        result._size, result._depth = measure(expression)
+        result._flags = None
+        if too_big_for_series(expression):
             # too deep or too big to render in one piece: continue from a new node
             return result.materialize(node_name="large_expression")
         return result
