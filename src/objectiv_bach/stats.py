@@ -51,7 +51,7 @@ _RANK = "__bach_rank_{}"
 
 
 def _double(expression: exp.Expression) -> exp.Expression:
-    return exp.Cast(this=expression, to=exp.DataType.build("double"))
+    return exp.Cast(this=expression, to=exp.DataType.build(exp.DType.DOUBLE))
 
 
 # ---------------------------------------------------------------- argument checks

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import decimal
+import functools
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -895,7 +896,13 @@ def sql_type(dtype: Dtype) -> exp.DataType:
         return sql_type(dict(row(dtype).struct))  # type: ignore[arg-type]
     sql = row(dtype).sql_type
     assert sql is not None
-    return exp.DataType.build(sql)
+    return _parsed_type(sql, None).copy()
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_type(text: str, dialect: str | None) -> exp.DataType:
+    """A type string parsed once (shared: read it, or embed a ``.copy()``)."""
+    return exp.DataType.build(text, dialect=dialect)
 
 
 def _row_of_db_type(data_type: T) -> DtypeRow | None:
@@ -923,7 +930,10 @@ def dtype_from_sql_type(data_type: exp.DataType | str, dialect: Any = None) -> D
     """
     if isinstance(data_type, str):
         text = data_type
-        data_type = exp.DataType.build(data_type, dialect=dialect)
+        if dialect is None or isinstance(dialect, str):  # read only: the shared parse will do
+            data_type = _parsed_type(data_type, dialect)
+        else:
+            data_type = exp.DataType.build(data_type, dialect=dialect)
     else:
         text = data_type.sql()
     found = _row_of_db_type(data_type.this)

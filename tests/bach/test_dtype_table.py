@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pytest
+from sqlglot import exp
 
 import objectiv_bach as bach
 from objectiv_bach import types
@@ -172,3 +173,13 @@ def test_register_dtype_adds_a_row_and_guards_value_types():
     city = df.c.astype("test_city")
     assert isinstance(city, SeriesCity)
     assert city.astype("string").to_pandas().tolist() == ["Snits"]
+
+
+@pytest.mark.parametrize("name", ["int64", "float64", "string", "timestamp", "json"])
+def test_sql_type_is_parsed_once_and_handed_out_fresh(name):
+    # the type text is parsed once; each caller gets its own tree to embed (and may change it)
+    first, second = types.sql_type(name), types.sql_type(name)
+    assert first == second and first is not second
+    first.set("this", exp.DType.UNKNOWN)
+    assert types.sql_type(name) == second != first
+    assert types.dtype_from_sql_type(second.sql(), None) == name

@@ -75,10 +75,10 @@ class SeriesAbstractNumeric(Series):
             power = exp.Pow(this=a, expression=b)
             if both_int:
                 return self._combine(
-                    other, exp.Cast(this=power, to=exp.DataType.build("bigint")), "int64"
+                    other, exp.Cast(this=power, to=exp.DataType.build(exp.DType.BIGINT)), "int64"
                 )
             return self._combine(
-                other, exp.Cast(this=power, to=exp.DataType.build("double")), "float64"
+                other, exp.Cast(this=power, to=exp.DataType.build(exp.DType.DOUBLE)), "float64"
             )
         return NotImplemented
 
@@ -215,7 +215,7 @@ class SeriesAbstractNumeric(Series):
         return self._derived(exp.Exp(this=self._expression), "float64", size=self._size + 1)
 
     def _as_double(self) -> Expression:  # not exp.Expression: the method exp() shadows it here
-        return exp.Cast(this=self._agg_input("aggregate"), to=exp.DataType.build("double"))
+        return exp.Cast(this=self._agg_input("aggregate"), to=exp.DataType.build(exp.DType.DOUBLE))
 
     def sum(
         self, partition: Any = None, skipna: bool = True, min_count: int | None = None
@@ -234,7 +234,7 @@ class SeriesAbstractNumeric(Series):
 
         def finish(total: exp.Expression) -> exp.Expression:
             if self.dtype == "int64":  # PostgreSQL sums bigints into numeric
-                total = exp.Cast(this=total, to=exp.DataType.build("bigint"))
+                total = exp.Cast(this=total, to=exp.DataType.build(exp.DType.BIGINT))
             from objectiv_bach.stats import sum_with_min_count
 
             return sum_with_min_count(self, total, zero, min_count)

@@ -54,7 +54,7 @@ def scaled(interval: exp.Expression, factor: exp.Expression, divide: bool) -> ex
     else:
         value = exp.Mul(this=us, expression=exp.paren(factor, copy=False))
     return bx.IntervalFromMicros(
-        this=exp.cast(exp.func("TRUNC", value), exp.DataType.build("BIGINT"))
+        this=exp.cast(exp.func("TRUNC", value), exp.DataType.build(exp.DType.BIGINT))
     )
 
 
