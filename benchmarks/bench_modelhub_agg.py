@@ -33,7 +33,8 @@ then ``--runs`` pairs; the medians are reported. Both results are compared after
 script raises when they differ). ``--explain DIR`` writes the SQL and EXPLAIN ANALYZE of both
 queries per engine and model. Nothing is asserted on time. ``--write`` replaces the section
 between the ``modelhub-agg-<events>`` markers in ``benchmarks/RESULTS.md`` (one per event count);
-a run of a ``--models`` selection writes its own section, ``modelhub-agg-<events>-<models>``.
+a run of a ``--models`` selection writes its own section, ``modelhub-agg-<events>-<models>``,
+and a run on one engine adds it: ``modelhub-agg-<events>-<models>-<engine>``.
 
 Run::
 
@@ -641,6 +642,9 @@ def main(argv: list[str] | None = None) -> None:
     if set(args.models) != set(MODELS):  # a selection gets its own section (and markers)
         marker += "-" + "-".join(args.models)
         title = ", ".join(args.models)
+    if set(args.backends) != set(BACKENDS):  # so does one engine's run (keeping the other's)
+        marker += "-" + "-".join(args.backends)
+        title += " (" + ", ".join(args.backends) + ")"
     begin, end = f"<!-- BEGIN {marker} -->", f"<!-- END {marker} -->"
     lines = [
         begin,
