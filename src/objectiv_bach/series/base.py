@@ -379,30 +379,31 @@ class Series:
         cls = series_class(dtype)
         if overrides.keys() <= _COPIED_FIELDS and cls.__init__ is Series.__init__:
             # what the constructor would do, without re-validating what is already valid
-            return self._copy_fields(cls, dtype, overrides)
-        args = {
-            "engine": self._engine,
-            "base_node": self._base_node,
-            "index": self._index,
-            "expression": self._expression,
-            "name": self._name,
-            "group_by": self._group_by,
-            "order_by": self._order_by,
-            "instance_dtype": dtype if isinstance(dtype, (list, dict)) else None,
-        }
-        same_expression = "expression" not in overrides
-        if same_expression:
-            args["size"] = self._size
-        args.update(overrides)
-        result = cls(**args)
-        if same_expression:
-            result._flags = self._flags
-        elif too_big_for_series(result._expression):
+            result = self._copy_fields(cls, dtype, overrides)
+        else:
+            args = {
+                "engine": self._engine,
+                "base_node": self._base_node,
+                "index": self._index,
+                "expression": self._expression,
+                "name": self._name,
+                "group_by": self._group_by,
+                "order_by": self._order_by,
+                "instance_dtype": dtype if isinstance(dtype, (list, dict)) else None,
+            }
+            if "expression" not in overrides:
+                args["size"] = self._size
+            args.update(overrides)
+            result = cls(**args)
+            if "expression" not in overrides:
+                result._flags = self._flags
+        if "expression" in overrides and too_big_for_series(result._expression):
             # too deep or too big to render in one piece: continue from a new node
             return result.materialize(node_name="large_expression")
         return result
 
     def _copy_fields(self, cls: type[Series], dtype: Any, overrides: dict[str, Any]) -> Series:
+        """``cls`` with this Series' fields and ``overrides``, set without the constructor."""
         result = cls.__new__(cls)
         if dtype is self._instance_dtype and cls is type(self):
             result._instance_dtype = dtype
@@ -416,18 +417,14 @@ class Series:
         result._name = overrides.get("name", self._name)
         result._group_by = overrides.get("group_by", self._group_by)
         result._order_by = overrides.get("order_by", self._order_by)
-        expression = overrides.get("expression")
-        if expression is None:  # kept: so are its measures and flags
+        if "expression" in overrides:
+            result._expression = overrides["expression"]
+            result._size, result._depth = measure(result._expression)
+            result._flags = None
+        else:  # kept: so are its measures and flags
             result._expression = self._expression
             result._size, result._depth = self._size, self._depth
             result._flags = self._flags
-            return result
-        result._expression = expression
-        result._size, result._depth = measure(expression)
-        result._flags = None
-        if too_big_for_series(expression):
-            # too deep or too big to render in one piece: continue from a new node
-            return result.materialize(node_name="large_expression")
         return result
 
     def copy(self) -> Series:
