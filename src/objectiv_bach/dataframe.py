@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from sqlglot import exp
 
 from objectiv_bach import expressions as bx
@@ -2860,21 +2861,13 @@ class DataFrame:
         >>> df.to_pandas(dtype_backend='pyarrow').dtypes.astype(str).tolist()
         ['int64[pyarrow]', 'int64[pyarrow]']
         """
-        from objectiv_bach.types import check_dtype_backend, to_result_dtype
+        from objectiv_bach.backends.convert import arrow_to_result
+        from objectiv_bach.types import check_dtype_backend
 
         check_dtype_backend(dtype_backend)
-        flat = self._flat_result(limit)
-        dtypes = [s.instance_dtype for s in self.all_series.values()]
-        columns = [flat.iloc[:, i] for i in range(len(dtypes))]
-        converted = [
-            to_result_dtype(column, dtype, dtype_backend)
-            for column, dtype in zip(columns, dtypes, strict=True)
-        ]
-        if any(c is not column for c, column in zip(converted, columns, strict=True)):
-            flat = pd.DataFrame(dict(enumerate(converted))).set_axis(flat.columns, axis=1)
-        if self._index:
-            flat = flat.set_index(list(self._index))
-        return flat
+        table, dtypes = self._arrow_result(limit)
+        names = [*self._index, *self._data]
+        return arrow_to_result(table, dtypes, names, len(self._index), dtype_backend)
 
     def _result(self, limit: Any = None) -> pd.DataFrame:
         """Run the query: the exact result, with the backends' dtypes (``Int64``, ``boolean``)."""
@@ -2885,15 +2878,20 @@ class DataFrame:
 
     def _flat_result(self, limit: Any = None) -> pd.DataFrame:
         """:meth:`_result` with the index levels as its first columns."""
+        from objectiv_bach.backends.convert import arrow_to_pandas
+
+        table, dtypes = self._arrow_result(limit)
+        result = arrow_to_pandas(table, dtypes)
+        result.columns = [*self._index, *self._data]
+        return result
+
+    def _arrow_result(self, limit: Any = None) -> tuple[pa.Table, list[Any]]:
+        """Run the query: its Arrow result (index levels first) and the columns' dtypes."""
         backend = get_backend(self._engine)
-        node = self._final_node(limit)
-        sql = _render_sql(node, backend.name, self._variables)
-        names = [*self._index, *self._data]
+        sql = _render_sql(self._final_node(limit), backend.name, self._variables)
         dtypes = [s.instance_dtype for s in self.all_series.values()]
         with track_query(backend):
-            result = backend.run_query(sql, dtypes)
-        result.columns = names
-        return result
+            return backend.run_arrow(sql, dtypes), dtypes
 
     def to_numpy(self) -> np.ndarray:
         """The data columns as a numpy array (runs the query), as ``pandas.DataFrame.to_numpy``.

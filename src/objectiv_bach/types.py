@@ -1158,6 +1158,32 @@ def to_result_dtype(series: pd.Series, dtype: Dtype, dtype_backend: str = "numpy
     return series.astype(wanted)
 
 
+#: numpy result dtypes an Arrow column of the same type becomes directly (see
+#: :func:`result_array`); float64 NULLs become NaN there as in ``to_pandas_float``
+_DIRECT_NUMPY = {"int64": pa.int64(), "bool": pa.bool_(), "float64": pa.float64()}
+
+
+def result_array(column: pa.Array, dtype: Dtype, dtype_backend: str = "numpy") -> Any:
+    """A result column (one Arrow chunk) in its ``to_pandas()`` dtype, as an array.
+
+    The same values and dtype as ``to_result_dtype(column_to_pandas(column, dtype),
+    dtype, dtype_backend)``; a column whose Arrow type already is its numpy result type
+    (``int64`` and ``bool`` without NULLs, ``double``) becomes numpy directly, without the
+    nullable pandas column in between (on a small result that detour cost more than the query's
+    own fetch).
+    """
+    if dtype_backend == "numpy":
+        the_row = row(base_dtype(dtype))
+        has_nulls = column.null_count > 0
+        wanted = (the_row.numpy_dtype_nulls if has_nulls else the_row.numpy_dtype) or str(
+            the_row.pandas_dtype
+        )
+        if column.type == _DIRECT_NUMPY.get(wanted):
+            return column.to_numpy(zero_copy_only=False)
+    series = to_result_dtype(column_to_pandas(column, dtype), dtype, dtype_backend)
+    return series.array
+
+
 def series_to_arrow(series: pd.Series, dtype: Dtype) -> pa.Array:
     """A pandas column to upload as ``dtype``, as Arrow (of :func:`upload_arrow_type`)."""
     the_row = row(base_dtype(dtype))

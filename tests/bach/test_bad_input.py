@@ -102,7 +102,7 @@ def test_agg_calls_only_aggregations(df, func, monkeypatch):
         msg = "a query ran"
         raise AssertionError(msg)
 
-    monkeypatch.setattr(type(get_backend(df.engine)), "run_query", no_query)
+    monkeypatch.setattr(type(get_backend(df.engine)), "run_arrow", no_query)
     with _raises(InvalidArgumentError, repr(func), ValueError):
         df.agg(func)
     with _raises(InvalidArgumentError, repr(func)):

@@ -6,6 +6,9 @@ very query ``to_pandas()`` runs, through the Engine ``df.engine`` gives.
 
 from __future__ import annotations
 
+import datetime
+import uuid
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -16,6 +19,7 @@ from helpers import values
 import objectiv_bach as bach
 from objectiv_bach.backends import get_backend
 from objectiv_bach.errors import InvalidArgumentError
+from objectiv_bach.types import to_result_dtype
 
 #: columns without NULLs and with NULLs, of the dtypes whose pandas dtype depends on NULLs
 PDF = pd.DataFrame(
@@ -146,3 +150,60 @@ def test_engine_given_or_url_comes_back():
     assert isinstance(url_frame.engine, sqlalchemy.Engine)
     assert url_frame.engine is bach.from_pandas("duckdb:///:memory:", PDF).engine
     assert url_frame.engine.url.database == ":memory:"
+
+
+#: every dtype with a pandas form of its own, with and without NULLs
+MIXED = pd.DataFrame(
+    {
+        "k": [3, 1, 2, 2],
+        "g": ["x", "y", None, "y"],
+        "i": [1, -(2**40), 3, 0],
+        "i_null": pd.array([1, None, 3, None], dtype="Int64"),
+        "b": [True, False, True, True],
+        "b_null": pd.array([True, None, False, None], dtype="boolean"),
+        "f": [1.5, float("nan"), -0.25, 0.0],
+        "s": ["a", "", None, "é"],
+        "d": [
+            datetime.date(2020, 1, 31),
+            None,
+            datetime.date(1999, 12, 31),
+            datetime.date(2020, 2, 1),
+        ],
+        "t": pd.to_datetime(
+            ["2020-01-01 10:00:00.000001", None, "2021-06-30 00:00:00", "1970-01-01 00:00:00"],
+            format="ISO8601",
+        ),
+        "td": pd.to_timedelta(["1 days 00:00:01", None, "-2 hours", "0s"]),
+        "u": [uuid.UUID(int=1), None, uuid.UUID(int=2**128 - 1), uuid.UUID(int=7)],
+    }
+)
+
+
+def _reference_to_pandas(df, dtype_backend):
+    """to_pandas() as the exact result, each column converted on its own, then set_index."""
+    flat = df._flat_result()
+    dtypes = [s.instance_dtype for s in df.all_series.values()]
+    columns = [
+        to_result_dtype(flat.iloc[:, i], dtype, dtype_backend) for i, dtype in enumerate(dtypes)
+    ]
+    frame = pd.DataFrame(dict(enumerate(columns))).set_axis(flat.columns, axis=1)
+    return frame.set_index(list(df.index)) if df.index else frame
+
+
+@pytest.mark.parametrize("dtype_backend", ["numpy", "numpy_nullable", "pyarrow"])
+@pytest.mark.parametrize("index", [[], ["k"], ["k", "g"]], ids=["no_index", "one", "two"])
+def test_to_pandas_equals_the_exact_result_converted(backend, dtype_backend, index):
+    """The one-step Arrow -> result conversion gives what the step-by-step one gives."""
+    df = bach.from_pandas(backend, MIXED)
+    df = df.reset_index(drop=True).set_index(index) if index else df.reset_index(drop=True)
+    df = df.sort_values(["k", "i"])
+    for frame in (df, df[df.i > 10**6]):  # with rows, and none
+        ours = frame.to_pandas(dtype_backend=dtype_backend)
+        expected = _reference_to_pandas(frame, dtype_backend)
+        pd.testing.assert_frame_equal(ours, expected, check_exact=True)
+        assert len(ours) == (4 if frame is df else 0)
+    # a Series with the index of its frame
+    series = df.i_null.to_pandas(dtype_backend=dtype_backend)
+    pd.testing.assert_series_equal(series, _reference_to_pandas(df, dtype_backend).i_null)
+    if dtype_backend == "numpy":
+        assert str(series.dtype) == "float64" and series.isna().sum() == 2

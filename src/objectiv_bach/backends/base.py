@@ -292,11 +292,25 @@ class Backend(abc.ABC):
     # -- the contract ----------------------------------------------------------------------
 
     @abc.abstractmethod
+    def run_arrow(self, sql: str, dtypes: Sequence[str] | None) -> pa.Table:
+        """Run one SELECT; its result as an Arrow table, one column per result column.
+
+        ``dtypes`` (one Bach dtype per result column, or ``None``) may choose how the result is
+        fetched (PostgreSQL: as CSV when every dtype has a CSV form); the columns are converted
+        to pandas by the caller (:func:`~objectiv_bach.backends.convert.arrow_to_pandas`,
+        :func:`~objectiv_bach.backends.convert.arrow_to_result`).
+        """
+
     def run_query(self, sql: str, dtypes: Sequence[str] | None) -> pd.DataFrame:
         """Run one SELECT; a DataFrame with one column per result column, converted per dtype.
 
         ``dtypes`` has one Bach dtype per result column (``None``: inferred from the result).
+        The columns have the exact pandas dtypes of their Bach dtypes (``Int64``, ``boolean``);
+        ``DataFrame.to_pandas()`` gives the ``read_sql`` dtypes instead.
         """
+        from objectiv_bach.backends.convert import arrow_to_pandas
+
+        return arrow_to_pandas(self.run_arrow(sql, dtypes), dtypes)
 
     @abc.abstractmethod
     def execute(self, sql: str) -> None:

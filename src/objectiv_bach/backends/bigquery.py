@@ -64,7 +64,6 @@ from objectiv_bach.backends.base import (
 )
 from objectiv_bach.backends.convert import (
     DAYS_PER_MONTH,
-    arrow_to_pandas,
     pandas_to_arrow,
     rows_to_arrow,
 )
@@ -219,7 +218,7 @@ class BigQueryBackend(Backend):
             self._log_query(sql, started, None, e)
             raise backend_error(sql, e, "BigQuery") from e
 
-    def run_query(self, sql: str, dtypes: Sequence[str] | None) -> pd.DataFrame:
+    def run_arrow(self, sql: str, dtypes: Sequence[str] | None) -> pa.Table:
         self._observe(sql)
         job = self._job(sql)
         try:
@@ -244,7 +243,7 @@ class BigQueryBackend(Backend):
                 table = rows.to_arrow(create_bqstorage_client=False)
         except (gexc.GoogleAPIError, ValueError) as e:
             raise backend_error(sql, e, "BigQuery") from e
-        return arrow_to_pandas(table, dtypes)
+        return table
 
     def execute(self, sql: str) -> None:
         self._observe(sql)

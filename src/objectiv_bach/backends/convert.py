@@ -34,6 +34,7 @@ from objectiv_bach.errors import DtypeError, InvalidArgumentError
 __all__ = [
     "DAYS_PER_MONTH",
     "arrow_to_pandas",
+    "arrow_to_result",
     "column_to_pandas",
     "dtype_of_arrow_type",
     "is_missing",
@@ -76,12 +77,7 @@ def arrow_to_pandas(table: pa.Table, dtypes: Sequence[str] | None) -> pd.DataFra
     """
     if dtypes is None:
         dtypes = [dtype_of_arrow_type(f.type) for f in table.schema]
-    if len(dtypes) != table.num_columns:
-        msg = (
-            f"The query returned {table.num_columns} columns {table.column_names!r} but "
-            f"{len(dtypes)} dtypes were given ({list(dtypes)!r}); pass one dtype per column."
-        )
-        raise InvalidArgumentError(msg)
+    _check_width(table, dtypes)
     with _collection_paused():
         data = {
             i: column_to_pandas(table.column(i), dtype, table.column_names[i])
@@ -90,6 +86,52 @@ def arrow_to_pandas(table: pa.Table, dtypes: Sequence[str] | None) -> pd.DataFra
     df = pd.DataFrame(data, index=pd.RangeIndex(table.num_rows))
     df.columns = pd.Index(table.column_names, dtype=object)
     return df
+
+
+def _check_width(table: pa.Table, dtypes: Sequence[Any]) -> None:
+    if len(dtypes) != table.num_columns:
+        msg = (
+            f"The query returned {table.num_columns} columns {table.column_names!r} but "
+            f"{len(dtypes)} dtypes were given ({list(dtypes)!r}); pass one dtype per column."
+        )
+        raise InvalidArgumentError(msg)
+
+
+def arrow_to_result(
+    table: pa.Table,
+    dtypes: Sequence[Any],
+    names: Sequence[str],
+    index_levels: int,
+    dtype_backend: str = "numpy",
+) -> pd.DataFrame:
+    """The ``to_pandas()`` frame of a result: its first ``index_levels`` columns the index.
+
+    Each column goes from Arrow to its ``to_pandas(dtype_backend=...)`` dtype (see
+    :func:`objectiv_bach.types.result_pandas_dtype`) in one step, and the frame is made once
+    with its index: the same frame as :func:`arrow_to_pandas`, each column's
+    ``to_result_dtype`` and ``set_index``, without the intermediate frames.
+    """
+    _check_width(table, dtypes)
+    with _collection_paused():
+        arrays = [
+            _result_array(table.column(i), dtype, table.column_names[i], dtype_backend)
+            for i, dtype in enumerate(dtypes)
+        ]
+    if index_levels == 0:
+        index: pd.Index = pd.RangeIndex(table.num_rows)
+    elif index_levels == 1:
+        index = pd.Index(arrays[0], name=names[0], copy=False)
+    else:
+        index = pd.MultiIndex.from_arrays(arrays[:index_levels], names=names[:index_levels])
+    data = dict(zip(names[index_levels:], arrays[index_levels:], strict=True))
+    return pd.DataFrame(data, index=index, columns=names[index_levels:], copy=False)
+
+
+def _result_array(column: pa.ChunkedArray, dtype: Any, name: str, dtype_backend: str) -> Any:
+    column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    column = _unwrap_extension(column)
+    with _named_errors(column, dtype, name):
+        return types.result_array(column, dtype, dtype_backend)
 
 
 @contextlib.contextmanager
@@ -115,8 +157,15 @@ def column_to_pandas(column: pa.ChunkedArray | pa.Array, dtype: Any, name: str =
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     column = _unwrap_extension(column)
-    try:
+    with _named_errors(column, dtype, name):
         return types.column_to_pandas(column, dtype)
+
+
+@contextlib.contextmanager
+def _named_errors(column: pa.Array, dtype: Any, name: str) -> Iterator[None]:
+    """A failed conversion of result column ``name`` as a DtypeError naming it and its types."""
+    try:
+        yield
     except (
         pa.ArrowInvalid,
         pa.ArrowNotImplementedError,

@@ -43,7 +43,7 @@ from objectiv_bach.backends.base import (
     name_parts,
     unique_table_name,
 )
-from objectiv_bach.backends.convert import arrow_to_pandas, pandas_to_arrow
+from objectiv_bach.backends.convert import pandas_to_arrow
 from objectiv_bach.errors import BackendError, DtypeError, TableNotFoundError
 from objectiv_bach.types import dtype_from_sql_type, sql_type
 
@@ -143,7 +143,7 @@ class DuckDBBackend(Backend):
 
     # -- running SQL -----------------------------------------------------------------------
 
-    def run_query(self, sql: str, dtypes: Sequence[str] | None) -> pd.DataFrame:
+    def run_arrow(self, sql: str, dtypes: Sequence[str] | None) -> pa.Table:
         self._observe(sql)
         started = time.perf_counter()
         try:
@@ -158,7 +158,7 @@ class DuckDBBackend(Backend):
             self._log_query(sql, started, None, e)
             raise backend_error(sql, e, "DuckDB") from e
         self._log_query(sql, started, table.num_rows)
-        return arrow_to_pandas(table, dtypes)
+        return table
 
     def execute(self, sql: str) -> None:
         self._observe(sql)

@@ -63,7 +63,7 @@ from objectiv_bach.backends.base import (
     name_parts,
     unique_table_name,
 )
-from objectiv_bach.backends.convert import arrow_to_pandas, rows_to_arrow, series_to_arrow
+from objectiv_bach.backends.convert import rows_to_arrow, series_to_arrow
 from objectiv_bach.conversions import json_text
 from objectiv_bach.errors import BackendError, DtypeError, InvalidArgumentError, TableNotFoundError
 from objectiv_bach.types import (
@@ -449,15 +449,15 @@ class PostgresBackend(Backend):
 
     # -- running SQL -----------------------------------------------------------------------
 
-    def run_query(self, sql: str, dtypes: Sequence[str] | None) -> pd.DataFrame:
+    def run_arrow(self, sql: str, dtypes: Sequence[str] | None) -> pa.Table:
         self._observe(sql)
         types = _csv_types(dtypes)
         if types is not None:
             table = self._query_csv(sql, types)
             if table is not None:
-                return arrow_to_pandas(table, dtypes)
+                return table
         names, rows = self._run(sql)
-        return arrow_to_pandas(rows_to_arrow(names, rows), dtypes)
+        return rows_to_arrow(names, rows)
 
     def _query_csv(self, sql: str, types: list[pa.DataType]) -> pa.Table | None:
         """The result of ``sql`` through ``COPY (sql) TO STDOUT`` as CSV, parsed by Arrow.
