@@ -132,13 +132,19 @@ WITH gaps AS (
 )"""
 
 
+# The models leave out the rows with a NULL key, all three of them: an event whose `_type` is
+# missing (malformed, but possible in a table Bach did not write) is not counted. The generated
+# events all have one, so leaving that check out would still give equal results here, but a query
+# that does less than the model promises; with it, DuckDB pays ~0.25 s at 1M events (the check's
+# JSON extraction is pushed into the filter and done again in the projection, as the
+# application's is in both queries).
 def _features(source: str, where: str, app: str, nice: str, etype: str, name: str) -> str:
     return f"""
 SELECT application, feature_nice_name, event_type, count(DISTINCT cookie_id) AS {name}
 FROM (SELECT cookie_id, {etype} AS event_type, {app} AS application,
              {nice} AS feature_nice_name
       FROM {source} AS s WHERE {where}) AS e
-WHERE application IS NOT NULL AND feature_nice_name IS NOT NULL
+WHERE application IS NOT NULL AND feature_nice_name IS NOT NULL AND event_type IS NOT NULL
 GROUP BY 1, 2, 3
 ORDER BY 4 DESC, 1, 2, 3
 """
