@@ -1173,11 +1173,7 @@ def result_array(column: pa.Array, dtype: Dtype, dtype_backend: str = "numpy") -
     own fetch).
     """
     if dtype_backend == "numpy":
-        the_row = row(base_dtype(dtype))
-        has_nulls = column.null_count > 0
-        wanted = (the_row.numpy_dtype_nulls if has_nulls else the_row.numpy_dtype) or str(
-            the_row.pandas_dtype
-        )
+        wanted = str(result_pandas_dtype(dtype, column.null_count > 0))
         if column.type == _DIRECT_NUMPY.get(wanted):
             return column.to_numpy(zero_copy_only=False)
     series = to_result_dtype(column_to_pandas(column, dtype), dtype, dtype_backend)

@@ -128,10 +128,16 @@ def arrow_to_result(
 
 
 def _result_array(column: pa.ChunkedArray, dtype: Any, name: str, dtype_backend: str) -> Any:
-    column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-    column = _unwrap_extension(column)
+    column = _one_array(column)
     with _named_errors(column, dtype, name):
         return types.result_array(column, dtype, dtype_backend)
+
+
+def _one_array(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """``column`` as one Arrow array, an extension type's storage (uuids stay as they are)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    return _unwrap_extension(column)
 
 
 @contextlib.contextmanager
@@ -154,9 +160,7 @@ def _collection_paused() -> Iterator[None]:
 
 def column_to_pandas(column: pa.ChunkedArray | pa.Array, dtype: Any, name: str = "") -> pd.Series:
     """One result column as a pandas Series with the pandas dtype of Bach dtype ``dtype``."""
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-    column = _unwrap_extension(column)
+    column = _one_array(column)
     with _named_errors(column, dtype, name):
         return types.column_to_pandas(column, dtype)
 
